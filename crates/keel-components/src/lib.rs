@@ -1,0 +1,13 @@
+//! Stylus building blocks shared by Keel's contracts.
+//!
+//! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
+//! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
+//! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
+
+extern crate alloc;
+
+pub mod access;
+pub mod signature;
+pub mod token;
+
+pub use access::{Access, AccessError, IAccessControl};

@@ -1,0 +1,77 @@
+//! ERC-20 calls that accept tokens returning `true` or nothing at all.
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolCall};
+use stylus_sdk::{
+    call::{call, static_call},
+    prelude::*,
+};
+
+sol! {
+    function transfer(address to, uint256 amount) external returns (bool);
+    function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    function balanceOf(address account) external view returns (uint256);
+}
+
+/// Why a token call failed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenCallError {
+    /// The token reverted, returned `false`, or returned malformed data.
+    Failed,
+}
+
+/// Whether a token's return data means success: empty, or an ABI `true`.
+fn returned_success(output: &[u8]) -> bool {
+    output.is_empty() || (output.len() == 32 && output[31] == 1 && output[..31].iter().all(|b| *b == 0))
+}
+
+/// Sends `amount` of `token` from the calling contract to `to`.
+pub fn safe_transfer(host: &dyn Host, context: impl MutatingCallContext, token: Address, to: Address, amount: U256) -> Result<(), TokenCallError> {
+    let data = transferCall { to, amount }.abi_encode();
+    checked(call(host, context, token, &data))
+}
+
+/// Pulls `amount` of `token` from `from` (who approved the caller) to `to`.
+pub fn safe_transfer_from(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    token: Address,
+    from: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), TokenCallError> {
+    let data = transferFromCall { from, to, amount }.abi_encode();
+    checked(call(host, context, token, &data))
+}
+
+/// The `token` balance of `account`.
+pub fn balance_of(host: &dyn Host, token: Address, account: Address) -> Result<U256, TokenCallError> {
+    let data = balanceOfCall { account }.abi_encode();
+    let output = static_call(host, Call::new(), token, &data).map_err(|_| TokenCallError::Failed)?;
+    balanceOfCall::abi_decode_returns(&output).map_err(|_| TokenCallError::Failed)
+}
+
+fn checked(result: Result<Vec<u8>, stylus_sdk::stylus_core::calls::errors::Error>) -> Result<(), TokenCallError> {
+    match result {
+        Ok(output) if returned_success(&output) => Ok(()),
+        _ => Err(TokenCallError::Failed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::returned_success;
+
+    #[test]
+    fn success_is_empty_or_true() {
+        assert!(returned_success(&[]));
+        let mut word = [0u8; 32];
+        assert!(!returned_success(&word));
+        word[31] = 1;
+        assert!(returned_success(&word));
+        word[0] = 1;
+        assert!(!returned_success(&word));
+        assert!(!returned_success(&[1]));
+    }
+}

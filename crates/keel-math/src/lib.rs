@@ -1,0 +1,15 @@
+//! Keel's pure protocol math, shared by every contract and testable without a VM.
+//!
+//! * [`muldiv`]: full-precision `a * b / c` with an explicit rounding direction.
+//! * [`shares`]: strategy share accounting with virtual offsets against inflation attacks.
+//! * [`eip712`]: typed-data digests and signature checks for signed protocol actions.
+//!
+//! Rounding rule for the whole protocol: whatever a user receives rounds down,
+//! whatever a user owes (or loses to a slash) rounds up.
+#![no_std]
+
+pub mod eip712;
+pub mod muldiv;
+pub mod shares;
+
+pub use muldiv::{mul_div, Rounding};

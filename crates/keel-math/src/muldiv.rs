@@ -1,0 +1,72 @@
+//! Full-precision multiply-then-divide on 256-bit words.
+
+use alloy_primitives::{ruint::Uint, U256};
+
+/// Direction in which a division that is not exact is rounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    /// Toward zero: used for anything paid out to a user.
+    Down,
+    /// Away from zero: used for anything taken from a user.
+    Up,
+}
+
+/// Computes `a * b / c` without intermediate overflow.
+///
+/// Returns `None` when `c` is zero or the quotient does not fit in 256 bits.
+pub fn mul_div(a: U256, b: U256, c: U256, rounding: Rounding) -> Option<U256> {
+    if c.is_zero() {
+        return None;
+    }
+    let product: Uint<512, 8> = a.widening_mul(b);
+    let divisor = Uint::<512, 8>::from(c);
+    let (quotient, remainder) = product.div_rem(divisor);
+    let mut result = U256::checked_from_limbs_slice(quotient.as_limbs())?;
+    if rounding == Rounding::Up && !remainder.is_zero() {
+        result = result.checked_add(U256::from(1u8))?;
+    }
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn u(x: u128) -> U256 {
+        U256::from(x)
+    }
+
+    #[test]
+    fn exact_and_rounded_quotients() {
+        assert_eq!(mul_div(u(6), u(7), u(3), Rounding::Down), Some(u(14)));
+        assert_eq!(mul_div(u(6), u(7), u(3), Rounding::Up), Some(u(14)));
+        assert_eq!(mul_div(u(10), u(1), u(3), Rounding::Down), Some(u(3)));
+        assert_eq!(mul_div(u(10), u(1), u(3), Rounding::Up), Some(u(4)));
+    }
+
+    #[test]
+    fn zero_divisor_and_overflow_are_refused() {
+        assert_eq!(mul_div(u(1), u(1), U256::ZERO, Rounding::Down), None);
+        assert_eq!(mul_div(U256::MAX, U256::MAX, u(1), Rounding::Down), None);
+        assert_eq!(mul_div(U256::MAX, u(1), u(1), Rounding::Up), Some(U256::MAX));
+    }
+
+    #[test]
+    fn intermediate_overflow_is_handled() {
+        // (2^255 * 4) / 8 = 2^254: the product needs 257 bits.
+        let big = U256::from(1u8) << 255;
+        assert_eq!(mul_div(big, u(4), u(8), Rounding::Down), Some(U256::from(1u8) << 254));
+    }
+
+    proptest! {
+        #[test]
+        fn matches_u128_reference(a in any::<u64>(), b in any::<u64>(), c in 1u64..) {
+            let exact = (a as u128) * (b as u128);
+            let down = exact / c as u128;
+            let up = down + u128::from(exact % c as u128 != 0);
+            prop_assert_eq!(mul_div(u(a as u128), u(b as u128), u(c as u128), Rounding::Down), Some(u(down)));
+            prop_assert_eq!(mul_div(u(a as u128), u(b as u128), u(c as u128), Rounding::Up), Some(u(up)));
+        }
+    }
+}
