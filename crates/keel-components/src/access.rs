@@ -214,18 +214,36 @@ impl Access {
     }
 }
 
+/// Implements `From<AccessError>` for a contract error enum that has the
+/// variants `Unauthorized`, `ZeroAddress`, `CurrentlyPaused` and `Reentered`.
+#[macro_export]
+macro_rules! impl_from_access_error {
+    ($error:ty) => {
+        impl From<$crate::access::AccessError> for $error {
+            fn from(e: $crate::access::AccessError) -> Self {
+                match e {
+                    $crate::access::AccessError::Unauthorized(e) => Self::Unauthorized(e),
+                    $crate::access::AccessError::ZeroAddress(e) => Self::ZeroAddress(e),
+                    $crate::access::AccessError::CurrentlyPaused(e) => Self::CurrentlyPaused(e),
+                    $crate::access::AccessError::Reentered(e) => Self::Reentered(e),
+                }
+            }
+        }
+    };
+}
+
 /// Exposes an [`Access`] field's functions in a contract's ABI:
 /// `owner`, `pendingOwner`, `transferOwnership`, `acceptOwnership`,
 /// `isPauser`, `unpauser`, `setPauser`, `setUnpauser`, `paused`, `pause`, `unpause`.
 ///
 /// Use as `impl_access_abi!(MyContract, access_field, MyError);` and list
-/// `IAccessControl` in the contract's `#[implements(...)]`; `MyError` must
+/// `AccessControl` in the contract's `#[implements(...)]`; `MyError` must
 /// implement `From<AccessError>` and `Into<Vec<u8>>` (derive `SolidityError`).
 #[macro_export]
 macro_rules! impl_access_abi {
     ($contract:ty, $field:ident, $error:ty) => {
         #[stylus_sdk::prelude::public]
-        impl $crate::access::IAccessControl for $contract {
+        impl $crate::access::AccessControl for $contract {
             fn owner(&self) -> stylus_sdk::alloy_primitives::Address {
                 self.$field.owner()
             }
@@ -275,7 +293,7 @@ macro_rules! impl_access_abi {
 
 /// The ABI of [`Access`], implemented for a contract by [`impl_access_abi!`].
 #[public]
-pub trait IAccessControl {
+pub trait AccessControl {
     /// The current owner.
     fn owner(&self) -> Address;
     /// The proposed owner, or zero.

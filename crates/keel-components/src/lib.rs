@@ -2,12 +2,14 @@
 //!
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
+//! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
 
 extern crate alloc;
 
 pub mod access;
+pub mod short_string;
 pub mod signature;
 pub mod token;
 
-pub use access::{Access, AccessError, IAccessControl};
+pub use access::{Access, AccessError, AccessControl};

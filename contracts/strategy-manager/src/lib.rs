@@ -1,0 +1,440 @@
+//! Keel's StrategyManager: where restaked tokens live.
+//!
+//! Each whitelisted ERC-20 (an LST such as stETH) has one strategy, keyed by
+//! the token's address. A deposit mints strategy shares against the tokens
+//! actually received (so fee-on-transfer tokens cannot over-credit), priced by
+//! [`keel_math::shares`] with virtual offsets so a first-depositor donation
+//! attack loses the attacker money. The strategy's assets are its live token
+//! balance, so a rebasing token's yield accrues to share holders.
+//!
+//! Shares recorded here are *deposit shares*. The DelegationManager owns what
+//! they are worth after slashing and is the only way out: it removes deposit
+//! shares when a withdrawal is queued, and later either re-credits them or
+//! redeems the (slashed) withdrawable shares for tokens. Slashed shares are
+//! recorded for a recipient (a burn address or a redistribution recipient) and
+//! paid out by a separate permissionless call, so a token that refuses the
+//! transfer can never block a slash.
+//!
+//! Call graph: StrategyManager → token, StrategyManager → DelegationManager
+//! (deposit hook). The DelegationManager never calls back within that hook, so
+//! no contract is re-entered.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
+
+extern crate alloc;
+
+pub mod errors;
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_sol_types::{sol, SolCall};
+use errors::*;
+use keel_components::{
+    access::Access,
+    impl_access_abi,
+    signature::is_signed_by,
+    token::{balance_of, safe_transfer, safe_transfer_from},
+    AccessControl,
+};
+use keel_math::{
+    eip712::{deposit_struct_hash, domain_separator, typed_data_digest},
+    shares::{shares_for_deposit, underlying_for_shares},
+};
+use stylus_sdk::{
+    call::call,
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+};
+
+/// Most strategies one staker may hold shares in (bounds every per-staker loop).
+pub const MAX_STAKER_STRATEGIES: usize = 32;
+/// Pause flag of deposits.
+pub const PAUSED_DEPOSITS: u8 = 0;
+/// Pause flag of share redemptions for tokens.
+pub const PAUSED_WITHDRAWALS: u8 = 1;
+/// EIP-712 domain name.
+pub const DOMAIN_NAME: &str = "Keel StrategyManager";
+/// EIP-712 domain version.
+pub const DOMAIN_VERSION: &str = "1";
+
+sol! {
+    /// Hook the DelegationManager implements: credit `addedShares` to the staker's operator.
+    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external;
+}
+
+/// One token's strategy.
+#[storage]
+pub struct Strategy {
+    listed: StorageBool,
+    whitelisted: StorageBool,
+    total_shares: StorageU256,
+    cap: StorageU256,
+}
+
+/// Storage of the StrategyManager.
+#[storage]
+#[entrypoint]
+pub struct StrategyManager {
+    access: Access,
+    delegation_manager: StorageAddress,
+    strategies: StorageMap<Address, Strategy>,
+    deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    staker_strategies: StorageMap<Address, StorageVec<StorageAddress>>,
+    nonces: StorageMap<Address, StorageU256>,
+    slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
+}
+
+#[public]
+#[implements(AccessControl)]
+impl StrategyManager {
+    /// Sets the owner (also first pauser and unpauser).
+    #[constructor]
+    pub fn constructor(&mut self, owner: Address) -> Result<(), Error> {
+        Ok(self.access.init(owner)?)
+    }
+
+    // ----- owner configuration -----
+
+    /// Owner gives `token` a strategy open to deposits up to `cap` tokens.
+    pub fn add_strategy(&mut self, token: Address, cap: U256) -> Result<(), Error> {
+        self.access.only_owner()?;
+        if token.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        let mut strategy = self.strategies.setter(token);
+        if strategy.listed.get() {
+            return Err(Error::StrategyAlreadyExists(StrategyAlreadyExists { token }));
+        }
+        strategy.listed.set(true);
+        strategy.whitelisted.set(true);
+        strategy.cap.set(cap);
+        self.vm().log(StrategyAdded { token, cap });
+        Ok(())
+    }
+
+    /// Owner opens or closes `token`'s strategy to deposits (withdrawals always work).
+    pub fn set_strategy_whitelisted(&mut self, token: Address, whitelisted: bool) -> Result<(), Error> {
+        self.access.only_owner()?;
+        self.listed_strategy(token)?;
+        self.strategies.setter(token).whitelisted.set(whitelisted);
+        self.vm().log(StrategyWhitelistSet { token, whitelisted });
+        Ok(())
+    }
+
+    /// Owner changes `token`'s deposit cap (in tokens held by the strategy).
+    pub fn set_deposit_cap(&mut self, token: Address, cap: U256) -> Result<(), Error> {
+        self.access.only_owner()?;
+        self.listed_strategy(token)?;
+        self.strategies.setter(token).cap.set(cap);
+        self.vm().log(DepositCapSet { token, cap });
+        Ok(())
+    }
+
+    /// Owner sets the DelegationManager, once.
+    pub fn set_delegation_manager(&mut self, delegation_manager: Address) -> Result<(), Error> {
+        self.access.only_owner()?;
+        let current = self.delegation_manager.get();
+        if !current.is_zero() {
+            return Err(Error::DelegationManagerAlreadySet(DelegationManagerAlreadySet { current }));
+        }
+        if delegation_manager.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        self.delegation_manager.set(delegation_manager);
+        self.vm().log(DelegationManagerSet { delegationManager: delegation_manager });
+        Ok(())
+    }
+
+    // ----- staker entry points -----
+
+    /// Deposits `amount` of `token` from the caller; returns the shares minted.
+    pub fn deposit_into_strategy(&mut self, token: Address, amount: U256) -> Result<U256, Error> {
+        let staker = self.vm().msg_sender();
+        self.deposit(staker, staker, token, amount)
+    }
+
+    /// Deposits `amount` of `token` from the caller for `staker`, who signed
+    /// the deposit (EIP-712, with nonce and expiry); returns the shares minted.
+    pub fn deposit_into_strategy_with_signature(
+        &mut self,
+        staker: Address,
+        token: Address,
+        amount: U256,
+        expiry: U256,
+        signature: Bytes,
+    ) -> Result<U256, Error> {
+        if U256::from(self.vm().block_timestamp()) > expiry {
+            return Err(Error::SignatureExpired(SignatureExpired { expiry }));
+        }
+        let nonce = self.nonces.get(staker);
+        let digest = typed_data_digest(self.domain_separator(), deposit_struct_hash(staker, token, amount, nonce, expiry));
+        if !is_signed_by(self.vm(), digest, staker, &signature) {
+            return Err(Error::InvalidSignature(InvalidSignature { staker }));
+        }
+        self.nonces.setter(staker).set(nonce + U256::from(1));
+        let payer = self.vm().msg_sender();
+        self.deposit(payer, staker, token, amount)
+    }
+
+    /// Pays out slashed shares of `token` owed to `recipient`; anyone may call.
+    pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Error> {
+        self.access.enter()?;
+        let shares = self.slashed_shares.getter(token).get(recipient);
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        self.slashed_shares.setter(token).setter(recipient).set(U256::ZERO);
+        let amount = self.redeem(recipient, token, shares)?;
+        self.vm().log(SlashedSharesCleared { token, recipient, shares, amount });
+        self.access.exit();
+        Ok(amount)
+    }
+
+    // ----- DelegationManager entry points -----
+
+    /// Credits `shares` of `token` to `staker` (a withdrawal completed as shares);
+    /// returns the staker's previous deposit shares.
+    pub fn add_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Error> {
+        self.only_delegation_manager()?;
+        let previous = self.credit(staker, token, shares)?;
+        self.vm().log(SharesAdded { staker, token, shares });
+        Ok(previous)
+    }
+
+    /// Debits `shares` of `token` from `staker` (a withdrawal being queued);
+    /// returns whether the staker has no deposit shares of `token` left.
+    pub fn remove_deposit_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<bool, Error> {
+        self.only_delegation_manager()?;
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let have = self.deposit_shares.getter(staker).get(token);
+        if have < shares {
+            return Err(Error::InsufficientShares(InsufficientShares { staker, token, have, want: shares }));
+        }
+        let left = have - shares;
+        self.deposit_shares.setter(staker).setter(token).set(left);
+        if left.is_zero() {
+            self.remove_from_list(staker, token);
+        }
+        self.vm().log(SharesRemoved { staker, token, shares });
+        Ok(left.is_zero())
+    }
+
+    /// Redeems `shares` of `token` for tokens sent to `recipient` (a withdrawal
+    /// completed as tokens); returns the amount sent.
+    pub fn withdraw_shares_as_tokens(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Error> {
+        self.only_delegation_manager()?;
+        self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
+        self.access.enter()?;
+        let amount = self.redeem(recipient, token, shares)?;
+        self.vm().log(SharesWithdrawn { recipient, token, shares, amount });
+        self.access.exit();
+        Ok(amount)
+    }
+
+    /// Records slashed `shares` of `token` to be paid to `recipient` by
+    /// [`Self::clear_slashed_shares`].
+    pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, shares: U256) -> Result<(), Error> {
+        self.only_delegation_manager()?;
+        if recipient.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        let pending = self.slashed_shares.getter(token).get(recipient);
+        self.slashed_shares.setter(token).setter(recipient).set(pending + shares);
+        self.vm().log(SlashedSharesAdded { token, recipient, shares });
+        Ok(())
+    }
+
+    // ----- views -----
+
+    /// Deposit shares of `staker` in `token`'s strategy.
+    pub fn staker_deposit_shares(&self, staker: Address, token: Address) -> U256 {
+        self.deposit_shares.getter(staker).get(token)
+    }
+
+    /// Tokens whose strategies `staker` holds shares in.
+    pub fn get_staker_strategy_list(&self, staker: Address) -> Vec<Address> {
+        let list = self.staker_strategies.getter(staker);
+        (0..list.len()).filter_map(|i| list.get(i)).collect()
+    }
+
+    /// Number of strategies `staker` holds shares in.
+    pub fn staker_strategy_list_length(&self, staker: Address) -> U256 {
+        U256::from(self.staker_strategies.getter(staker).len())
+    }
+
+    /// (listed, whitelisted, total shares, deposit cap) of `token`'s strategy.
+    pub fn strategy_info(&self, token: Address) -> (bool, bool, U256, U256) {
+        let s = self.strategies.getter(token);
+        (s.listed.get(), s.whitelisted.get(), s.total_shares.get(), s.cap.get())
+    }
+
+    /// Total shares issued by `token`'s strategy.
+    pub fn total_shares(&self, token: Address) -> U256 {
+        self.strategies.getter(token).total_shares.get()
+    }
+
+    /// Tokens `shares` of `token`'s strategy are worth now (rounded down).
+    pub fn shares_to_underlying(&self, token: Address, shares: U256) -> Result<U256, Error> {
+        let balance = self.strategy_balance(token)?;
+        Ok(underlying_for_shares(shares, self.strategies.getter(token).total_shares.get(), balance))
+    }
+
+    /// Shares a deposit of `amount` of `token` would mint now (rounded down).
+    pub fn underlying_to_shares(&self, token: Address, amount: U256) -> Result<U256, Error> {
+        let balance = self.strategy_balance(token)?;
+        shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance)
+            .ok_or(Error::MathOverflow(MathOverflow {}))
+    }
+
+    /// Slashed shares of `token` awaiting payment to `recipient`.
+    pub fn pending_slashed_shares(&self, token: Address, recipient: Address) -> U256 {
+        self.slashed_shares.getter(token).get(recipient)
+    }
+
+    /// Next signed-deposit nonce of `staker`.
+    pub fn nonces(&self, staker: Address) -> U256 {
+        self.nonces.get(staker)
+    }
+
+    /// EIP-712 domain separator of signed deposits.
+    pub fn domain_separator(&self) -> B256 {
+        domain_separator(DOMAIN_NAME, DOMAIN_VERSION, self.vm().chain_id(), self.vm().contract_address())
+    }
+
+    /// The DelegationManager, or zero before it is set.
+    pub fn delegation_manager(&self) -> Address {
+        self.delegation_manager.get()
+    }
+}
+
+impl_access_abi!(StrategyManager, access, Error);
+
+impl StrategyManager {
+    fn only_delegation_manager(&self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller.is_zero() || caller != self.delegation_manager.get() {
+            return Err(Error::Unauthorized(keel_components::access::Unauthorized { caller }));
+        }
+        Ok(())
+    }
+
+    fn listed_strategy(&self, token: Address) -> Result<(), Error> {
+        if !self.strategies.getter(token).listed.get() {
+            return Err(Error::StrategyNotWhitelisted(StrategyNotWhitelisted { token }));
+        }
+        Ok(())
+    }
+
+    fn strategy_balance(&self, token: Address) -> Result<U256, Error> {
+        if !self.strategies.getter(token).listed.get() {
+            return Ok(U256::ZERO);
+        }
+        balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| Error::TokenTransferFailed(TokenTransferFailed { token }))
+    }
+
+    /// Pulls `amount` of `token` from `payer`, mints shares to `staker` for what arrived.
+    fn deposit(&mut self, payer: Address, staker: Address, token: Address, amount: U256) -> Result<U256, Error> {
+        self.access.when_not_paused(PAUSED_DEPOSITS)?;
+        self.access.enter()?;
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let strategy = self.strategies.getter(token);
+        if !strategy.whitelisted.get() {
+            return Err(Error::StrategyNotWhitelisted(StrategyNotWhitelisted { token }));
+        }
+        let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap.get());
+        let this = self.vm().contract_address();
+        let failed = |_| Error::TokenTransferFailed(TokenTransferFailed { token });
+        let before = balance_of(self.vm(), token, this).map_err(failed)?;
+        let context = Call::new_mutating(self);
+        safe_transfer_from(self.vm(), context, token, payer, this, amount).map_err(failed)?;
+        let after = balance_of(self.vm(), token, this).map_err(failed)?;
+        if after > cap {
+            return Err(Error::DepositCapExceeded(DepositCapExceeded { token, cap, balanceAfter: after }));
+        }
+        let received = after.saturating_sub(before);
+        let shares = shares_for_deposit(received, total_shares, before).ok_or(Error::MathOverflow(MathOverflow {}))?;
+        if shares.is_zero() {
+            return Err(Error::ZeroSharesMinted(ZeroSharesMinted { token, amount: received }));
+        }
+        self.strategies.setter(token).total_shares.set(total_shares + shares);
+        let previous = self.credit(staker, token, shares)?;
+        self.vm().log(Deposit { staker, token, amount: received, shares });
+        self.notify_delegation(staker, token, previous, shares)?;
+        self.access.exit();
+        Ok(shares)
+    }
+
+    /// Adds deposit shares to `staker`, listing the strategy if new; returns the previous shares.
+    fn credit(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Error> {
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        if staker.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        let previous = self.deposit_shares.getter(staker).get(token);
+        if previous.is_zero() {
+            let mut list = self.staker_strategies.setter(staker);
+            if list.len() >= MAX_STAKER_STRATEGIES {
+                return Err(Error::TooManyStrategies(TooManyStrategies { staker, max: U256::from(MAX_STAKER_STRATEGIES) }));
+            }
+            list.push(token);
+        }
+        self.deposit_shares.setter(staker).setter(token).set(previous + shares);
+        Ok(previous)
+    }
+
+    /// Removes `token` from `staker`'s list (bounded by [`MAX_STAKER_STRATEGIES`]).
+    fn remove_from_list(&mut self, staker: Address, token: Address) {
+        let mut list = self.staker_strategies.setter(staker);
+        let len = list.len();
+        if let Some(index) = (0..len).find(|i| list.get(*i) == Some(token)) {
+            let last = list.get(len - 1).unwrap_or_default();
+            if let Some(mut slot) = list.setter(index) {
+                slot.set(last);
+            }
+            list.pop();
+        }
+    }
+
+    /// Burns `shares` of `token`'s strategy and sends their value to `recipient`.
+    fn redeem(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Error> {
+        if shares.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let total = self.strategies.getter(token).total_shares.get();
+        if shares > total {
+            return Err(Error::InsufficientShares(InsufficientShares { staker: recipient, token, have: total, want: shares }));
+        }
+        let balance = self.strategy_balance(token)?;
+        let amount = underlying_for_shares(shares, total, balance);
+        self.strategies.setter(token).total_shares.set(total - shares);
+        if !amount.is_zero() {
+            let context = Call::new_mutating(self);
+            safe_transfer(self.vm(), context, token, recipient, amount).map_err(|_| Error::TokenTransferFailed(TokenTransferFailed { token }))?;
+        }
+        Ok(amount)
+    }
+
+    /// Tells the DelegationManager (if set) about new deposit shares.
+    fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Error> {
+        let manager = self.delegation_manager.get();
+        if manager.is_zero() {
+            return Ok(());
+        }
+        let data = increaseDelegatedSharesCall { staker, token, prevDepositShares: previous, addedShares: added }.abi_encode();
+        let context = Call::new_mutating(self);
+        call(self.vm(), context, manager, &data).map_err(|e| {
+            let reason = match e {
+                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
+                _ => Vec::new(),
+            };
+            Error::DelegationHookFailed(DelegationHookFailed { reason: reason.into() })
+        })?;
+        Ok(())
+    }
+}

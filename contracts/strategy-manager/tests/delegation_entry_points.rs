@@ -1,0 +1,87 @@
+//! Entry points reserved for the DelegationManager, and slashed-share payouts.
+
+mod common;
+
+use alloy_primitives::{address, Address, U256};
+use common::*;
+use keel_components::access::Unauthorized;
+use keel_strategy_manager::errors::*;
+
+const BURN: Address = address!("000000000000000000000000000000000000dEaD");
+
+fn setup_with_dm() -> keel_testhost::World {
+    let world = setup();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: DM }).unwrap();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    world
+}
+
+#[test]
+fn only_the_delegation_manager_moves_shares() {
+    let world = setup_with_dm();
+    let calls: Vec<Box<dyn Fn(Address) -> Result<(), keel_testhost::Revert>>> = vec![
+        Box::new(|who| world.call(who, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, shares: ether(1) }).map(|_| ())),
+    ];
+    for call in &calls {
+        for intruder in [ALICE, OWNER, SM] {
+            let err = call(intruder).err().expect("must revert");
+            assert_eq!(err.decode::<Unauthorized>().unwrap().caller, intruder);
+        }
+        call(DM).unwrap();
+    }
+}
+
+#[test]
+fn queue_then_complete_as_tokens_pays_the_share_value() {
+    let world = setup_with_dm();
+    let empty = world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(10) }).unwrap();
+    assert!(empty);
+    assert!(world.call(ALICE, SM, &ISM::getStakerStrategyListCall { staker: ALICE }).unwrap().is_empty());
+    let err = world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }).err().expect("must revert");
+    assert_eq!(err.decode::<InsufficientShares>().unwrap().have, U256::ZERO);
+
+    let paid = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(10) }).unwrap();
+    assert_eq!(paid, ether(10));
+    assert_eq!(balance(&world, TOKEN, ALICE), ether(1_000));
+    assert_eq!(world.call(ALICE, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), U256::ZERO);
+    let ev = &world.events::<SharesWithdrawn>(SM)[0];
+    assert_eq!((ev.recipient, ev.shares, ev.amount), (ALICE, ether(10), ether(10)));
+}
+
+#[test]
+fn completing_as_shares_recredits_the_staker() {
+    let world = setup_with_dm();
+    world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
+    let previous = world.call(DM, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
+    assert_eq!(previous, ether(6));
+    assert_eq!(shares(&world, ALICE, TOKEN), ether(10));
+    assert_eq!(world.events::<SharesAdded>(SM).len(), 1);
+}
+
+#[test]
+fn withdrawals_pause_independently_of_deposits() {
+    let world = setup_with_dm();
+    world.call(OWNER, SM, &ISM::pauseCall { bits: U256::from(2) }).unwrap();
+    let err = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(1) }).err().expect("must revert");
+    assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
+    deposit(&world, BOB, ether(1)).unwrap();
+}
+
+#[test]
+fn slashed_shares_are_paid_out_by_anyone_once() {
+    let world = setup_with_dm();
+    // 3 of Alice's 10 shares were slashed: the DelegationManager records them for burning.
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
+    assert_eq!(world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(3));
+    let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    assert_eq!(paid, ether(3));
+    assert_eq!(balance(&world, TOKEN, BURN), ether(3));
+    assert_eq!(world.call(BOB, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), ether(7));
+    let again = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).err().expect("must revert");
+    assert!(again.is::<ZeroAmount>());
+    let ev = &world.events::<SlashedSharesCleared>(SM)[0];
+    assert_eq!((ev.recipient, ev.shares, ev.amount), (BURN, ether(3), ether(3)));
+}

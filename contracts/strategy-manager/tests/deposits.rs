@@ -1,0 +1,216 @@
+//! Deposits: shares, caps, whitelist, fees, rebases, donation attack, signatures, pausing.
+
+mod common;
+
+use alloy_primitives::{Address, Bytes, B256, U256};
+use common::*;
+use k256::ecdsa::SigningKey;
+use keel_components::access::{CurrentlyPaused, Unauthorized};
+use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
+use keel_strategy_manager::errors::*;
+
+#[test]
+fn first_deposit_mints_one_share_per_token_and_lists_the_strategy() {
+    let world = setup();
+    let minted = deposit(&world, ALICE, ether(10)).unwrap();
+    assert_eq!(minted, ether(10));
+    assert_eq!(shares(&world, ALICE, TOKEN), ether(10));
+    assert_eq!(balance(&world, TOKEN, SM), ether(10));
+    assert_eq!(balance(&world, TOKEN, ALICE), ether(990));
+    assert_eq!(world.call(ALICE, SM, &ISM::getStakerStrategyListCall { staker: ALICE }).unwrap(), vec![TOKEN]);
+    let events = world.events::<Deposit>(SM);
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].staker, events[0].token, events[0].amount, events[0].shares), (ALICE, TOKEN, ether(10), ether(10)));
+}
+
+#[test]
+fn bad_deposits_are_refused_by_name() {
+    let world = setup();
+    assert!(deposit(&world, ALICE, U256::ZERO).err().expect("must revert").is::<ZeroAmount>());
+    let unknown = Address::repeat_byte(0x77);
+    let err = world.call(ALICE, SM, &ISM::depositIntoStrategyCall { token: unknown, amount: ether(1) }).err().expect("must revert");
+    assert_eq!(err.decode::<StrategyNotWhitelisted>().unwrap().token, unknown);
+
+    world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: false }).unwrap();
+    assert!(deposit(&world, ALICE, ether(1)).err().expect("must revert").is::<StrategyNotWhitelisted>());
+    world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: true }).unwrap();
+
+    world.call(OWNER, SM, &ISM::setDepositCapCall { token: TOKEN, cap: ether(5) }).unwrap();
+    let err = deposit(&world, ALICE, ether(6)).err().expect("must revert").decode::<DepositCapExceeded>().unwrap();
+    assert_eq!((err.cap, err.balanceAfter), (ether(5), ether(6)));
+    assert_eq!(shares(&world, ALICE, TOKEN), U256::ZERO, "a refused deposit leaves no trace");
+    assert_eq!(balance(&world, TOKEN, ALICE), ether(1_000));
+    deposit(&world, ALICE, ether(5)).unwrap();
+
+    let err = world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).err().expect("must revert");
+    assert!(err.is::<StrategyAlreadyExists>());
+}
+
+#[test]
+fn fee_on_transfer_tokens_are_credited_what_arrived() {
+    let world = setup();
+    world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(100) }).unwrap();
+    let minted = deposit(&world, ALICE, ether(100)).unwrap();
+    assert_eq!(balance(&world, TOKEN, SM), ether(99));
+    assert_eq!(minted, ether(99));
+}
+
+#[test]
+fn rebasing_yield_accrues_to_shareholders() {
+    let world = setup();
+    deposit(&world, ALICE, ether(32)).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(1_035_000_000_000_000_000u64) }).unwrap();
+    let value = world.call(ALICE, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: ether(32) }).unwrap();
+    let expected = U256::from(33_120_000_000_000_000_000u128);
+    assert!(value <= expected && expected - value < U256::from(2_000), "{value}");
+    // A later depositor buys in at the new price (the virtual offsets move it by wei).
+    let minted = deposit(&world, BOB, U256::from(1_035_000_000_000_000_000u64)).unwrap();
+    assert!(minted.abs_diff(ether(1)) < U256::from(2_000), "{minted}");
+}
+
+#[test]
+fn donation_attack_costs_the_attacker() {
+    let world = setup();
+    deposit(&world, BOB, U256::from(1)).unwrap();
+    world.call(BOB, TOKEN, &IToken::transferCall { to: SM, value: ether(100) }).unwrap();
+    let victim = deposit(&world, ALICE, ether(100)).unwrap();
+    assert!(victim > U256::ZERO);
+    let bob_value = world.call(BOB, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: U256::from(1) }).unwrap();
+    let alice_value = world.call(ALICE, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: victim }).unwrap();
+    assert!(bob_value < ether(1), "attacker keeps {bob_value} of a 100-token donation");
+    assert!(alice_value > ether(99), "victim keeps {alice_value}");
+}
+
+#[test]
+fn dust_deposit_minting_no_shares_is_refused() {
+    let world = setup();
+    deposit(&world, BOB, U256::from(1)).unwrap();
+    world.call(BOB, TOKEN, &IToken::transferCall { to: SM, value: ether(100) }).unwrap();
+    let err = deposit(&world, ALICE, U256::from(1_000)).err().expect("must revert");
+    assert!(err.is::<ZeroSharesMinted>());
+}
+
+#[test]
+fn pausers_pause_and_only_the_unpauser_unpauses() {
+    let world = setup();
+    assert!(world.call(ALICE, SM, &ISM::pauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &ISM::setPauserCall { account: BOB, allowed: true }).unwrap();
+    world.call(BOB, SM, &ISM::pauseCall { bits: U256::from(1) }).unwrap();
+    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert").decode::<CurrentlyPaused>().unwrap();
+    assert_eq!(err.flag, 0);
+    assert!(world.call(BOB, SM, &ISM::unpauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &ISM::unpauseCall { bits: U256::from(1) }).unwrap();
+    deposit(&world, ALICE, ether(1)).unwrap();
+}
+
+#[test]
+fn ownership_moves_in_two_steps() {
+    let world = setup();
+    assert!(world.call(ALICE, SM, &ISM::transferOwnershipCall { newOwner: ALICE }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &ISM::transferOwnershipCall { newOwner: ALICE }).unwrap();
+    assert_eq!(world.call(OWNER, SM, &ISM::ownerCall {}).unwrap(), OWNER);
+    assert!(world.call(BOB, SM, &ISM::acceptOwnershipCall {}).err().expect("must revert").is::<Unauthorized>());
+    world.call(ALICE, SM, &ISM::acceptOwnershipCall {}).unwrap();
+    assert_eq!(world.call(OWNER, SM, &ISM::ownerCall {}).unwrap(), ALICE);
+    assert!(world.call(OWNER, SM, &ISM::addStrategyCall { token: ALICE, cap: U256::MAX }).err().expect("must revert").is::<Unauthorized>());
+}
+
+#[test]
+fn a_staker_holds_at_most_32_strategies() {
+    let world = setup();
+    for i in 0..33u64 {
+        let token = Address::from_word(B256::from(U256::from(0x9000 + i)));
+        deploy_token(&world, token, "T");
+        world.call(OWNER, SM, &ISM::addStrategyCall { token, cap: U256::MAX }).unwrap();
+        fund(&world, token, ALICE, ether(1));
+        let result = world.call(ALICE, SM, &ISM::depositIntoStrategyCall { token, amount: ether(1) });
+        if i < 32 {
+            result.unwrap();
+        } else {
+            assert_eq!(result.err().expect("must revert").decode::<TooManyStrategies>().unwrap().max, U256::from(32));
+        }
+    }
+}
+
+fn signer() -> (SigningKey, Address) {
+    let key = SigningKey::from_slice(&[0x42; 32]).unwrap();
+    let address = Address::from_public_key(key.verifying_key());
+    (key, address)
+}
+
+fn sign(key: &SigningKey, digest: B256) -> Bytes {
+    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
+    let mut bytes = sig.to_bytes().to_vec();
+    bytes.push(27 + recid.to_byte());
+    bytes.into()
+}
+
+fn deposit_digest(world: &keel_testhost::World, staker: Address, amount: U256, nonce: u64, expiry: U256) -> B256 {
+    let domain = world.call(OWNER, SM, &ISM::domainSeparatorCall {}).unwrap();
+    typed_data_digest(domain, deposit_struct_hash(staker, TOKEN, amount, U256::from(nonce), expiry))
+}
+
+#[test]
+fn signed_deposits_credit_the_signer_once() {
+    let world = setup();
+    let (key, staker) = signer();
+    let expiry = U256::from(world.timestamp() + 3_600);
+    let signature = sign(&key, deposit_digest(&world, staker, ether(3), 0, expiry));
+    let call = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(3), expiry, signature };
+
+    world.call(BOB, SM, &call).unwrap();
+    assert_eq!(shares(&world, staker, TOKEN), ether(3));
+    assert_eq!(balance(&world, TOKEN, BOB), ether(997), "the caller pays");
+    assert_eq!(world.call(BOB, SM, &ISM::noncesCall { staker }).unwrap(), U256::from(1));
+
+    let replay = world.call(BOB, SM, &call).err().expect("must revert");
+    assert_eq!(replay.decode::<InvalidSignature>().unwrap().staker, staker);
+}
+
+#[test]
+fn signed_deposits_refuse_expired_tampered_and_foreign_chain_signatures() {
+    let world = setup();
+    let (key, staker) = signer();
+    let expiry = U256::from(world.timestamp() + 10);
+    let signature = sign(&key, deposit_digest(&world, staker, ether(3), 0, expiry));
+
+    let tampered = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(4), expiry, signature: signature.clone() };
+    assert!(world.call(BOB, SM, &tampered).err().expect("must revert").is::<InvalidSignature>());
+
+    let other_signer = ISM::depositIntoStrategyWithSignatureCall { staker: ALICE, token: TOKEN, amount: ether(3), expiry, signature: signature.clone() };
+    assert!(world.call(BOB, SM, &other_signer).err().expect("must revert").is::<InvalidSignature>());
+
+    world.set_chain_id(1);
+    let call = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(3), expiry, signature };
+    assert!(world.call(BOB, SM, &call).err().expect("must revert").is::<InvalidSignature>());
+    world.set_chain_id(412_346);
+
+    world.advance(11);
+    assert_eq!(world.call(BOB, SM, &call).err().expect("must revert").decode::<SignatureExpired>().unwrap().expiry, expiry);
+    assert_eq!(shares(&world, staker, TOKEN), U256::ZERO);
+}
+
+#[test]
+fn reentrant_token_cannot_double_deposit() {
+    use alloy_sol_types::SolCall;
+    let world = setup();
+    let reenter = ISM::depositIntoStrategyCall { token: TOKEN, amount: ether(1) }.abi_encode();
+    world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: SM, data: reenter.into() }).unwrap();
+    for deny_reentry in [true, false] {
+        world.set_deny_reentry(deny_reentry);
+        let err = deposit(&world, ALICE, ether(5)).err().expect("must revert");
+        assert!(err.is::<TokenTransferFailed>(), "deny_reentry={deny_reentry}");
+        assert_eq!(shares(&world, ALICE, TOKEN), U256::ZERO);
+        assert_eq!(balance(&world, TOKEN, SM), U256::ZERO);
+    }
+}
+
+#[test]
+fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
+    let world = setup();
+    // A contract that does not implement the hook stands in for a refusing DelegationManager.
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: TOKEN }).unwrap();
+    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert");
+    assert!(err.is::<DelegationHookFailed>());
+    assert!(world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: DM }).err().expect("must revert").is::<DelegationManagerAlreadySet>());
+}

@@ -1,0 +1,66 @@
+//! Errors and events of the test token.
+
+use alloy_sol_types::sol;
+use keel_components::access::{CurrentlyPaused, Reentered, Unauthorized, ZeroAddress};
+use stylus_sdk::prelude::*;
+
+sol! {
+    /// `from` holds `have`, less than the `want` being moved.
+    error InsufficientBalance(address from, uint256 have, uint256 want);
+    /// `spender` may move `have` of `owner`'s tokens, less than `want`.
+    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
+    /// The permit's deadline has passed.
+    error PermitExpired(uint256 deadline);
+    /// The permit was not signed by the owner (or its nonce was used).
+    error InvalidPermitSignature();
+    /// A transfer fee above 100% was requested.
+    error FeeTooHigh(uint256 bps);
+    /// A rebase factor of zero was requested.
+    error InvalidRebaseFactor();
+    /// A name or symbol longer than 31 bytes.
+    error NameTooLong();
+    /// The configured transfer hook reverted.
+    error TransferHookFailed(bytes reason);
+
+    /// ERC-20 transfer.
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// ERC-20 approval.
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+    /// Every balance was rescaled: balance = rawBalance × factorWad / 1e18.
+    event Rebased(uint256 factorWad);
+    /// The fee burned on every transfer changed.
+    event TransferFeeSet(uint256 bps);
+    /// Every transfer now calls `target` with `data` (zero target: off).
+    event TransferHookSet(address indexed target, bytes data);
+}
+
+/// Every refusal of the test token.
+#[derive(SolidityError)]
+pub enum Error {
+    /// See [`InsufficientBalance`].
+    InsufficientBalance(InsufficientBalance),
+    /// See [`InsufficientAllowance`].
+    InsufficientAllowance(InsufficientAllowance),
+    /// See [`PermitExpired`].
+    PermitExpired(PermitExpired),
+    /// See [`InvalidPermitSignature`].
+    InvalidPermitSignature(InvalidPermitSignature),
+    /// See [`FeeTooHigh`].
+    FeeTooHigh(FeeTooHigh),
+    /// See [`InvalidRebaseFactor`].
+    InvalidRebaseFactor(InvalidRebaseFactor),
+    /// See [`NameTooLong`].
+    NameTooLong(NameTooLong),
+    /// See [`TransferHookFailed`].
+    TransferHookFailed(TransferHookFailed),
+    /// See [`Unauthorized`].
+    Unauthorized(Unauthorized),
+    /// See [`ZeroAddress`].
+    ZeroAddress(ZeroAddress),
+    /// See [`CurrentlyPaused`].
+    CurrentlyPaused(CurrentlyPaused),
+    /// See [`Reentered`].
+    Reentered(Reentered),
+}
+
+keel_components::impl_from_access_error!(Error);
