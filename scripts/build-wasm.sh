@@ -20,4 +20,4 @@ for manifest in contracts/*/Cargo.toml; do
     crate=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
     built+=("target/wasm-build/wasm32-unknown-unknown/contract/${crate//-/_}.wasm")
 done
-cargo run --quiet --release -p keel-wasm -- pack --out target/wasm "${built[@]}"
+cargo run --quiet -p keel-wasm -- pack --out target/wasm "${built[@]}"

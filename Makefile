@@ -1,0 +1,28 @@
+# Keel: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help demo test wasm abi check-abi unit tools
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+demo: wasm ## Main job (until the devnet demo lands): build, validate and size-check every contract
+
+test: wasm check-abi unit ## Everything CI runs: WASM build + size limits, ABI sync, all tests
+
+wasm: ## Build every contract to deployable WASM in target/wasm and print the size table
+	scripts/build-wasm.sh
+
+tools: tools/node_modules/.package-lock.json
+tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
+	npm ci --prefix tools --silent --no-audit --no-fund
+
+abi: tools ## Regenerate abi/*.sol and abi/*.json from the code
+	python3 scripts/abi.py
+
+check-abi: tools ## Fail if abi/ differs from the code
+	python3 scripts/abi.py --check
+
+unit: ## Unit, property and multi-contract tests of the whole workspace
+	cargo test --workspace
