@@ -11,7 +11,7 @@ const BURN: Address = address!("000000000000000000000000000000000000dEaD");
 
 fn setup_with_dm() -> keel_testhost::World {
     let world = setup();
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: DM }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world
 }
@@ -64,7 +64,7 @@ fn completing_as_shares_recredits_the_staker() {
 #[test]
 fn withdrawals_pause_independently_of_deposits() {
     let world = setup_with_dm();
-    world.call(OWNER, SM, &ISM::pauseCall { bits: U256::from(2) }).unwrap();
+    world.call(OWNER, SM, &SmAccess::pauseCall { bits: U256::from(2) }).unwrap();
     let err = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(1) }).err().expect("must revert");
     assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
     deposit(&world, BOB, ether(1)).unwrap();

@@ -59,7 +59,7 @@ fn fee_on_transfer_tokens_are_credited_what_arrived() {
 fn rebasing_yield_accrues_to_shareholders() {
     let world = setup();
     deposit(&world, ALICE, ether(32)).unwrap();
-    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(1_035_000_000_000_000_000u64) }).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(1_035_000_000_000_000_000u64) }).unwrap();
     let value = world.call(ALICE, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: ether(32) }).unwrap();
     let expected = U256::from(33_120_000_000_000_000_000u128);
     assert!(value <= expected && expected - value < U256::from(2_000), "{value}");
@@ -93,25 +93,25 @@ fn dust_deposit_minting_no_shares_is_refused() {
 #[test]
 fn pausers_pause_and_only_the_unpauser_unpauses() {
     let world = setup();
-    assert!(world.call(ALICE, SM, &ISM::pauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
-    world.call(OWNER, SM, &ISM::setPauserCall { account: BOB, allowed: true }).unwrap();
-    world.call(BOB, SM, &ISM::pauseCall { bits: U256::from(1) }).unwrap();
+    assert!(world.call(ALICE, SM, &SmAccess::pauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &SmAccess::setPauserCall { account: BOB, allowed: true }).unwrap();
+    world.call(BOB, SM, &SmAccess::pauseCall { bits: U256::from(1) }).unwrap();
     let err = deposit(&world, ALICE, ether(1)).err().expect("must revert").decode::<CurrentlyPaused>().unwrap();
     assert_eq!(err.flag, 0);
-    assert!(world.call(BOB, SM, &ISM::unpauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
-    world.call(OWNER, SM, &ISM::unpauseCall { bits: U256::from(1) }).unwrap();
+    assert!(world.call(BOB, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).unwrap();
     deposit(&world, ALICE, ether(1)).unwrap();
 }
 
 #[test]
 fn ownership_moves_in_two_steps() {
     let world = setup();
-    assert!(world.call(ALICE, SM, &ISM::transferOwnershipCall { newOwner: ALICE }).err().expect("must revert").is::<Unauthorized>());
-    world.call(OWNER, SM, &ISM::transferOwnershipCall { newOwner: ALICE }).unwrap();
-    assert_eq!(world.call(OWNER, SM, &ISM::ownerCall {}).unwrap(), OWNER);
-    assert!(world.call(BOB, SM, &ISM::acceptOwnershipCall {}).err().expect("must revert").is::<Unauthorized>());
-    world.call(ALICE, SM, &ISM::acceptOwnershipCall {}).unwrap();
-    assert_eq!(world.call(OWNER, SM, &ISM::ownerCall {}).unwrap(), ALICE);
+    assert!(world.call(ALICE, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).err().expect("must revert").is::<Unauthorized>());
+    world.call(OWNER, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).unwrap();
+    assert_eq!(world.call(OWNER, SM, &SmAccess::ownerCall {}).unwrap(), OWNER);
+    assert!(world.call(BOB, SM, &SmAccess::acceptOwnershipCall {}).err().expect("must revert").is::<Unauthorized>());
+    world.call(ALICE, SM, &SmAccess::acceptOwnershipCall {}).unwrap();
+    assert_eq!(world.call(OWNER, SM, &SmAccess::ownerCall {}).unwrap(), ALICE);
     assert!(world.call(OWNER, SM, &ISM::addStrategyCall { token: ALICE, cap: U256::MAX }).err().expect("must revert").is::<Unauthorized>());
 }
 
@@ -209,8 +209,8 @@ fn reentrant_token_cannot_double_deposit() {
 fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
     let world = setup();
     // A contract that does not implement the hook stands in for a refusing DelegationManager.
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: TOKEN }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: TOKEN }).unwrap();
     let err = deposit(&world, ALICE, ether(1)).err().expect("must revert");
     assert!(err.is::<DelegationHookFailed>());
-    assert!(world.call(OWNER, SM, &ISM::setDelegationManagerCall { dm: DM }).err().expect("must revert").is::<DelegationManagerAlreadySet>());
+    assert!(world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).err().expect("must revert").is::<DelegationManagerAlreadySet>());
 }

@@ -1,34 +1,20 @@
 //! The test token's ERC-20, permit, rebase, fee and hook behaviour.
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::{sol, SolCall, SolError};
+use alloy_sol_types::{sol_data, SolCall, SolError};
 use k256::ecdsa::SigningKey;
 use keel_components::access::Unauthorized;
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use keel_test_token::errors::*;
-use keel_testhost::{router, World};
+use keel_testhost::{constructor_calldata, router, World};
 
-sol! {
-    interface IToken {
-        function constructor(string name, string symbol, uint8 decimals, address owner) external;
-        function name() external view returns (string);
-        function symbol() external view returns (string);
-        function decimals() external view returns (uint8);
-        function totalSupply() external view returns (uint256);
-        function balanceOf(address account) external view returns (uint256);
-        function transfer(address to, uint256 value) external returns (bool);
-        function transferFrom(address from, address to, uint256 value) external returns (bool);
-        function approve(address spender, uint256 value) external returns (bool);
-        function allowance(address owner, address spender) external view returns (uint256);
-        function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
-        function nonces(address owner) external view returns (uint256);
-        function DOMAIN_SEPARATOR() external view returns (bytes32);
-        function mint(address to, uint256 value) external;
-        function rebase(uint256 factorWad) external;
-        function setTransferFee(uint256 bps) external;
-        function setTransferHook(address target, bytes data) external;
-    }
+mod abi {
+    alloy_sol_types::sol!("../../abi/TestToken.sol");
 }
+use abi::ITestToken as IToken;
+
+/// The token constructor's argument types.
+type Ctor = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
 
 const OWNER: Address = address!("00000000000000000000000000000000000000a1");
 const ALICE: Address = address!("00000000000000000000000000000000000000a2");
@@ -37,9 +23,7 @@ const TOKEN: Address = address!("0000000000000000000000000000000000007000");
 const OTHER: Address = address!("0000000000000000000000000000000000007001");
 
 fn deploy(world: &World, at: Address, name: &str) {
-    let ctor = IToken::constructorCall { name: name.into(), symbol: "kstETH".into(), decimals: 18, owner: OWNER };
-    let mut data = vec![0x55, 0x85, 0x25, 0x8d];
-    data.extend(&ctor.abi_encode()[4..]);
+    let data = constructor_calldata::<Ctor>(&(name.into(), "kstETH".into(), 18, OWNER));
     world.deploy(at, router!(keel_test_token::TestToken), OWNER, Some(data)).unwrap();
 }
 
@@ -63,9 +47,7 @@ fn metadata_and_mint() {
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_000));
     let err = world.call(ALICE, TOKEN, &IToken::mintCall { to: ALICE, value: U256::from(1) }).err().expect("must revert");
     assert_eq!(err.decode::<Unauthorized>().unwrap().caller, ALICE);
-    let long = IToken::constructorCall { name: "x".repeat(32), symbol: "X".into(), decimals: 18, owner: OWNER };
-    let mut data = vec![0x55, 0x85, 0x25, 0x8d];
-    data.extend(&long.abi_encode()[4..]);
+    let data = constructor_calldata::<Ctor>(&("x".repeat(32), "X".into(), 18, OWNER));
     let err = world.deploy(OTHER, router!(keel_test_token::TestToken), OWNER, Some(data)).err().expect("must revert");
     assert!(err.is::<NameTooLong>());
 }
@@ -90,10 +72,10 @@ fn transfers_and_allowances() {
 fn rebase_scales_every_balance() {
     let world = setup();
     world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(200) }).unwrap();
-    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(1_500_000_000_000_000_000u64) }).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(1_500_000_000_000_000_000u64) }).unwrap();
     assert_eq!((balance(&world, ALICE), balance(&world, BOB)), (U256::from(1_200), U256::from(300)));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_500));
-    let err = world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::ZERO }).err().expect("must revert");
+    let err = world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::ZERO }).err().expect("must revert");
     assert!(err.is::<InvalidRebaseFactor>());
 }
 

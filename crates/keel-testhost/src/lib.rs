@@ -14,6 +14,20 @@ mod world;
 
 pub use world::{Log, Revert, Router, World};
 
+use alloy_sol_types::{abi::TokenSeq, SolType};
+
+/// Calldata that runs a Stylus constructor: the `stylus_constructor()`
+/// selector `0x5585258d`, then the arguments encoded as the tuple type `T`.
+pub fn constructor_calldata<T>(args: &T::RustType) -> Vec<u8>
+where
+    T: SolType,
+    for<'a> T::Token<'a>: TokenSeq<'a>,
+{
+    let mut data = vec![0x55, 0x85, 0x25, 0x8d];
+    data.extend(T::abi_encode_params(args));
+    data
+}
+
 /// Registers contract type `C` as a router, for [`World::deploy`].
 #[macro_export]
 macro_rules! router {

@@ -1,51 +1,22 @@
 //! A world with a test token and a StrategyManager, for the tests in this folder.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use alloy_primitives::{address, Address, U256};
-use alloy_sol_types::{sol, SolCall};
-use keel_testhost::{router, World};
+use alloy_sol_types::sol_data;
+use keel_testhost::{constructor_calldata, router, World};
 
-sol! {
-    interface IToken {
-        function constructor(string name, string symbol, uint8 decimals, address owner) external;
-        function mint(address to, uint256 value) external;
-        function approve(address spender, uint256 value) external returns (bool);
-        function transfer(address to, uint256 value) external returns (bool);
-        function balanceOf(address account) external view returns (uint256);
-        function rebase(uint256 factorWad) external;
-        function setTransferFee(uint256 bps) external;
-        function setTransferHook(address target, bytes data) external;
-    }
-
-    interface ISM {
-        function constructor(address owner) external;
-        function addStrategy(address token, uint256 cap) external;
-        function setStrategyWhitelisted(address token, bool whitelisted) external;
-        function setDepositCap(address token, uint256 cap) external;
-        function setDelegationManager(address dm) external;
-        function depositIntoStrategy(address token, uint256 amount) external returns (uint256);
-        function depositIntoStrategyWithSignature(address staker, address token, uint256 amount, uint256 expiry, bytes signature) external returns (uint256);
-        function clearSlashedShares(address token, address recipient) external returns (uint256);
-        function addShares(address staker, address token, uint256 shares) external returns (uint256);
-        function removeDepositShares(address staker, address token, uint256 shares) external returns (bool);
-        function withdrawSharesAsTokens(address recipient, address token, uint256 shares) external returns (uint256);
-        function addSlashedShares(address token, address recipient, uint256 shares) external;
-        function stakerDepositShares(address staker, address token) external view returns (uint256);
-        function getStakerStrategyList(address staker) external view returns (address[]);
-        function totalShares(address token) external view returns (uint256);
-        function sharesToUnderlying(address token, uint256 shares) external view returns (uint256);
-        function underlyingToShares(address token, uint256 amount) external view returns (uint256);
-        function pendingSlashedShares(address token, address recipient) external view returns (uint256);
-        function nonces(address staker) external view returns (uint256);
-        function domainSeparator() external view returns (bytes32);
-        function pause(uint256 bits) external;
-        function unpause(uint256 bits) external;
-        function setPauser(address account, bool allowed) external;
-        function transferOwnership(address newOwner) external;
-        function acceptOwnership() external;
-        function owner() external view returns (address);
-    }
+/// The StrategyManager's published ABI.
+pub mod sm {
+    alloy_sol_types::sol!("../../abi/StrategyManager.sol");
 }
+
+/// The test token's published ABI.
+pub mod token {
+    alloy_sol_types::sol!("../../abi/TestToken.sol");
+}
+
+pub use sm::{IAccessControl as SmAccess, IStrategyManager as ISM};
+pub use token::ITestToken as IToken;
 
 pub const OWNER: Address = address!("00000000000000000000000000000000000000a1");
 pub const ALICE: Address = address!("00000000000000000000000000000000000000a2");
@@ -59,17 +30,11 @@ pub fn ether(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64.pow(18))
 }
 
-/// Constructor calldata: the `stylus_constructor` selector then the arguments.
-pub fn constructor_data<C: SolCall>(call: &C) -> Vec<u8> {
-    let mut data = vec![0x55, 0x85, 0x25, 0x8d];
-    data.extend(call.abi_encode()[4..].iter());
-    data
-}
-
 /// Deploys a test token at `at`, owned by [`OWNER`].
 pub fn deploy_token(world: &World, at: Address, symbol: &str) {
-    let ctor = IToken::constructorCall { name: format!("Test {symbol}"), symbol: symbol.into(), decimals: 18, owner: OWNER };
-    world.deploy(at, router!(keel_test_token::TestToken), OWNER, Some(constructor_data(&ctor))).unwrap();
+    type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
+    let ctor = constructor_calldata::<Args>(&(format!("Test {symbol}"), symbol.to_string(), 18, OWNER));
+    world.deploy(at, router!(keel_test_token::TestToken), OWNER, Some(ctor)).unwrap();
 }
 
 /// A world with [`TOKEN`] and the StrategyManager at [`SM`], a strategy for
@@ -77,7 +42,7 @@ pub fn deploy_token(world: &World, at: Address, symbol: &str) {
 pub fn setup() -> World {
     let world = World::new();
     deploy_token(&world, TOKEN, "stETH");
-    world.deploy(SM, router!(keel_strategy_manager::StrategyManager), OWNER, Some(constructor_data(&ISM::constructorCall { owner: OWNER }))).unwrap();
+    world.deploy(SM, router!(keel_strategy_manager::StrategyManager), OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
     world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
     for who in [ALICE, BOB] {
         fund(&world, TOKEN, who, ether(1_000));
