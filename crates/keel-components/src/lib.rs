@@ -1,6 +1,7 @@
 //! Stylus building blocks shared by Keel's contracts.
 //!
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
+//! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
 //! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
@@ -8,6 +9,7 @@
 extern crate alloc;
 
 pub mod access;
+pub mod checkpoints;
 pub mod short_string;
 pub mod signature;
 pub mod token;

@@ -25,6 +25,11 @@ pub const DEPOSIT_TYPEHASH: B256 = const_keccak(
     b"Deposit(address staker,address token,uint256 amount,uint256 nonce,uint256 expiry)",
 );
 
+/// Type hash of an operator's delegation approver consenting to a delegation.
+pub const DELEGATION_APPROVAL_TYPEHASH: B256 = const_keccak(
+    b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)",
+);
+
 /// Type hash of an EIP-2612 permit.
 pub const PERMIT_TYPEHASH: B256 = const_keccak(
     b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
@@ -81,6 +86,11 @@ pub fn deposit_struct_hash(staker: Address, token: Address, amount: U256, nonce:
         nonce.into(),
         expiry.into(),
     ])
+}
+
+/// Struct hash of a delegation approval (single-use `salt`, `expiry`).
+pub fn delegation_approval_struct_hash(staker: Address, operator: Address, salt: B256, expiry: U256) -> B256 {
+    hash_words(&[DELEGATION_APPROVAL_TYPEHASH, address_word(staker), address_word(operator), salt, expiry.into()])
 }
 
 /// Struct hash of an EIP-2612 permit.
@@ -165,6 +175,7 @@ mod tests {
     sol! {
         struct Deposit { address staker; address token; uint256 amount; uint256 nonce; uint256 expiry; }
         struct Permit { address owner; address spender; uint256 value; uint256 nonce; uint256 deadline; }
+        struct DelegationApproval { address staker; address operator; bytes32 salt; uint256 expiry; }
     }
 
     const CONTRACT: Address = address!("00000000000000000000000000000000000000c0");
@@ -195,6 +206,19 @@ mod tests {
         let msg = Permit { owner, spender: CONTRACT, value: U256::from(5), nonce: U256::ZERO, deadline: U256::from(10) };
         assert_eq!(digest(1), msg.eip712_signing_hash(&domain));
         assert_ne!(digest(1), digest(412346));
+    }
+
+    #[test]
+    fn delegation_approval_digest_matches_alloy() {
+        let (staker, operator) = (address!("4444444444444444444444444444444444444444"), address!("5555555555555555555555555555555555555555"));
+        let salt = B256::repeat_byte(9);
+        let ours = typed_data_digest(
+            domain_separator("Keel DelegationManager", "1", 412346, CONTRACT),
+            delegation_approval_struct_hash(staker, operator, salt, U256::from(77)),
+        );
+        let domain = eip712_domain! { name: "Keel DelegationManager", version: "1", chain_id: 412346, verifying_contract: CONTRACT, };
+        let msg = DelegationApproval { staker, operator, salt, expiry: U256::from(77) };
+        assert_eq!(ours, msg.eip712_signing_hash(&domain));
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //!
 //! * [`muldiv`]: full-precision `a * b / c` with an explicit rounding direction.
 //! * [`shares`]: strategy share accounting with virtual offsets against inflation attacks.
+//! * [`slashing`]: magnitudes and deposit scaling factors (slashing in O(1)).
+//! * [`checkpoints`]: packing and lookup of timestamped values.
 //! * [`eip712`]: typed-data digests and signature checks for signed protocol actions.
 //!
 //! Rounding rule for the whole protocol: whatever a user receives rounds down,
 //! whatever a user owes (or loses to a slash) rounds up.
-#![no_std]
+#![cfg_attr(not(test), no_std)]
 
 pub mod eip712;
 pub mod muldiv;
 pub mod shares;
+pub mod slashing;
+pub mod checkpoints;
 
 pub use muldiv::{mul_div, Rounding};

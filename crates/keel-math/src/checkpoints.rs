@@ -1,0 +1,74 @@
+//! Timestamped values packed into one 256-bit word each, and lookup by time.
+//!
+//! A checkpoint is `(timestamp: u64, value < 2^192)`, packed as
+//! `timestamp << 192 | value`. Histories are appended in time order, so the
+//! value in force at time `t` is found by binary search: O(log n) storage
+//! reads however long the history grows.
+
+use alloy_primitives::U256;
+
+/// Largest value a checkpoint can hold.
+pub const MAX_CHECKPOINT_VALUE: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0]);
+
+/// Packs a checkpoint; `None` if `value` needs more than 192 bits.
+pub fn pack(timestamp: u64, value: U256) -> Option<U256> {
+    (value <= MAX_CHECKPOINT_VALUE).then(|| (U256::from(timestamp) << 192) | value)
+}
+
+/// Unpacks a checkpoint into `(timestamp, value)`.
+pub fn unpack(word: U256) -> (u64, U256) {
+    let timestamp: U256 = word >> 192;
+    (timestamp.to::<u64>(), word & MAX_CHECKPOINT_VALUE)
+}
+
+/// The value in force at `timestamp` in a history of `len` packed words read
+/// through `get`: the last checkpoint at or before `timestamp`, else `default`.
+pub fn value_at(len: usize, get: impl Fn(usize) -> U256, timestamp: u64, default: U256) -> U256 {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = (low + high) / 2;
+        if unpack(get(mid)).0 <= timestamp {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    if low == 0 {
+        default
+    } else {
+        unpack(get(low - 1)).1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn pack_round_trips_and_refuses_wide_values() {
+        let word = pack(1_700_000_000, U256::from(42)).unwrap();
+        assert_eq!(unpack(word), (1_700_000_000, U256::from(42)));
+        assert_eq!(pack(1, MAX_CHECKPOINT_VALUE + U256::from(1)), None);
+    }
+
+    #[test]
+    fn lookup_finds_the_value_in_force() {
+        let history: Vec<U256> = [(10, 100), (20, 90), (30, 50)].iter().map(|(t, v)| pack(*t, U256::from(*v)).unwrap()).collect();
+        let at = |t| value_at(history.len(), |i| history[i], t, U256::from(7));
+        assert_eq!(at(9), U256::from(7));
+        assert_eq!(at(10), U256::from(100));
+        assert_eq!(at(25), U256::from(90));
+        assert_eq!(at(u64::MAX), U256::from(50));
+    }
+
+    proptest! {
+        #[test]
+        fn lookup_matches_a_linear_scan(mut times in proptest::collection::vec(0u64..1_000, 0..30), t in 0u64..1_100) {
+            times.sort();
+            let history: Vec<U256> = times.iter().enumerate().map(|(i, t)| pack(*t, U256::from(i)).unwrap()).collect();
+            let linear = times.iter().enumerate().filter(|(_, x)| **x <= t).map(|(i, _)| U256::from(i)).last().unwrap_or(U256::MAX);
+            prop_assert_eq!(value_at(history.len(), |i| history[i], t, U256::MAX), linear);
+        }
+    }
+}
