@@ -2,9 +2,10 @@
 """Regenerates abi/<Contract>.sol and abi/<Contract>.json from the contracts.
 
 The Solidity interface comes from each contract's export-abi binary; the
-events, which export-abi leaves out, are taken from the `event ...;`
-declarations in the contract's `sol!` blocks (and the shared access-control
-events), so the code stays the only source. The JSON ABI is compiled from the
+events and argument structs, which export-abi leaves out, are taken from the
+`event ...;` and `struct ... { ... }` declarations in the contract's `sol!`
+blocks (and the shared access-control events), so the code stays the only
+source. The JSON ABI is compiled from the
 interface with solc (npm). With --check, nothing is written and the exit
 status says whether abi/ matches the code.
 """
@@ -37,6 +38,18 @@ def events(sources) -> list:
     return found
 
 
+def structs(sources, used_in: str) -> list:
+    """`struct` declarations from sol! blocks that the interface uses but export-abi omits."""
+    found = []
+    for source in sources:
+        for name, body in re.findall(r"^\s*struct (\w+) \{([^}]*)\}", source.read_text(), re.M):
+            fields = " ".join(line.strip() for line in body.strip().splitlines())
+            declaration = f"struct {name} {{ {fields} }}"
+            if name in used_in and f"struct {name} " not in used_in and declaration not in found:
+                found.append(declaration)
+    return found
+
+
 def interface(directory: pathlib.Path) -> str:
     out = subprocess.run(
         ["cargo", "run", "--quiet", "-p", crate_name(directory), "--features", "export-abi", "--", "abi"],
@@ -53,6 +66,7 @@ def interface(directory: pathlib.Path) -> str:
             current = []
     main = next(b for b in blocks if b[0].startswith(f"interface I{name} "))
     sources = sorted((directory / "src").glob("*.rs")) + SHARED_EVENT_SOURCES
+    main[1:1] = [f"    {d}" for d in structs(sources, out)] + ([""] if structs(sources, out) else [])
     main[-1:-1] = [""] + [f"    {e}" for e in events(sources)]
     # solc wants base interfaces declared before the interface that extends them.
     ordered = [b for b in blocks if b is not main] + [main]

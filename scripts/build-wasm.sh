@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds every contract under contracts/ for wasm32, then normalises,
 # validates and size-checks them with keel-wasm into target/wasm/.
+# Binaryen's wasm-opt (-Oz, Arbitrum's feature set) shrinks each module
+# between two keel-wasm passes; apt installs it if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +22,18 @@ for manifest in contracts/*/Cargo.toml; do
     crate=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
     built+=("target/wasm-build/wasm32-unknown-unknown/contract/${crate//-/_}.wasm")
 done
-cargo run --quiet -p keel-wasm -- pack --out target/wasm "${built[@]}"
+if ! command -v wasm-opt >/dev/null; then
+    echo "installing binaryen (wasm-opt) with apt (one time)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2; }
+fi
+rm -rf target/wasm-unopt target/wasm-opt
+cargo run --quiet -p keel-wasm -- pack --no-size-limit --out target/wasm-unopt "${built[@]}" > /dev/null
+optimized=()
+mkdir -p target/wasm-opt
+for module in target/wasm-unopt/*.wasm; do
+    out="target/wasm-opt/$(basename "$module")"
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int --strip-debug --strip-producers "$module" -o "$out"
+    optimized+=("$out")
+done
+cargo run --quiet -p keel-wasm -- pack --out target/wasm "${optimized[@]}"

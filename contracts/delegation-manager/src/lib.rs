@@ -1,0 +1,482 @@
+//! Keel's DelegationManager: operators, delegation, and the only way out.
+//!
+//! Stakers delegate all their strategy shares to one operator at a time.
+//! Slashing is O(1) in the number of stakers: each (operator, token) pair is a
+//! pool of *scaled shares* valued at the operator's magnitude (1e18 until
+//! slashed, then only decreasing), and each staker carries a deposit scaling
+//! factor; see [`keel_math::slashing`] for the accounting and its rounding.
+//!
+//! Withdrawals go through a queue. Queued shares leave the operator's pool as
+//! scaled shares, so a slash during the delay still reaches them: the payout
+//! uses the operator's magnitude at the end of the delay, and the slash burns
+//! the queued scaled shares that are still inside their delay (tracked by a
+//! cumulative checkpoint history, O(log n) per slash).
+//!
+//! Call graph: DelegationManager → StrategyManager (share moves, payouts,
+//! slashed shares); StrategyManager → DelegationManager only through the
+//! deposit hook [`DelegationManager::increase_delegated_shares`], which never
+//! calls back. The AVS registry calls [`DelegationManager::slash_operator_shares`].
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
+
+extern crate alloc;
+
+pub mod errors;
+mod pools;
+mod strategy_manager;
+
+use alloc::{string::String, vec::Vec};
+use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_sol_types::sol;
+use errors::*;
+use keel_components::{access::Access, checkpoints::Checkpoints, impl_access_abi, signature::is_signed_by, AccessControl};
+use keel_math::{
+    eip712::{delegation_approval_struct_hash, domain_separator, hash_words, typed_data_digest},
+    slashing::{shares_at_magnitude, slashed_shares, WAD},
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+};
+use strategy_manager as sm;
+
+/// Shortest withdrawal delay the owner may set (one hour); 7 days is the
+/// documented default for test networks.
+pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
+/// Pause flag of registration and delegation.
+pub const PAUSED_DELEGATION: u8 = 0;
+/// Pause flag of entering the withdrawal queue (queue, undelegate).
+pub const PAUSED_ENTER_QUEUE: u8 = 1;
+/// Pause flag of leaving the withdrawal queue.
+pub const PAUSED_EXIT_QUEUE: u8 = 2;
+/// EIP-712 domain name.
+pub const DOMAIN_NAME: &str = "Keel DelegationManager";
+
+sol! {
+    /// One withdrawal to queue: deposit shares of each token.
+    #[derive(AbiType)]
+    struct QueuedWithdrawalParams {
+        address[] tokens;
+        uint256[] depositShares;
+    }
+}
+
+/// A registered operator.
+#[storage]
+pub struct Operator {
+    registered: StorageBool,
+    approver: StorageAddress,
+}
+
+/// One operator's stake in one token's strategy.
+#[storage]
+pub struct Pool {
+    /// Σ scaled shares of the delegated stakers.
+    scaled: StorageU256,
+    /// Magnitude history (1e18 before the first slash).
+    magnitudes: Checkpoints,
+    /// Cumulative scaled shares ever queued out of this pool.
+    queued: Checkpoints,
+}
+
+/// A queued withdrawal.
+#[storage]
+pub struct Withdrawal {
+    staker: StorageAddress,
+    operator: StorageAddress,
+    completable_at: StorageU256,
+    pending: StorageBool,
+    tokens: StorageVec<StorageAddress>,
+    scaled: StorageVec<StorageU256>,
+}
+
+/// Storage of the DelegationManager.
+#[storage]
+#[entrypoint]
+pub struct DelegationManager {
+    access: Access,
+    strategy_manager: StorageAddress,
+    slasher: StorageAddress,
+    withdrawal_delay: StorageU256,
+    operators: StorageMap<Address, Operator>,
+    delegated_to: StorageMap<Address, StorageAddress>,
+    pools: StorageMap<Address, StorageMap<Address, Pool>>,
+    scaling_factors: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    spent_salts: StorageMap<Address, StorageMap<B256, StorageBool>>,
+    withdrawal_nonces: StorageMap<Address, StorageU256>,
+    withdrawals: StorageMap<B256, Withdrawal>,
+}
+
+#[public]
+#[implements(AccessControl)]
+impl DelegationManager {
+    /// Sets the owner, the StrategyManager and the withdrawal delay (seconds).
+    #[constructor]
+    pub fn constructor(&mut self, owner: Address, strategy_manager: Address, withdrawal_delay: U256) -> Result<(), Error> {
+        self.access.init(owner)?;
+        if strategy_manager.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        self.strategy_manager.set(strategy_manager);
+        self.apply_withdrawal_delay(withdrawal_delay)
+    }
+
+    // ----- owner configuration -----
+
+    /// Owner sets the withdrawal delay (at least [`MIN_WITHDRAWAL_DELAY`]).
+    pub fn set_withdrawal_delay(&mut self, delay: U256) -> Result<(), Error> {
+        self.access.only_owner()?;
+        self.apply_withdrawal_delay(delay)
+    }
+
+    /// Owner sets the slasher (the AVS registry), once.
+    pub fn set_slasher(&mut self, slasher: Address) -> Result<(), Error> {
+        self.access.only_owner()?;
+        let current = self.slasher.get();
+        if !current.is_zero() {
+            return Err(Error::SlasherAlreadySet(SlasherAlreadySet { current }));
+        }
+        if slasher.is_zero() {
+            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+        }
+        self.slasher.set(slasher);
+        self.vm().log(SlasherSet { slasher });
+        Ok(())
+    }
+
+    // ----- operators -----
+
+    /// Registers the caller as an operator, delegated to itself for good.
+    pub fn register_as_operator(&mut self, delegation_approver: Address, metadata_uri: String) -> Result<(), Error> {
+        self.access.when_not_paused(PAUSED_DELEGATION)?;
+        let operator = self.vm().msg_sender();
+        let current = self.delegated_to.get(operator);
+        if !current.is_zero() {
+            return Err(Error::AlreadyDelegated(AlreadyDelegated { staker: operator, operator: current }));
+        }
+        let mut info = self.operators.setter(operator);
+        info.registered.set(true);
+        info.approver.set(delegation_approver);
+        self.vm().log(OperatorRegistered { operator, delegationApprover: delegation_approver });
+        self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
+        self.delegate(operator, operator)
+    }
+
+    /// An operator changes its delegation approver (zero: open to all).
+    pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Error> {
+        let operator = self.registered_caller()?;
+        self.operators.setter(operator).approver.set(delegation_approver);
+        self.vm().log(OperatorDetailsModified { operator, delegationApprover: delegation_approver });
+        Ok(())
+    }
+
+    /// An operator publishes new metadata (emitted only, not stored).
+    #[selector(name = "updateOperatorMetadataURI")]
+    pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Error> {
+        let operator = self.registered_caller()?;
+        self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
+        Ok(())
+    }
+
+    // ----- delegation -----
+
+    /// Delegates all the caller's shares to `operator`. If the operator has an
+    /// approver, `approver_signature` is its EIP-712 signature over (staker,
+    /// operator, `approver_salt`, `approver_expiry`); each salt works once.
+    pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Error> {
+        self.access.when_not_paused(PAUSED_DELEGATION)?;
+        let staker = self.vm().msg_sender();
+        let current = self.delegated_to.get(staker);
+        if !current.is_zero() {
+            return Err(Error::AlreadyDelegated(AlreadyDelegated { staker, operator: current }));
+        }
+        if !self.operators.getter(operator).registered.get() {
+            return Err(Error::OperatorNotRegistered(OperatorNotRegistered { operator }));
+        }
+        self.check_approval(staker, operator, approver_expiry, &approver_signature, approver_salt)?;
+        self.delegate(staker, operator)
+    }
+
+    /// Undelegates `staker` (called by the staker, its operator or the
+    /// operator's approver), queueing all its shares; returns the withdrawal
+    /// root (zero if it had none).
+    pub fn undelegate(&mut self, staker: Address) -> Result<B256, Error> {
+        self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
+        let operator = self.delegated_to.get(staker);
+        if operator.is_zero() {
+            return Err(Error::NotDelegated(NotDelegated { staker }));
+        }
+        if self.operators.getter(staker).registered.get() {
+            return Err(Error::OperatorsCannotUndelegate(OperatorsCannotUndelegate { operator: staker }));
+        }
+        let caller = self.vm().msg_sender();
+        if caller != staker && caller != operator && caller != self.operators.getter(operator).approver.get() {
+            return Err(Error::unauthorized(caller));
+        }
+        let tokens = sm::view(self.vm(), self.strategy_manager.get(), &sm::getStakerStrategyListCall { staker })?;
+        let mut shares = Vec::with_capacity(tokens.len());
+        for token in &tokens {
+            shares.push(sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, *token)?);
+        }
+        let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, &shares)? };
+        self.delegated_to.setter(staker).set(Address::ZERO);
+        self.vm().log(StakerUndelegated { staker, operator });
+        Ok(root)
+    }
+
+    /// Undelegates the caller and delegates it to `new_operator`; its shares
+    /// come back through the queue (complete the returned withdrawal as shares).
+    pub fn redelegate(&mut self, new_operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<B256, Error> {
+        let staker = self.vm().msg_sender();
+        let root = self.undelegate(staker)?;
+        self.delegate_to(new_operator, approver_expiry, approver_signature, approver_salt)?;
+        Ok(root)
+    }
+
+    // ----- withdrawal queue -----
+
+    /// Queues withdrawals of the caller's deposit shares; returns their roots.
+    pub fn queue_withdrawals(&mut self, params: Vec<QueuedWithdrawalParams>) -> Result<Vec<B256>, Error> {
+        self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
+        let staker = self.vm().msg_sender();
+        let operator = self.delegated_to.get(staker);
+        let mut roots = Vec::with_capacity(params.len());
+        for p in params {
+            if p.tokens.len() != p.depositShares.len() {
+                return Err(Error::InputLengthMismatch(InputLengthMismatch {}));
+            }
+            roots.push(self.queue(staker, operator, &p.tokens, &p.depositShares)?);
+        }
+        Ok(roots)
+    }
+
+    /// Completes the caller's queued withdrawal `root` after its delay: as
+    /// tokens, or as shares re-delegated to the caller's current operator.
+    /// Pays what the shares are worth at the end of the delay, so a slash
+    /// during the delay is taken.
+    pub fn complete_queued_withdrawal(&mut self, root: B256, receive_as_tokens: bool) -> Result<(), Error> {
+        self.access.when_not_paused(PAUSED_EXIT_QUEUE)?;
+        self.access.enter()?;
+        let w = self.withdrawals.getter(root);
+        if !w.pending.get() {
+            return Err(Error::WithdrawalNotQueued(WithdrawalNotQueued { root }));
+        }
+        let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), w.completable_at.get());
+        let caller = self.vm().msg_sender();
+        if caller != staker {
+            return Err(Error::unauthorized(caller));
+        }
+        if U256::from(self.vm().block_timestamp()) < completable_at {
+            return Err(Error::WithdrawalDelayNotElapsed(WithdrawalDelayNotElapsed { completableAt: completable_at }));
+        }
+        let at: u64 = completable_at.to::<u64>().saturating_sub(1);
+        let mut payouts = Vec::with_capacity(w.tokens.len());
+        for i in 0..w.tokens.len() {
+            let token = w.tokens.get(i).unwrap_or_default();
+            let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.at(at, WAD) };
+            payouts.push((token, shares_at_magnitude(w.scaled.get(i).unwrap_or_default(), magnitude)));
+        }
+        self.withdrawals.setter(root).pending.set(false);
+        let manager = self.strategy_manager.get();
+        for (token, shares) in &payouts {
+            if shares.is_zero() {
+                continue;
+            }
+            if receive_as_tokens {
+                let context = Call::new_mutating(self);
+                sm::send(self.vm(), context, manager, &sm::withdrawSharesAsTokensCall { recipient: staker, token: *token, shares: *shares })?;
+            } else {
+                let context = Call::new_mutating(self);
+                let previous = sm::send(self.vm(), context, manager, &sm::addSharesCall { staker, token: *token, shares: *shares })?;
+                let current = self.delegated_to.get(staker);
+                self.increase_delegation(current, staker, *token, previous, *shares)?;
+            }
+        }
+        let shares = payouts.into_iter().map(|(_, s)| s).collect();
+        self.vm().log(WithdrawalCompleted { root, staker, receiveAsTokens: receive_as_tokens, shares });
+        self.access.exit();
+        Ok(())
+    }
+
+    // ----- protocol hooks -----
+
+    /// StrategyManager hook: a deposit of `added_shares` by `staker`.
+    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.strategy_manager.get() {
+            return Err(Error::unauthorized(caller));
+        }
+        let operator = self.delegated_to.get(staker);
+        self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
+    }
+
+    /// Slasher (AVS registry) only: lowers `operator`'s magnitude for `token`
+    /// from `prev_magnitude` to `new_magnitude`. Every delegated staker and
+    /// every withdrawal still in its delay loses the same fraction, in O(1);
+    /// the slashed shares are recorded for `recipient` (burn address or
+    /// redistribution recipient). Returns the shares slashed.
+    pub fn slash_operator_shares(
+        &mut self,
+        operator: Address,
+        token: Address,
+        prev_magnitude: U256,
+        new_magnitude: U256,
+        recipient: Address,
+    ) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        if caller.is_zero() || caller != self.slasher.get() {
+            return Err(Error::unauthorized(caller));
+        }
+        let now = self.vm().block_timestamp();
+        let window_start = now.saturating_sub(self.withdrawal_delay.get().to::<u64>());
+        let pools = self.pools.getter(operator);
+        let pool = pools.getter(token);
+        let current = pool.magnitudes.latest(WAD);
+        if prev_magnitude != current || new_magnitude >= prev_magnitude {
+            return Err(Error::InvalidMagnitude(InvalidMagnitude { current, prev: prev_magnitude, new_: new_magnitude }));
+        }
+        let in_queue = pool.queued.latest(U256::ZERO) - pool.queued.at(window_start, U256::ZERO);
+        let operator_shares = slashed_shares(pool.scaled.get(), prev_magnitude, new_magnitude);
+        let queued_shares = slashed_shares(in_queue, prev_magnitude, new_magnitude);
+        self.pools.setter(operator).setter(token).magnitudes.push(now, new_magnitude);
+        let total = operator_shares + queued_shares;
+        if !total.is_zero() {
+            let context = Call::new_mutating(self);
+            sm::send(self.vm(), context, self.strategy_manager.get(), &sm::addSlashedSharesCall { token, recipient, shares: total })?;
+        }
+        self.vm().log(OperatorSlashed {
+            operator,
+            token,
+            prevMagnitude: prev_magnitude,
+            newMagnitude: new_magnitude,
+            operatorShares: operator_shares,
+            queuedShares: queued_shares,
+            recipient,
+        });
+        Ok(total)
+    }
+
+    // ----- views -----
+
+    /// Whether `account` is a registered operator.
+    pub fn is_operator(&self, account: Address) -> bool {
+        self.operators.getter(account).registered.get()
+    }
+
+    /// The operator `staker` is delegated to, or zero.
+    pub fn delegated_to(&self, staker: Address) -> Address {
+        self.delegated_to.get(staker)
+    }
+
+    /// `operator`'s delegation approver, or zero.
+    pub fn delegation_approver(&self, operator: Address) -> Address {
+        self.operators.getter(operator).approver.get()
+    }
+
+    /// Shares of `token` delegated to `operator`, after slashing.
+    pub fn operator_shares(&self, operator: Address, token: Address) -> U256 {
+        let pools = self.pools.getter(operator);
+        let pool = pools.getter(token);
+        shares_at_magnitude(pool.scaled.get(), pool.magnitudes.latest(WAD))
+    }
+
+    /// `operator`'s magnitude (slashing factor) for `token`: 1e18 unslashed.
+    pub fn magnitude(&self, operator: Address, token: Address) -> U256 {
+        self.pools.getter(operator).getter(token).magnitudes.latest(WAD)
+    }
+
+    /// `staker`'s deposit scaling factor for `token` (1e18 by default).
+    pub fn deposit_scaling_factor(&self, staker: Address, token: Address) -> U256 {
+        self.scaling_factor(staker, token)
+    }
+
+    /// Shares of `token` `staker` could withdraw now (after slashing).
+    pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<U256, Error> {
+        let deposit = sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, token)?;
+        Ok(self.withdrawable(staker, token, deposit))
+    }
+
+    /// A queued withdrawal: (staker, operator, completable at, pending, tokens, scaled shares).
+    pub fn get_queued_withdrawal(&self, root: B256) -> (Address, Address, U256, bool, Vec<Address>, Vec<U256>) {
+        let w = self.withdrawals.getter(root);
+        let tokens = (0..w.tokens.len()).map(|i| w.tokens.get(i).unwrap_or_default()).collect();
+        let scaled = (0..w.scaled.len()).map(|i| w.scaled.get(i).unwrap_or_default()).collect();
+        (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), tokens, scaled)
+    }
+
+    /// Root of `staker`'s withdrawal number `nonce`.
+    pub fn withdrawal_root(&self, staker: Address, nonce: U256) -> B256 {
+        hash_words(&[staker.into_word(), nonce.into()])
+    }
+
+    /// Number of withdrawals `staker` has queued so far (the next nonce).
+    pub fn withdrawal_nonce(&self, staker: Address) -> U256 {
+        self.withdrawal_nonces.get(staker)
+    }
+
+    /// Seconds a withdrawal waits in the queue.
+    pub fn withdrawal_delay(&self) -> U256 {
+        self.withdrawal_delay.get()
+    }
+
+    /// Whether `approver` already used `salt`.
+    pub fn is_salt_spent(&self, approver: Address, salt: B256) -> bool {
+        self.spent_salts.getter(approver).get(salt)
+    }
+
+    /// EIP-712 domain separator of delegation approvals.
+    pub fn domain_separator(&self) -> B256 {
+        domain_separator(DOMAIN_NAME, "1", self.vm().chain_id(), self.vm().contract_address())
+    }
+
+    /// The StrategyManager.
+    pub fn strategy_manager(&self) -> Address {
+        self.strategy_manager.get()
+    }
+
+    /// The slasher (AVS registry), or zero before it is set.
+    pub fn slasher(&self) -> Address {
+        self.slasher.get()
+    }
+}
+
+impl_access_abi!(DelegationManager, access, Error);
+
+impl DelegationManager {
+    fn apply_withdrawal_delay(&mut self, delay: U256) -> Result<(), Error> {
+        let minimum = U256::from(MIN_WITHDRAWAL_DELAY);
+        if delay < minimum || delay > U256::from(u32::MAX) {
+            return Err(Error::DelayBelowMinimum(DelayBelowMinimum { delay, minimum }));
+        }
+        self.withdrawal_delay.set(delay);
+        self.vm().log(WithdrawalDelaySet { delay });
+        Ok(())
+    }
+
+    fn registered_caller(&self) -> Result<Address, Error> {
+        let operator = self.vm().msg_sender();
+        if !self.operators.getter(operator).registered.get() {
+            return Err(Error::OperatorNotRegistered(OperatorNotRegistered { operator }));
+        }
+        Ok(operator)
+    }
+
+    fn check_approval(&mut self, staker: Address, operator: Address, expiry: U256, signature: &[u8], salt: B256) -> Result<(), Error> {
+        let approver = self.operators.getter(operator).approver.get();
+        if approver.is_zero() || self.vm().msg_sender() == approver {
+            return Ok(());
+        }
+        if U256::from(self.vm().block_timestamp()) > expiry {
+            return Err(Error::SignatureExpired(SignatureExpired { expiry }));
+        }
+        if self.spent_salts.getter(approver).get(salt) {
+            return Err(Error::SaltAlreadySpent(SaltAlreadySpent { approver, salt }));
+        }
+        let digest = typed_data_digest(self.domain_separator(), delegation_approval_struct_hash(staker, operator, salt, expiry));
+        if !is_signed_by(self.vm(), digest, approver, signature) {
+            return Err(Error::InvalidSignature(InvalidSignature { approver }));
+        }
+        self.spent_salts.setter(approver).setter(salt).set(true);
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! Moving stake in and out of operator pools (see [`keel_math::slashing`]).
+
+use crate::{errors::*, strategy_manager as sm, DelegationManager};
+use alloy_primitives::{Address, B256, U256};
+use keel_math::{
+    eip712::hash_words,
+    slashing::{dsf_after_deposit, scaled_shares, withdrawable_shares, WAD},
+};
+use stylus_sdk::prelude::*;
+
+impl DelegationManager {
+    /// `staker`'s deposit scaling factor for `token` (unset means 1e18).
+    pub(crate) fn scaling_factor(&self, staker: Address, token: Address) -> U256 {
+        let factor = self.scaling_factors.getter(staker).get(token);
+        if factor.is_zero() {
+            WAD
+        } else {
+            factor
+        }
+    }
+
+    /// The magnitude that applies to `staker`'s `token` shares now.
+    fn staker_magnitude(&self, staker: Address, token: Address) -> U256 {
+        let operator = self.delegated_to.get(staker);
+        if operator.is_zero() {
+            WAD
+        } else {
+            self.pools.getter(operator).getter(token).magnitudes.latest(WAD)
+        }
+    }
+
+    /// Withdrawable shares of `deposit` deposit shares of `staker` in `token`.
+    pub(crate) fn withdrawable(&self, staker: Address, token: Address, deposit: U256) -> U256 {
+        withdrawable_shares(deposit, self.scaling_factor(staker, token), self.staker_magnitude(staker, token))
+    }
+
+    /// Adds `added` fresh shares to `staker`'s `prev` deposit shares of
+    /// `token`, under `operator` (zero: not delegated): resets the scaling
+    /// factor and grows the operator's pool by the staker's new scaled shares.
+    pub(crate) fn increase_delegation(&mut self, operator: Address, staker: Address, token: Address, prev: U256, added: U256) -> Result<(), Error> {
+        let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.latest(WAD) };
+        let old_factor = self.scaling_factor(staker, token);
+        let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(Error::FullySlashed(FullySlashed { operator, token }))?;
+        self.scaling_factors.setter(staker).setter(token).set(new_factor);
+        self.vm().log(DepositScalingFactorUpdated { staker, token, factor: new_factor });
+        if !operator.is_zero() {
+            let grown = scaled_shares(prev + added, new_factor) - scaled_shares(prev, old_factor).min(scaled_shares(prev + added, new_factor));
+            let mut pools = self.pools.setter(operator);
+            let mut pool = pools.setter(token);
+            let scaled = pool.scaled.get();
+            pool.scaled.set(scaled + grown);
+            self.vm().log(OperatorSharesIncreased { operator, staker, token, shares: added });
+        }
+        Ok(())
+    }
+
+    /// Delegates `staker` and moves its current deposit shares into `operator`'s pools.
+    pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Error> {
+        self.delegated_to.setter(staker).set(operator);
+        self.vm().log(StakerDelegated { staker, operator });
+        let manager = self.strategy_manager.get();
+        let tokens = sm::view(self.vm(), manager, &sm::getStakerStrategyListCall { staker })?;
+        for token in tokens {
+            let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
+            if !deposit.is_zero() {
+                self.increase_delegation(operator, staker, token, U256::ZERO, deposit)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues `shares` deposit shares of each of `tokens` out of `staker`'s
+    /// position (and `operator`'s pools, if delegated); returns the root.
+    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: &[U256]) -> Result<B256, Error> {
+        if tokens.is_empty() {
+            return Err(Error::ZeroShares(ZeroShares {}));
+        }
+        let manager = self.strategy_manager.get();
+        let now = self.vm().block_timestamp();
+        let nonce = self.withdrawal_nonces.get(staker);
+        self.withdrawal_nonces.setter(staker).set(nonce + U256::from(1));
+        let root = hash_words(&[staker.into_word(), nonce.into()]);
+        let completable_at = U256::from(now) + self.withdrawal_delay.get();
+        let mut scaled_out = alloc::vec::Vec::with_capacity(tokens.len());
+        for (token, amount) in tokens.iter().copied().zip(shares.iter().copied()) {
+            if amount.is_zero() {
+                return Err(Error::ZeroShares(ZeroShares {}));
+            }
+            let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
+            if deposit < amount {
+                return Err(Error::InsufficientShares(InsufficientShares { token, have: deposit, want: amount }));
+            }
+            let factor = self.scaling_factor(staker, token);
+            let scaled = scaled_shares(deposit, factor) - scaled_shares(deposit - amount, factor);
+            if !operator.is_zero() {
+                let withdrawn = self.withdrawable(staker, token, deposit) - self.withdrawable(staker, token, deposit - amount);
+                let mut pools = self.pools.setter(operator);
+                let mut pool = pools.setter(token);
+                let pooled = pool.scaled.get();
+                pool.scaled.set(pooled.saturating_sub(scaled));
+                let cumulative = pool.queued.latest(U256::ZERO) + scaled;
+                if !pool.queued.push(now, cumulative) {
+                    return Err(Error::MathOverflow(MathOverflow {}));
+                }
+                self.vm().log(OperatorSharesDecreased { operator, staker, token, shares: withdrawn });
+            }
+            let context = Call::new_mutating(self);
+            sm::send(self.vm(), context, manager, &sm::removeDepositSharesCall { staker, token, shares: amount })?;
+            scaled_out.push(scaled);
+        }
+        let mut w = self.withdrawals.setter(root);
+        w.staker.set(staker);
+        w.operator.set(operator);
+        w.completable_at.set(completable_at);
+        w.pending.set(true);
+        for (token, scaled) in tokens.iter().zip(&scaled_out) {
+            w.tokens.push(*token);
+            w.scaled.push(*scaled);
+        }
+        self.vm().log(WithdrawalQueued {
+            root,
+            staker,
+            operator,
+            nonce,
+            completableAt: completable_at,
+            tokens: tokens.to_vec(),
+            scaledShares: scaled_out,
+        });
+        Ok(root)
+    }
+}

@@ -1,0 +1,130 @@
+//! A world with a test token, the StrategyManager and the DelegationManager.
+#![allow(dead_code, unused_imports)]
+
+use alloy_primitives::{address, Address, B256, U256};
+use alloy_sol_types::sol_data;
+use keel_testhost::{constructor_calldata, router, Revert, World};
+
+/// The DelegationManager's published ABI.
+pub mod dm {
+    alloy_sol_types::sol!("../../abi/DelegationManager.sol");
+}
+/// The StrategyManager's published ABI.
+pub mod sm {
+    alloy_sol_types::sol!("../../abi/StrategyManager.sol");
+}
+/// The test token's published ABI.
+pub mod token {
+    alloy_sol_types::sol!("../../abi/TestToken.sol");
+}
+
+pub use dm::{IAccessControl as DmAccess, IDelegationManager as IDM};
+pub use sm::IStrategyManager as ISM;
+pub use token::ITestToken as IToken;
+
+pub const OWNER: Address = address!("00000000000000000000000000000000000000a1");
+pub const ALICE: Address = address!("00000000000000000000000000000000000000a2");
+pub const BOB: Address = address!("00000000000000000000000000000000000000a3");
+pub const CAROL: Address = address!("00000000000000000000000000000000000000a4");
+pub const OPERATOR: Address = address!("00000000000000000000000000000000000000b1");
+pub const OPERATOR2: Address = address!("00000000000000000000000000000000000000b2");
+pub const SLASHER: Address = address!("00000000000000000000000000000000000000c1");
+pub const BURN: Address = address!("000000000000000000000000000000000000dEaD");
+pub const SM: Address = address!("0000000000000000000000000000000000005000");
+pub const DM: Address = address!("0000000000000000000000000000000000006000");
+pub const TOKEN: Address = address!("0000000000000000000000000000000000007000");
+/// The withdrawal delay of the test world: 7 days.
+pub const DELAY: u64 = 7 * 24 * 3_600;
+
+/// 1e18 × `n`.
+pub fn ether(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64.pow(18))
+}
+
+/// Token, StrategyManager and DelegationManager wired together; OPERATOR
+/// registered (open to all); ALICE, BOB and CAROL funded with 1,000 tokens.
+pub fn setup() -> World {
+    let world = World::new();
+    type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
+    let ctor = constructor_calldata::<TokenArgs>(&("Staked Ether".into(), "stETH".into(), 18, OWNER));
+    world.deploy(TOKEN, router!(keel_test_token::TestToken), OWNER, Some(ctor)).unwrap();
+    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
+    world.deploy(SM, router!(keel_strategy_manager::StrategyManager), OWNER, Some(ctor)).unwrap();
+    type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
+    let ctor = constructor_calldata::<DmArgs>(&(OWNER, SM, U256::from(DELAY)));
+    world.deploy(DM, router!(keel_delegation_manager::DelegationManager), OWNER, Some(ctor)).unwrap();
+    world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
+    world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();
+    for who in [ALICE, BOB, CAROL, OPERATOR] {
+        fund(&world, who, ether(1_000));
+    }
+    register(&world, OPERATOR, Address::ZERO);
+    world
+}
+
+/// Mints `amount` to `who` and approves the StrategyManager.
+pub fn fund(world: &World, who: Address, amount: U256) {
+    world.call(OWNER, TOKEN, &IToken::mintCall { to: who, value: amount }).unwrap();
+    world.call(who, TOKEN, &IToken::approveCall { spender: SM, value: U256::MAX }).unwrap();
+}
+
+/// Registers `operator` with `approver`.
+pub fn register(world: &World, operator: Address, approver: Address) {
+    world
+        .call(operator, DM, &IDM::registerAsOperatorCall { delegation_approver: approver, metadata_uri: "https://keel.example/op.json".into() })
+        .unwrap();
+}
+
+/// Deposits `amount` of the token as `who`.
+pub fn deposit(world: &World, who: Address, amount: U256) -> Result<U256, Revert> {
+    world.call(who, SM, &ISM::depositIntoStrategyCall { token: TOKEN, amount })
+}
+
+/// Delegates `who` to `operator` (no approver signature).
+pub fn delegate(world: &World, who: Address, operator: Address) -> Result<(), Revert> {
+    let call = IDM::delegateToCall { operator, approver_expiry: U256::ZERO, approver_signature: Default::default(), approver_salt: B256::ZERO };
+    world.call(who, DM, &call).map(|_| ())
+}
+
+/// Queues `shares` deposit shares of the token as `who`; returns the root.
+pub fn queue(world: &World, who: Address, shares: U256) -> Result<B256, Revert> {
+    let params = vec![IDM::QueuedWithdrawalParams { tokens: vec![TOKEN], depositShares: vec![shares] }];
+    world.call(who, DM, &IDM::queueWithdrawalsCall { params }).map(|roots| roots[0])
+}
+
+/// Completes `root` as `who`.
+pub fn complete(world: &World, who: Address, root: B256, as_tokens: bool) -> Result<(), Revert> {
+    world.call(who, DM, &IDM::completeQueuedWithdrawalCall { root, receive_as_tokens: as_tokens }).map(|_| ())
+}
+
+/// Slashes OPERATOR's token magnitude to `new` (from its current one) as SLASHER.
+pub fn slash_to(world: &World, operator: Address, new: U256) -> Result<U256, Revert> {
+    let prev = magnitude(world, operator);
+    world.call(SLASHER, DM, &IDM::slashOperatorSharesCall { operator, token: TOKEN, prev_magnitude: prev, new_magnitude: new, recipient: BURN })
+}
+
+/// `operator`'s token magnitude.
+pub fn magnitude(world: &World, operator: Address) -> U256 {
+    world.call(OWNER, DM, &IDM::magnitudeCall { operator, token: TOKEN }).unwrap()
+}
+
+/// `operator`'s delegated token shares.
+pub fn operator_shares(world: &World, operator: Address) -> U256 {
+    world.call(OWNER, DM, &IDM::operatorSharesCall { operator, token: TOKEN }).unwrap()
+}
+
+/// `staker`'s withdrawable token shares.
+pub fn withdrawable(world: &World, staker: Address) -> U256 {
+    world.call(OWNER, DM, &IDM::withdrawableSharesCall { staker, token: TOKEN }).unwrap()
+}
+
+/// Token balance of `who`.
+pub fn balance(world: &World, who: Address) -> U256 {
+    world.call(OWNER, TOKEN, &IToken::balanceOfCall { account: who }).unwrap()
+}
+
+/// 1e18 × `percent` / 100.
+pub fn wad_percent(percent: u64) -> U256 {
+    U256::from(percent) * U256::from(10u64.pow(16))
+}

@@ -1,0 +1,148 @@
+//! Operators, delegation, approver signatures and undelegation.
+
+mod common;
+
+use alloy_primitives::{Address, Bytes, B256, U256};
+use common::*;
+use k256::ecdsa::SigningKey;
+use keel_components::access::Unauthorized;
+use keel_delegation_manager::errors::*;
+use keel_math::eip712::{delegation_approval_struct_hash, typed_data_digest};
+
+#[test]
+fn operators_register_once_and_are_self_delegated() {
+    let world = setup();
+    assert!(world.call(OWNER, DM, &IDM::isOperatorCall { account: OPERATOR }).unwrap());
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: OPERATOR }).unwrap(), OPERATOR);
+    let ev = &world.events::<OperatorRegistered>(DM)[0];
+    assert_eq!((ev.operator, ev.delegationApprover), (OPERATOR, Address::ZERO));
+    let err = world
+        .call(OPERATOR, DM, &IDM::registerAsOperatorCall { delegation_approver: Address::ZERO, metadata_uri: String::new() })
+        .err()
+        .expect("must revert");
+    assert_eq!(err.decode::<AlreadyDelegated>().unwrap().operator, OPERATOR);
+    let err = world.call(ALICE, DM, &IDM::updateOperatorMetadataURICall { metadata_uri: "x".into() }).err().expect("must revert");
+    assert!(err.is::<OperatorNotRegistered>());
+}
+
+#[test]
+fn an_operators_own_deposits_count_as_delegated() {
+    let world = setup();
+    deposit(&world, OPERATOR, ether(5)).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(5));
+}
+
+#[test]
+fn delegation_moves_existing_and_future_deposits_to_the_operator() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(10));
+    deposit(&world, ALICE, ether(5)).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(15));
+    assert_eq!(withdrawable(&world, ALICE), ether(15));
+    let ev = world.events::<StakerDelegated>(DM).into_iter().find(|e| e.staker == ALICE).unwrap();
+    assert_eq!(ev.operator, OPERATOR);
+}
+
+#[test]
+fn bad_delegations_are_refused_by_name() {
+    let world = setup();
+    assert!(delegate(&world, ALICE, BOB).err().expect("must revert").is::<OperatorNotRegistered>());
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    register(&world, OPERATOR2, Address::ZERO);
+    let err = delegate(&world, ALICE, OPERATOR2).err().expect("must revert");
+    assert_eq!(err.decode::<AlreadyDelegated>().unwrap().operator, OPERATOR);
+    let err = world.call(BOB, SM, &ISM::depositIntoStrategyCall { token: TOKEN, amount: U256::ZERO }).err().expect("must revert");
+    assert!(err.is::<keel_strategy_manager::errors::ZeroAmount>());
+}
+
+fn approver() -> (SigningKey, Address) {
+    let key = SigningKey::from_slice(&[0x33; 32]).unwrap();
+    let address = Address::from_public_key(key.verifying_key());
+    (key, address)
+}
+
+fn approval(world: &keel_testhost::World, key: &SigningKey, staker: Address, salt: B256, expiry: U256) -> Bytes {
+    let domain = world.call(OWNER, DM, &IDM::domainSeparatorCall {}).unwrap();
+    let digest = typed_data_digest(domain, delegation_approval_struct_hash(staker, OPERATOR2, salt, expiry));
+    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
+    let mut bytes = sig.to_bytes().to_vec();
+    bytes.push(27 + recid.to_byte());
+    bytes.into()
+}
+
+#[test]
+fn approver_signatures_are_checked_single_use_and_expiring() {
+    let world = setup();
+    let (key, approver_address) = approver();
+    register(&world, OPERATOR2, approver_address);
+    let expiry = U256::from(world.timestamp() + 100);
+    let salt = B256::repeat_byte(1);
+
+    let unsigned = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: Default::default(), approver_salt: salt };
+    let err = world.call(ALICE, DM, &unsigned).err().expect("must revert");
+    assert_eq!(err.decode::<InvalidSignature>().unwrap().approver, approver_address);
+
+    let signature = approval(&world, &key, ALICE, salt, expiry);
+    let stolen = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: signature.clone(), approver_salt: salt };
+    assert!(world.call(BOB, DM, &stolen).err().expect("must revert").is::<InvalidSignature>(), "Alice's approval does not work for Bob");
+    world.call(ALICE, DM, &stolen).unwrap();
+    assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: approver_address, salt }).unwrap());
+
+    let replay = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt, expiry), approver_salt: salt };
+    assert!(world.call(BOB, DM, &replay).err().expect("must revert").is::<SaltAlreadySpent>());
+
+    world.advance(101);
+    let salt2 = B256::repeat_byte(2);
+    let late = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt2, expiry), approver_salt: salt2 };
+    assert!(world.call(BOB, DM, &late).err().expect("must revert").is::<SignatureExpired>());
+}
+
+#[test]
+fn undelegation_queues_everything_and_is_limited_to_the_right_callers() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    assert!(world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).err().expect("must revert").is::<NotDelegated>());
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let err = world.call(BOB, DM, &IDM::undelegateCall { staker: ALICE }).err().expect("must revert");
+    assert_eq!(err.decode::<Unauthorized>().unwrap().caller, BOB);
+    let err = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: OPERATOR }).err().expect("must revert");
+    assert!(err.is::<OperatorsCannotUndelegate>());
+
+    let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
+    assert_ne!(root, B256::ZERO);
+    assert_eq!(operator_shares(&world, OPERATOR), U256::ZERO);
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: ALICE }).unwrap(), Address::ZERO);
+    let queued = world.call(OWNER, DM, &IDM::getQueuedWithdrawalCall { root }).unwrap();
+    assert_eq!((queued._0, queued._1, queued._3, queued._4.clone(), queued._5.clone()), (ALICE, OPERATOR, true, vec![TOKEN], vec![ether(10)]));
+}
+
+#[test]
+fn redelegation_brings_the_shares_to_the_new_operator_through_the_queue() {
+    let world = setup();
+    register(&world, OPERATOR2, Address::ZERO);
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let call = IDM::redelegateCall { new_operator: OPERATOR2, approver_expiry: U256::ZERO, approver_signature: Default::default(), approver_salt: B256::ZERO };
+    let root = world.call(ALICE, DM, &call).unwrap();
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: ALICE }).unwrap(), OPERATOR2);
+    assert_eq!(operator_shares(&world, OPERATOR2), U256::ZERO);
+    world.advance(DELAY);
+    complete(&world, ALICE, root, false).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR2), ether(10));
+    assert_eq!(operator_shares(&world, OPERATOR), U256::ZERO);
+}
+
+#[test]
+fn only_the_strategy_manager_calls_the_deposit_hook_and_only_the_owner_configures() {
+    let world = setup();
+    let hook = IDM::increaseDelegatedSharesCall { staker: ALICE, token: TOKEN, prev_deposit_shares: U256::ZERO, added_shares: ether(1) };
+    assert_eq!(world.call(ALICE, DM, &hook).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, ALICE);
+    let err = world.call(ALICE, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }).err().expect("must revert");
+    assert!(err.is::<Unauthorized>());
+    let err = world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(60) }).err().expect("must revert");
+    assert_eq!(err.decode::<DelayBelowMinimum>().unwrap().minimum, U256::from(3_600));
+    let err = world.call(OWNER, DM, &IDM::setSlasherCall { slasher: ALICE }).err().expect("must revert");
+    assert!(err.is::<SlasherAlreadySet>());
+}

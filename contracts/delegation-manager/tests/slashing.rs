@@ -1,0 +1,116 @@
+//! Slashing: O(1) in stakers, proportional losses, queued withdrawals stay slashable.
+
+mod common;
+
+use alloy_primitives::{Address, U256};
+use common::*;
+use keel_components::access::Unauthorized;
+use keel_delegation_manager::errors::*;
+
+fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
+    let world = setup();
+    for (who, amount) in stakers {
+        deposit(&world, *who, ether(*amount)).unwrap();
+        delegate(&world, *who, OPERATOR).unwrap();
+    }
+    world
+}
+
+#[test]
+fn only_the_slasher_slashes_and_magnitudes_must_match() {
+    let world = delegated_world(&[(ALICE, 10)]);
+    let call = IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prev_magnitude: wad_percent(100), new_magnitude: wad_percent(90), recipient: BURN };
+    assert_eq!(world.call(ALICE, DM, &call).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, ALICE);
+    let stale = IDM::slashOperatorSharesCall { prev_magnitude: wad_percent(95), ..call.clone() };
+    let err = world.call(SLASHER, DM, &stale).err().expect("must revert").decode::<InvalidMagnitude>().unwrap();
+    assert_eq!(err.current, wad_percent(100));
+    let upward = IDM::slashOperatorSharesCall { new_magnitude: wad_percent(100), ..call };
+    assert!(world.call(SLASHER, DM, &upward).err().expect("must revert").is::<InvalidMagnitude>());
+}
+
+#[test]
+fn a_ten_percent_slash_reaches_every_delegator_and_is_queued_for_burning() {
+    let world = delegated_world(&[(ALICE, 10), (BOB, 30)]);
+    let slashed = slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
+    assert_eq!(slashed, ether(4));
+    assert_eq!(operator_shares(&world, OPERATOR), ether(36));
+    assert_eq!(withdrawable(&world, ALICE), ether(9));
+    assert_eq!(withdrawable(&world, BOB), ether(27));
+    assert_eq!(world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
+    let ev = &world.events::<OperatorSlashed>(DM)[0];
+    assert_eq!((ev.operatorShares, ev.queuedShares, ev.newMagnitude), (ether(4), U256::ZERO, wad_percent(90)));
+
+    // The slashed tokens leave through the StrategyManager; the stakers can still exit at 90%.
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    assert_eq!(balance(&world, BURN), ether(4));
+    let root = queue(&world, ALICE, ether(10)).unwrap();
+    world.advance(DELAY);
+    complete(&world, ALICE, root, true).unwrap();
+    assert_eq!(balance(&world, ALICE), ether(999));
+}
+
+#[test]
+fn a_withdrawal_queued_before_a_slash_still_takes_the_loss() {
+    let world = delegated_world(&[(ALICE, 10), (BOB, 10)]);
+    let root = queue(&world, ALICE, ether(10)).unwrap();
+    world.advance(DELAY / 2);
+    let slashed = slash_to(&world, OPERATOR, wad_percent(80)).unwrap();
+    assert_eq!(slashed, ether(4), "2 from Bob's delegated stake, 2 from Alice's queued stake");
+    world.advance(DELAY / 2);
+    complete(&world, ALICE, root, true).unwrap();
+    assert_eq!(balance(&world, ALICE), ether(998));
+}
+
+#[test]
+fn a_slash_after_the_delay_does_not_reach_a_completable_withdrawal() {
+    let world = delegated_world(&[(ALICE, 10), (BOB, 10)]);
+    let root = queue(&world, ALICE, ether(10)).unwrap();
+    world.advance(DELAY);
+    let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    assert_eq!(slashed, ether(5), "only Bob's delegated stake");
+    complete(&world, ALICE, root, true).unwrap();
+    assert_eq!(balance(&world, ALICE), ether(1_000));
+}
+
+#[test]
+fn a_fully_slashed_operator_takes_no_deposits_or_delegations() {
+    let world = delegated_world(&[(ALICE, 10)]);
+    slash_to(&world, OPERATOR, U256::ZERO).unwrap();
+    assert_eq!(withdrawable(&world, ALICE), U256::ZERO);
+    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert");
+    let inner = err.decode::<keel_strategy_manager::errors::DelegationHookFailed>().unwrap().reason;
+    assert!(keel_testhost::Revert(inner.to_vec()).is::<FullySlashed>());
+    deposit(&world, BOB, ether(1)).unwrap();
+    let err = delegate(&world, BOB, OPERATOR).err().expect("must revert");
+    assert_eq!(err.decode::<FullySlashed>().unwrap().operator, OPERATOR);
+}
+
+#[test]
+fn deposits_after_a_slash_are_not_slashed_by_it() {
+    let world = delegated_world(&[(ALICE, 10)]);
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    assert_eq!(withdrawable(&world, ALICE), ether(15));
+    deposit(&world, BOB, ether(8)).unwrap();
+    delegate(&world, BOB, OPERATOR).unwrap();
+    assert_eq!(withdrawable(&world, BOB), ether(8));
+    assert_eq!(operator_shares(&world, OPERATOR), ether(23));
+}
+
+#[test]
+fn slashing_cost_does_not_grow_with_the_number_of_stakers() {
+    let writes = |stakers: usize| {
+        let world = setup();
+        for i in 0..stakers {
+            let who = Address::from_word(U256::from(0x1_0000 + i).into());
+            fund(&world, who, ether(1));
+            deposit(&world, who, ether(1)).unwrap();
+            delegate(&world, who, OPERATOR).unwrap();
+        }
+        slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
+        world.slots_written()
+    };
+    let (one, hundred) = (writes(1), writes(100));
+    assert_eq!(one, hundred, "slots written by a slash: {one} with 1 staker, {hundred} with 100");
+    assert!(one <= 4, "a slash writes {one} slots");
+}

@@ -1,0 +1,82 @@
+//! The withdrawal queue: delays, completion as tokens or shares, and pausing.
+
+mod common;
+
+use alloy_primitives::{B256, U256};
+use common::*;
+use keel_components::access::{CurrentlyPaused, Unauthorized};
+use keel_delegation_manager::errors::*;
+
+#[test]
+fn a_withdrawal_pays_tokens_only_after_the_delay_and_only_once() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let root = queue(&world, ALICE, ether(4)).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(6));
+    assert_eq!(withdrawable(&world, ALICE), ether(6));
+
+    let err = complete(&world, ALICE, root, true).err().expect("must revert");
+    let completable = err.decode::<WithdrawalDelayNotElapsed>().unwrap().completableAt;
+    assert_eq!(completable, U256::from(world.timestamp() + DELAY));
+    world.advance(DELAY);
+    assert_eq!(complete(&world, BOB, root, true).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, BOB);
+    complete(&world, ALICE, root, true).unwrap();
+    assert_eq!(balance(&world, ALICE), ether(994));
+    assert!(complete(&world, ALICE, root, true).err().expect("must revert").is::<WithdrawalNotQueued>());
+    let ev = &world.events::<WithdrawalCompleted>(DM)[0];
+    assert_eq!((ev.root, ev.receiveAsTokens, ev.shares.clone()), (root, true, vec![ether(4)]));
+}
+
+#[test]
+fn bad_queue_requests_are_refused_by_name() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    let err = queue(&world, ALICE, ether(11)).err().expect("must revert");
+    assert_eq!(err.decode::<InsufficientShares>().unwrap().have, ether(10));
+    assert!(queue(&world, ALICE, U256::ZERO).err().expect("must revert").is::<ZeroShares>());
+    let params = vec![IDM::QueuedWithdrawalParams { tokens: vec![TOKEN], depositShares: vec![] }];
+    let err = world.call(ALICE, DM, &IDM::queueWithdrawalsCall { params }).err().expect("must revert");
+    assert!(err.is::<InputLengthMismatch>());
+    let unknown = B256::repeat_byte(5);
+    assert!(complete(&world, ALICE, unknown, true).err().expect("must revert").is::<WithdrawalNotQueued>());
+}
+
+#[test]
+fn undelegated_stakers_withdraw_too() {
+    let world = setup();
+    deposit(&world, BOB, ether(3)).unwrap();
+    let root = queue(&world, BOB, ether(3)).unwrap();
+    world.advance(DELAY);
+    complete(&world, BOB, root, true).unwrap();
+    assert_eq!(balance(&world, BOB), ether(1_000));
+}
+
+#[test]
+fn completing_as_shares_redelegates_to_the_current_operator() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let root = queue(&world, ALICE, ether(10)).unwrap();
+    world.advance(DELAY);
+    complete(&world, ALICE, root, false).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(10));
+    assert_eq!(withdrawable(&world, ALICE), ether(10));
+    assert_eq!(balance(&world, ALICE), ether(990));
+}
+
+#[test]
+fn queue_entry_and_exit_pause_separately() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    let root = queue(&world, ALICE, ether(5)).unwrap();
+    world.call(OWNER, DM, &DmAccess::pauseCall { bits: U256::from(2) }).unwrap();
+    assert_eq!(queue(&world, ALICE, ether(1)).err().expect("must revert").decode::<CurrentlyPaused>().unwrap().flag, 1);
+    world.advance(DELAY);
+    complete(&world, ALICE, root, true).unwrap();
+    world.call(OWNER, DM, &DmAccess::pauseCall { bits: U256::from(4) }).unwrap();
+    world.call(OWNER, DM, &DmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
+    let root = queue(&world, ALICE, ether(1)).unwrap();
+    world.advance(DELAY);
+    assert_eq!(complete(&world, ALICE, root, true).err().expect("must revert").decode::<CurrentlyPaused>().unwrap().flag, 2);
+}
