@@ -58,10 +58,14 @@ sol! {
     event OperatorSharesDecreased(address indexed operator, address indexed staker, address indexed token, uint256 shares);
     /// `staker`'s deposit scaling factor for `token` changed.
     event DepositScalingFactorUpdated(address indexed staker, address indexed token, uint256 factor);
-    /// A withdrawal entered the queue.
-    event WithdrawalQueued(bytes32 indexed root, address indexed staker, address indexed operator, uint256 nonce, uint256 completableAt, address[] tokens, uint256[] scaledShares);
-    /// A withdrawal left the queue, paid as tokens or re-credited as shares.
-    event WithdrawalCompleted(bytes32 indexed root, address indexed staker, bool receiveAsTokens, uint256[] shares);
+    /// A withdrawal entered the queue (its entries follow as `WithdrawalEntry`).
+    event WithdrawalQueued(bytes32 indexed root, address indexed staker, address indexed operator, uint256 nonce, uint256 completableAt);
+    /// Queued withdrawal `root` holds `scaledShares` of `token`.
+    event WithdrawalEntry(bytes32 indexed root, address indexed token, uint256 scaledShares);
+    /// A withdrawal left the queue, paid as tokens or re-credited as shares (see `WithdrawalPaid`).
+    event WithdrawalCompleted(bytes32 indexed root, address indexed staker, bool receiveAsTokens);
+    /// Completing withdrawal `root` paid `shares` of `token`.
+    event WithdrawalPaid(bytes32 indexed root, address indexed token, uint256 shares);
     /// `operator` was slashed for `token` from `prevMagnitude` to `newMagnitude`;
     /// `operatorShares` delegated and `queuedShares` queued shares go to `recipient`.
     event OperatorSlashed(address indexed operator, address indexed token, uint256 prevMagnitude, uint256 newMagnitude, uint256 operatorShares, uint256 queuedShares, address recipient);

@@ -27,11 +27,11 @@ mod strategy_manager;
 
 use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, Bytes, B256, U256};
-use alloy_sol_types::sol;
 use errors::*;
-use keel_components::{access::Access, checkpoints::Checkpoints, impl_access_abi, signature::is_signed_by, AccessControl};
+use keel_components::{
+    emit,access::Access, checkpoints::Checkpoints, impl_access_abi, signature::is_signed_by, AccessControl};
 use keel_math::{
-    eip712::{delegation_approval_struct_hash, domain_separator, hash_words, typed_data_digest},
+    eip712::{delegation_approval_struct_hash, domain_separator, typed_data_digest},
     slashing::{shares_at_magnitude, slashed_shares, WAD},
 };
 use stylus_sdk::{
@@ -51,15 +51,6 @@ pub const PAUSED_ENTER_QUEUE: u8 = 1;
 pub const PAUSED_EXIT_QUEUE: u8 = 2;
 /// EIP-712 domain name.
 pub const DOMAIN_NAME: &str = "Keel DelegationManager";
-
-sol! {
-    /// One withdrawal to queue: deposit shares of each token.
-    #[derive(AbiType)]
-    struct QueuedWithdrawalParams {
-        address[] tokens;
-        uint256[] depositShares;
-    }
-}
 
 /// A registered operator.
 #[storage]
@@ -140,7 +131,7 @@ impl DelegationManager {
             return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
         }
         self.slasher.set(slasher);
-        self.vm().log(SlasherSet { slasher });
+        emit!(self.vm(), SlasherSet; [slasher]; []);
         Ok(())
     }
 
@@ -157,7 +148,7 @@ impl DelegationManager {
         let mut info = self.operators.setter(operator);
         info.registered.set(true);
         info.approver.set(delegation_approver);
-        self.vm().log(OperatorRegistered { operator, delegationApprover: delegation_approver });
+        emit!(self.vm(), OperatorRegistered; [operator]; [delegation_approver]);
         self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
         self.delegate(operator, operator)
     }
@@ -166,7 +157,7 @@ impl DelegationManager {
     pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Error> {
         let operator = self.registered_caller()?;
         self.operators.setter(operator).approver.set(delegation_approver);
-        self.vm().log(OperatorDetailsModified { operator, delegationApprover: delegation_approver });
+        emit!(self.vm(), OperatorDetailsModified; [operator]; [delegation_approver]);
         Ok(())
     }
 
@@ -220,7 +211,7 @@ impl DelegationManager {
         }
         let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, &shares)? };
         self.delegated_to.setter(staker).set(Address::ZERO);
-        self.vm().log(StakerUndelegated { staker, operator });
+        emit!(self.vm(), StakerUndelegated; [staker, operator]; []);
         Ok(root)
     }
 
@@ -235,19 +226,17 @@ impl DelegationManager {
 
     // ----- withdrawal queue -----
 
-    /// Queues withdrawals of the caller's deposit shares; returns their roots.
-    pub fn queue_withdrawals(&mut self, params: Vec<QueuedWithdrawalParams>) -> Result<Vec<B256>, Error> {
+    /// Queues a withdrawal of the caller's `deposit_shares` of each of
+    /// `tokens`; returns its root. (One withdrawal per call: a struct-array
+    /// batch costs more WASM than Stylus's size limit leaves room for.)
+    pub fn queue_withdrawal(&mut self, tokens: Vec<Address>, deposit_shares: Vec<U256>) -> Result<B256, Error> {
         self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
+        if tokens.len() != deposit_shares.len() {
+            return Err(Error::InputLengthMismatch(InputLengthMismatch {}));
+        }
         let staker = self.vm().msg_sender();
         let operator = self.delegated_to.get(staker);
-        let mut roots = Vec::with_capacity(params.len());
-        for p in params {
-            if p.tokens.len() != p.depositShares.len() {
-                return Err(Error::InputLengthMismatch(InputLengthMismatch {}));
-            }
-            roots.push(self.queue(staker, operator, &p.tokens, &p.depositShares)?);
-        }
-        Ok(roots)
+        self.queue(staker, operator, &tokens, &deposit_shares)
     }
 
     /// Completes the caller's queued withdrawal `root` after its delay: as
@@ -279,6 +268,7 @@ impl DelegationManager {
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
         for (token, shares) in &payouts {
+            emit!(self.vm(), WithdrawalPaid; [root, *token]; [*shares]);
             if shares.is_zero() {
                 continue;
             }
@@ -292,8 +282,7 @@ impl DelegationManager {
                 self.increase_delegation(current, staker, *token, previous, *shares)?;
             }
         }
-        let shares = payouts.into_iter().map(|(_, s)| s).collect();
-        self.vm().log(WithdrawalCompleted { root, staker, receiveAsTokens: receive_as_tokens, shares });
+        emit!(self.vm(), WithdrawalCompleted; [root, staker]; [receive_as_tokens]);
         self.access.exit();
         Ok(())
     }
@@ -344,23 +333,16 @@ impl DelegationManager {
             let context = Call::new_mutating(self);
             sm::send(self.vm(), context, self.strategy_manager.get(), &sm::addSlashedSharesCall { token, recipient, shares: total })?;
         }
-        self.vm().log(OperatorSlashed {
-            operator,
-            token,
-            prevMagnitude: prev_magnitude,
-            newMagnitude: new_magnitude,
-            operatorShares: operator_shares,
-            queuedShares: queued_shares,
-            recipient,
-        });
+        emit!(self.vm(), OperatorSlashed; [operator, token]; [prev_magnitude, new_magnitude, operator_shares, queued_shares, recipient]);
         Ok(total)
     }
 
     // ----- views -----
 
-    /// Whether `account` is a registered operator.
-    pub fn is_operator(&self, account: Address) -> bool {
-        self.operators.getter(account).registered.get()
+    /// Whether `account` is a registered operator, and its delegation approver.
+    pub fn operator_details(&self, account: Address) -> (bool, Address) {
+        let info = self.operators.getter(account);
+        (info.registered.get(), info.approver.get())
     }
 
     /// The operator `staker` is delegated to, or zero.
@@ -368,55 +350,41 @@ impl DelegationManager {
         self.delegated_to.get(staker)
     }
 
-    /// `operator`'s delegation approver, or zero.
-    pub fn delegation_approver(&self, operator: Address) -> Address {
-        self.operators.getter(operator).approver.get()
-    }
-
-    /// Shares of `token` delegated to `operator`, after slashing.
-    pub fn operator_shares(&self, operator: Address, token: Address) -> U256 {
+    /// `operator`'s delegated shares of `token` after slashing, and its
+    /// magnitude (slashing factor, 1e18 unslashed).
+    pub fn operator_stake(&self, operator: Address, token: Address) -> (U256, U256) {
         let pools = self.pools.getter(operator);
         let pool = pools.getter(token);
-        shares_at_magnitude(pool.scaled.get(), pool.magnitudes.latest(WAD))
+        let magnitude = pool.magnitudes.latest(WAD);
+        (shares_at_magnitude(pool.scaled.get(), magnitude), magnitude)
     }
 
-    /// `operator`'s magnitude (slashing factor) for `token`: 1e18 unslashed.
-    pub fn magnitude(&self, operator: Address, token: Address) -> U256 {
-        self.pools.getter(operator).getter(token).magnitudes.latest(WAD)
-    }
-
-    /// `staker`'s deposit scaling factor for `token` (1e18 by default).
-    pub fn deposit_scaling_factor(&self, staker: Address, token: Address) -> U256 {
-        self.scaling_factor(staker, token)
-    }
-
-    /// Shares of `token` `staker` could withdraw now (after slashing).
-    pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<U256, Error> {
+    /// Shares of `token` `staker` could withdraw now (after slashing), and
+    /// its deposit scaling factor.
+    pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<(U256, U256), Error> {
         let deposit = sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, token)?;
-        Ok(self.withdrawable(staker, token, deposit))
+        Ok((self.withdrawable(staker, token, deposit), self.scaling_factor(staker, token)))
     }
 
-    /// A queued withdrawal: (staker, operator, completable at, pending, tokens, scaled shares).
-    pub fn get_queued_withdrawal(&self, root: B256) -> (Address, Address, U256, bool, Vec<Address>, Vec<U256>) {
+    /// A queued withdrawal: staker, operator at queueing, completable-at
+    /// time, whether still pending, and how many tokens it holds.
+    pub fn queued_withdrawal(&self, root: B256) -> (Address, Address, U256, bool, U256) {
         let w = self.withdrawals.getter(root);
-        let tokens = (0..w.tokens.len()).map(|i| w.tokens.get(i).unwrap_or_default()).collect();
-        let scaled = (0..w.scaled.len()).map(|i| w.scaled.get(i).unwrap_or_default()).collect();
-        (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), tokens, scaled)
+        (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), U256::from(w.tokens.len()))
     }
 
-    /// Root of `staker`'s withdrawal number `nonce`.
-    pub fn withdrawal_root(&self, staker: Address, nonce: U256) -> B256 {
-        hash_words(&[staker.into_word(), nonce.into()])
+    /// Entry `index` of a queued withdrawal: the token and its scaled shares
+    /// (worth `scaled × magnitude / 1e18` at completion).
+    pub fn queued_withdrawal_entry(&self, root: B256, index: U256) -> (Address, U256) {
+        let w = self.withdrawals.getter(root);
+        let i: usize = index.try_into().unwrap_or(usize::MAX);
+        (w.tokens.get(i).unwrap_or_default(), w.scaled.get(i).unwrap_or_default())
     }
 
-    /// Number of withdrawals `staker` has queued so far (the next nonce).
+    /// Number of withdrawals `staker` has queued (the next nonce); the root of
+    /// withdrawal `n` is `keccak256(abi.encode(staker, n))`.
     pub fn withdrawal_nonce(&self, staker: Address) -> U256 {
         self.withdrawal_nonces.get(staker)
-    }
-
-    /// Seconds a withdrawal waits in the queue.
-    pub fn withdrawal_delay(&self) -> U256 {
-        self.withdrawal_delay.get()
     }
 
     /// Whether `approver` already used `salt`.
@@ -429,14 +397,10 @@ impl DelegationManager {
         domain_separator(DOMAIN_NAME, "1", self.vm().chain_id(), self.vm().contract_address())
     }
 
-    /// The StrategyManager.
-    pub fn strategy_manager(&self) -> Address {
-        self.strategy_manager.get()
-    }
-
-    /// The slasher (AVS registry), or zero before it is set.
-    pub fn slasher(&self) -> Address {
-        self.slasher.get()
+    /// The StrategyManager, the slasher (AVS registry, zero before it is set)
+    /// and the withdrawal delay in seconds.
+    pub fn config(&self) -> (Address, Address, U256) {
+        (self.strategy_manager.get(), self.slasher.get(), self.withdrawal_delay.get())
     }
 }
 
@@ -449,7 +413,7 @@ impl DelegationManager {
             return Err(Error::DelayBelowMinimum(DelayBelowMinimum { delay, minimum }));
         }
         self.withdrawal_delay.set(delay);
-        self.vm().log(WithdrawalDelaySet { delay });
+        emit!(self.vm(), WithdrawalDelaySet; []; [delay]);
         Ok(())
     }
 

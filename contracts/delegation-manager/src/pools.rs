@@ -1,5 +1,6 @@
 //! Moving stake in and out of operator pools (see [`keel_math::slashing`]).
 
+use keel_components::emit;
 use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
 use keel_math::{
@@ -42,14 +43,14 @@ impl DelegationManager {
         let old_factor = self.scaling_factor(staker, token);
         let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(Error::FullySlashed(FullySlashed { operator, token }))?;
         self.scaling_factors.setter(staker).setter(token).set(new_factor);
-        self.vm().log(DepositScalingFactorUpdated { staker, token, factor: new_factor });
+        emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
             let grown = scaled_shares(prev + added, new_factor) - scaled_shares(prev, old_factor).min(scaled_shares(prev + added, new_factor));
             let mut pools = self.pools.setter(operator);
             let mut pool = pools.setter(token);
             let scaled = pool.scaled.get();
             pool.scaled.set(scaled + grown);
-            self.vm().log(OperatorSharesIncreased { operator, staker, token, shares: added });
+            emit!(self.vm(), OperatorSharesIncreased; [operator, staker, token]; [added]);
         }
         Ok(())
     }
@@ -57,7 +58,7 @@ impl DelegationManager {
     /// Delegates `staker` and moves its current deposit shares into `operator`'s pools.
     pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Error> {
         self.delegated_to.setter(staker).set(operator);
-        self.vm().log(StakerDelegated { staker, operator });
+        emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
         let tokens = sm::view(self.vm(), manager, &sm::getStakerStrategyListCall { staker })?;
         for token in tokens {
@@ -102,7 +103,7 @@ impl DelegationManager {
                 if !pool.queued.push(now, cumulative) {
                     return Err(Error::MathOverflow(MathOverflow {}));
                 }
-                self.vm().log(OperatorSharesDecreased { operator, staker, token, shares: withdrawn });
+                emit!(self.vm(), OperatorSharesDecreased; [operator, staker, token]; [withdrawn]);
             }
             let context = Call::new_mutating(self);
             sm::send(self.vm(), context, manager, &sm::removeDepositSharesCall { staker, token, shares: amount })?;
@@ -117,15 +118,10 @@ impl DelegationManager {
             w.tokens.push(*token);
             w.scaled.push(*scaled);
         }
-        self.vm().log(WithdrawalQueued {
-            root,
-            staker,
-            operator,
-            nonce,
-            completableAt: completable_at,
-            tokens: tokens.to_vec(),
-            scaledShares: scaled_out,
-        });
+        emit!(self.vm(), WithdrawalQueued; [root, staker, operator]; [nonce, completable_at]);
+        for (token, scaled) in tokens.iter().zip(&scaled_out) {
+            emit!(self.vm(), WithdrawalEntry; [root, *token]; [*scaled]);
+        }
         Ok(root)
     }
 }

@@ -30,6 +30,7 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use errors::*;
 use keel_components::{
+    emit,
     access::Access,
     impl_access_abi,
     signature::is_signed_by,
@@ -108,7 +109,7 @@ impl StrategyManager {
         strategy.listed.set(true);
         strategy.whitelisted.set(true);
         strategy.cap.set(cap);
-        self.vm().log(StrategyAdded { token, cap });
+        emit!(self.vm(), StrategyAdded; [token]; [cap]);
         Ok(())
     }
 
@@ -117,7 +118,7 @@ impl StrategyManager {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
         self.strategies.setter(token).whitelisted.set(whitelisted);
-        self.vm().log(StrategyWhitelistSet { token, whitelisted });
+        emit!(self.vm(), StrategyWhitelistSet; [token]; [whitelisted]);
         Ok(())
     }
 
@@ -126,7 +127,7 @@ impl StrategyManager {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
         self.strategies.setter(token).cap.set(cap);
-        self.vm().log(DepositCapSet { token, cap });
+        emit!(self.vm(), DepositCapSet; [token]; [cap]);
         Ok(())
     }
 
@@ -141,7 +142,7 @@ impl StrategyManager {
             return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
         }
         self.delegation_manager.set(delegation_manager);
-        self.vm().log(DelegationManagerSet { delegationManager: delegation_manager });
+        emit!(self.vm(), DelegationManagerSet; [delegation_manager]; []);
         Ok(())
     }
 
@@ -185,7 +186,7 @@ impl StrategyManager {
         }
         self.slashed_shares.setter(token).setter(recipient).set(U256::ZERO);
         let amount = self.redeem(recipient, token, shares)?;
-        self.vm().log(SlashedSharesCleared { token, recipient, shares, amount });
+        emit!(self.vm(), SlashedSharesCleared; [token, recipient]; [shares, amount]);
         self.access.exit();
         Ok(amount)
     }
@@ -197,7 +198,7 @@ impl StrategyManager {
     pub fn add_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Error> {
         self.only_delegation_manager()?;
         let previous = self.credit(staker, token, shares)?;
-        self.vm().log(SharesAdded { staker, token, shares });
+        emit!(self.vm(), SharesAdded; [staker, token]; [shares]);
         Ok(previous)
     }
 
@@ -217,7 +218,7 @@ impl StrategyManager {
         if left.is_zero() {
             self.remove_from_list(staker, token);
         }
-        self.vm().log(SharesRemoved { staker, token, shares });
+        emit!(self.vm(), SharesRemoved; [staker, token]; [shares]);
         Ok(left.is_zero())
     }
 
@@ -228,7 +229,7 @@ impl StrategyManager {
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         self.access.enter()?;
         let amount = self.redeem(recipient, token, shares)?;
-        self.vm().log(SharesWithdrawn { recipient, token, shares, amount });
+        emit!(self.vm(), SharesWithdrawn; [recipient, token]; [shares, amount]);
         self.access.exit();
         Ok(amount)
     }
@@ -242,7 +243,7 @@ impl StrategyManager {
         }
         let pending = self.slashed_shares.getter(token).get(recipient);
         self.slashed_shares.setter(token).setter(recipient).set(pending + shares);
-        self.vm().log(SlashedSharesAdded { token, recipient, shares });
+        emit!(self.vm(), SlashedSharesAdded; [token, recipient]; [shares]);
         Ok(())
     }
 
@@ -362,7 +363,7 @@ impl StrategyManager {
         }
         self.strategies.setter(token).total_shares.set(total_shares + shares);
         let previous = self.credit(staker, token, shares)?;
-        self.vm().log(Deposit { staker, token, amount: received, shares });
+        emit!(self.vm(), Deposit; [staker, token]; [received, shares]);
         self.notify_delegation(staker, token, previous, shares)?;
         self.access.exit();
         Ok(shares)

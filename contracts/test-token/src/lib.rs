@@ -18,7 +18,8 @@ pub mod errors;
 use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
-use keel_components::{access::Access, impl_access_abi, short_string::ShortString, signature::is_signed_by, AccessControl};
+use keel_components::{
+    emit,access::Access, impl_access_abi, short_string::ShortString, signature::is_signed_by, AccessControl};
 use keel_math::{
     eip712::{domain_separator, permit_struct_hash, typed_data_digest},
     mul_div, Rounding,
@@ -175,7 +176,7 @@ impl TestToken {
         self.raw_supply.set(self.raw_supply.get() + raw);
         let balance = self.raw_balances.get(to);
         self.raw_balances.setter(to).set(balance + raw);
-        self.vm().log(Transfer { from: Address::ZERO, to, value });
+        emit!(self.vm(), Transfer; [Address::ZERO, to]; [value]);
         Ok(())
     }
 
@@ -186,7 +187,7 @@ impl TestToken {
             return Err(Error::InvalidRebaseFactor(InvalidRebaseFactor {}));
         }
         self.rebase_factor.set(factor_wad);
-        self.vm().log(Rebased { factorWad: factor_wad });
+        emit!(self.vm(), Rebased; []; [factor_wad]);
         Ok(())
     }
 
@@ -197,7 +198,7 @@ impl TestToken {
             return Err(Error::FeeTooHigh(FeeTooHigh { bps }));
         }
         self.fee_bps.set(bps);
-        self.vm().log(TransferFeeSet { bps });
+        emit!(self.vm(), TransferFeeSet; []; [bps]);
         Ok(())
     }
 
@@ -232,7 +233,7 @@ impl TestToken {
 
     fn set_allowance(&mut self, owner: Address, spender: Address, value: U256) {
         self.allowances.setter(owner).setter(spender).set(value);
-        self.vm().log(Approval { owner, spender, value });
+        emit!(self.vm(), Approval; [owner, spender]; [value]);
     }
 
     fn spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Error> {
@@ -262,7 +263,7 @@ impl TestToken {
         let to_balance = self.raw_balances.get(to);
         self.raw_balances.setter(to).set(to_balance + raw - fee);
         self.raw_supply.set(self.raw_supply.get() - fee);
-        self.vm().log(Transfer { from, to, value: self.to_balance(raw - fee) });
+        emit!(self.vm(), Transfer; [from, to]; [self.to_balance(raw - fee)]);
         self.run_hook()
     }
 

@@ -12,6 +12,7 @@
 //! [`impl_access_abi!`].
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
+use crate::emit;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8},
@@ -78,9 +79,9 @@ impl Access {
         self.unpauser.set(owner);
         self.pausers.setter(owner).set(true);
         self.guard.set(alloy_primitives::Uint::from(GUARD_IDLE));
-        self.vm().log(OwnershipTransferred { previousOwner: Address::ZERO, newOwner: owner });
-        self.vm().log(UnpauserSet { previous: Address::ZERO, account: owner });
-        self.vm().log(PauserSet { account: owner, allowed: true });
+        emit!(self.vm(), OwnershipTransferred; [Address::ZERO, owner]; []);
+        emit!(self.vm(), UnpauserSet; [Address::ZERO, owner]; []);
+        emit!(self.vm(), PauserSet; [owner]; [true]);
         Ok(())
     }
 
@@ -107,7 +108,7 @@ impl Access {
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), AccessError> {
         self.only_owner()?;
         self.pending_owner.set(new_owner);
-        self.vm().log(OwnershipTransferStarted { previousOwner: self.owner.get(), newOwner: new_owner });
+        emit!(self.vm(), OwnershipTransferStarted; [self.owner.get(), new_owner]; []);
         Ok(())
     }
 
@@ -120,7 +121,7 @@ impl Access {
         let previous = self.owner.get();
         self.owner.set(caller);
         self.pending_owner.set(Address::ZERO);
-        self.vm().log(OwnershipTransferred { previousOwner: previous, newOwner: caller });
+        emit!(self.vm(), OwnershipTransferred; [previous, caller]; []);
         Ok(())
     }
 
@@ -141,7 +142,7 @@ impl Access {
             return Err(AccessError::ZeroAddress(ZeroAddress {}));
         }
         self.pausers.setter(account).set(allowed);
-        self.vm().log(PauserSet { account, allowed });
+        emit!(self.vm(), PauserSet; [account]; [allowed]);
         Ok(())
     }
 
@@ -153,7 +154,7 @@ impl Access {
         }
         let previous = self.unpauser.get();
         self.unpauser.set(account);
-        self.vm().log(UnpauserSet { previous, account });
+        emit!(self.vm(), UnpauserSet; [previous, account]; []);
         Ok(())
     }
 
@@ -175,7 +176,7 @@ impl Access {
         }
         let status = self.paused.get() | bits;
         self.paused.set(status);
-        self.vm().log(Paused { account: caller, pausedStatus: status });
+        emit!(self.vm(), Paused; [caller]; [status]);
         Ok(())
     }
 
@@ -187,7 +188,7 @@ impl Access {
         }
         let status = self.paused.get() & !bits;
         self.paused.set(status);
-        self.vm().log(Unpaused { account: caller, pausedStatus: status });
+        emit!(self.vm(), Unpaused; [caller]; [status]);
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //!
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
+//! * [`events`]: compact emission of events with static fields.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
 //! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
@@ -10,6 +11,7 @@ extern crate alloc;
 
 pub mod access;
 pub mod checkpoints;
+pub mod events;
 pub mod short_string;
 pub mod signature;
 pub mod token;

@@ -1,0 +1,74 @@
+//! Compact event emission.
+//!
+//! alloy's typed `log` is generic over each event type and costs ~600 bytes
+//! of WASM per event; under Stylus's 24 KiB limit that adds up. Events whose
+//! fields are all static (addresses, integers, bools, bytes32) are emitted
+//! here through one shared function instead: the signature hash, the indexed
+//! fields as topics, the rest as 32-byte data words, exactly as Solidity
+//! encodes them. The `sol!` declarations stay the source of the ABI, and the
+//! tests decode every event with them.
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::prelude::*;
+
+/// A value that is one 32-byte ABI word.
+pub trait ToWord {
+    /// The value as an ABI word.
+    fn to_word(self) -> B256;
+}
+
+impl ToWord for Address {
+    fn to_word(self) -> B256 {
+        self.into_word()
+    }
+}
+
+impl ToWord for U256 {
+    fn to_word(self) -> B256 {
+        self.into()
+    }
+}
+
+impl ToWord for B256 {
+    fn to_word(self) -> B256 {
+        self
+    }
+}
+
+impl ToWord for bool {
+    fn to_word(self) -> B256 {
+        U256::from(self as u8).into()
+    }
+}
+
+impl ToWord for u8 {
+    fn to_word(self) -> B256 {
+        U256::from(self).into()
+    }
+}
+
+/// Emits a log with topics `signature ‖ indexed` and data `words`.
+pub fn emit_raw(host: &dyn Host, signature: B256, indexed: &[B256], words: &[B256]) {
+    let mut buf = Vec::with_capacity(32 * (1 + indexed.len() + words.len()));
+    buf.extend_from_slice(signature.as_slice());
+    for word in indexed.iter().chain(words) {
+        buf.extend_from_slice(word.as_slice());
+    }
+    host.emit_log(&buf, 1 + indexed.len());
+}
+
+/// `emit!(host, Event; [indexed...]; [data...])`: emits `Event` (declared
+/// with `sol!`) whose fields are all static, indexed fields first, each list
+/// in declaration order.
+#[macro_export]
+macro_rules! emit {
+    ($host:expr, $event:ty; [$($topic:expr),* $(,)?]; [$($word:expr),* $(,)?]) => {
+        $crate::events::emit_raw(
+            $host,
+            <$event as alloy_sol_types::SolEvent>::SIGNATURE_HASH,
+            &[$($crate::events::ToWord::to_word($topic)),*],
+            &[$($crate::events::ToWord::to_word($word)),*],
+        )
+    };
+}
