@@ -31,8 +31,6 @@ interface IAccessControl {
 }
 
 interface IDelegationManager is IAccessControl {
-    struct QueuedWithdrawalParams { address[] tokens; uint256[] depositShares; }
-
     function setWithdrawalDelay(uint256 delay) external;
 
     function setSlasher(address slasher) external;
@@ -49,7 +47,7 @@ interface IDelegationManager is IAccessControl {
 
     function redelegate(address new_operator, uint256 approver_expiry, bytes calldata approver_signature, bytes32 approver_salt) external returns (bytes32);
 
-    function queueWithdrawals(QueuedWithdrawalParams[] memory params) external returns (bytes32[] memory);
+    function queueWithdrawal(address[] memory tokens, uint256[] memory deposit_shares) external returns (bytes32);
 
     function completeQueuedWithdrawal(bytes32 root, bool receive_as_tokens) external;
 
@@ -57,35 +55,25 @@ interface IDelegationManager is IAccessControl {
 
     function slashOperatorShares(address operator, address token, uint256 prev_magnitude, uint256 new_magnitude, address recipient) external returns (uint256);
 
-    function isOperator(address account) external view returns (bool);
+    function operatorDetails(address account) external view returns (bool, address);
 
     function delegatedTo(address staker) external view returns (address);
 
-    function delegationApprover(address operator) external view returns (address);
+    function operatorStake(address operator, address token) external view returns (uint256, uint256);
 
-    function operatorShares(address operator, address token) external view returns (uint256);
+    function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
 
-    function magnitude(address operator, address token) external view returns (uint256);
+    function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 
-    function depositScalingFactor(address staker, address token) external view returns (uint256);
-
-    function withdrawableShares(address staker, address token) external view returns (uint256);
-
-    function getQueuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, address[] memory, uint256[] memory);
-
-    function withdrawalRoot(address staker, uint256 nonce) external view returns (bytes32);
+    function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
 
     function withdrawalNonce(address staker) external view returns (uint256);
-
-    function withdrawalDelay() external view returns (uint256);
 
     function isSaltSpent(address approver, bytes32 salt) external view returns (bool);
 
     function domainSeparator() external view returns (bytes32);
 
-    function strategyManager() external view returns (address);
-
-    function slasher() external view returns (address);
+    function config() external view returns (address, address, uint256);
 
     error NotDelegated(address);
 
@@ -139,8 +127,10 @@ interface IDelegationManager is IAccessControl {
     event OperatorSharesIncreased(address indexed operator, address indexed staker, address indexed token, uint256 shares);
     event OperatorSharesDecreased(address indexed operator, address indexed staker, address indexed token, uint256 shares);
     event DepositScalingFactorUpdated(address indexed staker, address indexed token, uint256 factor);
-    event WithdrawalQueued(bytes32 indexed root, address indexed staker, address indexed operator, uint256 nonce, uint256 completableAt, address[] tokens, uint256[] scaledShares);
-    event WithdrawalCompleted(bytes32 indexed root, address indexed staker, bool receiveAsTokens, uint256[] shares);
+    event WithdrawalQueued(bytes32 indexed root, address indexed staker, address indexed operator, uint256 nonce, uint256 completableAt);
+    event WithdrawalEntry(bytes32 indexed root, address indexed token, uint256 scaledShares);
+    event WithdrawalCompleted(bytes32 indexed root, address indexed staker, bool receiveAsTokens);
+    event WithdrawalPaid(bytes32 indexed root, address indexed token, uint256 shares);
     event OperatorSlashed(address indexed operator, address indexed token, uint256 prevMagnitude, uint256 newMagnitude, uint256 operatorShares, uint256 queuedShares, address recipient);
     event WithdrawalDelaySet(uint256 delay);
     event SlasherSet(address indexed slasher);

@@ -12,7 +12,7 @@ use keel_math::eip712::{delegation_approval_struct_hash, typed_data_digest};
 #[test]
 fn operators_register_once_and_are_self_delegated() {
     let world = setup();
-    assert!(world.call(OWNER, DM, &IDM::isOperatorCall { account: OPERATOR }).unwrap());
+    assert_eq!(world.call(OWNER, DM, &IDM::operatorDetailsCall { account: OPERATOR }).unwrap()._0, true);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: OPERATOR }).unwrap(), OPERATOR);
     let ev = &world.events::<OperatorRegistered>(DM)[0];
     assert_eq!((ev.operator, ev.delegationApprover), (OPERATOR, Address::ZERO));
@@ -114,8 +114,12 @@ fn undelegation_queues_everything_and_is_limited_to_the_right_callers() {
     assert_ne!(root, B256::ZERO);
     assert_eq!(operator_shares(&world, OPERATOR), U256::ZERO);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: ALICE }).unwrap(), Address::ZERO);
-    let queued = world.call(OWNER, DM, &IDM::getQueuedWithdrawalCall { root }).unwrap();
-    assert_eq!((queued._0, queued._1, queued._3, queued._4.clone(), queued._5.clone()), (ALICE, OPERATOR, true, vec![TOKEN], vec![ether(10)]));
+    let queued = world.call(OWNER, DM, &IDM::queuedWithdrawalCall { root }).unwrap();
+    assert_eq!((queued._0, queued._1, queued._3, queued._4), (ALICE, OPERATOR, true, U256::from(1)));
+    let entry = world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap();
+    assert_eq!((entry._0, entry._1), (TOKEN, ether(10)));
+    let ev = &world.events::<WithdrawalEntry>(DM)[0];
+    assert_eq!((ev.root, ev.token, ev.scaledShares), (root, TOKEN, ether(10)));
 }
 
 #[test]

@@ -25,7 +25,9 @@ fn a_withdrawal_pays_tokens_only_after_the_delay_and_only_once() {
     assert_eq!(balance(&world, ALICE), ether(994));
     assert!(complete(&world, ALICE, root, true).err().expect("must revert").is::<WithdrawalNotQueued>());
     let ev = &world.events::<WithdrawalCompleted>(DM)[0];
-    assert_eq!((ev.root, ev.receiveAsTokens, ev.shares.clone()), (root, true, vec![ether(4)]));
+    assert_eq!((ev.root, ev.staker, ev.receiveAsTokens), (root, ALICE, true));
+    let paid = &world.events::<WithdrawalPaid>(DM)[0];
+    assert_eq!((paid.root, paid.token, paid.shares), (root, TOKEN, ether(4)));
 }
 
 #[test]
@@ -35,8 +37,7 @@ fn bad_queue_requests_are_refused_by_name() {
     let err = queue(&world, ALICE, ether(11)).err().expect("must revert");
     assert_eq!(err.decode::<InsufficientShares>().unwrap().have, ether(10));
     assert!(queue(&world, ALICE, U256::ZERO).err().expect("must revert").is::<ZeroShares>());
-    let params = vec![IDM::QueuedWithdrawalParams { tokens: vec![TOKEN], depositShares: vec![] }];
-    let err = world.call(ALICE, DM, &IDM::queueWithdrawalsCall { params }).err().expect("must revert");
+    let err = world.call(ALICE, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![] }).err().expect("must revert");
     assert!(err.is::<InputLengthMismatch>());
     let unknown = B256::repeat_byte(5);
     assert!(complete(&world, ALICE, unknown, true).err().expect("must revert").is::<WithdrawalNotQueued>());

@@ -89,8 +89,7 @@ pub fn delegate(world: &World, who: Address, operator: Address) -> Result<(), Re
 
 /// Queues `shares` deposit shares of the token as `who`; returns the root.
 pub fn queue(world: &World, who: Address, shares: U256) -> Result<B256, Revert> {
-    let params = vec![IDM::QueuedWithdrawalParams { tokens: vec![TOKEN], depositShares: vec![shares] }];
-    world.call(who, DM, &IDM::queueWithdrawalsCall { params }).map(|roots| roots[0])
+    world.call(who, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![shares] })
 }
 
 /// Completes `root` as `who`.
@@ -106,17 +105,17 @@ pub fn slash_to(world: &World, operator: Address, new: U256) -> Result<U256, Rev
 
 /// `operator`'s token magnitude.
 pub fn magnitude(world: &World, operator: Address) -> U256 {
-    world.call(OWNER, DM, &IDM::magnitudeCall { operator, token: TOKEN }).unwrap()
+    world.call(OWNER, DM, &IDM::operatorStakeCall { operator, token: TOKEN }).unwrap()._1
 }
 
 /// `operator`'s delegated token shares.
 pub fn operator_shares(world: &World, operator: Address) -> U256 {
-    world.call(OWNER, DM, &IDM::operatorSharesCall { operator, token: TOKEN }).unwrap()
+    world.call(OWNER, DM, &IDM::operatorStakeCall { operator, token: TOKEN }).unwrap()._0
 }
 
 /// `staker`'s withdrawable token shares.
 pub fn withdrawable(world: &World, staker: Address) -> U256 {
-    world.call(OWNER, DM, &IDM::withdrawableSharesCall { staker, token: TOKEN }).unwrap()
+    world.call(OWNER, DM, &IDM::withdrawableSharesCall { staker, token: TOKEN }).unwrap()._0
 }
 
 /// Token balance of `who`.
