@@ -1,0 +1,302 @@
+//! The public chain API: accounts, transactions, read-only calls, Stylus
+//! deployment and activation, block control. One transaction = one block.
+
+use crate::create::create;
+use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
+use crate::gas::intrinsic_gas;
+use crate::precompiles::{ArbWasm, ARB_WASM};
+use crate::program::ActivationError;
+use alloy_primitives::{address, Address, Bytes, Log, B256, U256};
+use alloy_sol_types::SolCall;
+
+/// Per-transaction gas limit (Arbitrum's per-block execution limit).
+pub const BLOCK_GAS_LIMIT: u64 = 32_000_000;
+/// Base fee per gas: 0.1 gwei, Arbitrum One's minimum.
+pub const BASE_FEE: u64 = 100_000_000;
+/// Arbitrum's block coinbase (the sequencer); receives fees.
+pub const COINBASE: Address = address!("A4b000000000000000000073657175656e636572");
+/// Timestamp of the genesis block.
+pub const GENESIS_TIMESTAMP: u64 = 1_700_000_000;
+
+/// A transaction (unsigned: the devnet trusts `from`).
+#[derive(Debug, Clone)]
+pub struct Tx {
+    /// Sender.
+    pub from: Address,
+    /// Recipient, or `None` to create a contract from `data`.
+    pub to: Option<Address>,
+    /// Calldata or init code.
+    pub data: Bytes,
+    /// Wei sent.
+    pub value: U256,
+    /// Gas limit.
+    pub gas: u64,
+}
+
+impl Tx {
+    /// A call of `to` with `data`, no value and the block gas limit.
+    pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
+        Self { from, to: Some(to), data: data.into(), value: U256::ZERO, gas: BLOCK_GAS_LIMIT }
+    }
+
+    /// Sets the value sent.
+    pub fn with_value(mut self, value: U256) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// Sets the gas limit.
+    pub fn with_gas(mut self, gas: u64) -> Self {
+        self.gas = gas;
+        self
+    }
+}
+
+/// What a transaction or call did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// True when execution succeeded.
+    pub status: bool,
+    /// Gas used, including the intrinsic 21,000 + calldata.
+    pub gas_used: u64,
+    /// Return data, or revert data when `status` is false.
+    pub output: Bytes,
+    /// Logs emitted (none when `status` is false).
+    pub logs: Vec<Log>,
+    /// Address of the created contract, for creations that succeeded.
+    pub contract_address: Option<Address>,
+    /// Block the transaction was included in.
+    pub block_number: u64,
+}
+
+/// Why a transaction was not executed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TxError {
+    /// The gas limit does not cover the intrinsic gas.
+    IntrinsicGasTooLow {
+        /// Intrinsic gas of the transaction.
+        needed: u64,
+    },
+    /// The gas limit exceeds the block gas limit.
+    GasLimitTooHigh,
+    /// The sender cannot pay value + gas × price.
+    InsufficientFunds {
+        /// Sender balance.
+        have: U256,
+        /// Value plus maximum fee.
+        want: U256,
+    },
+}
+
+impl std::fmt::Display for TxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IntrinsicGasTooLow { needed } => write!(f, "intrinsic gas too low: needs {needed}"),
+            Self::GasLimitTooHigh => write!(f, "gas limit above the block gas limit {BLOCK_GAS_LIMIT}"),
+            Self::InsufficientFunds { have, want } => write!(f, "insufficient funds: have {have}, want {want}"),
+        }
+    }
+}
+
+impl std::error::Error for TxError {}
+
+/// Why a deployment or activation helper failed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeployError {
+    /// The transaction was refused.
+    Tx(TxError),
+    /// The code cannot be activated (bad brotli, invalid WASM, ...).
+    Activation(ActivationError),
+    /// The transaction reverted with this data.
+    Reverted(Bytes),
+}
+
+impl std::fmt::Display for DeployError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tx(e) => write!(f, "{e}"),
+            Self::Activation(e) => write!(f, "{e}"),
+            Self::Reverted(data) => write!(f, "reverted with {data}"),
+        }
+    }
+}
+
+impl std::error::Error for DeployError {}
+
+impl From<TxError> for DeployError {
+    fn from(error: TxError) -> Self {
+        Self::Tx(error)
+    }
+}
+
+/// A local Arbitrum-Stylus-compatible chain.
+pub struct Chain {
+    /// Lent to the executing frames during a transaction, present otherwise.
+    machine: Option<Machine>,
+}
+
+impl Chain {
+    /// An empty chain with `chain_id` at block 0.
+    pub fn new(chain_id: u64) -> Self {
+        let block = BlockEnv {
+            chain_id,
+            number: 0,
+            timestamp: GENESIS_TIMESTAMP,
+            basefee: U256::from(BASE_FEE),
+            gas_limit: BLOCK_GAS_LIMIT,
+            coinbase: COINBASE,
+        };
+        Self { machine: Some(Machine::new(block)) }
+    }
+
+    fn machine(&self) -> &Machine {
+        self.machine.as_ref().expect("the machine is only lent during execution")
+    }
+
+    fn machine_mut(&mut self) -> &mut Machine {
+        self.machine.as_mut().expect("the machine is only lent during execution")
+    }
+
+    /// Chain id.
+    pub fn chain_id(&self) -> u64 {
+        self.machine().block.chain_id
+    }
+
+    /// Number of the block the next transaction goes into.
+    pub fn block_number(&self) -> u64 {
+        self.machine().block.number
+    }
+
+    /// Timestamp of the block the next transaction goes into.
+    pub fn timestamp(&self) -> u64 {
+        self.machine().block.timestamp
+    }
+
+    /// Moves time forward by `seconds` and starts a new block.
+    pub fn advance_time(&mut self, seconds: u64) {
+        let block = &mut self.machine_mut().block;
+        block.timestamp += seconds;
+        block.number += 1;
+    }
+
+    /// Balance of `address`.
+    pub fn balance(&self, address: Address) -> U256 {
+        self.machine().state.balance(address)
+    }
+
+    /// Sets the balance of `address` (a faucet).
+    pub fn set_balance(&mut self, address: Address, balance: U256) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        state.set_balance(address, balance);
+    }
+
+    /// Nonce of `address`.
+    pub fn nonce(&self, address: Address) -> u64 {
+        self.machine().state.nonce(address)
+    }
+
+    /// Code of `address`.
+    pub fn code(&self, address: Address) -> Bytes {
+        self.machine().state.code(address)
+    }
+
+    /// Storage slot `key` of `address`.
+    pub fn storage(&self, address: Address, key: B256) -> B256 {
+        self.machine().state.storage(address, key)
+    }
+
+    /// Executes and commits a transaction (a revert still charges gas and bumps the nonce).
+    pub fn transact(&mut self, tx: Tx) -> Result<Receipt, TxError> {
+        let receipt = self.execute_tx(&tx, true)?;
+        self.machine_mut().block.number += 1;
+        Ok(receipt)
+    }
+
+    /// Executes `tx` without keeping any change (like `eth_call`); no fee is charged.
+    pub fn call(&mut self, tx: Tx) -> Result<Receipt, TxError> {
+        self.execute_tx(&tx, false)
+    }
+
+    fn execute_tx(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
+        let needed = intrinsic_gas(&tx.data);
+        if tx.gas < needed {
+            return Err(TxError::IntrinsicGasTooLow { needed });
+        }
+        if tx.gas > BLOCK_GAS_LIMIT {
+            return Err(TxError::GasLimitTooHigh);
+        }
+        let mut machine = self.machine.take().expect("the machine is only lent during execution");
+        let gas_price = if commit { machine.block.basefee } else { U256::ZERO };
+        let max_fee = U256::from(tx.gas) * gas_price;
+        let have = machine.state.balance(tx.from);
+        if have < max_fee + tx.value {
+            self.machine = Some(machine);
+            return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
+        }
+        machine.state.begin_transaction();
+        let start = machine.state.checkpoint();
+        machine.tx = TxEnv { origin: tx.from, gas_price };
+        machine.state.set_balance(tx.from, have - max_fee);
+        let gas = tx.gas - needed;
+        let (mut machine, success, output, gas_left, contract_address) = match tx.to {
+            Some(to) => {
+                machine.state.bump_nonce(tx.from);
+                let msg = Message {
+                    kind: CallKind::Call,
+                    caller: tx.from,
+                    address: to,
+                    code_address: to,
+                    value: tx.value,
+                    input: tx.data.clone(),
+                    gas,
+                    is_static: false,
+                };
+                let (machine, outcome) = execute(machine, msg);
+                (machine, outcome.success, outcome.output, outcome.gas_left, None)
+            }
+            None => {
+                let outcome = create(&mut machine, tx.from, &tx.data, tx.value, None, gas);
+                (machine, outcome.address.is_some(), outcome.output, outcome.gas_left, outcome.address)
+            }
+        };
+        let gas_used = tx.gas - gas_left;
+        let state = &mut machine.state;
+        state.set_balance(tx.from, state.balance(tx.from) + U256::from(gas_left) * gas_price);
+        let coinbase = machine.block.coinbase;
+        state.set_balance(coinbase, state.balance(coinbase) + U256::from(gas_used) * gas_price);
+        let logs = state.take_logs();
+        if !commit {
+            state.revert_to(start);
+        }
+        let block_number = machine.block.number;
+        self.machine = Some(machine);
+        Ok(Receipt { status: success, gas_used, output, logs, contract_address, block_number })
+    }
+
+    /// Deploys Stylus `code` (prefix + brotli(WASM)) from `from` with the
+    /// standard init code; the program still has to be activated.
+    pub fn deploy_code(&mut self, from: Address, code: &[u8]) -> Result<Address, DeployError> {
+        let init = keel_wasm::init_code(code);
+        let receipt = self.transact(Tx { from, to: None, data: init.into(), value: U256::ZERO, gas: BLOCK_GAS_LIMIT })?;
+        receipt.contract_address.ok_or(DeployError::Reverted(receipt.output))
+    }
+
+    /// Compresses `wasm` and deploys it (see [`Chain::deploy_code`]).
+    pub fn deploy_wasm(&mut self, from: Address, wasm: &[u8]) -> Result<Address, DeployError> {
+        self.deploy_code(from, &keel_wasm::deployed_code(wasm))
+    }
+
+    /// Activates the program at `program` through ArbWasm, paying exactly
+    /// the data fee; fails with the reason if the code cannot be activated.
+    pub fn activate(&mut self, from: Address, program: Address) -> Result<Receipt, DeployError> {
+        let code = self.code(program);
+        let fee = self.machine().programs.compile(&code).map_err(DeployError::Activation)?.data_fee();
+        let data = ArbWasm::activateProgramCall { program }.abi_encode();
+        let receipt = self.transact(Tx::call(from, ARB_WASM, data).with_value(fee))?;
+        if !receipt.status {
+            return Err(DeployError::Reverted(receipt.output));
+        }
+        Ok(receipt)
+    }
+}

@@ -1,0 +1,88 @@
+//! Keel's real StrategyManager and test token, compiled to WASM, on the devnet.
+
+mod common;
+
+use alloy_primitives::U256;
+use alloy_sol_types::{SolCall, SolError, SolEvent};
+use common::*;
+use std::time::Instant;
+
+#[test]
+fn deposit_mints_shares_moves_tokens_and_emits_deposit() {
+    let mut keel = Keel::new();
+    let started = Instant::now();
+    let receipt = keel.deposit(ALICE, ether(100));
+    let elapsed = started.elapsed();
+    assert!(receipt.status, "deposit reverted with {}", receipt.output);
+    eprintln!("depositIntoStrategy: {} gas, {:?}", receipt.gas_used, elapsed);
+
+    let minted = ISM::depositIntoStrategyCall::abi_decode_returns(&receipt.output).unwrap();
+    assert_eq!(keel.shares(ALICE), minted);
+    assert!(!minted.is_zero());
+    assert_eq!(keel.token_balance(ALICE), ether(900));
+    assert_eq!(keel.token_balance(keel.sm), ether(100));
+
+    let deposit = receipt
+        .logs
+        .iter()
+        .find(|log| log.address == keel.sm && log.topics().first() == Some(&sm::IStrategyManager::Deposit::SIGNATURE_HASH))
+        .expect("a Deposit event from the StrategyManager");
+    let event = sm::IStrategyManager::Deposit::decode_log_data(&deposit.data).unwrap();
+    assert_eq!((event.staker, event.token, event.amount, event.shares), (ALICE, keel.token, ether(100), minted));
+    assert!(receipt.logs.iter().any(|log| log.address == keel.token), "the token's Transfer is logged too");
+    assert!(receipt.gas_used > 21_000 && receipt.gas_used < 1_000_000, "gas used {}", receipt.gas_used);
+}
+
+#[test]
+fn second_deposit_is_cheaper_than_the_first() {
+    let mut keel = Keel::new();
+    let first = keel.deposit(ALICE, ether(10));
+    let second = keel.deposit(ALICE, ether(10));
+    assert!(first.status && second.status);
+    eprintln!("first deposit {} gas, repeat deposit {} gas", first.gas_used, second.gas_used);
+    assert!(second.gas_used < first.gas_used, "zero→non-zero SSTOREs make the first deposit dearer");
+}
+
+#[test]
+fn a_reverting_deposit_returns_the_custom_error_and_changes_nothing() {
+    let mut keel = Keel::new();
+    let nonce = keel.chain.nonce(ALICE);
+    let receipt = keel.deposit(ALICE, U256::ZERO);
+    assert!(!receipt.status);
+    assert_eq!(receipt.output.as_ref(), sm::IStrategyManager::ZeroAmount {}.abi_encode().as_slice());
+    assert!(receipt.logs.is_empty());
+    assert_eq!(keel.shares(ALICE), U256::ZERO);
+    assert_eq!(keel.token_balance(ALICE), ether(1_000));
+    assert_eq!(keel.chain.nonce(ALICE), nonce + 1, "a reverted transaction still uses its nonce");
+
+    let too_much = keel.deposit(ALICE, ether(1_001));
+    assert!(!too_much.status, "the token's transferFrom fails, so the deposit reverts");
+    assert_eq!(keel.token_balance(ALICE), ether(1_000));
+    assert_eq!(keel.shares(ALICE), U256::ZERO);
+}
+
+#[test]
+fn reentering_the_strategy_manager_through_a_transfer_hook_reverts() {
+    let mut keel = Keel::new();
+    let (sm, token) = (keel.sm, keel.token);
+    let reenter = ISM::depositIntoStrategyCall { token, amount: ether(1) }.abi_encode();
+    send_ok(&mut keel.chain, OWNER, token, &IToken::setTransferHookCall { target: sm, data: reenter.into() });
+
+    let receipt = keel.deposit(ALICE, ether(5));
+    assert!(!receipt.status, "the hook re-enters the StrategyManager");
+    assert!(receipt.logs.is_empty());
+    assert_eq!(keel.shares(ALICE), U256::ZERO);
+    assert_eq!(keel.token_balance(ALICE), ether(1_000));
+    assert_eq!(keel.token_balance(sm), U256::ZERO);
+}
+
+#[test]
+fn only_the_owner_may_add_strategies() {
+    let mut keel = Keel::new();
+    let (sm, token) = (keel.sm, keel.token);
+    let receipt = send(&mut keel.chain, ALICE, sm, &ISM::addStrategyCall { token: ALICE, cap: U256::MAX });
+    assert!(!receipt.status);
+    assert_eq!(receipt.output.as_ref(), sm::IStrategyManager::Unauthorized::new((ALICE,)).abi_encode().as_slice());
+    let receipt = send(&mut keel.chain, OWNER, sm, &ISM::addStrategyCall { token, cap: U256::MAX });
+    assert_eq!(receipt.output.as_ref(), sm::IStrategyManager::StrategyAlreadyExists::new((token,)).abi_encode().as_slice());
+}
