@@ -47,8 +47,10 @@ impl CreateOutcome {
     }
 }
 
-/// CREATE (no salt) or CREATE2 (`salt`) by `creator` with `value` wei.
+/// CREATE (no salt) or CREATE2 (`salt`) by `creator` with `value` wei; the
+/// creator's nonce is used up even when creation fails.
 pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> CreateOutcome {
+    let nonce = machine.state.bump_nonce(creator);
     let Some(code) = stylus_code_from_init(init_code) else {
         return CreateOutcome::failed(UnsupportedInitCode {}, gas);
     };
@@ -60,7 +62,6 @@ pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: 
         return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(needed) }, 0);
     }
     let state = &mut machine.state;
-    let nonce = state.bump_nonce(creator);
     let address = match salt {
         Some(salt) => creator.create2(salt, keccak256(init_code)),
         None => creator.create(nonce),

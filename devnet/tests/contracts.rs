@@ -70,10 +70,16 @@ fn reentering_the_strategy_manager_through_a_transfer_hook_reverts() {
 
     let receipt = keel.deposit(ALICE, ether(5));
     assert!(!receipt.status, "the hook re-enters the StrategyManager");
+    let expected = sm::IStrategyManager::TokenTransferFailed::new((token,)).abi_encode();
+    assert_eq!(receipt.output.as_ref(), expected.as_slice(), "the token call failed because its hook was refused");
     assert!(receipt.logs.is_empty());
     assert_eq!(keel.shares(ALICE), U256::ZERO);
     assert_eq!(keel.token_balance(ALICE), ether(1_000));
     assert_eq!(keel.token_balance(sm), U256::ZERO);
+
+    send_ok(&mut keel.chain, OWNER, token, &IToken::setTransferHookCall { target: BOB, data: vec![1].into() });
+    assert!(keel.deposit(ALICE, ether(5)).status, "a hook that does not re-enter lets the deposit through");
+    assert_eq!(keel.shares(ALICE), ether(5));
 }
 
 #[test]
