@@ -17,6 +17,10 @@ pub const BASE_FEE: u64 = 100_000_000;
 pub const COINBASE: Address = address!("A4b000000000000000000073657175656e636572");
 /// Timestamp of the genesis block.
 pub const GENESIS_TIMESTAMP: u64 = 1_700_000_000;
+/// Native stack of the thread that executes a transaction: every nested
+/// frame recurses on it, up to the EVM's call depth limit. Reserved, and only
+/// touched as deep as execution goes.
+const EXECUTION_STACK_BYTES: usize = 1 << 30;
 
 /// A transaction (unsigned: the devnet trusts `from`).
 #[derive(Debug, Clone)]
@@ -218,7 +222,19 @@ impl Chain {
         self.execute_tx(&tx, false)
     }
 
+    /// Runs [`Chain::execute_on_this_thread`] on a thread with a deep stack.
     fn execute_tx(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("devnet-execution".into())
+                .stack_size(EXECUTION_STACK_BYTES)
+                .spawn_scoped(scope, || self.execute_on_this_thread(tx, commit))
+                .expect("cannot start the execution thread");
+            worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
         let needed = intrinsic_gas(&tx.data);
         if tx.gas < needed {
             return Err(TxError::IntrinsicGasTooLow { needed });

@@ -36,6 +36,6 @@ pub mod program;
 pub mod state;
 
 pub use chain::{Chain, DeployError, Receipt, Tx, TxError, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
-pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv};
+pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};

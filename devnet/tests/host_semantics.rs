@@ -198,3 +198,63 @@ fn value_transfers_move_balance_and_fail_without_funds() {
     let broke = chain.transact(Tx::call(BOB, probe, Bytes::new()).with_value(U256::from(1)));
     assert!(matches!(broke, Err(keel_devnet::TxError::InsufficientFunds { .. })));
 }
+
+/// Calldata `a ‖ b ‖ m` (32 bytes each); returns a/b, a%b, a^b, (a+b)%m, (a·b)%m.
+const MATH: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (import "vm_hooks" "math_div" (func $div (param i32 i32)))
+    (import "vm_hooks" "math_mod" (func $mod (param i32 i32)))
+    (import "vm_hooks" "math_pow" (func $pow (param i32 i32)))
+    (import "vm_hooks" "math_add_mod" (func $add_mod (param i32 i32 i32)))
+    (import "vm_hooks" "math_mul_mod" (func $mul_mod (param i32 i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (memory.copy (i32.const 256) (i32.const 0) (i32.const 32)) (call $div (i32.const 256) (i32.const 32))
+        (memory.copy (i32.const 288) (i32.const 0) (i32.const 32)) (call $mod (i32.const 288) (i32.const 32))
+        (memory.copy (i32.const 320) (i32.const 0) (i32.const 32)) (call $pow (i32.const 320) (i32.const 32))
+        (memory.copy (i32.const 352) (i32.const 0) (i32.const 32)) (call $add_mod (i32.const 352) (i32.const 32) (i32.const 64))
+        (memory.copy (i32.const 384) (i32.const 0) (i32.const 32)) (call $mul_mod (i32.const 384) (i32.const 32) (i32.const 64))
+        (call $write_result (i32.const 256) (i32.const 160))
+        (i32.const 0)))"#;
+
+#[test]
+fn math_hooks_compute_like_the_evm() {
+    let (mut chain, _, _) = setup();
+    let math = install(&mut chain, MATH);
+    let words = |values: [u64; 3]| values.iter().flat_map(|v| U256::from(*v).to_be_bytes::<32>()).collect::<Vec<u8>>();
+    let results = |output: &[u8]| output.chunks(32).map(|w| U256::from_be_slice(w).to::<u64>()).collect::<Vec<_>>();
+
+    let receipt = run(&mut chain, math, words([7, 3, 5]));
+    assert_eq!(results(&receipt.output), vec![2, 1, 343, 0, 1]);
+    let by_zero = run(&mut chain, math, words([7, 0, 0]));
+    assert_eq!(results(&by_zero.output), vec![0, 0, 1, 0, 0], "division and modulus by zero give zero");
+}
+
+/// Calls itself with all its gas until a call fails; returns how deep it got
+/// (u32, little-endian).
+const RECURSE: &str = r#"(module
+    (import "vm_hooks" "contract_address" (func $me (param i32)))
+    (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+    (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $me (i32.const 0))
+        (if (i32.eqz (call $call (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 64) (i64.const -1) (i32.const 96)))
+            (then (drop (call $read_return_data (i32.const 100) (i32.const 0) (i32.const 4)))))
+        (i32.store (i32.const 100) (i32.add (i32.load (i32.const 100)) (i32.const 1)))
+        (call $write_result (i32.const 100) (i32.const 4))
+        (i32.const 0)))"#;
+
+#[test]
+fn deep_recursion_stops_at_the_gas_or_depth_limit_without_crashing() {
+    let (mut chain, _, _) = setup();
+    let recurse = install(&mut chain, RECURSE);
+    let receipt = chain.transact(Tx::call(OWNER, recurse, Bytes::new())).unwrap();
+    assert!(receipt.status);
+    let depth = u32::from_le_bytes(receipt.output[..4].try_into().unwrap());
+    eprintln!("recursion depth reached: {depth}");
+    assert!(depth > 100 && depth as usize <= keel_devnet::MAX_CALL_DEPTH + 1, "depth {depth}");
+}

@@ -15,7 +15,7 @@ type Ctx<'a> = Caller<'a, HostCtx>;
 /// Status a call hook returns when the callee failed (nitro's value).
 const CALL_FAILED: u32 = 2;
 
-/// Charges EIP-2929 account access and returns whether it was cold.
+/// Charges EIP-2929 account access: cold the first time in a transaction, warm after.
 fn access_account(caller: &mut Ctx, address: Address) -> HostResult<()> {
     let cold = caller.machine().state.warm_account(address);
     caller.charge_gas(if cold { COLD_ACCOUNT_GAS } else { WARM_ACCESS_GAS })

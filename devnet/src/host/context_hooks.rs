@@ -20,22 +20,25 @@ pub(super) use hook;
 
 type Ctx<'a> = Caller<'a, HostCtx>;
 
-/// Charges a host call with `pointers` pointer arguments and writes `word` at `dest`.
+/// Charges a one-pointer host call and writes `word` at `dest`.
 fn write_word(caller: &mut Ctx, dest: u32, word: &[u8]) -> HostResult<()> {
     caller.charge_ink(HOSTIO_INK + PTR_INK)?;
     caller.write(dest, word)
 }
 
+/// Writes the address `pick` selects at `dest`.
 fn address_word(caller: &mut Ctx, dest: u32, pick: impl Fn(&mut Ctx) -> Address) -> HostResult<()> {
     let address = pick(caller);
     write_word(caller, dest, address.as_slice())
 }
 
+/// Writes the 256-bit value `pick` selects at `dest` (big-endian).
 fn u256_word(caller: &mut Ctx, dest: u32, pick: impl Fn(&mut Ctx) -> U256) -> HostResult<()> {
     let value = pick(caller);
     write_word(caller, dest, &value.to_be_bytes::<32>())
 }
 
+/// Charges a host call and returns the number `pick` selects.
 fn number(caller: &mut Ctx, pick: impl Fn(&mut Ctx) -> u64) -> HostResult<u64> {
     caller.charge_ink(HOSTIO_INK)?;
     Ok(pick(caller))

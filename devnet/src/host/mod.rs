@@ -4,6 +4,7 @@
 mod access;
 mod call_hooks;
 mod context_hooks;
+mod math_hooks;
 mod storage_hooks;
 
 use crate::exec::{Machine, Message, Outcome};
@@ -72,6 +73,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
     context_hooks::define(&mut linker);
     storage_hooks::define(&mut linker);
     call_hooks::define(&mut linker);
+    math_hooks::define(&mut linker);
     linker
 }
 
