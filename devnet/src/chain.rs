@@ -303,6 +303,21 @@ impl Chain {
         self.deploy_code(from, &keel_wasm::deployed_code(wasm))
     }
 
+    /// Deploys `wasm`, activates it and, if `constructor` is given, calls the
+    /// program with it (stylus-sdk constructors: selector `0x5585258d` + ABI
+    /// arguments), as Arbitrum's StylusDeployer does in one transaction.
+    pub fn deploy_stylus(&mut self, from: Address, wasm: &[u8], constructor: Option<Bytes>) -> Result<Address, DeployError> {
+        let program = self.deploy_wasm(from, wasm)?;
+        self.activate(from, program)?;
+        if let Some(data) = constructor {
+            let receipt = self.transact(Tx::call(from, program, data))?;
+            if !receipt.status {
+                return Err(DeployError::Reverted(receipt.output));
+            }
+        }
+        Ok(program)
+    }
+
     /// Activates the program at `program` through ArbWasm, paying exactly
     /// the data fee; fails with the reason if the code cannot be activated.
     pub fn activate(&mut self, from: Address, program: Address) -> Result<Receipt, DeployError> {

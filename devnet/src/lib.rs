@@ -7,7 +7,10 @@
 //!   compiled-module cache, keyed by code hash.
 //! * `host`: the `vm_hooks` host functions with nitro's semantics (per-frame
 //!   storage cache flushed explicitly, static-call write protection,
-//!   `msg_reentrant`, 63/64 gas forwarding, return data per frame).
+//!   `msg_reentrant`, 63/64 gas forwarding, return data per frame), plus
+//!   `exit_early`, transient storage, `math_*` and the `console` debug hooks.
+//!   Nested frames recurse on the native stack, so each transaction runs on
+//!   its own thread with a deep stack.
 //! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
 //! * [`create`]: contract creation from the standard Stylus init code.
 //! * [`chain`]: the API a JSON-RPC node and tests drive.
@@ -20,7 +23,11 @@
 //! * Copies between host and program cost the EVM copy rate.
 //! * The activation data fee and gas are linear in the WASM size
 //!   ([`program::DATA_FEE_PER_BYTE`]), not nitro's formula.
-//! * Gas refunds (SSTORE clears) and L1 data fees are not modelled.
+//! * Gas refunds (SSTORE clears) and L1 data fees are not modelled; account
+//!   access, value-transfer and log costs follow the EVM, not nitro's ink.
+//! * After a call returns, the caller's storage cache forgets clean slots
+//!   (they are re-read, at warm price) so a callee's writes are seen.
+//! * Transactions are unsigned (`from` is trusted) and nonces are not checked.
 //! * Calling a program that was never activated reverts with
 //!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
 //! * Only Stylus code runs: EVM bytecode and init code other than the Stylus

@@ -258,3 +258,56 @@ fn deep_recursion_stops_at_the_gas_or_depth_limit_without_crashing() {
     eprintln!("recursion depth reached: {depth}");
     assert!(depth > 100 && depth as usize <= keel_devnet::MAX_CALL_DEPTH + 1, "depth {depth}");
 }
+
+#[test]
+fn a_failing_nested_frame_rolls_back_only_its_own_changes() {
+    let (mut chain, probe, proxy) = setup();
+    let failed_inner = run(&mut chain, proxy, via_proxy(1, probe, &[5]));
+    assert!(failed_inner.status, "the caller survives its callee's revert");
+    assert_ne!(failed_inner.output[0], 0);
+    assert_eq!(chain.storage(probe, B256::ZERO), B256::ZERO, "the callee's flushed write is undone");
+
+    let inner_ok = run(&mut chain, proxy, via_proxy(1, probe, &[1]));
+    assert_eq!(inner_ok.output.as_ref(), &[0]);
+    assert_eq!(chain.storage(probe, B256::ZERO), SEVEN, "a successful nested frame's write is kept");
+}
+
+#[test]
+fn return_data_belongs_to_the_frame_that_made_the_call() {
+    let (mut chain, probe, proxy) = setup();
+    run(&mut chain, probe, vec![1]);
+    let nested = run(&mut chain, proxy, via_proxy(1, proxy, &via_proxy(0, probe, &[0])));
+    let mut expected = vec![0, 0];
+    expected.extend_from_slice(SEVEN.as_slice());
+    assert_eq!(nested.output.as_ref(), expected.as_slice(), "outer status, inner status, probe's slot");
+}
+
+/// Returns chainid, block_number and block_timestamp (8 bytes each, little-endian).
+const BLOCK_INFO: &str = r#"(module
+    (import "vm_hooks" "chainid" (func $chainid (result i64)))
+    (import "vm_hooks" "block_number" (func $block_number (result i64)))
+    (import "vm_hooks" "block_timestamp" (func $block_timestamp (result i64)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (i64.store (i32.const 0) (call $chainid))
+        (i64.store (i32.const 8) (call $block_number))
+        (i64.store (i32.const 16) (call $block_timestamp))
+        (call $write_result (i32.const 0) (i32.const 24))
+        (i32.const 0)))"#;
+
+#[test]
+fn programs_see_the_chain_id_and_the_block_the_chain_is_at() {
+    let (mut chain, _, _) = setup();
+    let info = install(&mut chain, BLOCK_INFO);
+    let read = |chain: &mut Chain| {
+        let output = chain.call(Tx::call(OWNER, info, Bytes::new())).unwrap().output;
+        output.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect::<Vec<_>>()
+    };
+    let (number, timestamp) = (chain.block_number(), chain.timestamp());
+    assert_eq!(read(&mut chain), vec![CHAIN_ID, number, timestamp]);
+    chain.advance_time(3_600);
+    assert_eq!(read(&mut chain), vec![CHAIN_ID, number + 1, timestamp + 3_600]);
+    run(&mut chain, info, vec![]);
+    assert_eq!(chain.block_number(), number + 2, "every transaction is a block");
+}

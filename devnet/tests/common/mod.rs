@@ -70,11 +70,7 @@ pub fn view<C: SolCall>(chain: &mut Chain, to: Address, call: &C) -> C::Return {
 
 /// Deploys and activates `wasm` as OWNER, then runs its constructor with `ctor`.
 pub fn deploy(chain: &mut Chain, wasm: &[u8], ctor: Vec<u8>) -> Address {
-    let address = chain.deploy_wasm(OWNER, wasm).expect("deployment");
-    chain.activate(OWNER, address).expect("activation");
-    let receipt = chain.transact(Tx::call(OWNER, address, Bytes::from(ctor))).unwrap();
-    assert!(receipt.status, "constructor reverted with {}", receipt.output);
-    address
+    chain.deploy_stylus(OWNER, wasm, Some(Bytes::from(ctor))).unwrap_or_else(|e| panic!("deployment failed: {e}"))
 }
 
 /// A chain with the test token and the StrategyManager.
