@@ -13,7 +13,7 @@
 //!   its own thread with a deep stack.
 //! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
 //! * [`create`]: contract creation from the standard Stylus init code.
-//! * [`chain`]: the API a JSON-RPC node and tests drive.
+//! * [`Chain`]: the API a JSON-RPC node and tests drive.
 //!
 //! # What is approximate
 //! * WASM instructions cost [`gas::INK_PER_FUEL`] ink per wasmi fuel unit
