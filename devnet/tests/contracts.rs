@@ -2,9 +2,11 @@
 
 mod common;
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 use common::*;
+use k256::ecdsa::SigningKey;
+use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
 use std::time::Instant;
 
 #[test]
@@ -100,4 +102,27 @@ fn only_the_owner_may_add_strategies() {
     assert_eq!(receipt.output.as_ref(), sm::IStrategyManager::Unauthorized::new((ALICE,)).abi_encode().as_slice());
     let receipt = send(&mut keel.chain, OWNER, sm, &ISM::addStrategyCall { token, cap: U256::MAX });
     assert_eq!(receipt.output.as_ref(), sm::IStrategyManager::StrategyAlreadyExists::new((token,)).abi_encode().as_slice());
+}
+
+#[test]
+fn a_signed_deposit_is_checked_through_the_ecrecover_precompile() {
+    let mut keel = Keel::new();
+    let key = SigningKey::from_slice(&[0x42; 32]).unwrap();
+    let staker = Address::from_public_key(key.verifying_key());
+    let (sm, token) = (keel.sm, keel.token);
+    let domain = view(&mut keel.chain, sm, &ISM::domainSeparatorCall {});
+    let expiry = U256::from(keel.chain.timestamp() + 3_600);
+    let digest = typed_data_digest(domain, deposit_struct_hash(staker, token, ether(3), U256::ZERO, expiry));
+    let (signature, recovery) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
+    let mut signature = signature.to_bytes().to_vec();
+    signature.push(27 + recovery.to_byte());
+    let call = ISM::depositIntoStrategyWithSignatureCall { staker, token, amount: ether(3), expiry, signature: signature.into() };
+
+    let receipt = send(&mut keel.chain, BOB, sm, &call);
+    assert!(receipt.status, "signed deposit reverted with {}", receipt.output);
+    assert_eq!(keel.shares(staker), ether(3));
+    assert_eq!(keel.token_balance(BOB), ether(997), "the caller pays");
+
+    let replay = send(&mut keel.chain, BOB, sm, &call);
+    assert_eq!(replay.output.as_ref(), sm::IStrategyManager::InvalidSignature::new((staker,)).abi_encode().as_slice());
 }
