@@ -13,7 +13,8 @@
 //!   its own thread with a deep stack.
 //! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
 //! * [`create`]: contract creation from the standard Stylus init code.
-//! * [`Chain`]: the API a JSON-RPC node and tests drive.
+//! * [`Chain`]: the API a JSON-RPC node and tests drive, with [`Tx`] and
+//!   [`Receipt`].
 //!
 //! # What is approximate
 //! * WASM instructions cost [`gas::INK_PER_FUEL`] ink per wasmi fuel unit
@@ -41,8 +42,10 @@ mod host;
 pub mod precompiles;
 pub mod program;
 pub mod state;
+mod tx;
 
-pub use chain::{Chain, DeployError, Receipt, Tx, TxError, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
+pub use chain::{Chain, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
 pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};
+pub use tx::{DeployError, Receipt, Tx, TxError};
