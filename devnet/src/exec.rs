@@ -173,7 +173,7 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if machine.state.program_version(code_hash).is_none() {
         return (machine, Outcome::revert(ProgramNotActivated {}.abi_encode(), msg.gas));
     }
-    let program = match machine.programs.compile(&code) {
+    let program = match machine.programs.compile_with_hash(code_hash, &code) {
         Ok(program) => program,
         Err(_) => return (machine, Outcome::failure()),
     };

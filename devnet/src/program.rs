@@ -99,7 +99,11 @@ impl Programs {
     /// Decodes, validates and compiles deployed code, caching the result by
     /// code hash (a program is compiled at most once).
     pub fn compile(&self, code: &[u8]) -> Result<CompiledProgram, ActivationError> {
-        let code_hash = keccak256(code);
+        self.compile_with_hash(keccak256(code), code)
+    }
+
+    /// [`Programs::compile`] for callers that already know `code_hash`.
+    pub fn compile_with_hash(&self, code_hash: B256, code: &[u8]) -> Result<CompiledProgram, ActivationError> {
         if let Some(program) = self.cached(code_hash) {
             return Ok(program);
         }
