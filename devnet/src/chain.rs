@@ -5,6 +5,7 @@ use crate::create::create;
 use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
 use crate::gas::intrinsic_gas;
 use crate::precompiles::{ArbWasm, ARB_WASM};
+use crate::state::State;
 use crate::tx::{DeployError, Receipt, Tx, TxError};
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
@@ -21,6 +22,14 @@ pub const GENESIS_TIMESTAMP: u64 = 1_700_000_000;
 /// frame recurses on it, up to the EVM's call depth limit. Reserved, and only
 /// touched as deep as execution goes.
 const EXECUTION_STACK_BYTES: usize = 1 << 30;
+
+/// A saved copy of the chain's state and block, to go back to later
+/// (`evm_snapshot` / `evm_revert` in a JSON-RPC node).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    state: State,
+    block: BlockEnv,
+}
 
 /// A local Arbitrum-Stylus-compatible chain.
 pub struct Chain {
@@ -70,6 +79,18 @@ impl Chain {
         let block = &mut self.machine_mut().block;
         block.timestamp += seconds;
         block.number += 1;
+    }
+
+    /// Saves the current state and block.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot { state: self.machine().state.clone(), block: self.machine().block.clone() }
+    }
+
+    /// Returns to `snapshot`, dropping every later change (activations included).
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        let machine = self.machine_mut();
+        machine.state = snapshot.state;
+        machine.block = snapshot.block;
     }
 
     /// Balance of `address`.

@@ -44,7 +44,7 @@ pub mod program;
 pub mod state;
 mod tx;
 
-pub use chain::{Chain, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
+pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
 pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};

@@ -37,7 +37,7 @@ pub struct Checkpoint {
 }
 
 /// One undoable change.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Change {
     AccountCreated(Address),
     Balance(Address, U256),
@@ -60,7 +60,7 @@ pub struct InsufficientBalance {
 }
 
 /// The journaled world state of the chain.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct State {
     accounts: HashMap<Address, Account>,
     /// Stylus programs activated, by code hash, with their Stylus version.

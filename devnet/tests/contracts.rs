@@ -126,3 +126,17 @@ fn a_signed_deposit_is_checked_through_the_ecrecover_precompile() {
     let replay = send(&mut keel.chain, BOB, sm, &call);
     assert_eq!(replay.output.as_ref(), sm::IStrategyManager::InvalidSignature::new((staker,)).abi_encode().as_slice());
 }
+
+#[test]
+fn restoring_a_snapshot_undoes_later_transactions() {
+    let mut keel = Keel::new();
+    let snapshot = keel.chain.snapshot();
+    let block = keel.chain.block_number();
+    assert!(keel.deposit(ALICE, ether(100)).status);
+    keel.chain.advance_time(60);
+    keel.chain.restore(snapshot);
+    assert_eq!(keel.shares(ALICE), U256::ZERO);
+    assert_eq!(keel.token_balance(ALICE), ether(1_000));
+    assert_eq!(keel.chain.block_number(), block);
+    assert!(keel.deposit(ALICE, ether(100)).status, "the restored chain keeps working");
+}
