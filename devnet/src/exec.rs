@@ -1,0 +1,181 @@
+//! Message calls: value transfer, dispatch to precompiles or Stylus programs,
+//! and rollback of a frame that fails.
+
+use crate::host::{self, HostCtx};
+use crate::precompiles;
+use crate::program::Programs;
+use crate::state::State;
+use alloy_primitives::{Address, Bytes, U256};
+use alloy_sol_types::SolError;
+use std::sync::Arc;
+use wasmi::Linker;
+
+/// Deepest call stack allowed (as in the EVM).
+pub const MAX_CALL_DEPTH: usize = 1024;
+
+alloy_sol_types::sol! {
+    /// Reverting because the callee is Stylus code that was never activated.
+    error ProgramNotActivated();
+    /// Reverting because the callee holds EVM bytecode, which this devnet cannot run yet.
+    error EvmCodeUnsupported(address account);
+}
+
+/// Block-level facts visible to programs.
+#[derive(Debug, Clone)]
+pub struct BlockEnv {
+    /// Chain id (`chainid`).
+    pub chain_id: u64,
+    /// Current block number.
+    pub number: u64,
+    /// Current block timestamp in seconds.
+    pub timestamp: u64,
+    /// Base fee per gas in wei.
+    pub basefee: U256,
+    /// Block gas limit.
+    pub gas_limit: u64,
+    /// Block coinbase (Arbitrum's sequencer address).
+    pub coinbase: Address,
+}
+
+/// Transaction-level facts visible to programs.
+#[derive(Debug, Clone, Default)]
+pub struct TxEnv {
+    /// The externally owned account that signed the transaction.
+    pub origin: Address,
+    /// Effective gas price in wei.
+    pub gas_price: U256,
+}
+
+/// How a frame was entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// CALL: may transfer value and write.
+    Call,
+    /// STATICCALL: no writes, no value.
+    Static,
+    /// DELEGATECALL: the callee's code runs on the caller's storage.
+    Delegate,
+}
+
+/// A message to execute in a new frame.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// How the frame is entered.
+    pub kind: CallKind,
+    /// `msg.sender` inside the frame.
+    pub caller: Address,
+    /// Account whose storage and balance the frame acts on.
+    pub address: Address,
+    /// Account whose code runs.
+    pub code_address: Address,
+    /// `msg.value` inside the frame.
+    pub value: U256,
+    /// Calldata.
+    pub input: Bytes,
+    /// Gas available to the frame.
+    pub gas: u64,
+    /// True inside a static call: writes are refused.
+    pub is_static: bool,
+}
+
+/// Result of a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// True when the frame succeeded and its changes were kept.
+    pub success: bool,
+    /// Return data, or revert data on failure.
+    pub output: Bytes,
+    /// Gas not used by the frame.
+    pub gas_left: u64,
+}
+
+impl Outcome {
+    /// A successful frame.
+    pub fn success(output: impl Into<Bytes>, gas_left: u64) -> Self {
+        Self { success: true, output: output.into(), gas_left }
+    }
+
+    /// A frame that reverted with `output`, keeping its unused gas.
+    pub fn revert(output: impl Into<Bytes>, gas_left: u64) -> Self {
+        Self { success: false, output: output.into(), gas_left }
+    }
+
+    /// A frame that failed and consumed all its gas.
+    pub fn failure() -> Self {
+        Self { success: false, output: Bytes::new(), gas_left: 0 }
+    }
+}
+
+/// Everything a frame can touch: state, environment, compiled programs.
+pub struct Machine {
+    /// The journaled world state.
+    pub state: State,
+    /// Block facts.
+    pub block: BlockEnv,
+    /// Transaction facts.
+    pub tx: TxEnv,
+    /// The wasmi engine and compiled modules.
+    pub programs: Programs,
+    /// The `vm_hooks` host functions.
+    pub(crate) linker: Arc<Linker<HostCtx>>,
+    /// Accounts with an open Stylus frame, outermost first (for `msg_reentrant`).
+    pub(crate) open_frames: Vec<Address>,
+    /// Current call depth.
+    pub(crate) depth: usize,
+}
+
+impl Machine {
+    /// A machine with empty state.
+    pub fn new(block: BlockEnv) -> Self {
+        let programs = Programs::new();
+        let linker = Arc::new(host::linker(programs.engine()));
+        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0 }
+    }
+}
+
+/// Runs `msg` in a new frame; a failed frame's changes are rolled back.
+pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+    if machine.depth >= MAX_CALL_DEPTH {
+        return (machine, Outcome::revert(Bytes::new(), msg.gas));
+    }
+    let checkpoint = machine.state.checkpoint();
+    machine.state.warm_account(msg.address);
+    if msg.kind == CallKind::Call && !msg.value.is_zero() {
+        if msg.is_static {
+            return (machine, Outcome::failure());
+        }
+        if machine.state.transfer(msg.caller, msg.address, msg.value).is_err() {
+            return (machine, Outcome::revert(Bytes::new(), msg.gas));
+        }
+    }
+    machine.depth += 1;
+    let (mut machine, outcome) = dispatch(machine, msg);
+    machine.depth -= 1;
+    if !outcome.success {
+        machine.state.revert_to(checkpoint);
+    }
+    (machine, outcome)
+}
+
+fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+    if let Some(outcome) = precompiles::run(&mut machine, &msg) {
+        return (machine, outcome);
+    }
+    let code = machine.state.code(msg.code_address);
+    if code.is_empty() {
+        return (machine, Outcome::success(Bytes::new(), msg.gas));
+    }
+    if !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
+        let error = EvmCodeUnsupported { account: msg.code_address }.abi_encode();
+        return (machine, Outcome::revert(error, msg.gas));
+    }
+    let code_hash = alloy_primitives::keccak256(&code);
+    if machine.state.program_version(code_hash).is_none() {
+        return (machine, Outcome::revert(ProgramNotActivated {}.abi_encode(), msg.gas));
+    }
+    let program = match machine.programs.compile_with_hash(code_hash, &code) {
+        Ok(program) => program,
+        Err(_) => return (machine, Outcome::failure()),
+    };
+    host::run_program(machine, &program.module, msg)
+}

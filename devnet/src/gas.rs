@@ -1,0 +1,106 @@
+//! Gas and ink prices. Ink is Stylus' fine-grained gas: 1 gas = 10,000 ink.
+//! Host-call prices follow nitro; storage, calls and logs are charged at EVM
+//! rates; WASM instructions are priced through wasmi fuel (approximate).
+
+use alloy_primitives::B256;
+
+/// Ink per unit of gas (`tx_ink_price`).
+pub const INK_PER_GAS: u64 = 10_000;
+/// Ink charged per unit of wasmi fuel; wasmi spends about one fuel per
+/// instruction, nitro about 100 ink on average (approximation).
+pub const INK_PER_FUEL: u64 = 100;
+/// Base ink price of every host call.
+pub const HOSTIO_INK: u64 = 8_400;
+/// Extra ink per pointer argument a host call reads or writes.
+pub const PTR_INK: u64 = 5_040;
+/// Extra ink for host calls that query the chain (nitro's EVM API request).
+pub const EVM_API_INK: u64 = 59_673;
+/// Gas for an access to a frame's storage cache.
+pub const STORAGE_CACHE_GAS: u64 = 10;
+/// Gas that must remain to write storage (EIP-2200 sentry).
+pub const SSTORE_SENTRY_GAS: u64 = 2_300;
+/// Cold / warm storage read (EIP-2929).
+pub const COLD_SLOAD_GAS: u64 = 2_100;
+/// Warm storage read or no-op write.
+pub const WARM_ACCESS_GAS: u64 = 100;
+/// Cold account access (EIP-2929).
+pub const COLD_ACCOUNT_GAS: u64 = 2_600;
+/// Writing a zero slot to non-zero.
+pub const SSTORE_SET_GAS: u64 = 20_000;
+/// Changing a slot that still holds its value from the transaction start.
+pub const SSTORE_RESET_GAS: u64 = 2_900;
+/// Extra gas for a call that transfers value.
+pub const CALL_VALUE_GAS: u64 = 9_000;
+/// Gas given for free to the callee of a value transfer.
+pub const CALL_STIPEND: u64 = 2_300;
+/// LOG base, per topic and per data byte.
+pub const LOG_GAS: u64 = 375;
+/// Gas per log topic.
+pub const LOG_TOPIC_GAS: u64 = 375;
+/// Gas per byte of log data.
+pub const LOG_DATA_GAS: u64 = 8;
+/// Gas per 32-byte word copied between the host and a program (EVM copy rate).
+pub const COPY_WORD_GAS: u64 = 3;
+/// keccak256 base and per-word gas (EVM rates).
+pub const KECCAK_GAS: u64 = 30;
+/// keccak256 gas per 32-byte word.
+pub const KECCAK_WORD_GAS: u64 = 6;
+/// Gas per 64 KiB page a program grows its memory by (approximation of
+/// nitro's memory model, which makes the first pages of a call free).
+pub const MEMORY_PAGE_GAS: u64 = 1_000;
+/// Transient storage access (EIP-1153).
+pub const TRANSIENT_GAS: u64 = 100;
+/// CREATE / CREATE2 base cost.
+pub const CREATE_GAS: u64 = 32_000;
+/// Gas per byte of deployed code.
+pub const CODE_DEPOSIT_GAS: u64 = 200;
+/// Intrinsic gas of a transaction.
+pub const TX_BASE_GAS: u64 = 21_000;
+/// Intrinsic gas per zero / non-zero calldata byte.
+pub const TX_ZERO_BYTE_GAS: u64 = 4;
+/// Intrinsic gas per non-zero calldata byte.
+pub const TX_NONZERO_BYTE_GAS: u64 = 16;
+
+/// Number of 32-byte words needed for `bytes` bytes.
+pub fn words(bytes: usize) -> u64 {
+    (bytes as u64).div_ceil(32)
+}
+
+/// Intrinsic gas of a transaction carrying `data`.
+pub fn intrinsic_gas(data: &[u8]) -> u64 {
+    let zeros = data.iter().filter(|b| **b == 0).count() as u64;
+    TX_BASE_GAS + zeros * TX_ZERO_BYTE_GAS + (data.len() as u64 - zeros) * TX_NONZERO_BYTE_GAS
+}
+
+/// SSTORE gas (EIP-2200 + EIP-2929, refunds ignored) for writing `new` over
+/// `current`, where the slot held `original` when the transaction started.
+pub fn sstore_gas(original: B256, current: B256, new: B256, cold: bool) -> u64 {
+    let cold_gas = if cold { COLD_SLOAD_GAS } else { 0 };
+    let base = if current == new || original != current {
+        WARM_ACCESS_GAS
+    } else if original.is_zero() {
+        SSTORE_SET_GAS
+    } else {
+        SSTORE_RESET_GAS
+    };
+    base + cold_gas
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sstore_follows_eip_2200_and_2929() {
+        let (zero, one, two) = (B256::ZERO, B256::with_last_byte(1), B256::with_last_byte(2));
+        assert_eq!(sstore_gas(zero, zero, one, true), 22_100);
+        assert_eq!(sstore_gas(one, one, two, false), 2_900);
+        assert_eq!(sstore_gas(one, two, one, false), 100);
+        assert_eq!(sstore_gas(one, one, one, true), 2_200);
+    }
+
+    #[test]
+    fn intrinsic_gas_counts_bytes() {
+        assert_eq!(intrinsic_gas(&[0, 1, 2]), 21_000 + 4 + 32);
+    }
+}

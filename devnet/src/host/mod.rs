@@ -1,0 +1,118 @@
+//! Running a Stylus program: one wasmi instance per frame, the `vm_hooks`
+//! host functions, ink metering through wasmi fuel.
+
+mod access;
+mod call_hooks;
+mod context_hooks;
+mod math_hooks;
+mod storage_hooks;
+
+use crate::exec::{Machine, Message, Outcome};
+use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
+use alloy_primitives::{Bytes, B256};
+use std::collections::HashMap;
+use wasmi::{Engine, Linker, Memory, Module, Store};
+
+/// Why a program's execution was stopped by the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostTrap {
+    /// The frame ran out of ink.
+    OutOfInk,
+    /// A write (storage flush, log, value transfer, create) in a static call.
+    WriteProtection,
+    /// `emit_log` with more than four topics or fewer bytes than its topics.
+    BadLog,
+    /// A pointer or length outside the program's memory.
+    BadMemoryAccess,
+    /// The program called `exit_early(status)`.
+    ExitEarly(i32),
+}
+
+impl std::fmt::Display for HostTrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OutOfInk => write!(f, "out of ink"),
+            Self::WriteProtection => write!(f, "write in a static call"),
+            Self::BadLog => write!(f, "malformed log"),
+            Self::BadMemoryAccess => write!(f, "memory access out of bounds"),
+            Self::ExitEarly(status) => write!(f, "exit_early({status})"),
+        }
+    }
+}
+
+impl std::error::Error for HostTrap {}
+impl wasmi::errors::HostError for HostTrap {}
+
+/// One entry of a frame's storage cache.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CachedSlot {
+    pub value: B256,
+    pub dirty: bool,
+}
+
+/// Per-frame data the host functions use.
+pub(crate) struct Frame {
+    pub msg: Message,
+    pub reentrant: bool,
+    pub memory: Option<Memory>,
+    pub result: Vec<u8>,
+    pub return_data: Bytes,
+    pub cache: HashMap<B256, CachedSlot>,
+}
+
+/// Data of a frame's wasmi store. `machine` is lent to nested frames while
+/// a call made by this frame runs, and is present otherwise.
+pub struct HostCtx {
+    pub(crate) machine: Option<Machine>,
+    pub(crate) frame: Frame,
+}
+
+/// The linker with every host function a Stylus program may import.
+pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
+    let mut linker = Linker::new(engine);
+    context_hooks::define(&mut linker);
+    storage_hooks::define(&mut linker);
+    call_hooks::define(&mut linker);
+    math_hooks::define(&mut linker);
+    linker
+}
+
+/// Instantiates `module` and runs `user_entrypoint` for `msg`.
+pub(crate) fn run_program(mut machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
+    let reentrant = machine.open_frames.contains(&msg.address);
+    machine.open_frames.push(msg.address);
+    let linker = machine.linker.clone();
+    let engine = machine.programs.engine().clone();
+    let args_len = msg.input.len() as i32;
+    let fuel = msg.gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
+    let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new() };
+    let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
+    store.set_fuel(fuel).expect("fuel metering is enabled");
+
+    let status = call_entrypoint(&mut store, &linker, module, args_len);
+    let gas_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL / INK_PER_GAS;
+    let HostCtx { machine, frame } = store.into_data();
+    let mut machine = machine.expect("nested frames return the machine");
+    machine.open_frames.pop();
+    let outcome = match status {
+        Some(0) => Outcome::success(frame.result, gas_left),
+        Some(_) => Outcome::revert(frame.result, gas_left),
+        None => Outcome::failure(),
+    };
+    (machine, outcome)
+}
+
+/// The entrypoint's status, or `None` if the program trapped.
+fn call_entrypoint(store: &mut Store<HostCtx>, linker: &Linker<HostCtx>, module: &Module, args_len: i32) -> Option<i32> {
+    let instance = linker.instantiate_and_start(&mut *store, module).ok()?;
+    let memory = instance.get_memory(&*store, "memory")?;
+    store.data_mut().frame.memory = Some(memory);
+    let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint").ok()?;
+    match entrypoint.call(&mut *store, args_len) {
+        Ok(status) => Some(status),
+        Err(error) => match error.downcast_ref::<HostTrap>() {
+            Some(HostTrap::ExitEarly(status)) => Some(*status),
+            _ => None,
+        },
+    }
+}

@@ -1,0 +1,51 @@
+//! Execution core of Keel's devnet: a local chain that runs the real Stylus
+//! WASM of Keel's contracts with [wasmi], the way Arbitrum does.
+//!
+//! * [`state`]: accounts, storage, logs and activated programs, journaled so a
+//!   failed frame rolls back exactly its own changes.
+//! * [`program`]: activation checks (keel-wasm decode + validate) and the
+//!   compiled-module cache, keyed by code hash.
+//! * `host`: the `vm_hooks` host functions with nitro's semantics (per-frame
+//!   storage cache flushed explicitly, static-call write protection,
+//!   `msg_reentrant`, 63/64 gas forwarding, return data per frame), plus
+//!   `exit_early`, transient storage, `math_*` and the `console` debug hooks.
+//!   Nested frames recurse on the native stack, so each transaction runs on
+//!   its own thread with a deep stack.
+//! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
+//! * [`create`]: contract creation from the standard Stylus init code.
+//! * [`Chain`]: the API a JSON-RPC node and tests drive, with [`Tx`] and
+//!   [`Receipt`].
+//!
+//! # What is approximate
+//! * WASM instructions cost [`gas::INK_PER_FUEL`] ink per wasmi fuel unit
+//!   (about one per instruction); nitro prices each opcode separately.
+//! * Memory growth costs a flat [`gas::MEMORY_PAGE_GAS`] per page; nitro's
+//!   memory model is exponential with free pages; initial pages are free here.
+//! * Copies between host and program cost the EVM copy rate.
+//! * The activation data fee and gas are linear in the WASM size
+//!   ([`program::DATA_FEE_PER_BYTE`]), not nitro's formula.
+//! * Gas refunds (SSTORE clears) and L1 data fees are not modelled; account
+//!   access, value-transfer and log costs follow the EVM, not nitro's ink.
+//! * After a call returns, the caller's storage cache forgets clean slots
+//!   (they are re-read, at warm price) so a callee's writes are seen.
+//! * Transactions are unsigned (`from` is trusted) and nonces are not checked.
+//! * Calling a program that was never activated reverts with
+//!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
+//! * Only Stylus code runs: EVM bytecode and init code other than the Stylus
+//!   prelude are refused (`EvmCodeUnsupported`, `UnsupportedInitCode`).
+
+mod chain;
+pub mod create;
+mod exec;
+pub mod gas;
+mod host;
+pub mod precompiles;
+pub mod program;
+pub mod state;
+mod tx;
+
+pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
+pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
+pub use host::HostTrap;
+pub use program::{ActivationError, STYLUS_VERSION};
+pub use tx::{DeployError, Receipt, Tx, TxError};

@@ -1,0 +1,21 @@
+//! Precompiles implemented natively: `ecrecover` (0x01) and ArbWasm (0x71).
+
+mod arbwasm;
+mod ecrecover;
+
+use crate::exec::{Machine, Message, Outcome};
+use alloy_primitives::{address, Address};
+
+pub use arbwasm::{ArbWasm, ARB_WASM};
+
+/// Address of the `ecrecover` precompile.
+pub const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+
+/// Runs `msg` if its code address is a precompile; `None` otherwise.
+pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
+    match msg.code_address {
+        ECRECOVER => Some(ecrecover::run(msg)),
+        ARB_WASM => Some(arbwasm::run(machine, msg)),
+        _ => None,
+    }
+}

@@ -1,0 +1,326 @@
+//! World state (accounts, storage, logs, activated programs) with a journal
+//! so that a failed frame undoes exactly the changes made since it started.
+
+use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
+use std::collections::{HashMap, HashSet};
+
+/// One account: balance, nonce, code and persistent storage.
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    /// Balance in wei.
+    pub balance: U256,
+    /// Number of transactions sent or contracts created.
+    pub nonce: u64,
+    /// Deployed code (Stylus: `EF F0 00 00` + brotli(WASM)).
+    pub code: Bytes,
+    /// Persistent storage; absent slots read as zero.
+    pub storage: HashMap<B256, B256>,
+}
+
+impl Account {
+    /// keccak256 of the code (of empty code for accounts without code).
+    pub fn code_hash(&self) -> B256 {
+        keccak256(&self.code)
+    }
+
+    /// True when the account has no balance, nonce or code (EIP-161).
+    pub fn is_empty(&self) -> bool {
+        self.balance.is_zero() && self.nonce == 0 && self.code.is_empty()
+    }
+}
+
+/// Where the journal stood when a frame started.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint {
+    journal: usize,
+    logs: usize,
+}
+
+/// One undoable change.
+#[derive(Debug, Clone)]
+enum Change {
+    AccountCreated(Address),
+    Balance(Address, U256),
+    Nonce(Address, u64),
+    Code(Address, Bytes),
+    Storage(Address, B256, Option<B256>),
+    Transient(Address, B256, Option<B256>),
+    WarmAccount(Address),
+    WarmSlot(Address, B256),
+    Activated(B256),
+}
+
+/// Why a balance transfer was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsufficientBalance {
+    /// Balance of the payer.
+    pub have: U256,
+    /// Amount asked for.
+    pub want: U256,
+}
+
+/// The journaled world state of the chain.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    accounts: HashMap<Address, Account>,
+    /// Stylus programs activated, by code hash, with their Stylus version.
+    activated: HashMap<B256, u16>,
+    logs: Vec<Log>,
+    journal: Vec<Change>,
+    transient: HashMap<(Address, B256), B256>,
+    warm_accounts: HashSet<Address>,
+    warm_slots: HashSet<(Address, B256)>,
+    /// Slot values as they were when the transaction started (for SSTORE pricing).
+    original: HashMap<(Address, B256), B256>,
+}
+
+impl State {
+    /// The account at `address`, if it exists.
+    pub fn account(&self, address: Address) -> Option<&Account> {
+        self.accounts.get(&address)
+    }
+
+    /// True when an account exists at `address` and is not empty.
+    pub fn exists(&self, address: Address) -> bool {
+        self.accounts.get(&address).is_some_and(|a| !a.is_empty())
+    }
+
+    fn account_mut(&mut self, address: Address) -> &mut Account {
+        if !self.accounts.contains_key(&address) {
+            self.journal.push(Change::AccountCreated(address));
+        }
+        self.accounts.entry(address).or_default()
+    }
+
+    /// Balance of `address` (zero if absent).
+    pub fn balance(&self, address: Address) -> U256 {
+        self.account(address).map(|a| a.balance).unwrap_or_default()
+    }
+
+    /// Sets the balance of `address`.
+    pub fn set_balance(&mut self, address: Address, balance: U256) {
+        let account = self.account_mut(address);
+        let old = std::mem::replace(&mut account.balance, balance);
+        self.journal.push(Change::Balance(address, old));
+    }
+
+    /// Moves `value` wei from `from` to `to`.
+    pub fn transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), InsufficientBalance> {
+        let have = self.balance(from);
+        if have < value {
+            return Err(InsufficientBalance { have, want: value });
+        }
+        self.set_balance(from, have - value);
+        let to_balance = self.balance(to);
+        self.set_balance(to, to_balance + value);
+        Ok(())
+    }
+
+    /// Nonce of `address` (zero if absent).
+    pub fn nonce(&self, address: Address) -> u64 {
+        self.account(address).map(|a| a.nonce).unwrap_or_default()
+    }
+
+    /// Increments the nonce of `address`, returning the previous one.
+    pub fn bump_nonce(&mut self, address: Address) -> u64 {
+        let account = self.account_mut(address);
+        let old = account.nonce;
+        account.nonce += 1;
+        self.journal.push(Change::Nonce(address, old));
+        old
+    }
+
+    /// Code at `address` (empty if absent).
+    pub fn code(&self, address: Address) -> Bytes {
+        self.account(address).map(|a| a.code.clone()).unwrap_or_default()
+    }
+
+    /// Code hash as EXTCODEHASH reports it: zero for empty accounts.
+    pub fn code_hash(&self, address: Address) -> B256 {
+        match self.account(address) {
+            Some(account) if !account.is_empty() => account.code_hash(),
+            _ => B256::ZERO,
+        }
+    }
+
+    /// Installs `code` at `address`.
+    pub fn set_code(&mut self, address: Address, code: Bytes) {
+        let account = self.account_mut(address);
+        let old = std::mem::replace(&mut account.code, code);
+        self.journal.push(Change::Code(address, old));
+    }
+
+    /// Persistent storage slot `key` of `address`.
+    pub fn storage(&self, address: Address, key: B256) -> B256 {
+        self.account(address).and_then(|a| a.storage.get(&key).copied()).unwrap_or_default()
+    }
+
+    /// Slot value when the current transaction started.
+    pub fn original_storage(&self, address: Address, key: B256) -> B256 {
+        self.original.get(&(address, key)).copied().unwrap_or_else(|| self.storage(address, key))
+    }
+
+    /// Writes persistent storage slot `key` of `address`.
+    pub fn set_storage(&mut self, address: Address, key: B256, value: B256) {
+        let current = self.storage(address, key);
+        self.original.entry((address, key)).or_insert(current);
+        let old = self.account_mut(address).storage.insert(key, value);
+        self.journal.push(Change::Storage(address, key, old));
+    }
+
+    /// Transient storage slot `key` of `address` (EIP-1153).
+    pub fn transient(&self, address: Address, key: B256) -> B256 {
+        self.transient.get(&(address, key)).copied().unwrap_or_default()
+    }
+
+    /// Writes transient storage slot `key` of `address`.
+    pub fn set_transient(&mut self, address: Address, key: B256, value: B256) {
+        let old = self.transient.insert((address, key), value);
+        self.journal.push(Change::Transient(address, key, old));
+    }
+
+    /// Marks `address` warm; returns whether it was cold (EIP-2929).
+    pub fn warm_account(&mut self, address: Address) -> bool {
+        let cold = self.warm_accounts.insert(address);
+        if cold {
+            self.journal.push(Change::WarmAccount(address));
+        }
+        cold
+    }
+
+    /// Marks a slot warm; returns whether it was cold (EIP-2929).
+    pub fn warm_slot(&mut self, address: Address, key: B256) -> bool {
+        let cold = self.warm_slots.insert((address, key));
+        if cold {
+            self.journal.push(Change::WarmSlot(address, key));
+        }
+        cold
+    }
+
+    /// Stylus version of the program with `code_hash`, if activated.
+    pub fn program_version(&self, code_hash: B256) -> Option<u16> {
+        self.activated.get(&code_hash).copied()
+    }
+
+    /// Records the activation of the program with `code_hash`.
+    pub fn set_activated(&mut self, code_hash: B256, version: u16) {
+        if self.activated.insert(code_hash, version).is_none() {
+            self.journal.push(Change::Activated(code_hash));
+        }
+    }
+
+    /// Appends a log.
+    pub fn push_log(&mut self, log: Log) {
+        self.logs.push(log);
+    }
+
+    /// Removes and returns the logs of the transaction so far.
+    pub fn take_logs(&mut self) -> Vec<Log> {
+        std::mem::take(&mut self.logs)
+    }
+
+    /// Starts a transaction: clears transient storage, access lists and
+    /// original slot values; earlier changes can no longer be undone.
+    pub fn begin_transaction(&mut self) {
+        self.journal.clear();
+        self.logs.clear();
+        self.transient.clear();
+        self.warm_accounts.clear();
+        self.warm_slots.clear();
+        self.original.clear();
+    }
+
+    /// Marks the current position of the journal.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { journal: self.journal.len(), logs: self.logs.len() }
+    }
+
+    /// Undoes every change made since `checkpoint`.
+    pub fn revert_to(&mut self, checkpoint: Checkpoint) {
+        self.logs.truncate(checkpoint.logs);
+        while self.journal.len() > checkpoint.journal {
+            match self.journal.pop().expect("length checked") {
+                Change::AccountCreated(a) => {
+                    self.accounts.remove(&a);
+                }
+                Change::Balance(a, old) => self.accounts.entry(a).or_default().balance = old,
+                Change::Nonce(a, old) => self.accounts.entry(a).or_default().nonce = old,
+                Change::Code(a, old) => self.accounts.entry(a).or_default().code = old,
+                Change::Storage(a, key, old) => {
+                    let storage = &mut self.accounts.entry(a).or_default().storage;
+                    match old {
+                        Some(value) => storage.insert(key, value),
+                        None => storage.remove(&key),
+                    };
+                }
+                Change::Transient(a, key, old) => {
+                    match old {
+                        Some(value) => self.transient.insert((a, key), value),
+                        None => self.transient.remove(&(a, key)),
+                    };
+                }
+                Change::WarmAccount(a) => {
+                    self.warm_accounts.remove(&a);
+                }
+                Change::WarmSlot(a, key) => {
+                    self.warm_slots.remove(&(a, key));
+                }
+                Change::Activated(hash) => {
+                    self.activated.remove(&hash);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::{address, LogData};
+
+    const A: Address = address!("00000000000000000000000000000000000000aa");
+    const B: Address = address!("00000000000000000000000000000000000000bb");
+
+    #[test]
+    fn revert_undoes_exactly_the_changes_after_the_checkpoint() {
+        let mut state = State::default();
+        state.set_balance(A, U256::from(100));
+        state.set_storage(A, B256::with_last_byte(1), B256::with_last_byte(7));
+        let checkpoint = state.checkpoint();
+
+        state.transfer(A, B, U256::from(40)).unwrap();
+        state.set_storage(A, B256::with_last_byte(1), B256::with_last_byte(8));
+        state.set_storage(A, B256::with_last_byte(2), B256::with_last_byte(9));
+        state.set_code(B, Bytes::from_static(&[1, 2, 3]));
+        state.bump_nonce(A);
+        state.set_activated(B256::with_last_byte(5), 2);
+        state.push_log(Log { address: A, data: LogData::new_unchecked(vec![], Bytes::new()) });
+        state.revert_to(checkpoint);
+
+        assert_eq!(state.balance(A), U256::from(100));
+        assert!(state.account(B).is_none(), "account created after the checkpoint is gone");
+        assert_eq!(state.storage(A, B256::with_last_byte(1)), B256::with_last_byte(7));
+        assert_eq!(state.storage(A, B256::with_last_byte(2)), B256::ZERO);
+        assert_eq!(state.nonce(A), 0);
+        assert_eq!(state.program_version(B256::with_last_byte(5)), None);
+        assert!(state.take_logs().is_empty());
+    }
+
+    #[test]
+    fn transfer_refuses_overdrafts() {
+        let mut state = State::default();
+        state.set_balance(A, U256::from(5));
+        assert_eq!(state.transfer(A, B, U256::from(6)), Err(InsufficientBalance { have: U256::from(5), want: U256::from(6) }));
+        assert_eq!(state.balance(A), U256::from(5));
+    }
+
+    #[test]
+    fn original_storage_is_the_value_at_transaction_start() {
+        let mut state = State::default();
+        state.set_storage(A, B256::ZERO, B256::with_last_byte(1));
+        state.begin_transaction();
+        state.set_storage(A, B256::ZERO, B256::with_last_byte(2));
+        assert_eq!(state.original_storage(A, B256::ZERO), B256::with_last_byte(1));
+        assert_eq!(state.storage(A, B256::ZERO), B256::with_last_byte(2));
+    }
+}
