@@ -66,6 +66,10 @@ fn transfers_and_allowances() {
     let err = world.call(BOB, TOKEN, &IToken::transferFromCall { from: ALICE, to: BOB, value: U256::from(31) }).err().expect("must revert");
     assert_eq!(err.decode::<InsufficientAllowance>().unwrap().have, U256::from(30));
     assert_eq!(world.events::<Transfer>(TOKEN).len(), 3, "mint + two transfers");
+    let transfer = &world.events::<Transfer>(TOKEN)[1];
+    assert_eq!((transfer.from, transfer.to, transfer.value), (ALICE, BOB, U256::from(300)));
+    let approval = &world.events::<Approval>(TOKEN)[0];
+    assert_eq!((approval.owner, approval.spender, approval.value), (ALICE, BOB, U256::from(50)));
 }
 
 #[test]
@@ -75,6 +79,7 @@ fn rebase_scales_every_balance() {
     world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(1_500_000_000_000_000_000u64) }).unwrap();
     assert_eq!((balance(&world, ALICE), balance(&world, BOB)), (U256::from(1_200), U256::from(300)));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_500));
+    assert_eq!(world.events::<Rebased>(TOKEN)[0].factorWad, U256::from(1_500_000_000_000_000_000u64));
     let err = world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::ZERO }).err().expect("must revert");
     assert!(err.is::<InvalidRebaseFactor>());
 }
@@ -85,6 +90,7 @@ fn transfer_fee_is_burned() {
     world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(250) }).unwrap();
     world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(400) }).unwrap();
     assert_eq!(balance(&world, BOB), U256::from(390));
+    assert_eq!(world.events::<TransferFeeSet>(TOKEN)[0].bps, U256::from(250));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(990));
     let err = world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(10_001) }).err().expect("must revert");
     assert!(err.is::<FeeTooHigh>());
@@ -106,6 +112,8 @@ fn transfer_hook_runs_and_its_failure_reverts_the_transfer() {
     world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: OTHER, data: data.into() }).unwrap();
     world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(1) }).unwrap();
     assert_eq!(balance(&world, BOB), U256::from(1));
+    let hook = world.events::<TransferHookSet>(TOKEN).pop().unwrap();
+    assert_eq!((hook.target, hook.data.len()), (OTHER, 36));
 }
 
 #[test]
