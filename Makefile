@@ -2,14 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi unit tools
+.PHONY: help demo test wasm abi check-abi lint unit tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 demo: wasm ## Main job (until the devnet demo lands): build, validate and size-check every contract
 
-test: wasm check-abi unit ## Everything CI runs: WASM build + size limits, ABI sync, all tests
+test: wasm check-abi lint unit ## Everything CI runs: WASM build + size limits, ABI sync, clippy, all tests
 
 wasm: ## Build every contract to deployable WASM in target/wasm and print the size table
 	scripts/build-wasm.sh
@@ -23,6 +23,9 @@ abi: tools ## Regenerate abi/*.sol and abi/*.json from the code
 
 check-abi: tools ## Fail if abi/ differs from the code
 	python3 scripts/abi.py --check
+
+lint: ## Clippy over the whole workspace, warnings as errors
+	cargo clippy --workspace --tests -- -D warnings
 
 unit: ## Unit, property and multi-contract tests of the whole workspace
 	cargo test --workspace

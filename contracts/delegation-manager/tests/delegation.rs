@@ -12,7 +12,7 @@ use keel_math::eip712::{delegation_approval_struct_hash, typed_data_digest};
 #[test]
 fn operators_register_once_and_are_self_delegated() {
     let world = setup();
-    assert_eq!(world.call(OWNER, DM, &IDM::operatorDetailsCall { account: OPERATOR }).unwrap()._0, true);
+    assert!(world.call(OWNER, DM, &IDM::operatorDetailsCall { account: OPERATOR }).unwrap()._0);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: OPERATOR }).unwrap(), OPERATOR);
     let ev = &world.events::<OperatorRegistered>(DM)[0];
     assert_eq!((ev.operator, ev.delegationApprover), (OPERATOR, Address::ZERO));
@@ -21,7 +21,7 @@ fn operators_register_once_and_are_self_delegated() {
         .err()
         .expect("must revert");
     assert_eq!(err.decode::<AlreadyDelegated>().unwrap().operator, OPERATOR);
-    let err = world.call(ALICE, DM, &IDM::updateOperatorMetadataURICall { metadata_uri: "x".into() }).err().expect("must revert");
+    let err = world.expect_revert(ALICE, DM, &IDM::updateOperatorMetadataURICall { metadata_uri: "x".into() });
     assert!(err.is::<OperatorNotRegistered>());
 }
 
@@ -48,12 +48,12 @@ fn delegation_moves_existing_and_future_deposits_to_the_operator() {
 #[test]
 fn bad_delegations_are_refused_by_name() {
     let world = setup();
-    assert!(delegate(&world, ALICE, BOB).err().expect("must revert").is::<OperatorNotRegistered>());
+    assert!(delegate(&world, ALICE, BOB).unwrap_err().is::<OperatorNotRegistered>());
     delegate(&world, ALICE, OPERATOR).unwrap();
     register(&world, OPERATOR2, Address::ZERO);
-    let err = delegate(&world, ALICE, OPERATOR2).err().expect("must revert");
+    let err = delegate(&world, ALICE, OPERATOR2).unwrap_err();
     assert_eq!(err.decode::<AlreadyDelegated>().unwrap().operator, OPERATOR);
-    let err = world.call(BOB, SM, &ISM::depositIntoStrategyCall { token: TOKEN, amount: U256::ZERO }).err().expect("must revert");
+    let err = world.expect_revert(BOB, SM, &ISM::depositIntoStrategyCall { token: TOKEN, amount: U256::ZERO });
     assert!(err.is::<keel_strategy_manager::errors::ZeroAmount>());
 }
 
@@ -81,33 +81,33 @@ fn approver_signatures_are_checked_single_use_and_expiring() {
     let salt = B256::repeat_byte(1);
 
     let unsigned = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: Default::default(), approver_salt: salt };
-    let err = world.call(ALICE, DM, &unsigned).err().expect("must revert");
+    let err = world.expect_revert(ALICE, DM, &unsigned);
     assert_eq!(err.decode::<InvalidSignature>().unwrap().approver, approver_address);
 
     let signature = approval(&world, &key, ALICE, salt, expiry);
     let stolen = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: signature.clone(), approver_salt: salt };
-    assert!(world.call(BOB, DM, &stolen).err().expect("must revert").is::<InvalidSignature>(), "Alice's approval does not work for Bob");
+    assert!(world.expect_revert(BOB, DM, &stolen).is::<InvalidSignature>(), "Alice's approval does not work for Bob");
     world.call(ALICE, DM, &stolen).unwrap();
     assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: approver_address, salt }).unwrap());
 
     let replay = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt, expiry), approver_salt: salt };
-    assert!(world.call(BOB, DM, &replay).err().expect("must revert").is::<SaltAlreadySpent>());
+    assert!(world.expect_revert(BOB, DM, &replay).is::<SaltAlreadySpent>());
 
     world.advance(101);
     let salt2 = B256::repeat_byte(2);
     let late = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt2, expiry), approver_salt: salt2 };
-    assert!(world.call(BOB, DM, &late).err().expect("must revert").is::<SignatureExpired>());
+    assert!(world.expect_revert(BOB, DM, &late).is::<SignatureExpired>());
 }
 
 #[test]
 fn undelegation_queues_everything_and_is_limited_to_the_right_callers() {
     let world = setup();
     deposit(&world, ALICE, ether(10)).unwrap();
-    assert!(world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).err().expect("must revert").is::<NotDelegated>());
+    assert!(world.expect_revert(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).is::<NotDelegated>());
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let err = world.call(BOB, DM, &IDM::undelegateCall { staker: ALICE }).err().expect("must revert");
+    let err = world.expect_revert(BOB, DM, &IDM::undelegateCall { staker: ALICE });
     assert_eq!(err.decode::<Unauthorized>().unwrap().caller, BOB);
-    let err = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: OPERATOR }).err().expect("must revert");
+    let err = world.expect_revert(OPERATOR, DM, &IDM::undelegateCall { staker: OPERATOR });
     assert!(err.is::<OperatorsCannotUndelegate>());
 
     let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
@@ -142,11 +142,11 @@ fn redelegation_brings_the_shares_to_the_new_operator_through_the_queue() {
 fn only_the_strategy_manager_calls_the_deposit_hook_and_only_the_owner_configures() {
     let world = setup();
     let hook = IDM::increaseDelegatedSharesCall { staker: ALICE, token: TOKEN, prev_deposit_shares: U256::ZERO, added_shares: ether(1) };
-    assert_eq!(world.call(ALICE, DM, &hook).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, ALICE);
-    let err = world.call(ALICE, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }).err().expect("must revert");
+    assert_eq!(world.expect_revert(ALICE, DM, &hook).decode::<Unauthorized>().unwrap().caller, ALICE);
+    let err = world.expect_revert(ALICE, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) });
     assert!(err.is::<Unauthorized>());
-    let err = world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(60) }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(60) });
     assert_eq!(err.decode::<DelayBelowMinimum>().unwrap().minimum, U256::from(3_600));
-    let err = world.call(OWNER, DM, &IDM::setSlasherCall { slasher: ALICE }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, DM, &IDM::setSlasherCall { slasher: ALICE });
     assert!(err.is::<SlasherAlreadySet>());
 }

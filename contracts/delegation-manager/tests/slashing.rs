@@ -20,12 +20,12 @@ fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
 fn only_the_slasher_slashes_and_magnitudes_must_match() {
     let world = delegated_world(&[(ALICE, 10)]);
     let call = IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prev_magnitude: wad_percent(100), new_magnitude: wad_percent(90), recipient: BURN };
-    assert_eq!(world.call(ALICE, DM, &call).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, ALICE);
+    assert_eq!(world.expect_revert(ALICE, DM, &call).decode::<Unauthorized>().unwrap().caller, ALICE);
     let stale = IDM::slashOperatorSharesCall { prev_magnitude: wad_percent(95), ..call.clone() };
-    let err = world.call(SLASHER, DM, &stale).err().expect("must revert").decode::<InvalidMagnitude>().unwrap();
+    let err = world.expect_revert(SLASHER, DM, &stale).decode::<InvalidMagnitude>().unwrap();
     assert_eq!(err.current, wad_percent(100));
     let upward = IDM::slashOperatorSharesCall { new_magnitude: wad_percent(100), ..call };
-    assert!(world.call(SLASHER, DM, &upward).err().expect("must revert").is::<InvalidMagnitude>());
+    assert!(world.expect_revert(SLASHER, DM, &upward).is::<InvalidMagnitude>());
 }
 
 #[test]
@@ -77,11 +77,11 @@ fn a_fully_slashed_operator_takes_no_deposits_or_delegations() {
     let world = delegated_world(&[(ALICE, 10)]);
     slash_to(&world, OPERATOR, U256::ZERO).unwrap();
     assert_eq!(withdrawable(&world, ALICE), U256::ZERO);
-    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert");
+    let err = deposit(&world, ALICE, ether(1)).unwrap_err();
     let inner = err.decode::<keel_strategy_manager::errors::DelegationHookFailed>().unwrap().reason;
     assert!(keel_testhost::Revert(inner.to_vec()).is::<FullySlashed>());
     deposit(&world, BOB, ether(1)).unwrap();
-    let err = delegate(&world, BOB, OPERATOR).err().expect("must revert");
+    let err = delegate(&world, BOB, OPERATOR).unwrap_err();
     assert_eq!(err.decode::<FullySlashed>().unwrap().operator, OPERATOR);
 }
 

@@ -16,14 +16,14 @@ fn a_withdrawal_pays_tokens_only_after_the_delay_and_only_once() {
     assert_eq!(operator_shares(&world, OPERATOR), ether(6));
     assert_eq!(withdrawable(&world, ALICE), ether(6));
 
-    let err = complete(&world, ALICE, root, true).err().expect("must revert");
+    let err = complete(&world, ALICE, root, true).unwrap_err();
     let completable = err.decode::<WithdrawalDelayNotElapsed>().unwrap().completableAt;
     assert_eq!(completable, U256::from(world.timestamp() + DELAY));
     world.advance(DELAY);
-    assert_eq!(complete(&world, BOB, root, true).err().expect("must revert").decode::<Unauthorized>().unwrap().caller, BOB);
+    assert_eq!(complete(&world, BOB, root, true).unwrap_err().decode::<Unauthorized>().unwrap().caller, BOB);
     complete(&world, ALICE, root, true).unwrap();
     assert_eq!(balance(&world, ALICE), ether(994));
-    assert!(complete(&world, ALICE, root, true).err().expect("must revert").is::<WithdrawalNotQueued>());
+    assert!(complete(&world, ALICE, root, true).unwrap_err().is::<WithdrawalNotQueued>());
     let ev = &world.events::<WithdrawalCompleted>(DM)[0];
     assert_eq!((ev.root, ev.staker, ev.receiveAsTokens), (root, ALICE, true));
     let paid = &world.events::<WithdrawalPaid>(DM)[0];
@@ -34,13 +34,13 @@ fn a_withdrawal_pays_tokens_only_after_the_delay_and_only_once() {
 fn bad_queue_requests_are_refused_by_name() {
     let world = setup();
     deposit(&world, ALICE, ether(10)).unwrap();
-    let err = queue(&world, ALICE, ether(11)).err().expect("must revert");
+    let err = queue(&world, ALICE, ether(11)).unwrap_err();
     assert_eq!(err.decode::<InsufficientShares>().unwrap().have, ether(10));
-    assert!(queue(&world, ALICE, U256::ZERO).err().expect("must revert").is::<ZeroShares>());
-    let err = world.call(ALICE, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![] }).err().expect("must revert");
+    assert!(queue(&world, ALICE, U256::ZERO).unwrap_err().is::<ZeroShares>());
+    let err = world.expect_revert(ALICE, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![] });
     assert!(err.is::<InputLengthMismatch>());
     let unknown = B256::repeat_byte(5);
-    assert!(complete(&world, ALICE, unknown, true).err().expect("must revert").is::<WithdrawalNotQueued>());
+    assert!(complete(&world, ALICE, unknown, true).unwrap_err().is::<WithdrawalNotQueued>());
 }
 
 #[test]
@@ -72,12 +72,12 @@ fn queue_entry_and_exit_pause_separately() {
     deposit(&world, ALICE, ether(10)).unwrap();
     let root = queue(&world, ALICE, ether(5)).unwrap();
     world.call(OWNER, DM, &DmAccess::pauseCall { bits: U256::from(2) }).unwrap();
-    assert_eq!(queue(&world, ALICE, ether(1)).err().expect("must revert").decode::<CurrentlyPaused>().unwrap().flag, 1);
+    assert_eq!(queue(&world, ALICE, ether(1)).unwrap_err().decode::<CurrentlyPaused>().unwrap().flag, 1);
     world.advance(DELAY);
     complete(&world, ALICE, root, true).unwrap();
     world.call(OWNER, DM, &DmAccess::pauseCall { bits: U256::from(4) }).unwrap();
     world.call(OWNER, DM, &DmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
     let root = queue(&world, ALICE, ether(1)).unwrap();
     world.advance(DELAY);
-    assert_eq!(complete(&world, ALICE, root, true).err().expect("must revert").decode::<CurrentlyPaused>().unwrap().flag, 2);
+    assert_eq!(complete(&world, ALICE, root, true).unwrap_err().decode::<CurrentlyPaused>().unwrap().flag, 2);
 }

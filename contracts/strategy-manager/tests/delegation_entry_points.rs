@@ -9,6 +9,9 @@ use keel_strategy_manager::errors::*;
 
 const BURN: Address = address!("000000000000000000000000000000000000dEaD");
 
+/// A privileged call made as the given account.
+type CallAs<'a> = dyn Fn(Address) -> Result<(), keel_testhost::Revert> + 'a;
+
 fn setup_with_dm() -> keel_testhost::World {
     let world = setup();
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
@@ -19,7 +22,7 @@ fn setup_with_dm() -> keel_testhost::World {
 #[test]
 fn only_the_delegation_manager_moves_shares() {
     let world = setup_with_dm();
-    let calls: Vec<Box<dyn Fn(Address) -> Result<(), keel_testhost::Revert>>> = vec![
+    let calls: Vec<Box<CallAs>> = vec![
         Box::new(|who| world.call(who, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())),
@@ -27,7 +30,7 @@ fn only_the_delegation_manager_moves_shares() {
     ];
     for call in &calls {
         for intruder in [ALICE, OWNER, SM] {
-            let err = call(intruder).err().expect("must revert");
+            let err = call(intruder).unwrap_err();
             assert_eq!(err.decode::<Unauthorized>().unwrap().caller, intruder);
         }
         call(DM).unwrap();
@@ -40,7 +43,7 @@ fn queue_then_complete_as_tokens_pays_the_share_value() {
     let empty = world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(10) }).unwrap();
     assert!(empty);
     assert!(world.call(ALICE, SM, &ISM::getStakerStrategyListCall { staker: ALICE }).unwrap().is_empty());
-    let err = world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }).err().expect("must revert");
+    let err = world.expect_revert(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) });
     assert_eq!(err.decode::<InsufficientShares>().unwrap().have, U256::ZERO);
 
     let paid = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(10) }).unwrap();
@@ -65,7 +68,7 @@ fn completing_as_shares_recredits_the_staker() {
 fn withdrawals_pause_independently_of_deposits() {
     let world = setup_with_dm();
     world.call(OWNER, SM, &SmAccess::pauseCall { bits: U256::from(2) }).unwrap();
-    let err = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(1) }).err().expect("must revert");
+    let err = world.expect_revert(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(1) });
     assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
     deposit(&world, BOB, ether(1)).unwrap();
 }
@@ -80,7 +83,7 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
     assert_eq!(paid, ether(3));
     assert_eq!(balance(&world, TOKEN, BURN), ether(3));
     assert_eq!(world.call(BOB, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), ether(7));
-    let again = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).err().expect("must revert");
+    let again = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
     assert!(again.is::<ZeroAmount>());
     let ev = &world.events::<SlashedSharesCleared>(SM)[0];
     assert_eq!((ev.recipient, ev.shares, ev.amount), (BURN, ether(3), ether(3)));

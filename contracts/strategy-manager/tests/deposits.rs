@@ -26,23 +26,23 @@ fn first_deposit_mints_one_share_per_token_and_lists_the_strategy() {
 #[test]
 fn bad_deposits_are_refused_by_name() {
     let world = setup();
-    assert!(deposit(&world, ALICE, U256::ZERO).err().expect("must revert").is::<ZeroAmount>());
+    assert!(deposit(&world, ALICE, U256::ZERO).unwrap_err().is::<ZeroAmount>());
     let unknown = Address::repeat_byte(0x77);
-    let err = world.call(ALICE, SM, &ISM::depositIntoStrategyCall { token: unknown, amount: ether(1) }).err().expect("must revert");
+    let err = world.expect_revert(ALICE, SM, &ISM::depositIntoStrategyCall { token: unknown, amount: ether(1) });
     assert_eq!(err.decode::<StrategyNotWhitelisted>().unwrap().token, unknown);
 
     world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: false }).unwrap();
-    assert!(deposit(&world, ALICE, ether(1)).err().expect("must revert").is::<StrategyNotWhitelisted>());
+    assert!(deposit(&world, ALICE, ether(1)).unwrap_err().is::<StrategyNotWhitelisted>());
     world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: true }).unwrap();
 
     world.call(OWNER, SM, &ISM::setDepositCapCall { token: TOKEN, cap: ether(5) }).unwrap();
-    let err = deposit(&world, ALICE, ether(6)).err().expect("must revert").decode::<DepositCapExceeded>().unwrap();
+    let err = deposit(&world, ALICE, ether(6)).unwrap_err().decode::<DepositCapExceeded>().unwrap();
     assert_eq!((err.cap, err.balanceAfter), (ether(5), ether(6)));
     assert_eq!(shares(&world, ALICE, TOKEN), U256::ZERO, "a refused deposit leaves no trace");
     assert_eq!(balance(&world, TOKEN, ALICE), ether(1_000));
     deposit(&world, ALICE, ether(5)).unwrap();
 
-    let err = world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX });
     assert!(err.is::<StrategyAlreadyExists>());
 }
 
@@ -86,19 +86,19 @@ fn dust_deposit_minting_no_shares_is_refused() {
     let world = setup();
     deposit(&world, BOB, U256::from(1)).unwrap();
     world.call(BOB, TOKEN, &IToken::transferCall { to: SM, value: ether(100) }).unwrap();
-    let err = deposit(&world, ALICE, U256::from(1_000)).err().expect("must revert");
+    let err = deposit(&world, ALICE, U256::from(1_000)).unwrap_err();
     assert!(err.is::<ZeroSharesMinted>());
 }
 
 #[test]
 fn pausers_pause_and_only_the_unpauser_unpauses() {
     let world = setup();
-    assert!(world.call(ALICE, SM, &SmAccess::pauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    assert!(world.expect_revert(ALICE, SM, &SmAccess::pauseCall { bits: U256::from(1) }).is::<Unauthorized>());
     world.call(OWNER, SM, &SmAccess::setPauserCall { account: BOB, allowed: true }).unwrap();
     world.call(BOB, SM, &SmAccess::pauseCall { bits: U256::from(1) }).unwrap();
-    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert").decode::<CurrentlyPaused>().unwrap();
+    let err = deposit(&world, ALICE, ether(1)).unwrap_err().decode::<CurrentlyPaused>().unwrap();
     assert_eq!(err.flag, 0);
-    assert!(world.call(BOB, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).err().expect("must revert").is::<Unauthorized>());
+    assert!(world.expect_revert(BOB, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).is::<Unauthorized>());
     world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).unwrap();
     deposit(&world, ALICE, ether(1)).unwrap();
 }
@@ -106,13 +106,13 @@ fn pausers_pause_and_only_the_unpauser_unpauses() {
 #[test]
 fn ownership_moves_in_two_steps() {
     let world = setup();
-    assert!(world.call(ALICE, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).err().expect("must revert").is::<Unauthorized>());
+    assert!(world.expect_revert(ALICE, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).is::<Unauthorized>());
     world.call(OWNER, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).unwrap();
     assert_eq!(world.call(OWNER, SM, &SmAccess::ownerCall {}).unwrap(), OWNER);
-    assert!(world.call(BOB, SM, &SmAccess::acceptOwnershipCall {}).err().expect("must revert").is::<Unauthorized>());
+    assert!(world.expect_revert(BOB, SM, &SmAccess::acceptOwnershipCall {}).is::<Unauthorized>());
     world.call(ALICE, SM, &SmAccess::acceptOwnershipCall {}).unwrap();
     assert_eq!(world.call(OWNER, SM, &SmAccess::ownerCall {}).unwrap(), ALICE);
-    assert!(world.call(OWNER, SM, &ISM::addStrategyCall { token: ALICE, cap: U256::MAX }).err().expect("must revert").is::<Unauthorized>());
+    assert!(world.expect_revert(OWNER, SM, &ISM::addStrategyCall { token: ALICE, cap: U256::MAX }).is::<Unauthorized>());
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn a_staker_holds_at_most_32_strategies() {
         if i < 32 {
             result.unwrap();
         } else {
-            assert_eq!(result.err().expect("must revert").decode::<TooManyStrategies>().unwrap().max, U256::from(32));
+            assert_eq!(result.unwrap_err().decode::<TooManyStrategies>().unwrap().max, U256::from(32));
         }
     }
 }
@@ -163,7 +163,7 @@ fn signed_deposits_credit_the_signer_once() {
     assert_eq!(balance(&world, TOKEN, BOB), ether(997), "the caller pays");
     assert_eq!(world.call(BOB, SM, &ISM::noncesCall { staker }).unwrap(), U256::from(1));
 
-    let replay = world.call(BOB, SM, &call).err().expect("must revert");
+    let replay = world.expect_revert(BOB, SM, &call);
     assert_eq!(replay.decode::<InvalidSignature>().unwrap().staker, staker);
 }
 
@@ -175,18 +175,18 @@ fn signed_deposits_refuse_expired_tampered_and_foreign_chain_signatures() {
     let signature = sign(&key, deposit_digest(&world, staker, ether(3), 0, expiry));
 
     let tampered = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(4), expiry, signature: signature.clone() };
-    assert!(world.call(BOB, SM, &tampered).err().expect("must revert").is::<InvalidSignature>());
+    assert!(world.expect_revert(BOB, SM, &tampered).is::<InvalidSignature>());
 
     let other_signer = ISM::depositIntoStrategyWithSignatureCall { staker: ALICE, token: TOKEN, amount: ether(3), expiry, signature: signature.clone() };
-    assert!(world.call(BOB, SM, &other_signer).err().expect("must revert").is::<InvalidSignature>());
+    assert!(world.expect_revert(BOB, SM, &other_signer).is::<InvalidSignature>());
 
     world.set_chain_id(1);
     let call = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(3), expiry, signature };
-    assert!(world.call(BOB, SM, &call).err().expect("must revert").is::<InvalidSignature>());
+    assert!(world.expect_revert(BOB, SM, &call).is::<InvalidSignature>());
     world.set_chain_id(412_346);
 
     world.advance(11);
-    assert_eq!(world.call(BOB, SM, &call).err().expect("must revert").decode::<SignatureExpired>().unwrap().expiry, expiry);
+    assert_eq!(world.expect_revert(BOB, SM, &call).decode::<SignatureExpired>().unwrap().expiry, expiry);
     assert_eq!(shares(&world, staker, TOKEN), U256::ZERO);
 }
 
@@ -198,7 +198,7 @@ fn reentrant_token_cannot_double_deposit() {
     world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: SM, data: reenter.into() }).unwrap();
     for deny_reentry in [true, false] {
         world.set_deny_reentry(deny_reentry);
-        let err = deposit(&world, ALICE, ether(5)).err().expect("must revert");
+        let err = deposit(&world, ALICE, ether(5)).unwrap_err();
         assert!(err.is::<TokenTransferFailed>(), "deny_reentry={deny_reentry}");
         assert_eq!(shares(&world, ALICE, TOKEN), U256::ZERO);
         assert_eq!(balance(&world, TOKEN, SM), U256::ZERO);
@@ -210,7 +210,7 @@ fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
     let world = setup();
     // A contract that does not implement the hook stands in for a refusing DelegationManager.
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: TOKEN }).unwrap();
-    let err = deposit(&world, ALICE, ether(1)).err().expect("must revert");
+    let err = deposit(&world, ALICE, ether(1)).unwrap_err();
     assert!(err.is::<DelegationHookFailed>());
-    assert!(world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).err().expect("must revert").is::<DelegationManagerAlreadySet>());
+    assert!(world.expect_revert(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).is::<DelegationManagerAlreadySet>());
 }

@@ -30,9 +30,9 @@ fn configuration_events() {
     assert_eq!((cap.token, cap.cap), (NEW_TOKEN, ether(6)));
     assert_eq!(world.events::<DelegationManagerSet>(SM)[0].delegationManager, DM);
 
-    let err = world.call(OWNER, SM, &ISM::addStrategyCall { token: Address::ZERO, cap: U256::MAX }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, SM, &ISM::addStrategyCall { token: Address::ZERO, cap: U256::MAX });
     assert!(err.is::<ZeroAddress>());
-    let err = world.call(OWNER, SM, &ISM::setDepositCapCall { token: ALICE, cap: U256::MAX }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, SM, &ISM::setDepositCapCall { token: ALICE, cap: U256::MAX });
     assert_eq!(err.decode::<StrategyNotWhitelisted>().unwrap().token, ALICE);
 }
 
@@ -47,7 +47,7 @@ fn share_movement_events() {
     assert_eq!((removed.staker, removed.token, removed.shares), (ALICE, TOKEN, ether(4)));
     let slashed = &world.events::<SlashedSharesAdded>(SM)[0];
     assert_eq!((slashed.token, slashed.recipient, slashed.shares), (TOKEN, BOB, ether(1)));
-    let err = world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, shares: ether(1) }).err().expect("must revert");
+    let err = world.expect_revert(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, shares: ether(1) });
     assert!(err.is::<ZeroAddress>());
 }
 

@@ -45,10 +45,10 @@ fn metadata_and_mint() {
     assert_eq!(world.call(OWNER, TOKEN, &IToken::symbolCall {}).unwrap(), "kstETH");
     assert_eq!(world.call(OWNER, TOKEN, &IToken::decimalsCall {}).unwrap(), 18);
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_000));
-    let err = world.call(ALICE, TOKEN, &IToken::mintCall { to: ALICE, value: U256::from(1) }).err().expect("must revert");
+    let err = world.expect_revert(ALICE, TOKEN, &IToken::mintCall { to: ALICE, value: U256::from(1) });
     assert_eq!(err.decode::<Unauthorized>().unwrap().caller, ALICE);
     let data = constructor_calldata::<Ctor>(&("x".repeat(32), "X".into(), 18, OWNER));
-    let err = world.deploy(OTHER, router!(keel_test_token::TestToken), OWNER, Some(data)).err().expect("must revert");
+    let err = world.deploy(OTHER, router!(keel_test_token::TestToken), OWNER, Some(data)).unwrap_err();
     assert!(err.is::<NameTooLong>());
 }
 
@@ -57,13 +57,13 @@ fn transfers_and_allowances() {
     let world = setup();
     world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(300) }).unwrap();
     assert_eq!((balance(&world, ALICE), balance(&world, BOB)), (U256::from(700), U256::from(300)));
-    let err = world.call(BOB, TOKEN, &IToken::transferCall { to: ALICE, value: U256::from(301) }).err().expect("must revert");
+    let err = world.expect_revert(BOB, TOKEN, &IToken::transferCall { to: ALICE, value: U256::from(301) });
     assert_eq!(err.decode::<InsufficientBalance>().unwrap().have, U256::from(300));
 
     world.call(ALICE, TOKEN, &IToken::approveCall { spender: BOB, value: U256::from(50) }).unwrap();
     world.call(BOB, TOKEN, &IToken::transferFromCall { from: ALICE, to: BOB, value: U256::from(20) }).unwrap();
     assert_eq!(world.call(BOB, TOKEN, &IToken::allowanceCall { owner: ALICE, spender: BOB }).unwrap(), U256::from(30));
-    let err = world.call(BOB, TOKEN, &IToken::transferFromCall { from: ALICE, to: BOB, value: U256::from(31) }).err().expect("must revert");
+    let err = world.expect_revert(BOB, TOKEN, &IToken::transferFromCall { from: ALICE, to: BOB, value: U256::from(31) });
     assert_eq!(err.decode::<InsufficientAllowance>().unwrap().have, U256::from(30));
     assert_eq!(world.events::<Transfer>(TOKEN).len(), 3, "mint + two transfers");
     let transfer = &world.events::<Transfer>(TOKEN)[1];
@@ -80,7 +80,7 @@ fn rebase_scales_every_balance() {
     assert_eq!((balance(&world, ALICE), balance(&world, BOB)), (U256::from(1_200), U256::from(300)));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_500));
     assert_eq!(world.events::<Rebased>(TOKEN)[0].factorWad, U256::from(1_500_000_000_000_000_000u64));
-    let err = world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::ZERO }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::ZERO });
     assert!(err.is::<InvalidRebaseFactor>());
 }
 
@@ -92,7 +92,7 @@ fn transfer_fee_is_burned() {
     assert_eq!(balance(&world, BOB), U256::from(390));
     assert_eq!(world.events::<TransferFeeSet>(TOKEN)[0].bps, U256::from(250));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(990));
-    let err = world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(10_001) }).err().expect("must revert");
+    let err = world.expect_revert(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(10_001) });
     assert!(err.is::<FeeTooHigh>());
 }
 
@@ -103,7 +103,7 @@ fn transfer_hook_runs_and_its_failure_reverts_the_transfer() {
     // The hook mints on the other token; the token is not its owner, so the hook fails.
     let data = IToken::mintCall { to: BOB, value: U256::from(1) }.abi_encode();
     world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: OTHER, data: data.into() }).unwrap();
-    let err = world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(1) }).err().expect("must revert");
+    let err = world.expect_revert(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(1) });
     let reason = err.decode::<TransferHookFailed>().unwrap().reason;
     assert_eq!(&reason[..4], &keel_components::access::Unauthorized::SELECTOR);
     assert_eq!(balance(&world, BOB), U256::ZERO, "the transfer was rolled back");
@@ -131,9 +131,9 @@ fn permit_approves_once_before_its_deadline() {
     world.call(ALICE, TOKEN, &call).unwrap();
     assert_eq!(world.call(BOB, TOKEN, &IToken::allowanceCall { owner, spender: BOB }).unwrap(), U256::from(9));
     assert_eq!(world.call(BOB, TOKEN, &IToken::noncesCall { owner }).unwrap(), U256::from(1));
-    assert!(world.call(ALICE, TOKEN, &call).err().expect("must revert").is::<InvalidPermitSignature>());
+    assert!(world.expect_revert(ALICE, TOKEN, &call).is::<InvalidPermitSignature>());
 
     world.advance(61);
-    let err = world.call(ALICE, TOKEN, &call).err().expect("must revert");
+    let err = world.expect_revert(ALICE, TOKEN, &call);
     assert_eq!(err.decode::<PermitExpired>().unwrap().deadline, deadline);
 }

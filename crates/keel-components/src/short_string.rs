@@ -12,6 +12,10 @@ use stylus_sdk::{prelude::*, storage::StorageB256};
 /// Longest string a [`ShortString`] holds, in bytes.
 pub const MAX_SHORT_STRING: usize = 31;
 
+/// A string longer than [`MAX_SHORT_STRING`] bytes was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooLong;
+
 /// Storage for a string of at most [`MAX_SHORT_STRING`] bytes.
 #[storage]
 pub struct ShortString {
@@ -20,10 +24,10 @@ pub struct ShortString {
 
 impl ShortString {
     /// Stores `value`; refuses strings longer than [`MAX_SHORT_STRING`] bytes.
-    pub fn set(&mut self, value: &str) -> Result<(), ()> {
+    pub fn set(&mut self, value: &str) -> Result<(), TooLong> {
         let bytes = value.as_bytes();
         if bytes.len() > MAX_SHORT_STRING {
-            return Err(());
+            return Err(TooLong);
         }
         let mut word = B256::ZERO;
         word[..bytes.len()].copy_from_slice(bytes);

@@ -67,7 +67,7 @@ mod tests {
         fn lookup_matches_a_linear_scan(mut times in proptest::collection::vec(0u64..1_000, 0..30), t in 0u64..1_100) {
             times.sort();
             let history: Vec<U256> = times.iter().enumerate().map(|(i, t)| pack(*t, U256::from(i)).unwrap()).collect();
-            let linear = times.iter().enumerate().filter(|(_, x)| **x <= t).map(|(i, _)| U256::from(i)).last().unwrap_or(U256::MAX);
+            let linear = times.iter().enumerate().filter(|(_, x)| **x <= t).map(|(i, _)| U256::from(i)).next_back().unwrap_or(U256::MAX);
             prop_assert_eq!(value_at(history.len(), |i| history[i], t, U256::MAX), linear);
         }
     }

@@ -92,7 +92,7 @@ mod tests {
         fn matches_u128_reference(a in any::<u64>(), b in any::<u64>(), c in 1u64..) {
             let exact = (a as u128) * (b as u128);
             let down = exact / c as u128;
-            let up = down + u128::from(exact % c as u128 != 0);
+            let up = down + u128::from(!exact.is_multiple_of(c as u128));
             prop_assert_eq!(mul_div(u(a as u128), u(b as u128), u(c as u128), Rounding::Down), Some(u(down)));
             prop_assert_eq!(mul_div(u(a as u128), u(b as u128), u(c as u128), Rounding::Up), Some(u(up)));
         }

@@ -233,6 +233,17 @@ impl World {
         self.call_value(from, to, call, U256::ZERO)
     }
 
+    /// Sends `call`, which must revert, and returns its revert data.
+    ///
+    /// # Panics
+    /// If the call succeeds.
+    pub fn expect_revert<C: SolCall>(&self, from: Address, to: Address, call: &C) -> Revert {
+        match self.call_raw(from, to, call.abi_encode(), U256::ZERO) {
+            Ok(_) => panic!("{} from {from} to {to} succeeded but must revert", C::SIGNATURE),
+            Err(revert) => revert,
+        }
+    }
+
     /// Like [`World::call`], with ETH value attached.
     pub fn call_value<C: SolCall>(&self, from: Address, to: Address, call: &C, value: U256) -> Result<C::Return, Revert> {
         let out = self.call_raw(from, to, call.abi_encode(), value)?;

@@ -97,7 +97,7 @@ fn a_failed_inner_frame_rolls_back_only_itself() {
 #[test]
 fn a_failed_top_level_call_rolls_back_everything_and_returns_its_data() {
     let world = world();
-    let err = world.call_raw(USER, A, IProbe::failCall { value: U256::from(3) }.abi_encode(), U256::ZERO).err().expect("must revert");
+    let err = world.call_raw(USER, A, IProbe::failCall { value: U256::from(3) }.abi_encode(), U256::ZERO).unwrap_err();
     assert_eq!(err.0, b"nope".to_vec());
     assert_eq!(get(&world, A), U256::ZERO);
     assert_eq!(world.slots_written(), 0, "the rollback leaves nothing written");
@@ -140,10 +140,10 @@ fn static_calls_cannot_write() {
 fn value_moves_with_calls_and_is_refused_beyond_the_balance() {
     let world = world();
     world.set_balance(USER, U256::from(100));
-    world.call_raw(USER, B, Vec::new(), U256::from(0)).err().expect("no receive function");
+    world.call_raw(USER, B, Vec::new(), U256::from(0)).expect_err("no receive function");
     let to_eoa = address!("00000000000000000000000000000000000000e0");
     world.call_raw(USER, to_eoa, Vec::new(), U256::from(60)).unwrap();
     assert_eq!((world.balance(USER), world.balance(to_eoa)), (U256::from(40), U256::from(60)));
-    world.call_raw(USER, to_eoa, Vec::new(), U256::from(41)).err().expect("insufficient balance");
+    world.call_raw(USER, to_eoa, Vec::new(), U256::from(41)).expect_err("insufficient balance");
     assert_eq!(world.balance(USER), U256::from(40));
 }
