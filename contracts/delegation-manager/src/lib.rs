@@ -291,10 +291,7 @@ impl DelegationManager {
 
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
     pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        if caller != self.strategy_manager.get() {
-            return Err(Error::unauthorized(caller));
-        }
+        self.access.only(self.strategy_manager.get())?;
         let operator = self.delegated_to.get(staker);
         self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
     }
@@ -312,10 +309,7 @@ impl DelegationManager {
         new_magnitude: U256,
         recipient: Address,
     ) -> Result<U256, Error> {
-        let caller = self.vm().msg_sender();
-        if caller.is_zero() || caller != self.slasher.get() {
-            return Err(Error::unauthorized(caller));
-        }
+        self.access.only(self.slasher.get())?;
         let now = self.vm().block_timestamp();
         let window_start = now.saturating_sub(self.withdrawal_delay.get().to::<u64>());
         let pools = self.pools.getter(operator);

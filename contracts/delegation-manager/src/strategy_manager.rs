@@ -7,6 +7,7 @@ use crate::errors::{Error, StrategyManagerCallFailed};
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall};
+use keel_components::calls::revert_data;
 use stylus_sdk::{
     call::{call, static_call},
     prelude::*,
@@ -23,11 +24,7 @@ sol! {
 }
 
 fn failed(error: CallError) -> Error {
-    let reason = match error {
-        CallError::Revert(data) => data,
-        _ => Vec::new(),
-    };
-    Error::StrategyManagerCallFailed(StrategyManagerCallFailed { reason: reason.into() })
+    Error::StrategyManagerCallFailed(StrategyManagerCallFailed { reason: revert_data(error).into() })
 }
 
 fn decode<C: SolCall>(output: &[u8]) -> Result<C::Return, Error> {

@@ -30,6 +30,7 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use errors::*;
 use keel_components::{
+    calls::revert_data,
     emit,
     access::Access,
     impl_access_abi,
@@ -314,11 +315,7 @@ impl_access_abi!(StrategyManager, access, Error);
 
 impl StrategyManager {
     fn only_delegation_manager(&self) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        if caller.is_zero() || caller != self.delegation_manager.get() {
-            return Err(Error::Unauthorized(keel_components::access::Unauthorized { caller }));
-        }
-        Ok(())
+        Ok(self.access.only(self.delegation_manager.get())?)
     }
 
     fn listed_strategy(&self, token: Address) -> Result<(), Error> {
@@ -429,13 +426,8 @@ impl StrategyManager {
         }
         let data = increaseDelegatedSharesCall { staker, token, prevDepositShares: previous, addedShares: added }.abi_encode();
         let context = Call::new_mutating(self);
-        call(self.vm(), context, manager, &data).map_err(|e| {
-            let reason = match e {
-                stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-                _ => Vec::new(),
-            };
-            Error::DelegationHookFailed(DelegationHookFailed { reason: reason.into() })
-        })?;
+        call(self.vm(), context, manager, &data)
+            .map_err(|e| Error::DelegationHookFailed(DelegationHookFailed { reason: revert_data(e).into() }))?;
         Ok(())
     }
 }

@@ -19,6 +19,7 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
+    calls::revert_data,
     emit,access::Access, impl_access_abi, short_string::ShortString, signature::is_signed_by, AccessControl};
 use keel_math::{
     eip712::{domain_separator, permit_struct_hash, typed_data_digest},
@@ -282,12 +283,5 @@ impl TestToken {
         call(self.vm(), context, target, &data)
             .map(|_| ())
             .map_err(|e| Error::TransferHookFailed(TransferHookFailed { reason: revert_data(e).into() }))
-    }
-}
-
-fn revert_data(error: stylus_sdk::stylus_core::calls::errors::Error) -> Vec<u8> {
-    match error {
-        stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
-        _ => Vec::new(),
     }
 }

@@ -97,8 +97,14 @@ impl Access {
 
     /// Refuses unless the caller is the owner.
     pub fn only_owner(&self) -> Result<(), AccessError> {
+        self.only(self.owner.get())
+    }
+
+    /// Refuses unless the caller is `account` (never matches the zero
+    /// address, so an unset role admits nobody).
+    pub fn only(&self, account: Address) -> Result<(), AccessError> {
         let caller = self.vm().msg_sender();
-        if caller != self.owner.get() {
+        if caller.is_zero() || caller != account {
             return Err(AccessError::Unauthorized(Unauthorized { caller }));
         }
         Ok(())
