@@ -205,11 +205,7 @@ impl DelegationManager {
             return Err(Error::unauthorized(caller));
         }
         let tokens = sm::view(self.vm(), self.strategy_manager.get(), &sm::getStakerStrategyListCall { staker })?;
-        let mut shares = Vec::with_capacity(tokens.len());
-        for token in &tokens {
-            shares.push(sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, *token)?);
-        }
-        let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, &shares)? };
+        let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, None)? };
         self.delegated_to.setter(staker).set(Address::ZERO);
         emit!(self.vm(), StakerUndelegated; [staker, operator]; []);
         Ok(root)
@@ -236,7 +232,7 @@ impl DelegationManager {
         }
         let staker = self.vm().msg_sender();
         let operator = self.delegated_to.get(staker);
-        self.queue(staker, operator, &tokens, &deposit_shares)
+        self.queue(staker, operator, &tokens, Some(&deposit_shares))
     }
 
     /// Completes the caller's queued withdrawal `root` after its delay: as
@@ -267,6 +263,7 @@ impl DelegationManager {
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
+        let current_operator = if receive_as_tokens { Address::ZERO } else { self.delegated_to.get(staker) };
         for (token, shares) in &payouts {
             emit!(self.vm(), WithdrawalPaid; [root, *token]; [*shares]);
             if shares.is_zero() {
@@ -278,8 +275,7 @@ impl DelegationManager {
             } else {
                 let context = Call::new_mutating(self);
                 let previous = sm::send(self.vm(), context, manager, &sm::addSharesCall { staker, token: *token, shares: *shares })?;
-                let current = self.delegated_to.get(staker);
-                self.increase_delegation(current, staker, *token, previous, *shares)?;
+                self.increase_delegation(current_operator, staker, *token, previous, *shares)?;
             }
         }
         emit!(self.vm(), WithdrawalCompleted; [root, staker]; [receive_as_tokens]);

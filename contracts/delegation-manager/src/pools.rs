@@ -5,7 +5,7 @@ use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
 use keel_math::{
     eip712::hash_words,
-    slashing::{dsf_after_deposit, scaled_shares, withdrawable_shares, WAD},
+    slashing::{dsf_after_deposit, scaled_shares, shares_at_magnitude, withdrawable_shares, WAD},
 };
 use stylus_sdk::prelude::*;
 
@@ -20,9 +20,9 @@ impl DelegationManager {
         }
     }
 
-    /// The magnitude that applies to `staker`'s `token` shares now.
-    fn staker_magnitude(&self, staker: Address, token: Address) -> U256 {
-        let operator = self.delegated_to.get(staker);
+    /// `operator`'s current magnitude for `token`; 1e18 for the zero
+    /// operator (shares that are not delegated cannot be slashed).
+    fn operator_magnitude(&self, operator: Address, token: Address) -> U256 {
         if operator.is_zero() {
             WAD
         } else {
@@ -32,20 +32,22 @@ impl DelegationManager {
 
     /// Withdrawable shares of `deposit` deposit shares of `staker` in `token`.
     pub(crate) fn withdrawable(&self, staker: Address, token: Address, deposit: U256) -> U256 {
-        withdrawable_shares(deposit, self.scaling_factor(staker, token), self.staker_magnitude(staker, token))
+        let magnitude = self.operator_magnitude(self.delegated_to.get(staker), token);
+        withdrawable_shares(deposit, self.scaling_factor(staker, token), magnitude)
     }
 
     /// Adds `added` fresh shares to `staker`'s `prev` deposit shares of
     /// `token`, under `operator` (zero: not delegated): resets the scaling
     /// factor and grows the operator's pool by the staker's new scaled shares.
     pub(crate) fn increase_delegation(&mut self, operator: Address, staker: Address, token: Address, prev: U256, added: U256) -> Result<(), Error> {
-        let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.latest(WAD) };
+        let magnitude = self.operator_magnitude(operator, token);
         let old_factor = self.scaling_factor(staker, token);
         let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(Error::FullySlashed(FullySlashed { operator, token }))?;
         self.scaling_factors.setter(staker).setter(token).set(new_factor);
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
-            let grown = scaled_shares(prev + added, new_factor) - scaled_shares(prev, old_factor).min(scaled_shares(prev + added, new_factor));
+            let new_scaled = scaled_shares(prev + added, new_factor);
+            let grown = new_scaled - scaled_shares(prev, old_factor).min(new_scaled);
             let mut pools = self.pools.setter(operator);
             let mut pool = pools.setter(token);
             let scaled = pool.scaled.get();
@@ -70,9 +72,10 @@ impl DelegationManager {
         Ok(())
     }
 
-    /// Queues `shares` deposit shares of each of `tokens` out of `staker`'s
-    /// position (and `operator`'s pools, if delegated); returns the root.
-    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: &[U256]) -> Result<B256, Error> {
+    /// Queues `shares` deposit shares of each of `tokens` (all of them when
+    /// `shares` is `None`) out of `staker`'s position and `operator`'s pools
+    /// (if delegated); returns the root.
+    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: Option<&[U256]>) -> Result<B256, Error> {
         if tokens.is_empty() {
             return Err(Error::ZeroShares(ZeroShares {}));
         }
@@ -83,18 +86,21 @@ impl DelegationManager {
         let root = hash_words(&[staker.into_word(), nonce.into()]);
         let completable_at = U256::from(now) + self.withdrawal_delay.get();
         let mut scaled_out = alloc::vec::Vec::with_capacity(tokens.len());
-        for (token, amount) in tokens.iter().copied().zip(shares.iter().copied()) {
+        for (i, token) in tokens.iter().copied().enumerate() {
+            let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
+            let amount = shares.map_or(deposit, |s| s[i]);
             if amount.is_zero() {
                 return Err(Error::ZeroShares(ZeroShares {}));
             }
-            let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             if deposit < amount {
                 return Err(Error::InsufficientShares(InsufficientShares { token, have: deposit, want: amount }));
             }
             let factor = self.scaling_factor(staker, token);
-            let scaled = scaled_shares(deposit, factor) - scaled_shares(deposit - amount, factor);
+            let (before, after) = (scaled_shares(deposit, factor), scaled_shares(deposit - amount, factor));
+            let scaled = before - after;
             if !operator.is_zero() {
-                let withdrawn = self.withdrawable(staker, token, deposit) - self.withdrawable(staker, token, deposit - amount);
+                let magnitude = self.operator_magnitude(operator, token);
+                let withdrawn = shares_at_magnitude(before, magnitude) - shares_at_magnitude(after, magnitude);
                 let mut pools = self.pools.setter(operator);
                 let mut pool = pools.setter(token);
                 let pooled = pool.scaled.get();
