@@ -66,7 +66,8 @@ def interface(directory: pathlib.Path) -> str:
             current = []
     main = next(b for b in blocks if b[0].startswith(f"interface I{name} "))
     sources = sorted((directory / "src").glob("*.rs")) + SHARED_EVENT_SOURCES
-    main[1:1] = [f"    {d}" for d in structs(sources, out)] + ([""] if structs(sources, out) else [])
+    declarations = structs(sources, out)
+    main[1:1] = [f"    {d}" for d in declarations] + ([""] if declarations else [])
     main[-1:-1] = [""] + [f"    {e}" for e in events(sources)]
     # solc wants base interfaces declared before the interface that extends them.
     ordered = [b for b in blocks if b is not main] + [main]

@@ -8,19 +8,11 @@ cd "$(dirname "$0")/.."
 
 eval "$(scripts/wasm-toolchain.sh | sed 's/^\([A-Z_]*\)=\(.*\)$/\1="\2"/')"
 packages=()
-for manifest in contracts/*/Cargo.toml; do
-    packages+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)")
-done
-
-env ${WASM_RUSTC:+RUSTC=$WASM_RUSTC} RUSTC_BOOTSTRAP=1 RUSTFLAGS="$WASM_RUSTFLAGS" \
-    CARGO_TARGET_DIR=target/wasm-build \
-    "$WASM_CARGO" build --quiet --lib --profile contract --target wasm32-unknown-unknown \
-    $WASM_BUILD_STD "${packages[@]}"
-
 built=()
 waivers=()
 for manifest in contracts/*/Cargo.toml; do
     crate=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
+    packages+=(-p "$crate")
     built+=("target/wasm-build/wasm32-unknown-unknown/contract/${crate//-/_}.wasm")
     # A contract over the size limit that is not deployable yet says so in its
     # manifest ([package.metadata.keel] not-deployable = "reason"); it is still
@@ -29,6 +21,12 @@ for manifest in contracts/*/Cargo.toml; do
         waivers+=(--not-deployable "$crate")
     fi
 done
+
+env ${WASM_RUSTC:+RUSTC=$WASM_RUSTC} RUSTC_BOOTSTRAP=1 RUSTFLAGS="$WASM_RUSTFLAGS" \
+    CARGO_TARGET_DIR=target/wasm-build \
+    "$WASM_CARGO" build --quiet --lib --profile contract --target wasm32-unknown-unknown \
+    $WASM_BUILD_STD "${packages[@]}"
+
 if ! command -v wasm-opt >/dev/null; then
     echo "installing binaryen (wasm-opt) with apt (one time)..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2; }
