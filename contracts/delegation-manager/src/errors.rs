@@ -1,8 +1,6 @@
 //! Errors and events of the DelegationManager.
 
 use alloy_sol_types::sol;
-use keel_components::access::{CurrentlyPaused, Reentered, Unauthorized, ZeroAddress};
-use stylus_sdk::prelude::*;
 
 sol! {
     /// The staker is not delegated to any operator.
@@ -30,7 +28,7 @@ sol! {
     /// The operator's magnitude for `token` is zero: it takes no new stake.
     error FullySlashed(address operator, address token);
     /// The slash's magnitudes do not match the operator's current one, or do not decrease.
-    error InvalidMagnitude(uint256 current, uint256 prev, uint256 new_);
+    error InvalidMagnitude(uint256 current, uint256 prevMagnitude, uint256 newMagnitude);
     /// The withdrawal delay is below the protocol floor.
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     /// Array arguments of different lengths.
@@ -73,62 +71,4 @@ sol! {
     event WithdrawalDelaySet(uint256 delay);
     /// The slasher (the AVS registry) was set.
     event SlasherSet(address indexed slasher);
-}
-
-/// Every refusal of the DelegationManager.
-#[derive(SolidityError)]
-pub enum Error {
-    /// See [`NotDelegated`].
-    NotDelegated(NotDelegated),
-    /// See [`AlreadyDelegated`].
-    AlreadyDelegated(AlreadyDelegated),
-    /// See [`OperatorNotRegistered`].
-    OperatorNotRegistered(OperatorNotRegistered),
-    /// See [`OperatorsCannotUndelegate`].
-    OperatorsCannotUndelegate(OperatorsCannotUndelegate),
-    /// See [`SignatureExpired`].
-    SignatureExpired(SignatureExpired),
-    /// See [`InvalidSignature`].
-    InvalidSignature(InvalidSignature),
-    /// See [`SaltAlreadySpent`].
-    SaltAlreadySpent(SaltAlreadySpent),
-    /// See [`WithdrawalNotQueued`].
-    WithdrawalNotQueued(WithdrawalNotQueued),
-    /// See [`WithdrawalDelayNotElapsed`].
-    WithdrawalDelayNotElapsed(WithdrawalDelayNotElapsed),
-    /// See [`ZeroShares`].
-    ZeroShares(ZeroShares),
-    /// See [`InsufficientShares`].
-    InsufficientShares(InsufficientShares),
-    /// See [`FullySlashed`].
-    FullySlashed(FullySlashed),
-    /// See [`InvalidMagnitude`].
-    InvalidMagnitude(InvalidMagnitude),
-    /// See [`DelayBelowMinimum`].
-    DelayBelowMinimum(DelayBelowMinimum),
-    /// See [`InputLengthMismatch`].
-    InputLengthMismatch(InputLengthMismatch),
-    /// See [`SlasherAlreadySet`].
-    SlasherAlreadySet(SlasherAlreadySet),
-    /// See [`StrategyManagerCallFailed`].
-    StrategyManagerCallFailed(StrategyManagerCallFailed),
-    /// See [`MathOverflow`].
-    MathOverflow(MathOverflow),
-    /// See [`Unauthorized`].
-    Unauthorized(Unauthorized),
-    /// See [`ZeroAddress`].
-    ZeroAddress(ZeroAddress),
-    /// See [`CurrentlyPaused`].
-    CurrentlyPaused(CurrentlyPaused),
-    /// See [`Reentered`].
-    Reentered(Reentered),
-}
-
-keel_components::impl_from_access_error!(Error);
-
-impl Error {
-    /// `Unauthorized(caller)`.
-    pub fn unauthorized(caller: alloy_primitives::Address) -> Self {
-        Self::Unauthorized(Unauthorized { caller })
-    }
 }

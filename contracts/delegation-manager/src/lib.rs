@@ -29,7 +29,12 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
-    emit,access::Access, checkpoints::Checkpoints, impl_access_abi, signature::is_signed_by, AccessControl};
+    access::{Access, Unauthorized, ZeroAddress},
+    checkpoints::Checkpoints,
+    emit, revert,
+    signature::is_signed_by,
+    Revert,
+};
 use keel_math::{
     eip712::{delegation_approval_struct_hash, domain_separator, typed_data_digest},
     slashing::{shares_at_magnitude, slashed_shares, WAD},
@@ -83,7 +88,6 @@ pub struct Withdrawal {
 
 /// Storage of the DelegationManager.
 #[storage]
-#[entrypoint]
 pub struct DelegationManager {
     access: Access,
     strategy_manager: StorageAddress,
@@ -98,15 +102,43 @@ pub struct DelegationManager {
     withdrawals: StorageMap<B256, Withdrawal>,
 }
 
-#[public]
-#[implements(AccessControl)]
+// SAFETY: `DelegationManager` is the program's whole storage, rooted at slot 0.
+unsafe impl TopLevelStorage for DelegationManager {}
+
+keel_components::contract_abi! {
+    DelegationManager: "IDelegationManager", access: access,
+        constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor;
+    write setWithdrawalDelay(delay: U256) => set_withdrawal_delay;
+    write setSlasher(slasher: Address) => set_slasher;
+    write registerAsOperator(delegationApprover: Address, metadataURI: String) => register_as_operator;
+    write modifyOperatorDetails(delegationApprover: Address) => modify_operator_details;
+    write updateOperatorMetadataURI(metadataURI: String) => update_operator_metadata_uri;
+    write delegateTo(operator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) => delegate_to;
+    write undelegate(staker: Address) -> (B256) => undelegate;
+    write redelegate(newOperator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) -> (B256) => redelegate;
+    write queueWithdrawal(tokens: Vec<Address>, depositShares: Vec<U256>) -> (B256) => queue_withdrawal;
+    write completeQueuedWithdrawal(root: B256, receiveAsTokens: bool) => complete_queued_withdrawal;
+    write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) => increase_delegated_shares;
+    write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
+        => slash_operator_shares;
+    view operatorDetails(account: Address) -> (bool, Address) => operator_details;
+    view delegatedTo(staker: Address) -> (Address) => delegated_to;
+    view operatorStake(operator: Address, token: Address) -> (U256, U256) => operator_stake;
+    view withdrawableShares(staker: Address, token: Address) -> (U256, U256) => withdrawable_shares;
+    view queuedWithdrawal(root: B256) -> (Address, Address, U256, bool, U256) => queued_withdrawal;
+    view queuedWithdrawalEntry(root: B256, index: U256) -> (Address, U256) => queued_withdrawal_entry;
+    view withdrawalNonce(staker: Address) -> (U256) => withdrawal_nonce;
+    view isSaltSpent(approver: Address, salt: B256) -> (bool) => is_salt_spent;
+    view domainSeparator() -> (B256) => domain_separator;
+    view config() -> (Address, Address, U256) => config;
+}
+
 impl DelegationManager {
     /// Sets the owner, the StrategyManager and the withdrawal delay (seconds).
-    #[constructor]
-    pub fn constructor(&mut self, owner: Address, strategy_manager: Address, withdrawal_delay: U256) -> Result<(), Error> {
+    pub fn constructor(&mut self, owner: Address, strategy_manager: Address, withdrawal_delay: U256) -> Result<(), Revert> {
         self.access.init(owner)?;
         if strategy_manager.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         self.strategy_manager.set(strategy_manager);
         self.apply_withdrawal_delay(withdrawal_delay)
@@ -115,20 +147,20 @@ impl DelegationManager {
     // ----- owner configuration -----
 
     /// Owner sets the withdrawal delay (at least [`MIN_WITHDRAWAL_DELAY`]).
-    pub fn set_withdrawal_delay(&mut self, delay: U256) -> Result<(), Error> {
+    pub fn set_withdrawal_delay(&mut self, delay: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.apply_withdrawal_delay(delay)
     }
 
     /// Owner sets the slasher (the AVS registry), once.
-    pub fn set_slasher(&mut self, slasher: Address) -> Result<(), Error> {
+    pub fn set_slasher(&mut self, slasher: Address) -> Result<(), Revert> {
         self.access.only_owner()?;
         let current = self.slasher.get();
         if !current.is_zero() {
-            return Err(Error::SlasherAlreadySet(SlasherAlreadySet { current }));
+            return Err(revert!(SlasherAlreadySet { current }));
         }
         if slasher.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         self.slasher.set(slasher);
         emit!(self.vm(), SlasherSet; [slasher]; []);
@@ -138,12 +170,12 @@ impl DelegationManager {
     // ----- operators -----
 
     /// Registers the caller as an operator, delegated to itself for good.
-    pub fn register_as_operator(&mut self, delegation_approver: Address, metadata_uri: String) -> Result<(), Error> {
+    pub fn register_as_operator(&mut self, delegation_approver: Address, metadata_uri: String) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let operator = self.vm().msg_sender();
         let current = self.delegated_to.get(operator);
         if !current.is_zero() {
-            return Err(Error::AlreadyDelegated(AlreadyDelegated { staker: operator, operator: current }));
+            return Err(revert!(AlreadyDelegated { staker: operator, operator: current }));
         }
         let mut info = self.operators.setter(operator);
         info.registered.set(true);
@@ -154,7 +186,7 @@ impl DelegationManager {
     }
 
     /// An operator changes its delegation approver (zero: open to all).
-    pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Error> {
+    pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Revert> {
         let operator = self.registered_caller()?;
         self.operators.setter(operator).approver.set(delegation_approver);
         emit!(self.vm(), OperatorDetailsModified; [operator]; [delegation_approver]);
@@ -162,8 +194,7 @@ impl DelegationManager {
     }
 
     /// An operator publishes new metadata (emitted only, not stored).
-    #[selector(name = "updateOperatorMetadataURI")]
-    pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Error> {
+    pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Revert> {
         let operator = self.registered_caller()?;
         self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
         Ok(())
@@ -174,15 +205,15 @@ impl DelegationManager {
     /// Delegates all the caller's shares to `operator`. If the operator has an
     /// approver, `approver_signature` is its EIP-712 signature over (staker,
     /// operator, `approver_salt`, `approver_expiry`); each salt works once.
-    pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Error> {
+    pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let staker = self.vm().msg_sender();
         let current = self.delegated_to.get(staker);
         if !current.is_zero() {
-            return Err(Error::AlreadyDelegated(AlreadyDelegated { staker, operator: current }));
+            return Err(revert!(AlreadyDelegated { staker, operator: current }));
         }
         if !self.operators.getter(operator).registered.get() {
-            return Err(Error::OperatorNotRegistered(OperatorNotRegistered { operator }));
+            return Err(revert!(OperatorNotRegistered { operator }));
         }
         self.check_approval(staker, operator, approver_expiry, &approver_signature, approver_salt)?;
         self.delegate(staker, operator)
@@ -191,20 +222,20 @@ impl DelegationManager {
     /// Undelegates `staker` (called by the staker, its operator or the
     /// operator's approver), queueing all its shares; returns the withdrawal
     /// root (zero if it had none).
-    pub fn undelegate(&mut self, staker: Address) -> Result<B256, Error> {
+    pub fn undelegate(&mut self, staker: Address) -> Result<B256, Revert> {
         self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
         let operator = self.delegated_to.get(staker);
         if operator.is_zero() {
-            return Err(Error::NotDelegated(NotDelegated { staker }));
+            return Err(revert!(NotDelegated { staker }));
         }
         if self.operators.getter(staker).registered.get() {
-            return Err(Error::OperatorsCannotUndelegate(OperatorsCannotUndelegate { operator: staker }));
+            return Err(revert!(OperatorsCannotUndelegate { operator: staker }));
         }
         let caller = self.vm().msg_sender();
         if caller != staker && caller != operator && caller != self.operators.getter(operator).approver.get() {
-            return Err(Error::unauthorized(caller));
+            return Err(revert!(Unauthorized { caller }));
         }
-        let tokens = sm::view(self.vm(), self.strategy_manager.get(), &sm::getStakerStrategyListCall { staker })?;
+        let tokens = sm::strategy_list(self.vm(), self.strategy_manager.get(), staker)?;
         let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, None)? };
         self.delegated_to.setter(staker).set(Address::ZERO);
         emit!(self.vm(), StakerUndelegated; [staker, operator]; []);
@@ -213,7 +244,7 @@ impl DelegationManager {
 
     /// Undelegates the caller and delegates it to `new_operator`; its shares
     /// come back through the queue (complete the returned withdrawal as shares).
-    pub fn redelegate(&mut self, new_operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<B256, Error> {
+    pub fn redelegate(&mut self, new_operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<B256, Revert> {
         let staker = self.vm().msg_sender();
         let root = self.undelegate(staker)?;
         self.delegate_to(new_operator, approver_expiry, approver_signature, approver_salt)?;
@@ -225,10 +256,10 @@ impl DelegationManager {
     /// Queues a withdrawal of the caller's `deposit_shares` of each of
     /// `tokens`; returns its root. (One withdrawal per call: a struct-array
     /// batch costs more WASM than Stylus's size limit leaves room for.)
-    pub fn queue_withdrawal(&mut self, tokens: Vec<Address>, deposit_shares: Vec<U256>) -> Result<B256, Error> {
+    pub fn queue_withdrawal(&mut self, tokens: Vec<Address>, deposit_shares: Vec<U256>) -> Result<B256, Revert> {
         self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
         if tokens.len() != deposit_shares.len() {
-            return Err(Error::InputLengthMismatch(InputLengthMismatch {}));
+            return Err(revert!(InputLengthMismatch {}));
         }
         let staker = self.vm().msg_sender();
         let operator = self.delegated_to.get(staker);
@@ -239,20 +270,20 @@ impl DelegationManager {
     /// tokens, or as shares re-delegated to the caller's current operator.
     /// Pays what the shares are worth at the end of the delay, so a slash
     /// during the delay is taken.
-    pub fn complete_queued_withdrawal(&mut self, root: B256, receive_as_tokens: bool) -> Result<(), Error> {
+    pub fn complete_queued_withdrawal(&mut self, root: B256, receive_as_tokens: bool) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_EXIT_QUEUE)?;
         self.access.enter()?;
         let w = self.withdrawals.getter(root);
         if !w.pending.get() {
-            return Err(Error::WithdrawalNotQueued(WithdrawalNotQueued { root }));
+            return Err(revert!(WithdrawalNotQueued { root }));
         }
         let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), w.completable_at.get());
         let caller = self.vm().msg_sender();
         if caller != staker {
-            return Err(Error::unauthorized(caller));
+            return Err(revert!(Unauthorized { caller }));
         }
         if U256::from(self.vm().block_timestamp()) < completable_at {
-            return Err(Error::WithdrawalDelayNotElapsed(WithdrawalDelayNotElapsed { completableAt: completable_at }));
+            return Err(revert!(WithdrawalDelayNotElapsed { completableAt: completable_at }));
         }
         let at: u64 = completable_at.to::<u64>().saturating_sub(1);
         let mut payouts = Vec::with_capacity(w.tokens.len());
@@ -271,10 +302,10 @@ impl DelegationManager {
             }
             if receive_as_tokens {
                 let context = Call::new_mutating(self);
-                sm::send(self.vm(), context, manager, &sm::withdrawSharesAsTokensCall { recipient: staker, token: *token, shares: *shares })?;
+                sm::withdraw_as_tokens(self.vm(), context, manager, staker, *token, *shares)?;
             } else {
                 let context = Call::new_mutating(self);
-                let previous = sm::send(self.vm(), context, manager, &sm::addSharesCall { staker, token: *token, shares: *shares })?;
+                let previous = sm::add_shares(self.vm(), context, manager, staker, *token, *shares)?;
                 self.increase_delegation(current_operator, staker, *token, previous, *shares)?;
             }
         }
@@ -286,7 +317,7 @@ impl DelegationManager {
     // ----- protocol hooks -----
 
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
-    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Error> {
+    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Revert> {
         self.access.only(self.strategy_manager.get())?;
         let operator = self.delegated_to.get(staker);
         self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
@@ -304,7 +335,7 @@ impl DelegationManager {
         prev_magnitude: U256,
         new_magnitude: U256,
         recipient: Address,
-    ) -> Result<U256, Error> {
+    ) -> Result<U256, Revert> {
         self.access.only(self.slasher.get())?;
         let now = self.vm().block_timestamp();
         let window_start = now.saturating_sub(self.withdrawal_delay.get().to::<u64>());
@@ -312,7 +343,7 @@ impl DelegationManager {
         let pool = pools.getter(token);
         let current = pool.magnitudes.latest(WAD);
         if prev_magnitude != current || new_magnitude >= prev_magnitude {
-            return Err(Error::InvalidMagnitude(InvalidMagnitude { current, prev: prev_magnitude, new_: new_magnitude }));
+            return Err(revert!(InvalidMagnitude { current, prevMagnitude: prev_magnitude, newMagnitude: new_magnitude }));
         }
         let in_queue = pool.queued.latest(U256::ZERO) - pool.queued.at(window_start, U256::ZERO);
         let operator_shares = slashed_shares(pool.scaled.get(), prev_magnitude, new_magnitude);
@@ -321,7 +352,7 @@ impl DelegationManager {
         let total = operator_shares + queued_shares;
         if !total.is_zero() {
             let context = Call::new_mutating(self);
-            sm::send(self.vm(), context, self.strategy_manager.get(), &sm::addSlashedSharesCall { token, recipient, shares: total })?;
+            sm::add_slashed_shares(self.vm(), context, self.strategy_manager.get(), token, recipient, total)?;
         }
         emit!(self.vm(), OperatorSlashed; [operator, token]; [prev_magnitude, new_magnitude, operator_shares, queued_shares, recipient]);
         Ok(total)
@@ -351,7 +382,7 @@ impl DelegationManager {
 
     /// Shares of `token` `staker` could withdraw now (after slashing), and
     /// its deposit scaling factor.
-    pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<(U256, U256), Error> {
+    pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<(U256, U256), Revert> {
         let deposit = sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, token)?;
         Ok((self.withdrawable(staker, token, deposit), self.scaling_factor(staker, token)))
     }
@@ -394,41 +425,39 @@ impl DelegationManager {
     }
 }
 
-impl_access_abi!(DelegationManager, access, Error);
-
 impl DelegationManager {
-    fn apply_withdrawal_delay(&mut self, delay: U256) -> Result<(), Error> {
+    fn apply_withdrawal_delay(&mut self, delay: U256) -> Result<(), Revert> {
         let minimum = U256::from(MIN_WITHDRAWAL_DELAY);
         if delay < minimum || delay > U256::from(u32::MAX) {
-            return Err(Error::DelayBelowMinimum(DelayBelowMinimum { delay, minimum }));
+            return Err(revert!(DelayBelowMinimum { delay, minimum }));
         }
         self.withdrawal_delay.set(delay);
         emit!(self.vm(), WithdrawalDelaySet; []; [delay]);
         Ok(())
     }
 
-    fn registered_caller(&self) -> Result<Address, Error> {
+    fn registered_caller(&self) -> Result<Address, Revert> {
         let operator = self.vm().msg_sender();
         if !self.operators.getter(operator).registered.get() {
-            return Err(Error::OperatorNotRegistered(OperatorNotRegistered { operator }));
+            return Err(revert!(OperatorNotRegistered { operator }));
         }
         Ok(operator)
     }
 
-    fn check_approval(&mut self, staker: Address, operator: Address, expiry: U256, signature: &[u8], salt: B256) -> Result<(), Error> {
+    fn check_approval(&mut self, staker: Address, operator: Address, expiry: U256, signature: &[u8], salt: B256) -> Result<(), Revert> {
         let approver = self.operators.getter(operator).approver.get();
         if approver.is_zero() || self.vm().msg_sender() == approver {
             return Ok(());
         }
         if U256::from(self.vm().block_timestamp()) > expiry {
-            return Err(Error::SignatureExpired(SignatureExpired { expiry }));
+            return Err(revert!(SignatureExpired { expiry }));
         }
         if self.spent_salts.getter(approver).get(salt) {
-            return Err(Error::SaltAlreadySpent(SaltAlreadySpent { approver, salt }));
+            return Err(revert!(SaltAlreadySpent { approver, salt }));
         }
         let digest = typed_data_digest(self.domain_separator(), delegation_approval_struct_hash(staker, operator, salt, expiry));
         if !is_signed_by(self.vm(), digest, approver, signature) {
-            return Err(Error::InvalidSignature(InvalidSignature { approver }));
+            return Err(revert!(InvalidSignature { approver }));
         }
         self.spent_salts.setter(approver).setter(salt).set(true);
         Ok(())

@@ -1,6 +1,6 @@
 //! Moving stake in and out of operator pools (see [`keel_math::slashing`]).
 
-use keel_components::emit;
+use keel_components::{emit, revert, Revert};
 use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
 use keel_math::{
@@ -39,10 +39,10 @@ impl DelegationManager {
     /// Adds `added` fresh shares to `staker`'s `prev` deposit shares of
     /// `token`, under `operator` (zero: not delegated): resets the scaling
     /// factor and grows the operator's pool by the staker's new scaled shares.
-    pub(crate) fn increase_delegation(&mut self, operator: Address, staker: Address, token: Address, prev: U256, added: U256) -> Result<(), Error> {
+    pub(crate) fn increase_delegation(&mut self, operator: Address, staker: Address, token: Address, prev: U256, added: U256) -> Result<(), Revert> {
         let magnitude = self.operator_magnitude(operator, token);
         let old_factor = self.scaling_factor(staker, token);
-        let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(Error::FullySlashed(FullySlashed { operator, token }))?;
+        let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(revert!(FullySlashed { operator, token }))?;
         self.scaling_factors.setter(staker).setter(token).set(new_factor);
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
@@ -58,11 +58,11 @@ impl DelegationManager {
     }
 
     /// Delegates `staker` and moves its current deposit shares into `operator`'s pools.
-    pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Error> {
+    pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Revert> {
         self.delegated_to.setter(staker).set(operator);
         emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
-        let tokens = sm::view(self.vm(), manager, &sm::getStakerStrategyListCall { staker })?;
+        let tokens = sm::strategy_list(self.vm(), manager, staker)?;
         for token in tokens {
             let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             if !deposit.is_zero() {
@@ -75,9 +75,9 @@ impl DelegationManager {
     /// Queues `shares` deposit shares of each of `tokens` (all of them when
     /// `shares` is `None`) out of `staker`'s position and `operator`'s pools
     /// (if delegated); returns the root.
-    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: Option<&[U256]>) -> Result<B256, Error> {
+    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: Option<&[U256]>) -> Result<B256, Revert> {
         if tokens.is_empty() {
-            return Err(Error::ZeroShares(ZeroShares {}));
+            return Err(revert!(ZeroShares {}));
         }
         let manager = self.strategy_manager.get();
         let now = self.vm().block_timestamp();
@@ -90,10 +90,10 @@ impl DelegationManager {
             let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             let amount = shares.map_or(deposit, |s| s[i]);
             if amount.is_zero() {
-                return Err(Error::ZeroShares(ZeroShares {}));
+                return Err(revert!(ZeroShares {}));
             }
             if deposit < amount {
-                return Err(Error::InsufficientShares(InsufficientShares { token, have: deposit, want: amount }));
+                return Err(revert!(InsufficientShares { token, have: deposit, want: amount }));
             }
             let factor = self.scaling_factor(staker, token);
             let (before, after) = (scaled_shares(deposit, factor), scaled_shares(deposit - amount, factor));
@@ -107,12 +107,12 @@ impl DelegationManager {
                 pool.scaled.set(pooled.saturating_sub(scaled));
                 let cumulative = pool.queued.latest(U256::ZERO) + scaled;
                 if !pool.queued.push(now, cumulative) {
-                    return Err(Error::MathOverflow(MathOverflow {}));
+                    return Err(revert!(MathOverflow {}));
                 }
                 emit!(self.vm(), OperatorSharesDecreased; [operator, staker, token]; [withdrawn]);
             }
             let context = Call::new_mutating(self);
-            sm::send(self.vm(), context, manager, &sm::removeDepositSharesCall { staker, token, shares: amount })?;
+            sm::remove_deposit_shares(self.vm(), context, manager, staker, token, amount)?;
             scaled_out.push(scaled);
         }
         let mut w = self.withdrawals.setter(root);

@@ -1,17 +1,22 @@
-//! Calls from the DelegationManager to the StrategyManager.
+//! Calls from the DelegationManager to the StrategyManager, one typed
+//! function per StrategyManager function.
 //!
 //! None of these make the StrategyManager call back into the
 //! DelegationManager, so no contract is re-entered.
 
-use crate::errors::{Error, StrategyManagerCallFailed};
+use crate::errors::StrategyManagerCallFailed;
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, SolCall};
-use keel_components::calls::revert_data;
+use alloy_sol_types::sol;
+use keel_components::{
+    abi::AbiArg,
+    call_data,
+    calls::{decode_output, revert_data},
+    revert, Revert,
+};
 use stylus_sdk::{
     call::{call, static_call},
     prelude::*,
-    stylus_core::calls::errors::Error as CallError,
 };
 
 sol! {
@@ -23,27 +28,48 @@ sol! {
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 }
 
-fn failed(error: CallError) -> Error {
-    Error::StrategyManagerCallFailed(StrategyManagerCallFailed { reason: revert_data(error).into() })
+fn failed(reason: Vec<u8>) -> Revert {
+    revert!(StrategyManagerCallFailed { reason: reason.into() })
 }
 
-fn decode<C: SolCall>(output: &[u8]) -> Result<C::Return, Error> {
-    C::abi_decode_returns(output).map_err(|_| failed(CallError::Revert(Vec::new())))
+fn output<T: AbiArg>(output: &[u8]) -> Result<T, Revert> {
+    decode_output(output).map_err(|_| failed(Vec::new()))
 }
 
-/// Read-only view of the StrategyManager at `at`.
-pub fn view<C: SolCall>(host: &dyn Host, at: Address, request: &C) -> Result<C::Return, Error> {
-    let output = static_call(host, Call::new(), at, &request.abi_encode()).map_err(failed)?;
-    decode::<C>(&output)
+fn view<T: AbiArg>(host: &dyn Host, at: Address, data: &[u8]) -> Result<T, Revert> {
+    output(&static_call(host, Call::new(), at, data).map_err(|e| failed(revert_data(e)))?)
 }
 
-/// State-changing call to the StrategyManager at `at`.
-pub fn send<C: SolCall>(host: &dyn Host, context: impl MutatingCallContext, at: Address, request: &C) -> Result<C::Return, Error> {
-    let output = call(host, context, at, &request.abi_encode()).map_err(failed)?;
-    decode::<C>(&output)
+fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
+    call(host, context, at, data).map_err(|e| failed(revert_data(e)))
 }
 
 /// `staker`'s deposit shares of `token`.
-pub fn deposit_shares(host: &dyn Host, at: Address, staker: Address, token: Address) -> Result<U256, Error> {
-    view(host, at, &stakerDepositSharesCall { staker, token })
+pub fn deposit_shares(host: &dyn Host, at: Address, staker: Address, token: Address) -> Result<U256, Revert> {
+    view(host, at, &call_data!(stakerDepositSharesCall; staker, token))
+}
+
+/// The tokens in which `staker` holds deposit shares.
+pub fn strategy_list(host: &dyn Host, at: Address, staker: Address) -> Result<Vec<Address>, Revert> {
+    view(host, at, &call_data!(getStakerStrategyListCall; staker))
+}
+
+/// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.
+pub fn add_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
+    output(&send(host, context, at, &call_data!(addSharesCall; staker, token, shares))?)
+}
+
+/// Removes `shares` deposit shares from `staker`.
+pub fn remove_deposit_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<(), Revert> {
+    send(host, context, at, &call_data!(removeDepositSharesCall; staker, token, shares)).map(|_| ())
+}
+
+/// Pays `shares` of `token` out to `recipient` as tokens.
+pub fn withdraw_as_tokens(host: &dyn Host, context: impl MutatingCallContext, at: Address, recipient: Address, token: Address, shares: U256) -> Result<(), Revert> {
+    send(host, context, at, &call_data!(withdrawSharesAsTokensCall; recipient, token, shares)).map(|_| ())
+}
+
+/// Records `shares` of `token` slashed for `recipient`.
+pub fn add_slashed_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
+    send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, shares)).map(|_| ())
 }

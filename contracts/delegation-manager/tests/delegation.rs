@@ -17,11 +17,11 @@ fn operators_register_once_and_are_self_delegated() {
     let ev = &world.events::<OperatorRegistered>(DM)[0];
     assert_eq!((ev.operator, ev.delegationApprover), (OPERATOR, Address::ZERO));
     let err = world
-        .call(OPERATOR, DM, &IDM::registerAsOperatorCall { delegation_approver: Address::ZERO, metadata_uri: String::new() })
+        .call(OPERATOR, DM, &IDM::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() })
         .err()
         .expect("must revert");
     assert_eq!(err.decode::<AlreadyDelegated>().unwrap().operator, OPERATOR);
-    let err = world.expect_revert(ALICE, DM, &IDM::updateOperatorMetadataURICall { metadata_uri: "x".into() });
+    let err = world.expect_revert(ALICE, DM, &IDM::updateOperatorMetadataURICall { metadataURI: "x".into() });
     assert!(err.is::<OperatorNotRegistered>());
 }
 
@@ -80,22 +80,22 @@ fn approver_signatures_are_checked_single_use_and_expiring() {
     let expiry = U256::from(world.timestamp() + 100);
     let salt = B256::repeat_byte(1);
 
-    let unsigned = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: Default::default(), approver_salt: salt };
+    let unsigned = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: Default::default(), approverSalt: salt };
     let err = world.expect_revert(ALICE, DM, &unsigned);
     assert_eq!(err.decode::<InvalidSignature>().unwrap().approver, approver_address);
 
     let signature = approval(&world, &key, ALICE, salt, expiry);
-    let stolen = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: signature.clone(), approver_salt: salt };
+    let stolen = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: salt };
     assert!(world.expect_revert(BOB, DM, &stolen).is::<InvalidSignature>(), "Alice's approval does not work for Bob");
     world.call(ALICE, DM, &stolen).unwrap();
     assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: approver_address, salt }).unwrap());
 
-    let replay = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt, expiry), approver_salt: salt };
+    let replay = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: approval(&world, &key, BOB, salt, expiry), approverSalt: salt };
     assert!(world.expect_revert(BOB, DM, &replay).is::<SaltAlreadySpent>());
 
     world.advance(101);
     let salt2 = B256::repeat_byte(2);
-    let late = IDM::delegateToCall { operator: OPERATOR2, approver_expiry: expiry, approver_signature: approval(&world, &key, BOB, salt2, expiry), approver_salt: salt2 };
+    let late = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: approval(&world, &key, BOB, salt2, expiry), approverSalt: salt2 };
     assert!(world.expect_revert(BOB, DM, &late).is::<SignatureExpired>());
 }
 
@@ -128,7 +128,7 @@ fn redelegation_brings_the_shares_to_the_new_operator_through_the_queue() {
     register(&world, OPERATOR2, Address::ZERO);
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let call = IDM::redelegateCall { new_operator: OPERATOR2, approver_expiry: U256::ZERO, approver_signature: Default::default(), approver_salt: B256::ZERO };
+    let call = IDM::redelegateCall { newOperator: OPERATOR2, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
     let root = world.call(ALICE, DM, &call).unwrap();
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: ALICE }).unwrap(), OPERATOR2);
     assert_eq!(operator_shares(&world, OPERATOR2), U256::ZERO);
@@ -141,7 +141,7 @@ fn redelegation_brings_the_shares_to_the_new_operator_through_the_queue() {
 #[test]
 fn only_the_strategy_manager_calls_the_deposit_hook_and_only_the_owner_configures() {
     let world = setup();
-    let hook = IDM::increaseDelegatedSharesCall { staker: ALICE, token: TOKEN, prev_deposit_shares: U256::ZERO, added_shares: ether(1) };
+    let hook = IDM::increaseDelegatedSharesCall { staker: ALICE, token: TOKEN, prevDepositShares: U256::ZERO, addedShares: ether(1) };
     assert_eq!(world.expect_revert(ALICE, DM, &hook).decode::<Unauthorized>().unwrap().caller, ALICE);
     let err = world.expect_revert(ALICE, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) });
     assert!(err.is::<Unauthorized>());

@@ -19,12 +19,12 @@ fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
 #[test]
 fn only_the_slasher_slashes_and_magnitudes_must_match() {
     let world = delegated_world(&[(ALICE, 10)]);
-    let call = IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prev_magnitude: wad_percent(100), new_magnitude: wad_percent(90), recipient: BURN };
+    let call = IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prevMagnitude: wad_percent(100), newMagnitude: wad_percent(90), recipient: BURN };
     assert_eq!(world.expect_revert(ALICE, DM, &call).decode::<Unauthorized>().unwrap().caller, ALICE);
-    let stale = IDM::slashOperatorSharesCall { prev_magnitude: wad_percent(95), ..call.clone() };
+    let stale = IDM::slashOperatorSharesCall { prevMagnitude: wad_percent(95), ..call.clone() };
     let err = world.expect_revert(SLASHER, DM, &stale).decode::<InvalidMagnitude>().unwrap();
     assert_eq!(err.current, wad_percent(100));
-    let upward = IDM::slashOperatorSharesCall { new_magnitude: wad_percent(100), ..call };
+    let upward = IDM::slashOperatorSharesCall { newMagnitude: wad_percent(100), ..call };
     assert!(world.expect_revert(SLASHER, DM, &upward).is::<InvalidMagnitude>());
 }
 

@@ -37,7 +37,7 @@ fn bad_queue_requests_are_refused_by_name() {
     let err = queue(&world, ALICE, ether(11)).unwrap_err();
     assert_eq!(err.decode::<InsufficientShares>().unwrap().have, ether(10));
     assert!(queue(&world, ALICE, U256::ZERO).unwrap_err().is::<ZeroShares>());
-    let err = world.expect_revert(ALICE, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![] });
+    let err = world.expect_revert(ALICE, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], depositShares: vec![] });
     assert!(err.is::<InputLengthMismatch>());
     let unknown = B256::repeat_byte(5);
     assert!(complete(&world, ALICE, unknown, true).unwrap_err().is::<WithdrawalNotQueued>());

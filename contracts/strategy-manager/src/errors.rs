@@ -1,8 +1,6 @@
 //! Errors and events of the StrategyManager.
 
 use alloy_sol_types::sol;
-use keel_components::access::{CurrentlyPaused, Reentered, Unauthorized, ZeroAddress};
-use stylus_sdk::prelude::*;
 
 sol! {
     /// A deposit or share movement of zero.
@@ -53,44 +51,3 @@ sol! {
     /// Slashed `shares` of `token` were paid out as `amount` to `recipient`.
     event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
 }
-
-/// Every refusal of the StrategyManager.
-#[derive(SolidityError)]
-pub enum Error {
-    /// See [`ZeroAmount`].
-    ZeroAmount(ZeroAmount),
-    /// See [`StrategyNotWhitelisted`].
-    StrategyNotWhitelisted(StrategyNotWhitelisted),
-    /// See [`StrategyAlreadyExists`].
-    StrategyAlreadyExists(StrategyAlreadyExists),
-    /// See [`DepositCapExceeded`].
-    DepositCapExceeded(DepositCapExceeded),
-    /// See [`TooManyStrategies`].
-    TooManyStrategies(TooManyStrategies),
-    /// See [`ZeroSharesMinted`].
-    ZeroSharesMinted(ZeroSharesMinted),
-    /// See [`SignatureExpired`].
-    SignatureExpired(SignatureExpired),
-    /// See [`InvalidSignature`].
-    InvalidSignature(InvalidSignature),
-    /// See [`InsufficientShares`].
-    InsufficientShares(InsufficientShares),
-    /// See [`DelegationManagerAlreadySet`].
-    DelegationManagerAlreadySet(DelegationManagerAlreadySet),
-    /// See [`TokenTransferFailed`].
-    TokenTransferFailed(TokenTransferFailed),
-    /// See [`MathOverflow`].
-    MathOverflow(MathOverflow),
-    /// See [`DelegationHookFailed`].
-    DelegationHookFailed(DelegationHookFailed),
-    /// See [`Unauthorized`].
-    Unauthorized(Unauthorized),
-    /// See [`ZeroAddress`].
-    ZeroAddress(ZeroAddress),
-    /// See [`CurrentlyPaused`].
-    CurrentlyPaused(CurrentlyPaused),
-    /// See [`Reentered`].
-    Reentered(Reentered),
-}
-
-keel_components::impl_from_access_error!(Error);

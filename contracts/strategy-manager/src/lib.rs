@@ -27,16 +27,15 @@ pub mod errors;
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256, U256};
-use alloy_sol_types::{sol, SolCall};
+use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
+    access::{Access, ZeroAddress},
     calls::revert_data,
-    emit,
-    access::Access,
-    impl_access_abi,
+    emit, revert,
     signature::is_signed_by,
+    Revert,
     token::{balance_of, safe_transfer, safe_transfer_from},
-    AccessControl,
 };
 use keel_math::{
     eip712::{deposit_struct_hash, domain_separator, typed_data_digest},
@@ -75,7 +74,6 @@ pub struct Strategy {
 
 /// Storage of the StrategyManager.
 #[storage]
-#[entrypoint]
 pub struct StrategyManager {
     access: Access,
     delegation_manager: StorageAddress,
@@ -86,26 +84,53 @@ pub struct StrategyManager {
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
 
-#[public]
-#[implements(AccessControl)]
+// SAFETY: `StrategyManager` is the program's whole storage, rooted at slot 0.
+unsafe impl TopLevelStorage for StrategyManager {}
+
+keel_components::contract_abi! {
+    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor;
+    write addStrategy(token: Address, cap: U256) => add_strategy;
+    write setStrategyWhitelisted(token: Address, whitelisted: bool) => set_strategy_whitelisted;
+    write setDepositCap(token: Address, cap: U256) => set_deposit_cap;
+    write setDelegationManager(delegationManager: Address) => set_delegation_manager;
+    write depositIntoStrategy(token: Address, amount: U256) -> (U256) => deposit_into_strategy;
+    write depositIntoStrategyWithSignature(staker: Address, token: Address, amount: U256, expiry: U256, signature: Bytes) -> (U256)
+        => deposit_into_strategy_with_signature;
+    write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
+    write addShares(staker: Address, token: Address, shares: U256) -> (U256) => add_shares;
+    write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
+    write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
+    write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
+    view stakerDepositShares(staker: Address, token: Address) -> (U256) => staker_deposit_shares;
+    view getStakerStrategyList(staker: Address) -> (Vec<Address>) => get_staker_strategy_list;
+    view stakerStrategyListLength(staker: Address) -> (U256) => staker_strategy_list_length;
+    view strategyInfo(token: Address) -> (bool, bool, U256, U256) => strategy_info;
+    view totalShares(token: Address) -> (U256) => total_shares;
+    view sharesToUnderlying(token: Address, shares: U256) -> (U256) => shares_to_underlying;
+    view underlyingToShares(token: Address, amount: U256) -> (U256) => underlying_to_shares;
+    view pendingSlashedShares(token: Address, recipient: Address) -> (U256) => pending_slashed_shares;
+    view nonces(staker: Address) -> (U256) => nonces;
+    view domainSeparator() -> (B256) => domain_separator;
+    view delegationManager() -> (Address) => delegation_manager;
+}
+
 impl StrategyManager {
     /// Sets the owner (also first pauser and unpauser).
-    #[constructor]
-    pub fn constructor(&mut self, owner: Address) -> Result<(), Error> {
-        Ok(self.access.init(owner)?)
+    pub fn constructor(&mut self, owner: Address) -> Result<(), Revert> {
+        self.access.init(owner)
     }
 
     // ----- owner configuration -----
 
     /// Owner gives `token` a strategy open to deposits up to `cap` tokens.
-    pub fn add_strategy(&mut self, token: Address, cap: U256) -> Result<(), Error> {
+    pub fn add_strategy(&mut self, token: Address, cap: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if token.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         let mut strategy = self.strategies.setter(token);
         if strategy.listed.get() {
-            return Err(Error::StrategyAlreadyExists(StrategyAlreadyExists { token }));
+            return Err(revert!(StrategyAlreadyExists { token }));
         }
         strategy.listed.set(true);
         strategy.whitelisted.set(true);
@@ -115,7 +140,7 @@ impl StrategyManager {
     }
 
     /// Owner opens or closes `token`'s strategy to deposits (withdrawals always work).
-    pub fn set_strategy_whitelisted(&mut self, token: Address, whitelisted: bool) -> Result<(), Error> {
+    pub fn set_strategy_whitelisted(&mut self, token: Address, whitelisted: bool) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
         self.strategies.setter(token).whitelisted.set(whitelisted);
@@ -124,7 +149,7 @@ impl StrategyManager {
     }
 
     /// Owner changes `token`'s deposit cap (in tokens held by the strategy).
-    pub fn set_deposit_cap(&mut self, token: Address, cap: U256) -> Result<(), Error> {
+    pub fn set_deposit_cap(&mut self, token: Address, cap: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
         self.strategies.setter(token).cap.set(cap);
@@ -133,14 +158,14 @@ impl StrategyManager {
     }
 
     /// Owner sets the DelegationManager, once.
-    pub fn set_delegation_manager(&mut self, delegation_manager: Address) -> Result<(), Error> {
+    pub fn set_delegation_manager(&mut self, delegation_manager: Address) -> Result<(), Revert> {
         self.access.only_owner()?;
         let current = self.delegation_manager.get();
         if !current.is_zero() {
-            return Err(Error::DelegationManagerAlreadySet(DelegationManagerAlreadySet { current }));
+            return Err(revert!(DelegationManagerAlreadySet { current }));
         }
         if delegation_manager.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         self.delegation_manager.set(delegation_manager);
         emit!(self.vm(), DelegationManagerSet; [delegation_manager]; []);
@@ -150,7 +175,7 @@ impl StrategyManager {
     // ----- staker entry points -----
 
     /// Deposits `amount` of `token` from the caller; returns the shares minted.
-    pub fn deposit_into_strategy(&mut self, token: Address, amount: U256) -> Result<U256, Error> {
+    pub fn deposit_into_strategy(&mut self, token: Address, amount: U256) -> Result<U256, Revert> {
         let staker = self.vm().msg_sender();
         self.deposit(staker, staker, token, amount)
     }
@@ -164,14 +189,14 @@ impl StrategyManager {
         amount: U256,
         expiry: U256,
         signature: Bytes,
-    ) -> Result<U256, Error> {
+    ) -> Result<U256, Revert> {
         if U256::from(self.vm().block_timestamp()) > expiry {
-            return Err(Error::SignatureExpired(SignatureExpired { expiry }));
+            return Err(revert!(SignatureExpired { expiry }));
         }
         let nonce = self.nonces.get(staker);
         let digest = typed_data_digest(self.domain_separator(), deposit_struct_hash(staker, token, amount, nonce, expiry));
         if !is_signed_by(self.vm(), digest, staker, &signature) {
-            return Err(Error::InvalidSignature(InvalidSignature { staker }));
+            return Err(revert!(InvalidSignature { staker }));
         }
         self.nonces.setter(staker).set(nonce + U256::from(1));
         let payer = self.vm().msg_sender();
@@ -179,11 +204,11 @@ impl StrategyManager {
     }
 
     /// Pays out slashed shares of `token` owed to `recipient`; anyone may call.
-    pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Error> {
+    pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Revert> {
         self.access.enter()?;
         let shares = self.slashed_shares.getter(token).get(recipient);
         if shares.is_zero() {
-            return Err(Error::ZeroAmount(ZeroAmount {}));
+            return Err(revert!(ZeroAmount {}));
         }
         self.slashed_shares.setter(token).setter(recipient).set(U256::ZERO);
         let amount = self.redeem(recipient, token, shares)?;
@@ -196,7 +221,7 @@ impl StrategyManager {
 
     /// Credits `shares` of `token` to `staker` (a withdrawal completed as shares);
     /// returns the staker's previous deposit shares.
-    pub fn add_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Error> {
+    pub fn add_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         self.only_delegation_manager()?;
         let previous = self.credit(staker, token, shares)?;
         emit!(self.vm(), SharesAdded; [staker, token]; [shares]);
@@ -205,14 +230,14 @@ impl StrategyManager {
 
     /// Debits `shares` of `token` from `staker` (a withdrawal being queued);
     /// returns whether the staker has no deposit shares of `token` left.
-    pub fn remove_deposit_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<bool, Error> {
+    pub fn remove_deposit_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<bool, Revert> {
         self.only_delegation_manager()?;
         if shares.is_zero() {
-            return Err(Error::ZeroAmount(ZeroAmount {}));
+            return Err(revert!(ZeroAmount {}));
         }
         let have = self.deposit_shares.getter(staker).get(token);
         if have < shares {
-            return Err(Error::InsufficientShares(InsufficientShares { staker, token, have, want: shares }));
+            return Err(revert!(InsufficientShares { staker, token, have, want: shares }));
         }
         let left = have - shares;
         self.deposit_shares.setter(staker).setter(token).set(left);
@@ -225,7 +250,7 @@ impl StrategyManager {
 
     /// Redeems `shares` of `token` for tokens sent to `recipient` (a withdrawal
     /// completed as tokens); returns the amount sent.
-    pub fn withdraw_shares_as_tokens(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Error> {
+    pub fn withdraw_shares_as_tokens(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         self.only_delegation_manager()?;
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         self.access.enter()?;
@@ -237,10 +262,10 @@ impl StrategyManager {
 
     /// Records slashed `shares` of `token` to be paid to `recipient` by
     /// [`Self::clear_slashed_shares`].
-    pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, shares: U256) -> Result<(), Error> {
+    pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
         self.only_delegation_manager()?;
         if recipient.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         let pending = self.slashed_shares.getter(token).get(recipient);
         self.slashed_shares.setter(token).setter(recipient).set(pending + shares);
@@ -278,16 +303,16 @@ impl StrategyManager {
     }
 
     /// Tokens `shares` of `token`'s strategy are worth now (rounded down).
-    pub fn shares_to_underlying(&self, token: Address, shares: U256) -> Result<U256, Error> {
+    pub fn shares_to_underlying(&self, token: Address, shares: U256) -> Result<U256, Revert> {
         let balance = self.strategy_balance(token)?;
         Ok(underlying_for_shares(shares, self.strategies.getter(token).total_shares.get(), balance))
     }
 
     /// Shares a deposit of `amount` of `token` would mint now (rounded down).
-    pub fn underlying_to_shares(&self, token: Address, amount: U256) -> Result<U256, Error> {
+    pub fn underlying_to_shares(&self, token: Address, amount: U256) -> Result<U256, Revert> {
         let balance = self.strategy_balance(token)?;
         shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance)
-            .ok_or(Error::MathOverflow(MathOverflow {}))
+            .ok_or(revert!(MathOverflow {}))
     }
 
     /// Slashed shares of `token` awaiting payment to `recipient`.
@@ -311,52 +336,50 @@ impl StrategyManager {
     }
 }
 
-impl_access_abi!(StrategyManager, access, Error);
-
 impl StrategyManager {
-    fn only_delegation_manager(&self) -> Result<(), Error> {
-        Ok(self.access.only(self.delegation_manager.get())?)
+    fn only_delegation_manager(&self) -> Result<(), Revert> {
+        self.access.only(self.delegation_manager.get())
     }
 
-    fn listed_strategy(&self, token: Address) -> Result<(), Error> {
+    fn listed_strategy(&self, token: Address) -> Result<(), Revert> {
         if !self.strategies.getter(token).listed.get() {
-            return Err(Error::StrategyNotWhitelisted(StrategyNotWhitelisted { token }));
+            return Err(revert!(StrategyNotWhitelisted { token }));
         }
         Ok(())
     }
 
-    fn strategy_balance(&self, token: Address) -> Result<U256, Error> {
+    fn strategy_balance(&self, token: Address) -> Result<U256, Revert> {
         if !self.strategies.getter(token).listed.get() {
             return Ok(U256::ZERO);
         }
-        balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| Error::TokenTransferFailed(TokenTransferFailed { token }))
+        balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| revert!(TokenTransferFailed { token }))
     }
 
     /// Pulls `amount` of `token` from `payer`, mints shares to `staker` for what arrived.
-    fn deposit(&mut self, payer: Address, staker: Address, token: Address, amount: U256) -> Result<U256, Error> {
+    fn deposit(&mut self, payer: Address, staker: Address, token: Address, amount: U256) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_DEPOSITS)?;
         self.access.enter()?;
         if amount.is_zero() {
-            return Err(Error::ZeroAmount(ZeroAmount {}));
+            return Err(revert!(ZeroAmount {}));
         }
         let strategy = self.strategies.getter(token);
         if !strategy.whitelisted.get() {
-            return Err(Error::StrategyNotWhitelisted(StrategyNotWhitelisted { token }));
+            return Err(revert!(StrategyNotWhitelisted { token }));
         }
         let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap.get());
         let this = self.vm().contract_address();
-        let failed = |_| Error::TokenTransferFailed(TokenTransferFailed { token });
+        let failed = |_| revert!(TokenTransferFailed { token });
         let before = balance_of(self.vm(), token, this).map_err(failed)?;
         let context = Call::new_mutating(self);
         safe_transfer_from(self.vm(), context, token, payer, this, amount).map_err(failed)?;
         let after = balance_of(self.vm(), token, this).map_err(failed)?;
         if after > cap {
-            return Err(Error::DepositCapExceeded(DepositCapExceeded { token, cap, balanceAfter: after }));
+            return Err(revert!(DepositCapExceeded { token, cap, balanceAfter: after }));
         }
         let received = after.saturating_sub(before);
-        let shares = shares_for_deposit(received, total_shares, before).ok_or(Error::MathOverflow(MathOverflow {}))?;
+        let shares = shares_for_deposit(received, total_shares, before).ok_or(revert!(MathOverflow {}))?;
         if shares.is_zero() {
-            return Err(Error::ZeroSharesMinted(ZeroSharesMinted { token, amount: received }));
+            return Err(revert!(ZeroSharesMinted { token, amount: received }));
         }
         self.strategies.setter(token).total_shares.set(total_shares + shares);
         let previous = self.credit(staker, token, shares)?;
@@ -367,18 +390,18 @@ impl StrategyManager {
     }
 
     /// Adds deposit shares to `staker`, listing the strategy if new; returns the previous shares.
-    fn credit(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Error> {
+    fn credit(&mut self, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         if shares.is_zero() {
-            return Err(Error::ZeroAmount(ZeroAmount {}));
+            return Err(revert!(ZeroAmount {}));
         }
         if staker.is_zero() {
-            return Err(Error::ZeroAddress(keel_components::access::ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         let previous = self.deposit_shares.getter(staker).get(token);
         if previous.is_zero() {
             let mut list = self.staker_strategies.setter(staker);
             if list.len() >= MAX_STAKER_STRATEGIES {
-                return Err(Error::TooManyStrategies(TooManyStrategies { staker, max: U256::from(MAX_STAKER_STRATEGIES) }));
+                return Err(revert!(TooManyStrategies { staker, max: U256::from(MAX_STAKER_STRATEGIES) }));
             }
             list.push(token);
         }
@@ -400,34 +423,34 @@ impl StrategyManager {
     }
 
     /// Burns `shares` of `token`'s strategy and sends their value to `recipient`.
-    fn redeem(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Error> {
+    fn redeem(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         if shares.is_zero() {
-            return Err(Error::ZeroAmount(ZeroAmount {}));
+            return Err(revert!(ZeroAmount {}));
         }
         let total = self.strategies.getter(token).total_shares.get();
         if shares > total {
-            return Err(Error::InsufficientShares(InsufficientShares { staker: recipient, token, have: total, want: shares }));
+            return Err(revert!(InsufficientShares { staker: recipient, token, have: total, want: shares }));
         }
         let balance = self.strategy_balance(token)?;
         let amount = underlying_for_shares(shares, total, balance);
         self.strategies.setter(token).total_shares.set(total - shares);
         if !amount.is_zero() {
             let context = Call::new_mutating(self);
-            safe_transfer(self.vm(), context, token, recipient, amount).map_err(|_| Error::TokenTransferFailed(TokenTransferFailed { token }))?;
+            safe_transfer(self.vm(), context, token, recipient, amount).map_err(|_| revert!(TokenTransferFailed { token }))?;
         }
         Ok(amount)
     }
 
     /// Tells the DelegationManager (if set) about new deposit shares.
-    fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Error> {
+    fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Revert> {
         let manager = self.delegation_manager.get();
         if manager.is_zero() {
             return Ok(());
         }
-        let data = increaseDelegatedSharesCall { staker, token, prevDepositShares: previous, addedShares: added }.abi_encode();
+        let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
         let context = Call::new_mutating(self);
         call(self.vm(), context, manager, &data)
-            .map_err(|e| Error::DelegationHookFailed(DelegationHookFailed { reason: revert_data(e).into() }))?;
+            .map_err(|e| revert!(DelegationHookFailed { reason: revert_data(e).into() }))?;
         Ok(())
     }
 }

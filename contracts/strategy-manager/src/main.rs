@@ -1,7 +1,7 @@
-//! Prints the contract's Solidity interface (`-- abi`) or constructor (`-- constructor`).
+//! Prints the contract's Solidity interface (`make abi` completes it with events and errors).
 #![cfg_attr(not(feature = "export-abi"), no_main)]
 
 #[cfg(feature = "export-abi")]
 fn main() {
-    keel_strategy_manager::print_from_args();
+    print!("{}", keel_strategy_manager::solidity_interface());
 }

@@ -14,7 +14,7 @@ type CallAs<'a> = dyn Fn(Address) -> Result<(), keel_testhost::Revert> + 'a;
 
 fn setup_with_dm() -> keel_testhost::World {
     let world = setup();
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world
 }

@@ -59,7 +59,7 @@ fn fee_on_transfer_tokens_are_credited_what_arrived() {
 fn rebasing_yield_accrues_to_shareholders() {
     let world = setup();
     deposit(&world, ALICE, ether(32)).unwrap();
-    world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(1_035_000_000_000_000_000u64) }).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(1_035_000_000_000_000_000u64) }).unwrap();
     let value = world.call(ALICE, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: ether(32) }).unwrap();
     let expected = U256::from(33_120_000_000_000_000_000u128);
     assert!(value <= expected && expected - value < U256::from(2_000), "{value}");
@@ -106,8 +106,8 @@ fn pausers_pause_and_only_the_unpauser_unpauses() {
 #[test]
 fn ownership_moves_in_two_steps() {
     let world = setup();
-    assert!(world.expect_revert(ALICE, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).is::<Unauthorized>());
-    world.call(OWNER, SM, &SmAccess::transferOwnershipCall { new_owner: ALICE }).unwrap();
+    assert!(world.expect_revert(ALICE, SM, &SmAccess::transferOwnershipCall { newOwner: ALICE }).is::<Unauthorized>());
+    world.call(OWNER, SM, &SmAccess::transferOwnershipCall { newOwner: ALICE }).unwrap();
     assert_eq!(world.call(OWNER, SM, &SmAccess::ownerCall {}).unwrap(), OWNER);
     assert!(world.expect_revert(BOB, SM, &SmAccess::acceptOwnershipCall {}).is::<Unauthorized>());
     world.call(ALICE, SM, &SmAccess::acceptOwnershipCall {}).unwrap();
@@ -209,8 +209,8 @@ fn reentrant_token_cannot_double_deposit() {
 fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
     let world = setup();
     // A contract that does not implement the hook stands in for a refusing DelegationManager.
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: TOKEN }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: TOKEN }).unwrap();
     let err = deposit(&world, ALICE, ether(1)).unwrap_err();
     assert!(err.is::<DelegationHookFailed>());
-    assert!(world.expect_revert(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).is::<DelegationManagerAlreadySet>());
+    assert!(world.expect_revert(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).is::<DelegationManagerAlreadySet>());
 }

@@ -20,7 +20,7 @@ fn configuration_events() {
     world.call(OWNER, SM, &ISM::addStrategyCall { token: NEW_TOKEN, cap: ether(5) }).unwrap();
     world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: NEW_TOKEN, whitelisted: false }).unwrap();
     world.call(OWNER, SM, &ISM::setDepositCapCall { token: NEW_TOKEN, cap: ether(6) }).unwrap();
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
 
     let added = &world.events::<StrategyAdded>(SM)[0];
     assert_eq!((added.token, added.cap), (NEW_TOKEN, ether(5)));
@@ -39,7 +39,7 @@ fn configuration_events() {
 #[test]
 fn share_movement_events() {
     let world = setup();
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
     world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BOB, shares: ether(1) }).unwrap();
@@ -59,7 +59,7 @@ fn access_control_events() {
     world.call(OWNER, SM, &SmAccess::setUnpauserCall { account: ALICE }).unwrap();
     world.call(BOB, SM, &SmAccess::pauseCall { bits: U256::from(3) }).unwrap();
     world.call(ALICE, SM, &SmAccess::unpauseCall { bits: U256::from(1) }).unwrap();
-    world.call(OWNER, SM, &SmAccess::transferOwnershipCall { new_owner: BOB }).unwrap();
+    world.call(OWNER, SM, &SmAccess::transferOwnershipCall { newOwner: BOB }).unwrap();
     world.call(BOB, SM, &SmAccess::acceptOwnershipCall {}).unwrap();
 
     let pauser = &world.events::<PauserSet>(SM)[0];

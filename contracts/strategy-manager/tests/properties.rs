@@ -41,7 +41,7 @@ proptest! {
                     let _ = world.call(OWNER, TOKEN, &IToken::mintCall { to: SM, value: U256::from(amount) });
                 }
                 Step::Rebase(factor) => {
-                    world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(factor) }).unwrap();
+                    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(factor) }).unwrap();
                 }
             }
             let held = balance(&world, TOKEN, SM);

@@ -1,8 +1,6 @@
 //! Errors and events of the test token.
 
 use alloy_sol_types::sol;
-use keel_components::access::{CurrentlyPaused, Reentered, Unauthorized, ZeroAddress};
-use stylus_sdk::prelude::*;
 
 sol! {
     /// `from` holds `have`, less than the `want` being moved.
@@ -33,34 +31,3 @@ sol! {
     /// Every transfer now calls `target` with `data` (zero target: off).
     event TransferHookSet(address indexed target, bytes data);
 }
-
-/// Every refusal of the test token.
-#[derive(SolidityError)]
-pub enum Error {
-    /// See [`InsufficientBalance`].
-    InsufficientBalance(InsufficientBalance),
-    /// See [`InsufficientAllowance`].
-    InsufficientAllowance(InsufficientAllowance),
-    /// See [`PermitExpired`].
-    PermitExpired(PermitExpired),
-    /// See [`InvalidPermitSignature`].
-    InvalidPermitSignature(InvalidPermitSignature),
-    /// See [`FeeTooHigh`].
-    FeeTooHigh(FeeTooHigh),
-    /// See [`InvalidRebaseFactor`].
-    InvalidRebaseFactor(InvalidRebaseFactor),
-    /// See [`NameTooLong`].
-    NameTooLong(NameTooLong),
-    /// See [`TransferHookFailed`].
-    TransferHookFailed(TransferHookFailed),
-    /// See [`Unauthorized`].
-    Unauthorized(Unauthorized),
-    /// See [`ZeroAddress`].
-    ZeroAddress(ZeroAddress),
-    /// See [`CurrentlyPaused`].
-    CurrentlyPaused(CurrentlyPaused),
-    /// See [`Reentered`].
-    Reentered(Reentered),
-}
-
-keel_components::impl_from_access_error!(Error);

@@ -19,8 +19,13 @@ use alloc::{string::String, vec::Vec};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
+    access::{Access, ZeroAddress},
     calls::revert_data,
-    emit,access::Access, impl_access_abi, short_string::ShortString, signature::is_signed_by, AccessControl};
+    emit, revert,
+    short_string::ShortString,
+    signature::is_signed_by,
+    Revert,
+};
 use keel_math::{
     eip712::{domain_separator, permit_struct_hash, typed_data_digest},
     mul_div, Rounding,
@@ -38,7 +43,6 @@ const MAX_BPS: U256 = U256::from_limbs([10_000, 0, 0, 0]);
 
 /// Storage of the test token.
 #[storage]
-#[entrypoint]
 pub struct TestToken {
     access: Access,
     name: ShortString,
@@ -55,15 +59,39 @@ pub struct TestToken {
     hook_words: StorageVec<StorageB256>,
 }
 
-#[public]
-#[implements(AccessControl)]
+// SAFETY: `TestToken` is the program's whole storage, rooted at slot 0.
+unsafe impl TopLevelStorage for TestToken {}
+
+keel_components::contract_abi! {
+    TestToken: "ITestToken", access: access,
+        constructor(name: String, symbol: String, decimals: u8, owner: Address) => constructor;
+    view name() -> (String) => name;
+    view symbol() -> (String) => symbol;
+    view decimals() -> (u8) => decimals;
+    view totalSupply() -> (U256) => total_supply;
+    view balanceOf(account: Address) -> (U256) => balance_of;
+    view rawBalanceOf(account: Address) -> (U256) => raw_balance_of;
+    view rebaseFactor() -> (U256) => rebase_factor;
+    view transferFeeBps() -> (U256) => transfer_fee_bps;
+    view allowance(owner: Address, spender: Address) -> (U256) => allowance;
+    write transfer(to: Address, value: U256) -> (bool) => transfer;
+    write transferFrom(from: Address, to: Address, value: U256) -> (bool) => transfer_from;
+    write approve(spender: Address, value: U256) -> (bool) => approve;
+    write permit(owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) => permit;
+    view nonces(owner: Address) -> (U256) => nonces;
+    view DOMAIN_SEPARATOR() -> (B256) => domain_separator;
+    write mint(to: Address, value: U256) => mint;
+    write rebase(factorWad: U256) => rebase;
+    write setTransferFee(bps: U256) => set_transfer_fee;
+    write setTransferHook(target: Address, data: Bytes) => set_transfer_hook;
+}
+
 impl TestToken {
     /// Sets the token's metadata and its owner (who alone may mint and switch modes).
-    #[constructor]
-    pub fn constructor(&mut self, name: String, symbol: String, decimals: u8, owner: Address) -> Result<(), Error> {
+    pub fn constructor(&mut self, name: String, symbol: String, decimals: u8, owner: Address) -> Result<(), Revert> {
         self.access.init(owner)?;
-        self.name.set(&name).map_err(|_| Error::NameTooLong(NameTooLong {}))?;
-        self.symbol.set(&symbol).map_err(|_| Error::NameTooLong(NameTooLong {}))?;
+        self.name.set(&name).map_err(|_| revert!(NameTooLong {}))?;
+        self.symbol.set(&symbol).map_err(|_| revert!(NameTooLong {}))?;
         self.decimals.set(alloy_primitives::Uint::from(decimals));
         self.rebase_factor.set(WAD);
         Ok(())
@@ -115,14 +143,14 @@ impl TestToken {
     }
 
     /// Moves `value` from the caller to `to`.
-    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Revert> {
         let from = self.vm().msg_sender();
         self.move_tokens(from, to, value)?;
         Ok(true)
     }
 
     /// Moves `value` from `from` to `to` using the caller's allowance.
-    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Revert> {
         let spender = self.vm().msg_sender();
         self.spend_allowance(from, spender, value)?;
         self.move_tokens(from, to, value)?;
@@ -130,7 +158,7 @@ impl TestToken {
     }
 
     /// Lets `spender` move up to `value` of the caller's tokens.
-    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Revert> {
         let owner = self.vm().msg_sender();
         self.set_allowance(owner, spender, value);
         Ok(true)
@@ -138,9 +166,9 @@ impl TestToken {
 
     /// EIP-2612: approval by the owner's signature.
     #[allow(clippy::too_many_arguments)]
-    pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Error> {
+    pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
         if U256::from(self.vm().block_timestamp()) > deadline {
-            return Err(Error::PermitExpired(PermitExpired { deadline }));
+            return Err(revert!(PermitExpired { deadline }));
         }
         let nonce = self.nonces.get(owner);
         let digest = typed_data_digest(self.domain_separator(), permit_struct_hash(owner, spender, value, nonce, deadline));
@@ -149,7 +177,7 @@ impl TestToken {
         signature.extend_from_slice(s.as_slice());
         signature.push(v);
         if !is_signed_by(self.vm(), digest, owner, &signature) {
-            return Err(Error::InvalidPermitSignature(InvalidPermitSignature {}));
+            return Err(revert!(InvalidPermitSignature {}));
         }
         self.nonces.setter(owner).set(nonce + U256::from(1));
         self.set_allowance(owner, spender, value);
@@ -162,16 +190,15 @@ impl TestToken {
     }
 
     /// EIP-712 domain separator of permits.
-    #[selector(name = "DOMAIN_SEPARATOR")]
     pub fn domain_separator(&self) -> B256 {
         domain_separator(&self.name.get(), "1", self.vm().chain_id(), self.vm().contract_address())
     }
 
     /// Owner creates `value` tokens for `to`.
-    pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Error> {
+    pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if to.is_zero() {
-            return Err(keel_components::AccessError::ZeroAddress(keel_components::access::ZeroAddress {}).into());
+            return Err(revert!(ZeroAddress {}));
         }
         let raw = self.to_raw(value, Rounding::Down);
         self.raw_supply.set(self.raw_supply.get() + raw);
@@ -182,10 +209,10 @@ impl TestToken {
     }
 
     /// Owner rescales every balance: balance = raw × `factor_wad` / 1e18.
-    pub fn rebase(&mut self, factor_wad: U256) -> Result<(), Error> {
+    pub fn rebase(&mut self, factor_wad: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if factor_wad.is_zero() {
-            return Err(Error::InvalidRebaseFactor(InvalidRebaseFactor {}));
+            return Err(revert!(InvalidRebaseFactor {}));
         }
         self.rebase_factor.set(factor_wad);
         emit!(self.vm(), Rebased; []; [factor_wad]);
@@ -193,10 +220,10 @@ impl TestToken {
     }
 
     /// Owner sets the fee burned on every transfer (basis points).
-    pub fn set_transfer_fee(&mut self, bps: U256) -> Result<(), Error> {
+    pub fn set_transfer_fee(&mut self, bps: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if bps > MAX_BPS {
-            return Err(Error::FeeTooHigh(FeeTooHigh { bps }));
+            return Err(revert!(FeeTooHigh { bps }));
         }
         self.fee_bps.set(bps);
         emit!(self.vm(), TransferFeeSet; []; [bps]);
@@ -204,7 +231,7 @@ impl TestToken {
     }
 
     /// Owner makes every transfer call `target` with `data` (zero target disables).
-    pub fn set_transfer_hook(&mut self, target: Address, data: Bytes) -> Result<(), Error> {
+    pub fn set_transfer_hook(&mut self, target: Address, data: Bytes) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.hook_target.set(target);
         self.hook_len.set(U256::from(data.len()));
@@ -221,8 +248,6 @@ impl TestToken {
     }
 }
 
-impl_access_abi!(TestToken, access, Error);
-
 impl TestToken {
     fn to_balance(&self, raw: U256) -> U256 {
         mul_div(raw, self.rebase_factor.get(), WAD, Rounding::Down).unwrap_or(U256::MAX)
@@ -237,27 +262,27 @@ impl TestToken {
         emit!(self.vm(), Approval; [owner, spender]; [value]);
     }
 
-    fn spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Error> {
+    fn spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Revert> {
         let have = self.allowances.getter(owner).get(spender);
         if have == U256::MAX {
             return Ok(());
         }
         if have < value {
-            return Err(Error::InsufficientAllowance(InsufficientAllowance { owner, spender, have, want: value }));
+            return Err(revert!(InsufficientAllowance { owner, spender, have, want: value }));
         }
         self.allowances.setter(owner).setter(spender).set(have - value);
         Ok(())
     }
 
     /// Debits `ceil(value)` raw units from `from`, burns the fee, credits the rest, then runs the hook.
-    fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
+    fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Revert> {
         if to.is_zero() {
-            return Err(keel_components::AccessError::ZeroAddress(keel_components::access::ZeroAddress {}).into());
+            return Err(revert!(ZeroAddress {}));
         }
         let raw = self.to_raw(value, Rounding::Up);
         let have = self.raw_balances.get(from);
         if have < raw {
-            return Err(Error::InsufficientBalance(InsufficientBalance { from, have: self.to_balance(have), want: value }));
+            return Err(revert!(InsufficientBalance { from, have: self.to_balance(have), want: value }));
         }
         let fee = mul_div(raw, self.fee_bps.get(), MAX_BPS, Rounding::Up).unwrap_or(raw);
         self.raw_balances.setter(from).set(have - raw);
@@ -268,7 +293,7 @@ impl TestToken {
         self.run_hook()
     }
 
-    fn run_hook(&mut self) -> Result<(), Error> {
+    fn run_hook(&mut self) -> Result<(), Revert> {
         let target = self.hook_target.get();
         if target.is_zero() {
             return Ok(());
@@ -282,6 +307,6 @@ impl TestToken {
         let context = Call::new_mutating(self);
         call(self.vm(), context, target, &data)
             .map(|_| ())
-            .map_err(|e| Error::TransferHookFailed(TransferHookFailed { reason: revert_data(e).into() }))
+            .map_err(|e| revert!(TransferHookFailed { reason: revert_data(e).into() }))
     }
 }

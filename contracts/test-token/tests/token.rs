@@ -6,7 +6,7 @@ use k256::ecdsa::SigningKey;
 use keel_components::access::Unauthorized;
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use keel_test_token::errors::*;
-use keel_testhost::{constructor_calldata, router, World};
+use keel_testhost::{constructor_calldata, World};
 
 mod abi {
     alloy_sol_types::sol!("../../abi/TestToken.sol");
@@ -24,7 +24,7 @@ const OTHER: Address = address!("0000000000000000000000000000000000007001");
 
 fn deploy(world: &World, at: Address, name: &str) {
     let data = constructor_calldata::<Ctor>(&(name.into(), "kstETH".into(), 18, OWNER));
-    world.deploy(at, router!(keel_test_token::TestToken), OWNER, Some(data)).unwrap();
+    world.deploy(at, keel_test_token::dispatch, OWNER, Some(data)).unwrap();
 }
 
 fn setup() -> World {
@@ -48,7 +48,7 @@ fn metadata_and_mint() {
     let err = world.expect_revert(ALICE, TOKEN, &IToken::mintCall { to: ALICE, value: U256::from(1) });
     assert_eq!(err.decode::<Unauthorized>().unwrap().caller, ALICE);
     let data = constructor_calldata::<Ctor>(&("x".repeat(32), "X".into(), 18, OWNER));
-    let err = world.deploy(OTHER, router!(keel_test_token::TestToken), OWNER, Some(data)).unwrap_err();
+    let err = world.deploy(OTHER, keel_test_token::dispatch, OWNER, Some(data)).unwrap_err();
     assert!(err.is::<NameTooLong>());
 }
 
@@ -76,11 +76,11 @@ fn transfers_and_allowances() {
 fn rebase_scales_every_balance() {
     let world = setup();
     world.call(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(200) }).unwrap();
-    world.call(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::from(1_500_000_000_000_000_000u64) }).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(1_500_000_000_000_000_000u64) }).unwrap();
     assert_eq!((balance(&world, ALICE), balance(&world, BOB)), (U256::from(1_200), U256::from(300)));
     assert_eq!(world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).unwrap(), U256::from(1_500));
     assert_eq!(world.events::<Rebased>(TOKEN)[0].factorWad, U256::from(1_500_000_000_000_000_000u64));
-    let err = world.expect_revert(OWNER, TOKEN, &IToken::rebaseCall { factor_wad: U256::ZERO });
+    let err = world.expect_revert(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::ZERO });
     assert!(err.is::<InvalidRebaseFactor>());
 }
 

@@ -8,13 +8,15 @@
 //!   also refuses re-entry at the entrypoint, but that guard is deprecated
 //!   upstream; this one keeps Keel safe whichever SDK compiles it.
 //!
-//! Contracts embed `Access` as a field and expose its ABI with
-//! [`impl_access_abi!`].
+//! Contracts embed `Access` as a field and expose its functions by naming the
+//! field in [`contract_abi!`](crate::contract_abi) (`access: field`).
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
-use crate::emit;
+use crate::{emit, revert, Revert};
+use crate::abi::{Decoder, Returns};
 use stylus_sdk::{
     prelude::*,
+    ArbResult,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8},
 };
 
@@ -42,19 +44,6 @@ sol! {
     event Unpaused(address indexed account, uint256 pausedStatus);
 }
 
-/// Refusals raised by [`Access`].
-#[derive(SolidityError)]
-pub enum AccessError {
-    /// See [`Unauthorized`].
-    Unauthorized(Unauthorized),
-    /// See [`ZeroAddress`].
-    ZeroAddress(ZeroAddress),
-    /// See [`CurrentlyPaused`].
-    CurrentlyPaused(CurrentlyPaused),
-    /// See [`Reentered`].
-    Reentered(Reentered),
-}
-
 const GUARD_IDLE: u8 = 1;
 const GUARD_ENTERED: u8 = 2;
 
@@ -71,9 +60,9 @@ pub struct Access {
 
 impl Access {
     /// Sets the first owner (who is also unpauser and a pauser); called once from a constructor.
-    pub fn init(&mut self, owner: Address) -> Result<(), AccessError> {
+    pub fn init(&mut self, owner: Address) -> Result<(), Revert> {
         if owner.is_zero() {
-            return Err(AccessError::ZeroAddress(ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         self.owner.set(owner);
         self.unpauser.set(owner);
@@ -96,22 +85,22 @@ impl Access {
     }
 
     /// Refuses unless the caller is the owner.
-    pub fn only_owner(&self) -> Result<(), AccessError> {
+    pub fn only_owner(&self) -> Result<(), Revert> {
         self.only(self.owner.get())
     }
 
     /// Refuses unless the caller is `account` (never matches the zero
     /// address, so an unset role admits nobody).
-    pub fn only(&self, account: Address) -> Result<(), AccessError> {
+    pub fn only(&self, account: Address) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if caller.is_zero() || caller != account {
-            return Err(AccessError::Unauthorized(Unauthorized { caller }));
+            return Err(revert!(Unauthorized { caller }));
         }
         Ok(())
     }
 
     /// Owner proposes `new_owner` (zero cancels a pending proposal).
-    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), AccessError> {
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Revert> {
         self.only_owner()?;
         self.pending_owner.set(new_owner);
         emit!(self.vm(), OwnershipTransferStarted; [self.owner.get(), new_owner]; []);
@@ -119,10 +108,10 @@ impl Access {
     }
 
     /// The proposed owner accepts ownership.
-    pub fn accept_ownership(&mut self) -> Result<(), AccessError> {
+    pub fn accept_ownership(&mut self) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if caller.is_zero() || caller != self.pending_owner.get() {
-            return Err(AccessError::Unauthorized(Unauthorized { caller }));
+            return Err(revert!(Unauthorized { caller }));
         }
         let previous = self.owner.get();
         self.owner.set(caller);
@@ -142,10 +131,10 @@ impl Access {
     }
 
     /// Owner grants or revokes the pauser role.
-    pub fn set_pauser(&mut self, account: Address, allowed: bool) -> Result<(), AccessError> {
+    pub fn set_pauser(&mut self, account: Address, allowed: bool) -> Result<(), Revert> {
         self.only_owner()?;
         if account.is_zero() {
-            return Err(AccessError::ZeroAddress(ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         self.pausers.setter(account).set(allowed);
         emit!(self.vm(), PauserSet; [account]; [allowed]);
@@ -153,10 +142,10 @@ impl Access {
     }
 
     /// Owner moves the unpauser role.
-    pub fn set_unpauser(&mut self, account: Address) -> Result<(), AccessError> {
+    pub fn set_unpauser(&mut self, account: Address) -> Result<(), Revert> {
         self.only_owner()?;
         if account.is_zero() {
-            return Err(AccessError::ZeroAddress(ZeroAddress {}));
+            return Err(revert!(ZeroAddress {}));
         }
         let previous = self.unpauser.get();
         self.unpauser.set(account);
@@ -175,10 +164,10 @@ impl Access {
     }
 
     /// A pauser sets `bits` (it can never clear any).
-    pub fn pause(&mut self, bits: U256) -> Result<(), AccessError> {
+    pub fn pause(&mut self, bits: U256) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if !self.pausers.get(caller) {
-            return Err(AccessError::Unauthorized(Unauthorized { caller }));
+            return Err(revert!(Unauthorized { caller }));
         }
         let status = self.paused.get() | bits;
         self.paused.set(status);
@@ -187,10 +176,10 @@ impl Access {
     }
 
     /// The unpauser clears `bits` (it can never set any).
-    pub fn unpause(&mut self, bits: U256) -> Result<(), AccessError> {
+    pub fn unpause(&mut self, bits: U256) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if caller != self.unpauser.get() {
-            return Err(AccessError::Unauthorized(Unauthorized { caller }));
+            return Err(revert!(Unauthorized { caller }));
         }
         let status = self.paused.get() & !bits;
         self.paused.set(status);
@@ -199,17 +188,17 @@ impl Access {
     }
 
     /// Refuses while pause flag `flag` is set.
-    pub fn when_not_paused(&self, flag: u8) -> Result<(), AccessError> {
+    pub fn when_not_paused(&self, flag: u8) -> Result<(), Revert> {
         if self.is_paused(flag) {
-            return Err(AccessError::CurrentlyPaused(CurrentlyPaused { flag }));
+            return Err(revert!(CurrentlyPaused { flag }));
         }
         Ok(())
     }
 
     /// Enters the reentrancy guard; pair with [`Access::exit`].
-    pub fn enter(&mut self) -> Result<(), AccessError> {
+    pub fn enter(&mut self) -> Result<(), Revert> {
         if self.guard.get() == alloy_primitives::Uint::from(GUARD_ENTERED) {
-            return Err(AccessError::Reentered(Reentered {}));
+            return Err(revert!(Reentered {}));
         }
         self.guard.set(alloy_primitives::Uint::from(GUARD_ENTERED));
         Ok(())
@@ -221,106 +210,54 @@ impl Access {
     }
 }
 
-/// Implements `From<AccessError>` for a contract error enum that has the
-/// variants `Unauthorized`, `ZeroAddress`, `CurrentlyPaused` and `Reentered`.
-#[macro_export]
-macro_rules! impl_from_access_error {
-    ($error:ty) => {
-        impl From<$crate::access::AccessError> for $error {
-            fn from(e: $crate::access::AccessError) -> Self {
-                match e {
-                    $crate::access::AccessError::Unauthorized(e) => Self::Unauthorized(e),
-                    $crate::access::AccessError::ZeroAddress(e) => Self::ZeroAddress(e),
-                    $crate::access::AccessError::CurrentlyPaused(e) => Self::CurrentlyPaused(e),
-                    $crate::access::AccessError::Reentered(e) => Self::Reentered(e),
+
+/// Generates [`route`] and `interface_methods` from the table of the
+/// access-control functions of a contract that embeds [`Access`]
+/// (`access: field` in [`contract_abi!`](crate::contract_abi)).
+macro_rules! access_router {
+    ($($kind:ident $name:ident($($arg:ident : $ty:ty),*) $(-> ($ret:ty))? => $method:ident;)*) => {
+        /// Routes a call to one of the access-control functions; `None` if
+        /// `selector` is not one of them.
+        #[allow(non_snake_case, unused_parens, unused_labels)]
+        pub fn route(access: &mut Access, selector: u32, args: &mut Decoder<'_>) -> Option<ArbResult> {
+            $(
+                if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
+                    return Some('call: {
+                        $(let $arg: $ty = match args.arg() {
+                            Ok(value) => value,
+                            Err(reject) => break 'call Err(reject.into()),
+                        };)*
+                        Returns::<($($ret)?)>::into_output(access.$method($($arg),*))
+                    });
                 }
-            }
+            )*
+            None
+        }
+
+        /// The access-control functions, for the Solidity interface.
+        #[cfg(feature = "export-abi")]
+        pub fn interface_methods() -> alloc::vec::Vec<crate::abi::Method> {
+            use stylus_sdk::abi::AbiType;
+            alloc::vec![$(crate::abi::Method {
+                name: stringify!($name),
+                params: alloc::vec![$((stringify!($arg), <$ty as AbiType>::EXPORT_ABI_ARG.as_str())),*],
+                returns: alloc::vec![$(<$ret as AbiType>::EXPORT_ABI_RET.as_str())?],
+                view: crate::contract_abi!(@view $kind),
+            }),*]
         }
     };
 }
 
-/// Exposes an [`Access`] field's functions in a contract's ABI:
-/// `owner`, `pendingOwner`, `transferOwnership`, `acceptOwnership`,
-/// `isPauser`, `unpauser`, `setPauser`, `setUnpauser`, `paused`, `pause`, `unpause`.
-///
-/// Use as `impl_access_abi!(MyContract, access_field, MyError);` and list
-/// `AccessControl` in the contract's `#[implements(...)]`; `MyError` must
-/// implement `From<AccessError>` and `Into<Vec<u8>>` (derive `SolidityError`).
-#[macro_export]
-macro_rules! impl_access_abi {
-    ($contract:ty, $field:ident, $error:ty) => {
-        #[stylus_sdk::prelude::public]
-        impl $crate::access::AccessControl for $contract {
-            fn owner(&self) -> stylus_sdk::alloy_primitives::Address {
-                self.$field.owner()
-            }
-
-            fn pending_owner(&self) -> stylus_sdk::alloy_primitives::Address {
-                self.$field.pending_owner()
-            }
-
-            fn transfer_ownership(&mut self, new_owner: stylus_sdk::alloy_primitives::Address) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.transfer_ownership(new_owner).map_err(<$error>::from)?)
-            }
-
-            fn accept_ownership(&mut self) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.accept_ownership().map_err(<$error>::from)?)
-            }
-
-            fn is_pauser(&self, account: stylus_sdk::alloy_primitives::Address) -> bool {
-                self.$field.is_pauser(account)
-            }
-
-            fn unpauser(&self) -> stylus_sdk::alloy_primitives::Address {
-                self.$field.unpauser()
-            }
-
-            fn set_pauser(&mut self, account: stylus_sdk::alloy_primitives::Address, allowed: bool) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.set_pauser(account, allowed).map_err(<$error>::from)?)
-            }
-
-            fn set_unpauser(&mut self, account: stylus_sdk::alloy_primitives::Address) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.set_unpauser(account).map_err(<$error>::from)?)
-            }
-
-            fn paused(&self) -> stylus_sdk::alloy_primitives::U256 {
-                self.$field.paused_status()
-            }
-
-            fn pause(&mut self, bits: stylus_sdk::alloy_primitives::U256) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.pause(bits).map_err(<$error>::from)?)
-            }
-
-            fn unpause(&mut self, bits: stylus_sdk::alloy_primitives::U256) -> Result<(), alloc::vec::Vec<u8>> {
-                Ok(self.$field.unpause(bits).map_err(<$error>::from)?)
-            }
-        }
-    };
-}
-
-/// The ABI of [`Access`], implemented for a contract by [`impl_access_abi!`].
-#[public]
-pub trait AccessControl {
-    /// The current owner.
-    fn owner(&self) -> Address;
-    /// The proposed owner, or zero.
-    fn pending_owner(&self) -> Address;
-    /// Owner proposes a new owner.
-    fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), alloc::vec::Vec<u8>>;
-    /// The proposed owner accepts.
-    fn accept_ownership(&mut self) -> Result<(), alloc::vec::Vec<u8>>;
-    /// Whether `account` may pause.
-    fn is_pauser(&self, account: Address) -> bool;
-    /// The account that may unpause.
-    fn unpauser(&self) -> Address;
-    /// Owner grants or revokes the pauser role.
-    fn set_pauser(&mut self, account: Address, allowed: bool) -> Result<(), alloc::vec::Vec<u8>>;
-    /// Owner moves the unpauser role.
-    fn set_unpauser(&mut self, account: Address) -> Result<(), alloc::vec::Vec<u8>>;
-    /// The pause bitmap.
-    fn paused(&self) -> U256;
-    /// A pauser sets bits of the pause bitmap.
-    fn pause(&mut self, bits: U256) -> Result<(), alloc::vec::Vec<u8>>;
-    /// The unpauser clears bits of the pause bitmap.
-    fn unpause(&mut self, bits: U256) -> Result<(), alloc::vec::Vec<u8>>;
+access_router! {
+    view owner() -> (Address) => owner;
+    view pendingOwner() -> (Address) => pending_owner;
+    write transferOwnership(newOwner: Address) => transfer_ownership;
+    write acceptOwnership() => accept_ownership;
+    view isPauser(account: Address) -> (bool) => is_pauser;
+    view unpauser() -> (Address) => unpauser;
+    write setPauser(account: Address, allowed: bool) => set_pauser;
+    write setUnpauser(account: Address) => set_unpauser;
+    view paused() -> (U256) => paused_status;
+    write pause(bits: U256) => pause;
+    write unpause(bits: U256) => unpause;
 }

@@ -1,21 +1,26 @@
 //! Stylus building blocks shared by Keel's contracts.
 //!
+//! * [`abi`]: compact call routing, argument decoding and the Solidity interface.
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
 //! * [`calls`]: the revert data of a failed call.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
+//! * [`revert`]: custom-error revert data without per-error code.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
 //! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
 
 extern crate alloc;
 
+pub mod abi;
 pub mod access;
 pub mod calls;
 pub mod checkpoints;
 pub mod events;
+pub mod revert;
 pub mod short_string;
 pub mod signature;
 pub mod token;
 
-pub use access::{Access, AccessError, AccessControl};
+pub use access::Access;
+pub use revert::Revert;

@@ -1,8 +1,9 @@
 //! ERC-20 calls that accept tokens returning `true` or nothing at all.
 
+use crate::{call_data, calls::decode_output};
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::{sol, SolCall};
+use alloy_sol_types::sol;
 use stylus_sdk::{
     call::{call, static_call},
     prelude::*,
@@ -28,7 +29,7 @@ fn returned_success(output: &[u8]) -> bool {
 
 /// Sends `amount` of `token` from the calling contract to `to`.
 pub fn safe_transfer(host: &dyn Host, context: impl MutatingCallContext, token: Address, to: Address, amount: U256) -> Result<(), TokenCallError> {
-    let data = transferCall { to, amount }.abi_encode();
+    let data = call_data!(transferCall; to, amount);
     checked(call(host, context, token, &data))
 }
 
@@ -41,15 +42,14 @@ pub fn safe_transfer_from(
     to: Address,
     amount: U256,
 ) -> Result<(), TokenCallError> {
-    let data = transferFromCall { from, to, amount }.abi_encode();
+    let data = call_data!(transferFromCall; from, to, amount);
     checked(call(host, context, token, &data))
 }
 
 /// The `token` balance of `account`.
 pub fn balance_of(host: &dyn Host, token: Address, account: Address) -> Result<U256, TokenCallError> {
-    let data = balanceOfCall { account }.abi_encode();
-    let output = static_call(host, Call::new(), token, &data).map_err(|_| TokenCallError::Failed)?;
-    balanceOfCall::abi_decode_returns(&output).map_err(|_| TokenCallError::Failed)
+    let output = static_call(host, Call::new(), token, &call_data!(balanceOfCall; account)).map_err(|_| TokenCallError::Failed)?;
+    decode_output(&output).map_err(|_| TokenCallError::Failed)
 }
 
 fn checked(result: Result<Vec<u8>, stylus_sdk::stylus_core::calls::errors::Error>) -> Result<(), TokenCallError> {

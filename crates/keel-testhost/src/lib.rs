@@ -2,8 +2,8 @@
 //!
 //! stylus-sdk's `TestVM` never executes another contract. This crate keeps one
 //! [`World`] with per-address storage, balances and logs, registers each
-//! contract's router (`stylus_sdk::abi::router_entrypoint::<C, C>`) at an
-//! address, and routes calls between them with the right `msg.sender` and
+//! contract's router (its `dispatch` function, or [`router!`] for a type
+//! routed by stylus-sdk's `#[public]`) at an address, and routes calls between them with the right `msg.sender` and
 //! value. A frame that fails rolls back exactly its own writes, balance moves
 //! and logs. Re-entering a contract that has an open frame reverts, as the
 //! deployed entrypoint does (switchable, to test the contracts' own guards).
@@ -28,7 +28,7 @@ where
     data
 }
 
-/// Registers contract type `C` as a router, for [`World::deploy`].
+/// The router of a contract type routed by stylus-sdk's `#[public]`, for [`World::deploy`].
 #[macro_export]
 macro_rules! router {
     ($contract:ty) => {

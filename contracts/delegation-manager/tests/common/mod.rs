@@ -3,7 +3,7 @@
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
-use keel_testhost::{constructor_calldata, router, Revert, World};
+use keel_testhost::{constructor_calldata, Revert, World};
 
 /// The DelegationManager's published ABI.
 pub mod dm {
@@ -47,14 +47,14 @@ pub fn setup() -> World {
     let world = World::new();
     type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
     let ctor = constructor_calldata::<TokenArgs>(&("Staked Ether".into(), "stETH".into(), 18, OWNER));
-    world.deploy(TOKEN, router!(keel_test_token::TestToken), OWNER, Some(ctor)).unwrap();
+    world.deploy(TOKEN, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
     let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    world.deploy(SM, router!(keel_strategy_manager::StrategyManager), OWNER, Some(ctor)).unwrap();
+    world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
     type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
     let ctor = constructor_calldata::<DmArgs>(&(OWNER, SM, U256::from(DELAY)));
-    world.deploy(DM, router!(keel_delegation_manager::DelegationManager), OWNER, Some(ctor)).unwrap();
+    world.deploy(DM, keel_delegation_manager::dispatch, OWNER, Some(ctor)).unwrap();
     world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
-    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegation_manager: DM }).unwrap();
+    world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();
     for who in [ALICE, BOB, CAROL, OPERATOR] {
         fund(&world, who, ether(1_000));
@@ -72,7 +72,7 @@ pub fn fund(world: &World, who: Address, amount: U256) {
 /// Registers `operator` with `approver`.
 pub fn register(world: &World, operator: Address, approver: Address) {
     world
-        .call(operator, DM, &IDM::registerAsOperatorCall { delegation_approver: approver, metadata_uri: "https://keel.example/op.json".into() })
+        .call(operator, DM, &IDM::registerAsOperatorCall { delegationApprover: approver, metadataURI: "https://keel.example/op.json".into() })
         .unwrap();
 }
 
@@ -83,24 +83,24 @@ pub fn deposit(world: &World, who: Address, amount: U256) -> Result<U256, Revert
 
 /// Delegates `who` to `operator` (no approver signature).
 pub fn delegate(world: &World, who: Address, operator: Address) -> Result<(), Revert> {
-    let call = IDM::delegateToCall { operator, approver_expiry: U256::ZERO, approver_signature: Default::default(), approver_salt: B256::ZERO };
+    let call = IDM::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
     world.call(who, DM, &call).map(|_| ())
 }
 
 /// Queues `shares` deposit shares of the token as `who`; returns the root.
 pub fn queue(world: &World, who: Address, shares: U256) -> Result<B256, Revert> {
-    world.call(who, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], deposit_shares: vec![shares] })
+    world.call(who, DM, &IDM::queueWithdrawalCall { tokens: vec![TOKEN], depositShares: vec![shares] })
 }
 
 /// Completes `root` as `who`.
 pub fn complete(world: &World, who: Address, root: B256, as_tokens: bool) -> Result<(), Revert> {
-    world.call(who, DM, &IDM::completeQueuedWithdrawalCall { root, receive_as_tokens: as_tokens }).map(|_| ())
+    world.call(who, DM, &IDM::completeQueuedWithdrawalCall { root, receiveAsTokens: as_tokens }).map(|_| ())
 }
 
 /// Slashes OPERATOR's token magnitude to `new` (from its current one) as SLASHER.
 pub fn slash_to(world: &World, operator: Address, new: U256) -> Result<U256, Revert> {
     let prev = magnitude(world, operator);
-    world.call(SLASHER, DM, &IDM::slashOperatorSharesCall { operator, token: TOKEN, prev_magnitude: prev, new_magnitude: new, recipient: BURN })
+    world.call(SLASHER, DM, &IDM::slashOperatorSharesCall { operator, token: TOKEN, prevMagnitude: prev, newMagnitude: new, recipient: BURN })
 }
 
 /// `operator`'s token magnitude.

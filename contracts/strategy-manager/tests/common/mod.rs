@@ -3,7 +3,7 @@
 
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::sol_data;
-use keel_testhost::{constructor_calldata, router, World};
+use keel_testhost::{constructor_calldata, World};
 
 /// The StrategyManager's published ABI.
 pub mod sm {
@@ -34,7 +34,7 @@ pub fn ether(n: u64) -> U256 {
 pub fn deploy_token(world: &World, at: Address, symbol: &str) {
     type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
     let ctor = constructor_calldata::<Args>(&(format!("Test {symbol}"), symbol.to_string(), 18, OWNER));
-    world.deploy(at, router!(keel_test_token::TestToken), OWNER, Some(ctor)).unwrap();
+    world.deploy(at, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
 }
 
 /// A world with [`TOKEN`] and the StrategyManager at [`SM`], a strategy for
@@ -42,7 +42,7 @@ pub fn deploy_token(world: &World, at: Address, symbol: &str) {
 pub fn setup() -> World {
     let world = World::new();
     deploy_token(&world, TOKEN, "stETH");
-    world.deploy(SM, router!(keel_strategy_manager::StrategyManager), OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
+    world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
     world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
     for who in [ALICE, BOB] {
         fund(&world, TOKEN, who, ether(1_000));

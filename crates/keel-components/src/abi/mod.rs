@@ -1,0 +1,142 @@
+//! Compact ABI routing for Keel's contracts.
+//!
+//! stylus-sdk's `#[public]` router decodes each function's arguments with
+//! alloy's decoder instantiated for that function's argument tuple, which
+//! costs several hundred bytes of WASM per function; under Stylus's 24 KiB
+//! compressed limit a contract with 30 functions does not fit. Here every ABI
+//! type has one decoding and one encoding function, shared by all functions:
+//!
+//! * [`contract_abi!`](crate::contract_abi) declares a contract's functions once and generates its
+//!   entry point (`dispatch`) and its Solidity interface;
+//! * [`decode`] validates calldata as alloy's validating decoder does;
+//! * [`encode`] writes return values as Solidity does.
+//!
+//! Behaviour kept from stylus-sdk's router: empty, short or unknown calldata
+//! and any call with value (no Keel function is payable) revert with no data;
+//! the constructor runs once, through the SDK's constructor selector and
+//! guard slot, so `cargo stylus deploy` and StylusDeployer work unchanged.
+
+mod decode;
+mod encode;
+mod interface;
+
+pub use decode::{AbiArg, Decoder, FromWord, Reject};
+pub use encode::{Encode, Returns};
+pub use interface::{interface_block, Method};
+
+use alloc::vec::Vec;
+use stylus_sdk::prelude::*;
+
+impl From<Reject> for Vec<u8> {
+    fn from(_: Reject) -> Self {
+        Vec::new()
+    }
+}
+
+/// Splits calldata into selector and arguments; refuses value and calldata
+/// without a selector (both revert with no data, as stylus-sdk's router).
+pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]), Vec<u8>> {
+    if input.len() < 4 || !host.msg_value().is_zero() {
+        return Err(Vec::new());
+    }
+    let (selector, args) = input.split_at(4);
+    Ok((u32::from_be_bytes([selector[0], selector[1], selector[2], selector[3]]), args))
+}
+
+/// Declares a contract's external functions and generates, in the calling
+/// module: `dispatch(input, vm)`, the contract's `#[entrypoint]` (the test
+/// host calls it natively), and `solidity_interface()` (with the crate's
+/// `export-abi` feature). The module must `use stylus_sdk::prelude::*` and
+/// the contract must implement `TopLevelStorage`.
+///
+/// ```ignore
+/// contract_abi! {
+///     MyContract: "IMyContract", access: access, constructor(owner: Address) => init;
+///     write setLimit(limit: U256) => set_limit;
+///     view limit() -> (U256) => limit;
+/// }
+/// ```
+/// Each line names the Solidity function, its parameters (Solidity names,
+/// Rust types), its return types and the Rust method; methods return the
+/// declared type or `Result` of it with an error that converts into revert
+/// data. `access: field` adds the [`Access`](crate::access::Access)
+/// functions of that field (interface `IAccessControl`).
+#[macro_export]
+macro_rules! contract_abi {
+    (
+        $contract:ident : $interface:literal
+        $(, access: $access:ident)?
+        $(, constructor($($carg:ident : $cty:ty),* $(,)?) => $cmethod:ident)? ;
+        $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
+    ) => {
+        /// Routes one call: the contract's entry point on chain (through
+        /// `user_entrypoint`), and its router in the native test host.
+        #[stylus_sdk::prelude::entrypoint]
+        #[allow(non_snake_case, unused_parens)]
+        pub fn dispatch(input: alloc::vec::Vec<u8>, vm: stylus_sdk::host::VM) -> stylus_sdk::ArbResult {
+            use $crate::abi::Returns;
+            let (selector, args) = $crate::abi::selector(&input, &vm)?;
+            // SAFETY: the contract's storage is the whole of the program's storage, rooted at slot 0.
+            #[allow(unused_mut)]
+            let mut contract = unsafe { <$contract as stylus_sdk::storage::StorageType>::new(stylus_sdk::alloy_primitives::U256::ZERO, 0, vm) };
+            #[allow(unused_mut, unused_variables)]
+            let mut decoder = $crate::abi::Decoder::new(args);
+            $(
+                if selector == stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
+                    stylus_sdk::stylus_core::host::ConstructorGuard::check_constructor_slot(&contract)?;
+                    $(let $carg: $cty = decoder.arg()?;)*
+                    return Returns::<()>::into_output(contract.$cmethod($($carg),*));
+                }
+            )?
+            $(
+                if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
+                    $(let $arg: $ty = decoder.arg()?;)*
+                    return Returns::<($($($ret),*)?)>::into_output(contract.$method($($arg),*));
+                }
+            )*
+            $(
+                if let Some(output) = $crate::access::route(&mut contract.$access, selector, &mut decoder) {
+                    return output;
+                }
+            )?
+            Err(alloc::vec::Vec::new())
+        }
+
+        /// The contract's Solidity interface (`interface` blocks).
+        #[cfg(feature = "export-abi")]
+        pub fn solidity_interface() -> alloc::string::String {
+            use stylus_sdk::abi::AbiType;
+            let methods = alloc::vec![$(
+                $crate::abi::Method {
+                    name: stringify!($name),
+                    params: alloc::vec![$((stringify!($arg), <$ty as AbiType>::EXPORT_ABI_ARG.as_str())),*],
+                    returns: alloc::vec![$($(<$ret as AbiType>::EXPORT_ABI_RET.as_str()),*)?],
+                    view: $crate::contract_abi!(@view $kind),
+                },
+            )*];
+            #[allow(unused_mut)]
+            let mut text = alloc::string::String::new();
+            #[allow(unused_mut)]
+            let mut bases: alloc::vec::Vec<&str> = alloc::vec::Vec::new();
+            $(
+                let _ = stringify!($access);
+                text.push_str(&$crate::abi::interface_block("IAccessControl", &[], &$crate::access::interface_methods()));
+                text.push('\n');
+                bases.push("IAccessControl");
+            )?
+            $(
+                let constructor: alloc::vec::Vec<alloc::string::String> =
+                    alloc::vec![$(alloc::format!("{} {}", <$cty as AbiType>::ABI.as_str(), stringify!($carg))),*];
+                text.push_str(&alloc::format!("// constructor({})\n", constructor.join(", ")));
+                let _ = stringify!($cmethod);
+            )?
+            text.push_str(&$crate::abi::interface_block($interface, &bases, &methods));
+            text
+        }
+    };
+    (@view view) => { true };
+    (@view write) => { false };
+}
+
+#[cfg(test)]
+mod tests;
