@@ -2,9 +2,8 @@
 //! SSTORE on chain; the reentrancy guard's 1→2→1 counts once), printed as a
 //! table and bounded at today's figures, so a change that writes more fails.
 
-mod common;
 
-use common::*;
+use keel_fixtures::*;
 
 #[test]
 fn storage_writes_per_operation() {

@@ -1,9 +1,8 @@
 //! Operators, delegation, approver signatures and undelegation.
 
-mod common;
 
 use alloy_primitives::{Address, Bytes, B256, U256};
-use common::*;
+use keel_fixtures::*;
 use k256::ecdsa::SigningKey;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;

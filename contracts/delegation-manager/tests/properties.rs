@@ -4,10 +4,9 @@
 //! the operator's shares, and nobody has received more tokens than they put
 //! in. At the end every queued withdrawal completes (nothing is stuck).
 
-mod common;
 
 use alloy_primitives::{Address, B256, U256};
-use common::*;
+use keel_fixtures::*;
 use proptest::prelude::*;
 
 const STAKERS: [Address; 3] = [ALICE, BOB, CAROL];

@@ -1,9 +1,8 @@
 //! Slashing: O(1) in stakers, proportional losses, queued withdrawals stay slashable.
 
-mod common;
 
 use alloy_primitives::{Address, U256};
-use common::*;
+use keel_fixtures::*;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
 

@@ -1,9 +1,8 @@
 //! The withdrawal queue: delays, completion as tokens or shares, and pausing.
 
-mod common;
 
 use alloy_primitives::{B256, U256};
-use common::*;
+use keel_fixtures::*;
 use keel_components::access::{CurrentlyPaused, Unauthorized};
 use keel_delegation_manager::errors::*;
 

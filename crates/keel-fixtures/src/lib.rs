@@ -1,9 +1,13 @@
-//! A world with a test token, the StrategyManager and the DelegationManager.
-#![allow(dead_code, unused_imports)]
+//! Keel's contracts deployed and wired together in a native
+//! [`keel_testhost::World`], with their published ABIs (`abi/*.sol`), for the
+//! tests of every contract that builds on them.
+//!
+//! [`setup`] gives the core protocol: a test token, the StrategyManager and
+//! the DelegationManager, an operator registered, stakers funded.
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
-use keel_testhost::{constructor_calldata, Revert, World};
+pub use keel_testhost::{constructor_calldata, Revert, World};
 
 /// The DelegationManager's published ABI.
 pub mod dm {
@@ -22,16 +26,27 @@ pub use dm::{IAccessControl as DmAccess, IDelegationManager as IDM};
 pub use sm::IStrategyManager as ISM;
 pub use token::ITestToken as IToken;
 
+/// Address used by the fixtures.
 pub const OWNER: Address = address!("00000000000000000000000000000000000000a1");
+/// Address used by the fixtures.
 pub const ALICE: Address = address!("00000000000000000000000000000000000000a2");
+/// Address used by the fixtures.
 pub const BOB: Address = address!("00000000000000000000000000000000000000a3");
+/// Address used by the fixtures.
 pub const CAROL: Address = address!("00000000000000000000000000000000000000a4");
+/// Address used by the fixtures.
 pub const OPERATOR: Address = address!("00000000000000000000000000000000000000b1");
+/// Address used by the fixtures.
 pub const OPERATOR2: Address = address!("00000000000000000000000000000000000000b2");
+/// Address used by the fixtures.
 pub const SLASHER: Address = address!("00000000000000000000000000000000000000c1");
+/// Address used by the fixtures.
 pub const BURN: Address = address!("000000000000000000000000000000000000dEaD");
+/// Address used by the fixtures.
 pub const SM: Address = address!("0000000000000000000000000000000000005000");
+/// Address used by the fixtures.
 pub const DM: Address = address!("0000000000000000000000000000000000006000");
+/// Address used by the fixtures.
 pub const TOKEN: Address = address!("0000000000000000000000000000000000007000");
 /// The withdrawal delay of the test world: 7 days.
 pub const DELAY: u64 = 7 * 24 * 3_600;
