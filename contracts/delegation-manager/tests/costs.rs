@@ -2,7 +2,6 @@
 //! SSTORE on chain; the reentrancy guard's 1→2→1 counts once), printed as a
 //! table and bounded at today's figures, so a change that writes more fails.
 
-
 use keel_fixtures::*;
 
 #[test]

@@ -1,6 +1,5 @@
 //! Operators, delegation, approver signatures and undelegation.
 
-
 use alloy_primitives::{Address, Bytes, B256, U256};
 use keel_fixtures::*;
 use k256::ecdsa::SigningKey;

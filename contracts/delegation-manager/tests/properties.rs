@@ -4,7 +4,6 @@
 //! the operator's shares, and nobody has received more tokens than they put
 //! in. At the end every queued withdrawal completes (nothing is stuck).
 
-
 use alloy_primitives::{Address, B256, U256};
 use keel_fixtures::*;
 use proptest::prelude::*;

@@ -1,6 +1,5 @@
 //! Slashing: O(1) in stakers, proportional losses, queued withdrawals stay slashable.
 
-
 use alloy_primitives::{Address, U256};
 use keel_fixtures::*;
 use keel_components::access::Unauthorized;

@@ -1,6 +1,5 @@
 //! The withdrawal queue: delays, completion as tokens or shares, and pausing.
 
-
 use alloy_primitives::{B256, U256};
 use keel_fixtures::*;
 use keel_components::access::{CurrentlyPaused, Unauthorized};
