@@ -21,7 +21,7 @@ alloy_sol_types::sol! {
 }
 
 /// Block-level facts visible to programs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BlockEnv {
     /// Chain id (`chainid`).
     pub chain_id: u64,

@@ -39,6 +39,7 @@ pub mod create;
 mod exec;
 pub mod gas;
 mod host;
+pub mod node;
 pub mod precompiles;
 pub mod program;
 pub mod state;

@@ -110,7 +110,7 @@ fn broken_programs_are_refused_at_activation_and_the_chain_keeps_working() {
 fn only_stylus_init_code_can_create_contracts() {
     let mut chain = funded_chain();
     let evm_init = Bytes::from_static(&[0x60, 0x00, 0x60, 0x00, 0xf3]);
-    let receipt = chain.transact(Tx { from: OWNER, to: None, data: evm_init, value: U256::ZERO, gas: 1_000_000 }).unwrap();
+    let receipt = chain.transact(Tx::create(OWNER, evm_init).with_gas(1_000_000)).unwrap();
     assert!(!receipt.status);
     assert_eq!(receipt.contract_address, None);
     assert_eq!(receipt.output.as_ref(), keel_devnet::create::UnsupportedInitCode {}.abi_encode().as_slice());
