@@ -12,7 +12,9 @@
 //!   Nested frames recurse on the native stack, so each transaction runs on
 //!   its own thread with a deep stack.
 //! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
-//! * [`create`]: contract creation from the standard Stylus init code.
+//! * [`create`]: contract creation; init code runs in revm's interpreter
+//!   (`evm`), so the standard Stylus deployment transaction and any
+//!   self-contained EVM init code work.
 //! * [`Chain`]: the API a JSON-RPC node and tests drive, with [`Tx`] and
 //!   [`Receipt`].
 //!
@@ -31,11 +33,13 @@
 //! * Transactions are unsigned (`from` is trusted) and nonces are not checked.
 //! * Calling a program that was never activated reverts with
 //!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
-//! * Only Stylus code runs: EVM bytecode and init code other than the Stylus
-//!   prelude are refused (`EvmCodeUnsupported`, `UnsupportedInitCode`).
+//! * EVM runs only as init code, without calls or nested creations from it
+//!   (the creation fails); deployed EVM bytecode is not executed
+//!   (`EvmCodeUnsupported`).
 
 mod chain;
 pub mod create;
+mod evm;
 mod exec;
 pub mod gas;
 mod host;
