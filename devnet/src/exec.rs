@@ -158,6 +158,9 @@ pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
 }
 
 fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+    if msg.code_address == precompiles::STYLUS_DEPLOYER {
+        return precompiles::deployer::run(machine, msg);
+    }
     if let Some(outcome) = precompiles::run(&mut machine, &msg) {
         return (machine, outcome);
     }

@@ -1,8 +1,8 @@
 //! foundry's `cast` against the node: Keel's test token deployed by a raw
 //! signed creation transaction (sent as plain JSON over HTTP), activated,
 //! constructed and used with `cast send`, `call`, `receipt`, `logs`,
-//! `balance` and `code`. Skipped, loudly, when `make tools` has not
-//! installed cast.
+//! `balance` and `code`; a second copy deployed through the StylusDeployer
+//! with `cast send`. Skipped, loudly, when `make tools` has not installed cast.
 
 mod support;
 
@@ -15,6 +15,7 @@ use std::process::Command;
 use support::*;
 
 const BOB: &str = "0x00000000000000000000000000000000000000b0";
+const STYLUS_DEPLOYER: &str = "0xcEcba2F1DC234f70Dd89F2041029807F8D03A990";
 
 fn cast_binary() -> Option<PathBuf> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast");
@@ -119,5 +120,21 @@ fn cast_deploys_calls_and_reads_keel_s_test_token() {
     assert!(error.contains("execution reverted"), "{error}");
     let selector = alloy_primitives::keccak256("InsufficientBalance(address,uint256,uint256)");
     assert!(error.contains(&hex(&selector[..4])), "revert data reaches cast: {error}");
+
+    // StylusDeployer: create + activate + constructor in one `cast send`.
+    let bytecode = Bytes::from(init).to_string();
+    let mut init_data = vec![0x55, 0x85, 0x25, 0x8d];
+    let args: (String, String, u8, Address) = ("Second".into(), "TWO".into(), 6, alice.address);
+    init_data.extend(Args::abi_encode_params(&args));
+    let deploy_sig = "deploy(bytes,bytes,uint256,bytes32)";
+    let salt = format!("{}", alloy_primitives::B256::with_last_byte(1));
+    let deployed = cast.send(&[STYLUS_DEPLOYER, deploy_sig, &bytecode, &Bytes::from(init_data).to_string(), "0", &salt, "--value", "1ether"]);
+    assert_eq!(deployed["status"], "0x1", "{deployed}");
+    let event = deployed["logs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(event["address"].as_str().map(str::to_lowercase), Some(STYLUS_DEPLOYER.to_lowercase()));
+    let second = format!("0x{}", &event["data"].as_str().unwrap()[26..]);
+    assert_eq!(cast.ok(&["call", &second, "symbol()(string)"]), "\"TWO\"");
+    assert_eq!(cast.ok(&["call", &second, "decimals()(uint8)"]), "6");
+    assert_eq!(cast.ok(&["balance", STYLUS_DEPLOYER]), "0", "the deployer refunds what activation did not use");
     node.shutdown().unwrap();
 }
