@@ -1,5 +1,5 @@
 //! Contract creation: the init code runs in revm's interpreter
-//! ([`crate::evm`]) and what it returns becomes the account's code (Stylus
+//! (module `evm`) and what it returns becomes the account's code (Stylus
 //! code still needs activation before it can be called).
 
 use crate::evm::run_init_code;

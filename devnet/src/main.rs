@@ -5,13 +5,15 @@ use keel_devnet::node::{self, Config};
 use std::path::PathBuf;
 use std::time::Instant;
 
-const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH] [--state FILE]
+const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
+                   [--block-time SECONDS] [--state FILE]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
   --chain-id ID    chain id (default 412346)
   --accounts N     dev accounts from the test mnemonic (default 10)
   --balance ETH    balance of each dev account (default 10000)
+  --block-time S   also mine an empty block every S seconds (default: only per transaction)
   --state FILE     load the chain from FILE at start, save it there on exit";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -33,6 +35,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
                 config.balance = U256::from(ether) * U256::from(10u64).pow(U256::from(18u64));
             }
             "--state" => config.state_file = Some(PathBuf::from(&value)),
+            "--block-time" | "-b" => config.block_time = Some(value.parse().map_err(|e| bad(&e))?),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -95,7 +98,8 @@ mod tests {
 
     #[test]
     fn parses_options_and_refuses_unknown_ones() {
-        let config = parse(args("--port 0 --host 0.0.0.0 --state s.json --balance 5")).unwrap();
+        let config = parse(args("--port 0 --host 0.0.0.0 --state s.json --balance 5 --block-time 2")).unwrap();
+        assert_eq!(config.block_time, Some(2));
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));
         assert_eq!(config.state_file, Some(PathBuf::from("s.json")));
         assert_eq!(config.balance, U256::from(5u64) * U256::from(10u64).pow(U256::from(18u64)));

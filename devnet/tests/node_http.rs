@@ -51,6 +51,14 @@ fn serves_json_rpc_over_http_with_keep_alive() {
 }
 
 #[test]
+fn interval_mining_adds_blocks_without_transactions() {
+    let node = node::spawn(Config { port: 0, block_time: Some(1), ..Config::default() }).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2_300));
+    let number = quantity(&http_rpc(&node.url(), "eth_blockNumber", json!([]))["result"]);
+    assert!((2..=3).contains(&number), "{number} blocks after 2.3 s");
+}
+
+#[test]
 fn the_state_file_keeps_the_chain_across_restarts() {
     let dir = std::env::temp_dir().join(format!("keel-devnet-state-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -56,6 +56,8 @@ pub struct Config {
     pub balance: U256,
     /// File to load the chain from at start and save it to at shutdown.
     pub state_file: Option<PathBuf>,
+    /// Also mine an empty block every this many seconds (interval mining).
+    pub block_time: Option<u64>,
 }
 
 impl Default for Config {
@@ -68,6 +70,7 @@ impl Default for Config {
             accounts: 10,
             balance: U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18u64)),
             state_file: None,
+            block_time: None,
         }
     }
 }
@@ -160,6 +163,16 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
     let stop = Arc::new(AtomicBool::new(false));
     let shared = devnet.clone();
     let handler: http::Handler = Arc::new(move |body: &[u8]| rpc::handle(&shared, body));
+    if let Some(seconds) = config.block_time.filter(|s| *s > 0) {
+        let (devnet, stop) = (devnet.clone(), stop.clone());
+        std::thread::Builder::new().name("devnet-miner".into()).spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(seconds));
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            devnet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).mine();
+        })?;
+    }
     let server_stop = stop.clone();
     let server = std::thread::Builder::new()
         .name("devnet-accept".into())
