@@ -229,6 +229,25 @@ fn calls_return_data_or_revert_errors_with_data() {
 }
 
 #[test]
+fn invalid_wasm_fails_activation_with_a_clear_reason() {
+    let node = Node::new();
+    let broken = "0x00000000000000000000000000000000000000e1";
+    node.ok("anvil_setCode", json!([broken, "0xeff0000001020304"]));
+    let activate = format!("0x58c780c2{}", hex(broken.parse::<Address>().unwrap().into_word().as_slice()));
+    let request = json!({ "from": alice().address, "to": ARB_WASM, "data": activate, "value": "0xde0b6b3a7640000" });
+    let (code, message, data) = node.err("eth_call", json!([request]));
+    assert_eq!(code, 3);
+    assert!(message.starts_with("execution reverted: activation failed: cannot decode Stylus code"), "{message}");
+    assert!(data.unwrap().as_str().unwrap().starts_with("0x08c379a0"), "Error(string) data");
+    let (code, _, _) = node.err("eth_sendTransaction", json!([request]));
+    assert_eq!(code, 3, "estimating the gas of eth_sendTransaction reverts");
+    let mut with_gas = request.clone();
+    with_gas["gas"] = json!("0x100000");
+    assert_eq!(node.send(with_gas)["status"], "0x0", "with a gas limit it is mined, and fails");
+    assert_eq!(node.ok("eth_chainId", json!([])), "0x64aba", "the node keeps serving");
+}
+
+#[test]
 fn call_overrides_apply_to_one_call_only() {
     let node = Node::new();
     let program = node.deploy_wasm(&wat::parse_str(SLOT_READER).unwrap());

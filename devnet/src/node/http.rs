@@ -43,7 +43,7 @@ fn connection(stream: TcpStream, handler: &Handler) {
     let Ok(mut writer) = stream.try_clone() else { return };
     let mut reader = BufReader::new(stream);
     loop {
-        let request = match read_request(&mut reader) {
+        let request = match read_request(&mut reader, &mut writer) {
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err((status, message)) => {
@@ -65,8 +65,9 @@ fn connection(stream: TcpStream, handler: &Handler) {
     }
 }
 
-/// Reads one request; `Ok(None)` when the peer closed the connection.
-fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, (&'static str, String)> {
+/// Reads one request (answering `Expect: 100-continue` on `writer`);
+/// `Ok(None)` when the peer closed the connection.
+fn read_request(reader: &mut impl BufRead, writer: &mut impl Write) -> Result<Option<Request>, (&'static str, String)> {
     let bad = |message: &str| ("400 Bad Request", message.to_string());
     let mut head = Vec::new();
     loop {
@@ -91,11 +92,13 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, (&'static 
     let version = request_line.nth(1).unwrap_or("HTTP/1.0");
     let mut keep_alive = version == "HTTP/1.1";
     let mut length = 0usize;
+    let mut expect_continue = false;
     for header in &head[1..] {
         let Some((name, value)) = header.split_once(':') else { return Err(bad("malformed header")) };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
             "content-length" => length = value.parse().map_err(|_| bad("bad Content-Length"))?,
+            "expect" => expect_continue = value.eq_ignore_ascii_case("100-continue"),
             "transfer-encoding" => return Err(("411 Length Required", "chunked bodies are not supported".into())),
             "connection" => keep_alive = !value.eq_ignore_ascii_case("close") && (keep_alive || value.eq_ignore_ascii_case("keep-alive")),
             _ => {}
@@ -103,6 +106,9 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, (&'static 
     }
     if length > MAX_BODY {
         return Err(("413 Payload Too Large", format!("body larger than {MAX_BODY} bytes")));
+    }
+    if expect_continue {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").map_err(|e| bad(&e.to_string()))?;
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).map_err(|e| bad(&format!("short body: {e}")))?;
@@ -130,20 +136,29 @@ mod tests {
     fn reads_keep_alive_requests_with_bodies() {
         let raw = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
         let mut reader = &raw[..];
-        let first = read_request(&mut reader).unwrap().unwrap();
+        let mut sink = Vec::new();
+        let first = read_request(&mut reader, &mut sink).unwrap().unwrap();
         assert_eq!((first.method.as_str(), first.body.as_slice(), first.keep_alive), ("POST", &b"{}"[..], true));
-        let second = read_request(&mut reader).unwrap().unwrap();
+        let second = read_request(&mut reader, &mut sink).unwrap().unwrap();
         assert!(!second.keep_alive);
-        assert!(read_request(&mut reader).unwrap().is_none());
+        assert!(read_request(&mut reader, &mut sink).unwrap().is_none());
+        assert!(sink.is_empty());
+    }
+
+    #[test]
+    fn answers_expect_continue_before_reading_the_body() {
+        let mut reader = &b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}"[..];
+        let mut sink = Vec::new();
+        assert_eq!(read_request(&mut reader, &mut sink).unwrap().unwrap().body, b"{}");
+        assert_eq!(sink, b"HTTP/1.1 100 Continue\r\n\r\n");
     }
 
     #[test]
     fn refuses_bad_lengths_and_chunked_bodies() {
-        let mut reader = &b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"[..];
-        assert_eq!(read_request(&mut reader).unwrap_err().0, "400 Bad Request");
-        let mut reader = &b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"[..];
-        assert_eq!(read_request(&mut reader).unwrap_err().0, "411 Length Required");
-        let mut reader = &b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}"[..];
-        assert!(read_request(&mut reader).unwrap_err().1.contains("short body"));
+        let read = |raw: &'static [u8]| read_request(&mut &raw[..], &mut Vec::new()).unwrap_err();
+        assert_eq!(read(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n").0, "400 Bad Request");
+        assert_eq!(read(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").0, "411 Length Required");
+        assert!(read(b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n{}").1.contains("short body"));
+        assert_eq!(read(b"POST / HTTP/1.1\r\nbroken\r\n\r\n").1, "malformed header");
     }
 }

@@ -4,6 +4,7 @@
 use super::devnet::Devnet;
 use super::methods;
 use alloy_primitives::Bytes;
+use alloy_sol_types::SolError;
 use serde_json::{json, Map, Value};
 use std::sync::Mutex;
 
@@ -54,12 +55,17 @@ impl RpcError {
         Self::new(-32000, message.to_string())
     }
 
-    /// Execution reverted: code 3 with the revert data, or -32000 when there is none.
+    /// Execution reverted: code 3 with the revert data (the message adds the
+    /// reason of an `Error(string)`, as geth does), or -32000 when there is no data.
     pub fn reverted(output: &Bytes) -> Self {
         if output.is_empty() {
             return Self::new(-32000, "execution reverted");
         }
-        Self { code: 3, message: "execution reverted".into(), data: Some(json!(output)) }
+        let message = match alloy_sol_types::Revert::abi_decode(output) {
+            Ok(revert) => format!("execution reverted: {}", revert.reason),
+            Err(_) => "execution reverted".into(),
+        };
+        Self { code: 3, message, data: Some(json!(output)) }
     }
 
     fn to_json(&self) -> Value {
