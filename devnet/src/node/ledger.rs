@@ -3,7 +3,7 @@
 
 use super::signed::SignedTx;
 use crate::Receipt;
-use alloy_primitives::{keccak256, Address, Bloom, Bytes, Log, B256, U256};
+use alloy_primitives::{keccak256, Address, Bloom, Log, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -52,8 +52,6 @@ pub struct MinedTx {
     pub logs: Vec<Log>,
     /// Bloom filter of `logs`.
     pub logs_bloom: Bloom,
-    /// Return or revert data (not part of a standard receipt).
-    pub output: Bytes,
 }
 
 /// Blocks and transactions since genesis.
@@ -94,7 +92,7 @@ impl Ledger {
 
     /// Mines a block at `timestamp` holding `tx` (with its receipt and
     /// price), or an empty block.
-    pub fn push(&mut self, timestamp: u64, base_fee: U256, tx: Option<(SignedTx, Receipt, U256)>) -> &Block {
+    pub fn push(&mut self, timestamp: u64, base_fee: U256, tx: Option<(SignedTx, Receipt, U256)>) {
         let (number, parent_hash) = match self.blocks.last() {
             Some(parent) => (parent.number + 1, parent.hash),
             None => (0, B256::ZERO),
@@ -130,14 +128,12 @@ impl Ledger {
                 contract_address: receipt.contract_address,
                 logs: receipt.logs,
                 logs_bloom,
-                output: receipt.output,
                 tx,
             };
             self.txs.insert(mined.tx.hash, mined);
         }
         self.block_numbers.insert(hash, number);
         self.blocks.push(block);
-        self.head()
     }
 
     /// Drops every block after `number` (and their transactions).
