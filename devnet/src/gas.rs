@@ -52,6 +52,8 @@ pub const MEMORY_PAGE_GAS: u64 = 1_000;
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.
 pub const CREATE_GAS: u64 = 32_000;
+/// Gas per 32-byte word of init code (EIP-3860).
+pub const INIT_CODE_WORD_GAS: u64 = 2;
 /// Gas per byte of deployed code.
 pub const CODE_DEPOSIT_GAS: u64 = 200;
 /// Intrinsic gas of a transaction.
