@@ -7,7 +7,8 @@ SHELL := /bin/bash
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-demo: wasm ## Main job (until the devnet demo lands): build, validate and size-check every contract
+demo: wasm ## Main job: embedded devnet + deploy + the restaking story, every figure checked
+	cargo run --quiet -p keel-cli -- demo
 
 test: wasm check-abi lint unit ## Everything CI runs: WASM build + size limits, ABI sync, clippy, all tests
 

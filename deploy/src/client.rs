@@ -28,9 +28,25 @@ impl Client {
     pub async fn connect(rpc_url: &str, signer: PrivateKeySigner) -> Result<Self> {
         let from = signer.address();
         let url = rpc_url.parse().with_context(|| format!("bad RPC URL {rpc_url}"))?;
-        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased();
+        // The nonce is read from the node for every transaction: a cached
+        // nonce would be consumed by a transaction refused at estimation.
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .fetch_chain_id()
+            .wallet(EthereumWallet::from(signer))
+            .connect_http(url)
+            .erased();
         let chain_id = provider.get_chain_id().await.with_context(|| format!("cannot reach {rpc_url}"))?;
         Ok(Self { provider, from, chain_id })
+    }
+
+    /// Devnets only: moves the chain's clock forward by `seconds` and mines a block.
+    pub async fn travel(&self, seconds: u64) -> Result<()> {
+        self.provider.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (seconds,)).await?;
+        self.provider.raw_request::<_, serde_json::Value>("evm_mine".into(), ()).await?;
+        Ok(())
     }
 
     /// The account's ETH balance.

@@ -1,17 +1,8 @@
 //! `keel`: deploy, operate, inspect and demo the Keel restaking protocol over
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
-mod bindings;
-mod client;
-mod config;
-mod deploy;
-mod deployments;
-mod revert;
-mod stake;
-mod status;
-mod units;
-
 use alloy::primitives::{Address, B256};
+use keel_cli::{client, config, demo, deploy, deployments, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -64,6 +55,12 @@ enum Command {
     /// Operator transactions.
     #[command(subcommand)]
     Operator(OperatorCommand),
+    /// Start an embedded devnet, deploy Keel and play the restaking story (checked).
+    Demo {
+        /// Folder of the validated WASM built by `make wasm`.
+        #[arg(long, default_value = "target/wasm")]
+        wasm_dir: PathBuf,
+    },
     /// Mint test tokens (the test token's owner; devnets and testnets).
     Mint {
         /// The test token.
@@ -144,6 +141,9 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<()> {
     let c = &cli.connection;
+    if let Command::Demo { wasm_dir } = &cli.command {
+        return demo::demo(wasm_dir).await;
+    }
     let signer = client::signer(c.private_key.as_deref(), c.dev_account)?;
     let client = client::Client::connect(&c.rpc_url, signer).await?;
     match cli.command {
@@ -170,6 +170,7 @@ async fn run(cli: Cli) -> Result<()> {
                 StakeCommand::CompleteWithdrawal { root, as_shares } => drop(keel.complete_withdrawal(root, !as_shares).await?),
             }
         }
+        Command::Demo { .. } => unreachable!("handled before connecting"),
         Command::Mint { token, to, amount } => drop(keel(client, &c.deployments)?.mint(token, to, units::parse(&amount)?).await?),
         Command::Operator(OperatorCommand::Register { approver, metadata_uri }) => {
             drop(keel(client, &c.deployments)?.register_operator(approver, metadata_uri).await?);

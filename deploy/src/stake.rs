@@ -3,7 +3,7 @@
 
 use crate::{
     bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
-    client::{succeeded, Client},
+    client::Client,
     revert::explain,
     units::show,
 };
@@ -26,9 +26,10 @@ pub struct Keel {
 /// Sends a contract call and waits for a successful receipt.
 macro_rules! send {
     ($call:expr, $what:expr) => {
-        succeeded($call.send().await.map_err(explain)?.get_receipt().await?, $what)
+        $crate::client::succeeded($call.send().await.map_err($crate::revert::explain)?.get_receipt().await?, $what)
     };
 }
+pub(crate) use send;
 
 impl Keel {
     fn strategy_manager(&self) -> IStrategyManager::IStrategyManagerInstance<alloy::providers::DynProvider> {
