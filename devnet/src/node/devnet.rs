@@ -55,6 +55,8 @@ pub struct Devnet {
     impersonated: HashSet<Address>,
     snapshots: BTreeMap<u64, Saved>,
     next_snapshot: u64,
+    /// Print one line per mined transaction.
+    pub log_transactions: bool,
 }
 
 fn tx_error(error: TxError) -> RpcError {
@@ -78,7 +80,8 @@ impl Devnet {
     }
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
-        Self { chain, ledger, clock, accounts, impersonated: HashSet::new(), snapshots: BTreeMap::new(), next_snapshot: 1 }
+        let impersonated = HashSet::new();
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, log_transactions: false }
     }
 
     /// The state to save on shutdown.
@@ -155,8 +158,8 @@ impl Devnet {
     /// Checks and mines a signed (or impersonated) transaction.
     pub fn send(&mut self, tx: SignedTx) -> Result<B256, RpcError> {
         let chain_id = self.chain.chain_id();
-        if tx.chain_id.is_some_and(|id| id != chain_id) {
-            return Err(RpcError::server(format!("invalid chain id: transaction for {:?}, node is {chain_id}", tx.chain_id)));
+        if let Some(id) = tx.chain_id.filter(|id| *id != chain_id) {
+            return Err(RpcError::server(format!("invalid chain id: transaction for chain {id}, node is {chain_id}")));
         }
         if self.ledger.tx(tx.hash).is_some() {
             return Err(RpcError::server("already known"));
@@ -184,6 +187,10 @@ impl Devnet {
             gas_price: Some(price),
         };
         let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
+        if self.log_transactions {
+            let status = if receipt.status { "ok".to_string() } else { format!("reverted {}", receipt.output) };
+            println!("block {}: tx {} from {}, gas used {}, {status}", self.ledger.head().number + 1, tx.hash, tx.from, receipt.gas_used);
+        }
         let hash = tx.hash;
         self.finish_block(timestamp, Some((tx, receipt, price)));
         Ok(hash)
