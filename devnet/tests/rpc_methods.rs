@@ -161,6 +161,23 @@ fn deployment_activation_receipts_and_exact_input() {
 }
 
 #[test]
+fn access_lists_are_charged_warmed_and_reported() {
+    let node = Node::new();
+    let program = node.deploy_wasm(&wat::parse_str(SLOT_READER).unwrap());
+    let call = json!({ "from": alice().address, "to": program, "data": word(1) });
+    let plain = node.send(call.clone());
+    let mut listed = call.clone();
+    listed["accessList"] = json!([{ "address": program, "storageKeys": [word(1)] }]);
+    let estimate = quantity(&node.ok("eth_estimateGas", json!([listed])));
+    let with_list = node.send(listed.clone());
+    let (plain_gas, list_gas) = (quantity(&plain["gasUsed"]), quantity(&with_list["gasUsed"]));
+    assert_eq!(list_gas, plain_gas + 2_400 + 1_900 - (2_100 - 100), "paid for the list, saved the cold read");
+    assert_eq!(estimate, list_gas);
+    let tx = node.ok("eth_getTransactionByHash", json!([with_list["transactionHash"]]));
+    assert_eq!(tx["accessList"], listed["accessList"]);
+}
+
+#[test]
 fn blocks_by_number_and_hash() {
     let node = Node::new();
     let genesis = node.ok("eth_getBlockByNumber", json!(["earliest", false]));

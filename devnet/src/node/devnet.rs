@@ -7,7 +7,7 @@ use super::ledger::{Block, Ledger};
 use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
 use super::signed::{SignedTx, UnsignedTx};
-use crate::gas::intrinsic_gas;
+use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
@@ -185,6 +185,7 @@ impl Devnet {
             gas: tx.gas,
             nonce: Some(tx.nonce),
             gas_price: Some(price),
+            access_list: tx.access_list.iter().map(|item| (item.address, item.storage_keys.clone())).collect(),
         };
         let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
         if self.log_transactions {
@@ -222,6 +223,7 @@ impl Devnet {
             to: request.to,
             value: request.value.unwrap_or_default(),
             input: request.calldata()?,
+            access_list: request.access_list.clone().unwrap_or_default(),
         };
         let tx = match key {
             Some(key) => super::signed::decode(&unsigned.sign(&key)).map_err(RpcError::internal)?,
@@ -239,6 +241,7 @@ impl Devnet {
             gas,
             nonce: None,
             gas_price: None,
+            access_list: request.access_list.iter().flatten().map(|item| (item.address, item.storage_keys.clone())).collect(),
         };
         Ok(tx)
     }
@@ -290,7 +293,7 @@ impl Devnet {
         if !first.status {
             return Err(RpcError::reverted(&first.output));
         }
-        let floor = intrinsic_gas(&request.calldata()?);
+        let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&self.call_tx(request, cap)?.access_list);
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         let mut hi = cap;
