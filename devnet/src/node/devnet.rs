@@ -6,7 +6,7 @@ use super::accounts::DevAccount;
 use super::ledger::{Block, Ledger};
 use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
-use super::signed::{SignedTx, UnsignedTx};
+use super::signed::{AccessListItem, SignedTx, UnsignedTx};
 use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
@@ -61,6 +61,11 @@ pub struct Devnet {
 
 fn tx_error(error: TxError) -> RpcError {
     RpcError::server(error)
+}
+
+/// An access list as the execution core takes it.
+fn core_access_list(items: &[AccessListItem]) -> Vec<(Address, Vec<B256>)> {
+    items.iter().map(|item| (item.address, item.storage_keys.clone())).collect()
 }
 
 impl Devnet {
@@ -185,7 +190,7 @@ impl Devnet {
             gas: tx.gas,
             nonce: Some(tx.nonce),
             gas_price: Some(price),
-            access_list: tx.access_list.iter().map(|item| (item.address, item.storage_keys.clone())).collect(),
+            access_list: core_access_list(&tx.access_list),
         };
         let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
         if self.log_transactions {
@@ -241,7 +246,7 @@ impl Devnet {
             gas,
             nonce: None,
             gas_price: None,
-            access_list: request.access_list.iter().flatten().map(|item| (item.address, item.storage_keys.clone())).collect(),
+            access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
         };
         Ok(tx)
     }
@@ -293,7 +298,8 @@ impl Devnet {
         if !first.status {
             return Err(RpcError::reverted(&first.output));
         }
-        let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&self.call_tx(request, cap)?.access_list);
+        let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
+        let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         let mut hi = cap;
