@@ -3,7 +3,7 @@
 
 use crate::create::create;
 use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
-use crate::gas::intrinsic_gas;
+use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
 use crate::tx::{DeployError, Receipt, Tx, TxError};
@@ -186,7 +186,7 @@ impl Chain {
     }
 
     fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
-        let needed = intrinsic_gas(&tx.data);
+        let needed = intrinsic_gas(&tx.data) + access_list_gas(&tx.access_list);
         if tx.gas < needed {
             return Err(TxError::IntrinsicGasTooLow { needed });
         }
@@ -212,6 +212,10 @@ impl Chain {
             return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
         }
         machine.state.begin_transaction();
+        for (address, keys) in &tx.access_list {
+            machine.state.warm_account(*address);
+            keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));
+        }
         let start = machine.state.checkpoint();
         machine.tx = TxEnv { origin: tx.from, gas_price };
         machine.state.set_balance(tx.from, have - max_fee);

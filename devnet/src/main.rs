@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
-                   [--block-time SECONDS] [--state FILE]
+                   [--block-time SECONDS] [--state FILE] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -14,14 +14,19 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --accounts N     dev accounts from the test mnemonic (default 10)
   --balance ETH    balance of each dev account (default 10000)
   --block-time S   also mine an empty block every S seconds (default: only per transaction)
-  --state FILE     load the chain from FILE at start, save it there on exit";
+  --state FILE     load the chain from FILE at start, save it there on exit
+  --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
-    let mut config = Config::default();
+    let mut config = Config { log_transactions: true, ..Config::default() };
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
             return Err(String::new());
+        }
+        if flag == "--quiet" || flag == "-q" {
+            config.log_transactions = false;
+            continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let bad = |e: &dyn std::fmt::Display| format!("bad value {value:?} for {flag}: {e}");
@@ -100,6 +105,8 @@ mod tests {
     fn parses_options_and_refuses_unknown_ones() {
         let config = parse(args("--port 0 --host 0.0.0.0 --state s.json --balance 5 --block-time 2")).unwrap();
         assert_eq!(config.block_time, Some(2));
+        assert!(config.log_transactions);
+        assert!(!parse(args("--quiet")).unwrap().log_transactions);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));
         assert_eq!(config.state_file, Some(PathBuf::from("s.json")));
         assert_eq!(config.balance, U256::from(5u64) * U256::from(10u64).pow(U256::from(18u64)));

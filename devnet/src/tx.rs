@@ -2,7 +2,7 @@
 
 use crate::chain::BLOCK_GAS_LIMIT;
 use crate::program::ActivationError;
-use alloy_primitives::{Address, Bytes, Log, U256};
+use alloy_primitives::{Address, Bytes, Log, B256, U256};
 
 /// A transaction (unsigned: the chain trusts `from`; the JSON-RPC node
 /// checks signatures before it builds one).
@@ -22,12 +22,15 @@ pub struct Tx {
     pub nonce: Option<u64>,
     /// Effective gas price in wei (at least the base fee), or `None` for the base fee.
     pub gas_price: Option<U256>,
+    /// EIP-2930 access list: accounts and slots warm from the start, paid in intrinsic gas.
+    pub access_list: Vec<(Address, Vec<B256>)>,
 }
 
 impl Tx {
     /// A call of `to` with `data`, no value and the block gas limit.
     pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
-        Self { from, to: Some(to), data: data.into(), value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None }
+        let data = data.into();
+        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, access_list: Vec::new() }
     }
 
     /// A contract creation running `init_code`, with the block gas limit.
@@ -38,6 +41,12 @@ impl Tx {
     /// Requires the sender's nonce to be `nonce`.
     pub fn with_nonce(mut self, nonce: u64) -> Self {
         self.nonce = Some(nonce);
+        self
+    }
+
+    /// Sets the access list.
+    pub fn with_access_list(mut self, access_list: Vec<(Address, Vec<B256>)>) -> Self {
+        self.access_list = access_list;
         self
     }
 

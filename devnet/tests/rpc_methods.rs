@@ -95,7 +95,7 @@ fn raw_transactions_are_checked_before_execution() {
     assert!(error(transfer(5, U256::ZERO)).1.starts_with("nonce too high"));
     assert!(error(transfer(1, ether(20_000))).1.starts_with("insufficient funds"));
     let other_chain = sign_for(1, 2, key, 1, Some(bob()), U256::ZERO, 21_000, &[], U256::from(keel_devnet::BASE_FEE));
-    assert!(error(other_chain).1.starts_with("invalid chain id"));
+    assert_eq!(error(other_chain).1, "invalid chain id: transaction for chain 1, node is 412346");
     let cheap = sign_for(CHAIN_ID, 2, key, 1, Some(bob()), U256::ZERO, 21_000, &[], U256::from(1));
     assert!(error(cheap).1.starts_with("max fee per gas less than block base fee"));
     assert!(error(sign(2, key, 1, Some(bob()), U256::ZERO, 20_000, &[])).1.starts_with("intrinsic gas too low"));
@@ -158,6 +158,23 @@ fn deployment_activation_receipts_and_exact_input() {
     assert_eq!(receipt["logsBloom"], activation["logsBloom"]);
     assert_eq!(node.ok("eth_getTransactionReceipt", json!([B256::ZERO])), Value::Null);
     assert_eq!(node.ok("eth_getTransactionByHash", json!([B256::ZERO])), Value::Null);
+}
+
+#[test]
+fn access_lists_are_charged_warmed_and_reported() {
+    let node = Node::new();
+    let program = node.deploy_wasm(&wat::parse_str(SLOT_READER).unwrap());
+    let call = json!({ "from": alice().address, "to": program, "data": word(1) });
+    let plain = node.send(call.clone());
+    let mut listed = call.clone();
+    listed["accessList"] = json!([{ "address": program, "storageKeys": [word(1)] }]);
+    let estimate = quantity(&node.ok("eth_estimateGas", json!([listed])));
+    let with_list = node.send(listed.clone());
+    let (plain_gas, list_gas) = (quantity(&plain["gasUsed"]), quantity(&with_list["gasUsed"]));
+    assert_eq!(list_gas, plain_gas + 2_400 + 1_900 - (2_100 - 100), "paid for the list, saved the cold read");
+    assert_eq!(estimate, list_gas);
+    let tx = node.ok("eth_getTransactionByHash", json!([with_list["transactionHash"]]));
+    assert_eq!(tx["accessList"], listed["accessList"]);
 }
 
 #[test]

@@ -6,8 +6,8 @@ use super::accounts::DevAccount;
 use super::ledger::{Block, Ledger};
 use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
-use super::signed::{SignedTx, UnsignedTx};
-use crate::gas::intrinsic_gas;
+use super::signed::{AccessListItem, SignedTx, UnsignedTx};
+use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
@@ -55,10 +55,17 @@ pub struct Devnet {
     impersonated: HashSet<Address>,
     snapshots: BTreeMap<u64, Saved>,
     next_snapshot: u64,
+    /// Print one line per mined transaction.
+    pub log_transactions: bool,
 }
 
 fn tx_error(error: TxError) -> RpcError {
     RpcError::server(error)
+}
+
+/// An access list as the execution core takes it.
+fn core_access_list(items: &[AccessListItem]) -> Vec<(Address, Vec<B256>)> {
+    items.iter().map(|item| (item.address, item.storage_keys.clone())).collect()
 }
 
 impl Devnet {
@@ -78,7 +85,8 @@ impl Devnet {
     }
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
-        Self { chain, ledger, clock, accounts, impersonated: HashSet::new(), snapshots: BTreeMap::new(), next_snapshot: 1 }
+        let impersonated = HashSet::new();
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, log_transactions: false }
     }
 
     /// The state to save on shutdown.
@@ -155,8 +163,8 @@ impl Devnet {
     /// Checks and mines a signed (or impersonated) transaction.
     pub fn send(&mut self, tx: SignedTx) -> Result<B256, RpcError> {
         let chain_id = self.chain.chain_id();
-        if tx.chain_id.is_some_and(|id| id != chain_id) {
-            return Err(RpcError::server(format!("invalid chain id: transaction for {:?}, node is {chain_id}", tx.chain_id)));
+        if let Some(id) = tx.chain_id.filter(|id| *id != chain_id) {
+            return Err(RpcError::server(format!("invalid chain id: transaction for chain {id}, node is {chain_id}")));
         }
         if self.ledger.tx(tx.hash).is_some() {
             return Err(RpcError::server("already known"));
@@ -182,8 +190,13 @@ impl Devnet {
             gas: tx.gas,
             nonce: Some(tx.nonce),
             gas_price: Some(price),
+            access_list: core_access_list(&tx.access_list),
         };
         let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
+        if self.log_transactions {
+            let status = if receipt.status { "ok".to_string() } else { format!("reverted {}", receipt.output) };
+            println!("block {}: tx {} from {}, gas used {}, {status}", self.ledger.head().number + 1, tx.hash, tx.from, receipt.gas_used);
+        }
         let hash = tx.hash;
         self.finish_block(timestamp, Some((tx, receipt, price)));
         Ok(hash)
@@ -215,6 +228,7 @@ impl Devnet {
             to: request.to,
             value: request.value.unwrap_or_default(),
             input: request.calldata()?,
+            access_list: request.access_list.clone().unwrap_or_default(),
         };
         let tx = match key {
             Some(key) => super::signed::decode(&unsigned.sign(&key)).map_err(RpcError::internal)?,
@@ -232,6 +246,7 @@ impl Devnet {
             gas,
             nonce: None,
             gas_price: None,
+            access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
         };
         Ok(tx)
     }
@@ -283,7 +298,8 @@ impl Devnet {
         if !first.status {
             return Err(RpcError::reverted(&first.output));
         }
-        let floor = intrinsic_gas(&request.calldata()?);
+        let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
+        let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         let mut hi = cap;

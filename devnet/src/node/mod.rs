@@ -58,6 +58,8 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// Also mine an empty block every this many seconds (interval mining).
     pub block_time: Option<u64>,
+    /// Print one line per mined transaction on stdout.
+    pub log_transactions: bool,
 }
 
 impl Default for Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             balance: U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18u64)),
             state_file: None,
             block_time: None,
+            log_transactions: false,
         }
     }
 }
@@ -153,10 +156,11 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         None => None,
     };
     let restored = saved.is_some();
-    let devnet = match saved {
+    let mut devnet = match saved {
         Some(saved) => Devnet::restore(config.chain_id, saved, accounts),
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
+    devnet.log_transactions = config.log_transactions;
     let listener = TcpListener::bind((config.host.as_str(), config.port))?;
     let address = listener.local_addr()?;
     let devnet = Arc::new(Mutex::new(devnet));

@@ -2,6 +2,7 @@
 //! requests, state overrides and log filters.
 
 use super::rpc::RpcError;
+use super::signed::AccessListItem;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -131,6 +132,8 @@ pub struct CallRequest {
     /// Sender nonce.
     #[serde(default, deserialize_with = "opt_quantity")]
     pub nonce: Option<u64>,
+    /// EIP-2930 access list.
+    pub access_list: Option<Vec<AccessListItem>>,
 }
 
 impl CallRequest {

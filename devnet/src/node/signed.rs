@@ -120,6 +120,8 @@ pub struct UnsignedTx {
     pub value: U256,
     /// Calldata or init code.
     pub input: Bytes,
+    /// Access list.
+    pub access_list: Vec<AccessListItem>,
 }
 
 impl UnsignedTx {
@@ -133,7 +135,7 @@ impl UnsignedTx {
             encoded_to(self.to),
             encoded(&self.value),
             encoded(&self.input),
-            encoded(&Vec::<AccessListItem>::new()),
+            encoded(&self.access_list),
         ]
     }
 
@@ -162,7 +164,7 @@ impl UnsignedTx {
             to: self.to,
             value: self.value,
             input: self.input.clone(),
-            access_list: Vec::new(),
+            access_list: self.access_list.clone(),
             r: U256::ZERO,
             s: U256::ZERO,
             y_parity: false,
@@ -342,6 +344,7 @@ mod tests {
             to: Some(address!("00000000000000000000000000000000000000bb")),
             value: U256::from(5u64),
             input: Bytes::from_static(&[1, 2, 3]),
+            access_list: vec![AccessListItem { address: Address::ZERO, storage_keys: vec![B256::with_last_byte(1)] }],
         }
     }
 
@@ -353,6 +356,7 @@ mod tests {
         assert_eq!(tx.from, signer);
         assert_eq!((tx.tx_type, tx.chain_id, tx.nonce, tx.gas), (TxType::DynamicFee, Some(412_346), 7, 50_000));
         assert_eq!(tx.input.as_ref(), &[1, 2, 3]);
+        assert_eq!(tx.access_list, sample().access_list);
         assert_eq!(tx.hash, keccak256(&raw));
         assert_eq!(tx.effective_gas_price(U256::from(100_000_000u64)), U256::from(100_000_001u64));
     }
