@@ -36,7 +36,7 @@ impl Magnitudes {
     /// Unpacks a storage word; the zero word is an unslashed, unallocated operator.
     pub fn unpack(word: U256) -> Self {
         let limbs = word.as_limbs();
-        Self { max: FULL.saturating_sub(limbs[0]), encumbered: limbs[1] as u64 }
+        Self { max: FULL.saturating_sub(limbs[0]), encumbered: limbs[1] }
     }
 
     /// One storage word: the slashed magnitude (so zero means 1e18) and the encumbered magnitude.
@@ -252,7 +252,7 @@ mod tests {
                         m.encumbered -= released;
                         let (a, next, slashed) = slash(a, m, wad);
                         prop_assert!(slashed <= sets[s].settle(now).0.current);
-                        prop_assert!(slashed as u128 * FULL as u128 <= sets[s].settle(now).0.current as u128 * wad as u128 + FULL as u128 - 1);
+                        prop_assert!((slashed as u128 * FULL as u128) < sets[s].settle(now).0.current as u128 * wad as u128 + FULL as u128);
                         sets[s] = a;
                         m = next;
                     }
