@@ -26,99 +26,100 @@ interface IAccessControl {
     function unpause(uint256 bits) external;
 }
 
-// constructor(address owner, address delegationManager, uint32 allocationConfigurationDelay, uint32 deallocationDelay, uint32 slasherChangeDelay)
+// constructor(address owner, address delegationManager, uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay)
 interface IAvsRegistry is IAccessControl {
-    function setParameters(uint32 allocationConfigurationDelay, uint32 deallocationDelay, uint32 slasherChangeDelay) external;
+    function setParameters(uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay) external;
 
     function registerAVS(string calldata metadataURI) external;
 
     function updateAVSMetadataURI(string calldata metadataURI) external;
 
-    function createOperatorSet(uint32 setId, address[] memory strategies) external;
+    function createOperatorSet(uint64 setId, address[] memory strategies) external;
 
-    function addStrategiesToOperatorSet(uint32 setId, address[] memory strategies) external;
+    function addStrategiesToOperatorSet(uint64 setId, address[] memory strategies) external;
 
-    function removeStrategiesFromOperatorSet(uint32 setId, address[] memory strategies) external;
+    function removeStrategiesFromOperatorSet(uint64 setId, address[] memory strategies) external;
 
-    function addSlashingCondition(uint32 setId, uint256 maxSlashWad, address slasher, uint32 vetoWindow, address resolver, address redistributionRecipient, string calldata descriptionURI, bytes32 evidenceSchemaHash) external returns (uint32);
+    function addSlashingCondition(uint64 setId, uint64 maxSlashWad, address slasher, uint64 vetoWindow, address resolver, address redistributionRecipient, string calldata descriptionURI, bytes32 evidenceSchemaHash) external returns (uint64);
 
-    function retireSlashingCondition(uint32 conditionId) external;
+    function retireSlashingCondition(uint64 conditionId) external;
 
-    function setConditionSlasher(uint32 conditionId, address slasher) external;
+    function setConditionSlasher(uint64 conditionId, address slasher) external;
 
-    function registerForOperatorSets(address avs, uint32[] memory setIds, uint32[] memory acceptedConditionIds) external;
+    function registerForOperatorSets(address avs, uint64[] memory setIds, uint64[] memory acceptedConditionIds) external;
 
-    function acceptSlashingConditions(uint32[] memory conditionIds) external;
+    function acceptSlashingConditions(uint64[] memory conditionIds) external;
 
-    function deregisterFromOperatorSets(address avs, uint32[] memory setIds) external;
+    function deregisterFromOperatorSets(address avs, uint64[] memory setIds) external;
 
-    function setAllocationDelay(uint32 delay) external;
+    function setAllocationDelay(uint64 delay) external;
 
-    function modifyAllocations(address avs, uint32 setId, address[] memory strategies, uint64[] memory magnitudes) external;
+    function modifyAllocations(address avs, uint64 setId, address[] memory strategies, uint64[] memory magnitudes) external;
 
-    function slash(address operator, uint32 conditionId, address[] memory strategies, uint256[] memory wads, bytes32 evidenceHash) external returns (uint64);
+    function slash(address operator, uint64 conditionId, address[] memory strategies, uint64[] memory wads, bytes32 evidenceHash) external returns (uint64);
 
-    function requestSlash(address operator, uint32 conditionId, address[] memory strategies, uint256[] memory wads, bytes32 evidenceHash) external returns (uint64);
+    function requestSlash(address operator, uint64 conditionId, address[] memory strategies, uint64[] memory wads, bytes32 evidenceHash) external returns (uint64);
 
     function vetoSlash(uint64 slashId) external;
 
-    function executeSlash(uint64 slashId) external;
+    function executeSlash(uint64 slashId, address[] memory strategies, uint64[] memory wads) external;
 
     function isAVS(address avs) external view returns (bool);
 
-    function operatorSetStrategies(address avs, uint32 setId) external view returns (address[] memory);
+    function operatorSetStrategies(address avs, uint64 setId) external view returns (address[] memory);
 
-    function slashingCondition(uint32 conditionId) external view returns (address, uint32, uint64, uint32, address, address, bool);
+    function slashingCondition(uint64 conditionId) external view returns (address, uint64, uint64, uint64, address, address, bool);
 
-    function conditionDetails(uint32 conditionId) external view returns (address, address, uint64, bytes32, bytes32);
+    function conditionDetails(uint64 conditionId) external view returns (address, address, uint64, bytes32, bytes32);
 
-    function registrationStatus(address operator, address avs, uint32 setId) external view returns (bool, bool, uint64);
+    function registrationStatus(address operator, address avs, uint64 setId) external view returns (bool, bool, uint64);
 
-    function hasAcceptedCondition(address operator, uint32 conditionId) external view returns (bool);
+    function hasAcceptedCondition(address operator, uint64 conditionId) external view returns (bool);
 
-    function allocationDelay(address operator) external view returns (bool, uint32);
+    function allocationDelay(address operator) external view returns (bool, uint64);
 
-    function allocation(address operator, address avs, uint32 setId, address strategy) external view returns (uint64, uint64, uint64);
+    function allocation(address operator, address avs, uint64 setId, address strategy) external view returns (uint64, uint64, uint64);
 
     function operatorMagnitudes(address operator, address strategy) external view returns (uint64, uint64, uint64);
 
-    function slashRequest(uint64 slashId) external view returns (address, uint32, uint8, uint64, bytes32, uint64);
+    function slashRequest(uint64 slashId) external view returns (address, uint64, uint8, uint64, bytes32, uint64);
 
-    function parameters() external view returns (address, uint32, uint32, uint32);
+    function parameters() external view returns (address, uint64, uint64, uint64);
 
     error AVSNotRegistered(address avs);
     error AVSAlreadyRegistered(address avs);
-    error OperatorSetNotFound(address avs, uint32 setId);
-    error OperatorSetExists(address avs, uint32 setId);
+    error OperatorSetNotFound(address avs, uint64 setId);
+    error OperatorSetExists(address avs, uint64 setId);
     error TooManyStrategies(uint256 count, uint256 max);
     error UnsortedStrategies(address strategy);
     error DuplicateStrategy(address strategy);
-    error StrategyNotInSet(address avs, uint32 setId, address strategy);
-    error StrategyAlreadyInSet(address avs, uint32 setId, address strategy);
-    error ConditionNotFound(uint32 conditionId);
-    error ConditionRetired(uint32 conditionId);
-    error ConditionNotAccepted(address operator, uint32 conditionId);
-    error InvalidSlashCap(uint256 maxSlashWad);
-    error VetoWindowTooLong(uint32 vetoWindow, uint32 max);
+    error StrategyNotInSet(address avs, uint64 setId, address strategy);
+    error StrategyAlreadyInSet(address avs, uint64 setId, address strategy);
+    error ConditionNotFound(uint64 conditionId);
+    error ConditionRetired(uint64 conditionId);
+    error ConditionNotAccepted(address operator, uint64 conditionId);
+    error InvalidSlashCap(uint64 maxSlashWad);
+    error VetoWindowTooLong(uint64 vetoWindow, uint64 max);
     error NotSlasher(address caller, address slasher);
     error NotResolver(address caller);
     error WadZero(address strategy);
-    error WadAboveCap(address strategy, uint256 wad, uint256 cap);
-    error OperatorNotSlashable(address operator, address avs, uint32 setId);
-    error NoSlashableAllocation(address operator, uint32 conditionId);
+    error WadAboveCap(address strategy, uint64 wad, uint64 cap);
+    error OperatorNotSlashable(address operator, address avs, uint64 setId);
+    error NoSlashableAllocation(address operator, uint64 conditionId);
     error AllocationPending(address operator, address strategy, uint64 effectiveAt);
     error InsufficientMagnitude(address operator, address strategy, uint64 available, uint64 requested);
     error AllocationDelayNotSet(address operator);
     error NotAnOperator(address operator);
-    error AlreadyRegistered(address operator, address avs, uint32 setId);
-    error NotRegistered(address operator, address avs, uint32 setId);
-    error VetoWindowRequired(uint32 conditionId);
-    error NoVetoWindow(uint32 conditionId);
+    error AlreadyRegistered(address operator, address avs, uint64 setId);
+    error NotRegistered(address operator, address avs, uint64 setId);
+    error VetoWindowRequired(uint64 conditionId);
+    error NoVetoWindow(uint64 conditionId);
     error SlashRequestNotFound(uint64 slashId);
     error VetoWindowOpen(uint64 slashId, uint64 executableAt);
     error VetoWindowPassed(uint64 slashId);
     error SlashRequestExpired(uint64 slashId, uint64 expiredAt);
     error SlashAlreadyExecuted(uint64 slashId);
+    error SlashEntriesMismatch(uint64 slashId);
     error SlashAlreadyVetoed(uint64 slashId);
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     error InputLengthMismatch();
@@ -129,27 +130,27 @@ interface IAvsRegistry is IAccessControl {
     error Reentered();
     event AVSRegistered(address indexed avs);
     event AVSMetadataURIUpdated(address indexed avs, string metadataURI);
-    event OperatorSetCreated(address indexed avs, uint32 indexed setId);
-    event StrategyAddedToOperatorSet(address indexed avs, uint32 indexed setId, address indexed strategy);
-    event StrategyRemovedFromOperatorSet(address indexed avs, uint32 indexed setId, address indexed strategy);
-    event SlashingConditionAdded(uint32 indexed conditionId, address indexed avs, uint32 indexed setId, uint64 maxSlashWad, address slasher, uint32 vetoWindow, address resolver, address redistributionRecipient, bytes32 descriptionHash, bytes32 evidenceSchemaHash);
-    event SlashingConditionDescription(uint32 indexed conditionId, string descriptionURI);
-    event SlashingConditionRetired(uint32 indexed conditionId);
-    event SlasherChangeQueued(uint32 indexed conditionId, address indexed slasher, uint64 effectiveAt);
-    event OperatorRegistered(address indexed operator, address indexed avs, uint32 indexed setId);
-    event OperatorDeregistered(address indexed operator, address indexed avs, uint32 indexed setId, uint64 slashableUntil);
-    event SlashingConditionAccepted(address indexed operator, uint32 indexed conditionId);
-    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effectiveAt);
-    event AllocationUpdated(address indexed operator, address indexed avs, address indexed strategy, uint32 setId, uint64 magnitude, uint64 effectiveAt);
+    event OperatorSetCreated(address indexed avs, uint64 indexed setId);
+    event StrategyAddedToOperatorSet(address indexed avs, uint64 indexed setId, address indexed strategy);
+    event StrategyRemovedFromOperatorSet(address indexed avs, uint64 indexed setId, address indexed strategy);
+    event SlashingConditionAdded(uint64 indexed conditionId, address indexed avs, uint64 indexed setId, uint64 maxSlashWad, address slasher, uint64 vetoWindow, address resolver, address redistributionRecipient, bytes32 descriptionHash, bytes32 evidenceSchemaHash);
+    event SlashingConditionDescription(uint64 indexed conditionId, string descriptionURI);
+    event SlashingConditionRetired(uint64 indexed conditionId);
+    event SlasherChangeQueued(uint64 indexed conditionId, address indexed slasher, uint64 effectiveAt);
+    event OperatorRegistered(address indexed operator, address indexed avs, uint64 indexed setId);
+    event OperatorDeregistered(address indexed operator, address indexed avs, uint64 indexed setId, uint64 slashableUntil);
+    event SlashingConditionAccepted(address indexed operator, uint64 indexed conditionId);
+    event AllocationDelaySet(address indexed operator, uint64 delay, uint64 effectiveAt);
+    event AllocationUpdated(address indexed operator, address indexed avs, address indexed strategy, uint64 setId, uint64 magnitude, uint64 effectiveAt);
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed strategy, uint64 encumberedMagnitude);
-    event SlashRequested(uint64 indexed slashId, address indexed operator, uint32 indexed conditionId, bytes32 evidenceHash, uint64 executableAt);
-    event SlashRequestEntry(uint64 indexed slashId, address indexed strategy, uint256 wad);
+    event SlashRequested(uint64 indexed slashId, address indexed operator, uint64 indexed conditionId, bytes32 evidenceHash, uint64 executableAt);
+    event SlashRequestEntry(uint64 indexed slashId, address indexed strategy, uint64 wad);
     event SlashVetoed(uint64 indexed slashId, address indexed resolver);
-    event OperatorSlashed(uint64 indexed slashId, address indexed operator, uint32 indexed conditionId, bytes32 evidenceHash);
-    event StrategySlashed(uint64 indexed slashId, address indexed operator, address indexed strategy, uint256 wad, uint64 magnitude, uint64 maxMagnitude);
+    event OperatorSlashed(uint64 indexed slashId, address indexed operator, uint64 indexed conditionId, bytes32 evidenceHash);
+    event StrategySlashed(uint64 indexed slashId, address indexed operator, address indexed strategy, uint64 wad, uint64 magnitude, uint64 maxMagnitude);
     event FundsBurned(uint64 indexed slashId, address indexed strategy, uint256 shares);
     event FundsRedistributed(uint64 indexed slashId, address indexed strategy, address indexed recipient, uint256 shares);
-    event ParametersSet(uint32 allocationConfigurationDelay, uint32 deallocationDelay, uint32 slasherChangeDelay);
+    event ParametersSet(uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

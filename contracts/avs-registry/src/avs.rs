@@ -2,7 +2,7 @@
 //! conditions, hand a condition to a new slasher (after a delay).
 
 use crate::*;
-use alloy_primitives::{aliases::U64, keccak256};
+use alloy_primitives::keccak256;
 use keel_components::{access::Unauthorized, events::emit_string};
 use stylus_sdk::storage::StorageGuard;
 
@@ -27,7 +27,7 @@ impl AvsRegistry {
     }
 
     /// Creates the caller's operator set `set_id` with `strategies` (ascending, unique).
-    pub fn create_operator_set(&mut self, set_id: u32, strategies: Vec<Address>) -> Result<(), Revert> {
+    pub fn create_operator_set(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
         let avs = self.registered_avs()?;
         let key = set_key(avs, set_id);
         if self.sets.getter(key).exists.get() {
@@ -39,7 +39,7 @@ impl AvsRegistry {
     }
 
     /// Adds `strategies` (ascending, unique, not yet in the set) to the caller's set `set_id`.
-    pub fn add_strategies(&mut self, set_id: u32, strategies: Vec<Address>) -> Result<(), Revert> {
+    pub fn add_strategies(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
         let avs = self.registered_avs()?;
         self.existing_set(avs, set_id)?;
         check_sorted(&strategies)?;
@@ -64,7 +64,7 @@ impl AvsRegistry {
     /// Removes `strategies` (ascending, unique, in the set) from the caller's
     /// set `set_id`. Allocations to them can still be decreased, no longer
     /// increased or slashed.
-    pub fn remove_strategies(&mut self, set_id: u32, strategies: Vec<Address>) -> Result<(), Revert> {
+    pub fn remove_strategies(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
         let avs = self.registered_avs()?;
         self.existing_set(avs, set_id)?;
         check_sorted(&strategies)?;
@@ -96,18 +96,18 @@ impl AvsRegistry {
     #[allow(clippy::too_many_arguments)]
     pub fn add_slashing_condition(
         &mut self,
-        set_id: u32,
-        max_slash_wad: U256,
+        set_id: u64,
+        max_slash_wad: u64,
         slasher: Address,
-        veto_window: u32,
+        veto_window: u64,
         resolver: Address,
         recipient: Address,
         description_uri: String,
         evidence_schema: B256,
-    ) -> Result<u32, Revert> {
+    ) -> Result<u64, Revert> {
         let avs = self.registered_avs()?;
         self.existing_set(avs, set_id)?;
-        if max_slash_wad.is_zero() || max_slash_wad > U256::from(keel_math::allocation::FULL) {
+        if max_slash_wad == 0 || max_slash_wad > keel_math::allocation::FULL {
             return Err(revert!(InvalidSlashCap { maxSlashWad: max_slash_wad }));
         }
         if veto_window > MAX_VETO_WINDOW {
@@ -116,28 +116,27 @@ impl AvsRegistry {
         if slasher.is_zero() || (veto_window != 0 && resolver.is_zero()) {
             return Err(revert!(ZeroAddress {}));
         }
-        let id = self.condition_count.get().to::<u32>() + 1;
-        self.condition_count.set(U32::from(id));
+        let id = self.condition_count.get().to::<u64>() + 1;
+        self.condition_count.set(U64::from(id));
         let description = keccak256(description_uri.as_bytes());
-        let max_wad = max_slash_wad.to::<u64>();
         let mut c = self.conditions.setter(id);
         c.avs.set(avs);
-        c.set_id.set(U32::from(set_id));
-        c.veto_window.set(U32::from(veto_window));
-        c.max_wad.set(U64::from(max_wad));
+        c.set_id.set(U64::from(set_id));
+        c.veto_window.set(U64::from(veto_window));
+        c.max_wad.set(U64::from(max_slash_wad));
         c.resolver.set(resolver);
         c.recipient.set(recipient);
         c.slasher.set(slasher);
         c.description.set(description);
         c.evidence_schema.set(evidence_schema);
-        emit!(self.vm(), SlashingConditionAdded; [id, avs, set_id]; [max_wad, slasher, veto_window, resolver, recipient, description, evidence_schema]);
+        emit!(self.vm(), SlashingConditionAdded; [id, avs, set_id]; [max_slash_wad, slasher, veto_window, resolver, recipient, description, evidence_schema]);
         let signature = <SlashingConditionDescription as alloy_sol_types::SolEvent>::SIGNATURE_HASH;
         emit_string(self.vm(), signature, &[keel_components::events::ToWord::to_word(id)], &description_uri);
         Ok(id)
     }
 
     /// The AVS retires its condition `id`: no new slashes (or requests) under it.
-    pub fn retire_slashing_condition(&mut self, id: u32) -> Result<(), Revert> {
+    pub fn retire_slashing_condition(&mut self, id: u64) -> Result<(), Revert> {
         self.own_condition(id)?;
         if self.conditions.getter(id).retired.get() {
             return Err(revert!(ConditionRetired { conditionId: id }));
@@ -149,7 +148,7 @@ impl AvsRegistry {
 
     /// The AVS hands condition `id` to `slasher`, effective after the slasher
     /// change delay (a change still pending is replaced).
-    pub fn set_condition_slasher(&mut self, id: u32, slasher: Address) -> Result<(), Revert> {
+    pub fn set_condition_slasher(&mut self, id: u64, slasher: Address) -> Result<(), Revert> {
         self.own_condition(id)?;
         if slasher.is_zero() {
             return Err(revert!(ZeroAddress {}));
@@ -165,7 +164,7 @@ impl AvsRegistry {
     }
 
     /// Condition `id`'s slasher now, and the pending change (slasher, time) if any.
-    pub(crate) fn slasher_state(&self, id: u32) -> (Address, Address, u64) {
+    pub(crate) fn slasher_state(&self, id: u64) -> (Address, Address, u64) {
         let c = self.conditions.getter(id);
         let (pending, at) = (c.pending_slasher.get(), c.slasher_effective_at.get().to::<u64>());
         if pending.is_zero() || self.now() >= at {
@@ -176,7 +175,7 @@ impl AvsRegistry {
     }
 
     /// The operator set, which must exist.
-    pub(crate) fn existing_set(&self, avs: Address, set_id: u32) -> Result<StorageGuard<'_, OperatorSet>, Revert> {
+    pub(crate) fn existing_set(&self, avs: Address, set_id: u64) -> Result<StorageGuard<'_, OperatorSet>, Revert> {
         let set = self.sets.getter(set_key(avs, set_id));
         if !set.exists.get() {
             return Err(revert!(OperatorSetNotFound { avs, setId: set_id }));
@@ -185,7 +184,7 @@ impl AvsRegistry {
     }
 
     /// The existing condition `id`, as (AVS, set id).
-    pub(crate) fn existing_condition(&self, id: u32) -> Result<(Address, u32), Revert> {
+    pub(crate) fn existing_condition(&self, id: u64) -> Result<(Address, u64), Revert> {
         let c = self.conditions.getter(id);
         let avs = c.avs.get();
         if avs.is_zero() {
@@ -194,7 +193,7 @@ impl AvsRegistry {
         Ok((avs, c.set_id.get().to()))
     }
 
-    fn own_condition(&self, id: u32) -> Result<(), Revert> {
+    fn own_condition(&self, id: u64) -> Result<(), Revert> {
         let (avs, _) = self.existing_condition(id)?;
         let caller = self.vm().msg_sender();
         if caller != avs {

@@ -8,9 +8,9 @@ sol! {
     /// The AVS is already registered.
     error AVSAlreadyRegistered(address avs);
     /// The AVS has no operator set with this id.
-    error OperatorSetNotFound(address avs, uint32 setId);
+    error OperatorSetNotFound(address avs, uint64 setId);
     /// The AVS already has an operator set with this id.
-    error OperatorSetExists(address avs, uint32 setId);
+    error OperatorSetExists(address avs, uint64 setId);
     /// An operator set may hold at most `max` strategies.
     error TooManyStrategies(uint256 count, uint256 max);
     /// Strategies must be given in ascending address order; `strategy` is out of order.
@@ -18,19 +18,19 @@ sol! {
     /// `strategy` is given twice.
     error DuplicateStrategy(address strategy);
     /// The operator set does not hold `strategy`.
-    error StrategyNotInSet(address avs, uint32 setId, address strategy);
+    error StrategyNotInSet(address avs, uint64 setId, address strategy);
     /// The operator set already holds `strategy`.
-    error StrategyAlreadyInSet(address avs, uint32 setId, address strategy);
+    error StrategyAlreadyInSet(address avs, uint64 setId, address strategy);
     /// No slashing condition has this id.
-    error ConditionNotFound(uint32 conditionId);
+    error ConditionNotFound(uint64 conditionId);
     /// The slashing condition was retired: no new slashes under it.
-    error ConditionRetired(uint32 conditionId);
+    error ConditionRetired(uint64 conditionId);
     /// The operator has not accepted this slashing condition.
-    error ConditionNotAccepted(address operator, uint32 conditionId);
+    error ConditionNotAccepted(address operator, uint64 conditionId);
     /// A condition's cap per incident must be above zero and at most 1e18.
-    error InvalidSlashCap(uint256 maxSlashWad);
+    error InvalidSlashCap(uint64 maxSlashWad);
     /// A condition's veto window is longer than `max` seconds.
-    error VetoWindowTooLong(uint32 vetoWindow, uint32 max);
+    error VetoWindowTooLong(uint64 vetoWindow, uint64 max);
     /// The caller is not the condition's slasher (`slasher` is).
     error NotSlasher(address caller, address slasher);
     /// The caller is not the condition's resolver.
@@ -38,11 +38,11 @@ sol! {
     /// The slash asks for a zero wad of `strategy`.
     error WadZero(address strategy);
     /// The slash asks for more of `strategy` than the condition's cap per incident.
-    error WadAboveCap(address strategy, uint256 wad, uint256 cap);
+    error WadAboveCap(address strategy, uint64 wad, uint64 cap);
     /// The operator is neither registered for the set nor inside its deallocation delay.
-    error OperatorNotSlashable(address operator, address avs, uint32 setId);
+    error OperatorNotSlashable(address operator, address avs, uint64 setId);
     /// None of the slashed strategies has a slashable allocation.
-    error NoSlashableAllocation(address operator, uint32 conditionId);
+    error NoSlashableAllocation(address operator, uint64 conditionId);
     /// The allocation already has a change pending, effective at `effectiveAt`.
     error AllocationPending(address operator, address strategy, uint64 effectiveAt);
     /// The increase needs more free magnitude than the operator has.
@@ -52,13 +52,13 @@ sol! {
     /// The address is not an operator of the DelegationManager.
     error NotAnOperator(address operator);
     /// The operator is already registered for the set.
-    error AlreadyRegistered(address operator, address avs, uint32 setId);
+    error AlreadyRegistered(address operator, address avs, uint64 setId);
     /// The operator is not registered for the set.
-    error NotRegistered(address operator, address avs, uint32 setId);
+    error NotRegistered(address operator, address avs, uint64 setId);
     /// The condition has a veto window: use `requestSlash`.
-    error VetoWindowRequired(uint32 conditionId);
+    error VetoWindowRequired(uint64 conditionId);
     /// The condition has no veto window: use `slash`.
-    error NoVetoWindow(uint32 conditionId);
+    error NoVetoWindow(uint64 conditionId);
     /// No slash request has this id.
     error SlashRequestNotFound(uint64 slashId);
     /// The veto window is open until `executableAt`.
@@ -69,6 +69,8 @@ sol! {
     error SlashRequestExpired(uint64 slashId, uint64 expiredAt);
     /// The request was already executed.
     error SlashAlreadyExecuted(uint64 slashId);
+    /// The strategies and wads passed do not match the request's.
+    error SlashEntriesMismatch(uint64 slashId);
     /// The request was vetoed.
     error SlashAlreadyVetoed(uint64 slashId);
     /// A delay is below its protocol floor.
@@ -83,45 +85,45 @@ sol! {
     /// `avs` published new metadata.
     event AVSMetadataURIUpdated(address indexed avs, string metadataURI);
     /// `avs` created operator set `setId`.
-    event OperatorSetCreated(address indexed avs, uint32 indexed setId);
+    event OperatorSetCreated(address indexed avs, uint64 indexed setId);
     /// `strategy` joined operator set (`avs`, `setId`).
-    event StrategyAddedToOperatorSet(address indexed avs, uint32 indexed setId, address indexed strategy);
+    event StrategyAddedToOperatorSet(address indexed avs, uint64 indexed setId, address indexed strategy);
     /// `strategy` left operator set (`avs`, `setId`).
-    event StrategyRemovedFromOperatorSet(address indexed avs, uint32 indexed setId, address indexed strategy);
+    event StrategyRemovedFromOperatorSet(address indexed avs, uint64 indexed setId, address indexed strategy);
     /// Slashing condition `conditionId` was published for (`avs`, `setId`); its description URI follows in `SlashingConditionDescription`.
-    event SlashingConditionAdded(uint32 indexed conditionId, address indexed avs, uint32 indexed setId, uint64 maxSlashWad, address slasher, uint32 vetoWindow, address resolver, address redistributionRecipient, bytes32 descriptionHash, bytes32 evidenceSchemaHash);
+    event SlashingConditionAdded(uint64 indexed conditionId, address indexed avs, uint64 indexed setId, uint64 maxSlashWad, address slasher, uint64 vetoWindow, address resolver, address redistributionRecipient, bytes32 descriptionHash, bytes32 evidenceSchemaHash);
     /// The description of slashing condition `conditionId` (its keccak256 is the condition's `descriptionHash`).
-    event SlashingConditionDescription(uint32 indexed conditionId, string descriptionURI);
+    event SlashingConditionDescription(uint64 indexed conditionId, string descriptionURI);
     /// Slashing condition `conditionId` was retired.
-    event SlashingConditionRetired(uint32 indexed conditionId);
+    event SlashingConditionRetired(uint64 indexed conditionId);
     /// `slasher` becomes the slasher of condition `conditionId` at `effectiveAt`.
-    event SlasherChangeQueued(uint32 indexed conditionId, address indexed slasher, uint64 effectiveAt);
+    event SlasherChangeQueued(uint64 indexed conditionId, address indexed slasher, uint64 effectiveAt);
     /// `operator` registered for operator set (`avs`, `setId`).
-    event OperatorRegistered(address indexed operator, address indexed avs, uint32 indexed setId);
+    event OperatorRegistered(address indexed operator, address indexed avs, uint64 indexed setId);
     /// `operator` left operator set (`avs`, `setId`); it stays slashable until `slashableUntil`.
-    event OperatorDeregistered(address indexed operator, address indexed avs, uint32 indexed setId, uint64 slashableUntil);
+    event OperatorDeregistered(address indexed operator, address indexed avs, uint64 indexed setId, uint64 slashableUntil);
     /// `operator` accepted slashing condition `conditionId`.
-    event SlashingConditionAccepted(address indexed operator, uint32 indexed conditionId);
+    event SlashingConditionAccepted(address indexed operator, uint64 indexed conditionId);
     /// `operator`'s allocation delay becomes `delay` seconds at `effectiveAt`.
-    event AllocationDelaySet(address indexed operator, uint32 delay, uint64 effectiveAt);
+    event AllocationDelaySet(address indexed operator, uint64 delay, uint64 effectiveAt);
     /// `operator`'s allocation of `strategy` to set (`avs`, `setId`) becomes `magnitude` at `effectiveAt`.
-    event AllocationUpdated(address indexed operator, address indexed avs, address indexed strategy, uint32 setId, uint64 magnitude, uint64 effectiveAt);
+    event AllocationUpdated(address indexed operator, address indexed avs, address indexed strategy, uint64 setId, uint64 magnitude, uint64 effectiveAt);
     /// `operator`'s encumbered magnitude of `strategy` changed.
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed strategy, uint64 encumberedMagnitude);
     /// A slash of `operator` under `conditionId` was requested; it is executable from `executableAt` (entries follow as `SlashRequestEntry`).
-    event SlashRequested(uint64 indexed slashId, address indexed operator, uint32 indexed conditionId, bytes32 evidenceHash, uint64 executableAt);
+    event SlashRequested(uint64 indexed slashId, address indexed operator, uint64 indexed conditionId, bytes32 evidenceHash, uint64 executableAt);
     /// Slash request `slashId` asks for `wad` of `strategy`.
-    event SlashRequestEntry(uint64 indexed slashId, address indexed strategy, uint256 wad);
+    event SlashRequestEntry(uint64 indexed slashId, address indexed strategy, uint64 wad);
     /// The condition's resolver vetoed slash request `slashId`.
     event SlashVetoed(uint64 indexed slashId, address indexed resolver);
     /// `operator` was slashed under `conditionId` (per strategy: `StrategySlashed`, then `FundsBurned` or `FundsRedistributed`).
-    event OperatorSlashed(uint64 indexed slashId, address indexed operator, uint32 indexed conditionId, bytes32 evidenceHash);
+    event OperatorSlashed(uint64 indexed slashId, address indexed operator, uint64 indexed conditionId, bytes32 evidenceHash);
     /// Slash `slashId` took `magnitude` (`wad` of the allocation) of `strategy` from `operator`, whose max magnitude is now `maxMagnitude`.
-    event StrategySlashed(uint64 indexed slashId, address indexed operator, address indexed strategy, uint256 wad, uint64 magnitude, uint64 maxMagnitude);
+    event StrategySlashed(uint64 indexed slashId, address indexed operator, address indexed strategy, uint64 wad, uint64 magnitude, uint64 maxMagnitude);
     /// Slash `slashId` recorded `shares` of `strategy` for the burn address (paid by `StrategyManager.clearSlashedShares`).
     event FundsBurned(uint64 indexed slashId, address indexed strategy, uint256 shares);
     /// Slash `slashId` recorded `shares` of `strategy` for `recipient` (paid by `StrategyManager.clearSlashedShares`).
     event FundsRedistributed(uint64 indexed slashId, address indexed strategy, address indexed recipient, uint256 shares);
     /// The owner set the registry's delays (seconds).
-    event ParametersSet(uint32 allocationConfigurationDelay, uint32 deallocationDelay, uint32 slasherChangeDelay);
+    event ParametersSet(uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay);
 }

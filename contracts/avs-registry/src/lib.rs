@@ -32,28 +32,28 @@ mod operators;
 mod slashing;
 
 use alloc::{string::String, vec::Vec};
-use alloy_primitives::{aliases::U32, Address, B256, U256};
+use alloy_primitives::{aliases::U64, Address, B256, U256};
 use errors::*;
 use keel_components::{access::ZeroAddress, emit, revert, Access, Revert};
 use keel_math::allocation::{Allocation, Magnitudes};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64, StorageU8, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec},
 };
 
 /// Most strategies an operator set may hold.
 pub const MAX_STRATEGIES: usize = 32;
 /// Longest veto window a condition may have.
-pub const MAX_VETO_WINDOW: u32 = 2 * 86_400;
+pub const MAX_VETO_WINDOW: u64 = 2 * 86_400;
 /// Time after its veto window in which a slash request can be executed.
 pub const EXECUTION_WINDOW: u64 = 86_400;
 /// Floor of the allocation configuration delay.
-pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u32 = 3_600;
+pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 3_600;
 /// Floor of the deallocation delay: a request's veto and execution windows
 /// fit inside it, so an operator cannot deallocate out of a requested slash.
-pub const MIN_DEALLOCATION_DELAY: u32 = MAX_VETO_WINDOW + EXECUTION_WINDOW as u32;
+pub const MIN_DEALLOCATION_DELAY: u64 = MAX_VETO_WINDOW + EXECUTION_WINDOW;
 /// Floor of the slasher change delay.
-pub const MIN_SLASHER_CHANGE_DELAY: u32 = 86_400;
+pub const MIN_SLASHER_CHANGE_DELAY: u64 = 86_400;
 /// Where burned funds go.
 pub const BURN_ADDRESS: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
 /// Pause flag of operator registration and condition acceptance.
@@ -73,8 +73,8 @@ pub struct OperatorSet {
 #[storage]
 pub struct Condition {
     avs: StorageAddress,
-    set_id: StorageU32,
-    veto_window: StorageU32,
+    set_id: StorageU64,
+    veto_window: StorageU64,
     retired: StorageBool,
     max_wad: StorageU64,
     resolver: StorageAddress,
@@ -89,8 +89,8 @@ pub struct Condition {
 /// An operator's allocation delay: the one in effect and a pending change.
 #[storage]
 pub struct AllocationDelay {
-    delay: StorageU32,
-    pending: StorageU32,
+    delay: StorageU64,
+    pending: StorageU64,
     effective_at: StorageU64,
     set: StorageBool,
     pending_set: StorageBool,
@@ -100,12 +100,11 @@ pub struct AllocationDelay {
 #[storage]
 pub struct SlashRequest {
     operator: StorageAddress,
-    condition: StorageU32,
-    status: StorageU8,
+    condition: StorageU64,
+    status: StorageU64,
     requested_at: StorageU64,
     evidence: StorageB256,
-    strategies: StorageVec<StorageAddress>,
-    wads: StorageVec<StorageU64>,
+    entries: StorageB256,
 }
 
 /// Storage of the AVS registry.
@@ -113,17 +112,17 @@ pub struct SlashRequest {
 pub struct AvsRegistry {
     access: Access,
     delegation_manager: StorageAddress,
-    allocation_configuration_delay: StorageU32,
-    deallocation_delay: StorageU32,
-    slasher_change_delay: StorageU32,
-    condition_count: StorageU32,
+    allocation_configuration_delay: StorageU64,
+    deallocation_delay: StorageU64,
+    slasher_change_delay: StorageU64,
+    condition_count: StorageU64,
     slash_count: StorageU64,
     avs: StorageMap<Address, StorageBool>,
     sets: StorageMap<B256, OperatorSet>,
-    conditions: StorageMap<u32, Condition>,
+    conditions: StorageMap<u64, Condition>,
     /// operator → set key → `u64::MAX` while registered, else slashable-until time.
     registrations: StorageMap<Address, StorageMap<B256, StorageU64>>,
-    accepted: StorageMap<Address, StorageMap<u32, StorageBool>>,
+    accepted: StorageMap<Address, StorageMap<u64, StorageBool>>,
     allocation_delays: StorageMap<Address, AllocationDelay>,
     /// operator → strategy → packed [`Magnitudes`].
     magnitudes: StorageMap<Address, StorageMap<Address, StorageU256>>,
@@ -137,50 +136,50 @@ unsafe impl TopLevelStorage for AvsRegistry {}
 
 keel_components::contract_abi! {
     AvsRegistry: "IAvsRegistry", access: access,
-        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u32, deallocationDelay: u32, slasherChangeDelay: u32) => constructor;
-    write setParameters(allocationConfigurationDelay: u32, deallocationDelay: u32, slasherChangeDelay: u32) => set_parameters;
+        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor;
+    write setParameters(allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => set_parameters;
     write registerAVS(metadataURI: String) => register_avs;
     write updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;
-    write createOperatorSet(setId: u32, strategies: Vec<Address>) => create_operator_set;
-    write addStrategiesToOperatorSet(setId: u32, strategies: Vec<Address>) => add_strategies;
-    write removeStrategiesFromOperatorSet(setId: u32, strategies: Vec<Address>) => remove_strategies;
-    write addSlashingCondition(setId: u32, maxSlashWad: U256, slasher: Address, vetoWindow: u32, resolver: Address, redistributionRecipient: Address, descriptionURI: String, evidenceSchemaHash: B256) -> (u32)
+    write createOperatorSet(setId: u64, strategies: Vec<Address>) => create_operator_set;
+    write addStrategiesToOperatorSet(setId: u64, strategies: Vec<Address>) => add_strategies;
+    write removeStrategiesFromOperatorSet(setId: u64, strategies: Vec<Address>) => remove_strategies;
+    write addSlashingCondition(setId: u64, maxSlashWad: u64, slasher: Address, vetoWindow: u64, resolver: Address, redistributionRecipient: Address, descriptionURI: String, evidenceSchemaHash: B256) -> (u64)
         => add_slashing_condition;
-    write retireSlashingCondition(conditionId: u32) => retire_slashing_condition;
-    write setConditionSlasher(conditionId: u32, slasher: Address) => set_condition_slasher;
-    write registerForOperatorSets(avs: Address, setIds: Vec<u32>, acceptedConditionIds: Vec<u32>) => register_for_operator_sets;
-    write acceptSlashingConditions(conditionIds: Vec<u32>) => accept_slashing_conditions;
-    write deregisterFromOperatorSets(avs: Address, setIds: Vec<u32>) => deregister_from_operator_sets;
-    write setAllocationDelay(delay: u32) => set_allocation_delay;
-    write modifyAllocations(avs: Address, setId: u32, strategies: Vec<Address>, magnitudes: Vec<u64>) => modify_allocations;
-    write slash(operator: Address, conditionId: u32, strategies: Vec<Address>, wads: Vec<U256>, evidenceHash: B256) -> (u64) => slash;
-    write requestSlash(operator: Address, conditionId: u32, strategies: Vec<Address>, wads: Vec<U256>, evidenceHash: B256) -> (u64) => request_slash;
+    write retireSlashingCondition(conditionId: u64) => retire_slashing_condition;
+    write setConditionSlasher(conditionId: u64, slasher: Address) => set_condition_slasher;
+    write registerForOperatorSets(avs: Address, setIds: Vec<u64>, acceptedConditionIds: Vec<u64>) => register_for_operator_sets;
+    write acceptSlashingConditions(conditionIds: Vec<u64>) => accept_slashing_conditions;
+    write deregisterFromOperatorSets(avs: Address, setIds: Vec<u64>) => deregister_from_operator_sets;
+    write setAllocationDelay(delay: u64) => set_allocation_delay;
+    write modifyAllocations(avs: Address, setId: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) => modify_allocations;
+    write slash(operator: Address, conditionId: u64, strategies: Vec<Address>, wads: Vec<u64>, evidenceHash: B256) -> (u64) => slash;
+    write requestSlash(operator: Address, conditionId: u64, strategies: Vec<Address>, wads: Vec<u64>, evidenceHash: B256) -> (u64) => request_slash;
     write vetoSlash(slashId: u64) => veto_slash;
-    write executeSlash(slashId: u64) => execute_slash;
+    write executeSlash(slashId: u64, strategies: Vec<Address>, wads: Vec<u64>) => execute_slash;
     view isAVS(avs: Address) -> (bool) => is_avs;
-    view operatorSetStrategies(avs: Address, setId: u32) -> (Vec<Address>) => operator_set_strategies;
-    view slashingCondition(conditionId: u32) -> (Address, u32, u64, u32, Address, Address, bool) => slashing_condition;
-    view conditionDetails(conditionId: u32) -> (Address, Address, u64, B256, B256) => condition_details;
-    view registrationStatus(operator: Address, avs: Address, setId: u32) -> (bool, bool, u64) => registration_status;
-    view hasAcceptedCondition(operator: Address, conditionId: u32) -> (bool) => has_accepted_condition;
-    view allocationDelay(operator: Address) -> (bool, u32) => allocation_delay;
-    view allocation(operator: Address, avs: Address, setId: u32, strategy: Address) -> (u64, u64, u64) => allocation;
+    view operatorSetStrategies(avs: Address, setId: u64) -> (Vec<Address>) => operator_set_strategies;
+    view slashingCondition(conditionId: u64) -> (Address, u64, u64, u64, Address, Address, bool) => slashing_condition;
+    view conditionDetails(conditionId: u64) -> (Address, Address, u64, B256, B256) => condition_details;
+    view registrationStatus(operator: Address, avs: Address, setId: u64) -> (bool, bool, u64) => registration_status;
+    view hasAcceptedCondition(operator: Address, conditionId: u64) -> (bool) => has_accepted_condition;
+    view allocationDelay(operator: Address) -> (bool, u64) => allocation_delay;
+    view allocation(operator: Address, avs: Address, setId: u64, strategy: Address) -> (u64, u64, u64) => allocation;
     view operatorMagnitudes(operator: Address, strategy: Address) -> (u64, u64, u64) => operator_magnitudes;
-    view slashRequest(slashId: u64) -> (Address, u32, u8, u64, B256, u64) => slash_request;
-    view parameters() -> (Address, u32, u32, u32) => parameters;
+    view slashRequest(slashId: u64) -> (Address, u64, u8, u64, B256, u64) => slash_request;
+    view parameters() -> (Address, u64, u64, u64) => parameters;
 }
 
 /// The storage key of operator set (`avs`, `set_id`): the address, then the id.
-pub fn set_key(avs: Address, set_id: u32) -> B256 {
+pub fn set_key(avs: Address, set_id: u64) -> B256 {
     let mut key = B256::ZERO;
     key[..20].copy_from_slice(avs.as_slice());
-    key[28..].copy_from_slice(&set_id.to_be_bytes());
+    key[24..].copy_from_slice(&set_id.to_be_bytes());
     key
 }
 
 impl AvsRegistry {
     /// Sets the owner, the DelegationManager and the three delays (seconds).
-    pub fn constructor(&mut self, owner: Address, delegation_manager: Address, allocation_configuration: u32, deallocation: u32, slasher_change: u32) -> Result<(), Revert> {
+    pub fn constructor(&mut self, owner: Address, delegation_manager: Address, allocation_configuration: u64, deallocation: u64, slasher_change: u64) -> Result<(), Revert> {
         self.access.init(owner)?;
         if delegation_manager.is_zero() {
             return Err(revert!(ZeroAddress {}));
@@ -191,12 +190,12 @@ impl AvsRegistry {
 
     /// Owner sets the allocation configuration delay, the deallocation delay
     /// and the slasher change delay, each at least its floor.
-    pub fn set_parameters(&mut self, allocation_configuration: u32, deallocation: u32, slasher_change: u32) -> Result<(), Revert> {
+    pub fn set_parameters(&mut self, allocation_configuration: u64, deallocation: u64, slasher_change: u64) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.apply_parameters(allocation_configuration, deallocation, slasher_change)
     }
 
-    fn apply_parameters(&mut self, allocation_configuration: u32, deallocation: u32, slasher_change: u32) -> Result<(), Revert> {
+    fn apply_parameters(&mut self, allocation_configuration: u64, deallocation: u64, slasher_change: u64) -> Result<(), Revert> {
         for (delay, minimum) in [
             (allocation_configuration, MIN_ALLOCATION_CONFIGURATION_DELAY),
             (deallocation, MIN_DEALLOCATION_DELAY),
@@ -206,9 +205,9 @@ impl AvsRegistry {
                 return Err(revert!(DelayBelowMinimum { delay: U256::from(delay), minimum: U256::from(minimum) }));
             }
         }
-        self.allocation_configuration_delay.set(U32::from(allocation_configuration));
-        self.deallocation_delay.set(U32::from(deallocation));
-        self.slasher_change_delay.set(U32::from(slasher_change));
+        self.allocation_configuration_delay.set(U64::from(allocation_configuration));
+        self.deallocation_delay.set(U64::from(deallocation));
+        self.slasher_change_delay.set(U64::from(slasher_change));
         emit!(self.vm(), ParametersSet; []; [allocation_configuration, deallocation, slasher_change]);
         Ok(())
     }
@@ -247,21 +246,21 @@ impl AvsRegistry {
     }
 
     /// The strategies of operator set (`avs`, `set_id`).
-    pub fn operator_set_strategies(&self, avs: Address, set_id: u32) -> Result<Vec<Address>, Revert> {
+    pub fn operator_set_strategies(&self, avs: Address, set_id: u64) -> Result<Vec<Address>, Revert> {
         let set = self.existing_set(avs, set_id)?;
         Ok((0..set.strategies.len()).map(|i| set.strategies.get(i).unwrap_or_default()).collect())
     }
 
     /// Condition `id`: AVS, set id, cap per incident, veto window, resolver,
     /// redistribution recipient (zero: burn) and whether it is retired.
-    pub fn slashing_condition(&self, id: u32) -> (Address, u32, u64, u32, Address, Address, bool) {
+    pub fn slashing_condition(&self, id: u64) -> (Address, u64, u64, u64, Address, Address, bool) {
         let c = self.conditions.getter(id);
         (c.avs.get(), c.set_id.get().to(), c.max_wad.get().to(), c.veto_window.get().to(), c.resolver.get(), c.recipient.get(), c.retired.get())
     }
 
     /// Condition `id`'s slasher now, its pending slasher and when that takes
     /// effect (zero: none), its description hash and evidence schema hash.
-    pub fn condition_details(&self, id: u32) -> (Address, Address, u64, B256, B256) {
+    pub fn condition_details(&self, id: u64) -> (Address, Address, u64, B256, B256) {
         let c = self.conditions.getter(id);
         let (slasher, pending, at) = self.slasher_state(id);
         (slasher, pending, at, c.description.get(), c.evidence_schema.get())
@@ -269,18 +268,18 @@ impl AvsRegistry {
 
     /// Whether `operator` is registered for set (`avs`, `set_id`), whether it
     /// is slashable there now, and until when it stays slashable after leaving.
-    pub fn registration_status(&self, operator: Address, avs: Address, set_id: u32) -> (bool, bool, u64) {
+    pub fn registration_status(&self, operator: Address, avs: Address, set_id: u64) -> (bool, bool, u64) {
         let until = self.registrations.getter(operator).get(set_key(avs, set_id)).to::<u64>();
         (until == u64::MAX, self.now() < until, if until == u64::MAX { 0 } else { until })
     }
 
     /// Whether `operator` accepted condition `id`.
-    pub fn has_accepted_condition(&self, operator: Address, id: u32) -> bool {
+    pub fn has_accepted_condition(&self, operator: Address, id: u64) -> bool {
         self.accepted.getter(operator).get(id)
     }
 
     /// Whether `operator` has an allocation delay in effect, and that delay.
-    pub fn allocation_delay(&self, operator: Address) -> (bool, u32) {
+    pub fn allocation_delay(&self, operator: Address) -> (bool, u64) {
         let d = self.allocation_delays.getter(operator);
         if d.pending_set.get() && self.now() >= d.effective_at.get().to::<u64>() {
             return (true, d.pending.get().to());
@@ -291,7 +290,7 @@ impl AvsRegistry {
     /// `operator`'s allocation of `strategy` to set (`avs`, `set_id`) now: the
     /// slashable magnitude, the magnitude it is moving to, and when it gets
     /// there (zero: no change pending).
-    pub fn allocation(&self, operator: Address, avs: Address, set_id: u32, strategy: Address) -> (u64, u64, u64) {
+    pub fn allocation(&self, operator: Address, avs: Address, set_id: u64, strategy: Address) -> (u64, u64, u64) {
         let (a, _) = self.load_allocation(operator, set_key(avs, set_id), strategy).settle(self.now());
         (a.current, a.target(), a.effective_at)
     }
@@ -307,16 +306,16 @@ impl AvsRegistry {
     /// Slash request `id`: operator, condition, status (0 none, 1 pending,
     /// 2 vetoed, 3 executed), request time, evidence hash, and the time from
     /// which it can be executed (its expiry is [`EXECUTION_WINDOW`] later).
-    pub fn slash_request(&self, id: u64) -> (Address, u32, u8, u64, B256, u64) {
+    pub fn slash_request(&self, id: u64) -> (Address, u64, u8, u64, B256, u64) {
         let r = self.requests.getter(id);
-        let condition = r.condition.get().to::<u32>();
+        let condition = r.condition.get().to::<u64>();
         let executable_at = r.requested_at.get().to::<u64>() + self.conditions.getter(condition).veto_window.get().to::<u64>();
         (r.operator.get(), condition, r.status.get().to(), r.requested_at.get().to(), r.evidence.get(), executable_at)
     }
 
     /// The DelegationManager, the allocation configuration delay, the
     /// deallocation delay and the slasher change delay.
-    pub fn parameters(&self) -> (Address, u32, u32, u32) {
+    pub fn parameters(&self) -> (Address, u64, u64, u64) {
         (
             self.delegation_manager.get(),
             self.allocation_configuration_delay.get().to(),

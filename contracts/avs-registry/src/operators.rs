@@ -2,14 +2,13 @@
 //! slashing conditions, leave sets, set their allocation delay and allocate.
 
 use crate::*;
-use alloy_primitives::aliases::U64;
 use keel_math::allocation::{modify, AllocationError};
 
 impl AvsRegistry {
     /// Registers the caller (an operator of the DelegationManager) for the
     /// sets `set_ids` of `avs`, then accepts `condition_ids` (each must
     /// belong to a set the caller is registered for).
-    pub fn register_for_operator_sets(&mut self, avs: Address, set_ids: Vec<u32>, condition_ids: Vec<u32>) -> Result<(), Revert> {
+    pub fn register_for_operator_sets(&mut self, avs: Address, set_ids: Vec<u64>, condition_ids: Vec<u64>) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_REGISTRATION)?;
         let operator = self.vm().msg_sender();
         if !delegation_manager::is_operator(self.vm(), self.delegation_manager.get(), operator)? {
@@ -29,7 +28,7 @@ impl AvsRegistry {
 
     /// The caller accepts the slashing conditions `ids`, each of a set it is
     /// registered for and not retired; it can be slashed under them from now on.
-    pub fn accept_slashing_conditions(&mut self, ids: Vec<u32>) -> Result<(), Revert> {
+    pub fn accept_slashing_conditions(&mut self, ids: Vec<u64>) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_REGISTRATION)?;
         let operator = self.vm().msg_sender();
         for id in ids {
@@ -48,7 +47,7 @@ impl AvsRegistry {
 
     /// The caller leaves the sets `set_ids` of `avs`; it stays slashable
     /// there for the deallocation delay.
-    pub fn deregister_from_operator_sets(&mut self, avs: Address, set_ids: Vec<u32>) -> Result<(), Revert> {
+    pub fn deregister_from_operator_sets(&mut self, avs: Address, set_ids: Vec<u64>) -> Result<(), Revert> {
         let operator = self.vm().msg_sender();
         let until = self.now() + self.deallocation_delay.get().to::<u64>();
         for set_id in set_ids {
@@ -64,15 +63,15 @@ impl AvsRegistry {
 
     /// The caller sets its allocation delay (how long an increase waits before
     /// it is slashable), effective after the allocation configuration delay.
-    pub fn set_allocation_delay(&mut self, delay: u32) -> Result<(), Revert> {
+    pub fn set_allocation_delay(&mut self, delay: u64) -> Result<(), Revert> {
         let operator = self.vm().msg_sender();
         let (set, current) = self.allocation_delay(operator);
         let effective_at = self.now() + self.allocation_configuration_delay.get().to::<u64>();
         let mut d = self.allocation_delays.setter(operator);
         d.set.set(set);
-        d.delay.set(U32::from(current));
+        d.delay.set(U64::from(current));
         d.pending_set.set(true);
-        d.pending.set(U32::from(delay));
+        d.pending.set(U64::from(delay));
         d.effective_at.set(U64::from(effective_at));
         emit!(self.vm(), AllocationDelaySet; [operator]; [delay, effective_at]);
         Ok(())
@@ -84,7 +83,7 @@ impl AvsRegistry {
     /// a decrease leaves after the deallocation delay. One change may be
     /// pending per allocation; asking for the current magnitude applies a
     /// change whose time has come (releasing a decrease's magnitude) and does nothing else.
-    pub fn modify_allocations(&mut self, avs: Address, set_id: u32, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<(), Revert> {
+    pub fn modify_allocations(&mut self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_ALLOCATION)?;
         if strategies.len() != magnitudes.len() {
             return Err(revert!(InputLengthMismatch {}));
@@ -104,7 +103,7 @@ impl AvsRegistry {
             if target > allocation.current && !in_set(self, strategy) {
                 return Err(revert!(StrategyNotInSet { avs, setId: set_id, strategy }));
             }
-            let (next, m) = modify(allocation, m, target, now, delay as u64, deallocation).map_err(|e| match e {
+            let (next, m) = modify(allocation, m, target, now, delay, deallocation).map_err(|e| match e {
                 AllocationError::Pending(at) => revert!(AllocationPending { operator, strategy, effectiveAt: at }),
                 AllocationError::Insufficient { available, requested } => revert!(InsufficientMagnitude { operator, strategy, available, requested }),
             })?;

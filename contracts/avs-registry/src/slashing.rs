@@ -4,10 +4,12 @@
 //! slashability, caps) when it is made and executes against the allocations
 //! as they are at execution: a decrease queued after the request cannot take
 //! effect before the request expires (the deallocation delay floor covers
-//! the longest veto window plus the execution window).
+//! the longest veto window plus the execution window). A request stores a
+//! hash of its (strategy, wad) entries, which are emitted as
+//! `SlashRequestEntry` events; the executor passes them back.
 
 use crate::*;
-use alloy_primitives::aliases::{U64, U8};
+use alloy_primitives::keccak256;
 use keel_math::allocation::{slash, FULL};
 
 const PENDING: u8 = 1;
@@ -19,22 +21,20 @@ impl AvsRegistry {
     /// slashes `wads` (1e18 = all, each at most the condition's cap) of
     /// `operator`'s allocations of `strategies` (ascending, unique, in the
     /// condition's set); returns the slash id.
-    pub fn slash(&mut self, operator: Address, condition_id: u32, strategies: Vec<Address>, wads: Vec<U256>, evidence: B256) -> Result<u64, Revert> {
-        let wads = self.check_slash(operator, condition_id, &strategies, &wads)?;
-        if self.conditions.getter(condition_id).veto_window.get() != U32::ZERO {
+    pub fn slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
+        self.check_slash(operator, condition_id, &strategies, &wads)?;
+        if self.conditions.getter(condition_id).veto_window.get() != U64::ZERO {
             return Err(revert!(VetoWindowRequired { conditionId: condition_id }));
         }
         let id = self.next_slash_id();
-        self.access.enter()?;
         self.execute(id, operator, condition_id, &strategies, &wads, evidence)?;
-        self.access.exit();
         Ok(id)
     }
 
     /// The slasher of condition `condition_id` (which has a veto window)
     /// requests a slash, checked as [`AvsRegistry::slash`]; returns its id.
-    pub fn request_slash(&mut self, operator: Address, condition_id: u32, strategies: Vec<Address>, wads: Vec<U256>, evidence: B256) -> Result<u64, Revert> {
-        let wads = self.check_slash(operator, condition_id, &strategies, &wads)?;
+    pub fn request_slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
+        self.check_slash(operator, condition_id, &strategies, &wads)?;
         let window = self.conditions.getter(condition_id).veto_window.get().to::<u64>();
         if window == 0 {
             return Err(revert!(NoVetoWindow { conditionId: condition_id }));
@@ -43,17 +43,14 @@ impl AvsRegistry {
         let now = self.now();
         let mut r = self.requests.setter(id);
         r.operator.set(operator);
-        r.condition.set(U32::from(condition_id));
-        r.status.set(U8::from(PENDING));
+        r.condition.set(U64::from(condition_id));
+        r.status.set(U64::from(PENDING));
         r.requested_at.set(U64::from(now));
         r.evidence.set(evidence);
-        for (&strategy, &wad) in strategies.iter().zip(&wads) {
-            r.strategies.push(strategy);
-            r.wads.push(U64::from(wad));
-        }
+        r.entries.set(entries_hash(&strategies, &wads));
         emit!(self.vm(), SlashRequested; [id, operator, condition_id]; [evidence, now + window]);
         for (strategy, wad) in strategies.into_iter().zip(wads) {
-            emit!(self.vm(), SlashRequestEntry; [id, strategy]; [U256::from(wad)]);
+            emit!(self.vm(), SlashRequestEntry; [id, strategy]; [wad]);
         }
         Ok(id)
     }
@@ -71,13 +68,15 @@ impl AvsRegistry {
         if self.now() >= executable_at {
             return Err(revert!(VetoWindowPassed { slashId: id }));
         }
-        self.requests.setter(id).status.set(U8::from(VETOED));
+        self.requests.setter(id).status.set(U64::from(VETOED));
         emit!(self.vm(), SlashVetoed; [id, resolver]; []);
         Ok(())
     }
 
-    /// Anyone executes pending request `id` after its veto window and before it expires.
-    pub fn execute_slash(&mut self, id: u64) -> Result<(), Revert> {
+    /// Anyone executes pending request `id` after its veto window and before
+    /// it expires, passing the request's `strategies` and `wads` (from its
+    /// `SlashRequestEntry` events).
+    pub fn execute_slash(&mut self, id: u64, strategies: Vec<Address>, wads: Vec<u64>) -> Result<(), Revert> {
         let (condition_id, requested_at) = self.pending_request(id)?;
         let executable_at = requested_at + self.conditions.getter(condition_id).veto_window.get().to::<u64>();
         let now = self.now();
@@ -89,13 +88,11 @@ impl AvsRegistry {
         }
         let r = self.requests.getter(id);
         let (operator, evidence) = (r.operator.get(), r.evidence.get());
-        let strategies: Vec<Address> = (0..r.strategies.len()).map(|i| r.strategies.get(i).unwrap_or_default()).collect();
-        let wads: Vec<u64> = (0..r.wads.len()).map(|i| r.wads.get(i).unwrap_or_default().to()).collect();
-        self.requests.setter(id).status.set(U8::from(EXECUTED));
-        self.access.enter()?;
-        self.execute(id, operator, condition_id, &strategies, &wads, evidence)?;
-        self.access.exit();
-        Ok(())
+        if r.entries.get() != entries_hash(&strategies, &wads) {
+            return Err(revert!(SlashEntriesMismatch { slashId: id }));
+        }
+        self.requests.setter(id).status.set(U64::from(EXECUTED));
+        self.execute(id, operator, condition_id, &strategies, &wads, evidence)
     }
 
     fn next_slash_id(&mut self) -> u64 {
@@ -105,7 +102,7 @@ impl AvsRegistry {
     }
 
     /// Request `id`'s condition and time, if it is pending.
-    fn pending_request(&self, id: u64) -> Result<(u32, u64), Revert> {
+    fn pending_request(&self, id: u64) -> Result<(u64, u64), Revert> {
         let r = self.requests.getter(id);
         match r.status.get().to::<u8>() {
             PENDING => Ok((r.condition.get().to(), r.requested_at.get().to())),
@@ -115,8 +112,8 @@ impl AvsRegistry {
         }
     }
 
-    /// Checks a slash or request by the caller; returns the wads as magnitudes.
-    fn check_slash(&self, operator: Address, condition_id: u32, strategies: &[Address], wads: &[U256]) -> Result<Vec<u64>, Revert> {
+    /// Checks a slash or request by the caller.
+    fn check_slash(&self, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64]) -> Result<(), Revert> {
         let (avs, set_id) = self.existing_condition(condition_id)?;
         let c = self.conditions.getter(condition_id);
         if c.retired.get() {
@@ -139,24 +136,22 @@ impl AvsRegistry {
         }
         avs::check_sorted(strategies)?;
         let set = self.sets.getter(set_key(avs, set_id));
-        let mut out = Vec::with_capacity(wads.len());
         for (&strategy, &wad) in strategies.iter().zip(wads) {
             if !set.contains.get(strategy) {
                 return Err(revert!(StrategyNotInSet { avs, setId: set_id, strategy }));
             }
-            if wad.is_zero() {
+            if wad == 0 {
                 return Err(revert!(WadZero { strategy }));
             }
-            if wad > U256::from(cap) {
-                return Err(revert!(WadAboveCap { strategy, wad, cap: U256::from(cap) }));
+            if wad > cap {
+                return Err(revert!(WadAboveCap { strategy, wad, cap }));
             }
-            out.push(wad.to::<u64>());
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Slashes the allocations as they are now and calls the DelegationManager per strategy.
-    fn execute(&mut self, id: u64, operator: Address, condition_id: u32, strategies: &[Address], wads: &[u64], evidence: B256) -> Result<(), Revert> {
+    fn execute(&mut self, id: u64, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64], evidence: B256) -> Result<(), Revert> {
         let (avs, set_id) = self.existing_condition(condition_id)?;
         let key = set_key(avs, set_id);
         let recipient = self.conditions.getter(condition_id).recipient.get();
@@ -171,7 +166,7 @@ impl AvsRegistry {
                 continue;
             }
             any = true;
-            emit!(self.vm(), StrategySlashed; [id, operator, strategy]; [U256::from(wad), slashed, after.max]);
+            emit!(self.vm(), StrategySlashed; [id, operator, strategy]; [wad, slashed, after.max]);
             emit!(self.vm(), EncumberedMagnitudeUpdated; [operator, strategy]; [after.encumbered]);
             let to = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
             let context = Call::new_mutating(self);
@@ -187,4 +182,14 @@ impl AvsRegistry {
         }
         Ok(())
     }
+}
+
+/// keccak256 of the packed (strategy, wad) entries of a slash request.
+fn entries_hash(strategies: &[Address], wads: &[u64]) -> B256 {
+    let mut packed = Vec::with_capacity(28 * strategies.len());
+    for (strategy, wad) in strategies.iter().zip(wads) {
+        packed.extend_from_slice(strategy.as_slice());
+        packed.extend_from_slice(&wad.to_be_bytes());
+    }
+    keccak256(packed)
 }

@@ -68,7 +68,7 @@ fn slashing_conditions_are_published_checked_and_retired() {
     create_set(&world, BRIDGE, 1);
     let base = IReg::addSlashingConditionCall {
         setId: 1,
-        maxSlashWad: wad_percent(20),
+        maxSlashWad: percent(20),
         slasher: BRIDGE,
         vetoWindow: 3_600,
         resolver: RESOLVER,
@@ -88,8 +88,8 @@ fn slashing_conditions_are_published_checked_and_retired() {
     assert_eq!(world.events::<SlashingConditionDescription>(REGISTRY)[0].descriptionURI, "ipfs://bridge-fraud");
 
     let refused = |call: IReg::addSlashingConditionCall| world.expect_revert(BRIDGE, REGISTRY, &call);
-    assert!(refused(IReg::addSlashingConditionCall { maxSlashWad: U256::ZERO, ..base.clone() }).is::<InvalidSlashCap>());
-    assert!(refused(IReg::addSlashingConditionCall { maxSlashWad: wad_percent(101), ..base.clone() }).is::<InvalidSlashCap>());
+    assert!(refused(IReg::addSlashingConditionCall { maxSlashWad: 0, ..base.clone() }).is::<InvalidSlashCap>());
+    assert!(refused(IReg::addSlashingConditionCall { maxSlashWad: percent(101), ..base.clone() }).is::<InvalidSlashCap>());
     let long = refused(IReg::addSlashingConditionCall { vetoWindow: MAX_VETO_WINDOW + 1, ..base.clone() });
     assert_eq!(long.decode::<VetoWindowTooLong>().unwrap().max, MAX_VETO_WINDOW);
     assert!(refused(IReg::addSlashingConditionCall { resolver: Address::ZERO, ..base.clone() }).is::<ZeroAddress>());
@@ -138,7 +138,7 @@ fn a_new_slasher_takes_over_only_after_the_delay() {
 fn the_owner_sets_delays_above_their_floors() {
     let world = setup_with_registry();
     let p = world.call(OWNER, REGISTRY, &IReg::parametersCall {}).unwrap();
-    assert_eq!((p._0, p._1 as u64, p._2 as u64, p._3 as u64), (DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY));
+    assert_eq!((p._0, p._1, p._2, p._3), (DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY));
     let set = IReg::setParametersCall { allocationConfigurationDelay: 7_200, deallocationDelay: 14 * 86_400, slasherChangeDelay: 2 * 86_400 };
     assert!(world.expect_revert(ALICE, REGISTRY, &set).is::<Unauthorized>());
     world.call(OWNER, REGISTRY, &set).unwrap();

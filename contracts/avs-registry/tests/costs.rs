@@ -36,11 +36,11 @@ fn a_slash_writes_the_same_slots_with_1_and_1000_stakers() {
 
 #[test]
 fn an_operator_in_200_sets_registers_allocates_and_is_slashed_at_a_flat_cost() {
-    const SETS: u32 = 200;
+    const SETS: u64 = 200;
     let world = setup_with_registry();
     deposit(&world, ALICE, ether(200)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let conditions: Vec<u32> = (0..SETS)
+    let conditions: Vec<u64> = (0..SETS)
         .map(|s| {
             create_set(&world, ORACLE, s);
             add_condition(&world, ORACLE, s, wad_percent(100), 0, Address::ZERO)
@@ -50,7 +50,7 @@ fn an_operator_in_200_sets_registers_allocates_and_is_slashed_at_a_flat_cost() {
     world.call(OPERATOR, REGISTRY, &register).unwrap();
     let register_writes = world.slots_written();
 
-    let share = percent(100) / SETS as u64;
+    let share = percent(100) / SETS;
     let mut allocate_writes = Vec::new();
     for s in 0..SETS {
         allocate(&world, OPERATOR, ORACLE, s, share).unwrap();

@@ -8,7 +8,7 @@ use keel_fixtures::registry::*;
 use keel_fixtures::*;
 
 /// ORACLE's set 1 with conditions `a` (10%) and `b` (50%).
-fn oracle() -> (World, u32, u32) {
+fn oracle() -> (World, u64, u64) {
     let world = setup_with_registry();
     create_set(&world, ORACLE, 1);
     let a = add_condition(&world, ORACLE, 1, wad_percent(10), 0, Address::ZERO);

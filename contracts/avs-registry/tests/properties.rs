@@ -8,13 +8,13 @@ use keel_fixtures::registry::*;
 use keel_fixtures::*;
 use proptest::prelude::*;
 
-const SETS: u32 = 3;
+const SETS: u64 = 3;
 const CAP_PERCENT: u64 = 30;
 
 #[derive(Debug, Clone)]
 enum Step {
-    Allocate(u32, u64),
-    Slash(u32, u64),
+    Allocate(u64, u64),
+    Slash(u64, u64),
     Advance(u64),
 }
 
@@ -34,7 +34,7 @@ proptest! {
         let world = setup_with_registry();
         deposit(&world, ALICE, ether(100)).unwrap();
         delegate(&world, ALICE, OPERATOR).unwrap();
-        let conditions: Vec<u32> = (0..SETS).map(|s| {
+        let conditions: Vec<u64> = (0..SETS).map(|s| {
             create_set(&world, ORACLE, s);
             let c = add_condition(&world, ORACLE, s, wad_percent(CAP_PERCENT), 0, Address::ZERO);
             join(&world, OPERATOR, ORACLE, s, vec![c]).unwrap();

@@ -8,7 +8,7 @@ use keel_fixtures::*;
 
 /// ALICE (10) and BOB (30) delegated to OPERATOR, which is registered for
 /// `avs`'s set 1 under one condition and has allocated `magnitude` to it.
-fn allocated(avs: Address, cap: U256, veto: u32, recipient: Address, magnitude: u64) -> (World, u32) {
+fn allocated(avs: Address, cap: U256, veto: u64, recipient: Address, magnitude: u64) -> (World, u64) {
     let world = setup_with_registry();
     for (who, amount) in [(ALICE, 10), (BOB, 30)] {
         deposit(&world, who, ether(amount)).unwrap();
@@ -38,7 +38,7 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     let ev = &world.events::<OperatorSlashed>(REGISTRY)[0];
     assert_eq!((ev.slashId, ev.operator, ev.conditionId, ev.evidenceHash), (1, OPERATOR, condition, alloy_primitives::B256::repeat_byte(0xee)));
     let ev = &world.events::<StrategySlashed>(REGISTRY)[0];
-    assert_eq!((ev.strategy, ev.wad, ev.magnitude, ev.maxMagnitude), (TOKEN, wad_percent(5), percent(50) / 20, percent(100) - percent(50) / 20));
+    assert_eq!((ev.strategy, ev.wad, ev.magnitude, ev.maxMagnitude), (TOKEN, percent(5), percent(50) / 20, percent(100) - percent(50) / 20));
     let burned = &world.events::<FundsBurned>(REGISTRY)[0];
     assert_eq!((burned.slashId, burned.strategy, burned.shares), (1, TOKEN, ether(1)));
 
@@ -46,9 +46,14 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     assert_eq!(balance(&world, BURN), ether(1));
 }
 
+/// Execution of request `id` of 50% of the token allocation.
+fn execute(id: u64) -> IReg::executeSlashCall {
+    IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads: vec![percent(50)] }
+}
+
 #[test]
 fn a_bridge_slash_is_vetoed_once_and_executed_once() {
-    let window = 86_400u32;
+    let window = 86_400u64;
     let (world, condition) = allocated(BRIDGE, wad_percent(100), window, Address::ZERO, percent(40));
     let err = slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap_err();
     assert_eq!(err.decode::<VetoWindowRequired>().unwrap().conditionId, condition);
@@ -56,37 +61,39 @@ fn a_bridge_slash_is_vetoed_once_and_executed_once() {
     // First request: vetoed by the resolver inside the window.
     let first = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
     let requested = &world.events::<SlashRequested>(REGISTRY)[0];
-    assert_eq!((requested.slashId, requested.executableAt), (first, world.timestamp() + window as u64));
-    assert_eq!(world.events::<SlashRequestEntry>(REGISTRY)[0].wad, wad_percent(50));
+    assert_eq!((requested.slashId, requested.executableAt), (first, world.timestamp() + window));
+    assert_eq!(world.events::<SlashRequestEntry>(REGISTRY)[0].wad, percent(50));
     let veto = IReg::vetoSlashCall { slashId: first };
     assert_eq!(world.expect_revert(BRIDGE, REGISTRY, &veto).decode::<NotResolver>().unwrap().caller, BRIDGE);
-    let early = world.expect_revert(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: first });
-    assert_eq!(early.decode::<VetoWindowOpen>().unwrap().executableAt, world.timestamp() + window as u64);
+    let early = world.expect_revert(CAROL, REGISTRY, &execute(first));
+    assert_eq!(early.decode::<VetoWindowOpen>().unwrap().executableAt, world.timestamp() + window);
     world.call(RESOLVER, REGISTRY, &veto).unwrap();
     assert_eq!(world.events::<SlashVetoed>(REGISTRY)[0].resolver, RESOLVER);
     assert!(world.expect_revert(RESOLVER, REGISTRY, &veto).is::<SlashAlreadyVetoed>());
-    world.advance(window as u64);
-    assert!(world.expect_revert(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: first }).is::<SlashAlreadyVetoed>());
+    world.advance(window);
+    assert!(world.expect_revert(CAROL, REGISTRY, &execute(first)).is::<SlashAlreadyVetoed>());
     assert_eq!(magnitude(&world, OPERATOR), U256::from(percent(100)));
 
     // Second request: the window passes, anyone executes it, once.
     let second = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
     assert_eq!(second, first + 1);
-    world.advance(window as u64);
+    world.advance(window);
     assert!(world.expect_revert(RESOLVER, REGISTRY, &IReg::vetoSlashCall { slashId: second }).is::<VetoWindowPassed>());
-    world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: second }).unwrap();
+    let forged = IReg::executeSlashCall { wads: vec![percent(100)], ..execute(second) };
+    assert_eq!(world.expect_revert(CAROL, REGISTRY, &forged).decode::<SlashEntriesMismatch>().unwrap().slashId, second);
+    world.call(CAROL, REGISTRY, &execute(second)).unwrap();
     assert_eq!(allocation(&world, OPERATOR, BRIDGE, 1).0, percent(20));
     assert_eq!(operator_shares(&world, OPERATOR), ether(32));
-    let again = world.expect_revert(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: second });
+    let again = world.expect_revert(CAROL, REGISTRY, &execute(second));
     assert_eq!(again.decode::<SlashAlreadyExecuted>().unwrap().slashId, second);
     let status = world.call(OWNER, REGISTRY, &IReg::slashRequestCall { slashId: second }).unwrap();
     assert_eq!((status._0, status._1, status._2), (OPERATOR, condition, 3));
 
     // A third request left alone expires.
     let third = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
-    world.advance(window as u64 + keel_avs_registry::EXECUTION_WINDOW);
-    assert!(world.expect_revert(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: third }).is::<SlashRequestExpired>());
-    assert!(world.expect_revert(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: 99 }).is::<SlashRequestNotFound>());
+    world.advance(window + keel_avs_registry::EXECUTION_WINDOW);
+    assert!(world.expect_revert(CAROL, REGISTRY, &execute(third)).is::<SlashRequestExpired>());
+    assert!(world.expect_revert(CAROL, REGISTRY, &execute(99)).is::<SlashRequestNotFound>());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use keel_fixtures::registry::*;
 use keel_fixtures::*;
 
 /// OPERATOR (ALICE's 10 delegated) in ORACLE's set 1 under a 20% condition, 50% allocated.
-fn ready() -> (World, u32) {
+fn ready() -> (World, u64) {
     let world = setup_with_registry();
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
@@ -26,17 +26,17 @@ fn slashes_are_refused_outside_the_rules() {
     assert!(slash(&world, ORACLE, OPERATOR2, id, wad_percent(1)).unwrap_err().is::<ConditionNotAccepted>());
     assert!(slash(&world, ORACLE, OPERATOR, id, U256::ZERO).unwrap_err().is::<WadZero>());
     let err = slash(&world, ORACLE, OPERATOR, id, wad_percent(21)).unwrap_err().decode::<WadAboveCap>().unwrap();
-    assert_eq!((err.strategy, err.wad, err.cap), (TOKEN, wad_percent(21), wad_percent(20)));
+    assert_eq!((err.strategy, err.wad, err.cap), (TOKEN, percent(21), percent(20)));
     assert!(request_slash(&world, ORACLE, OPERATOR, id, wad_percent(1)).unwrap_err().is::<NoVetoWindow>());
 
-    let call = |strategies: Vec<Address>, wads: Vec<U256>| {
+    let call = |strategies: Vec<Address>, wads: Vec<u64>| {
         world.call(ORACLE, REGISTRY, &IReg::slashCall { operator: OPERATOR, conditionId: id, strategies, wads, evidenceHash: B256::ZERO })
     };
     assert!(call(vec![TOKEN], vec![]).unwrap_err().is::<InputLengthMismatch>());
-    assert!(call(vec![TOKEN, TOKEN], vec![U256::from(1); 2]).unwrap_err().is::<DuplicateStrategy>());
+    assert!(call(vec![TOKEN, TOKEN], vec![1; 2]).unwrap_err().is::<DuplicateStrategy>());
     let stranger = Address::repeat_byte(0x42);
-    assert_eq!(call(vec![stranger], vec![U256::from(1)]).unwrap_err().decode::<StrategyNotInSet>().unwrap().strategy, stranger);
-    assert!(call(vec![stranger, TOKEN], vec![U256::from(1); 2]).unwrap_err().is::<UnsortedStrategies>());
+    assert_eq!(call(vec![stranger], vec![1]).unwrap_err().decode::<StrategyNotInSet>().unwrap().strategy, stranger);
+    assert!(call(vec![stranger, TOKEN], vec![1; 2]).unwrap_err().is::<UnsortedStrategies>());
     assert_eq!(magnitude(&world, OPERATOR), U256::from(percent(100)), "nothing was slashed");
 }
 
@@ -82,7 +82,7 @@ fn one_slash_covers_several_strategies_each_against_the_delegation_manager() {
     join(&world, OPERATOR, ORACLE, 3, vec![id]).unwrap();
     let call = IReg::modifyAllocationsCall { avs: ORACLE, setId: 3, strategies: strategies.clone(), magnitudes: vec![percent(100), percent(100)] };
     world.call(OPERATOR, REGISTRY, &call).unwrap();
-    let call = IReg::slashCall { operator: OPERATOR, conditionId: id, strategies: strategies.clone(), wads: vec![wad_percent(30), wad_percent(30)], evidenceHash: B256::ZERO };
+    let call = IReg::slashCall { operator: OPERATOR, conditionId: id, strategies: strategies.clone(), wads: vec![percent(30), percent(30)], evidenceHash: B256::ZERO };
     world.call(ORACLE, REGISTRY, &call).unwrap();
     assert_eq!(world.events::<StrategySlashed>(REGISTRY).len(), 2);
     let paid: Vec<_> = world.events::<FundsRedistributed>(REGISTRY).iter().map(|e| (e.strategy, e.shares)).collect();

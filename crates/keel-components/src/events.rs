@@ -49,12 +49,6 @@ impl ToWord for u8 {
     }
 }
 
-impl ToWord for u32 {
-    fn to_word(self) -> B256 {
-        U256::from(self).into()
-    }
-}
-
 impl ToWord for u64 {
     fn to_word(self) -> B256 {
         U256::from(self).into()

@@ -34,8 +34,8 @@ pub const SLASHER_DELAY: u64 = 86_400;
 /// DelegationManager's slasher; OPERATOR has allocation delay 0 in effect.
 pub fn setup_with_registry() -> World {
     let world = core();
-    type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<32>, sol_data::Uint<32>, sol_data::Uint<32>);
-    let args = (OWNER, DM, CONFIG_DELAY as u32, DEALLOCATION_DELAY as u32, SLASHER_DELAY as u32);
+    type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<64>, sol_data::Uint<64>, sol_data::Uint<64>);
+    let args = (OWNER, DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY);
     world.deploy(REGISTRY, keel_avs_registry::dispatch, OWNER, Some(constructor_calldata::<Args>(&args))).unwrap();
     world.call(OWNER, DM, &IDM::setSlasherCall { slasher: REGISTRY }).unwrap();
     ready_operator(&world, OPERATOR);
@@ -49,7 +49,7 @@ pub fn ready_operator(world: &World, operator: Address) {
 }
 
 /// Registers `avs` (if needed) and creates its set `set_id` over the test token's strategy.
-pub fn create_set(world: &World, avs: Address, set_id: u32) {
+pub fn create_set(world: &World, avs: Address, set_id: u64) {
     if !world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).unwrap() {
         world.call(avs, REGISTRY, &IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() }).unwrap();
     }
@@ -58,10 +58,10 @@ pub fn create_set(world: &World, avs: Address, set_id: u32) {
 
 /// A condition of `avs`'s set `set_id`: cap `cap` (wad), slasher `avs`
 /// itself, veto window `veto` (resolver [`RESOLVER`]), `recipient` (zero: burn).
-pub fn add_condition(world: &World, avs: Address, set_id: u32, cap: U256, veto: u32, recipient: Address) -> u32 {
+pub fn add_condition(world: &World, avs: Address, set_id: u64, cap: U256, veto: u64, recipient: Address) -> u64 {
     let call = IReg::addSlashingConditionCall {
         setId: set_id,
-        maxSlashWad: cap,
+        maxSlashWad: cap.to::<u64>(),
         slasher: avs,
         vetoWindow: veto,
         resolver: if veto == 0 { Address::ZERO } else { RESOLVER },
@@ -73,19 +73,19 @@ pub fn add_condition(world: &World, avs: Address, set_id: u32, cap: U256, veto: 
 }
 
 /// `operator` registers for `avs`'s set `set_id`, accepting `conditions`.
-pub fn join(world: &World, operator: Address, avs: Address, set_id: u32, conditions: Vec<u32>) -> Result<(), Revert> {
+pub fn join(world: &World, operator: Address, avs: Address, set_id: u64, conditions: Vec<u64>) -> Result<(), Revert> {
     let call = IReg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: conditions };
     world.call(operator, REGISTRY, &call).map(|_| ())
 }
 
 /// `operator` sets its allocation of the token to (`avs`, `set_id`) to `magnitude`.
-pub fn allocate(world: &World, operator: Address, avs: Address, set_id: u32, magnitude: u64) -> Result<(), Revert> {
+pub fn allocate(world: &World, operator: Address, avs: Address, set_id: u64, magnitude: u64) -> Result<(), Revert> {
     let call = IReg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![TOKEN], magnitudes: vec![magnitude] };
     world.call(operator, REGISTRY, &call).map(|_| ())
 }
 
 /// `operator`'s token allocation to (`avs`, `set_id`): current, target, effective-at.
-pub fn allocation(world: &World, operator: Address, avs: Address, set_id: u32) -> (u64, u64, u64) {
+pub fn allocation(world: &World, operator: Address, avs: Address, set_id: u64) -> (u64, u64, u64) {
     let r = world.call(OWNER, REGISTRY, &IReg::allocationCall { operator, avs, setId: set_id, strategy: TOKEN }).unwrap();
     (r._0, r._1, r._2)
 }
@@ -97,14 +97,14 @@ pub fn magnitudes(world: &World, operator: Address) -> (u64, u64, u64) {
 }
 
 /// `slasher` slashes `wad` of `operator`'s token allocation under `condition`.
-pub fn slash(world: &World, slasher: Address, operator: Address, condition: u32, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::slashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad], evidenceHash: B256::repeat_byte(0xee) };
+pub fn slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
+    let call = IReg::slashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: B256::repeat_byte(0xee) };
     world.call(slasher, REGISTRY, &call)
 }
 
 /// `slasher` requests a slash of `wad` of `operator`'s token allocation under `condition`.
-pub fn request_slash(world: &World, slasher: Address, operator: Address, condition: u32, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::requestSlashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad], evidenceHash: B256::repeat_byte(0xee) };
+pub fn request_slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
+    let call = IReg::requestSlashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: B256::repeat_byte(0xee) };
     world.call(slasher, REGISTRY, &call)
 }
 
