@@ -90,3 +90,24 @@ fn one_slash_covers_several_strategies_each_against_the_delegation_manager() {
     let dm_stake = world.call(OWNER, DM, &IDM::operatorStakeCall { operator: OPERATOR, token: second }).unwrap();
     assert_eq!(dm_stake._1, U256::from(percent(70)));
 }
+
+#[test]
+fn a_registry_that_is_not_the_delegation_managers_slasher_cannot_slash() {
+    let world = core();
+    type Args = (alloy_sol_types::sol_data::Address, alloy_sol_types::sol_data::Address, alloy_sol_types::sol_data::Uint<64>, alloy_sol_types::sol_data::Uint<64>, alloy_sol_types::sol_data::Uint<64>);
+    let args = (OWNER, DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY);
+    world.deploy(REGISTRY, keel_avs_registry::dispatch, OWNER, Some(constructor_calldata::<Args>(&args))).unwrap();
+    world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();
+    ready_operator(&world, OPERATOR);
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    create_set(&world, ORACLE, 1);
+    let id = add_condition(&world, ORACLE, 1, wad_percent(100), 0, Address::ZERO);
+    join(&world, OPERATOR, ORACLE, 1, vec![id]).unwrap();
+    allocate(&world, OPERATOR, ORACLE, 1, percent(100)).unwrap();
+    let err = slash(&world, ORACLE, OPERATOR, id, wad_percent(10)).unwrap_err();
+    let inner = err.decode::<DelegationManagerCallFailed>().unwrap().reason;
+    let inner = Revert(inner.to_vec()).decode::<keel_components::access::Unauthorized>().unwrap();
+    assert_eq!(inner.caller, REGISTRY);
+    assert_eq!(allocation(&world, OPERATOR, ORACLE, 1).0, percent(100), "the failed slash changed nothing");
+}
