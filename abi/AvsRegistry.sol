@@ -122,6 +122,7 @@ interface IAvsRegistry is IAccessControl {
     error SlashEntriesMismatch(uint64 slashId);
     error SlashAlreadyVetoed(uint64 slashId);
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
+    error DelayAboveMaximum(uint256 delay, uint256 maximum);
     error InputLengthMismatch();
     error DelegationManagerCallFailed(bytes reason);
     error Unauthorized(address caller);

@@ -75,6 +75,8 @@ sol! {
     error SlashAlreadyVetoed(uint64 slashId);
     /// A delay is below its protocol floor.
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
+    /// A delay is above the ceiling of owner-set delays.
+    error DelayAboveMaximum(uint256 delay, uint256 maximum);
     /// Array arguments of different lengths.
     error InputLengthMismatch();
     /// A call to the DelegationManager failed; its revert data is attached.

@@ -54,6 +54,8 @@ pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 3_600;
 pub const MIN_DEALLOCATION_DELAY: u64 = MAX_VETO_WINDOW + EXECUTION_WINDOW;
 /// Floor of the slasher change delay.
 pub const MIN_SLASHER_CHANGE_DELAY: u64 = 86_400;
+/// Ceiling of every owner-set delay (a year).
+pub const MAX_DELAY: u64 = 365 * 86_400;
 /// Where burned funds go.
 pub const BURN_ADDRESS: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
 /// Pause flag of operator registration and condition acceptance.
@@ -189,7 +191,7 @@ impl AvsRegistry {
     }
 
     /// Owner sets the allocation configuration delay, the deallocation delay
-    /// and the slasher change delay, each at least its floor.
+    /// and the slasher change delay, each at least its floor and at most [`MAX_DELAY`].
     pub fn set_parameters(&mut self, allocation_configuration: u64, deallocation: u64, slasher_change: u64) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.apply_parameters(allocation_configuration, deallocation, slasher_change)
@@ -203,6 +205,9 @@ impl AvsRegistry {
         ] {
             if delay < minimum {
                 return Err(revert!(DelayBelowMinimum { delay: U256::from(delay), minimum: U256::from(minimum) }));
+            }
+            if delay > MAX_DELAY {
+                return Err(revert!(DelayAboveMaximum { delay: U256::from(delay), maximum: U256::from(MAX_DELAY) }));
             }
         }
         self.allocation_configuration_delay.set(U64::from(allocation_configuration));

@@ -25,6 +25,10 @@ fn avs_registration_and_metadata() {
     let long = "x".repeat(70);
     world.call(ORACLE, REGISTRY, &IReg::updateAVSMetadataURICall { metadataURI: long.clone() }).unwrap();
     assert_eq!(world.events::<AVSMetadataURIUpdated>(REGISTRY)[1].metadataURI, long);
+    for uri in [String::new(), "y".repeat(64)] {
+        world.call(ORACLE, REGISTRY, &IReg::updateAVSMetadataURICall { metadataURI: uri.clone() }).unwrap();
+        assert_eq!(world.events::<AVSMetadataURIUpdated>(REGISTRY).pop().unwrap().metadataURI, uri);
+    }
     let err = world.expect_revert(BRIDGE, REGISTRY, &IReg::updateAVSMetadataURICall { metadataURI: "".into() });
     assert_eq!(err.decode::<AVSNotRegistered>().unwrap().avs, BRIDGE);
     let err = world.expect_revert(BRIDGE, REGISTRY, &IReg::createOperatorSetCall { setId: 1, strategies: vec![] });
@@ -151,4 +155,6 @@ fn the_owner_sets_delays_above_their_floors() {
     ] {
         assert!(world.expect_revert(OWNER, REGISTRY, &bad).is::<DelayBelowMinimum>());
     }
+    let huge = IReg::setParametersCall { deallocationDelay: u64::MAX, ..set };
+    assert_eq!(world.expect_revert(OWNER, REGISTRY, &huge).decode::<DelayAboveMaximum>().unwrap().maximum, U256::from(keel_avs_registry::MAX_DELAY));
 }
