@@ -1,7 +1,8 @@
 //! Random allocations, slashes and time on the deployed registry: magnitudes
 //! never rise, allocations never exceed the max magnitude (nor does their
-//! sum), the registry and the DelegationManager agree on the magnitude, and
-//! no slash takes more than the condition's cap.
+//! sum), the registry and the DelegationManager agree on the magnitude, no
+//! slash takes more than the condition's cap, and a slash of one set leaves
+//! every other set's slashable stake unchanged (unique stake).
 
 use alloy_primitives::{Address, U256};
 use keel_fixtures::registry::*;
@@ -26,6 +27,15 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// Slashable stake of OPERATOR in ORACLE's set `s`: shares × allocation / max magnitude.
+fn stake(world: &World, s: u64) -> U256 {
+    let (max, _, _) = magnitudes(world, OPERATOR);
+    if max == 0 {
+        return U256::ZERO;
+    }
+    operator_shares(world, OPERATOR) * U256::from(allocation(world, OPERATOR, ORACLE, s).0) / U256::from(max)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -47,11 +57,16 @@ proptest! {
                     let _ = allocate(&world, OPERATOR, ORACLE, s, (p as u128 * max_before as u128 / 100) as u64);
                 }
                 Step::Slash(s, p) => {
+                    let stakes_before: Vec<U256> = (0..SETS).map(|t| stake(&world, t)).collect();
                     let before = allocation(&world, OPERATOR, ORACLE, s).0;
                     let result = slash(&world, ORACLE, OPERATOR, conditions[s as usize], wad_percent(p));
                     prop_assert_eq!(result.is_ok(), p <= CAP_PERCENT && before > 0, "slash of {}% of {}: {:?}", p, before, result);
                     let taken = before - allocation(&world, OPERATOR, ORACLE, s).0;
                     prop_assert!(taken as u128 * 100 <= before as u128 * CAP_PERCENT as u128 + 100, "took {} of {}", taken, before);
+                    for t in (0..SETS).filter(|&t| t != s) {
+                        let (was, now) = (stakes_before[t as usize], stake(&world, t));
+                        prop_assert!(was.abs_diff(now) <= U256::from(2), "set {} stake {} -> {}", t, was, now);
+                    }
                 }
                 Step::Advance(dt) => world.advance(dt),
             }
