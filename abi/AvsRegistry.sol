@@ -124,11 +124,11 @@ interface IAvsRegistry is IAccessControl {
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     error DelayAboveMaximum(uint256 delay, uint256 maximum);
     error InputLengthMismatch();
-    error DelegationManagerCallFailed(bytes reason);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
     error Reentered();
+    error CallFailed(address callee, bytes reason);
     event AVSRegistered(address indexed avs);
     event AVSMetadataURIUpdated(address indexed avs, string metadataURI);
     event OperatorSetCreated(address indexed avs, uint64 indexed setId);

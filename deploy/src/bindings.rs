@@ -37,3 +37,10 @@ pub mod arbitrum {
 pub use delegation_manager::IDelegationManager;
 pub use strategy_manager::IStrategyManager;
 pub use test_token::ITestToken;
+
+/// AVS registry.
+pub mod avs_registry {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/AvsRegistry.sol");
+}
+
+pub use avs_registry::IAvsRegistry;

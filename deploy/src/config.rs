@@ -11,6 +11,8 @@ use std::path::Path;
 pub struct Config {
     /// Seconds a queued withdrawal waits (at least 3,600; 7 days on testnets).
     pub withdrawal_delay_seconds: u64,
+    /// AVS registry delays.
+    pub registry: RegistryDelays,
     /// Deploy Keel's test ERC-20 (stETH-like) and whitelist it as a strategy.
     pub test_token: Option<TestToken>,
     /// Existing ERC-20s to whitelist as strategies.
@@ -19,6 +21,18 @@ pub struct Config {
     /// Accounts given the pauser role besides the owner.
     #[serde(default)]
     pub pausers: Vec<Address>,
+}
+
+/// The AVS registry's delays, in seconds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryDelays {
+    /// Before an operator's new allocation delay applies (at least 3,600).
+    pub allocation_configuration_delay: u64,
+    /// Before a deallocation frees stake; it stays slashable meanwhile (at least 3 days).
+    pub deallocation_delay: u64,
+    /// Before a condition's new slasher may slash (at least 1 day).
+    pub slasher_change_delay: u64,
 }
 
 /// The test token's metadata.

@@ -8,7 +8,7 @@ use crate::{
     bindings::{
         arbitrum::{ArbWasm, StylusDeployer},
         delegation_manager::IAccessControl,
-        IStrategyManager,
+        IDelegationManager, IStrategyManager,
     },
     client::{succeeded, Client},
     config::Config,
@@ -50,6 +50,15 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
     let dm_args = (owner, sm, U256::from(config.withdrawal_delay_seconds)).abi_encode_params();
     let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", dm_args).await?;
 
+    let delays = &config.registry;
+    let registry_args = (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
+    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", registry_args).await?;
+
+    let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
+    if delegation_manager.config().call().await.map_err(explain)?._1.is_zero() {
+        succeeded(delegation_manager.setSlasher(registry).send().await.map_err(explain)?.get_receipt().await?, "setSlasher")?;
+        println!("  configured  DelegationManager.setSlasher({registry})");
+    }
     let strategy_manager = IStrategyManager::new(sm, client.provider.clone());
     if strategy_manager.delegationManager().call().await.map_err(explain)? != dm {
         let receipt = strategy_manager.setDelegationManager(dm).send().await.map_err(explain)?.get_receipt().await?;
@@ -70,7 +79,7 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         println!("  configured  StrategyManager.addStrategy({token})");
     }
     for pauser in &config.pausers {
-        for target in [sm, dm] {
+        for target in [sm, dm, registry] {
             let access = IAccessControl::new(target, client.provider.clone());
             if !access.isPauser(*pauser).call().await.map_err(explain)? {
                 succeeded(access.setPauser(*pauser, true).send().await.map_err(explain)?.get_receipt().await?, "setPauser")?;

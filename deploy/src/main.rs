@@ -2,7 +2,7 @@
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
 use alloy::primitives::{Address, B256};
-use keel_cli::{client, config, demo, deploy, deployments, stake, status, units};
+use keel_cli::{avs, client, config, demo, deploy, deployments, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -55,6 +55,9 @@ enum Command {
     /// Operator transactions.
     #[command(subcommand)]
     Operator(OperatorCommand),
+    /// AVS transactions: registration, operator sets, slashing conditions, slashes.
+    #[command(subcommand)]
+    Avs(AvsCommand),
     /// Start an embedded devnet, deploy Keel and play the restaking story (checked).
     Demo {
         /// Folder of the validated WASM built by `make wasm`.
@@ -129,6 +132,133 @@ enum OperatorCommand {
         #[arg(long, default_value = "")]
         metadata_uri: String,
     },
+    /// Set the delay before new allocations become slashable (needed once before allocating).
+    SetAllocationDelay {
+        /// Seconds.
+        #[arg(long)]
+        seconds: u64,
+    },
+    /// Opt in to an AVS's operator sets, accepting the listed slashing conditions.
+    OptIn {
+        /// The AVS.
+        #[arg(long)]
+        avs: Address,
+        /// Operator set ids.
+        #[arg(long, value_delimiter = ',', required = true)]
+        sets: Vec<u64>,
+        /// Slashing condition ids accepted.
+        #[arg(long, value_delimiter = ',')]
+        conditions: Vec<u64>,
+    },
+    /// Allocate a fraction of the signer's stake in a strategy to an operator set.
+    Allocate {
+        /// The AVS.
+        #[arg(long)]
+        avs: Address,
+        /// Operator set id.
+        #[arg(long)]
+        set: u64,
+        /// Strategy token.
+        #[arg(long)]
+        token: Address,
+        /// Fraction in percent (e.g. 50 or 12.5).
+        #[arg(long)]
+        percent: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AvsCommand {
+    /// Register the signer as an AVS.
+    Register {
+        /// Metadata URI.
+        #[arg(long, default_value = "")]
+        metadata_uri: String,
+    },
+    /// Create an operator set over strategy tokens.
+    CreateSet {
+        /// Set id.
+        #[arg(long)]
+        set: u64,
+        /// Strategy tokens.
+        #[arg(long, value_delimiter = ',', required = true)]
+        tokens: Vec<Address>,
+    },
+    /// Publish a slashing condition (immutable; retire it to stop new slashes).
+    AddCondition {
+        /// Operator set id.
+        #[arg(long)]
+        set: u64,
+        /// Largest slash per incident, in percent of an allocation.
+        #[arg(long)]
+        max_slash_percent: String,
+        /// Who may slash (default: the signer).
+        #[arg(long)]
+        slasher: Option<Address>,
+        /// Veto window in seconds (0: slashes execute at once).
+        #[arg(long, default_value_t = 0)]
+        veto_window: u64,
+        /// Who may veto during the window.
+        #[arg(long, default_value_t = Address::ZERO)]
+        resolver: Address,
+        /// Who receives slashed funds (default: burned).
+        #[arg(long, default_value_t = Address::ZERO)]
+        redistribution_recipient: Address,
+        /// The rules, in words.
+        #[arg(long, default_value = "")]
+        description_uri: String,
+        /// Hash of the evidence format.
+        #[arg(long, default_value_t = B256::ZERO)]
+        evidence_schema_hash: B256,
+    },
+    /// Retire a slashing condition.
+    RetireCondition {
+        /// Condition id.
+        #[arg(long)]
+        condition: u64,
+    },
+    /// Slash an operator at once (conditions without a veto window).
+    Slash(SlashArgs),
+    /// Request a slash (conditions with a veto window).
+    RequestSlash(SlashArgs),
+    /// Veto a requested slash (the condition's resolver).
+    Veto {
+        /// Slash id.
+        #[arg(long)]
+        id: u64,
+    },
+    /// Execute a requested slash after its veto window (anyone).
+    ExecuteSlash {
+        /// Slash id.
+        #[arg(long)]
+        id: u64,
+        /// Strategy token (as requested).
+        #[arg(long)]
+        token: Address,
+        /// Percent of the allocation (as requested).
+        #[arg(long)]
+        percent: String,
+    },
+}
+
+/// Which operator, condition, strategy and fraction a slash takes.
+#[derive(Args)]
+struct SlashArgs {
+    /// The operator.
+    #[arg(long)]
+    operator: Address,
+    /// Condition id.
+    #[arg(long)]
+    condition: u64,
+    /// Strategy token.
+    #[arg(long)]
+    token: Address,
+    /// Percent of the operator's allocation to the set.
+    #[arg(long)]
+    percent: String,
+    /// Hash of the evidence.
+    #[arg(long, default_value_t = B256::ZERO)]
+    evidence: B256,
 }
 
 #[tokio::main]
@@ -163,20 +293,76 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Stake(command) => {
             let keel = keel(client, &c.deployments)?;
             match command {
-                StakeCommand::Deposit { token, amount } => drop(keel.deposit(token, units::parse(&amount)?).await?),
-                StakeCommand::Delegate { operator } => drop(keel.delegate(operator).await?),
-                StakeCommand::Undelegate { staker } => drop(keel.undelegate(staker.unwrap_or(keel.client.from)).await?),
-                StakeCommand::QueueWithdrawal { token, shares } => drop(keel.queue_withdrawal(token, units::parse(&shares)?).await?),
-                StakeCommand::CompleteWithdrawal { root, as_shares } => drop(keel.complete_withdrawal(root, !as_shares).await?),
+                StakeCommand::Deposit { token, amount } => {
+                    keel.deposit(token, units::parse(&amount)?).await?;
+                }
+                StakeCommand::Delegate { operator } => {
+                    keel.delegate(operator).await?;
+                }
+                StakeCommand::Undelegate { staker } => {
+                    keel.undelegate(staker.unwrap_or(keel.client.from)).await?;
+                }
+                StakeCommand::QueueWithdrawal { token, shares } => {
+                    keel.queue_withdrawal(token, units::parse(&shares)?).await?;
+                }
+                StakeCommand::CompleteWithdrawal { root, as_shares } => {
+                    keel.complete_withdrawal(root, !as_shares).await?;
+                }
             }
         }
         Command::Demo { .. } => unreachable!("handled before connecting"),
-        Command::Mint { token, to, amount } => drop(keel(client, &c.deployments)?.mint(token, to, units::parse(&amount)?).await?),
+        Command::Mint { token, to, amount } => {
+                    keel(client, &c.deployments)?.mint(token, to, units::parse(&amount)?).await?;
+                }
         Command::Operator(OperatorCommand::Register { approver, metadata_uri }) => {
-            drop(keel(client, &c.deployments)?.register_operator(approver, metadata_uri).await?);
+            keel(client, &c.deployments)?.register_operator(approver, metadata_uri).await?;
+        }
+        Command::Operator(command) => {
+            let registry = registry(client, &c.deployments)?;
+            match command {
+                OperatorCommand::Register { .. } => unreachable!("handled above"),
+                OperatorCommand::SetAllocationDelay { seconds } => registry.set_allocation_delay(seconds).await?,
+                OperatorCommand::OptIn { avs, sets, conditions } => registry.opt_in(avs, sets, conditions).await?,
+                OperatorCommand::Allocate { avs, set, token, percent } => registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?,
+            }
+        }
+        Command::Avs(command) => {
+            let registry = registry(client, &c.deployments)?;
+            match command {
+                AvsCommand::Register { metadata_uri } => registry.register_avs(&metadata_uri).await?,
+                AvsCommand::CreateSet { set, tokens } => registry.create_set(set, tokens).await?,
+                AvsCommand::AddCondition { set, max_slash_percent, slasher, veto_window, resolver, redistribution_recipient, description_uri, evidence_schema_hash } => {
+                    let condition = avs::Condition {
+                        set_id: set,
+                        max_slash_wad: units::percent_wad(&max_slash_percent)?,
+                        slasher: slasher.unwrap_or(registry.client.from),
+                        veto_window,
+                        resolver,
+                        redistribution_recipient,
+                        description_uri,
+                        evidence_schema_hash,
+                    };
+                    registry.add_condition(&condition).await?;
+                }
+                AvsCommand::RetireCondition { condition } => registry.retire_condition(condition).await?,
+                AvsCommand::Slash(a) => {
+                    registry.slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                }
+                AvsCommand::RequestSlash(a) => {
+                    registry.request_slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                }
+                AvsCommand::Veto { id } => registry.veto(id).await?,
+                AvsCommand::ExecuteSlash { id, token, percent } => registry.execute_slash(id, vec![token], vec![units::percent_wad(&percent)?]).await?,
+            }
         }
     }
     Ok(())
+}
+
+/// The AVS registry on the client's chain.
+fn registry(client: client::Client, deployments: &std::path::Path) -> Result<avs::Registry> {
+    let record = deployments::Deployments::load(deployments, client.chain_id)?;
+    Ok(avs::Registry { at: record.address("AvsRegistry")?, client })
 }
 
 /// The deployed protocol on the client's chain.

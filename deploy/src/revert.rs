@@ -1,6 +1,6 @@
 //! Names the custom error in revert data, across every Keel contract's ABI.
 
-use crate::bindings::{delegation_manager, strategy_manager, test_token};
+use crate::bindings::{avs_registry, delegation_manager, strategy_manager, test_token};
 use alloy::{primitives::Bytes, sol_types::SolInterface};
 
 /// `Name { field: value, .. }` for revert data of a known custom error (a
@@ -16,6 +16,9 @@ pub fn describe(data: &[u8]) -> String {
             }
             other => tidy(format!("{other:?}")),
         };
+    }
+    if let Ok(error) = avs_registry::IAvsRegistry::IAvsRegistryErrors::abi_decode(data) {
+        return tidy(format!("{error:?}"));
     }
     if let Ok(error) = strategy_manager::IStrategyManager::IStrategyManagerErrors::abi_decode(data) {
         return tidy(format!("{error:?}"));

@@ -29,6 +29,13 @@ pub fn show(value: U256) -> String {
     }
 }
 
+/// `"12.5"` (percent) → 0.125e18 as a 64-bit wad.
+pub fn percent_wad(text: &str) -> Result<u64> {
+    let wad = parse(text)? / U256::from(100);
+    anyhow::ensure!(wad <= U256::from(10u64.pow(18)), "{text}% is more than 100%");
+    Ok(wad.to::<u64>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +48,7 @@ mod tests {
         assert_eq!(show(parse("1.4399999").unwrap()), "1.439999");
         assert_eq!(show(U256::MAX), "∞");
         assert!(parse("abc").is_err());
+        assert_eq!(percent_wad("12.5").unwrap(), 125_000_000_000_000_000);
+        assert!(percent_wad("101").is_err());
     }
 }

@@ -9,7 +9,7 @@ use alloy::primitives::Address;
 use anyhow::Result;
 use keel_cli::{
     client::{dev_signer, Client},
-    config::{Config, TestToken},
+    config::{Config, RegistryDelays, TestToken},
     deploy::deploy,
     stake::Keel,
 };
@@ -42,6 +42,7 @@ impl Net {
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
         let config = Config {
             withdrawal_delay_seconds: 3_600,
+            registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
             test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
             strategies: Vec::new(),
             pausers: Vec::new(),

@@ -2,38 +2,24 @@
 //! per DelegationManager function. The DelegationManager never calls the
 //! registry, so no contract is re-entered.
 
-use crate::errors::DelegationManagerCallFailed;
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
 use keel_components::{
-    abi::AbiArg,
     call_data,
-    calls::{decode_output, revert_data},
-    revert, Revert,
+    calls::{call_failed, call_or_revert, decode_output, view_or_revert},
+    Revert,
 };
-use stylus_sdk::{
-    call::{call, static_call},
-    prelude::*,
-};
+use stylus_sdk::prelude::*;
 
 sol! {
     function operatorDetails(address account) external view returns (bool registered, address approver);
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 }
 
-fn failed(reason: Vec<u8>) -> Revert {
-    revert!(DelegationManagerCallFailed { reason: reason.into() })
-}
-
-fn output<T: AbiArg>(output: &[u8]) -> Result<T, Revert> {
-    decode_output(output).map_err(|_| failed(Vec::new()))
-}
-
 /// Whether `operator` is a registered operator of the DelegationManager at `at`.
 pub fn is_operator(host: &dyn Host, at: Address, operator: Address) -> Result<bool, Revert> {
-    let data = call_data!(operatorDetailsCall; operator);
-    output(&static_call(host, Call::new(), at, &data).map_err(|e| failed(revert_data(e)))?)
+    view_or_revert(host, at, &call_data!(operatorDetailsCall; operator))
 }
 
 /// Slashes `operator`'s `token` magnitude from `prev` to `new`, recording the
@@ -49,5 +35,6 @@ pub fn slash_operator_shares(
 ) -> Result<U256, Revert> {
     let (prev, new) = (U256::from(magnitudes.0), U256::from(magnitudes.1));
     let data = call_data!(slashOperatorSharesCall; operator, token, prev, new, recipient);
-    output(&call(host, context, at, &data).map_err(|e| failed(revert_data(e)))?)
+    let output = call_or_revert(host, context, at, &data)?;
+    decode_output(&output).map_err(|_| call_failed(at, Vec::new()))
 }

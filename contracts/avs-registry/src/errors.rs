@@ -79,8 +79,6 @@ sol! {
     error DelayAboveMaximum(uint256 delay, uint256 maximum);
     /// Array arguments of different lengths.
     error InputLengthMismatch();
-    /// A call to the DelegationManager failed; its revert data is attached.
-    error DelegationManagerCallFailed(bytes reason);
 
     /// `avs` registered.
     event AVSRegistered(address indexed avs);

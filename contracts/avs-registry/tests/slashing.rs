@@ -106,7 +106,9 @@ fn a_registry_that_is_not_the_delegation_managers_slasher_cannot_slash() {
     join(&world, OPERATOR, ORACLE, 1, vec![id]).unwrap();
     allocate(&world, OPERATOR, ORACLE, 1, percent(100)).unwrap();
     let err = slash(&world, ORACLE, OPERATOR, id, wad_percent(10)).unwrap_err();
-    let inner = err.decode::<DelegationManagerCallFailed>().unwrap().reason;
+    let failed = err.decode::<keel_components::calls::CallFailed>().unwrap();
+    assert_eq!(failed.callee, DM);
+    let inner = failed.reason;
     let inner = Revert(inner.to_vec()).decode::<keel_components::access::Unauthorized>().unwrap();
     assert_eq!(inner.caller, REGISTRY);
     assert_eq!(allocation(&world, OPERATOR, ORACLE, 1).0, percent(100), "the failed slash changed nothing");
