@@ -322,8 +322,12 @@ async fn run(cli: Cli) -> Result<()> {
             match command {
                 OperatorCommand::Register { .. } => unreachable!("handled above"),
                 OperatorCommand::SetAllocationDelay { seconds } => registry.set_allocation_delay(seconds).await?,
-                OperatorCommand::OptIn { avs, sets, conditions } => registry.opt_in(avs, sets, conditions).await?,
-                OperatorCommand::Allocate { avs, set, token, percent } => registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?,
+                OperatorCommand::OptIn { avs, sets, conditions } => {
+                    registry.opt_in(avs, sets, conditions).await?;
+                }
+                OperatorCommand::Allocate { avs, set, token, percent } => {
+                    registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?;
+                }
             }
         }
         Command::Avs(command) => {

@@ -8,6 +8,7 @@
 use alloy::primitives::Address;
 use anyhow::Result;
 use keel_cli::{
+    avs::Registry,
     client::{dev_signer, Client},
     config::{Config, RegistryDelays, TestToken},
     deploy::deploy,
@@ -31,6 +32,8 @@ pub struct Net {
     pub sm: Address,
     /// The DelegationManager.
     pub dm: Address,
+    /// The AVS registry (the DelegationManager's slasher).
+    pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
 }
@@ -50,12 +53,17 @@ impl Net {
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
-        Ok(Self { sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
     }
 
     /// Dev account `index`, connected.
     pub async fn account(&self, index: u32) -> Result<Client> {
         Client::connect(&self.node.url(), dev_signer(index)?).await
+    }
+
+    /// The AVS registry as seen by `client`.
+    pub fn registry(&self, client: &Client) -> Registry {
+        Registry { client: client.clone(), at: self.registry }
     }
 
     /// The protocol as seen by `client`.
