@@ -245,7 +245,7 @@ impl RewardsCoordinator {
     pub fn set_claimer(&mut self, claimer: Address) -> Result<(), Revert> {
         let earner = self.vm().msg_sender();
         self.claimers.setter(earner).set(claimer);
-        emit!(self.vm(), ClaimerSet; [earner]; [claimer]);
+        emit!(self.vm(), ClaimerSet; [earner, claimer]; []);
         Ok(())
     }
 
