@@ -52,15 +52,9 @@ interface IRewardsCoordinator is IAccessControl {
 
     function poolRewardTokens(address operator, address strategy) external view returns (address[] memory);
 
-    function stakeOf(address staker, address operator, address strategy) external view returns (uint256, uint256);
-
-    function streamState(address operator, address strategy, address rewardToken) external view returns (uint256, uint256, uint256, uint256);
-
     function isRewardToken(address token) external view returns (bool);
 
     function claimerFor(address earner) external view returns (address);
-
-    function delegationManager() external view returns (address);
 
     error RewardTokenNotWhitelisted(address token);
     error OperatorNotRegistered(address operator);

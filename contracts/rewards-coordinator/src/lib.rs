@@ -40,7 +40,7 @@ use keel_components::{
 use keel_math::{
     checkpoints::pack,
     mul_div,
-    rewards::{ceil_to_epoch, payable, MAX_BPS, WAD},
+    rewards::{ceil_to_epoch, payable, MAX_BPS},
     Rounding,
 };
 use stylus_sdk::{
@@ -137,11 +137,8 @@ keel_components::contract_abi! {
     view rewardRate(operator: Address, strategy: Address, rewardToken: Address) -> (U256, U256, U256) => reward_rate;
     view operatorCommission(operator: Address) -> (U256, U256, U256) => operator_commission;
     view poolRewardTokens(operator: Address, strategy: Address) -> (Vec<Address>) => pool_reward_tokens;
-    view stakeOf(staker: Address, operator: Address, strategy: Address) -> (U256, U256) => stake_of;
-    view streamState(operator: Address, strategy: Address, rewardToken: Address) -> (U256, U256, U256, U256) => stream_state;
     view isRewardToken(token: Address) -> (bool) => is_reward_token;
     view claimerFor(earner: Address) -> (Address) => claimer_for;
-    view delegationManager() -> (Address) => delegation_manager;
 }
 
 impl RewardsCoordinator {
@@ -342,7 +339,7 @@ impl RewardsCoordinator {
     /// Wei of `reward_token` `earner` has earned in (`operator`, `strategy`)
     /// but not yet settled: as a staker, and as the pool's operator.
     pub fn pending_rewards(&self, earner: Address, operator: Address, strategy: Address, reward_token: Address) -> U256 {
-        self.unsettled(earner, operator, strategy, reward_token) / WAD
+        payable(self.unsettled(earner, operator, strategy, reward_token)).0
     }
 
     /// APR inputs of (`operator`, `strategy`) in `reward_token`: the rate
@@ -372,22 +369,6 @@ impl RewardsCoordinator {
         (0..tokens.len()).filter_map(|i| tokens.get(i)).collect()
     }
 
-    /// `staker`'s recorded scaled shares in (`operator`, `strategy`) and the pool's total.
-    pub fn stake_of(&self, staker: Address, operator: Address, strategy: Address) -> (U256, U256) {
-        let pools = self.pools.getter(operator);
-        let pool = pools.getter(strategy);
-        (pool.scaled.get(staker), pool.total.get())
-    }
-
-    /// The stored state of a stream: rate, accumulator, settled-to time and
-    /// time of its last scheduled rate change.
-    pub fn stream_state(&self, operator: Address, strategy: Address, reward_token: Address) -> (U256, U256, U256, U256) {
-        let pools = self.pools.getter(operator);
-        let pool = pools.getter(strategy);
-        let stream = pool.streams.getter(reward_token);
-        (stream.rate.get(), stream.acc.get(), U256::from(stream.last.get()), U256::from(stream.end.get()))
-    }
-
     /// Whether `token` may be submitted as a reward.
     pub fn is_reward_token(&self, token: Address) -> bool {
         self.reward_tokens.get(token)
@@ -396,11 +377,6 @@ impl RewardsCoordinator {
     /// The address allowed to claim for `earner` (zero: only the earner).
     pub fn claimer_for(&self, earner: Address) -> Address {
         self.claimers.get(earner)
-    }
-
-    /// The DelegationManager.
-    pub fn delegation_manager(&self) -> Address {
-        self.delegation_manager.get()
     }
 }
 
@@ -413,7 +389,7 @@ fn check_schedule(now: u64, start: u64, duration: u64) -> Result<(), Revert> {
     if duration > MAX_DURATION {
         return Err(revert!(DurationTooLong { duration: d, max: U256::from(MAX_DURATION) }));
     }
-    if start % EPOCH != 0 || duration % EPOCH != 0 {
+    if !start.is_multiple_of(EPOCH) || !duration.is_multiple_of(EPOCH) {
         return Err(revert!(MisalignedEpoch { start: s, duration: d, epoch: U256::from(EPOCH) }));
     }
     if start < now {

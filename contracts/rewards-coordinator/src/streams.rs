@@ -5,9 +5,8 @@
 //! rate changes at epoch boundaries (a wrapping net delta per epoch, and a
 //! bitmap of the epochs that have one, 256 epochs per word). Settling walks
 //! from `last` to now: one bitmap word per 256 elapsed epochs (never past the
-//! stream's last scheduled change, at most [`MAX_START_LEAD`](crate::MAX_START_LEAD)
-//! + [`MAX_DURATION`](crate::MAX_DURATION) ahead, so ≤ 69 words) and one delta per
-//! boundary passed. Each segment is split where the operator's commission
+//! stream's last scheduled change, which is at most two years ahead, so at
+//! most 69 words) and one delta per boundary passed. Each segment is split where the operator's commission
 //! changes; the commission goes to the operator's balance, the rest raises
 //! the accumulator by `stakers × 1e18 / total scaled` (or, if the pool has
 //! no stake, goes to the operator too). Nothing here loops over stakers.
@@ -100,7 +99,9 @@ impl RewardsCoordinator {
         let mut pools = self.pools.setter(operator);
         let mut pool = pools.setter(strategy);
         let mut stream = pool.streams.setter(token);
-        stream.rate.set(p.rate);
+        if stream.rate.get() != p.rate {
+            stream.rate.set(p.rate);
+        }
         stream.acc.set(p.acc);
         stream.last.set(alloy_primitives::Uint::from(p.last));
         self.credit(operator, operator, strategy, token, p.commission);
