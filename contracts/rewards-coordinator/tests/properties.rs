@@ -91,7 +91,7 @@ fn join_and_slash(a: u64, b: u64, epochs: u64, join: u64, slash: u64, magnitude:
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Σ claimed ≤ Σ submitted, and the difference (rounding) stays tiny.
     #[test]
