@@ -65,5 +65,15 @@ fn storage_writes_per_operation() {
     measure("setOperatorCommission", 2, &|| {
         world.call(OPERATOR, RC, &IRC::setOperatorCommissionCall { bps: U256::from(500) }).unwrap();
     });
+    for i in 1..8u8 {
+        let token = Address::with_last_byte(0x70 + i);
+        deploy_reward_token(&world, token);
+        let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(1)], strategy: TOKEN, rewardToken: token, start: next_epoch(&world), duration: 10 * EPOCH };
+        world.call(AVS1, RC, &call).unwrap();
+    }
+    world.advance(2 * EPOCH);
+    measure("deposit while delegated (hook, 8 tokens)", 58, &|| {
+        deposit(&world, ALICE, ether(1)).unwrap();
+    });
     println!("slots written per operation (all contracts):\n{}", rows.join("\n"));
 }

@@ -101,12 +101,7 @@ fn a_pool_carries_at_most_eight_reward_tokens() {
     let mut tokens = vec![REWARD];
     for i in 1..=8u8 {
         let token = Address::with_last_byte(0x70 + i);
-        type Args = (alloy_sol_types::sol_data::String, alloy_sol_types::sol_data::String, alloy_sol_types::sol_data::Uint<8>, alloy_sol_types::sol_data::Address);
-        let ctor = constructor_calldata::<Args>(&("R".into(), "R".into(), 18, OWNER));
-        world.deploy(token, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
-        world.call(OWNER, RC, &IRC::setRewardTokenCall { token, whitelisted: true }).unwrap();
-        world.call(OWNER, token, &IToken::mintCall { to: AVS1, value: ether(1) }).unwrap();
-        world.call(AVS1, token, &IToken::approveCall { spender: RC, value: U256::MAX }).unwrap();
+        deploy_reward_token(&world, token);
         tokens.push(token);
     }
     for token in &tokens[..8] {

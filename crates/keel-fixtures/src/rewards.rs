@@ -40,13 +40,19 @@ pub fn deploy_rewards(world: &World) {
     let ctor = constructor_calldata::<(sol_data::Address, sol_data::Address)>(&(OWNER, DM));
     world.deploy(RC, keel_rewards_coordinator::dispatch, OWNER, Some(ctor)).unwrap();
     world.call(OWNER, DM, &IDM::setRewardsCoordinatorCall { coordinator: RC }).unwrap();
+    deploy_reward_token(world, REWARD);
+}
+
+/// Deploys a test token at `token`, whitelists it as a reward token and
+/// gives each AVS 1,000,000 of it approved to the coordinator.
+pub fn deploy_reward_token(world: &World, token: Address) {
     type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
     let ctor = constructor_calldata::<TokenArgs>(&("Reward".into(), "RWD".into(), 18, OWNER));
-    world.deploy(REWARD, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, RC, &IRC::setRewardTokenCall { token: REWARD, whitelisted: true }).unwrap();
+    world.deploy(token, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
+    world.call(OWNER, RC, &IRC::setRewardTokenCall { token, whitelisted: true }).unwrap();
     for avs in [AVS1, AVS2, AVS3] {
-        world.call(OWNER, REWARD, &crate::IToken::mintCall { to: avs, value: ether(1_000_000) }).unwrap();
-        world.call(avs, REWARD, &crate::IToken::approveCall { spender: RC, value: U256::MAX }).unwrap();
+        world.call(OWNER, token, &crate::IToken::mintCall { to: avs, value: ether(1_000_000) }).unwrap();
+        world.call(avs, token, &crate::IToken::approveCall { spender: RC, value: U256::MAX }).unwrap();
     }
 }
 
