@@ -24,8 +24,9 @@ const AVS: Address = address!("00000000000000000000000000000000000000d1");
 const EPOCH: u64 = 3_600;
 
 /// Gas of ALICE's repeat delegated deposit with `others` more stakers in
-/// the pool; with the coordinator wired and a stream running if `rewards`.
-fn delegated_deposit_gas(others: u64, rewards: bool) -> u64 {
+/// the pool; with the coordinator wired and a stream running if `rewards`,
+/// also the gas of the stream's submission and of ALICE's claim.
+fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
     let mut keel = Keel::new();
     let (sm, token) = (keel.sm, keel.token);
     let chain = &mut keel.chain;
@@ -54,10 +55,13 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> u64 {
         let delegate = IDM::delegateToCall { operator: OPERATOR, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: Default::default() };
         send_ok(chain, *staker, dm, &delegate);
     }
+    let mut submit_gas = 0;
     if rewards {
         let start = chain.timestamp().div_ceil(EPOCH) * EPOCH;
         let submit = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(100)], strategy: token, rewardToken: token, start, duration: 100 * EPOCH };
-        send_ok(chain, AVS, rc, &submit);
+        let receipt = send(chain, AVS, rc, &submit);
+        assert!(receipt.status);
+        submit_gas = receipt.gas_used;
         chain.advance_time(start - chain.timestamp() + 10 * EPOCH);
         // A first deposit settles the boundary crossed; the measured one is steady state.
         send_ok(chain, ALICE, sm, &ISM::depositIntoStrategyCall { token, amount: ether(1) });
@@ -65,14 +69,21 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> u64 {
     }
     let receipt = keel.deposit(ALICE, ether(1));
     assert!(receipt.status, "deposit reverted with {}", receipt.output);
-    receipt.gas_used
+    if !rewards {
+        return (receipt.gas_used, 0, 0);
+    }
+    let claim = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![token], rewardTokens: vec![token], recipient: ALICE };
+    let claimed = send(&mut keel.chain, ALICE, rc, &claim);
+    assert!(claimed.status);
+    (receipt.gas_used, submit_gas, claimed.gas_used)
 }
 
 #[test]
 fn the_stake_hook_costs_the_same_for_1_and_50_stakers() {
-    let without = delegated_deposit_gas(0, false);
-    let one = delegated_deposit_gas(0, true);
-    let fifty = delegated_deposit_gas(50, true);
+    let (without, _, _) = delegated_deposit_gas(0, false);
+    let (one, submit, claim) = delegated_deposit_gas(0, true);
+    let (fifty, _, _) = delegated_deposit_gas(50, true);
     eprintln!("delegated deposit: {without} gas without a coordinator, {one} with (1 staker), {fifty} with (51 stakers); hook ≈ {} gas", one - without);
+    eprintln!("submitRewards (1 operator, stream, first in pool): {submit} gas; claim (1 pool, 1 token): {claim} gas");
     assert!(one.abs_diff(fifty) < 2_000, "flat in the number of stakers: {one} vs {fifty}");
 }

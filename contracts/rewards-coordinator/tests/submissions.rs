@@ -112,3 +112,19 @@ fn a_pool_carries_at_most_eight_reward_tokens() {
     let listed = world.call(OWNER, RC, &IRC::poolRewardTokensCall { operator: OPERATOR, strategy: TOKEN }).unwrap();
     assert_eq!(listed, tokens[..8].to_vec());
 }
+
+#[test]
+fn a_fee_on_transfer_token_shrinks_every_amount_pro_rata() {
+    let world = staked_world();
+    register(&world, OPERATOR2, Address::ZERO);
+    world.call(OWNER, REWARD, &IToken::setTransferFeeCall { bps: U256::from(100) }).unwrap();
+    let call = submit_call(vec![OPERATOR, OPERATOR2], vec![ether(30), ether(70)], REWARD, 0, 0);
+    let received = world.call(AVS1, RC, &call).unwrap();
+    assert_eq!(received, ether(99));
+    let amounts: Vec<U256> = world.events::<IRC::RewardsSubmitted>(RC).iter().map(|e| e.amount).collect();
+    assert_eq!(amounts, vec![ether(30) * U256::from(99) / U256::from(100), ether(70) * U256::from(99) / U256::from(100)]);
+    assert!(amounts[0] + amounts[1] <= received);
+    world.call(OWNER, REWARD, &IToken::setTransferFeeCall { bps: U256::ZERO }).unwrap();
+    let paid = claim(&world, ALICE, OPERATOR) + claim(&world, OPERATOR, OPERATOR) + claim(&world, OPERATOR2, OPERATOR2);
+    assert!(paid <= received && received - paid <= U256::from(2));
+}
