@@ -15,9 +15,14 @@ pub struct Config {
     pub registry: RegistryDelays,
     /// Deploy Keel's test ERC-20 (stETH-like) and whitelist it as a strategy.
     pub test_token: Option<TestToken>,
+    /// Deploy a second test ERC-20 as a reward token AVSs can pay in.
+    pub reward_token: Option<TestToken>,
     /// Existing ERC-20s to whitelist as strategies.
     #[serde(default)]
     pub strategies: Vec<Strategy>,
+    /// Existing ERC-20s AVSs may pay rewards in.
+    #[serde(default)]
+    pub reward_tokens: Vec<Address>,
     /// Accounts given the pauser role besides the owner.
     #[serde(default)]
     pub pausers: Vec<Address>,

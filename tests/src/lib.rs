@@ -47,6 +47,8 @@ impl Net {
             withdrawal_delay_seconds: 3_600,
             registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
             test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
+            reward_token: Some(TestToken { name: "Keel AVS Reward".into(), symbol: "kRWD".into() }),
+            reward_tokens: Vec::new(),
             strategies: Vec::new(),
             pausers: Vec::new(),
         };

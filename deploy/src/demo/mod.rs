@@ -10,6 +10,7 @@ use crate::{
     client::{dev_signer, Client},
     config::{Config, RegistryDelays, TestToken},
     deploy::deploy,
+    rewards::Rewards,
     stake::Keel,
     units::show,
 };
@@ -47,14 +48,23 @@ pub struct Story {
     pub dm: Address,
     /// AvsRegistry.
     pub registry: Address,
+    /// RewardsCoordinator.
+    pub rewards: Address,
     /// The stETH-like strategy token.
     pub token: Address,
+    /// The token AVSs pay rewards in.
+    pub reward_token: Address,
 }
 
 impl Story {
     /// `client` acting on the core contracts.
     pub fn keel(&self, client: &Client) -> Keel {
         Keel { client: client.clone(), sm: self.sm, dm: self.dm }
+    }
+
+    /// `client` acting on the RewardsCoordinator.
+    pub fn rewards(&self, client: &Client) -> Rewards {
+        Rewards { client: client.clone(), at: self.rewards }
     }
 
     /// `client` acting on the AVS registry.
@@ -77,6 +87,8 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         withdrawal_delay_seconds: WITHDRAWAL_DELAY,
         registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
         test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
+        reward_token: Some(TestToken { name: "Keel AVS Reward".into(), symbol: "kRWD".into() }),
+        reward_tokens: Vec::new(),
         strategies: Vec::new(),
         pausers: Vec::new(),
     };
@@ -88,6 +100,8 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         dm: record.address("DelegationManager")?,
         registry: record.address("AvsRegistry")?,
         token: record.address("TestToken")?,
+        rewards: record.address("RewardsCoordinator")?,
+        reward_token: record.address("RewardToken")?,
         staker: connect(1).await?,
         operator: connect(2).await?,
         oracle: connect(3).await?,
