@@ -17,7 +17,7 @@ wasm: ## Build every contract to deployable WASM in target/wasm and print the si
 devnet: ## Run the local Stylus chain's JSON-RPC node on 127.0.0.1:8547 (ARGS="--state chain.json ...")
 	cargo run --release -p keel-devnet -- $(ARGS)
 
-tools: ## Install the node tools (solc, foundry's cast) into tools/node_modules
+tools: ## Install the node tools (solc, foundry's cast and anvil) into tools/node_modules
 tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --silent --no-audit --no-fund
