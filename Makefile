@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -33,3 +33,7 @@ lint: ## Clippy over the whole workspace, warnings as errors
 
 unit: ## Unit, property and multi-contract tests of the whole workspace
 	cargo test --workspace
+
+bench-devnet: wasm tools ## Benchmark keel-devnet (release) against anvil: startup, calls/s, transactions/s
+	cargo build --release -p keel-devnet
+	cargo bench -p keel-devnet --bench rpc
