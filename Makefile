@@ -37,3 +37,6 @@ unit: ## Unit, property and multi-contract tests of the whole workspace
 bench-devnet: wasm tools ## Benchmark keel-devnet (release) against anvil: startup, calls/s, transactions/s
 	cargo build --release -p keel-devnet
 	cargo bench -p keel-devnet --bench rpc
+
+stylus-check: wasm ## cargo-stylus 0.10 (installed once into tools/cargo-stylus) check + deploy against a fresh devnet; not in `make test`
+	scripts/stylus-check.sh
