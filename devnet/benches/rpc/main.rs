@@ -37,6 +37,9 @@ struct Figures {
     transactions: [f64; 2],
 }
 
+/// Picks one row's figures (1 connection, [`CONNECTIONS`]) out of [`Figures`].
+type Row = fn(&Figures) -> [f64; 2];
+
 fn main() {
     for kind in [Kind::Keel, Kind::Anvil] {
         assert!(kind.binary().exists(), "{} is missing: run `make tools` (and build keel-devnet)", kind.binary().display());
@@ -51,7 +54,7 @@ fn main() {
     println!("| | keel-devnet (Stylus ERC-20) | anvil 1.7.1 (ETH) |\n|---|---:|---:|");
     let ms = |f: &Figures| format!("{:.1} ms", f.startup.as_secs_f64() * 1e3);
     println!("| startup to first `eth_chainId` (median of {STARTS}) | {} | {} |", ms(&keel), ms(&anvil));
-    let rows: [(&str, fn(&Figures) -> [f64; 2]); 3] = [
+    let rows: [(&str, Row); 3] = [
         ("`eth_getBalance`/s", |f| f.balances),
         ("`eth_call`/s (`balanceOf` / EVM `BALANCE`)", |f| f.calls),
         ("transactions/s (`transfer` / ETH), mined", |f| f.transactions),
