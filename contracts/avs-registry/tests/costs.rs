@@ -113,3 +113,13 @@ fn storage_writes_per_registry_operation() {
     });
     println!("slots written per registry operation:\n{}", rows.join("\n"));
 }
+
+/// The 10,000-staker figure (about a minute natively, so not in CI):
+/// `cargo test -p keel-avs-registry --test costs -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn a_slash_writes_the_same_slots_with_1_and_10000_stakers() {
+    let (one, many) = (slash_writes(1), slash_writes(10_000));
+    println!("slots written by a slash: {one} with 1 staker, {many} with 10,000 stakers");
+    assert_eq!(one, many);
+}
