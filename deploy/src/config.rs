@@ -61,6 +61,11 @@ pub struct Strategy {
 }
 
 impl Config {
+    /// The shipped local-devnet configuration (`deploy/devnet.toml`).
+    pub fn devnet() -> Self {
+        toml::from_str(include_str!("../devnet.toml")).expect("deploy/devnet.toml is valid (tested)")
+    }
+
     /// Reads a TOML config file.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -79,5 +84,6 @@ mod tests {
             let config = Config::load(&path).unwrap();
             assert!(config.withdrawal_delay_seconds >= 3_600, "{file}");
         }
+        assert!(Config::devnet().test_token.is_some());
     }
 }

@@ -10,7 +10,7 @@ use anyhow::Result;
 use keel_cli::{
     avs::Registry,
     client::{dev_signer, Client},
-    config::{Config, RegistryDelays, TestToken},
+    config::Config,
     deploy::deploy,
     stake::Keel,
 };
@@ -39,19 +39,11 @@ pub struct Net {
 }
 
 impl Net {
-    /// Starts a node and deploys Keel with a one-hour withdrawal delay.
+    /// Starts a node and deploys Keel as `deploy/devnet.toml` says (one-hour withdrawal delay).
     pub async fn start() -> Result<Self> {
         let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
-        let config = Config {
-            withdrawal_delay_seconds: 3_600,
-            registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
-            test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
-            reward_token: Some(TestToken { name: "Keel AVS Reward".into(), symbol: "kRWD".into() }),
-            reward_tokens: Vec::new(),
-            strategies: Vec::new(),
-            pausers: Vec::new(),
-        };
+        let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();

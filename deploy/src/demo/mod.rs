@@ -8,7 +8,7 @@ mod chapters;
 use crate::{
     avs::Registry,
     client::{dev_signer, Client},
-    config::{Config, RegistryDelays, TestToken},
+    config::Config,
     deploy::deploy,
     rewards::Rewards,
     stake::Keel,
@@ -83,15 +83,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         async move { Client::connect(&url, dev_signer(index)?).await }
     };
     let owner = connect(0).await?;
-    let config = Config {
-        withdrawal_delay_seconds: WITHDRAWAL_DELAY,
-        registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
-        test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
-        reward_token: Some(TestToken { name: "Keel AVS Reward".into(), symbol: "kRWD".into() }),
-        reward_tokens: Vec::new(),
-        strategies: Vec::new(),
-        pausers: Vec::new(),
-    };
+    let config = Config { withdrawal_delay_seconds: WITHDRAWAL_DELAY, ..Config::devnet() };
     let deployments = std::env::temp_dir().join(format!("keel-demo-{}", std::process::id()));
     let record = deploy(&owner, &config, wasm_dir, &deployments).await?;
     std::fs::remove_dir_all(&deployments).ok();
