@@ -39,30 +39,24 @@ fn storage_writes_per_operation() {
     let world = setup_with_rewards();
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let mut rows = Vec::new();
-    let mut measure = |name: &str, bound: usize, run: &dyn Fn()| {
-        run();
-        let written = world.slots_written();
-        rows.push(format!("{name:<40} {written:>3} (bound {bound})"));
-        assert!(written <= bound, "{name} wrote {written} slots");
-    };
-    measure("submitRewards (stream, first in pool)", 14, &|| {
+    let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
+    costs.measure("submitRewards (stream, first in pool)", 14, || {
         submit(&world, AVS1, OPERATOR, ether(100), next_epoch(&world) + EPOCH, 100 * EPOCH).unwrap();
     });
-    measure("submitRewards (stream, again)", 10, &|| {
+    costs.measure("submitRewards (stream, again)", 10, || {
         submit(&world, AVS2, OPERATOR, ether(100), next_epoch(&world) + 2 * EPOCH, 50 * EPOCH).unwrap();
     });
-    measure("submitRewards (at once)", 8, &|| {
+    costs.measure("submitRewards (at once)", 8, || {
         submit(&world, AVS3, OPERATOR, ether(100), 0, 0).unwrap();
     });
     world.advance(20 * EPOCH);
-    measure("deposit while delegated (hook, 1 token)", 16, &|| {
+    costs.measure("deposit while delegated (hook, 1 token)", 16, || {
         deposit(&world, ALICE, ether(1)).unwrap();
     });
-    measure("claim (1 pool, 1 token)", 8, &|| {
+    costs.measure("claim (1 pool, 1 token)", 8, || {
         assert!(claim(&world, ALICE, OPERATOR) > U256::ZERO);
     });
-    measure("setOperatorCommission", 2, &|| {
+    costs.measure("setOperatorCommission", 2, || {
         world.call(OPERATOR, RC, &IRC::setOperatorCommissionCall { bps: U256::from(500) }).unwrap();
     });
     for i in 1..8u8 {
@@ -72,8 +66,8 @@ fn storage_writes_per_operation() {
         world.call(AVS1, RC, &call).unwrap();
     }
     world.advance(2 * EPOCH);
-    measure("deposit while delegated (hook, 8 tokens)", 58, &|| {
+    costs.measure("deposit while delegated (hook, 8 tokens)", 58, || {
         deposit(&world, ALICE, ether(1)).unwrap();
     });
-    println!("slots written per operation (all contracts):\n{}", rows.join("\n"));
+    costs.print("slots written per operation (all contracts)");
 }

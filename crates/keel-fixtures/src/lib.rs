@@ -7,6 +7,7 @@
 //! [`registry::setup_with_registry`] adds the AVS registry as the
 //! DelegationManager's slasher.
 
+pub mod costs;
 pub mod registry;
 
 use alloy_primitives::{address, Address, B256, U256};
