@@ -10,10 +10,11 @@ use crate::{
         delegation_manager::IAccessControl,
         IDelegationManager, IRewardsCoordinator, IStrategyManager,
     },
-    client::{succeeded, Client},
+    client::Client,
     config::Config,
     deployments::{Deployed, Deployments},
     revert::explain,
+    stake::send,
 };
 use alloy::{
     primitives::{address, keccak256, Address, Bytes, B256, U256},
@@ -58,26 +59,25 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
 
     let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
     if delegation_manager.config().call().await.map_err(explain)?._1.is_zero() {
-        succeeded(delegation_manager.setSlasher(registry).send().await.map_err(explain)?.get_receipt().await?, "setSlasher")?;
+        send!(delegation_manager.setSlasher(registry), "setSlasher")?;
         println!("  configured  DelegationManager.setSlasher({registry})");
     }
     let rewards = program(client, &mut record, deployments_dir, wasm_dir, "RewardsCoordinator", "RewardsCoordinator", (owner, dm).abi_encode_params()).await?;
     // Before any staker delegates: stake delegated earlier is unknown to the coordinator.
     if delegation_manager.config().call().await.map_err(explain)?._2.is_zero() {
-        succeeded(delegation_manager.setRewardsCoordinator(rewards).send().await.map_err(explain)?.get_receipt().await?, "setRewardsCoordinator")?;
+        send!(delegation_manager.setRewardsCoordinator(rewards), "setRewardsCoordinator")?;
         println!("  configured  DelegationManager.setRewardsCoordinator({rewards})");
     }
     let coordinator = IRewardsCoordinator::new(rewards, client.provider.clone());
     for token in reward_token.into_iter().chain(config.reward_tokens.iter().copied()) {
         if !coordinator.isRewardToken(token).call().await.map_err(explain)? {
-            succeeded(coordinator.setRewardToken(token, true).send().await.map_err(explain)?.get_receipt().await?, "setRewardToken")?;
+            send!(coordinator.setRewardToken(token, true), "setRewardToken")?;
             println!("  configured  RewardsCoordinator.setRewardToken({token})");
         }
     }
     let strategy_manager = IStrategyManager::new(sm, client.provider.clone());
     if strategy_manager.delegationManager().call().await.map_err(explain)? != dm {
-        let receipt = strategy_manager.setDelegationManager(dm).send().await.map_err(explain)?.get_receipt().await?;
-        succeeded(receipt, "setDelegationManager")?;
+        send!(strategy_manager.setDelegationManager(dm), "setDelegationManager")?;
         println!("  configured  StrategyManager.setDelegationManager({dm})");
     }
     let strategies = token.map(|t| (t, None)).into_iter().chain(config.strategies.iter().map(|s| (s.token, s.cap.clone())));
@@ -89,15 +89,14 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         if strategy_manager.strategyInfo(token).call().await.map_err(explain)?._0 {
             continue;
         }
-        let receipt = strategy_manager.addStrategy(token, cap).send().await.map_err(explain)?.get_receipt().await?;
-        succeeded(receipt, "addStrategy")?;
+        send!(strategy_manager.addStrategy(token, cap), "addStrategy")?;
         println!("  configured  StrategyManager.addStrategy({token})");
     }
     for pauser in &config.pausers {
         for target in [sm, dm, registry, rewards] {
             let access = IAccessControl::new(target, client.provider.clone());
             if !access.isPauser(*pauser).call().await.map_err(explain)? {
-                succeeded(access.setPauser(*pauser, true).send().await.map_err(explain)?.get_receipt().await?, "setPauser")?;
+                send!(access.setPauser(*pauser, true), "setPauser")?;
                 println!("  configured  {target}.setPauser({pauser})");
             }
         }
@@ -127,7 +126,7 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     let value = data_fee + data_fee / U256::from(5);
     let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };
     let call = deployer.call_builder(&request).value(value);
-    let receipt = succeeded(call.send().await.map_err(explain)?.get_receipt().await?, name)?;
+    let receipt = send!(call, name)?;
     let address = receipt
         .inner
         .logs()
