@@ -12,6 +12,7 @@ use keel_cli::{
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
+    deployments::Deployments,
     stake::Keel,
 };
 use keel_devnet::node::{spawn, NodeHandle};
@@ -36,6 +37,8 @@ pub struct Net {
     pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
+    /// What the deploy recorded (every contract's address).
+    pub record: Deployments,
 }
 
 impl Net {
@@ -47,7 +50,15 @@ impl Net {
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
-        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+        Ok(Self {
+            registry: record.address("AvsRegistry")?,
+            sm: record.address("StrategyManager")?,
+            dm: record.address("DelegationManager")?,
+            token: record.address("TestToken")?,
+            record,
+            node,
+            owner,
+        })
     }
 
     /// Dev account `index`, connected.

@@ -104,6 +104,8 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         owner,
     };
     chapters::run(&story).await?;
+    println!("\n== Where everything stands: `keel status {}`\n", story.staker.from);
+    print!("{}", crate::status::report(&story.staker, &record, Some(story.staker.from)).await?);
     node.shutdown()?;
     println!("\nDemo complete: every figure checked.");
     Ok(())
