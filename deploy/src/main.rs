@@ -88,6 +88,9 @@ enum StakeCommand {
         /// Amount in token units (e.g. 32 or 1.5).
         #[arg(long)]
         amount: String,
+        /// Sign an EIP-2612 permit instead of sending an approval (one transaction).
+        #[arg(long)]
+        permit: bool,
     },
     /// Delegate all shares to an operator.
     Delegate {
@@ -351,8 +354,11 @@ async fn run(cli: Cli) -> Result<()> {
             let keel = keel(client, &c.deployments)?;
             match command {
                 StakeCommand::ClaimRewards { .. } => unreachable!("handled above"),
-                StakeCommand::Deposit { token, amount } => {
+                StakeCommand::Deposit { token, amount, permit: false } => {
                     keel.deposit(token, units::parse(&amount)?).await?;
+                }
+                StakeCommand::Deposit { token, amount, permit: true } => {
+                    keel.deposit_with_permit(token, units::parse(&amount)?).await?;
                 }
                 StakeCommand::Delegate { operator } => {
                     keel.delegate(operator).await?;
