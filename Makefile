@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check solc-fixtures
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -28,6 +28,9 @@ abi: tools ## Regenerate abi/*.sol and abi/*.json from the code
 
 check-abi: tools ## Fail if abi/ differs from the code
 	python3 scripts/abi.py --check
+
+solc-fixtures: tools ## Recompile devnet/tests/solidity/*.sol into the committed JSON fixtures
+	node scripts/solc-fixtures.js
 
 lint: ## Clippy over the whole workspace, warnings as errors
 	cargo clippy --workspace --tests -- -D warnings
