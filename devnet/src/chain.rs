@@ -237,7 +237,7 @@ impl Chain {
                 (machine, outcome.success, outcome.output, outcome.gas_left, None)
             }
             None => {
-                let outcome = create(&mut machine, tx.from, &tx.data, tx.value, None, gas);
+                let (machine, outcome) = create(machine, tx.from, &tx.data, tx.value, None, gas);
                 (machine, outcome.address.is_some(), outcome.output, outcome.gas_left, outcome.address)
             }
         };
