@@ -212,6 +212,7 @@ impl Chain {
             return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
         }
         machine.state.begin_transaction();
+        crate::precompiles::warm_all(&mut machine.state);
         for (address, keys) in &tx.access_list {
             machine.state.warm_account(*address);
             keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));

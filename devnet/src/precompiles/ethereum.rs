@@ -19,6 +19,11 @@ fn table() -> &'static Precompiles {
     })
 }
 
+/// Addresses of these precompiles.
+pub(super) fn addresses() -> impl Iterator<Item = alloy_primitives::Address> {
+    table().addresses().copied()
+}
+
 /// Runs `msg` if its code address is one of these precompiles. Failing
 /// inputs and too little gas consume all the gas given, as in the EVM.
 pub(super) fn run(msg: &Message) -> Option<Outcome> {

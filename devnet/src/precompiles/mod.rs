@@ -9,6 +9,7 @@ mod ecrecover;
 mod ethereum;
 
 use crate::exec::{Machine, Message, Outcome};
+use crate::state::State;
 use alloy_primitives::{address, Address};
 
 pub use arbsys::{ArbSys, ARB_SYS};
@@ -18,6 +19,14 @@ pub use ethereum::P256_VERIFY;
 
 /// Address of the `ecrecover` precompile.
 pub const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+
+/// Marks every precompile warm, as EIP-2929 does at the start of a transaction
+/// (Arbitrum counts its ArbOS precompiles among them).
+pub(crate) fn warm_all(state: &mut State) {
+    for address in ethereum::addresses().chain([ECRECOVER, ARB_SYS, ARB_WASM]) {
+        state.warm_account(address);
+    }
+}
 
 /// Runs `msg` if its code address is a precompile; `None` otherwise.
 pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
