@@ -7,7 +7,7 @@
 mod common;
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{sol_data, SolCall, SolError, SolValue};
+use alloy_sol_types::{sol_data, SolError, SolValue};
 use common::solidity::{IServiceManager as IService, ISolidityToken as IToken};
 use common::*;
 use keel_devnet::Chain;
