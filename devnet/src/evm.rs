@@ -89,7 +89,8 @@ fn run_frame(machine: Machine, bytecode: Bytecode, inputs: InputsImpl, is_static
 /// Runs a message call the interpreter asked for and hands it the outcome:
 /// success flag on the stack, output in memory and return data, unused gas back.
 fn nested_call(interpreter: &mut Interpreter<EthInterpreter>, machine: Machine, inputs: &CallInputs) -> Machine {
-    let input = Bytes::copy_from_slice(&inputs.input.as_bytes_memory(&interpreter.memory));
+    // An empty input's memory range is not a valid slice (revm uses usize::MAX..usize::MAX).
+    let input = if inputs.input.is_empty() { Bytes::new() } else { Bytes::copy_from_slice(&inputs.input.as_bytes_memory(&interpreter.memory)) };
     let kind = match inputs.scheme {
         CallScheme::Call => CallKind::Call,
         CallScheme::CallCode => CallKind::CallCode,

@@ -125,3 +125,31 @@ fn evm_passes_63_64ths_of_its_gas_to_stylus() {
     let used = receipt.gas_used - intrinsic;
     assert!(used > 2_600 && used < 10_000, "the callee's unused gas comes back, what it used is charged: {used}");
 }
+
+/// Stores 7 in slot 0 of the account whose storage it runs on.
+const WRITER: &str = r#"(module
+    (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
+    (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
+    (memory (export "memory") 1)
+    (func (export "user_entrypoint") (param i32) (result i32)
+        (i32.store8 (i32.const 63) (i32.const 7))
+        (call $cache (i32.const 0) (i32.const 32))
+        (call $flush (i32.const 0))
+        (i32.const 0)))"#;
+
+#[test]
+fn evm_delegatecall_and_callcode_run_stylus_code_on_the_evm_contracts_storage() {
+    let mut chain = funded_chain();
+    let writer = install_wat(&mut chain, WRITER);
+    let (mut delegate, mut callcode) = (EVM_STATIC_FORWARDER, EVM_FORWARDER);
+    assert_eq!((delegate[19], callcode[20]), (0xfa, 0xf1), "the call opcode's position in the forwarders");
+    delegate[19] = 0xf4;
+    callcode[20] = 0xf2;
+    for code in [&delegate[..], &callcode[..]] {
+        let forwarder = install_evm(&mut chain, code);
+        let receipt = chain.transact(Tx::call(OWNER, forwarder, writer.to_vec())).unwrap();
+        assert!(receipt.status, "{}", receipt.output);
+        assert_eq!(chain.storage(forwarder, B256::ZERO), B256::with_last_byte(7));
+    }
+    assert_eq!(chain.storage(writer, B256::ZERO), B256::ZERO, "the Stylus program's own storage is untouched");
+}
