@@ -153,3 +153,25 @@ fn evm_delegatecall_and_callcode_run_stylus_code_on_the_evm_contracts_storage() 
     }
     assert_eq!(chain.storage(writer, B256::ZERO), B256::ZERO, "the Stylus program's own storage is untouched");
 }
+
+#[test]
+fn value_moves_from_evm_into_stylus_and_comes_back_when_the_frame_reverts() {
+    let mut chain = funded_chain();
+    let proxy = install_wat(&mut chain, PROXY);
+    let rejecter = install_wat(&mut chain, r#"(module (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) (i32.const 1)))"#);
+    let mut payer = EVM_FORWARDER;
+    assert_eq!(payer[13], 0x5f, "the forwarder's value push");
+    payer[13] = 0x34; // CALLVALUE: forward the value received
+    let forwarder = install_evm(&mut chain, &payer);
+
+    let paid = chain.transact(Tx::call(OWNER, forwarder, [proxy.as_slice(), &[2]].concat()).with_value(U256::from(5))).unwrap();
+    assert!(paid.status, "{}", paid.output);
+    assert_eq!((chain.balance(proxy), chain.balance(forwarder)), (U256::from(5), U256::ZERO));
+
+    let before = chain.balance(OWNER);
+    let refused = chain.transact(Tx::call(OWNER, forwarder, rejecter.to_vec()).with_value(U256::from(7))).unwrap();
+    assert!(!refused.status);
+    assert_eq!((chain.balance(rejecter), chain.balance(forwarder)), (U256::ZERO, U256::ZERO));
+    let fee = U256::from(refused.gas_used) * chain.base_fee();
+    assert_eq!(chain.balance(OWNER), before - fee, "only the fee is spent");
+}
