@@ -33,6 +33,7 @@ fn a_solidity_erc20_deploys_runs_and_reverts_with_its_custom_error() {
     let event = IToken::Transfer::decode_log_data(&moved.logs[0].data).unwrap();
     assert_eq!((moved.logs[0].address, event.from, event.to, event.value), (token, ALICE, BOB, ether(2)));
     assert!((25_000..80_000).contains(&moved.gas_used), "an ERC-20 transfer costs EVM gas: {}", moved.gas_used);
+    eprintln!("Solidity ERC-20 transfer: {} gas (receipt, incl. 21,000)", moved.gas_used);
     assert_eq!(view(&mut chain, token, &IToken::balanceOfCall { account: BOB }), ether(2));
 
     let refused = send(&mut chain, ALICE, token, &IToken::transferCall { to: BOB, value: ether(10) });
