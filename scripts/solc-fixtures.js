@@ -1,11 +1,13 @@
 // Compiles the Solidity test contracts of devnet/tests/solidity with the
 // pinned npm solc (tools/) and writes one JSON fixture per contract next to
 // the sources: { "abi", "bytecode" (init code), "deployedBytecode" }.
-// Usage: node scripts/solc-fixtures.js   (or `make solc-fixtures`)
+// Usage: node scripts/solc-fixtures.js   (or `make solc-fixtures`);
+// with --check, writes nothing and fails if a fixture differs from a fresh build.
 const fs = require('fs');
 const path = require('path');
 const solc = require(path.join(__dirname, '..', 'tools', 'node_modules', 'solc'));
 
+const check = process.argv.includes('--check');
 const dir = path.join(__dirname, '..', 'devnet', 'tests', 'solidity');
 const sources = {};
 for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
@@ -35,7 +37,16 @@ for (const file of Object.keys(output.contracts)) {
       bytecode: '0x' + contract.evm.bytecode.object,
       deployedBytecode: '0x' + contract.evm.deployedBytecode.object,
     };
-    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(fixture, null, 2) + '\n');
+    const file = path.join(dir, `${name}.json`);
+    const text = JSON.stringify(fixture, null, 2) + '\n';
+    if (check) {
+      if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+        console.error(`${file} is stale: run make solc-fixtures`);
+        process.exitCode = 1;
+      }
+      continue;
+    }
+    fs.writeFileSync(file, text);
     console.log(`${name}: ${contract.evm.bytecode.object.length / 2} B init code, ${contract.evm.deployedBytecode.object.length / 2} B runtime`);
   }
 }
