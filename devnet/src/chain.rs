@@ -213,6 +213,10 @@ impl Chain {
         }
         machine.state.begin_transaction();
         crate::precompiles::warm_all(&mut machine.state);
+        // EIP-2929 and EIP-3651: the sender and the coinbase start warm (the recipient is warmed on entry).
+        let coinbase = machine.block.coinbase;
+        machine.state.warm_account(tx.from);
+        machine.state.warm_account(coinbase);
         for (address, keys) in &tx.access_list {
             machine.state.warm_account(*address);
             keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));
