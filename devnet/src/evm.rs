@@ -38,7 +38,7 @@ pub(crate) fn run_call(machine: Machine, msg: &Message, code: Bytes) -> (Machine
         call_value: msg.value,
         depth: machine.depth,
     };
-    run_frame(machine, Bytecode::new_raw(code), inputs, msg.is_static, msg.gas)
+    run_frame(machine, Bytecode::new_legacy(code), inputs, msg.is_static, msg.gas)
 }
 
 /// Runs `init_code` in the frame of the account being created at `address`,
@@ -53,7 +53,7 @@ pub(crate) fn run_init_code(machine: Machine, caller: Address, address: Address,
         call_value: value,
         depth: machine.depth,
     };
-    run_frame(machine, Bytecode::new_raw(Bytes::copy_from_slice(init_code)), inputs, false, gas)
+    run_frame(machine, Bytecode::new_legacy(Bytes::copy_from_slice(init_code)), inputs, false, gas)
 }
 
 /// Interprets `bytecode` until it returns, running every nested message it
@@ -268,7 +268,7 @@ impl Host for StateHost {
         let is_cold = state.warm_account(address);
         let code = state.code(address);
         let code_hash = keccak256(&code);
-        let code = if load_code { Bytecode::new_raw(code) } else { Bytecode::default() };
+        let code = if load_code { Bytecode::new_legacy(code) } else { Bytecode::default() };
         let info = AccountInfo::new(state.balance(address), state.nonce(address), code_hash, code);
         Ok(AccountInfoLoad { account: Cow::Owned(info), is_cold, is_empty: !state.exists(address) })
     }

@@ -176,3 +176,15 @@ fn value_moves_from_evm_into_stylus_and_comes_back_when_the_frame_reverts() {
     let fee = U256::from(refused.gas_used) * chain.base_fee();
     assert_eq!(chain.balance(OWNER), before - fee, "only the fee is spent");
 }
+
+#[test]
+fn code_starting_with_0xef01_is_plain_bytecode_that_halts() {
+    let mut chain = funded_chain();
+    let odd = alloy_primitives::address!("00000000000000000000000000000000000ef01e");
+    chain.set_code(odd, alloy_primitives::Bytes::from_static(&[0xef, 0x01, 0x00]));
+    let direct = chain.transact(Tx::call(OWNER, odd, Vec::new())).unwrap();
+    assert!(!direct.status && direct.output.is_empty(), "0xEF is an invalid opcode");
+    let forwarder = install_evm(&mut chain, &EVM_FORWARDER);
+    let nested = chain.transact(Tx::call(OWNER, forwarder, odd.to_vec())).unwrap();
+    assert!(!nested.status, "the forwarder reverts when its callee halts");
+}
