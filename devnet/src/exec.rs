@@ -1,6 +1,7 @@
-//! Message calls: value transfer, dispatch to precompiles or Stylus programs,
-//! and rollback of a frame that fails.
+//! Message calls: value transfer, dispatch to precompiles, Stylus programs or
+//! EVM code, and rollback of a frame that fails.
 
+use crate::evm;
 use crate::host::{self, HostCtx};
 use crate::precompiles;
 use crate::program::Programs;
@@ -16,8 +17,6 @@ pub const MAX_CALL_DEPTH: usize = 1024;
 alloy_sol_types::sol! {
     /// Reverting because the callee is Stylus code that was never activated.
     error ProgramNotActivated();
-    /// Reverting because the callee holds EVM bytecode, which this devnet cannot run yet.
-    error EvmCodeUnsupported(address account);
 }
 
 /// Block-level facts visible to programs.
@@ -55,6 +54,9 @@ pub enum CallKind {
     Static,
     /// DELEGATECALL: the callee's code runs on the caller's storage.
     Delegate,
+    /// CALLCODE (EVM only): the callee's code runs on the caller's storage,
+    /// with the caller as sender and `value` as call value.
+    CallCode,
 }
 
 /// A message to execute in a new frame.
@@ -118,7 +120,7 @@ pub struct Machine {
     pub programs: Programs,
     /// The `vm_hooks` host functions.
     pub(crate) linker: Arc<Linker<HostCtx>>,
-    /// Accounts with an open Stylus frame, outermost first (for `msg_reentrant`).
+    /// Accounts with an open frame of either kind, outermost first (for `msg_reentrant`).
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,
@@ -148,8 +150,13 @@ pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
             return (machine, Outcome::revert(Bytes::new(), msg.gas));
         }
     }
+    if msg.kind == CallKind::CallCode && machine.state.balance(msg.caller) < msg.value {
+        return (machine, Outcome::revert(Bytes::new(), msg.gas));
+    }
     machine.depth += 1;
+    machine.open_frames.push(msg.address);
     let (mut machine, outcome) = dispatch(machine, msg);
+    machine.open_frames.pop();
     machine.depth -= 1;
     if !outcome.success {
         machine.state.revert_to(checkpoint);
@@ -169,8 +176,7 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         return (machine, Outcome::success(Bytes::new(), msg.gas));
     }
     if !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
-        let error = EvmCodeUnsupported { account: msg.code_address }.abi_encode();
-        return (machine, Outcome::revert(error, msg.gas));
+        return evm::run_call(machine, &msg, code);
     }
     let code_hash = alloy_primitives::keccak256(&code);
     if machine.state.program_version(code_hash).is_none() {

@@ -32,7 +32,7 @@ alloy_sol_types::sol! {
 }
 
 /// Handles a call to the deployer; returns the machine with the frame's outcome.
-pub(crate) fn run(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+pub(crate) fn run(machine: Machine, msg: Message) -> (Machine, Outcome) {
     let Ok(call) = StylusDeployer::deployCall::abi_decode(&msg.input) else {
         return (machine, Outcome::revert(Bytes::new(), msg.gas));
     };
@@ -46,7 +46,7 @@ pub(crate) fn run(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     let salt = (!call.salt.is_zero()).then(|| {
         keccak256([call.salt.as_slice(), &call.initData, &call.initValue.to_be_bytes::<32>()].concat())
     });
-    let created = create(&mut machine, STYLUS_DEPLOYER, &call.bytecode, U256::ZERO, salt, msg.gas);
+    let (mut machine, created) = create(machine, STYLUS_DEPLOYER, &call.bytecode, U256::ZERO, salt, msg.gas);
     let mut gas = created.gas_left;
     let Some(program) = created.address else {
         return (machine, Outcome::revert(StylusDeployer::ContractDeploymentError { bytecode: created.output }.abi_encode(), gas));
