@@ -7,7 +7,8 @@
 //! ```
 //!
 //! * [`http`]: blocking HTTP/1.1 server, one thread per connection.
-//! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes).
+//! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes);
+//!   [`reason`]: the decoded reason in revert messages.
 //! * [`methods`]: the `eth_`, `net_`, `web3_`, `evm_`, `anvil_` methods.
 //! * [`devnet`]: automining, dev accounts, impersonation, clock, snapshots.
 //! * [`ledger`], [`encode`]: mined blocks, transactions, receipts and their JSON.
@@ -21,6 +22,7 @@ pub mod http;
 pub mod ledger;
 pub mod methods;
 pub mod params;
+pub mod reason;
 pub mod rpc;
 pub mod signed;
 pub mod statefile;

@@ -10,7 +10,8 @@ use crate::exec::{Machine, Message, Outcome};
 use alloy_primitives::{address, Address};
 
 pub use arbsys::{ArbSys, ARB_SYS};
-pub use arbwasm::{ArbWasm, ARB_WASM};
+pub(crate) use arbwasm::program_status;
+pub use arbwasm::{ArbWasm, ARB_WASM, EXPIRY_DAYS};
 pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
 
 /// Address of the `ecrecover` precompile.

@@ -134,6 +134,12 @@ pub fn sign(tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, valu
 /// [`sign`] with any chain id and fee.
 #[allow(clippy::too_many_arguments)]
 pub fn sign_for(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256) -> Vec<u8> {
+    sign_with_tip(chain_id, tx_type, key, nonce, to, value, gas, input, fee, U256::ZERO)
+}
+
+/// [`sign_for`] with a priority fee `tip` (type 2 only).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_with_tip(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256, tip: U256) -> Vec<u8> {
     let e = |x: &dyn Encodable| alloy_rlp::encode(x);
     let to = to.map(|a| e(&a)).unwrap_or_else(|| vec![0x80]);
     let input = Bytes::copy_from_slice(input);
@@ -141,7 +147,7 @@ pub fn sign_for(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Op
     let mut fields = match tx_type {
         0 => vec![e(&nonce), e(&fee), e(&gas), to, e(&value), e(&input)],
         1 => vec![e(&chain_id), e(&nonce), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
-        _ => vec![e(&chain_id), e(&nonce), e(&0u8), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
+        _ => vec![e(&chain_id), e(&nonce), e(&tip), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
     };
     let prefix: Vec<u8> = if tx_type == 0 { vec![] } else { vec![tx_type] };
     let mut payload = prefix.clone();
