@@ -16,9 +16,10 @@ use alloy::{
 use keel_cli::{
     avs::Condition,
     bindings::{arbitrum::ArbWasm, delegation_manager::IDelegationManager::IDelegationManagerErrors, IAvsRegistry, IDelegationManager, IStrategyManager, ITestToken},
-    client::Client,
+    client::{dev_signer, Client},
     units::parse,
 };
+use keel_devnet::node::{spawn, NodeHandle};
 use keel_integration::Net;
 
 /// The devnet's base fee: 0.1 gwei.
@@ -83,18 +84,25 @@ async fn deposit_delegate_and_slash_succeed_with_exactly_the_estimate() {
     assert!(!receipt.inner.logs().is_empty(), "the slash emitted its events");
 }
 
-/// A fresh account holding `amount`, funded by a transfer from the owner.
-async fn funded(net: &Net, amount: U256) -> Client {
+/// A node without Keel, and dev account `index` connected to it.
+async fn bare_node() -> (NodeHandle, Client) {
+    let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() }).unwrap();
+    let owner = Client::connect(&node.url(), dev_signer(0).unwrap()).await.unwrap();
+    (node, owner)
+}
+
+/// A fresh account holding `amount`, funded by a transfer from `funder`.
+async fn funded(funder: &Client, url: &str, amount: U256) -> Client {
     let signer = PrivateKeySigner::random();
     let fund = TransactionRequest::default().with_to(signer.address()).with_value(amount);
-    assert!(net.owner.provider.send_transaction(fund).await.unwrap().get_receipt().await.unwrap().status());
-    Client::connect(&net.node.url(), signer).await.unwrap()
+    assert!(funder.provider.send_transaction(fund).await.unwrap().get_receipt().await.unwrap().status());
+    Client::connect(url, signer).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fees_are_gas_used_times_the_effective_price_to_the_wei() {
-    let net = Net::start().await.unwrap();
-    let alice = funded(&net, ether(1)).await;
+    let (node, owner) = bare_node().await;
+    let alice = funded(&owner, &node.url(), ether(1)).await;
     let coinbase_before = alice.provider.get_balance(COINBASE).await.unwrap();
     let sink = Address::repeat_byte(0x5e);
     let tipped = TransactionRequest::default()
@@ -143,7 +151,7 @@ async fn reverts_reach_alloy_as_code_3_with_decodable_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn blocks_hold_the_transactions_exactly_as_signed_and_pending_reads_work() {
     let net = Net::start().await.unwrap();
-    let alice = funded(&net, ether(1)).await;
+    let alice = funded(&net.owner, &net.node.url(), ether(1)).await;
     let input = Bytes::from_static(&[0, 0xff, 0x80, 0, 0xc0, 7]);
     let tx = TransactionRequest::default().with_to(Address::repeat_byte(0x77)).with_value(U256::from(5)).with_input(input.clone());
     let receipt = alice.provider.send_transaction(tx).await.unwrap().get_receipt().await.unwrap();
@@ -214,17 +222,31 @@ const SENDERS: usize = 200;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hundreds_of_senders_at_once_race_neither_nonces_nor_balances() {
-    let net = Net::start().await.unwrap();
+    let (node, owner) = bare_node().await;
     let sink = Address::repeat_byte(0x51);
-    let start = net.owner.provider.get_block_number().await.unwrap();
+    let start = owner.provider.get_block_number().await.unwrap();
     let signers: Vec<PrivateKeySigner> = (0..SENDERS).map(|_| PrivateKeySigner::random()).collect();
     let funding = ether(1);
-    for signer in &signers {
-        let fund = TransactionRequest::default().with_to(signer.address()).with_value(funding);
-        assert!(net.owner.provider.send_transaction(fund).await.unwrap().get_receipt().await.unwrap().status());
+    // Ten dev accounts fund twenty accounts each, the ten at once.
+    let funders: Vec<_> = signers
+        .chunks(SENDERS / 10)
+        .enumerate()
+        .map(|(index, chunk)| {
+            let (url, recipients) = (node.url(), chunk.iter().map(|s| s.address()).collect::<Vec<_>>());
+            tokio::spawn(async move {
+                let funder = Client::connect(&url, dev_signer(index as u32).unwrap()).await.unwrap();
+                for to in recipients {
+                    let fund = TransactionRequest::default().with_to(to).with_value(funding);
+                    assert!(funder.provider.send_transaction(fund).await.unwrap().get_receipt().await.unwrap().status());
+                }
+            })
+        })
+        .collect();
+    for funder in funders {
+        funder.await.unwrap();
     }
-    let coinbase_before = net.owner.provider.get_balance(COINBASE).await.unwrap();
-    let url = net.node.url();
+    let coinbase_before = owner.provider.get_balance(COINBASE).await.unwrap();
+    let url = node.url();
     let tasks: Vec<_> = signers
         .into_iter()
         .enumerate()
@@ -251,11 +273,11 @@ async fn hundreds_of_senders_at_once_race_neither_nonces_nor_balances() {
         assert_eq!(balance, funding - spent, "{from} paid exactly its transfers and fees");
         paid += spent;
     }
-    let received = net.owner.provider.get_balance(sink).await.unwrap();
+    let received = owner.provider.get_balance(sink).await.unwrap();
     let expected: U256 = (0..SENDERS as u64).flat_map(|i| (0..2u64).map(move |round| U256::from(i * 10 + round + 1))).sum();
     assert_eq!(received, expected, "every transfer arrived");
-    let fees = net.owner.provider.get_balance(COINBASE).await.unwrap() - coinbase_before;
+    let fees = owner.provider.get_balance(COINBASE).await.unwrap() - coinbase_before;
     assert_eq!(fees + received, paid, "the senders paid the transfers and the coinbase's fees, nothing else");
-    let end = net.owner.provider.get_block_number().await.unwrap();
+    let end = owner.provider.get_block_number().await.unwrap();
     assert_eq!(end - start, SENDERS as u64 * 3, "one block per transaction, none lost");
 }
