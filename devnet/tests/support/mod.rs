@@ -180,6 +180,49 @@ pub const SLOT_READER: &str = r#"(module
         (call $write_result (i32.const 32) (i32.const 32))
         (i32.const 0)))"#;
 
+/// Reverts with its calldata as the revert data.
+pub const REVERTER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $write_result (i32.const 0) (local.get $len))
+        (i32.const 1)))"#;
+
+/// Stores calldata[32..64] at slot calldata[0..32].
+pub const STORER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
+    (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $cache (i32.const 0) (i32.const 32))
+        (call $flush (i32.const 1))
+        (i32.const 0)))"#;
+
+/// Calls the address in calldata[0..20] with the rest of the calldata and
+/// all its gas (the host keeps back 1/64); reverts if the call fails.
+pub const FORWARDER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "evm_gas_left" (func $gas_left (result i64)))
+    (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $call (i32.const 0) (i32.const 20) (i32.sub (local.get $len) (i32.const 20)) (i32.const 8192) (call $gas_left) (i32.const 8256))))"#;
+
+/// Creates an empty contract with create1 and returns its address.
+pub const CREATOR: &str = r#"(module
+    (import "vm_hooks" "create1" (func $create1 (param i32 i32 i32 i32 i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $create1 (i32.const 0) (i32.const 0) (i32.const 64) (i32.const 128) (i32.const 160))
+        (call $write_result (i32.const 128) (i32.const 20))
+        (i32.const 0)))"#;
+
 /// keccak256 as a JSON value.
 pub fn hash_json(data: &[u8]) -> Value {
     json!(keccak256(data))
