@@ -37,9 +37,11 @@
 //!   when set; the node checks signatures and always sets the nonce.
 //! * Calling a program that cannot run reverts with ArbWasm's errors, as on
 //!   Arbitrum: `ProgramNotActivated()`, `ProgramNeedsUpgrade(uint16,uint16)`,
-//!   or `ProgramExpired(uint64)` [`precompiles::EXPIRY_DAYS`] after its
-//!   activation (re-activation restarts the clock; `codehashKeepalive` is not
-//!   provided). Activating non-Stylus code reverts with `ProgramNotWasm()`;
+//!   or `ProgramExpired(uint64)` once expired. Programs expire only when
+//!   asked ([`Chain::set_program_expiry_days`], `--program-expiry-days`;
+//!   Arbitrum: [`precompiles::EXPIRY_DAYS`]), so that tests travelling a year
+//!   keep working; re-activation restarts the clock; `codehashKeepalive` is
+//!   not provided. Activating non-Stylus code reverts with `ProgramNotWasm()`;
 //!   invalid WASM with `Error(string)` (nitro reports its own message).
 //! * Fees: the base fee is fixed at [`BASE_FEE`] (0.1 gwei, the minimum of
 //!   Arbitrum One and of nitro's devnode; it does not rise with congestion).

@@ -76,6 +76,10 @@ pub struct State {
     accounts: HashMap<Address, Account>,
     /// Stylus programs activated, by code hash.
     activated: HashMap<B256, ActivatedProgram>,
+    /// Days after activation that programs expire (ArbOS's `expiryDays`
+    /// parameter); `None`: they never do (the devnet's default).
+    #[serde(default)]
+    program_expiry_days: Option<u16>,
     #[serde(skip)]
     logs: Vec<Log>,
     #[serde(skip)]
@@ -235,6 +239,16 @@ impl State {
     /// Version and activation time of the program with `code_hash`, if activated.
     pub fn program(&self, code_hash: B256) -> Option<ActivatedProgram> {
         self.activated.get(&code_hash).copied()
+    }
+
+    /// Days after activation that programs expire, if they do.
+    pub fn program_expiry_days(&self) -> Option<u16> {
+        self.program_expiry_days
+    }
+
+    /// Sets the days after activation that programs expire (`None`: never).
+    pub fn set_program_expiry_days(&mut self, days: Option<u16>) {
+        self.program_expiry_days = days;
     }
 
     /// Records the activation of the program with `code_hash` against

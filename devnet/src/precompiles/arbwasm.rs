@@ -10,7 +10,9 @@ use keel_wasm::DecodeError;
 
 /// Address of the ArbWasm precompile.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
-/// Days after its activation that a program stops running (Arbitrum's default).
+/// Days after its activation that a program stops running on Arbitrum (the
+/// default of ArbOS's `expiryDays`); the devnet applies it only when asked
+/// ([`crate::Chain::set_program_expiry_days`], `--program-expiry-days`).
 pub const EXPIRY_DAYS: u16 = 365;
 /// Gas of a version query.
 const QUERY_GAS: u64 = 800;
@@ -25,6 +27,7 @@ alloy_sol_types::sol! {
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
         function programVersion(address program) external view returns (uint16 version);
         function programTimeLeft(address program) external view returns (uint64 secs);
+        /// 65535 when programs never expire (the devnet's default).
         function expiryDays() external view returns (uint16 _days);
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
         error ProgramNotWasm();
@@ -48,10 +51,15 @@ pub(crate) fn program_status(state: &State, code_hash: B256, now: u64) -> Result
         return Err(ArbWasmErrors::ProgramNeedsUpgrade(error));
     }
     let age = now.saturating_sub(program.activated_at);
-    if age > u64::from(EXPIRY_DAYS) * DAY {
+    if age > lifetime(state) {
         return Err(ArbWasmErrors::ProgramExpired(ArbWasm::ProgramExpired { ageInSeconds: age }));
     }
     Ok(program.version)
+}
+
+/// Seconds a program runs after its activation.
+fn lifetime(state: &State) -> u64 {
+    state.program_expiry_days().map_or(u64::MAX, |days| u64::from(days) * DAY)
 }
 
 /// Handles a call to ArbWasm.
@@ -83,13 +91,16 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
             match program_status(&machine.state, code_hash, now) {
                 Ok(_) => {
                     let activated_at = machine.state.program(code_hash).expect("status checked").activated_at;
-                    let left = (activated_at + u64::from(EXPIRY_DAYS) * DAY).saturating_sub(now);
+                    let left = activated_at.saturating_add(lifetime(&machine.state)).saturating_sub(now);
                     Outcome::success(ArbWasm::programTimeLeftCall::abi_encode_returns(&left), gas_left)
                 }
                 Err(error) => Outcome::revert(error.abi_encode(), gas_left),
             }
         }
-        ArbWasmCalls::expiryDays(_) => Outcome::success(ArbWasm::expiryDaysCall::abi_encode_returns(&EXPIRY_DAYS), gas_left),
+        ArbWasmCalls::expiryDays(_) => {
+            let days = machine.state.program_expiry_days().unwrap_or(u16::MAX);
+            Outcome::success(ArbWasm::expiryDaysCall::abi_encode_returns(&days), gas_left)
+        }
     }
 }
 
@@ -152,6 +163,8 @@ mod tests {
         let want = ArbWasm::ProgramNeedsUpgrade { version: STYLUS_VERSION - 1, stylusVersion: STYLUS_VERSION };
         assert_eq!(error, ArbWasmErrors::ProgramNeedsUpgrade(want));
         state.set_activated(HASH, STYLUS_VERSION, 100);
+        assert_eq!(program_status(&state, HASH, u64::MAX), Ok(STYLUS_VERSION), "no expiry unless configured");
+        state.set_program_expiry_days(Some(EXPIRY_DAYS));
         let last_day = 100 + u64::from(EXPIRY_DAYS) * DAY;
         assert_eq!(program_status(&state, HASH, last_day), Ok(STYLUS_VERSION));
         let age = last_day + 1 - 100;
