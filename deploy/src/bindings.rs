@@ -24,8 +24,12 @@ pub mod arbitrum {
         interface ArbWasm {
             function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
             function codehashVersion(bytes32 codehash) external view returns (uint16 version);
-            error ProgramUpToDate();
+            error ProgramNotWasm();
             error ProgramNotActivated();
+            error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
+            error ProgramExpired(uint64 ageInSeconds);
+            error ProgramUpToDate();
+            error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
             error ProgramInsufficientValue(uint256 have, uint256 want);
         }
 

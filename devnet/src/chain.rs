@@ -146,6 +146,14 @@ impl Chain {
         state.clear_storage(address);
     }
 
+    /// Makes programs expire `days` after activation, as ArbOS's
+    /// `expiryDays` does (Arbitrum: [`crate::precompiles::EXPIRY_DAYS`]);
+    /// `None`, the default, keeps them forever so that time travel in tests
+    /// does not expire them.
+    pub fn set_program_expiry_days(&mut self, days: Option<u16>) {
+        self.machine_mut().state.set_program_expiry_days(days);
+    }
+
     /// Nonce of `address`.
     pub fn nonce(&self, address: Address) -> u64 {
         self.machine().state.nonce(address)

@@ -7,7 +7,6 @@ use crate::precompiles;
 use crate::program::Programs;
 use crate::state::State;
 use alloy_primitives::{Address, Bytes, U256};
-use alloy_sol_types::SolError;
 use std::sync::Arc;
 use wasmi::Linker;
 
@@ -179,8 +178,8 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         return evm::run_call(machine, &msg, code);
     }
     let code_hash = alloy_primitives::keccak256(&code);
-    if machine.state.program_version(code_hash).is_none() {
-        return (machine, Outcome::revert(ProgramNotActivated {}.abi_encode(), msg.gas));
+    if let Err(error) = precompiles::program_status(&machine.state, code_hash, machine.block.timestamp) {
+        return (machine, Outcome::revert(alloy_sol_types::SolInterface::abi_encode(&error), msg.gas));
     }
     let program = match machine.programs.compile_with_hash(code_hash, &code) {
         Ok(program) => program,

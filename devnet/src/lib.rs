@@ -40,8 +40,20 @@
 //!   (they are re-read, at warm price) so a callee's writes are seen.
 //! * [`Tx`] is unsigned (`from` is trusted) and its nonce is checked only
 //!   when set; the node checks signatures and always sets the nonce.
-//! * Calling a program that was never activated reverts with
-//!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
+//! * Calling a program that cannot run reverts with ArbWasm's errors, as on
+//!   Arbitrum: `ProgramNotActivated()`, `ProgramNeedsUpgrade(uint16,uint16)`,
+//!   or `ProgramExpired(uint64)` once expired. Programs expire only when
+//!   asked ([`Chain::set_program_expiry_days`], `--program-expiry-days`;
+//!   Arbitrum: [`precompiles::EXPIRY_DAYS`]), so that tests travelling a year
+//!   keep working; re-activation restarts the clock; `codehashKeepalive` is
+//!   not provided. Activating non-Stylus code reverts with `ProgramNotWasm()`;
+//!   invalid WASM with `Error(string)` (nitro reports its own message).
+//! * Fees: the base fee is fixed at [`BASE_FEE`] (0.1 gwei, the minimum of
+//!   Arbitrum One and of nitro's devnode; it does not rise with congestion).
+//!   As on Arbitrum the tip is dropped: every transaction pays exactly gas
+//!   used × base fee. The whole fee goes to [`COINBASE`]: Arbitrum splits it
+//!   between the network fee account and the L1 poster, and adds an L1 data
+//!   fee this devnet does not charge.
 //! * EVM code is metered by revm with Cancun's gas table; a Stylus frame it
 //!   calls is metered in ink as above, so gas across the boundary is exact
 //!   only on the EVM side (63/64 rule, stipend, refund of unused gas).

@@ -175,13 +175,17 @@ impl Devnet {
         if tx.gas > BLOCK_GAS_LIMIT {
             return Err(tx_error(TxError::GasLimitTooHigh));
         }
+        let base_fee = self.chain.base_fee();
+        if tx.max_fee < base_fee {
+            return Err(tx_error(TxError::GasPriceBelowBaseFee { gas_price: tx.max_fee, base_fee }));
+        }
         let want = U256::from(tx.gas).saturating_mul(tx.max_fee).saturating_add(tx.value);
         let have = self.chain.balance(tx.from);
         if have < want {
             return Err(tx_error(TxError::InsufficientFunds { have, want }));
         }
         let timestamp = self.start_pending_block();
-        let price = tx.effective_gas_price(self.chain.base_fee());
+        let price = tx.effective_gas_price(base_fee);
         let core_tx = Tx {
             from: tx.from,
             to: tx.to,
@@ -287,19 +291,27 @@ impl Devnet {
     }
 
     /// `eth_estimateGas`: the smallest gas limit with which the transaction
-    /// succeeds (binary search, each candidate really executed).
+    /// succeeds (binary search, each candidate really executed), searched up
+    /// to the request's gas, the block gas limit and, when the request names
+    /// a fee, what the sender's balance can pay for.
     pub fn estimate_gas(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<u64, RpcError> {
-        let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT);
+        let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT).min(self.affordable_gas(request, overrides));
         let at = |devnet: &mut Self, gas: u64| {
             let request = CallRequest { gas: Some(gas), ..request.clone() };
             devnet.call(&request, overrides)
         };
-        let first = at(self, cap)?;
-        if !first.status {
-            return Err(RpcError::reverted(&first.output));
-        }
         let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
         let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
+        if cap < floor {
+            return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
+        }
+        let first = at(self, cap)?;
+        if !first.status {
+            if first.output.is_empty() && first.gas_used >= cap {
+                return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
+            }
+            return Err(RpcError::reverted(&first.output));
+        }
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         // Usually the gas used is itself enough (no call needed the 1/64 held
@@ -321,6 +333,20 @@ impl Devnet {
             }
         }
         Ok(hi)
+    }
+
+    /// Most gas the sender of `request` can pay for at the fee it names
+    /// (unlimited when it names none, as for `eth_call`).
+    fn affordable_gas(&self, request: &CallRequest, overrides: Option<&StateOverrides>) -> u64 {
+        let fee = request.max_fee_per_gas.or(request.gas_price).unwrap_or_default();
+        if fee.is_zero() {
+            return u64::MAX;
+        }
+        let from = request.from.unwrap_or_default();
+        let overridden = overrides.and_then(|o| o.get(&from)).and_then(|account| account.balance);
+        let balance = overridden.unwrap_or_else(|| self.chain.balance(from));
+        let available = balance.saturating_sub(request.value.unwrap_or_default());
+        u64::try_from(available / fee).unwrap_or(u64::MAX)
     }
 
     /// Lets `eth_sendTransaction` send from `address` without its key (or stops it).

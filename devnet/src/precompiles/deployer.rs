@@ -5,7 +5,6 @@
 use crate::create::create;
 use crate::exec::{execute, CallKind, Machine, Message, Outcome};
 use crate::precompiles::arbwasm::{ArbWasm, ARB_WASM};
-use crate::program::STYLUS_VERSION;
 use alloy_primitives::{address, keccak256, Address, Bytes, Log, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 
@@ -52,7 +51,7 @@ pub(crate) fn run(machine: Machine, msg: Message) -> (Machine, Outcome) {
         return (machine, Outcome::revert(StylusDeployer::ContractDeploymentError { bytecode: created.output }.abi_encode(), gas));
     };
     let code_hash = keccak256(machine.state.code(program));
-    if machine.state.program_version(code_hash) != Some(STYLUS_VERSION) {
+    if super::program_status(&machine.state, code_hash, machine.block.timestamp).is_err() {
         let activation = ArbWasm::activateProgramCall { program }.abi_encode();
         let (m, outcome) = nested(machine, ARB_WASM, activation.into(), msg.value - call.initValue, &mut gas);
         machine = m;
