@@ -252,3 +252,34 @@ fn programs_expire_a_year_after_activation_until_reactivated() {
     assert_eq!(node.send(reactivate)["status"], "0x1");
     node.ok("eth_call", json!([store]));
 }
+
+/// Returns the block timestamp (8 bytes, little-endian).
+const CLOCK: &str = r#"(module
+    (import "vm_hooks" "block_timestamp" (func $timestamp (result i64)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (i64.store (i32.const 0) (call $timestamp))
+        (call $write_result (i32.const 0) (i32.const 8))
+        (i32.const 0)))"#;
+
+#[test]
+fn a_transaction_sent_right_after_its_estimate_runs_at_the_estimated_time() {
+    let node = Node::new();
+    let clock = node.deploy_wasm(&wasm(CLOCK));
+    let key = alice();
+    let seen = node.ok("eth_call", json!([{ "to": clock }]));
+    let seen = u64::from_le_bytes(hex_bytes(&seen).try_into().unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    let receipt = node.send_raw(&sign(2, &key.key, node.nonce(key.address), Some(clock), U256::ZERO, 100_000, &[]));
+    let block = node.ok("eth_getBlockByNumber", json!([receipt["blockNumber"], false]));
+    assert_eq!(quantity(&block["timestamp"]), seen, "the wall clock moved on, the pending block did not");
+    node.ok("evm_increaseTime", json!([60]));
+    let later = node.ok("eth_call", json!([{ "to": clock }]));
+    assert!(u64::from_le_bytes(hex_bytes(&later).try_into().unwrap()) >= seen + 60, "changing the clock starts a new pending time");
+}
+
+fn hex_bytes(value: &Value) -> Vec<u8> {
+    let text = value.as_str().unwrap().trim_start_matches("0x");
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}

@@ -12,7 +12,12 @@ use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long the next block keeps the timestamp a call or an estimate ran
+/// at: a transaction sent right after its `eth_estimateGas` then executes at
+/// the same time, so time-dependent code costs the gas that was estimated.
+const PENDING_TIMESTAMP_HOLD: Duration = Duration::from_secs(5);
 
 /// Wall-clock offset and pinned timestamp of the next block.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
@@ -55,6 +60,8 @@ pub struct Devnet {
     impersonated: HashSet<Address>,
     snapshots: BTreeMap<u64, Saved>,
     next_snapshot: u64,
+    /// Timestamp given to the pending block, and when it was chosen.
+    pending: Option<(u64, Instant)>,
     /// Print one line per mined transaction.
     pub log_transactions: bool,
 }
@@ -86,7 +93,7 @@ impl Devnet {
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
         let impersonated = HashSet::new();
-        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, log_transactions: false }
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false }
     }
 
     /// The state to save on shutdown.
@@ -116,9 +123,18 @@ impl Devnet {
         self.clock.next.unwrap_or(wall.max(self.ledger.head().timestamp))
     }
 
-    /// Points the execution core at the next block.
+    /// Points the execution core at the next block; its timestamp, once
+    /// chosen, holds for [`PENDING_TIMESTAMP_HOLD`] or until a block is mined
+    /// or the clock is changed.
     fn start_pending_block(&mut self) -> u64 {
-        let timestamp = self.pending_timestamp();
+        let timestamp = match self.pending {
+            Some((timestamp, chosen)) if chosen.elapsed() < PENDING_TIMESTAMP_HOLD => timestamp,
+            _ => {
+                let timestamp = self.pending_timestamp();
+                self.pending = Some((timestamp, Instant::now()));
+                timestamp
+            }
+        };
         self.chain.start_block(self.ledger.head().number + 1, timestamp);
         timestamp
     }
@@ -153,6 +169,7 @@ impl Devnet {
     }
 
     fn finish_block(&mut self, timestamp: u64, tx: Option<(SignedTx, Receipt, U256)>) {
+        self.pending = None;
         if self.clock.next.take().is_some() {
             // Later blocks continue from the pinned time.
             self.clock.offset = timestamp as i64 - now() as i64;
@@ -365,6 +382,7 @@ impl Devnet {
 
     /// `evm_increaseTime`: moves the clock forward; returns the total offset.
     pub fn increase_time(&mut self, seconds: u64) -> i64 {
+        self.pending = None;
         self.clock.offset = self.clock.offset.saturating_add(seconds as i64);
         self.clock.offset
     }
@@ -376,6 +394,7 @@ impl Devnet {
             return Err(RpcError::server(format!("timestamp {timestamp} is before the latest block's ({head})")));
         }
         self.clock.next = Some(timestamp);
+        self.pending = None;
         Ok(())
     }
 
@@ -398,6 +417,7 @@ impl Devnet {
         self.chain.restore(saved.chain);
         self.ledger.truncate(saved.head);
         self.clock = saved.clock;
+        self.pending = None;
         true
     }
 }
