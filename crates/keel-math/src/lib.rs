@@ -5,6 +5,7 @@
 //! * [`slashing`]: magnitudes and deposit scaling factors (slashing in O(1)).
 //! * [`checkpoints`]: packing and lookup of timestamped values.
 //! * [`eip712`]: typed-data digests and signature checks for signed protocol actions.
+//! * [`vault`]: liquid restaking vault conversions, reward vesting, fees and fair exits.
 //!
 //! Rounding rule for the whole protocol: whatever a user receives rounds down,
 //! whatever a user owes (or loses to a slash) rounds up.
@@ -15,5 +16,6 @@ pub mod muldiv;
 pub mod shares;
 pub mod slashing;
 pub mod checkpoints;
+pub mod vault;
 
 pub use muldiv::{mul_div, Rounding};
