@@ -287,10 +287,16 @@ impl LrtVault {
         Ok(self.idle.get() + staked + migrating)
     }
 
-    /// (assets counted in the rate, unvested gains, holdings) now.
+    /// (assets counted in the rate, unvested gains, holdings) now. A gain
+    /// starts vesting when a transaction first sees it (any entry point, or
+    /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
     fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
         let raw = self.raw_total()?;
-        let locked = unvested(self.locked.get(), self.locked_since.get().to(), self.vesting_period.get().to(), self.vm().block_timestamp());
+        let period: u64 = self.vesting_period.get().to();
+        if period == 0 {
+            return Ok((raw, U256::ZERO, raw));
+        }
+        let locked = unvested(self.locked.get(), self.locked_since.get().to(), period, self.vm().block_timestamp());
         let (total, locked) = settle(raw, self.last_total.get(), locked);
         Ok((total, locked, raw))
     }

@@ -8,6 +8,7 @@
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
 pub use keel_testhost::{constructor_calldata, Revert, World};
+pub mod lrt;
 
 /// The DelegationManager's published ABI.
 pub mod dm {
