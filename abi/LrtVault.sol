@@ -108,11 +108,9 @@ interface ILrtVault is IAccessControl {
 
     function setBufferTarget(uint256 target) external;
 
-    function roles() external view returns (address, address, address, address, address);
+    function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
 
-    function settings() external view returns (uint256, uint256, uint256, uint256, uint256, uint256);
-
-    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256, bytes32);
+    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);

@@ -136,22 +136,18 @@ impl LrtVault {
         Ok(())
     }
 
-    /// Owner, manager, treasury, operator and the StrategyManager.
-    pub fn roles(&self) -> (Address, Address, Address, Address, Address) {
-        (self.access.owner(), self.manager.get(), self.treasury.get(), self.operator.get(), self.strategy_manager.get())
-    }
-
-    /// Performance fee and instant fee (bps), deposit cap, daily instant
-    /// limit, vesting period, high-water mark (rate).
-    pub fn settings(&self) -> (U256, U256, U256, U256, U256, U256) {
-        (self.performance_bps.get(), self.instant_bps.get(), self.deposit_cap.get(), self.daily_limit.get(), self.vesting_period.get(), self.high_water_mark.get())
+    /// Manager, treasury, performance fee and instant fee (bps), deposit
+    /// cap, daily instant limit, reward vesting period (seconds). The owner
+    /// is `owner()`, the operator the DelegationManager's `delegatedTo(vault)`.
+    pub fn settings(&self) -> (Address, Address, U256, U256, U256, U256, U256) {
+        (self.manager.get(), self.treasury.get(), self.performance_bps.get(), self.instant_bps.get(), self.deposit_cap.get(), self.daily_limit.get(), self.vesting_period.get())
     }
 
     /// Idle buffer, buffer target, restaked value, value of the operator
-    /// change in the queue, unvested gains, and that change's root.
-    pub fn holdings_view(&self) -> Result<(U256, U256, U256, U256, U256, B256), Revert> {
+    /// change in the queue (its root is in `OperatorChanged`), unvested gains.
+    pub fn holdings_view(&self) -> Result<(U256, U256, U256, U256, U256), Revert> {
         let (staked, migrating) = self.restaked()?;
         let (_, locked, _) = self.checkpoint()?;
-        Ok((self.idle.get(), self.buffer_target.get(), staked, migrating, locked, self.migration_root.get()))
+        Ok((self.idle.get(), self.buffer_target.get(), staked, migrating, locked))
     }
 }

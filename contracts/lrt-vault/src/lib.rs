@@ -156,9 +156,8 @@ keel_components::contract_abi! {
     write setFees(performanceBps: U256, instantBps: U256) => set_fees;
     write setLimits(depositCap: U256, dailyInstantLimit: U256, vestingPeriod: U256) => set_limits;
     write setBufferTarget(target: U256) => set_buffer_target;
-    view roles() -> (Address, Address, Address, Address, Address) => roles;
-    view settings() -> (U256, U256, U256, U256, U256, U256) => settings;
-    view holdings() -> (U256, U256, U256, U256, U256, B256) => holdings_view;
+    view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
+    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
 }
 
 impl LrtVault {

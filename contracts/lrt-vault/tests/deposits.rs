@@ -97,8 +97,10 @@ fn roles_guard_every_setting() {
     assert!(world.expect_revert(OWNER, VAULT, &IVault::setBufferTargetCall { target: U256::from(1) }).is::<Unauthorized>());
     assert!(world.expect_revert(OWNER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
     world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: U256::from(1) }).unwrap();
-    let roles = world.call(OWNER, VAULT, &IVault::rolesCall {}).unwrap();
-    assert_eq!((roles._0, roles._1, roles._2, roles._3, roles._4), (OWNER, MANAGER, TREASURY, OPERATOR, SM));
+    let settings = world.call(OWNER, VAULT, &IVault::settingsCall {}).unwrap();
+    assert_eq!((settings._0, settings._1), (MANAGER, TREASURY));
+    assert_eq!(world.call(OWNER, VAULT, &vault::IAccessControl::ownerCall {}).unwrap(), OWNER);
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR);
 }
 
 #[test]
@@ -112,7 +114,7 @@ fn fees_are_capped() {
     let ev = &world.events::<FeesSet>(VAULT)[0];
     assert_eq!((ev.performanceBps, ev.instantBps), (U256::from(2_000), U256::from(250)));
     let settings = world.call(OWNER, VAULT, &IVault::settingsCall {}).unwrap();
-    assert_eq!((settings._0, settings._1), (U256::from(2_000), U256::from(250)));
+    assert_eq!((settings._2, settings._3), (U256::from(2_000), U256::from(250)));
 }
 
 #[test]
