@@ -90,8 +90,6 @@ interface ILrtVault is IAccessControl {
 
     function instantRedeem(uint256 shares, address receiver, address owner, uint256 minAssets) external returns (uint256);
 
-    function previewInstantRedeem(uint256 shares) external view returns (uint256, uint256, uint256);
-
     function rebalance() external;
 
     function setOperator(address operator) external;

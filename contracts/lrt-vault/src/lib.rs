@@ -147,7 +147,6 @@ keel_components::contract_abi! {
     view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
     view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
     write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;
-    view previewInstantRedeem(shares: U256) -> (U256, U256, U256) => preview_instant_redeem;
     write rebalance() => rebalance;
     write setOperator(operator: Address) => set_operator;
     write completeMigration() => complete_migration;

@@ -166,14 +166,6 @@ impl LrtVault {
         self.access.exit();
         Ok(assets)
     }
-
-    /// An instant redemption of `shares` now: assets paid, fee kept, and
-    /// what today's limit still allows.
-    pub fn preview_instant_redeem(&self, shares: U256) -> Result<(U256, U256, U256), Revert> {
-        let value = self.convert_to_assets(shares)?;
-        let fee = bps_of(value, self.instant_bps.get());
-        Ok((value - fee, fee, self.instant_remaining()))
-    }
 }
 
 impl LrtVault {
@@ -186,8 +178,10 @@ impl LrtVault {
         let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
         let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
         let (queued, from_idle) = if staked >= assets {
-            let wanted = restaking::to_strategy_shares(self.vm(), sm, asset, assets)?;
-            (mul_div(wanted, deposit, withdrawable, Rounding::Down).unwrap_or_default().min(deposit), U256::ZERO)
+            // Deposit shares in proportion to value, rounded down: the
+            // withdrawal is worth at most `assets` (give or take the wei that
+            // `staked` was rounded down by, which the claim returns).
+            (mul_div(deposit, assets, staked, Rounding::Down).unwrap_or_default(), U256::ZERO)
         } else {
             (deposit, assets - staked)
         };

@@ -24,7 +24,6 @@ sol! {
     function approve(address spender, uint256 amount) external returns (bool);
     function depositIntoStrategy(address token, uint256 amount) external returns (uint256);
     function sharesToUnderlying(address token, uint256 shares) external view returns (uint256);
-    function underlyingToShares(address token, uint256 amount) external view returns (uint256);
     function stakerDepositShares(address staker, address token) external view returns (uint256);
     function delegateTo(address operator, uint256 approverExpiry, bytes approverSignature, bytes32 approverSalt) external;
     function undelegate(address staker) external returns (bytes32);
@@ -69,11 +68,6 @@ pub fn to_underlying(host: &dyn Host, sm: Address, token: Address, shares: U256)
         return Ok(U256::ZERO);
     }
     view(host, sm, &call_data!(sharesToUnderlyingCall; token, shares), 0)
-}
-
-/// Strategy shares that `amount` tokens are worth.
-pub fn to_strategy_shares(host: &dyn Host, sm: Address, token: Address, amount: U256) -> Result<U256, Revert> {
-    view(host, sm, &call_data!(underlyingToSharesCall; token, amount), 0)
 }
 
 /// `staker`'s deposit shares of `token` (before slashing).
