@@ -60,6 +60,7 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
     let fee_shares = lrt_balance(&world, TREASURY);
     let fee_value = to_assets(&world, fee_shares);
     assert!(fee_value <= ether(2) && close(fee_value, ether(2), 1_000), "{fee_value}");
+    println!("performance fee: {fee_value} of 2e18 due ({} wei rounded in the holders' favour)", ether(2) - fee_value);
     let ev = &world.events::<FeeMinted>(VAULT)[0];
     assert_eq!((ev.treasury, ev.shares), (TREASURY, fee_shares));
     assert!(close(rate(&world), ether(1) + wad_percent(9), 10), "holders keep 90% of the gain");
