@@ -120,6 +120,7 @@ interface ILrtVault is IAccessControl {
     error BufferInsufficient(uint256 available, uint256 wanted);
     error DailyLimitExceeded(uint256 remaining, uint256 wanted);
     error FeeAboveCap(uint256 bps, uint256 cap);
+    error VestingTooLong(uint256 period, uint256 cap);
     error MigrationPending(bytes32 root);
     error NoMigration();
     error PermitExpired(uint256 deadline);

@@ -118,7 +118,7 @@ impl LrtVault {
     pub fn set_limits(&mut self, deposit_cap: U256, daily_instant_limit: U256, vesting_period: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if vesting_period > U256::from(30 * 86_400) {
-            return Err(revert!(FeeAboveCap { bps: vesting_period, cap: U256::from(30 * 86_400) }));
+            return Err(revert!(VestingTooLong { period: vesting_period, cap: U256::from(30 * 86_400) }));
         }
         self.accrue()?;
         self.deposit_cap.set(deposit_cap);

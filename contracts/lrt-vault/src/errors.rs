@@ -23,6 +23,8 @@ sol! {
     error DailyLimitExceeded(uint256 remaining, uint256 wanted);
     /// A fee above its cap (`cap` basis points) was requested.
     error FeeAboveCap(uint256 bps, uint256 cap);
+    /// A reward vesting period above the cap (`cap` seconds).
+    error VestingTooLong(uint256 period, uint256 cap);
     /// The previous operator change is still in the withdrawal queue.
     error MigrationPending(bytes32 root);
     /// No operator change is waiting in the withdrawal queue.

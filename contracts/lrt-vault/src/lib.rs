@@ -256,12 +256,14 @@ impl LrtVault {
 }
 
 impl LrtVault {
+    /// Shares for `assets` now (zero if the conversion overflows).
     fn shares_for(&self, assets: U256, rounding: Rounding) -> Result<U256, Revert> {
-        to_shares(assets, self.total_assets()?, self.supply.get(), rounding).ok_or(revert!(Slippage { got: U256::MAX, bound: assets }))
+        Ok(to_shares(assets, self.total_assets()?, self.supply.get(), rounding).unwrap_or_default())
     }
 
+    /// Assets for `shares` now (zero if the conversion overflows).
     fn assets_for(&self, shares: U256, rounding: Rounding) -> Result<U256, Revert> {
-        to_assets(shares, self.total_assets()?, self.supply.get(), rounding).ok_or(revert!(Slippage { got: U256::MAX, bound: shares }))
+        Ok(to_assets(shares, self.total_assets()?, self.supply.get(), rounding).unwrap_or_default())
     }
 
     /// Value of the restaked shares and of an operator change in the queue.

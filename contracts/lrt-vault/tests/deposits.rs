@@ -111,6 +111,8 @@ fn fees_are_capped() {
     let err = world.expect_revert(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(251) });
     assert_eq!(err.decode::<FeeAboveCap>().unwrap().cap, U256::from(250));
     world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(2_000), instantBps: U256::from(250) }).unwrap();
+    let long = IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::from(30 * 86_400 + 1) };
+    assert_eq!(world.expect_revert(OWNER, VAULT, &long).decode::<VestingTooLong>().unwrap().cap, U256::from(30 * 86_400));
     let ev = &world.events::<FeesSet>(VAULT)[0];
     assert_eq!((ev.performanceBps, ev.instantBps), (U256::from(2_000), U256::from(250)));
     let settings = world.call(OWNER, VAULT, &IVault::settingsCall {}).unwrap();
