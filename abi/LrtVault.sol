@@ -96,6 +96,8 @@ interface ILrtVault is IAccessControl {
 
     function completeMigration() external;
 
+    function adoptWithdrawal(bytes32 root) external;
+
     function setManager(address manager) external;
 
     function setTreasury(address treasury) external;
@@ -122,6 +124,8 @@ interface ILrtVault is IAccessControl {
     error FeeAboveCap(uint256 bps, uint256 cap);
     error VestingTooLong(uint256 period, uint256 cap);
     error MigrationPending(bytes32 root);
+    error ForcedUndelegation(address operator);
+    error NotAdoptable(bytes32 root);
     error NoMigration();
     error PermitExpired(uint256 deadline);
     error InvalidPermitSignature();

@@ -78,6 +78,29 @@ impl LrtVault {
         Ok(())
     }
 
+    /// Manager adopts `root`, the withdrawal queued when the vault's
+    /// operator undelegated it on its own: it is valued and completed as an
+    /// operator change (to no operator), and the vault works again.
+    pub fn adopt_withdrawal(&mut self, root: B256) -> Result<(), Revert> {
+        self.access.only(self.manager.get())?;
+        let (dm, me, old) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
+        let pending = self.migration_root.get();
+        if !pending.is_zero() {
+            return Err(revert!(MigrationPending { root: pending }));
+        }
+        let (staker, operator) = restaking::queued_by(self.vm(), dm, root)?;
+        if staker != me || operator != old || old.is_zero() || !restaking::delegated_to(self.vm(), dm, me)?.is_zero() {
+            return Err(revert!(NotAdoptable { root }));
+        }
+        self.migration_root.set(root);
+        self.migration_operator.set(old);
+        self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
+        self.operator.set(Address::ZERO);
+        self.last_total.set(self.raw_total()?);
+        emit!(self.vm(), OperatorChanged; [Address::ZERO]; [root]);
+        Ok(())
+    }
+
     /// Owner moves the manager role.
     pub fn set_manager(&mut self, manager: Address) -> Result<(), Revert> {
         self.access.only_owner()?;

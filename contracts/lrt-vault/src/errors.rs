@@ -27,6 +27,10 @@ sol! {
     error VestingTooLong(uint256 period, uint256 cap);
     /// The previous operator change is still in the withdrawal queue.
     error MigrationPending(bytes32 root);
+    /// `operator` undelegated the vault; the manager must adopt the withdrawal first.
+    error ForcedUndelegation(address operator);
+    /// The withdrawal is not the vault's own undelegation.
+    error NotAdoptable(bytes32 root);
     /// No operator change is waiting in the withdrawal queue.
     error NoMigration();
     /// The permit's deadline has passed.

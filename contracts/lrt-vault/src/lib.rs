@@ -150,6 +150,7 @@ keel_components::contract_abi! {
     write rebalance() => rebalance;
     write setOperator(operator: Address) => set_operator;
     write completeMigration() => complete_migration;
+    write adoptWithdrawal(root: B256) => adopt_withdrawal;
     write setManager(manager: Address) => set_manager;
     write setTreasury(treasury: Address) => set_treasury;
     write setFees(performanceBps: U256, instantBps: U256) => set_fees;
@@ -303,7 +304,15 @@ impl LrtVault {
 
     /// Records gains and losses since the last checkpoint, mints the
     /// performance fee, reports a rate change; returns the counted assets.
+    /// Refuses while the vault's operator undelegated it without the
+    /// manager (its stake sits in a withdrawal the vault does not track yet:
+    /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
+    /// or leaves at the understated rate.
     fn accrue(&mut self) -> Result<U256, Revert> {
+        let (dm, me, operator) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
+        if restaking::delegated_to(self.vm(), dm, me)? != operator {
+            return Err(revert!(ForcedUndelegation { operator }));
+        }
         let (total, locked, raw) = self.checkpoint()?;
         if raw != self.last_total.get() {
             self.locked.set(locked);

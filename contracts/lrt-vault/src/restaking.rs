@@ -33,6 +33,8 @@ sol! {
     function operatorStake(address operator, address token) external view returns (uint256, uint256);
     function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
     function config() external view returns (address, address, uint256);
+    function delegatedTo(address staker) external view returns (address);
+    function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 }
 
 fn failed(reason: Vec<u8>) -> Revert {
@@ -93,6 +95,17 @@ pub fn queued_scaled(host: &dyn Host, dm: Address, root: B256) -> Result<U256, R
 /// The DelegationManager's withdrawal delay in seconds.
 pub fn withdrawal_delay(host: &dyn Host, dm: Address) -> Result<U256, Revert> {
     view(host, dm, &call_data!(configCall;), 2)
+}
+
+/// The operator `staker` is delegated to, or zero.
+pub fn delegated_to(host: &dyn Host, dm: Address, staker: Address) -> Result<Address, Revert> {
+    view(host, dm, &call_data!(delegatedToCall; staker), 0)
+}
+
+/// Queued withdrawal `root`: its staker and the operator it was queued under.
+pub fn queued_by(host: &dyn Host, dm: Address, root: B256) -> Result<(Address, Address), Revert> {
+    let data = call_data!(queuedWithdrawalCall; root);
+    Ok((view(host, dm, &data, 0)?, view(host, dm, &data, 1)?))
 }
 
 /// Delegates the vault to `operator` (one without a delegation approver).

@@ -171,3 +171,26 @@ fn changing_operator_goes_through_the_queue_and_stays_valued() {
     assert_eq!(total_assets(&world), ether(190));
     assert!(world.expect_revert(CAROL, VAULT, &IVault::completeMigrationCall {}).is::<NoMigration>());
 }
+
+#[test]
+fn an_operator_that_undelegates_the_vault_freezes_flows_until_the_manager_adopts_the_withdrawal() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
+    // The stake left the vault's books: nobody may enter or leave at that rate.
+    let err = vault_deposit(&world, MALLORY, ether(100)).unwrap_err();
+    assert_eq!(err.decode::<ForcedUndelegation>().unwrap().operator, OPERATOR);
+    assert!(request(&world, ALICE, ether(1)).unwrap_err().is::<ForcedUndelegation>());
+    assert!(world.expect_revert(ALICE, VAULT, &IVault::adoptWithdrawalCall { root }).is::<keel_components::access::Unauthorized>());
+    assert!(world.expect_revert(MANAGER, VAULT, &IVault::adoptWithdrawalCall { root: B256::ZERO }).is::<NotAdoptable>());
+    world.call(MANAGER, VAULT, &IVault::adoptWithdrawalCall { root }).unwrap();
+    assert_eq!(total_assets(&world), ether(100));
+    assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
+    register(&world, OPERATOR2, Address::ZERO);
+    assert!(world.expect_revert(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).is::<MigrationPending>());
+    world.advance(DELAY);
+    world.call(CAROL, VAULT, &IVault::completeMigrationCall {}).unwrap();
+    world.call(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR2), ether(110));
+    assert_eq!(total_assets(&world), ether(110));
+}
