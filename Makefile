@@ -2,18 +2,23 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-demo: wasm ## Main job (until the devnet demo lands): build, validate and size-check every contract
+demo: wasm ## Main job: embedded devnet + deploy + the restaking story, every figure checked
+	cargo run --quiet -p keel-cli -- demo
 
 test: wasm check-abi lint unit ## Everything CI runs: WASM build + size limits, ABI sync, clippy, all tests
 
 wasm: ## Build every contract to deployable WASM in target/wasm and print the size table
 	scripts/build-wasm.sh
 
+devnet: ## Run the local Stylus chain's JSON-RPC node on 127.0.0.1:8547 (ARGS="--state chain.json ...")
+	cargo run --release -p keel-devnet -- $(ARGS)
+
+tools: ## Install the node tools (solc, foundry's cast) into tools/node_modules
 tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --silent --no-audit --no-fund

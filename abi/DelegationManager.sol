@@ -32,6 +32,8 @@ interface IDelegationManager is IAccessControl {
 
     function setSlasher(address slasher) external;
 
+    function setRewardsCoordinator(address coordinator) external;
+
     function registerAsOperator(address delegationApprover, string calldata metadataURI) external;
 
     function modifyOperatorDetails(address delegationApprover) external;
@@ -70,7 +72,7 @@ interface IDelegationManager is IAccessControl {
 
     function domainSeparator() external view returns (bytes32);
 
-    function config() external view returns (address, address, uint256);
+    function config() external view returns (address, address, address, uint256);
 
     error NotDelegated(address staker);
     error AlreadyDelegated(address staker, address operator);
@@ -87,13 +89,13 @@ interface IDelegationManager is IAccessControl {
     error InvalidMagnitude(uint256 current, uint256 prevMagnitude, uint256 newMagnitude);
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     error InputLengthMismatch();
-    error SlasherAlreadySet(address current);
-    error StrategyManagerCallFailed(bytes reason);
+    error AlreadySet(address current);
     error MathOverflow();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
     error Reentered();
+    error CallFailed(address callee, bytes reason);
     event OperatorRegistered(address indexed operator, address delegationApprover);
     event OperatorDetailsModified(address indexed operator, address delegationApprover);
     event OperatorMetadataURIUpdated(address indexed operator, string metadataURI);
@@ -109,6 +111,7 @@ interface IDelegationManager is IAccessControl {
     event OperatorSlashed(address indexed operator, address indexed token, uint256 prevMagnitude, uint256 newMagnitude, uint256 operatorShares, uint256 queuedShares, address recipient);
     event WithdrawalDelaySet(uint256 delay);
     event SlasherSet(address indexed slasher);
+    event RewardsCoordinatorSet(address indexed coordinator);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -131,11 +131,11 @@ interface ILrtVault is IAccessControl {
     error InvalidPermitSignature();
     error NameTooLong();
     error TransferFailed();
-    error RestakingCallFailed(bytes reason);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
     error Reentered();
+    error CallFailed(address callee, bytes reason);
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);

@@ -84,11 +84,11 @@ interface IStrategyManager is IAccessControl {
     error DelegationManagerAlreadySet(address current);
     error TokenTransferFailed(address token);
     error MathOverflow();
-    error DelegationHookFailed(bytes reason);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
     error Reentered();
+    error CallFailed(address callee, bytes reason);
     event StrategyAdded(address indexed token, uint256 cap);
     event StrategyWhitelistSet(address indexed token, bool whitelisted);
     event DepositCapSet(address indexed token, uint256 cap);

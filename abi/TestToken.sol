@@ -73,11 +73,11 @@ interface ITestToken is IAccessControl {
     error FeeTooHigh(uint256 bps);
     error InvalidRebaseFactor();
     error NameTooLong();
-    error TransferHookFailed(bytes reason);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
     error Reentered();
+    error CallFailed(address callee, bytes reason);
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event Rebased(uint256 factorWad);

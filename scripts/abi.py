@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED_SOURCES = [ROOT / "crates/keel-components/src/access.rs"]
+SHARED_SOURCES = [ROOT / "crates/keel-components/src/access.rs", ROOT / "crates/keel-components/src/calls.rs"]
 
 
 def contract_name(directory: pathlib.Path) -> str:

@@ -9,17 +9,10 @@ cd "$(dirname "$0")/.."
 eval "$(scripts/wasm-toolchain.sh | sed 's/^\([A-Z_]*\)=\(.*\)$/\1="\2"/')"
 packages=()
 built=()
-waivers=()
 for manifest in contracts/*/Cargo.toml; do
     crate=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
     packages+=(-p "$crate")
     built+=("target/wasm-build/wasm32-unknown-unknown/contract/${crate//-/_}.wasm")
-    # A contract over the size limit that is not deployable yet says so in its
-    # manifest ([package.metadata.keel] not-deployable = "reason"); it is still
-    # built, validated and reported.
-    if grep -q '^not-deployable = ' "$manifest"; then
-        waivers+=(--not-deployable "$crate")
-    fi
 done
 
 env ${WASM_RUSTC:+RUSTC=$WASM_RUSTC} RUSTC_BOOTSTRAP=1 RUSTFLAGS="$WASM_RUSTFLAGS" \
@@ -41,4 +34,4 @@ for module in target/wasm-unopt/*.wasm; do
         --enable-nontrapping-float-to-int --strip-debug --strip-producers "$module" -o "$out"
     optimized+=("$out")
 done
-cargo run --quiet -p keel-wasm -- pack "${waivers[@]}" --out target/wasm "${optimized[@]}"
+cargo run --quiet -p keel-wasm -- pack --out target/wasm "${optimized[@]}"

@@ -3,12 +3,13 @@
 
 use crate::create::create;
 use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
-use crate::gas::intrinsic_gas;
+use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
 use crate::tx::{DeployError, Receipt, Tx, TxError};
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
+use serde::{Deserialize, Serialize};
 
 /// Per-transaction gas limit (Arbitrum's per-block execution limit).
 pub const BLOCK_GAS_LIMIT: u64 = 32_000_000;
@@ -25,7 +26,7 @@ const EXECUTION_STACK_BYTES: usize = 1 << 30;
 
 /// A saved copy of the chain's state and block, to go back to later
 /// (`evm_snapshot` / `evm_revert` in a JSON-RPC node).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
     state: State,
     block: BlockEnv,
@@ -81,6 +82,18 @@ impl Chain {
         block.number += 1;
     }
 
+    /// Starts block `number` at `timestamp`: later transactions see them.
+    pub fn start_block(&mut self, number: u64, timestamp: u64) {
+        let block = &mut self.machine_mut().block;
+        block.number = number;
+        block.timestamp = timestamp;
+    }
+
+    /// Base fee per gas of the current block.
+    pub fn base_fee(&self) -> U256 {
+        self.machine().block.basefee
+    }
+
     /// Saves the current state and block.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot { state: self.machine().state.clone(), block: self.machine().block.clone() }
@@ -103,6 +116,34 @@ impl Chain {
         let state = &mut self.machine_mut().state;
         state.begin_transaction();
         state.set_balance(address, balance);
+    }
+
+    /// Sets the nonce of `address` (a cheat).
+    pub fn set_nonce(&mut self, address: Address, nonce: u64) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        state.set_nonce(address, nonce);
+    }
+
+    /// Installs `code` at `address` (a cheat; Stylus code still needs activation).
+    pub fn set_code(&mut self, address: Address, code: Bytes) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        state.set_code(address, code);
+    }
+
+    /// Writes storage slot `key` of `address` (a cheat).
+    pub fn set_storage(&mut self, address: Address, key: B256, value: B256) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        state.set_storage(address, key, value);
+    }
+
+    /// Clears every storage slot of `address` (a cheat).
+    pub fn clear_storage(&mut self, address: Address) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        state.clear_storage(address);
     }
 
     /// Nonce of `address`.
@@ -145,15 +186,25 @@ impl Chain {
     }
 
     fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
-        let needed = intrinsic_gas(&tx.data);
+        let needed = intrinsic_gas(&tx.data) + access_list_gas(&tx.access_list);
         if tx.gas < needed {
             return Err(TxError::IntrinsicGasTooLow { needed });
         }
         if tx.gas > BLOCK_GAS_LIMIT {
             return Err(TxError::GasLimitTooHigh);
         }
+        let expected = self.nonce(tx.from);
+        match tx.nonce {
+            Some(got) if got < expected => return Err(TxError::NonceTooLow { expected, got }),
+            Some(got) if got > expected => return Err(TxError::NonceTooHigh { expected, got }),
+            _ => {}
+        }
+        let base_fee = self.machine().block.basefee;
+        let gas_price = if commit { tx.gas_price.unwrap_or(base_fee) } else { U256::ZERO };
+        if commit && gas_price < base_fee {
+            return Err(TxError::GasPriceBelowBaseFee { gas_price, base_fee });
+        }
         let mut machine = self.machine.take().expect("the machine is only lent during execution");
-        let gas_price = if commit { machine.block.basefee } else { U256::ZERO };
         let max_fee = U256::from(tx.gas) * gas_price;
         let have = machine.state.balance(tx.from);
         if have < max_fee + tx.value {
@@ -161,6 +212,10 @@ impl Chain {
             return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
         }
         machine.state.begin_transaction();
+        for (address, keys) in &tx.access_list {
+            machine.state.warm_account(*address);
+            keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));
+        }
         let start = machine.state.checkpoint();
         machine.tx = TxEnv { origin: tx.from, gas_price };
         machine.state.set_balance(tx.from, have - max_fee);
@@ -204,7 +259,7 @@ impl Chain {
     /// standard init code; the program still has to be activated.
     pub fn deploy_code(&mut self, from: Address, code: &[u8]) -> Result<Address, DeployError> {
         let init = keel_wasm::init_code(code);
-        let receipt = self.transact(Tx { from, to: None, data: init.into(), value: U256::ZERO, gas: BLOCK_GAS_LIMIT })?;
+        let receipt = self.transact(Tx::create(from, init))?;
         receipt.contract_address.ok_or(DeployError::Reverted(receipt.output))
     }
 

@@ -1,33 +1,29 @@
-//! Contract creation. Only the standard Stylus init code (the 43-byte prelude
-//! of `keel_wasm::init_code` followed by the deployed code) is understood;
-//! running arbitrary EVM init code needs an EVM (revm), not yet integrated.
+//! Contract creation: the init code runs in revm's interpreter
+//! (module `evm`) and what it returns becomes the account's code (Stylus
+//! code still needs activation before it can be called).
 
+use crate::evm::run_init_code;
 use crate::exec::Machine;
-use crate::gas::{CODE_DEPOSIT_GAS, CREATE_GAS};
+use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS};
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::SolError;
-use keel_wasm::INIT_CODE_PRELUDE_LEN;
+
+/// Largest init code (EIP-3860).
+pub const MAX_INIT_CODE: usize = 2 * keel_wasm::MAX_DEPLOYED_CODE;
 
 alloy_sol_types::sol! {
-    /// Init code other than the Stylus prelude (an EVM is needed to run it).
-    error UnsupportedInitCode();
     /// The derived address already holds code or a nonce.
     error CreateCollision(address account);
     /// The creator cannot pay the endowment.
     error CreateInsufficientBalance(uint256 have, uint256 want);
-    /// Deploying the code needs more gas than given.
+    /// Creating or depositing the code needs more gas than given.
     error CreateOutOfGas(uint256 needed);
+    /// The init code exceeds EIP-3860's limit.
+    error InitCodeTooLarge(uint256 size);
     /// The deployed code exceeds Arbitrum's size limit.
     error CodeTooLarge(uint256 size);
-}
-
-/// The code that `init_code` deploys, if it is the standard Stylus prelude.
-pub fn stylus_code_from_init(init_code: &[u8]) -> Option<&[u8]> {
-    if init_code.len() < INIT_CODE_PRELUDE_LEN {
-        return None;
-    }
-    let code = &init_code[INIT_CODE_PRELUDE_LEN..];
-    (keel_wasm::init_code(code)[..INIT_CODE_PRELUDE_LEN] == init_code[..INIT_CODE_PRELUDE_LEN]).then_some(code)
+    /// The deployed code starts with 0xEF but is not Stylus code (EIP-3541).
+    error InvalidCodePrefix();
 }
 
 /// Result of a creation.
@@ -35,7 +31,8 @@ pub fn stylus_code_from_init(init_code: &[u8]) -> Option<&[u8]> {
 pub struct CreateOutcome {
     /// Address of the new contract, or `None` if creation failed.
     pub address: Option<Address>,
-    /// Revert data (ABI-encoded error) on failure, empty on success.
+    /// Revert data on failure (the init code's, or an ABI-encoded error of
+    /// this module), empty on success.
     pub output: Bytes,
     /// Gas not used.
     pub gas_left: u64,
@@ -51,22 +48,19 @@ impl CreateOutcome {
 /// creator's nonce is used up even when creation fails.
 pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> CreateOutcome {
     let nonce = machine.state.bump_nonce(creator);
-    let Some(code) = stylus_code_from_init(init_code) else {
-        return CreateOutcome::failed(UnsupportedInitCode {}, gas);
+    if init_code.len() > MAX_INIT_CODE {
+        return CreateOutcome::failed(InitCodeTooLarge { size: U256::from(init_code.len()) }, 0);
+    }
+    let base = CREATE_GAS + INIT_CODE_WORD_GAS * words(init_code.len());
+    let Some(gas) = gas.checked_sub(base) else {
+        return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(base) }, 0);
     };
-    if code.len() > keel_wasm::MAX_DEPLOYED_CODE {
-        return CreateOutcome::failed(CodeTooLarge { size: U256::from(code.len()) }, gas);
-    }
-    let needed = CREATE_GAS + CODE_DEPOSIT_GAS * code.len() as u64;
-    if needed > gas {
-        return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(needed) }, 0);
-    }
-    let state = &mut machine.state;
     let address = match salt {
         Some(salt) => creator.create2(salt, keccak256(init_code)),
         None => creator.create(nonce),
     };
-    let checkpoint = state.checkpoint();
+    let checkpoint = machine.state.checkpoint();
+    let state = &mut machine.state;
     if state.nonce(address) != 0 || !state.code(address).is_empty() {
         return CreateOutcome::failed(CreateCollision { account: address }, 0);
     }
@@ -76,22 +70,25 @@ pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: 
     }
     state.warm_account(address);
     state.bump_nonce(address);
-    state.set_code(address, Bytes::copy_from_slice(code));
-    CreateOutcome { address: Some(address), output: Bytes::new(), gas_left: gas - needed }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_only_the_stylus_prelude() {
-        let code = keel_wasm::deployed_code(b"\0asm\x01\0\0\0");
-        let init = keel_wasm::init_code(&code);
-        assert_eq!(stylus_code_from_init(&init), Some(&code[..]));
-        let mut wrong_length = init.clone();
-        wrong_length.push(0);
-        assert_eq!(stylus_code_from_init(&wrong_length), None, "the PUSH32 length must match");
-        assert_eq!(stylus_code_from_init(&[0x60, 0x00, 0xf3]), None);
+    let run = run_init_code(machine, creator, address, init_code, value, gas);
+    let failed = |machine: &mut Machine, outcome: CreateOutcome| {
+        machine.state.revert_to(checkpoint);
+        outcome
+    };
+    if !run.success {
+        return failed(machine, CreateOutcome { address: None, output: run.output, gas_left: run.gas_left });
     }
+    let code = run.output;
+    if code.len() > keel_wasm::MAX_DEPLOYED_CODE {
+        return failed(machine, CreateOutcome::failed(CodeTooLarge { size: U256::from(code.len()) }, 0));
+    }
+    if code.first() == Some(&0xef) && !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
+        return failed(machine, CreateOutcome::failed(InvalidCodePrefix {}, 0));
+    }
+    let deposit = CODE_DEPOSIT_GAS * code.len() as u64;
+    let Some(gas_left) = run.gas_left.checked_sub(deposit) else {
+        return failed(machine, CreateOutcome::failed(CreateOutOfGas { needed: U256::from(base + deposit) }, 0));
+    };
+    machine.state.set_code(address, code);
+    CreateOutcome { address: Some(address), output: Bytes::new(), gas_left }
 }

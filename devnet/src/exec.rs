@@ -21,7 +21,7 @@ alloy_sol_types::sol! {
 }
 
 /// Block-level facts visible to programs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BlockEnv {
     /// Chain id (`chainid`).
     pub chain_id: u64,
@@ -158,6 +158,9 @@ pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
 }
 
 fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+    if msg.code_address == precompiles::STYLUS_DEPLOYER {
+        return precompiles::deployer::run(machine, msg);
+    }
     if let Some(outcome) = precompiles::run(&mut machine, &msg) {
         return (machine, outcome);
     }

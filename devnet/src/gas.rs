@@ -2,7 +2,7 @@
 //! Host-call prices follow nitro; storage, calls and logs are charged at EVM
 //! rates; WASM instructions are priced through wasmi fuel (approximate).
 
-use alloy_primitives::B256;
+use alloy_primitives::{Address, B256};
 
 /// Ink per unit of gas (`tx_ink_price`).
 pub const INK_PER_GAS: u64 = 10_000;
@@ -52,6 +52,8 @@ pub const MEMORY_PAGE_GAS: u64 = 1_000;
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.
 pub const CREATE_GAS: u64 = 32_000;
+/// Gas per 32-byte word of init code (EIP-3860).
+pub const INIT_CODE_WORD_GAS: u64 = 2;
 /// Gas per byte of deployed code.
 pub const CODE_DEPOSIT_GAS: u64 = 200;
 /// Intrinsic gas of a transaction.
@@ -60,6 +62,11 @@ pub const TX_BASE_GAS: u64 = 21_000;
 pub const TX_ZERO_BYTE_GAS: u64 = 4;
 /// Intrinsic gas per non-zero calldata byte.
 pub const TX_NONZERO_BYTE_GAS: u64 = 16;
+
+/// Intrinsic gas per access-list account (EIP-2930).
+pub const ACCESS_LIST_ADDRESS_GAS: u64 = 2_400;
+/// Intrinsic gas per access-list storage key (EIP-2930).
+pub const ACCESS_LIST_KEY_GAS: u64 = 1_900;
 
 /// Number of 32-byte words needed for `bytes` bytes.
 pub fn words(bytes: usize) -> u64 {
@@ -70,6 +77,11 @@ pub fn words(bytes: usize) -> u64 {
 pub fn intrinsic_gas(data: &[u8]) -> u64 {
     let zeros = data.iter().filter(|b| **b == 0).count() as u64;
     TX_BASE_GAS + zeros * TX_ZERO_BYTE_GAS + (data.len() as u64 - zeros) * TX_NONZERO_BYTE_GAS
+}
+
+/// Intrinsic gas of an access list.
+pub fn access_list_gas(list: &[(Address, Vec<B256>)]) -> u64 {
+    list.iter().map(|(_, keys)| ACCESS_LIST_ADDRESS_GAS + ACCESS_LIST_KEY_GAS * keys.len() as u64).sum()
 }
 
 /// SSTORE gas (EIP-2200 + EIP-2929, refunds ignored) for writing `new` over
@@ -100,7 +112,9 @@ mod tests {
     }
 
     #[test]
-    fn intrinsic_gas_counts_bytes() {
+    fn intrinsic_gas_counts_bytes_and_access_lists() {
         assert_eq!(intrinsic_gas(&[0, 1, 2]), 21_000 + 4 + 32);
+        let list = vec![(Address::ZERO, vec![B256::ZERO, B256::ZERO]), (Address::ZERO, vec![])];
+        assert_eq!(access_list_gas(&list), 2 * 2_400 + 2 * 1_900);
     }
 }

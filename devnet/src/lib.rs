@@ -11,10 +11,14 @@
 //!   `exit_early`, transient storage, `math_*` and the `console` debug hooks.
 //!   Nested frames recurse on the native stack, so each transaction runs on
 //!   its own thread with a deep stack.
-//! * [`precompiles`]: `ecrecover` (0x01) and ArbWasm (0x71).
-//! * [`create`]: contract creation from the standard Stylus init code.
-//! * [`Chain`]: the API a JSON-RPC node and tests drive, with [`Tx`] and
-//!   [`Receipt`].
+//! * [`precompiles`]: `ecrecover` (0x01), ArbWasm (0x71) and the StylusDeployer.
+//! * [`create`]: contract creation; init code runs in revm's interpreter
+//!   (`evm`), so the standard Stylus deployment transaction and any
+//!   self-contained EVM init code work.
+//! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
+//! * [`node`]: the JSON-RPC node (binary `keel-devnet`, or
+//!   [`node::spawn`] in-process): automining, dev accounts, signed
+//!   transactions, receipts, logs and anvil's test methods.
 //!
 //! # What is approximate
 //! * WASM instructions cost [`gas::INK_PER_FUEL`] ink per wasmi fuel unit
@@ -28,17 +32,24 @@
 //!   access, value-transfer and log costs follow the EVM, not nitro's ink.
 //! * After a call returns, the caller's storage cache forgets clean slots
 //!   (they are re-read, at warm price) so a callee's writes are seen.
-//! * Transactions are unsigned (`from` is trusted) and nonces are not checked.
+//! * [`Tx`] is unsigned (`from` is trusted) and its nonce is checked only
+//!   when set; the node checks signatures and always sets the nonce.
 //! * Calling a program that was never activated reverts with
 //!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
-//! * Only Stylus code runs: EVM bytecode and init code other than the Stylus
-//!   prelude are refused (`EvmCodeUnsupported`, `UnsupportedInitCode`).
+//! * EVM runs only as init code, without calls or nested creations from it
+//!   (the creation fails); deployed EVM bytecode is not executed
+//!   (`EvmCodeUnsupported`).
+//! * The StylusDeployer is native, not nitro's contract: its errors are this
+//!   crate's (`ContractDeploymentError`, `ContractInitializationError`,
+//!   `ActivationFailed`, `InitValueTooHigh`) and its CREATE nonce starts at 0.
 
 mod chain;
 pub mod create;
+mod evm;
 mod exec;
 pub mod gas;
 mod host;
+pub mod node;
 pub mod precompiles;
 pub mod program;
 pub mod state;

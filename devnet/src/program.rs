@@ -5,7 +5,7 @@ use alloy_primitives::{keccak256, B256, U256};
 use keel_wasm::{DecodeError, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use wasmi::{Config, Engine, Module};
+use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
 pub const STYLUS_VERSION: u16 = 2;
@@ -77,10 +77,13 @@ impl Default for Programs {
 }
 
 impl Programs {
-    /// An engine with fuel metering and Arbitrum's WASM feature set.
+    /// An engine with fuel metering and Arbitrum's WASM feature set. Modules
+    /// are compiled eagerly: lazy translation would charge fuel on a
+    /// function's first call only, so gas would depend on history.
     pub fn new() -> Self {
         let mut config = Config::default();
         config
+            .compilation_mode(CompilationMode::Eager)
             .consume_fuel(true)
             .wasm_multi_value(false)
             .wasm_reference_types(false)

@@ -2,10 +2,11 @@
 //! so that a failed frame undoes exactly the changes made since it started.
 
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// One account: balance, nonce, code and persistent storage.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Account {
     /// Balance in wei.
     pub balance: U256,
@@ -59,18 +60,25 @@ pub struct InsufficientBalance {
     pub want: U256,
 }
 
-/// The journaled world state of the chain.
-#[derive(Debug, Clone, Default)]
+/// The journaled world state of the chain. Serialized, it keeps accounts
+/// and activations only (the rest lives within one transaction).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     accounts: HashMap<Address, Account>,
     /// Stylus programs activated, by code hash, with their Stylus version.
     activated: HashMap<B256, u16>,
+    #[serde(skip)]
     logs: Vec<Log>,
+    #[serde(skip)]
     journal: Vec<Change>,
+    #[serde(skip)]
     transient: HashMap<(Address, B256), B256>,
+    #[serde(skip)]
     warm_accounts: HashSet<Address>,
+    #[serde(skip)]
     warm_slots: HashSet<(Address, B256)>,
     /// Slot values as they were when the transaction started (for SSTORE pricing).
+    #[serde(skip)]
     original: HashMap<(Address, B256), B256>,
 }
 
@@ -130,6 +138,13 @@ impl State {
         old
     }
 
+    /// Sets the nonce of `address`.
+    pub fn set_nonce(&mut self, address: Address, nonce: u64) {
+        let account = self.account_mut(address);
+        let old = std::mem::replace(&mut account.nonce, nonce);
+        self.journal.push(Change::Nonce(address, old));
+    }
+
     /// Code at `address` (empty if absent).
     pub fn code(&self, address: Address) -> Bytes {
         self.account(address).map(|a| a.code.clone()).unwrap_or_default()
@@ -166,6 +181,12 @@ impl State {
         self.original.entry((address, key)).or_insert(current);
         let old = self.account_mut(address).storage.insert(key, value);
         self.journal.push(Change::Storage(address, key, old));
+    }
+
+    /// Zeroes every persistent storage slot of `address`.
+    pub fn clear_storage(&mut self, address: Address) {
+        let keys: Vec<B256> = self.account(address).map(|a| a.storage.keys().copied().collect()).unwrap_or_default();
+        keys.into_iter().for_each(|key| self.set_storage(address, key, B256::ZERO));
     }
 
     /// Transient storage slot `key` of `address` (EIP-1153).

@@ -2,9 +2,10 @@
 
 use crate::chain::BLOCK_GAS_LIMIT;
 use crate::program::ActivationError;
-use alloy_primitives::{Address, Bytes, Log, U256};
+use alloy_primitives::{Address, Bytes, Log, B256, U256};
 
-/// A transaction (unsigned: the devnet trusts `from`).
+/// A transaction (unsigned: the chain trusts `from`; the JSON-RPC node
+/// checks signatures before it builds one).
 #[derive(Debug, Clone)]
 pub struct Tx {
     /// Sender.
@@ -17,12 +18,42 @@ pub struct Tx {
     pub value: U256,
     /// Gas limit.
     pub gas: u64,
+    /// Nonce the sender must have, or `None` to skip the check.
+    pub nonce: Option<u64>,
+    /// Effective gas price in wei (at least the base fee), or `None` for the base fee.
+    pub gas_price: Option<U256>,
+    /// EIP-2930 access list: accounts and slots warm from the start, paid in intrinsic gas.
+    pub access_list: Vec<(Address, Vec<B256>)>,
 }
 
 impl Tx {
     /// A call of `to` with `data`, no value and the block gas limit.
     pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
-        Self { from, to: Some(to), data: data.into(), value: U256::ZERO, gas: BLOCK_GAS_LIMIT }
+        let data = data.into();
+        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, access_list: Vec::new() }
+    }
+
+    /// A contract creation running `init_code`, with the block gas limit.
+    pub fn create(from: Address, init_code: impl Into<Bytes>) -> Self {
+        Self { to: None, ..Self::call(from, Address::ZERO, init_code) }
+    }
+
+    /// Requires the sender's nonce to be `nonce`.
+    pub fn with_nonce(mut self, nonce: u64) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+
+    /// Sets the access list.
+    pub fn with_access_list(mut self, access_list: Vec<(Address, Vec<B256>)>) -> Self {
+        self.access_list = access_list;
+        self
+    }
+
+    /// Sets the effective gas price.
+    pub fn with_gas_price(mut self, gas_price: U256) -> Self {
+        self.gas_price = Some(gas_price);
+        self
     }
 
     /// Sets the value sent.
@@ -65,6 +96,27 @@ pub enum TxError {
     },
     /// The gas limit exceeds the block gas limit.
     GasLimitTooHigh,
+    /// The transaction's nonce is below the sender's.
+    NonceTooLow {
+        /// The sender's nonce.
+        expected: u64,
+        /// The transaction's nonce.
+        got: u64,
+    },
+    /// The transaction's nonce is above the sender's (no transaction pool holds it).
+    NonceTooHigh {
+        /// The sender's nonce.
+        expected: u64,
+        /// The transaction's nonce.
+        got: u64,
+    },
+    /// The gas price is below the block's base fee.
+    GasPriceBelowBaseFee {
+        /// Gas price offered.
+        gas_price: U256,
+        /// Base fee of the block.
+        base_fee: U256,
+    },
     /// The sender cannot pay value + gas × price.
     InsufficientFunds {
         /// Sender balance.
@@ -79,7 +131,14 @@ impl std::fmt::Display for TxError {
         match self {
             Self::IntrinsicGasTooLow { needed } => write!(f, "intrinsic gas too low: needs {needed}"),
             Self::GasLimitTooHigh => write!(f, "gas limit above the block gas limit {BLOCK_GAS_LIMIT}"),
-            Self::InsufficientFunds { have, want } => write!(f, "insufficient funds: have {have}, want {want}"),
+            Self::NonceTooLow { expected, got } => write!(f, "nonce too low: next nonce {expected}, tx nonce {got}"),
+            Self::NonceTooHigh { expected, got } => {
+                write!(f, "nonce too high: next nonce {expected}, tx nonce {got} (there is no transaction pool)")
+            }
+            Self::GasPriceBelowBaseFee { gas_price, base_fee } => {
+                write!(f, "max fee per gas less than block base fee: maxFeePerGas {gas_price}, baseFee {base_fee}")
+            }
+            Self::InsufficientFunds { have, want } => write!(f, "insufficient funds for gas * price + value: have {have} want {want}"),
         }
     }
 }

@@ -2,11 +2,11 @@
 
 mod common;
 
-use alloy_primitives::{keccak256, Address, Bytes, U256};
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::{Revert, SolCall, SolError, SolEvent};
 use common::*;
 use keel_devnet::precompiles::{ArbWasm, ARB_WASM};
-use keel_devnet::{ActivationError, Chain, DeployError, ProgramNotActivated, Tx, STYLUS_VERSION};
+use keel_devnet::{ActivationError, Chain, DeployError, EvmCodeUnsupported, ProgramNotActivated, Tx, STYLUS_VERSION};
 use keel_wasm::{DecodeError, ValidationError};
 use std::time::Instant;
 
@@ -107,13 +107,32 @@ fn broken_programs_are_refused_at_activation_and_the_chain_keeps_working() {
 }
 
 #[test]
-fn only_stylus_init_code_can_create_contracts() {
+fn evm_init_code_runs_and_what_it_returns_is_deployed() {
     let mut chain = funded_chain();
-    let evm_init = Bytes::from_static(&[0x60, 0x00, 0x60, 0x00, 0xf3]);
-    let receipt = chain.transact(Tx { from: OWNER, to: None, data: evm_init, value: U256::ZERO, gas: 1_000_000 }).unwrap();
-    assert!(!receipt.status);
-    assert_eq!(receipt.contract_address, None);
-    assert_eq!(receipt.output.as_ref(), keel_devnet::create::UnsupportedInitCode {}.abi_encode().as_slice());
+    let create = |chain: &mut Chain, init: &[u8], value: u64| {
+        chain.transact(Tx::create(OWNER, Bytes::copy_from_slice(init)).with_gas(1_000_000).with_value(U256::from(value))).unwrap()
+    };
+    // CALLVALUE PUSH1 0 SSTORE; MSTORE8(0, 0x01); RETURN(0, 1): stores the value, deploys code 0x01.
+    let init = [0x34, 0x60, 0x00, 0x55, 0x60, 0x01, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x00, 0xf3];
+    let receipt = create(&mut chain, &init, 5);
+    assert!(receipt.status, "{}", receipt.output);
+    let account = receipt.contract_address.unwrap();
+    assert_eq!(account, OWNER.create(0));
+    assert_eq!(chain.code(account).as_ref(), &[0x01]);
+    assert_eq!(chain.storage(account, B256::ZERO), B256::with_last_byte(5));
+    assert_eq!(chain.balance(account), U256::from(5));
+    let call = chain.transact(Tx::call(OWNER, account, Bytes::new())).unwrap();
+    assert!(!call.status, "EVM runtime code is not executed");
+    assert_eq!(call.output.as_ref(), EvmCodeUnsupported { account }.abi_encode().as_slice());
+
+    // MSTORE8(0, 0xab); REVERT(0, 1): nothing is created and the data comes back.
+    let reverted = create(&mut chain, &[0x60, 0xab, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x00, 0xfd], 7);
+    assert_eq!((reverted.status, reverted.contract_address, reverted.output.as_ref()), (false, None, &[0xab][..]));
+    assert_eq!(chain.nonce(OWNER.create(1)), 0);
+    assert_eq!(chain.balance(OWNER.create(1)), U256::ZERO, "the endowment is returned");
+    // RETURN(0, 1) of a zero byte at 0xEF... : code starting with 0xEF other than Stylus' prefix is refused.
+    let ef = create(&mut chain, &[0x60, 0xef, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x00, 0xf3], 0);
+    assert_eq!(ef.output.as_ref(), keel_devnet::create::InvalidCodePrefix {}.abi_encode().as_slice());
     let program = chain.deploy_wasm(OWNER, &wat::parse_str(ECHO).unwrap()).unwrap();
-    assert_eq!(program, OWNER.create(1), "CREATE addresses follow the sender nonce");
+    assert_eq!(program, OWNER.create(4), "CREATE addresses follow the sender nonce, failed creations included");
 }

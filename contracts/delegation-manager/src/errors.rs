@@ -33,10 +33,8 @@ sol! {
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     /// Array arguments of different lengths.
     error InputLengthMismatch();
-    /// The slasher was already set; it can be set only once.
-    error SlasherAlreadySet(address current);
-    /// A call to the StrategyManager failed; its revert data is attached.
-    error StrategyManagerCallFailed(bytes reason);
+    /// The address was already set (to `current`); it can be set only once.
+    error AlreadySet(address current);
     /// A scaled share total does not fit a checkpoint.
     error MathOverflow();
 
@@ -71,4 +69,6 @@ sol! {
     event WithdrawalDelaySet(uint256 delay);
     /// The slasher (the AVS registry) was set.
     event SlasherSet(address indexed slasher);
+    /// The rewards coordinator was set.
+    event RewardsCoordinatorSet(address indexed coordinator);
 }

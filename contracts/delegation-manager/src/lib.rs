@@ -23,6 +23,7 @@ extern crate alloc;
 
 pub mod errors;
 mod pools;
+mod rewards;
 mod strategy_manager;
 
 use alloc::{string::String, vec::Vec};
@@ -92,6 +93,7 @@ pub struct DelegationManager {
     access: Access,
     strategy_manager: StorageAddress,
     slasher: StorageAddress,
+    rewards_coordinator: StorageAddress,
     withdrawal_delay: StorageU256,
     operators: StorageMap<Address, Operator>,
     delegated_to: StorageMap<Address, StorageAddress>,
@@ -110,6 +112,7 @@ keel_components::contract_abi! {
         constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor;
     write setWithdrawalDelay(delay: U256) => set_withdrawal_delay;
     write setSlasher(slasher: Address) => set_slasher;
+    write setRewardsCoordinator(coordinator: Address) => set_rewards_coordinator;
     write registerAsOperator(delegationApprover: Address, metadataURI: String) => register_as_operator;
     write modifyOperatorDetails(delegationApprover: Address) => modify_operator_details;
     write updateOperatorMetadataURI(metadataURI: String) => update_operator_metadata_uri;
@@ -130,7 +133,7 @@ keel_components::contract_abi! {
     view withdrawalNonce(staker: Address) -> (U256) => withdrawal_nonce;
     view isSaltSpent(approver: Address, salt: B256) -> (bool) => is_salt_spent;
     view domainSeparator() -> (B256) => domain_separator;
-    view config() -> (Address, Address, U256) => config;
+    view config() -> (Address, Address, Address, U256) => config;
 }
 
 impl DelegationManager {
@@ -155,15 +158,17 @@ impl DelegationManager {
     /// Owner sets the slasher (the AVS registry), once.
     pub fn set_slasher(&mut self, slasher: Address) -> Result<(), Revert> {
         self.access.only_owner()?;
-        let current = self.slasher.get();
-        if !current.is_zero() {
-            return Err(revert!(SlasherAlreadySet { current }));
-        }
-        if slasher.is_zero() {
-            return Err(revert!(ZeroAddress {}));
-        }
-        self.slasher.set(slasher);
+        set_once(&mut self.slasher, slasher)?;
         emit!(self.vm(), SlasherSet; [slasher]; []);
+        Ok(())
+    }
+
+    /// Owner sets the rewards coordinator, once: from then on every change
+    /// of a staker's delegated stake is reported to it (see [`rewards`]).
+    pub fn set_rewards_coordinator(&mut self, coordinator: Address) -> Result<(), Revert> {
+        self.access.only_owner()?;
+        set_once(&mut self.rewards_coordinator, coordinator)?;
+        emit!(self.vm(), RewardsCoordinatorSet; [coordinator]; []);
         Ok(())
     }
 
@@ -418,11 +423,24 @@ impl DelegationManager {
         domain_separator(DOMAIN_NAME, "1", self.vm().chain_id(), self.vm().contract_address())
     }
 
-    /// The StrategyManager, the slasher (AVS registry, zero before it is set)
-    /// and the withdrawal delay in seconds.
-    pub fn config(&self) -> (Address, Address, U256) {
-        (self.strategy_manager.get(), self.slasher.get(), self.withdrawal_delay.get())
+    /// The StrategyManager, the slasher (AVS registry), the rewards
+    /// coordinator (each zero before it is set) and the withdrawal delay in seconds.
+    pub fn config(&self) -> (Address, Address, Address, U256) {
+        (self.strategy_manager.get(), self.slasher.get(), self.rewards_coordinator.get(), self.withdrawal_delay.get())
     }
+}
+
+/// Sets an address that can be set only once.
+fn set_once(slot: &mut StorageAddress, value: Address) -> Result<(), Revert> {
+    let current = slot.get();
+    if !current.is_zero() {
+        return Err(revert!(AlreadySet { current }));
+    }
+    if value.is_zero() {
+        return Err(revert!(ZeroAddress {}));
+    }
+    slot.set(value);
+    Ok(())
 }
 
 impl DelegationManager {

@@ -46,13 +46,14 @@ impl DelegationManager {
         self.scaling_factors.setter(staker).setter(token).set(new_factor);
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
-            let new_scaled = scaled_shares(prev + added, new_factor);
-            let grown = new_scaled - scaled_shares(prev, old_factor).min(new_scaled);
+            let (old_scaled, new_scaled) = (scaled_shares(prev, old_factor), scaled_shares(prev + added, new_factor));
+            let grown = new_scaled - old_scaled.min(new_scaled);
             let mut pools = self.pools.setter(operator);
             let mut pool = pools.setter(token);
             let scaled = pool.scaled.get();
             pool.scaled.set(scaled + grown);
             emit!(self.vm(), OperatorSharesIncreased; [operator, staker, token]; [added]);
+            self.report_stake_change(staker, operator, token, old_scaled, new_scaled)?;
         }
         Ok(())
     }
@@ -110,6 +111,7 @@ impl DelegationManager {
                     return Err(revert!(MathOverflow {}));
                 }
                 emit!(self.vm(), OperatorSharesDecreased; [operator, staker, token]; [withdrawn]);
+                self.report_stake_change(staker, operator, token, before, after)?;
             }
             let context = Call::new_mutating(self);
             sm::remove_deposit_shares(self.vm(), context, manager, staker, token, amount)?;

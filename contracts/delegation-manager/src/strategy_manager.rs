@@ -4,20 +4,15 @@
 //! None of these make the StrategyManager call back into the
 //! DelegationManager, so no contract is re-entered.
 
-use crate::errors::StrategyManagerCallFailed;
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
 use keel_components::{
-    abi::AbiArg,
     call_data,
-    calls::{decode_output, revert_data},
-    revert, Revert,
+    calls::{call_failed, call_or_revert, decode_output, view_or_revert},
+    Revert,
 };
-use stylus_sdk::{
-    call::{call, static_call},
-    prelude::*,
-};
+use stylus_sdk::prelude::*;
 
 sol! {
     function stakerDepositShares(address staker, address token) external view returns (uint256);
@@ -28,48 +23,37 @@ sol! {
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 }
 
-fn failed(reason: Vec<u8>) -> Revert {
-    revert!(StrategyManagerCallFailed { reason: reason.into() })
-}
-
-fn output<T: AbiArg>(output: &[u8]) -> Result<T, Revert> {
-    decode_output(output).map_err(|_| failed(Vec::new()))
-}
-
-fn view<T: AbiArg>(host: &dyn Host, at: Address, data: &[u8]) -> Result<T, Revert> {
-    output(&static_call(host, Call::new(), at, data).map_err(|e| failed(revert_data(e)))?)
-}
-
-fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
-    call(host, context, at, data).map_err(|e| failed(revert_data(e)))
+fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<(), Revert> {
+    call_or_revert(host, context, at, data).map(|_| ())
 }
 
 /// `staker`'s deposit shares of `token`.
 pub fn deposit_shares(host: &dyn Host, at: Address, staker: Address, token: Address) -> Result<U256, Revert> {
-    view(host, at, &call_data!(stakerDepositSharesCall; staker, token))
+    view_or_revert(host, at, &call_data!(stakerDepositSharesCall; staker, token))
 }
 
 /// The tokens in which `staker` holds deposit shares.
 pub fn strategy_list(host: &dyn Host, at: Address, staker: Address) -> Result<Vec<Address>, Revert> {
-    view(host, at, &call_data!(getStakerStrategyListCall; staker))
+    view_or_revert(host, at, &call_data!(getStakerStrategyListCall; staker))
 }
 
 /// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.
 pub fn add_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
-    output(&send(host, context, at, &call_data!(addSharesCall; staker, token, shares))?)
+    let output = call_or_revert(host, context, at, &call_data!(addSharesCall; staker, token, shares))?;
+    decode_output(&output).map_err(|_| call_failed(at, Vec::new()))
 }
 
 /// Removes `shares` deposit shares from `staker`.
 pub fn remove_deposit_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<(), Revert> {
-    send(host, context, at, &call_data!(removeDepositSharesCall; staker, token, shares)).map(|_| ())
+    send(host, context, at, &call_data!(removeDepositSharesCall; staker, token, shares))
 }
 
 /// Pays `shares` of `token` out to `recipient` as tokens.
 pub fn withdraw_as_tokens(host: &dyn Host, context: impl MutatingCallContext, at: Address, recipient: Address, token: Address, shares: U256) -> Result<(), Revert> {
-    send(host, context, at, &call_data!(withdrawSharesAsTokensCall; recipient, token, shares)).map(|_| ())
+    send(host, context, at, &call_data!(withdrawSharesAsTokensCall; recipient, token, shares))
 }
 
 /// Records `shares` of `token` slashed for `recipient`.
 pub fn add_slashed_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
-    send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, shares)).map(|_| ())
+    send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, shares))
 }

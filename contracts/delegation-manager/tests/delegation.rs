@@ -146,5 +146,5 @@ fn only_the_strategy_manager_calls_the_deposit_hook_and_only_the_owner_configure
     let err = world.expect_revert(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(60) });
     assert_eq!(err.decode::<DelayBelowMinimum>().unwrap().minimum, U256::from(3_600));
     let err = world.expect_revert(OWNER, DM, &IDM::setSlasherCall { slasher: ALICE });
-    assert!(err.is::<SlasherAlreadySet>());
+    assert!(err.is::<AlreadySet>());
 }

@@ -76,7 +76,9 @@ fn a_fully_slashed_operator_takes_no_deposits_or_delegations() {
     slash_to(&world, OPERATOR, U256::ZERO).unwrap();
     assert_eq!(withdrawable(&world, ALICE), U256::ZERO);
     let err = deposit(&world, ALICE, ether(1)).unwrap_err();
-    let inner = err.decode::<keel_strategy_manager::errors::DelegationHookFailed>().unwrap().reason;
+    let failed = err.decode::<keel_components::calls::CallFailed>().unwrap();
+    assert_eq!(failed.callee, DM);
+    let inner = failed.reason;
     assert!(keel_testhost::Revert(inner.to_vec()).is::<FullySlashed>());
     deposit(&world, BOB, ether(1)).unwrap();
     let err = delegate(&world, BOB, OPERATOR).unwrap_err();

@@ -41,8 +41,6 @@ sol! {
     error NameTooLong();
     /// A token transfer failed.
     error TransferFailed();
-    /// A call to the StrategyManager or DelegationManager failed; its revert data is attached.
-    error RestakingCallFailed(bytes reason);
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);

@@ -5,20 +5,16 @@
 //! vault → DelegationManager → StrategyManager → asset (queue, complete).
 //! Neither calls the vault, so no contract is re-entered.
 
-use crate::errors::RestakingCallFailed;
 use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
 use keel_components::{
     abi::{AbiArg, Decoder},
     call_data,
-    calls::revert_data,
-    revert, Revert,
+    calls::{call_failed, call_or_revert, revert_data},
+    Revert,
 };
-use stylus_sdk::{
-    call::{call, static_call},
-    prelude::*,
-};
+use stylus_sdk::{call::static_call, prelude::*};
 
 sol! {
     function approve(address spender, uint256 amount) external returns (bool);
@@ -32,26 +28,23 @@ sol! {
     function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
     function operatorStake(address operator, address token) external view returns (uint256, uint256);
     function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
-    function config() external view returns (address, address, uint256);
+    function config() external view returns (address, address, address, uint256);
     function delegatedTo(address staker) external view returns (address);
     function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 }
 
-fn failed(reason: Vec<u8>) -> Revert {
-    revert!(RestakingCallFailed { reason: reason.into() })
-}
-
-/// The return value after skipping `skip` leading words.
-fn nth<T: AbiArg>(output: &[u8], skip: usize) -> Result<T, Revert> {
-    Decoder::new(output.get(32 * skip..).unwrap_or_default()).arg().map_err(|_| failed(Vec::new()))
+/// The return value of `at` after skipping `skip` leading words; a failure
+/// or malformed output reverts with `CallFailed`.
+fn nth<T: AbiArg>(at: Address, output: &[u8], skip: usize) -> Result<T, Revert> {
+    Decoder::new(output.get(32 * skip..).unwrap_or_default()).arg().map_err(|_| call_failed(at, Vec::new()))
 }
 
 fn view<T: AbiArg>(host: &dyn Host, at: Address, data: &[u8], skip: usize) -> Result<T, Revert> {
-    nth(&static_call(host, Call::new(), at, data).map_err(|e| failed(revert_data(e)))?, skip)
+    nth(at, &static_call(host, Call::new(), at, data).map_err(|e| call_failed(at, revert_data(e)))?, skip)
 }
 
 fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
-    call(host, context, at, data).map_err(|e| failed(revert_data(e)))
+    call_or_revert(host, context, at, data)
 }
 
 /// Lets `spender` move all of the vault's `token`.
@@ -61,7 +54,7 @@ pub fn approve_max(host: &dyn Host, context: impl MutatingCallContext, token: Ad
 
 /// Deposits `amount` of `token` into its strategy; returns the shares.
 pub fn deposit(host: &dyn Host, context: impl MutatingCallContext, sm: Address, token: Address, amount: U256) -> Result<U256, Revert> {
-    nth(&send(host, context, sm, &call_data!(depositIntoStrategyCall; token, amount))?, 0)
+    nth(sm, &send(host, context, sm, &call_data!(depositIntoStrategyCall; token, amount))?, 0)
 }
 
 /// Tokens that `shares` strategy shares are worth.
@@ -94,7 +87,7 @@ pub fn queued_scaled(host: &dyn Host, dm: Address, root: B256) -> Result<U256, R
 
 /// The DelegationManager's withdrawal delay in seconds.
 pub fn withdrawal_delay(host: &dyn Host, dm: Address) -> Result<U256, Revert> {
-    view(host, dm, &call_data!(configCall;), 2)
+    view(host, dm, &call_data!(configCall;), 3)
 }
 
 /// The operator `staker` is delegated to, or zero.
@@ -117,7 +110,7 @@ pub fn delegate(host: &dyn Host, context: impl MutatingCallContext, dm: Address,
 
 /// Undelegates the vault, queueing all its shares; returns the root (zero if none).
 pub fn undelegate(host: &dyn Host, context: impl MutatingCallContext, dm: Address, staker: Address) -> Result<B256, Revert> {
-    nth(&send(host, context, dm, &call_data!(undelegateCall; staker))?, 0)
+    nth(dm, &send(host, context, dm, &call_data!(undelegateCall; staker))?, 0)
 }
 
 /// Queues `shares` deposit shares of `token`; returns the root.
@@ -125,7 +118,7 @@ pub fn queue(host: &dyn Host, context: impl MutatingCallContext, dm: Address, to
     // Two one-element arrays: offsets 2 and 4 words, then length and element of each.
     let one = U256::from(1);
     let data = call_data!(queueWithdrawalCall; U256::from(64), U256::from(128), one, token, one, shares);
-    nth(&send(host, context, dm, &data)?, 0)
+    nth(dm, &send(host, context, dm, &data)?, 0)
 }
 
 /// Completes queued withdrawal `root`, as tokens or as re-delegated shares.

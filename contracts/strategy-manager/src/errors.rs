@@ -27,8 +27,6 @@ sol! {
     error TokenTransferFailed(address token);
     /// An arithmetic result does not fit in 256 bits.
     error MathOverflow();
-    /// The DelegationManager refused the deposit; its revert data is attached.
-    error DelegationHookFailed(bytes reason);
 
     /// `token` got a strategy with deposit cap `cap`.
     event StrategyAdded(address indexed token, uint256 cap);

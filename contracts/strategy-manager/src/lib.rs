@@ -31,7 +31,7 @@ use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
-    calls::revert_data,
+    calls::call_or_revert,
     emit, revert,
     signature::is_signed_by,
     Revert,
@@ -42,7 +42,6 @@ use keel_math::{
     shares::{shares_for_deposit, underlying_for_shares},
 };
 use stylus_sdk::{
-    call::call,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
 };
@@ -449,8 +448,6 @@ impl StrategyManager {
         }
         let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
         let context = Call::new_mutating(self);
-        call(self.vm(), context, manager, &data)
-            .map_err(|e| revert!(DelegationHookFailed { reason: revert_data(e).into() }))?;
-        Ok(())
+        call_or_revert(self.vm(), context, manager, &data).map(|_| ())
     }
 }

@@ -17,8 +17,6 @@ sol! {
     error InvalidRebaseFactor();
     /// A name or symbol longer than 31 bytes.
     error NameTooLong();
-    /// The configured transfer hook reverted.
-    error TransferHookFailed(bytes reason);
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);

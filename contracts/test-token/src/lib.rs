@@ -20,7 +20,7 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
-    calls::revert_data,
+    calls::call_or_revert,
     emit, revert,
     short_string::ShortString,
     signature::is_signed_by,
@@ -31,7 +31,6 @@ use keel_math::{
     mul_div, Rounding,
 };
 use stylus_sdk::{
-    call::call,
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU8, StorageVec},
 };
@@ -305,8 +304,6 @@ impl TestToken {
         }
         data.truncate(len);
         let context = Call::new_mutating(self);
-        call(self.vm(), context, target, &data)
-            .map(|_| ())
-            .map_err(|e| revert!(TransferHookFailed { reason: revert_data(e).into() }))
+        call_or_revert(self.vm(), context, target, &data).map(|_| ())
     }
 }

@@ -104,7 +104,9 @@ fn transfer_hook_runs_and_its_failure_reverts_the_transfer() {
     let data = IToken::mintCall { to: BOB, value: U256::from(1) }.abi_encode();
     world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: OTHER, data: data.into() }).unwrap();
     let err = world.expect_revert(ALICE, TOKEN, &IToken::transferCall { to: BOB, value: U256::from(1) });
-    let reason = err.decode::<TransferHookFailed>().unwrap().reason;
+    let failed = err.decode::<keel_components::calls::CallFailed>().unwrap();
+    assert_eq!(failed.callee, OTHER);
+    let reason = failed.reason;
     assert_eq!(&reason[..4], &keel_components::access::Unauthorized::SELECTOR);
     assert_eq!(balance(&world, BOB), U256::ZERO, "the transfer was rolled back");
     // A hook that succeeds lets transfers through.

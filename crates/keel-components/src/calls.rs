@@ -6,10 +6,48 @@
 //! instantiated per call type; return values go through the same validating
 //! decoder as incoming calldata.
 
-use crate::abi::{AbiArg, Decoder, Reject};
+use crate::{
+    abi::{AbiArg, Decoder, Encode, Reject},
+    revert::Revert,
+};
 use alloc::vec::Vec;
-use alloy_primitives::B256;
-use stylus_sdk::stylus_core::calls::errors::Error as CallError;
+use alloy_primitives::{Address, Bytes, B256};
+use alloy_sol_types::{sol, SolError};
+use stylus_sdk::{
+    call::{call, static_call},
+    prelude::*,
+    stylus_core::calls::errors::Error as CallError,
+};
+
+sol! {
+    /// A call to `callee` failed; its revert data is attached (empty if it
+    /// failed otherwise or returned malformed data).
+    error CallFailed(address callee, bytes reason);
+}
+
+/// `CallFailed(callee, reason)`.
+pub fn call_failed(callee: Address, reason: Vec<u8>) -> Revert {
+    let mut data = Vec::from(CallFailed::SELECTOR);
+    callee.encode(&mut data);
+    // The `bytes` field's head is its offset: two words in, after `callee`.
+    let mut tail = Vec::new();
+    Bytes::from(reason).encode(&mut tail);
+    data.extend_from_slice(&alloy_primitives::U256::from(64).to_be_bytes::<32>());
+    data.extend_from_slice(&tail[32..]);
+    Revert(data)
+}
+
+/// Calls `callee` (state-changing); a failure reverts with [`CallFailed`].
+pub fn call_or_revert(host: &dyn Host, context: impl MutatingCallContext, callee: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
+    call(host, context, callee, data).map_err(|e| call_failed(callee, revert_data(e)))
+}
+
+/// Calls `callee` read-only and decodes its first return value; a failure
+/// or malformed output reverts with [`CallFailed`].
+pub fn view_or_revert<T: AbiArg>(host: &dyn Host, callee: Address, data: &[u8]) -> Result<T, Revert> {
+    let output = static_call(host, Call::new(), callee, data).map_err(|e| call_failed(callee, revert_data(e)))?;
+    decode_output(&output).map_err(|_| call_failed(callee, Vec::new()))
+}
 
 /// The callee's revert data (empty when the call failed for another reason),
 /// so a contract can wrap it in its own custom error and a client can decode
@@ -51,10 +89,19 @@ macro_rules! call_data {
 #[cfg(test)]
 mod tests {
     use alloy_primitives::{Address, U256};
-    use alloy_sol_types::{sol, SolCall};
+    use alloy_sol_types::{sol, SolCall, SolError};
 
     sol! {
         function move(address to, uint256 amount, bool all) external;
+    }
+
+    #[test]
+    fn call_failed_matches_alloy() {
+        for reason in [vec![], vec![1, 2, 3], vec![9; 70]] {
+            let callee = Address::repeat_byte(5);
+            let expected = super::CallFailed { callee, reason: reason.clone().into() }.abi_encode();
+            assert_eq!(super::call_failed(callee, reason).0, expected);
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! fields are all static (addresses, integers, bools, bytes32) are emitted
 //! here through one shared function instead: the signature hash, the indexed
 //! fields as topics, the rest as 32-byte data words, exactly as Solidity
-//! encodes them. The `sol!` declarations stay the source of the ABI, and the
+//! encodes them ([`emit_string`] adds events whose only data field is a
+//! string). The `sol!` declarations stay the source of the ABI, and the
 //! tests decode every event with them.
 
 use alloc::vec::Vec;
@@ -48,6 +49,12 @@ impl ToWord for u8 {
     }
 }
 
+impl ToWord for u64 {
+    fn to_word(self) -> B256 {
+        U256::from(self).into()
+    }
+}
+
 /// Emits a log with topics `signature ‖ indexed` and data `words`.
 pub fn emit_raw(host: &dyn Host, signature: B256, indexed: &[B256], words: &[B256]) {
     let mut buf = Vec::with_capacity(32 * (1 + indexed.len() + words.len()));
@@ -56,6 +63,17 @@ pub fn emit_raw(host: &dyn Host, signature: B256, indexed: &[B256], words: &[B25
         buf.extend_from_slice(word.as_slice());
     }
     host.emit_log(&buf, 1 + indexed.len());
+}
+
+/// Emits a log with topics `signature ‖ indexed` whose only data field is the string `text`.
+pub fn emit_string(host: &dyn Host, signature: B256, indexed: &[B256], text: &str) {
+    let mut words = alloc::vec![U256::from(32).into(), U256::from(text.len()).into()];
+    for chunk in text.as_bytes().chunks(32) {
+        let mut word = B256::ZERO;
+        word[..chunk.len()].copy_from_slice(chunk);
+        words.push(word);
+    }
+    emit_raw(host, signature, indexed, &words);
 }
 
 /// `emit!(host, Event; [indexed...]; [data...])`: emits `Event` (declared

@@ -4,11 +4,15 @@
 //!
 //! [`setup`] gives the core protocol: a test token, the StrategyManager and
 //! the DelegationManager, an operator registered, stakers funded.
+//! [`registry::setup_with_registry`] adds the AVS registry as the
+//! DelegationManager's slasher.
+
+pub mod lrt;
+pub mod registry;
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
 pub use keel_testhost::{constructor_calldata, Revert, World};
-pub mod lrt;
 
 /// The DelegationManager's published ABI.
 pub mod dm {
@@ -57,9 +61,17 @@ pub fn ether(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64.pow(18))
 }
 
-/// Token, StrategyManager and DelegationManager wired together; OPERATOR
-/// registered (open to all); ALICE, BOB and CAROL funded with 1,000 tokens.
+/// [`core`] with SLASHER as the DelegationManager's slasher.
 pub fn setup() -> World {
+    let world = core();
+    world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();
+    world
+}
+
+/// Token, StrategyManager and DelegationManager wired together, the
+/// DelegationManager's slasher not set yet; OPERATOR registered (open to
+/// all); ALICE, BOB and CAROL funded with 1,000 tokens.
+pub fn core() -> World {
     let world = World::new();
     type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
     let ctor = constructor_calldata::<TokenArgs>(&("Staked Ether".into(), "stETH".into(), 18, OWNER));
@@ -71,7 +83,6 @@ pub fn setup() -> World {
     world.deploy(DM, keel_delegation_manager::dispatch, OWNER, Some(ctor)).unwrap();
     world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
-    world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();
     for who in [ALICE, BOB, CAROL, OPERATOR] {
         fund(&world, who, ether(1_000));
     }

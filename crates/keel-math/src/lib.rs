@@ -1,5 +1,6 @@
 //! Keel's pure protocol math, shared by every contract and testable without a VM.
 //!
+//! * [`allocation`]: unique-stake allocations of operator magnitude to operator sets.
 //! * [`muldiv`]: full-precision `a * b / c` with an explicit rounding direction.
 //! * [`shares`]: strategy share accounting with virtual offsets against inflation attacks.
 //! * [`slashing`]: magnitudes and deposit scaling factors (slashing in O(1)).
@@ -11,6 +12,7 @@
 //! whatever a user owes (or loses to a slash) rounds up.
 #![cfg_attr(not(test), no_std)]
 
+pub mod allocation;
 pub mod eip712;
 pub mod muldiv;
 pub mod shares;

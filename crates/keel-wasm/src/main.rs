@@ -1,8 +1,7 @@
-//! `keel-wasm pack [--no-size-limit] [--not-deployable NAME]... --out DIR FILE.wasm...`:
-//! normalises and validates each contract as Arbitrum would, writes the
-//! module to DIR, and prints the size table. Exits non-zero if any contract is
-//! invalid or too large, except with `--no-size-limit` (intermediate builds)
-//! or for a contract named by `--not-deployable` (reported as such).
+//! `keel-wasm pack [--no-size-limit] --out DIR FILE.wasm...`: normalises and
+//! validates each contract as Arbitrum would, writes the module to DIR, and
+//! prints the size table. Exits non-zero if any contract is invalid or too
+//! large, except with `--no-size-limit` (intermediate builds).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -12,12 +11,11 @@ fn main() -> ExitCode {
         eprintln!("usage: keel-wasm pack [--no-size-limit] --out DIR FILE.wasm...");
         return ExitCode::from(2);
     }
-    let (mut out, mut inputs, mut enforce_limit, mut not_deployable) = (None, Vec::new(), true, Vec::new());
+    let (mut out, mut inputs, mut enforce_limit) = (None, Vec::new(), true);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out = args.next().map(PathBuf::from),
             "--no-size-limit" => enforce_limit = false,
-            "--not-deployable" => not_deployable.extend(args.next()),
             _ => inputs.push(PathBuf::from(arg)),
         }
     }
@@ -38,17 +36,12 @@ fn main() -> ExitCode {
         match pack_one(&input, &out.join(format!("{name}.wasm"))) {
             Ok((raw, deployed, info)) => {
                 let ok = deployed <= limit;
-                let waived = not_deployable.contains(&name);
-                failed |= enforce_limit && !ok && !waived;
+                failed |= enforce_limit && !ok;
                 println!(
                     "{name:<22} {raw:>10} {deployed:>12} {limit:>10} {:>6} {:>5}  {}",
                     info.functions,
                     info.memory_pages,
-                    match (ok, waived) {
-                        (true, _) => "ok",
-                        (false, true) => "TOO LARGE: marked not deployable yet",
-                        (false, false) => "TOO LARGE",
-                    }
+                    if ok { "ok" } else { "TOO LARGE" }
                 );
             }
             Err(e) => {

@@ -1,12 +1,15 @@
-//! Precompiles implemented natively: `ecrecover` (0x01) and ArbWasm (0x71).
+//! Precompiles and system contracts implemented natively: `ecrecover`
+//! (0x01), ArbWasm (0x71) and the StylusDeployer.
 
 mod arbwasm;
+pub(crate) mod deployer;
 mod ecrecover;
 
 use crate::exec::{Machine, Message, Outcome};
 use alloy_primitives::{address, Address};
 
 pub use arbwasm::{ArbWasm, ARB_WASM};
+pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
 
 /// Address of the `ecrecover` precompile.
 pub const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");

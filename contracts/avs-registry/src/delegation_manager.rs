@@ -1,0 +1,40 @@
+//! Calls from the AVS registry to the DelegationManager, one typed function
+//! per DelegationManager function. The DelegationManager never calls the
+//! registry, so no contract is re-entered.
+
+use alloc::vec::Vec;
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::sol;
+use keel_components::{
+    call_data,
+    calls::{call_failed, call_or_revert, decode_output, view_or_revert},
+    Revert,
+};
+use stylus_sdk::prelude::*;
+
+sol! {
+    function operatorDetails(address account) external view returns (bool registered, address approver);
+    function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
+}
+
+/// Whether `operator` is a registered operator of the DelegationManager at `at`.
+pub fn is_operator(host: &dyn Host, at: Address, operator: Address) -> Result<bool, Revert> {
+    view_or_revert(host, at, &call_data!(operatorDetailsCall; operator))
+}
+
+/// Slashes `operator`'s `token` magnitude from `prev` to `new`, recording the
+/// slashed shares for `recipient`; returns the shares slashed.
+pub fn slash_operator_shares(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    operator: Address,
+    token: Address,
+    magnitudes: (u64, u64),
+    recipient: Address,
+) -> Result<U256, Revert> {
+    let (prev, new) = (U256::from(magnitudes.0), U256::from(magnitudes.1));
+    let data = call_data!(slashOperatorSharesCall; operator, token, prev, new, recipient);
+    let output = call_or_revert(host, context, at, &data)?;
+    decode_output(&output).map_err(|_| call_failed(at, Vec::new()))
+}

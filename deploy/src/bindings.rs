@@ -1,0 +1,46 @@
+//! Typed bindings of Keel's published ABIs (`abi/*.sol`), one module each.
+
+#![allow(missing_docs, clippy::too_many_arguments)]
+
+/// StrategyManager.
+pub mod strategy_manager {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/StrategyManager.sol");
+}
+
+/// DelegationManager.
+pub mod delegation_manager {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/DelegationManager.sol");
+}
+
+/// The test ERC-20 (stETH-like on devnets).
+pub mod test_token {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/TestToken.sol");
+}
+
+/// Arbitrum's ArbWasm precompile and the StylusDeployer.
+pub mod arbitrum {
+    alloy::sol! {
+        #[sol(rpc)]
+        interface ArbWasm {
+            function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+            function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        }
+
+        #[sol(rpc)]
+        interface StylusDeployer {
+            function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
+            event ContractDeployed(address deployedContract);
+        }
+    }
+}
+
+pub use delegation_manager::IDelegationManager;
+pub use strategy_manager::IStrategyManager;
+pub use test_token::ITestToken;
+
+/// AVS registry.
+pub mod avs_registry {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/AvsRegistry.sol");
+}
+
+pub use avs_registry::IAvsRegistry;

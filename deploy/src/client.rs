@@ -1,0 +1,78 @@
+//! A connection to a chain with a signing account.
+
+use alloy::{
+    network::EthereumWallet,
+    primitives::{Address, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::TransactionReceipt,
+    signers::local::{MnemonicBuilder, PrivateKeySigner},
+};
+use anyhow::{bail, Context, Result};
+
+/// The mnemonic of the devnet's (and anvil's) prefunded accounts.
+pub const DEV_MNEMONIC: &str = "test test test test test test test test test test test junk";
+
+/// A provider that signs with one account.
+#[derive(Clone)]
+pub struct Client {
+    /// The JSON-RPC provider, with the signer's wallet attached.
+    pub provider: DynProvider,
+    /// The signing account.
+    pub from: Address,
+    /// The chain's id.
+    pub chain_id: u64,
+}
+
+impl Client {
+    /// Connects to `rpc_url` and signs with `signer`.
+    pub async fn connect(rpc_url: &str, signer: PrivateKeySigner) -> Result<Self> {
+        let from = signer.address();
+        let url = rpc_url.parse().with_context(|| format!("bad RPC URL {rpc_url}"))?;
+        // The nonce is read from the node for every transaction: a cached
+        // nonce would be consumed by a transaction refused at estimation.
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .fetch_chain_id()
+            .wallet(EthereumWallet::from(signer))
+            .connect_http(url)
+            .erased();
+        let chain_id = provider.get_chain_id().await.with_context(|| format!("cannot reach {rpc_url}"))?;
+        Ok(Self { provider, from, chain_id })
+    }
+
+    /// Devnets only: moves the chain's clock forward by `seconds` and mines a block.
+    pub async fn travel(&self, seconds: u64) -> Result<()> {
+        self.provider.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (seconds,)).await?;
+        self.provider.raw_request::<_, serde_json::Value>("evm_mine".into(), ()).await?;
+        Ok(())
+    }
+
+    /// The account's ETH balance.
+    pub async fn balance(&self) -> Result<U256> {
+        Ok(self.provider.get_balance(self.from).await?)
+    }
+}
+
+/// Dev account `index` of [`DEV_MNEMONIC`].
+pub fn dev_signer(index: u32) -> Result<PrivateKeySigner> {
+    Ok(MnemonicBuilder::<alloy::signers::local::coins_bip39::English>::default().phrase(DEV_MNEMONIC).index(index)?.build()?)
+}
+
+/// A signer from `--private-key` (hex) or `--dev-account N`.
+pub fn signer(private_key: Option<&str>, dev_account: Option<u32>) -> Result<PrivateKeySigner> {
+    match (private_key, dev_account) {
+        (Some(key), _) => key.trim().parse().context("bad private key"),
+        (None, Some(index)) => dev_signer(index),
+        (None, None) => bail!("give --private-key KEY (or --dev-account N on a devnet)"),
+    }
+}
+
+/// Refuses a mined transaction that reverted.
+pub fn succeeded(receipt: TransactionReceipt, what: &str) -> Result<TransactionReceipt> {
+    if !receipt.status() {
+        bail!("{what}: transaction {} reverted", receipt.transaction_hash);
+    }
+    Ok(receipt)
+}

@@ -1,0 +1,78 @@
+//! Network configuration of `keel deploy` (`deploy/<network>.toml`).
+
+use alloy::primitives::Address;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// What to deploy and how to configure it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Seconds a queued withdrawal waits (at least 3,600; 7 days on testnets).
+    pub withdrawal_delay_seconds: u64,
+    /// AVS registry delays.
+    pub registry: RegistryDelays,
+    /// Deploy Keel's test ERC-20 (stETH-like) and whitelist it as a strategy.
+    pub test_token: Option<TestToken>,
+    /// Existing ERC-20s to whitelist as strategies.
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    /// Accounts given the pauser role besides the owner.
+    #[serde(default)]
+    pub pausers: Vec<Address>,
+}
+
+/// The AVS registry's delays, in seconds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryDelays {
+    /// Before an operator's new allocation delay applies (at least 3,600).
+    pub allocation_configuration_delay: u64,
+    /// Before a deallocation frees stake; it stays slashable meanwhile (at least 3 days).
+    pub deallocation_delay: u64,
+    /// Before a condition's new slasher may slash (at least 1 day).
+    pub slasher_change_delay: u64,
+}
+
+/// The test token's metadata.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestToken {
+    /// ERC-20 name.
+    pub name: String,
+    /// ERC-20 symbol.
+    pub symbol: String,
+}
+
+/// A strategy to whitelist.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    /// The ERC-20.
+    pub token: Address,
+    /// Deposit cap in the token's smallest unit, as a decimal string (absent: no cap).
+    pub cap: Option<String>,
+}
+
+impl Config {
+    /// Reads a TOML config file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("bad config {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn the_shipped_configs_parse() {
+        for file in ["devnet.toml", "arbitrum-sepolia.toml"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            let config = Config::load(&path).unwrap();
+            assert!(config.withdrawal_delay_seconds >= 3_600, "{file}");
+        }
+    }
+}

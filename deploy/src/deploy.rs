@@ -1,0 +1,156 @@
+//! `keel deploy`: every contract through the StylusDeployer (creation,
+//! activation with the data fee paid, constructor), then the wiring between
+//! them and the configured strategies and roles. Re-running resumes: a
+//! contract whose recorded address holds exactly the code built here is
+//! kept, and each wiring step checks the chain before it sends.
+
+use crate::{
+    bindings::{
+        arbitrum::{ArbWasm, StylusDeployer},
+        delegation_manager::IAccessControl,
+        IDelegationManager, IStrategyManager,
+    },
+    client::{succeeded, Client},
+    config::Config,
+    deployments::{Deployed, Deployments},
+    revert::explain,
+};
+use alloy::{
+    primitives::{address, keccak256, Address, Bytes, B256, U256},
+    providers::Provider,
+    rpc::types::state::{AccountOverride, StateOverride},
+    sol_types::{sol_data, SolType, SolValue},
+};
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+/// ArbWasm, the activation precompile.
+pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// The StylusDeployer's canonical address.
+pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+/// The selector Stylus routes to a contract's constructor.
+const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
+/// Where the data fee is simulated (any address without code).
+const FEE_PROBE: Address = address!("000000000000000000000000000000006b65656c");
+
+/// Deploys and wires Keel; records it in `deployments_dir`.
+pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deployments_dir: &Path) -> Result<Deployments> {
+    let mut record = Deployments::load(deployments_dir, client.chain_id)?;
+    let owner = client.from;
+    println!("deploying Keel to chain {} as {owner}", client.chain_id);
+    let token = match &config.test_token {
+        Some(t) => {
+            type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
+            let args = Args::abi_encode_params(&(t.name.clone(), t.symbol.clone(), 18, owner));
+            Some(program(client, &mut record, deployments_dir, wasm_dir, "TestToken", args).await?)
+        }
+        None => None,
+    };
+    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", (owner,).abi_encode_params()).await?;
+    let dm_args = (owner, sm, U256::from(config.withdrawal_delay_seconds)).abi_encode_params();
+    let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", dm_args).await?;
+
+    let delays = &config.registry;
+    let registry_args = (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
+    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", registry_args).await?;
+
+    let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
+    if delegation_manager.config().call().await.map_err(explain)?._1.is_zero() {
+        succeeded(delegation_manager.setSlasher(registry).send().await.map_err(explain)?.get_receipt().await?, "setSlasher")?;
+        println!("  configured  DelegationManager.setSlasher({registry})");
+    }
+    let strategy_manager = IStrategyManager::new(sm, client.provider.clone());
+    if strategy_manager.delegationManager().call().await.map_err(explain)? != dm {
+        let receipt = strategy_manager.setDelegationManager(dm).send().await.map_err(explain)?.get_receipt().await?;
+        succeeded(receipt, "setDelegationManager")?;
+        println!("  configured  StrategyManager.setDelegationManager({dm})");
+    }
+    let strategies = token.map(|t| (t, None)).into_iter().chain(config.strategies.iter().map(|s| (s.token, s.cap.clone())));
+    for (token, cap) in strategies {
+        let cap = match cap {
+            Some(text) => text.parse::<U256>().with_context(|| format!("bad cap {text}"))?,
+            None => U256::MAX,
+        };
+        if strategy_manager.strategyInfo(token).call().await.map_err(explain)?._0 {
+            continue;
+        }
+        let receipt = strategy_manager.addStrategy(token, cap).send().await.map_err(explain)?.get_receipt().await?;
+        succeeded(receipt, "addStrategy")?;
+        println!("  configured  StrategyManager.addStrategy({token})");
+    }
+    for pauser in &config.pausers {
+        for target in [sm, dm, registry] {
+            let access = IAccessControl::new(target, client.provider.clone());
+            if !access.isPauser(*pauser).call().await.map_err(explain)? {
+                succeeded(access.setPauser(*pauser, true).send().await.map_err(explain)?.get_receipt().await?, "setPauser")?;
+                println!("  configured  {target}.setPauser({pauser})");
+            }
+        }
+    }
+    Ok(record)
+}
+
+/// Deploys contract `name` (WASM `keel-<kebab-name>.wasm` in `wasm_dir`) with
+/// constructor arguments `args`, unless the recorded deployment still holds
+/// the same code; returns its address.
+async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, args: Vec<u8>) -> Result<Address> {
+    let file = wasm_dir.join(format!("keel{}.wasm", kebab(name)));
+    let wasm = std::fs::read(&file).with_context(|| format!("cannot read {} (run `make wasm`)", file.display()))?;
+    let code = keel_wasm::deployed_code(&wasm);
+    let code_hash = keccak256(&code);
+    if let Some(existing) = record.contracts.get(name) {
+        if existing.code_hash == code_hash && client.provider.get_code_at(existing.address).await? == code {
+            println!("  kept        {name:<18} {} (same code)", existing.address);
+            return Ok(existing.address);
+        }
+    }
+    let data_fee = data_fee(client, &code).await?;
+    let deployer = StylusDeployer::new(STYLUS_DEPLOYER, client.provider.clone());
+    let mut init = CONSTRUCTOR_SELECTOR.to_vec();
+    init.extend(args);
+    // 20% over the simulated fee, as cargo-stylus does; the deployer refunds the rest.
+    let value = data_fee + data_fee / U256::from(5);
+    let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };
+    let call = deployer.call_builder(&request).value(value);
+    let receipt = succeeded(call.send().await.map_err(explain)?.get_receipt().await?, name)?;
+    let address = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|log| log.log_decode::<StylusDeployer::ContractDeployed>().ok())
+        .map(|log| log.inner.data.deployedContract)
+        .context("the StylusDeployer emitted no ContractDeployed")?;
+    let block = receipt.block_number.unwrap_or_default();
+    println!("  deployed    {name:<18} {address}  {} bytes, activated for {data_fee} wei, gas {}", code.len(), receipt.gas_used);
+    record.contracts.insert(name.into(), Deployed { address, code_hash, tx: receipt.transaction_hash, block, data_fee });
+    record.save(dir)?;
+    Ok(address)
+}
+
+/// The activation data fee of `code`, simulated with ArbWasm on an address
+/// overridden to hold it.
+async fn data_fee(client: &Client, code: &[u8]) -> Result<U256> {
+    let mut state = StateOverride::default();
+    state.insert(FEE_PROBE, AccountOverride { code: Some(Bytes::copy_from_slice(code)), ..Default::default() });
+    let budget = client.balance().await?;
+    if budget.is_zero() {
+        bail!("{} has no ETH to pay for activation", client.from);
+    }
+    let arb_wasm = ArbWasm::new(ARB_WASM, client.provider.clone());
+    let activation = arb_wasm.activateProgram(FEE_PROBE).value(budget / U256::from(2)).state(state).call().await.map_err(explain)?;
+    Ok(activation.dataFee)
+}
+
+/// `StrategyManager` → `-strategy-manager`.
+fn kebab(name: &str) -> String {
+    name.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['-', c.to_ascii_lowercase()] } else { vec![c] }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn contract_names_map_to_wasm_files() {
+        assert_eq!(super::kebab("DelegationManager"), "-delegation-manager");
+        assert_eq!(super::kebab("TestToken"), "-test-token");
+    }
+}

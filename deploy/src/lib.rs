@@ -1,0 +1,15 @@
+//! The `keel` tool as a library: the contract bindings, the deploy flow,
+//! the staker and operator transactions, status tables and the demo, shared
+//! by the `keel` binary and the integration tests in `tests/`.
+
+pub mod avs;
+pub mod bindings;
+pub mod client;
+pub mod config;
+pub mod demo;
+pub mod deploy;
+pub mod deployments;
+pub mod revert;
+pub mod stake;
+pub mod status;
+pub mod units;

@@ -1,0 +1,372 @@
+//! `keel`: deploy, operate, inspect and demo the Keel restaking protocol over
+//! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
+
+use alloy::primitives::{Address, B256};
+use keel_cli::{avs, client, config, demo, deploy, deployments, stake, status, units};
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "keel", version, about = "Deploy, operate and inspect the Keel restaking protocol")]
+struct Cli {
+    #[command(flatten)]
+    connection: Connection,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where to send transactions and who signs them.
+#[derive(Args)]
+struct Connection {
+    /// JSON-RPC endpoint.
+    #[arg(long, global = true, env = "KEEL_RPC_URL", default_value = "http://127.0.0.1:8547")]
+    rpc_url: String,
+    /// Hex private key of the signing account.
+    #[arg(long, global = true, env = "KEEL_PRIVATE_KEY", hide_env_values = true)]
+    private_key: Option<String>,
+    /// Sign with dev account N of the test mnemonic (devnets only).
+    #[arg(long, global = true)]
+    dev_account: Option<u32>,
+    /// Folder of deployments/<chainId>.json.
+    #[arg(long, global = true, default_value = "deployments")]
+    deployments: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Deploy every contract, wire them and whitelist the configured strategies (resumable).
+    Deploy {
+        /// Network configuration.
+        #[arg(long, default_value = "deploy/devnet.toml")]
+        config: PathBuf,
+        /// Folder of the validated WASM built by `make wasm`.
+        #[arg(long, default_value = "target/wasm")]
+        wasm_dir: PathBuf,
+    },
+    /// Show strategies, operators and (with an address) its positions.
+    Status {
+        /// Account to show positions of.
+        address: Option<Address>,
+    },
+    /// Staker transactions.
+    #[command(subcommand)]
+    Stake(StakeCommand),
+    /// Operator transactions.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// AVS transactions: registration, operator sets, slashing conditions, slashes.
+    #[command(subcommand)]
+    Avs(AvsCommand),
+    /// Start an embedded devnet, deploy Keel and play the restaking story (checked).
+    Demo {
+        /// Folder of the validated WASM built by `make wasm`.
+        #[arg(long, default_value = "target/wasm")]
+        wasm_dir: PathBuf,
+    },
+    /// Mint test tokens (the test token's owner; devnets and testnets).
+    Mint {
+        /// The test token.
+        #[arg(long)]
+        token: Address,
+        /// Recipient.
+        #[arg(long)]
+        to: Address,
+        /// Amount in token units.
+        #[arg(long)]
+        amount: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StakeCommand {
+    /// Deposit tokens into a strategy (approving the StrategyManager if needed).
+    Deposit {
+        /// Strategy token.
+        #[arg(long)]
+        token: Address,
+        /// Amount in token units (e.g. 32 or 1.5).
+        #[arg(long)]
+        amount: String,
+    },
+    /// Delegate all shares to an operator.
+    Delegate {
+        /// The operator.
+        #[arg(long)]
+        operator: Address,
+    },
+    /// Undelegate (queues all shares for withdrawal).
+    Undelegate {
+        /// The staker (default: the signer).
+        #[arg(long)]
+        staker: Option<Address>,
+    },
+    /// Queue a withdrawal of deposit shares.
+    QueueWithdrawal {
+        /// Strategy token.
+        #[arg(long)]
+        token: Address,
+        /// Deposit shares in units.
+        #[arg(long)]
+        shares: String,
+    },
+    /// Complete a queued withdrawal after its delay.
+    CompleteWithdrawal {
+        /// The withdrawal root.
+        #[arg(long)]
+        root: B256,
+        /// Re-delegate as shares instead of receiving tokens.
+        #[arg(long)]
+        as_shares: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Register the signer as an operator.
+    Register {
+        /// Delegation approver (default: none, open to all).
+        #[arg(long, default_value_t = Address::ZERO)]
+        approver: Address,
+        /// Metadata URI.
+        #[arg(long, default_value = "")]
+        metadata_uri: String,
+    },
+    /// Set the delay before new allocations become slashable (needed once before allocating).
+    SetAllocationDelay {
+        /// Seconds.
+        #[arg(long)]
+        seconds: u64,
+    },
+    /// Opt in to an AVS's operator sets, accepting the listed slashing conditions.
+    OptIn {
+        /// The AVS.
+        #[arg(long)]
+        avs: Address,
+        /// Operator set ids.
+        #[arg(long, value_delimiter = ',', required = true)]
+        sets: Vec<u64>,
+        /// Slashing condition ids accepted.
+        #[arg(long, value_delimiter = ',')]
+        conditions: Vec<u64>,
+    },
+    /// Allocate a fraction of the signer's stake in a strategy to an operator set.
+    Allocate {
+        /// The AVS.
+        #[arg(long)]
+        avs: Address,
+        /// Operator set id.
+        #[arg(long)]
+        set: u64,
+        /// Strategy token.
+        #[arg(long)]
+        token: Address,
+        /// Fraction in percent (e.g. 50 or 12.5).
+        #[arg(long)]
+        percent: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AvsCommand {
+    /// Register the signer as an AVS.
+    Register {
+        /// Metadata URI.
+        #[arg(long, default_value = "")]
+        metadata_uri: String,
+    },
+    /// Create an operator set over strategy tokens.
+    CreateSet {
+        /// Set id.
+        #[arg(long)]
+        set: u64,
+        /// Strategy tokens.
+        #[arg(long, value_delimiter = ',', required = true)]
+        tokens: Vec<Address>,
+    },
+    /// Publish a slashing condition (immutable; retire it to stop new slashes).
+    AddCondition {
+        /// Operator set id.
+        #[arg(long)]
+        set: u64,
+        /// Largest slash per incident, in percent of an allocation.
+        #[arg(long)]
+        max_slash_percent: String,
+        /// Who may slash (default: the signer).
+        #[arg(long)]
+        slasher: Option<Address>,
+        /// Veto window in seconds (0: slashes execute at once).
+        #[arg(long, default_value_t = 0)]
+        veto_window: u64,
+        /// Who may veto during the window.
+        #[arg(long, default_value_t = Address::ZERO)]
+        resolver: Address,
+        /// Who receives slashed funds (default: burned).
+        #[arg(long, default_value_t = Address::ZERO)]
+        redistribution_recipient: Address,
+        /// The rules, in words.
+        #[arg(long, default_value = "")]
+        description_uri: String,
+        /// Hash of the evidence format.
+        #[arg(long, default_value_t = B256::ZERO)]
+        evidence_schema_hash: B256,
+    },
+    /// Retire a slashing condition.
+    RetireCondition {
+        /// Condition id.
+        #[arg(long)]
+        condition: u64,
+    },
+    /// Slash an operator at once (conditions without a veto window).
+    Slash(SlashArgs),
+    /// Request a slash (conditions with a veto window).
+    RequestSlash(SlashArgs),
+    /// Veto a requested slash (the condition's resolver).
+    Veto {
+        /// Slash id.
+        #[arg(long)]
+        id: u64,
+    },
+    /// Execute a requested slash after its veto window (anyone).
+    ExecuteSlash {
+        /// Slash id.
+        #[arg(long)]
+        id: u64,
+        /// Strategy token (as requested).
+        #[arg(long)]
+        token: Address,
+        /// Percent of the allocation (as requested).
+        #[arg(long)]
+        percent: String,
+    },
+}
+
+/// Which operator, condition, strategy and fraction a slash takes.
+#[derive(Args)]
+struct SlashArgs {
+    /// The operator.
+    #[arg(long)]
+    operator: Address,
+    /// Condition id.
+    #[arg(long)]
+    condition: u64,
+    /// Strategy token.
+    #[arg(long)]
+    token: Address,
+    /// Percent of the operator's allocation to the set.
+    #[arg(long)]
+    percent: String,
+    /// Hash of the evidence.
+    #[arg(long, default_value_t = B256::ZERO)]
+    evidence: B256,
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(error) = run(Cli::parse()).await {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let c = &cli.connection;
+    if let Command::Demo { wasm_dir } = &cli.command {
+        return demo::demo(wasm_dir).await;
+    }
+    let signer = client::signer(c.private_key.as_deref(), c.dev_account)?;
+    let client = client::Client::connect(&c.rpc_url, signer).await?;
+    match cli.command {
+        Command::Deploy { config, wasm_dir } => {
+            let config = config::Config::load(&config)?;
+            let record = deploy::deploy(&client, &config, &wasm_dir, &c.deployments).await?;
+            println!("\n{:<20} {:<44} block", "contract", "address");
+            for (name, deployed) in &record.contracts {
+                println!("{name:<20} {:<44} {}", deployed.address.to_string(), deployed.block);
+            }
+            println!("recorded in {}", deployments::Deployments::path(&c.deployments, client.chain_id).display());
+        }
+        Command::Status { address } => {
+            let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
+            status::status(&client, &record, address).await?;
+        }
+        Command::Stake(command) => {
+            let keel = keel(client, &c.deployments)?;
+            match command {
+                StakeCommand::Deposit { token, amount } => {
+                    keel.deposit(token, units::parse(&amount)?).await?;
+                }
+                StakeCommand::Delegate { operator } => {
+                    keel.delegate(operator).await?;
+                }
+                StakeCommand::Undelegate { staker } => {
+                    keel.undelegate(staker.unwrap_or(keel.client.from)).await?;
+                }
+                StakeCommand::QueueWithdrawal { token, shares } => {
+                    keel.queue_withdrawal(token, units::parse(&shares)?).await?;
+                }
+                StakeCommand::CompleteWithdrawal { root, as_shares } => {
+                    keel.complete_withdrawal(root, !as_shares).await?;
+                }
+            }
+        }
+        Command::Demo { .. } => unreachable!("handled before connecting"),
+        Command::Mint { token, to, amount } => {
+                    keel(client, &c.deployments)?.mint(token, to, units::parse(&amount)?).await?;
+                }
+        Command::Operator(OperatorCommand::Register { approver, metadata_uri }) => {
+            keel(client, &c.deployments)?.register_operator(approver, metadata_uri).await?;
+        }
+        Command::Operator(command) => {
+            let registry = registry(client, &c.deployments)?;
+            match command {
+                OperatorCommand::Register { .. } => unreachable!("handled above"),
+                OperatorCommand::SetAllocationDelay { seconds } => registry.set_allocation_delay(seconds).await?,
+                OperatorCommand::OptIn { avs, sets, conditions } => registry.opt_in(avs, sets, conditions).await?,
+                OperatorCommand::Allocate { avs, set, token, percent } => registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?,
+            }
+        }
+        Command::Avs(command) => {
+            let registry = registry(client, &c.deployments)?;
+            match command {
+                AvsCommand::Register { metadata_uri } => registry.register_avs(&metadata_uri).await?,
+                AvsCommand::CreateSet { set, tokens } => registry.create_set(set, tokens).await?,
+                AvsCommand::AddCondition { set, max_slash_percent, slasher, veto_window, resolver, redistribution_recipient, description_uri, evidence_schema_hash } => {
+                    let condition = avs::Condition {
+                        set_id: set,
+                        max_slash_wad: units::percent_wad(&max_slash_percent)?,
+                        slasher: slasher.unwrap_or(registry.client.from),
+                        veto_window,
+                        resolver,
+                        redistribution_recipient,
+                        description_uri,
+                        evidence_schema_hash,
+                    };
+                    registry.add_condition(&condition).await?;
+                }
+                AvsCommand::RetireCondition { condition } => registry.retire_condition(condition).await?,
+                AvsCommand::Slash(a) => {
+                    registry.slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                }
+                AvsCommand::RequestSlash(a) => {
+                    registry.request_slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                }
+                AvsCommand::Veto { id } => registry.veto(id).await?,
+                AvsCommand::ExecuteSlash { id, token, percent } => registry.execute_slash(id, vec![token], vec![units::percent_wad(&percent)?]).await?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The AVS registry on the client's chain.
+fn registry(client: client::Client, deployments: &std::path::Path) -> Result<avs::Registry> {
+    let record = deployments::Deployments::load(deployments, client.chain_id)?;
+    Ok(avs::Registry { at: record.address("AvsRegistry")?, client })
+}
+
+/// The deployed protocol on the client's chain.
+fn keel(client: client::Client, deployments: &std::path::Path) -> Result<stake::Keel> {
+    let record = deployments::Deployments::load(deployments, client.chain_id)?;
+    Ok(stake::Keel { sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, client })
+}

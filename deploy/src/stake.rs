@@ -1,0 +1,107 @@
+//! `keel stake ...` and `keel operator ...`: a staker's and an operator's
+//! transactions, each checked and explained.
+
+use crate::{
+    bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
+    client::Client,
+    revert::explain,
+    units::show,
+};
+use alloy::{
+    primitives::{Address, Bytes, B256, U256},
+    rpc::types::TransactionReceipt,
+};
+use anyhow::{Context, Result};
+
+/// The contracts a staker or operator talks to.
+pub struct Keel {
+    /// The connection, signing as the acting account.
+    pub client: Client,
+    /// StrategyManager address.
+    pub sm: Address,
+    /// DelegationManager address.
+    pub dm: Address,
+}
+
+/// Sends a contract call and waits for a successful receipt.
+macro_rules! send {
+    ($call:expr, $what:expr) => {
+        $crate::client::succeeded($call.send().await.map_err($crate::revert::explain)?.get_receipt().await?, $what)
+    };
+}
+pub(crate) use send;
+
+impl Keel {
+    fn strategy_manager(&self) -> IStrategyManager::IStrategyManagerInstance<alloy::providers::DynProvider> {
+        IStrategyManager::new(self.sm, self.client.provider.clone())
+    }
+
+    fn delegation_manager(&self) -> IDelegationManager::IDelegationManagerInstance<alloy::providers::DynProvider> {
+        IDelegationManager::new(self.dm, self.client.provider.clone())
+    }
+
+    /// Approves the StrategyManager if needed, deposits `amount` of `token`;
+    /// returns the shares minted.
+    pub async fn deposit(&self, token: Address, amount: U256) -> Result<U256> {
+        let erc20 = ITestToken::new(token, self.client.provider.clone());
+        if erc20.allowance(self.client.from, self.sm).call().await.map_err(explain)? < amount {
+            send!(erc20.approve(self.sm, U256::MAX), "approve")?;
+        }
+        let sm = self.strategy_manager();
+        let before = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)?;
+        let receipt = send!(sm.depositIntoStrategy(token, amount), "deposit")?;
+        let shares = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)? - before;
+        println!("deposited {} into the {token} strategy: {} shares (tx {}, gas {})", show(amount), show(shares), receipt.transaction_hash, receipt.gas_used);
+        Ok(shares)
+    }
+
+    /// Delegates all the account's shares to `operator` (open operators only).
+    pub async fn delegate(&self, operator: Address) -> Result<TransactionReceipt> {
+        let receipt = send!(self.delegation_manager().delegateTo(operator, U256::ZERO, Bytes::new(), B256::ZERO), "delegateTo")?;
+        println!("delegated {} to operator {operator} (gas {})", self.client.from, receipt.gas_used);
+        Ok(receipt)
+    }
+
+    /// Undelegates `staker`; returns the withdrawal root of its shares.
+    pub async fn undelegate(&self, staker: Address) -> Result<B256> {
+        let receipt = send!(self.delegation_manager().undelegate(staker), "undelegate")?;
+        let root = queued_root(&receipt).unwrap_or_default();
+        println!("undelegated {staker}; withdrawal {root} queued");
+        Ok(root)
+    }
+
+    /// Queues `shares` deposit shares of `token`; returns the withdrawal root.
+    pub async fn queue_withdrawal(&self, token: Address, shares: U256) -> Result<B256> {
+        let receipt = send!(self.delegation_manager().queueWithdrawal(vec![token], vec![shares]), "queueWithdrawal")?;
+        let root = queued_root(&receipt).context("no WithdrawalQueued event")?;
+        let completable = self.delegation_manager().queuedWithdrawal(root).call().await.map_err(explain)?._2;
+        println!("queued {} shares of {token}: withdrawal {root}, completable at {completable}", show(shares));
+        Ok(root)
+    }
+
+    /// Completes withdrawal `root` as tokens (or as re-delegated shares).
+    pub async fn complete_withdrawal(&self, root: B256, as_tokens: bool) -> Result<TransactionReceipt> {
+        let receipt = send!(self.delegation_manager().completeQueuedWithdrawal(root, as_tokens), "completeQueuedWithdrawal")?;
+        println!("completed withdrawal {root} {} (gas {})", if as_tokens { "as tokens" } else { "as shares" }, receipt.gas_used);
+        Ok(receipt)
+    }
+
+    /// Mints `amount` of test token `token` to `to` (the token's owner only).
+    pub async fn mint(&self, token: Address, to: Address, amount: U256) -> Result<TransactionReceipt> {
+        let receipt = send!(ITestToken::new(token, self.client.provider.clone()).mint(to, amount), "mint")?;
+        println!("minted {} of {token} to {to}", show(amount));
+        Ok(receipt)
+    }
+
+    /// Registers the account as an operator.
+    pub async fn register_operator(&self, approver: Address, metadata_uri: String) -> Result<TransactionReceipt> {
+        let receipt = send!(self.delegation_manager().registerAsOperator(approver, metadata_uri), "registerAsOperator")?;
+        println!("registered operator {} (approver {approver})", self.client.from);
+        Ok(receipt)
+    }
+}
+
+/// The root in a receipt's `WithdrawalQueued` event.
+fn queued_root(receipt: &TransactionReceipt) -> Option<B256> {
+    receipt.inner.logs().iter().find_map(|log| log.log_decode::<WithdrawalQueued>().ok()).map(|log| log.inner.data.root)
+}

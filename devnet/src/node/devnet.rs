@@ -1,0 +1,372 @@
+//! The node's chain: the execution core plus mined history, dev accounts,
+//! impersonation, the clock and `evm_snapshot`s. Methods here speak Rust
+//! types; [`super::methods`] turns them into JSON-RPC.
+
+use super::accounts::DevAccount;
+use super::ledger::{Block, Ledger};
+use super::params::{BlockId, CallRequest, StateOverrides};
+use super::rpc::RpcError;
+use super::signed::{AccessListItem, SignedTx, UnsignedTx};
+use crate::gas::{access_list_gas, intrinsic_gas};
+use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
+use alloy_primitives::{Address, B256, U256};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Wall-clock offset and pinned timestamp of the next block.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Clock {
+    /// Seconds added to the wall clock (`evm_increaseTime`).
+    pub offset: i64,
+    /// Timestamp of the next block, if pinned (`evm_setNextBlockTimestamp`).
+    pub next: Option<u64>,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+/// What `evm_snapshot` saves.
+struct Saved {
+    chain: Snapshot,
+    head: u64,
+    clock: Clock,
+}
+
+/// Everything `--state` saves.
+#[derive(Serialize, Deserialize)]
+pub struct Persisted {
+    /// Accounts, activations and block environment.
+    pub chain: Snapshot,
+    /// Blocks and transactions.
+    pub ledger: Ledger,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// A chain with automining (one block per transaction).
+pub struct Devnet {
+    chain: Chain,
+    ledger: Ledger,
+    clock: Clock,
+    accounts: Vec<DevAccount>,
+    impersonated: HashSet<Address>,
+    snapshots: BTreeMap<u64, Saved>,
+    next_snapshot: u64,
+    /// Print one line per mined transaction.
+    pub log_transactions: bool,
+}
+
+fn tx_error(error: TxError) -> RpcError {
+    RpcError::server(error)
+}
+
+/// An access list as the execution core takes it.
+fn core_access_list(items: &[AccessListItem]) -> Vec<(Address, Vec<B256>)> {
+    items.iter().map(|item| (item.address, item.storage_keys.clone())).collect()
+}
+
+impl Devnet {
+    /// A fresh chain whose dev `accounts` hold `balance` each.
+    pub fn new(chain_id: u64, accounts: Vec<DevAccount>, balance: U256) -> Self {
+        let mut chain = Chain::new(chain_id);
+        accounts.iter().for_each(|account| chain.set_balance(account.address, balance));
+        let ledger = Ledger::new(now(), chain.base_fee());
+        Self::with(chain, ledger, Clock::default(), accounts)
+    }
+
+    /// A chain restored from `saved` (see [`Devnet::persist`]).
+    pub fn restore(chain_id: u64, saved: Persisted, accounts: Vec<DevAccount>) -> Self {
+        let mut chain = Chain::new(chain_id);
+        chain.restore(saved.chain);
+        Self::with(chain, saved.ledger, saved.clock, accounts)
+    }
+
+    fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
+        let impersonated = HashSet::new();
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, log_transactions: false }
+    }
+
+    /// The state to save on shutdown.
+    pub fn persist(&self) -> Persisted {
+        Persisted { chain: self.chain.snapshot(), ledger: self.ledger.clone(), clock: self.clock }
+    }
+
+    /// The execution core, for reads.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    /// The mined history.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The dev accounts.
+    pub fn accounts(&self) -> &[DevAccount] {
+        &self.accounts
+    }
+
+    /// Timestamp the next block gets: the pinned one, else the wall clock
+    /// plus the offset, never before the head.
+    pub fn pending_timestamp(&self) -> u64 {
+        let wall = now().saturating_add_signed(self.clock.offset);
+        self.clock.next.unwrap_or(wall.max(self.ledger.head().timestamp))
+    }
+
+    /// Points the execution core at the next block.
+    fn start_pending_block(&mut self) -> u64 {
+        let timestamp = self.pending_timestamp();
+        self.chain.start_block(self.ledger.head().number + 1, timestamp);
+        timestamp
+    }
+
+    /// Fails unless `block` is the head: the devnet keeps no historical state.
+    pub fn require_latest(&self, block: Option<BlockId>) -> Result<(), RpcError> {
+        let head = self.ledger.head();
+        match block {
+            None | Some(BlockId::Latest) => Ok(()),
+            Some(BlockId::Number(n)) if n == head.number => Ok(()),
+            Some(BlockId::Hash(h)) if h == head.hash => Ok(()),
+            Some(other) => Err(RpcError::server(format!(
+                "state of block {other:?} is not kept: only the latest block ({}) can be queried",
+                head.number
+            ))),
+        }
+    }
+
+    /// The block named by `id`, if mined.
+    pub fn block(&self, id: BlockId) -> Option<&Block> {
+        match id {
+            BlockId::Latest => Some(self.ledger.head()),
+            BlockId::Number(n) => self.ledger.block(n),
+            BlockId::Hash(h) => self.ledger.block_by_hash(h),
+        }
+    }
+
+    /// Mines an empty block.
+    pub fn mine(&mut self) {
+        let timestamp = self.start_pending_block();
+        self.finish_block(timestamp, None);
+    }
+
+    fn finish_block(&mut self, timestamp: u64, tx: Option<(SignedTx, Receipt, U256)>) {
+        if self.clock.next.take().is_some() {
+            // Later blocks continue from the pinned time.
+            self.clock.offset = timestamp as i64 - now() as i64;
+        }
+        self.ledger.push(timestamp, self.chain.base_fee(), tx);
+    }
+
+    /// Checks and mines a signed (or impersonated) transaction.
+    pub fn send(&mut self, tx: SignedTx) -> Result<B256, RpcError> {
+        let chain_id = self.chain.chain_id();
+        if let Some(id) = tx.chain_id.filter(|id| *id != chain_id) {
+            return Err(RpcError::server(format!("invalid chain id: transaction for chain {id}, node is {chain_id}")));
+        }
+        if self.ledger.tx(tx.hash).is_some() {
+            return Err(RpcError::server("already known"));
+        }
+        if tx.max_priority_fee.is_some_and(|tip| tip > tx.max_fee) {
+            return Err(RpcError::server("max priority fee per gas higher than max fee per gas"));
+        }
+        if tx.gas > BLOCK_GAS_LIMIT {
+            return Err(tx_error(TxError::GasLimitTooHigh));
+        }
+        let want = U256::from(tx.gas).saturating_mul(tx.max_fee).saturating_add(tx.value);
+        let have = self.chain.balance(tx.from);
+        if have < want {
+            return Err(tx_error(TxError::InsufficientFunds { have, want }));
+        }
+        let timestamp = self.start_pending_block();
+        let price = tx.effective_gas_price(self.chain.base_fee());
+        let core_tx = Tx {
+            from: tx.from,
+            to: tx.to,
+            data: tx.input.clone(),
+            value: tx.value,
+            gas: tx.gas,
+            nonce: Some(tx.nonce),
+            gas_price: Some(price),
+            access_list: core_access_list(&tx.access_list),
+        };
+        let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
+        if self.log_transactions {
+            let status = if receipt.status { "ok".to_string() } else { format!("reverted {}", receipt.output) };
+            println!("block {}: tx {} from {}, gas used {}, {status}", self.ledger.head().number + 1, tx.hash, tx.from, receipt.gas_used);
+        }
+        let hash = tx.hash;
+        self.finish_block(timestamp, Some((tx, receipt, price)));
+        Ok(hash)
+    }
+
+    /// `eth_sendTransaction`: fills defaults, signs with the dev key (or
+    /// impersonates) and mines.
+    pub fn send_unsigned(&mut self, request: &CallRequest) -> Result<B256, RpcError> {
+        let from = request.from.ok_or_else(|| RpcError::invalid_params("\"from\" is required"))?;
+        let key = self.accounts.iter().find(|a| a.address == from).map(|a| a.key.clone());
+        if key.is_none() && !self.impersonated.contains(&from) {
+            return Err(RpcError::server(format!("no key for {from}: not a dev account; impersonate it first")));
+        }
+        let gas = match request.gas {
+            Some(gas) => gas,
+            None => self.estimate_gas(request, None)?,
+        };
+        let base_fee = self.chain.base_fee();
+        let (max_fee, tip) = match (request.gas_price, request.max_fee_per_gas) {
+            (Some(price), _) => (price, price.saturating_sub(base_fee)),
+            (None, max_fee) => (max_fee.unwrap_or(base_fee * U256::from(2)), request.max_priority_fee_per_gas.unwrap_or_default()),
+        };
+        let unsigned = UnsignedTx {
+            chain_id: self.chain.chain_id(),
+            nonce: request.nonce.unwrap_or_else(|| self.chain.nonce(from)),
+            max_fee,
+            max_priority_fee: tip.min(max_fee),
+            gas,
+            to: request.to,
+            value: request.value.unwrap_or_default(),
+            input: request.calldata()?,
+            access_list: request.access_list.clone().unwrap_or_default(),
+        };
+        let tx = match key {
+            Some(key) => super::signed::decode(&unsigned.sign(&key)).map_err(RpcError::internal)?,
+            None => unsigned.impersonated(from),
+        };
+        self.send(tx)
+    }
+
+    fn call_tx(&self, request: &CallRequest, gas: u64) -> Result<Tx, RpcError> {
+        let tx = Tx {
+            from: request.from.unwrap_or_default(),
+            to: request.to,
+            data: request.calldata()?,
+            value: request.value.unwrap_or_default(),
+            gas,
+            nonce: None,
+            gas_price: None,
+            access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
+        };
+        Ok(tx)
+    }
+
+    /// `eth_call`: executes on the head state (with `overrides`) and keeps nothing.
+    pub fn call(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<Receipt, RpcError> {
+        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT))?;
+        self.start_pending_block();
+        let Some(overrides) = overrides.filter(|o| !o.is_empty()) else {
+            return self.chain.call(tx).map_err(tx_error);
+        };
+        let saved = self.chain.snapshot();
+        for (address, account) in overrides {
+            if let Some(balance) = account.balance {
+                self.chain.set_balance(*address, balance);
+            }
+            if let Some(nonce) = account.nonce {
+                self.chain.set_nonce(*address, nonce);
+            }
+            if let Some(code) = &account.code {
+                self.chain.set_code(*address, code.clone());
+            }
+            if account.state.is_some() && account.state_diff.is_some() {
+                self.chain.restore(saved);
+                return Err(RpcError::invalid_params(format!("override of {address} sets both state and stateDiff")));
+            }
+            if let Some(state) = &account.state {
+                self.chain.clear_storage(*address);
+                state.iter().for_each(|(key, value)| self.chain.set_storage(*address, *key, *value));
+            }
+            if let Some(diff) = &account.state_diff {
+                diff.iter().for_each(|(key, value)| self.chain.set_storage(*address, *key, *value));
+            }
+        }
+        let result = self.chain.call(tx).map_err(tx_error);
+        self.chain.restore(saved);
+        result
+    }
+
+    /// `eth_estimateGas`: the smallest gas limit with which the transaction
+    /// succeeds (binary search, each candidate really executed).
+    pub fn estimate_gas(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<u64, RpcError> {
+        let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT);
+        let at = |devnet: &mut Self, gas: u64| {
+            let request = CallRequest { gas: Some(gas), ..request.clone() };
+            devnet.call(&request, overrides)
+        };
+        let first = at(self, cap)?;
+        if !first.status {
+            return Err(RpcError::reverted(&first.output));
+        }
+        let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
+        let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
+        // `lo` fails (or is below the floor), `hi` succeeds.
+        let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
+        let mut hi = cap;
+        let guess = (first.gas_used * 64 / 63).max(first.gas_used + 1);
+        if guess < hi && at(self, guess).is_ok_and(|r| r.status) {
+            hi = guess;
+        }
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if at(self, mid).is_ok_and(|r| r.status) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
+    }
+
+    /// Lets `eth_sendTransaction` send from `address` without its key (or stops it).
+    pub fn impersonate(&mut self, address: Address, on: bool) {
+        if on {
+            self.impersonated.insert(address);
+        } else {
+            self.impersonated.remove(&address);
+        }
+    }
+
+    /// Execution core for cheats that change state outside transactions.
+    pub fn chain_mut(&mut self) -> &mut Chain {
+        &mut self.chain
+    }
+
+    /// `evm_increaseTime`: moves the clock forward; returns the total offset.
+    pub fn increase_time(&mut self, seconds: u64) -> i64 {
+        self.clock.offset = self.clock.offset.saturating_add(seconds as i64);
+        self.clock.offset
+    }
+
+    /// `evm_setNextBlockTimestamp`: pins the next block's timestamp.
+    pub fn set_next_timestamp(&mut self, timestamp: u64) -> Result<(), RpcError> {
+        let head = self.ledger.head().timestamp;
+        if timestamp < head {
+            return Err(RpcError::server(format!("timestamp {timestamp} is before the latest block's ({head})")));
+        }
+        self.clock.next = Some(timestamp);
+        Ok(())
+    }
+
+    /// `evm_snapshot`: saves the chain; returns the snapshot id.
+    pub fn snapshot(&mut self) -> u64 {
+        let id = self.next_snapshot;
+        self.next_snapshot += 1;
+        let saved = Saved { chain: self.chain.snapshot(), head: self.ledger.head().number, clock: self.clock };
+        self.snapshots.insert(id, saved);
+        id
+    }
+
+    /// `evm_revert`: returns to snapshot `id` (dropping it and later ones);
+    /// false if there is no such snapshot.
+    pub fn revert(&mut self, id: u64) -> bool {
+        let Some(saved) = self.snapshots.remove(&id) else {
+            return false;
+        };
+        self.snapshots.retain(|later, _| *later < id);
+        self.chain.restore(saved.chain);
+        self.ledger.truncate(saved.head);
+        self.clock = saved.clock;
+        true
+    }
+}

@@ -1,0 +1,65 @@
+//! A devnet with Keel deployed, for the end-to-end tests in `tests/`.
+//!
+//! Each test starts its own in-process `keel-devnet` node on a free port,
+//! deploys the contracts from `target/wasm` (built by `make wasm`) with the
+//! `keel` tool's own deploy flow, and talks to it over JSON-RPC with alloy,
+//! as a wallet would.
+
+use alloy::primitives::Address;
+use anyhow::Result;
+use keel_cli::{
+    client::{dev_signer, Client},
+    config::{Config, RegistryDelays, TestToken},
+    deploy::deploy,
+    stake::Keel,
+};
+use keel_devnet::node::{spawn, NodeHandle};
+use std::path::PathBuf;
+
+/// The validated contract WASM built by `make wasm`.
+pub fn wasm_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm")
+}
+
+/// A running devnet with Keel deployed by dev account 0.
+pub struct Net {
+    /// The node (stopped when dropped).
+    pub node: NodeHandle,
+    /// Dev account 0: deployer and owner of every contract.
+    pub owner: Client,
+    /// The StrategyManager.
+    pub sm: Address,
+    /// The DelegationManager.
+    pub dm: Address,
+    /// The stETH-like test token, whitelisted as a strategy.
+    pub token: Address,
+}
+
+impl Net {
+    /// Starts a node and deploys Keel with a one-hour withdrawal delay.
+    pub async fn start() -> Result<Self> {
+        let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
+        let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
+        let config = Config {
+            withdrawal_delay_seconds: 3_600,
+            registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
+            test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
+            strategies: Vec::new(),
+            pausers: Vec::new(),
+        };
+        let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
+        let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
+        std::fs::remove_dir_all(&dir).ok();
+        Ok(Self { sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+    }
+
+    /// Dev account `index`, connected.
+    pub async fn account(&self, index: u32) -> Result<Client> {
+        Client::connect(&self.node.url(), dev_signer(index)?).await
+    }
+
+    /// The protocol as seen by `client`.
+    pub fn keel(&self, client: &Client) -> Keel {
+        Keel { client: client.clone(), sm: self.sm, dm: self.dm }
+    }
+}

@@ -1,0 +1,37 @@
+//! Staker and operator flows end to end, with the contracts' custom errors
+//! surfaced to the client by name.
+
+use alloy::primitives::{Address, U256};
+use keel_cli::{bindings::IStrategyManager, units::parse};
+use keel_integration::Net;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deposit_delegate_queue_and_complete() {
+    let net = Net::start().await.unwrap();
+    let (operator, staker) = (net.account(2).await.unwrap(), net.account(1).await.unwrap());
+    net.keel(&operator).register_operator(Address::ZERO, "ipfs://operator".into()).await.unwrap();
+    net.keel(&net.owner).mint(net.token, staker.from, parse("40").unwrap()).await.unwrap();
+    let keel = net.keel(&staker);
+    assert_eq!(keel.deposit(net.token, parse("40").unwrap()).await.unwrap(), parse("40").unwrap());
+    keel.delegate(operator.from).await.unwrap();
+    let root = keel.queue_withdrawal(net.token, parse("15").unwrap()).await.unwrap();
+    let early = keel.complete_withdrawal(root, true).await.unwrap_err().to_string();
+    assert!(early.contains("WithdrawalDelayNotElapsed"), "{early}");
+    net.owner.travel(3_600).await.unwrap();
+    keel.complete_withdrawal(root, true).await.unwrap();
+    let sm = IStrategyManager::new(net.sm, staker.provider.clone());
+    assert_eq!(sm.stakerDepositShares(staker.from, net.token).call().await.unwrap(), parse("25").unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refusals_reach_the_client_by_name() {
+    let net = Net::start().await.unwrap();
+    let staker = net.account(1).await.unwrap();
+    let keel = net.keel(&staker);
+    let not_registered = keel.delegate(Address::repeat_byte(9)).await.unwrap_err().to_string();
+    assert!(not_registered.contains("OperatorNotRegistered"), "{not_registered}");
+    let unfunded = keel.deposit(net.token, U256::from(1)).await.unwrap_err().to_string();
+    assert!(unfunded.contains("TokenTransferFailed"), "{unfunded}");
+    let not_owner = net.keel(&staker).mint(net.token, staker.from, U256::from(1)).await.unwrap_err().to_string();
+    assert!(not_owner.contains("Unauthorized") && not_owner.to_lowercase().contains(&staker.from.to_string().to_lowercase()), "{not_owner}");
+}
