@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -18,7 +18,7 @@ wasm: ## Build every contract to deployable WASM in target/wasm and print the si
 devnet: ## Run the local Stylus chain's JSON-RPC node on 127.0.0.1:8547 (ARGS="--state chain.json ...")
 	cargo run --release -p keel-devnet -- $(ARGS)
 
-tools: ## Install the node tools (solc, foundry's cast) into tools/node_modules
+tools: ## Install the node tools (solc, foundry's cast and anvil) into tools/node_modules
 tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --silent --no-audit --no-fund
@@ -34,3 +34,10 @@ lint: ## Clippy over the whole workspace, warnings as errors
 
 unit: ## Unit, property and multi-contract tests of the whole workspace
 	cargo test --workspace
+
+bench-devnet: wasm tools ## Benchmark keel-devnet (release) against anvil: startup, calls/s, transactions/s
+	cargo build --release -p keel-devnet
+	cargo bench -p keel-devnet --bench rpc
+
+stylus-check: wasm ## cargo-stylus 0.10 (installed once into tools/cargo-stylus) check + deploy against a fresh devnet; not in `make test`
+	scripts/stylus-check.sh

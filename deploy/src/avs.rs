@@ -102,26 +102,26 @@ impl Registry {
     }
 
     /// Operator: registers for `avs`'s sets, accepting `conditions`.
-    pub async fn opt_in(&self, avs: Address, set_ids: Vec<u64>, conditions: Vec<u64>) -> Result<()> {
-        send!(self.registry().registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
+    pub async fn opt_in(&self, avs: Address, set_ids: Vec<u64>, conditions: Vec<u64>) -> Result<TransactionReceipt> {
+        let receipt = send!(self.registry().registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
         println!("operator {} opted in to AVS {avs} sets {set_ids:?}, accepting conditions {conditions:?}", self.client.from);
-        Ok(())
+        Ok(receipt)
     }
 
     /// Operator: allocates `magnitudes` (1e18 = all its stake) of `strategies` to `avs`'s set.
-    pub async fn allocate(&self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<()> {
-        send!(self.registry().modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
+    pub async fn allocate(&self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<TransactionReceipt> {
+        let receipt = send!(self.registry().modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
         let shown: Vec<String> = magnitudes.iter().map(|m| format!("{}%", show(U256::from(*m) * U256::from(100)))).collect();
         println!("operator {} allocated {} to AVS {avs} set {set_id}", self.client.from, shown.join(", "));
-        Ok(())
+        Ok(receipt)
     }
 
-    /// Slasher: slashes `operator` under `condition` at once; returns the slash id.
-    pub async fn slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64> {
+    /// Slasher: slashes `operator` under `condition` at once; returns the slash id and the receipt.
+    pub async fn slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<(u64, TransactionReceipt)> {
         let receipt = send!(self.registry().slash(operator, condition, strategies, wads, evidence), "slash")?;
         let slashed = event::<OperatorSlashed>(&receipt).context("no OperatorSlashed")?;
         println!("slashed operator {operator} under condition {condition}: slash {} (gas {})", slashed.slashId, receipt.gas_used);
-        Ok(slashed.slashId)
+        Ok((slashed.slashId, receipt))
     }
 
     /// Slasher: requests a slash under a condition with a veto window; returns its id.

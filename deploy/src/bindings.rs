@@ -20,10 +20,13 @@ pub mod test_token {
 /// Arbitrum's ArbWasm precompile and the StylusDeployer.
 pub mod arbitrum {
     alloy::sol! {
-        #[sol(rpc)]
+        #[sol(rpc, all_derives)]
         interface ArbWasm {
             function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
             function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+            error ProgramUpToDate();
+            error ProgramNotActivated();
+            error ProgramInsufficientValue(uint256 have, uint256 want);
         }
 
         #[sol(rpc)]
@@ -43,4 +46,10 @@ pub mod avs_registry {
     alloy::sol!(#[sol(rpc, all_derives)] "../abi/AvsRegistry.sol");
 }
 
+/// RewardsCoordinator.
+pub mod rewards_coordinator {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/RewardsCoordinator.sol");
+}
+
 pub use avs_registry::IAvsRegistry;
+pub use rewards_coordinator::IRewardsCoordinator;

@@ -38,6 +38,10 @@ impl Client {
             .wallet(EthereumWallet::from(signer))
             .connect_http(url)
             .erased();
+        if provider.client().is_local() {
+            // A local devnet mines at once: poll receipts every 10 ms, not alloy's 250 ms.
+            provider.client().set_poll_interval(std::time::Duration::from_millis(10));
+        }
         let chain_id = provider.get_chain_id().await.with_context(|| format!("cannot reach {rpc_url}"))?;
         Ok(Self { provider, from, chain_id })
     }

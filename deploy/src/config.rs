@@ -15,9 +15,14 @@ pub struct Config {
     pub registry: RegistryDelays,
     /// Deploy Keel's test ERC-20 (stETH-like) and whitelist it as a strategy.
     pub test_token: Option<TestToken>,
+    /// Deploy a second test ERC-20 as a reward token AVSs can pay in.
+    pub reward_token: Option<TestToken>,
     /// Existing ERC-20s to whitelist as strategies.
     #[serde(default)]
     pub strategies: Vec<Strategy>,
+    /// Existing ERC-20s AVSs may pay rewards in.
+    #[serde(default)]
+    pub reward_tokens: Vec<Address>,
     /// Accounts given the pauser role besides the owner.
     #[serde(default)]
     pub pausers: Vec<Address>,
@@ -56,6 +61,11 @@ pub struct Strategy {
 }
 
 impl Config {
+    /// The shipped local-devnet configuration (`deploy/devnet.toml`).
+    pub fn devnet() -> Self {
+        toml::from_str(include_str!("../devnet.toml")).expect("deploy/devnet.toml is valid (tested)")
+    }
+
     /// Reads a TOML config file.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -74,5 +84,6 @@ mod tests {
             let config = Config::load(&path).unwrap();
             assert!(config.withdrawal_delay_seconds >= 3_600, "{file}");
         }
+        assert!(Config::devnet().test_token.is_some());
     }
 }

@@ -8,12 +8,13 @@ use crate::{
     bindings::{
         arbitrum::{ArbWasm, StylusDeployer},
         delegation_manager::IAccessControl,
-        IDelegationManager, IStrategyManager,
+        IDelegationManager, IRewardsCoordinator, IStrategyManager,
     },
-    client::{succeeded, Client},
+    client::Client,
     config::Config,
     deployments::{Deployed, Deployments},
     revert::explain,
+    stake::send,
 };
 use alloy::{
     primitives::{address, keccak256, Address, Bytes, B256, U256},
@@ -38,31 +39,45 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
     let mut record = Deployments::load(deployments_dir, client.chain_id)?;
     let owner = client.from;
     println!("deploying Keel to chain {} as {owner}", client.chain_id);
-    let token = match &config.test_token {
-        Some(t) => {
+    let mut tokens = Vec::new();
+    for (name, token) in [("TestToken", &config.test_token), ("RewardToken", &config.reward_token)] {
+        if let Some(t) = token {
             type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
             let args = Args::abi_encode_params(&(t.name.clone(), t.symbol.clone(), 18, owner));
-            Some(program(client, &mut record, deployments_dir, wasm_dir, "TestToken", args).await?)
+            tokens.push((name, program(client, &mut record, deployments_dir, wasm_dir, name, "TestToken", args).await?));
         }
-        None => None,
-    };
-    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", (owner,).abi_encode_params()).await?;
+    }
+    let find = |wanted: &str| tokens.iter().find(|(name, _)| *name == wanted).map(|(_, at)| *at);
+    let (token, reward_token) = (find("TestToken"), find("RewardToken"));
+    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", "StrategyManager", (owner,).abi_encode_params()).await?;
     let dm_args = (owner, sm, U256::from(config.withdrawal_delay_seconds)).abi_encode_params();
-    let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", dm_args).await?;
+    let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", "DelegationManager", dm_args).await?;
 
     let delays = &config.registry;
     let registry_args = (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
-    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", registry_args).await?;
+    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", "AvsRegistry", registry_args).await?;
 
     let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
     if delegation_manager.config().call().await.map_err(explain)?._1.is_zero() {
-        succeeded(delegation_manager.setSlasher(registry).send().await.map_err(explain)?.get_receipt().await?, "setSlasher")?;
+        send!(delegation_manager.setSlasher(registry), "setSlasher")?;
         println!("  configured  DelegationManager.setSlasher({registry})");
+    }
+    let rewards = program(client, &mut record, deployments_dir, wasm_dir, "RewardsCoordinator", "RewardsCoordinator", (owner, dm).abi_encode_params()).await?;
+    // Before any staker delegates: stake delegated earlier is unknown to the coordinator.
+    if delegation_manager.config().call().await.map_err(explain)?._2.is_zero() {
+        send!(delegation_manager.setRewardsCoordinator(rewards), "setRewardsCoordinator")?;
+        println!("  configured  DelegationManager.setRewardsCoordinator({rewards})");
+    }
+    let coordinator = IRewardsCoordinator::new(rewards, client.provider.clone());
+    for token in reward_token.into_iter().chain(config.reward_tokens.iter().copied()) {
+        if !coordinator.isRewardToken(token).call().await.map_err(explain)? {
+            send!(coordinator.setRewardToken(token, true), "setRewardToken")?;
+            println!("  configured  RewardsCoordinator.setRewardToken({token})");
+        }
     }
     let strategy_manager = IStrategyManager::new(sm, client.provider.clone());
     if strategy_manager.delegationManager().call().await.map_err(explain)? != dm {
-        let receipt = strategy_manager.setDelegationManager(dm).send().await.map_err(explain)?.get_receipt().await?;
-        succeeded(receipt, "setDelegationManager")?;
+        send!(strategy_manager.setDelegationManager(dm), "setDelegationManager")?;
         println!("  configured  StrategyManager.setDelegationManager({dm})");
     }
     let strategies = token.map(|t| (t, None)).into_iter().chain(config.strategies.iter().map(|s| (s.token, s.cap.clone())));
@@ -74,15 +89,14 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         if strategy_manager.strategyInfo(token).call().await.map_err(explain)?._0 {
             continue;
         }
-        let receipt = strategy_manager.addStrategy(token, cap).send().await.map_err(explain)?.get_receipt().await?;
-        succeeded(receipt, "addStrategy")?;
+        send!(strategy_manager.addStrategy(token, cap), "addStrategy")?;
         println!("  configured  StrategyManager.addStrategy({token})");
     }
     for pauser in &config.pausers {
-        for target in [sm, dm, registry] {
+        for target in [sm, dm, registry, rewards] {
             let access = IAccessControl::new(target, client.provider.clone());
             if !access.isPauser(*pauser).call().await.map_err(explain)? {
-                succeeded(access.setPauser(*pauser, true).send().await.map_err(explain)?.get_receipt().await?, "setPauser")?;
+                send!(access.setPauser(*pauser, true), "setPauser")?;
                 println!("  configured  {target}.setPauser({pauser})");
             }
         }
@@ -90,11 +104,11 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
     Ok(record)
 }
 
-/// Deploys contract `name` (WASM `keel-<kebab-name>.wasm` in `wasm_dir`) with
-/// constructor arguments `args`, unless the recorded deployment still holds
-/// the same code; returns its address.
-async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, args: Vec<u8>) -> Result<Address> {
-    let file = wasm_dir.join(format!("keel{}.wasm", kebab(name)));
+/// Deploys `name`, an instance of `contract` (WASM `keel-<kebab-contract>.wasm`
+/// in `wasm_dir`), with constructor arguments `args`, unless the recorded
+/// deployment still holds the same code; returns its address.
+async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, contract: &str, args: Vec<u8>) -> Result<Address> {
+    let file = wasm_dir.join(format!("keel{}.wasm", kebab(contract)));
     let wasm = std::fs::read(&file).with_context(|| format!("cannot read {} (run `make wasm`)", file.display()))?;
     let code = keel_wasm::deployed_code(&wasm);
     let code_hash = keccak256(&code);
@@ -112,7 +126,7 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     let value = data_fee + data_fee / U256::from(5);
     let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };
     let call = deployer.call_builder(&request).value(value);
-    let receipt = succeeded(call.send().await.map_err(explain)?.get_receipt().await?, name)?;
+    let receipt = send!(call, name)?;
     let address = receipt
         .inner
         .logs()
@@ -127,16 +141,20 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     Ok(address)
 }
 
-/// The activation data fee of `code`, simulated with ArbWasm on an address
-/// overridden to hold it.
+/// The activation data fee of `code`: zero if a program with the same code
+/// hash is already active (another instance of the same contract), else
+/// simulated with ArbWasm on an address overridden to hold it.
 async fn data_fee(client: &Client, code: &[u8]) -> Result<U256> {
+    let arb_wasm = ArbWasm::new(ARB_WASM, client.provider.clone());
+    if arb_wasm.codehashVersion(keccak256(code)).call().await.is_ok() {
+        return Ok(U256::ZERO);
+    }
     let mut state = StateOverride::default();
     state.insert(FEE_PROBE, AccountOverride { code: Some(Bytes::copy_from_slice(code)), ..Default::default() });
     let budget = client.balance().await?;
     if budget.is_zero() {
         bail!("{} has no ETH to pay for activation", client.from);
     }
-    let arb_wasm = ArbWasm::new(ARB_WASM, client.provider.clone());
     let activation = arb_wasm.activateProgram(FEE_PROBE).value(budget / U256::from(2)).state(state).call().await.map_err(explain)?;
     Ok(activation.dataFee)
 }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod deploy;
 pub mod deployments;
 pub mod revert;
+pub mod rewards;
 pub mod stake;
 pub mod status;
 pub mod units;

@@ -2,7 +2,7 @@
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
 use alloy::primitives::{Address, B256};
-use keel_cli::{avs, client, config, demo, deploy, deployments, stake, status, units};
+use keel_cli::{avs, client, config, demo, deploy, deployments, rewards, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -110,6 +110,24 @@ enum StakeCommand {
         #[arg(long)]
         shares: String,
     },
+    /// Claim rewards earned in operator pools.
+    ClaimRewards {
+        /// Earner (default: the signer; a claimer set by the earner may claim for it).
+        #[arg(long)]
+        earner: Option<Address>,
+        /// The operator of each pool to settle.
+        #[arg(long, value_delimiter = ',', required = true)]
+        operators: Vec<Address>,
+        /// The strategy token of each pool.
+        #[arg(long, value_delimiter = ',', required = true)]
+        tokens: Vec<Address>,
+        /// Reward tokens to claim.
+        #[arg(long, value_delimiter = ',', required = true)]
+        reward_tokens: Vec<Address>,
+        /// Recipient (default: the signer).
+        #[arg(long)]
+        recipient: Option<Address>,
+    },
     /// Complete a queued withdrawal after its delay.
     CompleteWithdrawal {
         /// The withdrawal root.
@@ -149,6 +167,12 @@ enum OperatorCommand {
         /// Slashing condition ids accepted.
         #[arg(long, value_delimiter = ',')]
         conditions: Vec<u64>,
+    },
+    /// Set the operator's reward commission (basis points, effective after 7 days).
+    SetCommission {
+        /// Basis points (1,000 = 10%).
+        #[arg(long)]
+        bps: u64,
     },
     /// Allocate a fraction of the signer's stake in a strategy to an operator set.
     Allocate {
@@ -227,6 +251,27 @@ enum AvsCommand {
         #[arg(long)]
         id: u64,
     },
+    /// Stream (or pay at once) rewards to operators' pools of one strategy.
+    SubmitRewards {
+        /// Operators paid.
+        #[arg(long, value_delimiter = ',', required = true)]
+        operators: Vec<Address>,
+        /// Amount for each operator, in token units.
+        #[arg(long, value_delimiter = ',', required = true)]
+        amounts: Vec<String>,
+        /// The strategy token whose stakers earn.
+        #[arg(long)]
+        token: Address,
+        /// The (whitelisted) token paid.
+        #[arg(long)]
+        reward_token: Address,
+        /// Stream start, unix seconds (a multiple of 3,600, not in the past).
+        #[arg(long)]
+        start: u64,
+        /// Stream length in seconds (a multiple of 3,600; 0 pays at once).
+        #[arg(long, default_value_t = 0)]
+        duration: u64,
+    },
     /// Execute a requested slash after its veto window (anyone).
     ExecuteSlash {
         /// Slash id.
@@ -290,9 +335,22 @@ async fn run(cli: Cli) -> Result<()> {
             let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
             status::status(&client, &record, address).await?;
         }
+        Command::Stake(StakeCommand::ClaimRewards { earner, operators, tokens, reward_tokens, recipient }) => {
+            let rewards = rewards(client, &c.deployments)?;
+            let pools: Vec<(Address, Address)> = operators.into_iter().zip(tokens).collect();
+            let me = rewards.client.from;
+            rewards.claim(earner.unwrap_or(me), &pools, reward_tokens, recipient.unwrap_or(me)).await?;
+        }
+        Command::Operator(OperatorCommand::SetCommission { bps }) => rewards(client, &c.deployments)?.set_commission(bps).await?,
+        Command::Avs(AvsCommand::SubmitRewards { operators, amounts, token, reward_token, start, duration }) => {
+            let amounts = amounts.iter().map(|a| units::parse(a)).collect::<Result<Vec<_>>>()?;
+            let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };
+            rewards(client, &c.deployments)?.submit(&submission).await?;
+        }
         Command::Stake(command) => {
             let keel = keel(client, &c.deployments)?;
             match command {
+                StakeCommand::ClaimRewards { .. } => unreachable!("handled above"),
                 StakeCommand::Deposit { token, amount } => {
                     keel.deposit(token, units::parse(&amount)?).await?;
                 }
@@ -320,15 +378,20 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Operator(command) => {
             let registry = registry(client, &c.deployments)?;
             match command {
-                OperatorCommand::Register { .. } => unreachable!("handled above"),
+                OperatorCommand::Register { .. } | OperatorCommand::SetCommission { .. } => unreachable!("handled above"),
                 OperatorCommand::SetAllocationDelay { seconds } => registry.set_allocation_delay(seconds).await?,
-                OperatorCommand::OptIn { avs, sets, conditions } => registry.opt_in(avs, sets, conditions).await?,
-                OperatorCommand::Allocate { avs, set, token, percent } => registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?,
+                OperatorCommand::OptIn { avs, sets, conditions } => {
+                    registry.opt_in(avs, sets, conditions).await?;
+                }
+                OperatorCommand::Allocate { avs, set, token, percent } => {
+                    registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?;
+                }
             }
         }
         Command::Avs(command) => {
             let registry = registry(client, &c.deployments)?;
             match command {
+                AvsCommand::SubmitRewards { .. } => unreachable!("handled above"),
                 AvsCommand::Register { metadata_uri } => registry.register_avs(&metadata_uri).await?,
                 AvsCommand::CreateSet { set, tokens } => registry.create_set(set, tokens).await?,
                 AvsCommand::AddCondition { set, max_slash_percent, slasher, veto_window, resolver, redistribution_recipient, description_uri, evidence_schema_hash } => {
@@ -357,6 +420,12 @@ async fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The RewardsCoordinator on the client's chain.
+fn rewards(client: client::Client, deployments: &std::path::Path) -> Result<rewards::Rewards> {
+    let record = deployments::Deployments::load(deployments, client.chain_id)?;
+    Ok(rewards::Rewards { at: record.address("RewardsCoordinator")?, client })
 }
 
 /// The AVS registry on the client's chain.

@@ -1,6 +1,6 @@
 //! Names the custom error in revert data, across every Keel contract's ABI.
 
-use crate::bindings::{avs_registry, delegation_manager, strategy_manager, test_token};
+use crate::bindings::{arbitrum, avs_registry, delegation_manager, rewards_coordinator, strategy_manager, test_token};
 use alloy::{primitives::Bytes, sol_types::SolInterface};
 
 /// `Name { field: value, .. }` for revert data of a known custom error (a
@@ -20,11 +20,17 @@ pub fn describe(data: &[u8]) -> String {
     if let Ok(error) = avs_registry::IAvsRegistry::IAvsRegistryErrors::abi_decode(data) {
         return tidy(format!("{error:?}"));
     }
+    if let Ok(error) = rewards_coordinator::IRewardsCoordinator::IRewardsCoordinatorErrors::abi_decode(data) {
+        return tidy(format!("{error:?}"));
+    }
     if let Ok(error) = strategy_manager::IStrategyManager::IStrategyManagerErrors::abi_decode(data) {
         return tidy(format!("{error:?}"));
     }
     if let Ok(error) = test_token::ITestToken::ITestTokenErrors::abi_decode(data) {
         return tidy(format!("{error:?}"));
+    }
+    if let Ok(error) = arbitrum::ArbWasm::ArbWasmErrors::abi_decode(data) {
+        return format!("ArbWasm: {}", tidy(format!("{error:?}")));
     }
     format!("unknown error {}", Bytes::copy_from_slice(data))
 }

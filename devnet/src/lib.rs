@@ -11,7 +11,8 @@
 //!   `exit_early`, transient storage, `math_*` and the `console` debug hooks.
 //!   Nested frames recurse on the native stack, so each transaction runs on
 //!   its own thread with a deep stack.
-//! * [`precompiles`]: `ecrecover` (0x01), ArbWasm (0x71) and the StylusDeployer.
+//! * [`precompiles`]: `ecrecover` (0x01), ArbSys (0x64: `arbBlockNumber`,
+//!   `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
 //! * [`create`]: contract creation; init code runs in revm's interpreter
 //!   (`evm`), so the standard Stylus deployment transaction and any
 //!   self-contained EVM init code work.

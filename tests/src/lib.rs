@@ -8,8 +8,9 @@
 use alloy::primitives::Address;
 use anyhow::Result;
 use keel_cli::{
+    avs::Registry,
     client::{dev_signer, Client},
-    config::{Config, RegistryDelays, TestToken},
+    config::Config,
     deploy::deploy,
     stake::Keel,
 };
@@ -31,31 +32,32 @@ pub struct Net {
     pub sm: Address,
     /// The DelegationManager.
     pub dm: Address,
+    /// The AVS registry (the DelegationManager's slasher).
+    pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
 }
 
 impl Net {
-    /// Starts a node and deploys Keel with a one-hour withdrawal delay.
+    /// Starts a node and deploys Keel as `deploy/devnet.toml` says (one-hour withdrawal delay).
     pub async fn start() -> Result<Self> {
         let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
-        let config = Config {
-            withdrawal_delay_seconds: 3_600,
-            registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
-            test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
-            strategies: Vec::new(),
-            pausers: Vec::new(),
-        };
+        let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
-        Ok(Self { sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
     }
 
     /// Dev account `index`, connected.
     pub async fn account(&self, index: u32) -> Result<Client> {
         Client::connect(&self.node.url(), dev_signer(index)?).await
+    }
+
+    /// The AVS registry as seen by `client`.
+    pub fn registry(&self, client: &Client) -> Registry {
+        Registry { client: client.clone(), at: self.registry }
     }
 
     /// The protocol as seen by `client`.

@@ -2,12 +2,11 @@
 //! per DelegationManager function. The DelegationManager never calls the
 //! registry, so no contract is re-entered.
 
-use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
 use keel_components::{
     call_data,
-    calls::{call_failed, call_or_revert, decode_output, view_or_revert},
+    calls::{call_returning, view_or_revert},
     Revert,
 };
 use stylus_sdk::prelude::*;
@@ -35,6 +34,5 @@ pub fn slash_operator_shares(
 ) -> Result<U256, Revert> {
     let (prev, new) = (U256::from(magnitudes.0), U256::from(magnitudes.1));
     let data = call_data!(slashOperatorSharesCall; operator, token, prev, new, recipient);
-    let output = call_or_revert(host, context, at, &data)?;
-    decode_output(&output).map_err(|_| call_failed(at, Vec::new()))
+    call_returning(host, context, at, &data)
 }

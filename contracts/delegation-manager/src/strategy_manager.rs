@@ -9,7 +9,7 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
 use keel_components::{
     call_data,
-    calls::{call_failed, call_or_revert, decode_output, view_or_revert},
+    calls::{call_or_revert, call_returning, view_or_revert},
     Revert,
 };
 use stylus_sdk::prelude::*;
@@ -39,8 +39,7 @@ pub fn strategy_list(host: &dyn Host, at: Address, staker: Address) -> Result<Ve
 
 /// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.
 pub fn add_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
-    let output = call_or_revert(host, context, at, &call_data!(addSharesCall; staker, token, shares))?;
-    decode_output(&output).map_err(|_| call_failed(at, Vec::new()))
+    call_returning(host, context, at, &call_data!(addSharesCall; staker, token, shares))
 }
 
 /// Removes `shares` deposit shares from `staker`.

@@ -7,29 +7,23 @@ use keel_fixtures::*;
 #[test]
 fn storage_writes_per_operation() {
     let world = setup();
-    let mut rows = Vec::new();
-    let mut measure = |name: &str, bound: usize, run: &dyn Fn()| {
-        run();
-        let written = world.slots_written();
-        rows.push(format!("{name:<34} {written:>3} (bound {bound})"));
-        assert!(written <= bound, "{name} wrote {written} slots");
-    };
-    measure("first deposit (undelegated)", 9, &|| {
+    let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
+    costs.measure("first deposit (undelegated)", 9, || {
         deposit(&world, ALICE, ether(10)).unwrap();
     });
-    measure("delegateTo (1 strategy)", 3, &|| delegate(&world, ALICE, OPERATOR).unwrap());
-    measure("repeat deposit (delegated)", 8, &|| {
+    costs.measure("delegateTo (1 strategy)", 3, || delegate(&world, ALICE, OPERATOR).unwrap());
+    costs.measure("repeat deposit (delegated)", 8, || {
         deposit(&world, ALICE, ether(5)).unwrap();
     });
     let root = std::cell::Cell::new(Default::default());
-    measure("queueWithdrawal (1 strategy)", 13, &|| root.set(queue(&world, ALICE, ether(5)).unwrap()));
-    measure("slashOperatorShares", 3, &|| {
+    costs.measure("queueWithdrawal (1 strategy)", 13, || root.set(queue(&world, ALICE, ether(5)).unwrap()));
+    costs.measure("slashOperatorShares", 3, || {
         slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
     });
     world.advance(DELAY);
-    measure("completeQueuedWithdrawal (tokens)", 7, &|| complete(&world, ALICE, root.get(), true).unwrap());
-    measure("undelegate (1 strategy)", 16, &|| {
+    costs.measure("completeQueuedWithdrawal (tokens)", 7, || complete(&world, ALICE, root.get(), true).unwrap());
+    costs.measure("undelegate (1 strategy)", 16, || {
         world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
     });
-    println!("slots written per operation (all contracts, incl. token balances):\n{}", rows.join("\n"));
+    costs.print("slots written per operation (all contracts, incl. token balances)");
 }

@@ -42,11 +42,23 @@ pub fn call_or_revert(host: &dyn Host, context: impl MutatingCallContext, callee
     call(host, context, callee, data).map_err(|e| call_failed(callee, revert_data(e)))
 }
 
+/// Calls `callee` (state-changing) and decodes its first return value; a
+/// failure or malformed output reverts with [`CallFailed`].
+pub fn call_returning<T: AbiArg>(host: &dyn Host, context: impl MutatingCallContext, callee: Address, data: &[u8]) -> Result<T, Revert> {
+    let output = call_or_revert(host, context, callee, data)?;
+    decoded(callee, &output)
+}
+
 /// Calls `callee` read-only and decodes its first return value; a failure
 /// or malformed output reverts with [`CallFailed`].
 pub fn view_or_revert<T: AbiArg>(host: &dyn Host, callee: Address, data: &[u8]) -> Result<T, Revert> {
     let output = static_call(host, Call::new(), callee, data).map_err(|e| call_failed(callee, revert_data(e)))?;
-    decode_output(&output).map_err(|_| call_failed(callee, Vec::new()))
+    decoded(callee, &output)
+}
+
+/// `callee`'s output decoded, or `CallFailed(callee, "")` if it is malformed.
+fn decoded<T: AbiArg>(callee: Address, output: &[u8]) -> Result<T, Revert> {
+    decode_output(output).map_err(|_| call_failed(callee, Vec::new()))
 }
 
 /// The callee's revert data (empty when the call failed for another reason),

@@ -30,7 +30,7 @@ impl From<Revert> for Vec<u8> {
 #[macro_export]
 macro_rules! revert {
     ($error:ident { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
-        #[allow(clippy::redundant_field_names)]
+        #[allow(clippy::redundant_field_names, unused_variables)]
         let error = $error { $($field $(: $value)?),* };
         #[cfg(debug_assertions)]
         let expected = <$error as alloy_sol_types::SolError>::abi_encode(&error);

@@ -8,11 +8,13 @@
 //! DelegationManager's slasher.
 
 pub mod lrt;
+pub mod costs;
 pub mod registry;
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
 pub use keel_testhost::{constructor_calldata, Revert, World};
+pub mod rewards;
 
 /// The DelegationManager's published ABI.
 pub mod dm {

@@ -5,6 +5,7 @@
 //! * [`shares`]: strategy share accounting with virtual offsets against inflation attacks.
 //! * [`slashing`]: magnitudes and deposit scaling factors (slashing in O(1)).
 //! * [`checkpoints`]: packing and lookup of timestamped values.
+//! * [`rewards`]: reward streams, commission splits and reward-per-share accumulators.
 //! * [`eip712`]: typed-data digests and signature checks for signed protocol actions.
 //! * [`vault`]: liquid restaking vault conversions, reward vesting, fees and fair exits.
 //!
@@ -19,5 +20,6 @@ pub mod shares;
 pub mod slashing;
 pub mod checkpoints;
 pub mod vault;
+pub mod rewards;
 
 pub use muldiv::{mul_div, Rounding};

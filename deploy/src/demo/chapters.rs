@@ -3,22 +3,30 @@
 use super::{check, Story, WAD, WITHDRAWAL_DELAY};
 use crate::{
     avs::Condition,
+    rewards::Submission,
     bindings::{avs_registry::IAvsRegistry, IDelegationManager, IStrategyManager, ITestToken},
     revert::explain,
     stake::send,
     units::{parse, show},
 };
-use alloy::primitives::{keccak256, Address, B256, U256};
+use alloy::{
+    primitives::{keccak256, Address, B256, U256},
+    providers::Provider,
+};
 use anyhow::{ensure, Result};
 
 /// One year, in seconds.
 const YEAR: u64 = 365 * 24 * 3_600;
+/// The RewardsCoordinator's epoch: streams start and end on its multiples.
+const EPOCH: u64 = 3_600;
 
 /// Plays every chapter.
 pub async fn run(s: &Story) -> Result<()> {
     restake(s).await?;
     let conditions = avs_onboarding(s).await?;
+    reward_streams(s).await?;
     base_yield(s).await?;
+    claim_rewards(s).await?;
     let root = s.keel(&s.leaver).queue_withdrawal(s.token, parse("10")?).await?;
     oracle_slash(s, conditions[0], root).await?;
     bridge_veto(s, conditions[1]).await
@@ -91,15 +99,44 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
     Ok(ids)
 }
 
+/// Chapter 2b: The operator waives its commission; each AVS streams a year
+/// of rewards to the operator's kstETH pool (42 tokens): 2%, 1.5% and 1%.
+async fn reward_streams(s: &Story) -> Result<()> {
+    println!("\n== 2b. The AVSs stream a year of rewards to the operator's pool: 2%, 1.5% and 1% of its stake");
+    s.rewards(&s.operator).set_commission(0).await?;
+    s.owner.travel(7 * 86_400 + EPOCH).await?;
+    let now = s.owner.provider.get_block_by_number(Default::default()).await?.map(|b| b.header.timestamp).unwrap_or_default();
+    let start = now.div_ceil(EPOCH) * EPOCH;
+    for (avs, per_mille) in [(&s.oracle, 20u64), (&s.bridge, 15), (&s.da, 10)] {
+        let amount = parse("42")? * U256::from(per_mille) / U256::from(1_000);
+        s.keel(&s.owner).mint(s.reward_token, avs.from, amount).await?;
+        let submission = Submission { operators: vec![s.operator.from], amounts: vec![amount], strategy: s.token, reward_token: s.reward_token, start, duration: YEAR };
+        s.rewards(avs).submit(&submission).await?;
+    }
+    s.owner.travel(start - now).await
+}
+
 /// Chapter 3: A year of the base staking yield (3.5%) through the token's rebase.
 async fn base_yield(s: &Story) -> Result<()> {
     println!("\n== 3. A year passes; the staked token's base yield of 3.5% accrues by rebase");
-    s.owner.travel(YEAR).await?;
+    s.owner.travel(YEAR + EPOCH).await?;
     let factor = U256::from(WAD) + U256::from(WAD) * U256::from(35) / U256::from(1_000);
     send!(ITestToken::new(s.token, s.owner.provider.clone()).rebase(factor), "rebase")?;
     let value = value_of(s, parse("32")?).await?;
     println!("  the staker's 32 restaked tokens are now worth {} (base staking yield)", show(value));
     check("value after the base yield", value, parse("33.12")?)
+}
+
+/// Chapter 3b: The staker claims its restaking rewards: 4.5% of 32 tokens.
+async fn claim_rewards(s: &Story) -> Result<()> {
+    println!("\n== 3b. The staker claims a year of restaking rewards");
+    let paid = s.rewards(&s.staker).claim(s.staker.from, &[(s.operator.from, s.token)], vec![s.reward_token], s.staker.from).await?;
+    check("restaking rewards claimed (4.5% of 32)", paid[0], parse("1.44")?)?;
+    let base = value_of(s, parse("32")?).await? - parse("32")?;
+    let total = base + paid[0];
+    println!("  base staking yield {} + restaking rewards {} = {} on 32 tokens ({}%/yr)", show(base), show(paid[0]), show(total), show(total * U256::from(100) / U256::from(32)));
+    println!("  at $3,000 per token that is ${}/yr", show(total * U256::from(3_000)));
+    check("yield in all (8% of 32)", total, parse("2.56")?)
 }
 
 /// Chapter 4: The oracle slashes 10% of its 40% allocation for a wrong price report:

@@ -8,8 +8,9 @@ mod chapters;
 use crate::{
     avs::Registry,
     client::{dev_signer, Client},
-    config::{Config, RegistryDelays, TestToken},
+    config::Config,
     deploy::deploy,
+    rewards::Rewards,
     stake::Keel,
     units::show,
 };
@@ -47,14 +48,23 @@ pub struct Story {
     pub dm: Address,
     /// AvsRegistry.
     pub registry: Address,
+    /// RewardsCoordinator.
+    pub rewards: Address,
     /// The stETH-like strategy token.
     pub token: Address,
+    /// The token AVSs pay rewards in.
+    pub reward_token: Address,
 }
 
 impl Story {
     /// `client` acting on the core contracts.
     pub fn keel(&self, client: &Client) -> Keel {
         Keel { client: client.clone(), sm: self.sm, dm: self.dm }
+    }
+
+    /// `client` acting on the RewardsCoordinator.
+    pub fn rewards(&self, client: &Client) -> Rewards {
+        Rewards { client: client.clone(), at: self.rewards }
     }
 
     /// `client` acting on the AVS registry.
@@ -73,13 +83,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         async move { Client::connect(&url, dev_signer(index)?).await }
     };
     let owner = connect(0).await?;
-    let config = Config {
-        withdrawal_delay_seconds: WITHDRAWAL_DELAY,
-        registry: RegistryDelays { allocation_configuration_delay: 3_600, deallocation_delay: 3 * 86_400, slasher_change_delay: 86_400 },
-        test_token: Some(TestToken { name: "Keel Staked Ether".into(), symbol: "kstETH".into() }),
-        strategies: Vec::new(),
-        pausers: Vec::new(),
-    };
+    let config = Config { withdrawal_delay_seconds: WITHDRAWAL_DELAY, ..Config::devnet() };
     let deployments = std::env::temp_dir().join(format!("keel-demo-{}", std::process::id()));
     let record = deploy(&owner, &config, wasm_dir, &deployments).await?;
     std::fs::remove_dir_all(&deployments).ok();
@@ -88,6 +92,8 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         dm: record.address("DelegationManager")?,
         registry: record.address("AvsRegistry")?,
         token: record.address("TestToken")?,
+        rewards: record.address("RewardsCoordinator")?,
+        reward_token: record.address("RewardToken")?,
         staker: connect(1).await?,
         operator: connect(2).await?,
         oracle: connect(3).await?,

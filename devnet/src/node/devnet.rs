@@ -302,6 +302,11 @@ impl Devnet {
         let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
+        // Usually the gas used is itself enough (no call needed the 1/64 held
+        // back); no smaller limit can succeed, so it is the answer.
+        if lo + 1 < cap && at(self, lo + 1).is_ok_and(|r| r.status) {
+            return Ok(lo + 1);
+        }
         let mut hi = cap;
         let guess = (first.gas_used * 64 / 63).max(first.gas_used + 1);
         if guess < hi && at(self, guess).is_ok_and(|r| r.status) {

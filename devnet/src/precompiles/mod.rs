@@ -1,6 +1,7 @@
 //! Precompiles and system contracts implemented natively: `ecrecover`
-//! (0x01), ArbWasm (0x71) and the StylusDeployer.
+//! (0x01), ArbSys (0x64), ArbWasm (0x71) and the StylusDeployer.
 
+mod arbsys;
 mod arbwasm;
 pub(crate) mod deployer;
 mod ecrecover;
@@ -8,6 +9,7 @@ mod ecrecover;
 use crate::exec::{Machine, Message, Outcome};
 use alloy_primitives::{address, Address};
 
+pub use arbsys::{ArbSys, ARB_SYS};
 pub use arbwasm::{ArbWasm, ARB_WASM};
 pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
 
@@ -19,6 +21,7 @@ pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
     match msg.code_address {
         ECRECOVER => Some(ecrecover::run(msg)),
         ARB_WASM => Some(arbwasm::run(machine, msg)),
+        ARB_SYS => Some(arbsys::run(machine, msg)),
         _ => None,
     }
 }

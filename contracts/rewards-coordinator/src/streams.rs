@@ -1,0 +1,215 @@
+//! Lazy settlement of reward streams and staker positions.
+//!
+//! A stream (one pool, one reward token) stores its current rate, its
+//! accumulator and the time `last` it is settled to. Submissions schedule
+//! rate changes at epoch boundaries (a wrapping net delta per epoch, and a
+//! bitmap of the epochs that have one, 256 epochs per word). Settling walks
+//! from `last` to now: one bitmap word per 256 elapsed epochs (never past the
+//! stream's last scheduled change, which is at most two years ahead, so at
+//! most 69 words) and one delta per boundary passed. Each segment is split where the operator's commission
+//! changes; the commission goes to the operator's balance, the rest raises
+//! the accumulator by `stakers × 1e18 / total scaled` (or, if the pool has
+//! no stake, goes to the operator too). Nothing here loops over stakers.
+
+use crate::{errors::*, RewardsCoordinator, Stream, DEFAULT_COMMISSION_BPS, EPOCH, MAX_POOL_REWARD_TOKENS};
+use alloy_primitives::{Address, U256};
+use keel_components::{emit, revert, Revert};
+use keel_math::rewards::{
+    accumulator_increment, earned, next_set_bit, split_commission, stream_rate, streamed, value_and_next, WAD,
+};
+use stylus_sdk::prelude::*;
+
+/// A stream advanced in memory.
+#[derive(Clone, Copy)]
+pub(crate) struct Progress {
+    /// Rate after `last` (wad per second).
+    pub rate: U256,
+    /// Accumulator at `last`.
+    pub acc: U256,
+    /// Settled-to time.
+    pub last: u64,
+    /// Commission (and stake-less rewards) for the operator while advancing, in wad.
+    pub commission: U256,
+}
+
+/// First epoch with a rate change strictly after `after` and at or before `until` (times).
+fn next_boundary(stream: &Stream, after: u64, until: u64) -> Option<u64> {
+    let (mut epoch, last_epoch) = (after / EPOCH + 1, until / EPOCH);
+    while epoch <= last_epoch {
+        let word = epoch / 256;
+        if let Some(bit) = next_set_bit(stream.marks.get(word), (epoch % 256) as usize) {
+            let found = word * 256 + bit as u64;
+            return (found <= last_epoch).then_some(found);
+        }
+        epoch = (word + 1) * 256;
+    }
+    None
+}
+
+impl RewardsCoordinator {
+    /// `operator`'s commission (bps) in force at `t` and the time of its next change.
+    pub(crate) fn commission_at(&self, operator: Address, t: u64) -> (u64, Option<u64>) {
+        let history = self.commissions.getter(operator);
+        let (bps, next) = value_and_next(history.len(), |i| history.get(i).unwrap_or_default(), t, U256::from(DEFAULT_COMMISSION_BPS));
+        (bps.to::<u64>(), next)
+    }
+
+    /// The `token` stream of (`operator`, `strategy`) advanced to `to`
+    /// through at most `max_boundaries` rate changes; writes nothing.
+    pub(crate) fn advance(&self, operator: Address, strategy: Address, token: Address, to: u64, max_boundaries: u32) -> Progress {
+        let pools = self.pools.getter(operator);
+        let pool = pools.getter(strategy);
+        let total = pool.total.get();
+        let stream = pool.streams.getter(token);
+        let last = stream.last.get().to::<u64>();
+        let mut p = Progress { rate: stream.rate.get(), acc: stream.acc.get(), last: if last == 0 { to } else { last }, commission: U256::ZERO };
+        let end = stream.end.get().to::<u64>();
+        let mut steps = 0;
+        while p.last < to && steps < max_boundaries {
+            let boundary = next_boundary(&stream, p.last, to.min(end));
+            self.accrue(&mut p, operator, total, boundary.map_or(to, |e| e * EPOCH));
+            if let Some(epoch) = boundary {
+                p.rate = p.rate.wrapping_add(stream.deltas.get(epoch));
+                steps += 1;
+            }
+        }
+        p
+    }
+
+    /// Accrues `p`'s rate from `p.last` to `until`, split where the commission changes.
+    fn accrue(&self, p: &mut Progress, operator: Address, total: U256, until: u64) {
+        while p.last < until {
+            if p.rate.is_zero() {
+                p.last = until;
+                return;
+            }
+            let (bps, next) = self.commission_at(operator, p.last);
+            let stop = next.filter(|t| *t < until).unwrap_or(until);
+            distribute(p, streamed(p.rate, stop - p.last), bps, total);
+            p.last = stop;
+        }
+    }
+
+    /// Settles the `token` stream of (`operator`, `strategy`) up to now
+    /// (through at most `max_boundaries` rate changes) and credits the
+    /// operator's commission.
+    pub(crate) fn settle_stream(&mut self, operator: Address, strategy: Address, token: Address, max_boundaries: u32) -> Progress {
+        let now = self.vm().block_timestamp();
+        let p = self.advance(operator, strategy, token, now, max_boundaries);
+        let mut pools = self.pools.setter(operator);
+        let mut pool = pools.setter(strategy);
+        let mut stream = pool.streams.setter(token);
+        if stream.rate.get() != p.rate {
+            stream.rate.set(p.rate);
+        }
+        stream.acc.set(p.acc);
+        stream.last.set(alloy_primitives::Uint::from(p.last));
+        self.credit(operator, operator, strategy, token, p.commission);
+        p
+    }
+
+    /// Settles `staker`'s rewards in every reward token of (`operator`, `strategy`).
+    pub(crate) fn settle_position(&mut self, staker: Address, operator: Address, strategy: Address) {
+        let count = self.pools.getter(operator).getter(strategy).tokens.len();
+        for i in 0..count {
+            let token = self.pools.getter(operator).getter(strategy).tokens.get(i).unwrap_or_default();
+            let p = self.settle_stream(operator, strategy, token, u32::MAX);
+            let mut pools = self.pools.setter(operator);
+            let mut pool = pools.setter(strategy);
+            let scaled = pool.scaled.get(staker);
+            let mut snapshots = pool.snapshots.setter(staker);
+            let snapshot = snapshots.get(token);
+            if snapshot != p.acc {
+                snapshots.setter(token).set(p.acc);
+                self.credit(staker, operator, strategy, token, earned(scaled, p.acc, snapshot));
+            }
+        }
+    }
+
+    /// Wad of `token` `earner` earned in (`operator`, `strategy`) and not yet settled.
+    pub(crate) fn unsettled(&self, earner: Address, operator: Address, strategy: Address, token: Address) -> U256 {
+        let p = self.advance(operator, strategy, token, self.vm().block_timestamp(), u32::MAX);
+        let pools = self.pools.getter(operator);
+        let pool = pools.getter(strategy);
+        let staked = earned(pool.scaled.get(earner), p.acc, pool.snapshots.getter(earner).get(token));
+        if earner == operator {
+            staked.saturating_add(p.commission)
+        } else {
+            staked
+        }
+    }
+
+    /// Adds `wad` to `earner`'s balance of `token`.
+    fn credit(&mut self, earner: Address, operator: Address, strategy: Address, token: Address, wad: U256) {
+        if wad.is_zero() {
+            return;
+        }
+        let balance = self.balances.getter(earner).get(token);
+        self.balances.setter(earner).setter(token).set(balance.saturating_add(wad));
+        emit!(self.vm(), RewardsAccrued; [earner, operator, strategy]; [token, wad]);
+    }
+
+    /// Adds a submission of `amount` to (`operator`, `strategy`) in `token`:
+    /// paid now when `duration` is 0, else a stream from `start`.
+    pub(crate) fn fund(&mut self, operator: Address, strategy: Address, token: Address, amount: U256, start: u64, duration: u64) -> Result<(), Revert> {
+        self.add_pool_token(operator, strategy, token)?;
+        let p = self.settle_stream(operator, strategy, token, u32::MAX);
+        if duration == 0 {
+            let total = self.pools.getter(operator).getter(strategy).total.get();
+            let mut paid = Progress { commission: U256::ZERO, ..p };
+            distribute(&mut paid, amount.saturating_mul(WAD), self.commission_at(operator, p.last).0, total);
+            self.pools.setter(operator).setter(strategy).streams.setter(token).acc.set(paid.acc);
+            self.credit(operator, operator, strategy, token, paid.commission);
+            return Ok(());
+        }
+        let rate = stream_rate(amount, duration).unwrap_or_default();
+        let end = start + duration;
+        let mut pools = self.pools.setter(operator);
+        let mut pool = pools.setter(strategy);
+        let mut stream = pool.streams.setter(token);
+        if start <= p.last {
+            stream.rate.set(p.rate.wrapping_add(rate));
+        } else {
+            schedule(&mut stream, start / EPOCH, rate);
+        }
+        schedule(&mut stream, end / EPOCH, U256::ZERO.wrapping_sub(rate));
+        if end > stream.end.get().to::<u64>() {
+            stream.end.set(alloy_primitives::Uint::from(end));
+        }
+        Ok(())
+    }
+
+    /// Lists `token` among the pool's reward tokens (at most [`MAX_POOL_REWARD_TOKENS`]).
+    fn add_pool_token(&mut self, operator: Address, strategy: Address, token: Address) -> Result<(), Revert> {
+        let mut pools = self.pools.setter(operator);
+        let mut pool = pools.setter(strategy);
+        let len = pool.tokens.len();
+        if (0..len).any(|i| pool.tokens.get(i) == Some(token)) {
+            return Ok(());
+        }
+        if len >= MAX_POOL_REWARD_TOKENS {
+            return Err(revert!(TooManyRewardTokens { operator, strategy, max: U256::from(MAX_POOL_REWARD_TOKENS) }));
+        }
+        pool.tokens.push(token);
+        Ok(())
+    }
+}
+
+/// Adds `delta` (wrapping) to the rate change at `epoch` and marks the epoch.
+fn schedule(stream: &mut Stream, epoch: u64, delta: U256) {
+    let current = stream.deltas.get(epoch);
+    stream.deltas.setter(epoch).set(current.wrapping_add(delta));
+    let word = stream.marks.get(epoch / 256);
+    stream.marks.setter(epoch / 256).set(word | (U256::from(1u8) << (epoch % 256) as usize));
+}
+
+/// Splits `gross` wad at `bps` commission: the commission (and the stakers'
+/// part if the pool has no stake) to `p.commission`, the rest into `p.acc`.
+fn distribute(p: &mut Progress, gross: U256, bps: u64, total: U256) {
+    let (commission, stakers) = split_commission(gross, bps);
+    p.commission = p.commission.saturating_add(commission);
+    match accumulator_increment(stakers, total) {
+        Some(increment) => p.acc = p.acc.wrapping_add(increment),
+        None => p.commission = p.commission.saturating_add(stakers),
+    }
+}

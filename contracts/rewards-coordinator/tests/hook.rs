@@ -1,0 +1,40 @@
+//! The DelegationManager's stake reports drive the accounting: undelegating
+//! stops a staker's accrual, re-delegated shares earn in the new pool, and
+//! every report is an event.
+
+use alloy_primitives::U256;
+use keel_fixtures::{rewards::*, *};
+
+fn pending(world: &World, earner: alloy_primitives::Address, operator: alloy_primitives::Address) -> U256 {
+    world.call(OWNER, RC, &IRC::pendingRewardsCall { earner, operator, strategy: TOKEN, rewardToken: REWARD }).unwrap()
+}
+
+#[test]
+fn stake_follows_delegation() {
+    let world = setup_with_rewards();
+    register(&world, OPERATOR2, alloy_primitives::Address::ZERO);
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let reports = world.events::<IRC::StakeUpdated>(RC);
+    assert_eq!((reports[0].staker, reports[0].operator, reports[0].scaled, reports[0].total), (ALICE, OPERATOR, ether(10), ether(10)));
+    let start = next_epoch(&world);
+    for operator in [OPERATOR, OPERATOR2] {
+        submit(&world, AVS1, operator, ether(100), start, 10 * EPOCH).unwrap();
+    }
+    world.advance(start - world.timestamp() + 5 * EPOCH);
+    let root = world.call(ALICE, DM, &IDM::redelegateCall { newOperator: OPERATOR2, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: Default::default() }).unwrap();
+    let earned = claim(&world, ALICE, OPERATOR);
+    assert!(ether(45) - earned <= U256::from(2), "half of OPERATOR's stream after commission: {earned}");
+    world.advance(DELAY);
+    assert_eq!(pending(&world, ALICE, OPERATOR), U256::ZERO, "no accrual after undelegating");
+    assert_eq!(pending(&world, ALICE, OPERATOR2), U256::ZERO, "queued shares earn nowhere");
+    assert!(ether(100) - claim(&world, OPERATOR2, OPERATOR2) <= U256::from(1), "an empty pool's rewards go to its operator");
+    let next = next_epoch(&world);
+    submit(&world, AVS1, OPERATOR2, ether(10), next, 10 * EPOCH).unwrap();
+    complete(&world, ALICE, root, false).unwrap();
+    let accrued = world.events::<IRC::RewardsAccrued>(RC);
+    assert!(accrued.iter().any(|e| e.earner == ALICE && e.operator == OPERATOR));
+    world.advance(next - world.timestamp() + 10 * EPOCH);
+    let second = claim(&world, ALICE, OPERATOR2);
+    assert!(ether(9) - second <= U256::from(2), "the new pool pays after completion as shares: {second}");
+}

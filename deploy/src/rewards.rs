@@ -1,0 +1,81 @@
+//! Rewards: AVSs submit them, operators set their commission, stakers and
+//! operators claim.
+
+use crate::{
+    bindings::{IRewardsCoordinator, ITestToken},
+    client::Client,
+    stake::send,
+    revert::explain,
+    units::show,
+};
+use alloy::{
+    primitives::{Address, U256},
+    providers::DynProvider,
+};
+use anyhow::Result;
+
+/// The RewardsCoordinator as seen by one account.
+pub struct Rewards {
+    /// The acting account.
+    pub client: Client,
+    /// The RewardsCoordinator address.
+    pub at: Address,
+}
+
+/// What an AVS pays: per-operator amounts to one strategy's pools.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// Operators paid.
+    pub operators: Vec<Address>,
+    /// Amount for each operator's pool (stakers and commission), in wei.
+    pub amounts: Vec<U256>,
+    /// The strategy whose stakers earn.
+    pub strategy: Address,
+    /// The token paid (whitelisted).
+    pub reward_token: Address,
+    /// Stream start (epoch-aligned, not in the past).
+    pub start: u64,
+    /// Stream length in seconds (0: paid at once).
+    pub duration: u64,
+}
+
+impl Rewards {
+    fn coordinator(&self) -> IRewardsCoordinator::IRewardsCoordinatorInstance<DynProvider> {
+        IRewardsCoordinator::new(self.at, self.client.provider.clone())
+    }
+
+    /// AVS: approves the coordinator if needed and submits `s`.
+    pub async fn submit(&self, s: &Submission) -> Result<U256> {
+        let total = s.amounts.iter().fold(U256::ZERO, |a, b| a + b);
+        let token = ITestToken::new(s.reward_token, self.client.provider.clone());
+        if token.allowance(self.client.from, self.at).call().await.map_err(explain)? < total {
+            send!(token.approve(self.at, U256::MAX), "approve")?;
+        }
+        let coordinator = self.coordinator();
+        let call = coordinator.submitRewards(s.operators.clone(), s.amounts.clone(), s.strategy, s.reward_token, s.start, s.duration);
+        send!(call, "submitRewards")?;
+        println!("AVS {} streams {} reward tokens to {} operator(s) from {} for {} days", self.client.from, show(total), s.operators.len(), s.start, s.duration / 86_400);
+        Ok(total)
+    }
+
+    /// Operator: sets its commission (basis points; takes effect after the delay).
+    pub async fn set_commission(&self, bps: u64) -> Result<()> {
+        send!(self.coordinator().setOperatorCommission(U256::from(bps)), "setOperatorCommission")?;
+        println!("operator {} commission set to {}%, effective after the commission delay", self.client.from, bps as f64 / 100.0);
+        Ok(())
+    }
+
+    /// Claims `earner`'s rewards in `reward_tokens` after settling its pools
+    /// `(operators[i], strategies[i])`; returns the amounts paid to `recipient`.
+    pub async fn claim(&self, earner: Address, pools: &[(Address, Address)], reward_tokens: Vec<Address>, recipient: Address) -> Result<Vec<U256>> {
+        let (operators, strategies): (Vec<Address>, Vec<Address>) = pools.iter().copied().unzip();
+        let coordinator = self.coordinator();
+        let call = coordinator.claim(earner, operators, strategies, reward_tokens.clone(), recipient);
+        let paid = call.call().await.map_err(explain)?;
+        send!(call, "claim")?;
+        for (token, amount) in reward_tokens.iter().zip(&paid) {
+            println!("claimed {} of {token} for {earner} to {recipient}", show(*amount));
+        }
+        Ok(paid)
+    }
+}
