@@ -26,7 +26,8 @@ interface IAccessControl {
     function unpause(uint256 bits) external;
 }
 
-// constructor(address owner, address asset, address strategyManager, address delegationManager, string name, string symbol)
+// constructor(address owner, address asset, address strategyManager, address delegationManager, address extension, string name, string symbol)
+// fallback: any other selector runs in the extension set at construction (delegatecall)
 interface ILrtVault is IAccessControl {
     function name() external view returns (string memory);
 
@@ -45,12 +46,6 @@ interface ILrtVault is IAccessControl {
     function transferFrom(address from, address to, uint256 value) external returns (bool);
 
     function approve(address spender, uint256 value) external returns (bool);
-
-    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
-
-    function nonces(address owner) external view returns (uint256);
-
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
 
     function asset() external view returns (address);
 
@@ -92,24 +87,6 @@ interface ILrtVault is IAccessControl {
 
     function rebalance() external;
 
-    function setOperator(address operator) external;
-
-    function completeMigration() external;
-
-    function adoptWithdrawal(bytes32 root) external;
-
-    function setManager(address manager) external;
-
-    function setTreasury(address treasury) external;
-
-    function setFees(uint256 performanceBps, uint256 instantBps) external;
-
-    function setLimits(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod) external;
-
-    function setBufferTarget(uint256 target) external;
-
-    function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
-
     function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
@@ -131,6 +108,7 @@ interface ILrtVault is IAccessControl {
     error InvalidPermitSignature();
     error NameTooLong();
     error TransferFailed();
+    error NotViaVault();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);

@@ -118,7 +118,7 @@ pub struct Machine {
     pub programs: Programs,
     /// The `vm_hooks` host functions.
     pub(crate) linker: Arc<Linker<HostCtx>>,
-    /// Accounts with an open Stylus frame, outermost first (for `msg_reentrant`).
+    /// Accounts with an open Stylus frame (delegate calls excluded), outermost first (for `msg_reentrant`).
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,

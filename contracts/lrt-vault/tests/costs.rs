@@ -7,8 +7,8 @@ use keel_fixtures::{lrt::*, *};
 #[test]
 fn storage_writes_per_operation() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::from(10) }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::from(86_400) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::from(10) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::from(86_400) }).unwrap();
     let mut rows = Vec::new();
     let mut measure = |name: &str, bound: usize, run: &dyn Fn()| {
         run();
@@ -22,14 +22,14 @@ fn storage_writes_per_operation() {
     measure("repeat deposit (restaked)", 14, &|| {
         vault_deposit(&world, ALICE, ether(10)).unwrap();
     });
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: ether(100) }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
     measure("deposit into the buffer", 8, &|| {
         vault_deposit(&world, BOB, ether(10)).unwrap();
     });
     measure("instantRedeem", 10, &|| {
         world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(1), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
     });
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: U256::ZERO }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::ZERO }).unwrap();
     measure("requestRedeem (queues a withdrawal)", 31, &|| {
         request(&world, ALICE, ether(5)).unwrap();
     });

@@ -30,7 +30,7 @@ fn first_deposit_is_one_to_one_and_restaked_with_the_operator() {
 #[test]
 fn the_buffer_target_stays_idle() {
     let world = setup_vault();
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: ether(3) }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(3) }).unwrap();
     vault_deposit(&world, ALICE, ether(2)).unwrap();
     assert_eq!(idle(&world), ether(2));
     vault_deposit(&world, BOB, ether(5)).unwrap();
@@ -56,7 +56,7 @@ fn mint_and_previews_agree() {
 #[test]
 fn deposit_cap_and_slippage_are_enforced() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: ether(15), dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: ether(15), dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), ether(5));
     assert_eq!(world.call(BOB, VAULT, &IVault::maxMintCall { receiver: BOB }).unwrap(), ether(5));
@@ -84,20 +84,20 @@ fn pausing_stops_deposits_and_only_the_unpauser_resumes() {
 fn roles_guard_every_setting() {
     let world = setup_vault();
     let owner_only: Vec<Box<CallAs>> = vec![
-        Box::new(|who| world.call(who, VAULT, &IVault::setManagerCall { manager: BOB }).map(|_| ())),
-        Box::new(|who| world.call(who, VAULT, &IVault::setTreasuryCall { treasury: BOB }).map(|_| ())),
-        Box::new(|who| world.call(who, VAULT, &IVault::setFeesCall { performanceBps: U256::from(1), instantBps: U256::from(1) }).map(|_| ())),
-        Box::new(|who| world.call(who, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setManagerCall { manager: BOB }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setTreasuryCall { treasury: BOB }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1), instantBps: U256::from(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).map(|_| ())),
     ];
     for call in &owner_only {
         assert!(call(MANAGER).unwrap_err().is::<Unauthorized>());
         call(OWNER).unwrap();
     }
     let world = setup_vault();
-    assert!(world.expect_revert(OWNER, VAULT, &IVault::setBufferTargetCall { target: U256::from(1) }).is::<Unauthorized>());
-    assert!(world.expect_revert(OWNER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: U256::from(1) }).unwrap();
-    let settings = world.call(OWNER, VAULT, &IVault::settingsCall {}).unwrap();
+    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).is::<Unauthorized>());
+    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).unwrap();
+    let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
     assert_eq!((settings._0, settings._1), (MANAGER, TREASURY));
     assert_eq!(world.call(OWNER, VAULT, &vault::IAccessControl::ownerCall {}).unwrap(), OWNER);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR);
@@ -106,16 +106,16 @@ fn roles_guard_every_setting() {
 #[test]
 fn fees_are_capped() {
     let world = setup_vault();
-    let err = world.expect_revert(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(2_001), instantBps: U256::ZERO });
+    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(2_001), instantBps: U256::ZERO });
     assert_eq!(err.decode::<FeeAboveCap>().unwrap().cap, U256::from(2_000));
-    let err = world.expect_revert(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(251) });
+    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(251) });
     assert_eq!(err.decode::<FeeAboveCap>().unwrap().cap, U256::from(250));
-    world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(2_000), instantBps: U256::from(250) }).unwrap();
-    let long = IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::from(30 * 86_400 + 1) };
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(2_000), instantBps: U256::from(250) }).unwrap();
+    let long = IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::from(30 * 86_400 + 1) };
     assert_eq!(world.expect_revert(OWNER, VAULT, &long).decode::<VestingTooLong>().unwrap().cap, U256::from(30 * 86_400));
     let ev = &world.events::<FeesSet>(VAULT)[0];
     assert_eq!((ev.performanceBps, ev.instantBps), (U256::from(2_000), U256::from(250)));
-    let settings = world.call(OWNER, VAULT, &IVault::settingsCall {}).unwrap();
+    let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
     assert_eq!((settings._2, settings._3), (U256::from(2_000), U256::from(250)));
 }
 

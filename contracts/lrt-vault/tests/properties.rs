@@ -50,9 +50,9 @@ proptest! {
     #[test]
     fn solvent_and_rate_preserving(ops in proptest::collection::vec(op(), 1..25), buffer in 0u64..20_000) {
         let world = setup_vault();
-        world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: milli(buffer) }).unwrap();
-        world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::from(30) }).unwrap();
-        world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::from(3_600) }).unwrap();
+        world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: milli(buffer) }).unwrap();
+        world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::from(30) }).unwrap();
+        world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::from(3_600) }).unwrap();
         for op in ops {
             // A keeper checkpoint first, so that fees and vesting booked by
             // the next call are not mistaken for an effect of the flow.

@@ -84,7 +84,7 @@ fn redeem_claims_whole_requests_oldest_first() {
 #[test]
 fn a_request_the_stake_cannot_cover_takes_the_buffer() {
     let world = setup_vault();
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: ether(100) }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     let id = request(&world, ALICE, ether(4)).unwrap();
     let r = world.call(ALICE, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap();
@@ -97,9 +97,9 @@ fn a_request_the_stake_cannot_cover_takes_the_buffer() {
 #[test]
 fn instant_redemption_charges_the_fee_within_the_daily_limit() {
     let world = setup_vault();
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: ether(20) }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(100) }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(5), vestingPeriod: U256::ZERO }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(20) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(100) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(5), vestingPeriod: U256::ZERO }).unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     vault_deposit(&world, BOB, ether(10)).unwrap();
     let (expected, fee) = (ether(4) * U256::from(99) / U256::from(100), ether(4) / U256::from(100));
@@ -120,7 +120,7 @@ fn instant_redemption_charges_the_fee_within_the_daily_limit() {
 #[test]
 fn instant_redemption_needs_the_buffer() {
     let world = funded();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
     let err = world.expect_revert(ALICE, VAULT, &IVault::instantRedeemCall { shares: ether(1), receiver: ALICE, owner: ALICE, minAssets: U256::ZERO });
     assert_eq!(err.decode::<BufferInsufficient>().unwrap().available, U256::ZERO);
 }

@@ -42,7 +42,7 @@ fn a_slash_after_the_delay_does_not_reach_a_claimable_request() {
 #[test]
 fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::ZERO }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::ZERO }).unwrap();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     reward(&world, 10);
@@ -74,7 +74,7 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
 #[test]
 fn rewards_after_a_request_stay_with_the_holders() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     request(&world, BOB, ether(100)).unwrap();
@@ -117,9 +117,9 @@ fn a_donation_to_the_strategy_vests_and_profits_nobody_who_entered_after() {
 #[test]
 fn sandwiching_a_reward_is_not_profitable() {
     let world = setup_vault();
-    world.call(MANAGER, VAULT, &IVault::setBufferTargetCall { target: ether(400) }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(10) }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(10_000), vestingPeriod: U256::from(86_400) }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(400) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(10) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(10_000), vestingPeriod: U256::from(86_400) }).unwrap();
     vault_deposit(&world, ALICE, ether(500)).unwrap();
     // Mallory deposits right before a 1% reward, and leaves right after.
     let shares = vault_deposit(&world, MALLORY, ether(500)).unwrap();
@@ -151,25 +151,25 @@ fn changing_operator_goes_through_the_queue_and_stays_valued() {
     let world = setup_vault();
     register(&world, OPERATOR2, Address::ZERO);
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
     let root = world.events::<OperatorChanged>(VAULT).last().unwrap().root;
     assert_ne!(root, B256::ZERO);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR2);
     assert_eq!(total_assets(&world), ether(100));
     assert_eq!(world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._3, ether(100));
-    let again = world.expect_revert(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR });
+    let again = world.expect_revert(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR });
     assert_eq!(again.decode::<MigrationPending>().unwrap().root, root);
     // New deposits go to the new operator; the old stake is still slashable.
     vault_deposit(&world, BOB, ether(100)).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR2), ether(100));
     slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
     assert_eq!(total_assets(&world), ether(190));
-    assert!(world.expect_revert(CAROL, VAULT, &IVault::completeMigrationCall {}).decode::<keel_components::calls::CallFailed>().unwrap().callee == DM);
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).decode::<keel_components::calls::CallFailed>().unwrap().callee == DM);
     world.advance(DELAY);
-    world.call(CAROL, VAULT, &IVault::completeMigrationCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR2), ether(190));
     assert_eq!(total_assets(&world), ether(190));
-    assert!(world.expect_revert(CAROL, VAULT, &IVault::completeMigrationCall {}).is::<NoMigration>());
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
 }
 
 #[test]
@@ -181,16 +181,16 @@ fn an_operator_that_undelegates_the_vault_freezes_flows_until_the_manager_adopts
     let err = vault_deposit(&world, MALLORY, ether(100)).unwrap_err();
     assert_eq!(err.decode::<ForcedUndelegation>().unwrap().operator, OPERATOR);
     assert!(request(&world, ALICE, ether(1)).unwrap_err().is::<ForcedUndelegation>());
-    assert!(world.expect_revert(ALICE, VAULT, &IVault::adoptWithdrawalCall { root }).is::<keel_components::access::Unauthorized>());
-    assert!(world.expect_revert(MANAGER, VAULT, &IVault::adoptWithdrawalCall { root: B256::ZERO }).is::<NotAdoptable>());
-    world.call(MANAGER, VAULT, &IVault::adoptWithdrawalCall { root }).unwrap();
+    assert!(world.expect_revert(ALICE, VAULT, &IAdmin::adoptWithdrawalCall { root }).is::<keel_components::access::Unauthorized>());
+    assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root: B256::ZERO }).is::<NotAdoptable>());
+    world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).unwrap();
     assert_eq!(total_assets(&world), ether(100));
     assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
     register(&world, OPERATOR2, Address::ZERO);
-    assert!(world.expect_revert(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).is::<MigrationPending>());
+    assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<MigrationPending>());
     world.advance(DELAY);
-    world.call(CAROL, VAULT, &IVault::completeMigrationCall {}).unwrap();
-    world.call(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR2), ether(110));
     assert_eq!(total_assets(&world), ether(110));
 }

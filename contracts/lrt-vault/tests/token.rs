@@ -34,17 +34,17 @@ fn permit_approves_by_signature_once() {
     let key = SigningKey::from_slice(&[9u8; 32]).unwrap();
     let owner = Address::from_public_key(key.verifying_key());
     let deadline = U256::from(world.timestamp() + 60);
-    let domain = world.call(OWNER, VAULT, &IVault::DOMAIN_SEPARATORCall {}).unwrap();
+    let domain = world.call(OWNER, VAULT, &IAdmin::DOMAIN_SEPARATORCall {}).unwrap();
     assert_eq!(domain, keel_math::eip712::domain_separator("Keel Restaked ETH", "1", world.chain_id(), VAULT));
     let digest = typed_data_digest(domain, permit_struct_hash(owner, BOB, U256::from(9), U256::ZERO, deadline));
     let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
     let (r, s) = (B256::from_slice(&sig.r().to_bytes()), B256::from_slice(&sig.s().to_bytes()));
-    let call = IVault::permitCall { owner, spender: BOB, value: U256::from(9), deadline, v: 27 + recid.to_byte(), r, s };
+    let call = IAdmin::permitCall { owner, spender: BOB, value: U256::from(9), deadline, v: 27 + recid.to_byte(), r, s };
     world.call(ALICE, VAULT, &call).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::allowanceCall { owner, spender: BOB }).unwrap(), U256::from(9));
-    assert_eq!(world.call(BOB, VAULT, &IVault::noncesCall { owner }).unwrap(), U256::from(1));
+    assert_eq!(world.call(BOB, VAULT, &IAdmin::noncesCall { owner }).unwrap(), U256::from(1));
     assert!(world.expect_revert(ALICE, VAULT, &call).is::<InvalidPermitSignature>());
     world.advance(61);
-    let late = IVault::permitCall { deadline, ..call };
+    let late = IAdmin::permitCall { deadline, ..call };
     assert!(world.expect_revert(ALICE, VAULT, &late).is::<PermitExpired>());
 }

@@ -10,10 +10,18 @@ pub mod vault {
     alloy_sol_types::sol!("../../abi/LrtVault.sol");
 }
 
+/// The published ABI of the vault's admin extension (called at the vault's address).
+pub mod admin {
+    alloy_sol_types::sol!("../../abi/LrtVaultAdmin.sol");
+}
+
+pub use admin::ILrtVaultAdmin as IAdmin;
 pub use vault::ILrtVault as IVault;
 
 /// Where the vault is deployed.
 pub const VAULT: Address = address!("0000000000000000000000000000000000008000");
+/// Where the vault's admin extension is deployed.
+pub const ADMIN: Address = address!("0000000000000000000000000000000000008001");
 /// The vault's manager.
 pub const MANAGER: Address = address!("00000000000000000000000000000000000000a5");
 /// The vault's treasury.
@@ -26,17 +34,23 @@ pub const MALLORY: Address = address!("00000000000000000000000000000000000000e1"
 /// CAROL and MALLORY hold 1,000 tokens each and approved the vault.
 pub fn setup_vault() -> World {
     let world = setup();
-    type Ctor = (sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::String, sol_data::String);
-    let ctor = constructor_calldata::<Ctor>(&(OWNER, TOKEN, SM, DM, "Keel Restaked ETH".into(), "kETH".into()));
-    world.deploy(VAULT, keel_lrt_vault::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, VAULT, &IVault::setManagerCall { manager: MANAGER }).unwrap();
-    world.call(OWNER, VAULT, &IVault::setTreasuryCall { treasury: TREASURY }).unwrap();
-    world.call(MANAGER, VAULT, &IVault::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.deploy(ADMIN, keel_lrt_vault_admin::dispatch, OWNER, None).unwrap();
+    world.deploy(VAULT, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(ADMIN))).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setManagerCall { manager: MANAGER }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setTreasuryCall { treasury: TREASURY }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
     world.call(OWNER, TOKEN, &IToken::mintCall { to: MALLORY, value: ether(1_000) }).unwrap();
     for who in [ALICE, BOB, CAROL, MALLORY] {
         world.call(who, TOKEN, &IToken::approveCall { spender: VAULT, value: U256::MAX }).unwrap();
     }
     world
+}
+
+/// Constructor calldata of the vault over [`setup`]'s token and contracts,
+/// with the admin extension at `extension`.
+pub fn vault_constructor(extension: Address) -> Vec<u8> {
+    type Ctor = (sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::String, sol_data::String);
+    constructor_calldata::<Ctor>(&(OWNER, TOKEN, SM, DM, extension, "Keel Restaked ETH".into(), "kETH".into()))
 }
 
 /// Deposits `assets` into the vault as `who` (for `who`); returns the LRT minted.

@@ -7,7 +7,7 @@ mod context_hooks;
 mod math_hooks;
 mod storage_hooks;
 
-use crate::exec::{Machine, Message, Outcome};
+use crate::exec::{CallKind, Machine, Message, Outcome};
 use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
 use alloy_primitives::{Bytes, B256};
 use std::collections::HashMap;
@@ -79,8 +79,15 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
 
 /// Instantiates `module` and runs `user_entrypoint` for `msg`.
 pub(crate) fn run_program(mut machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
-    let reentrant = machine.open_frames.contains(&msg.address);
-    machine.open_frames.push(msg.address);
+    // As nitro's TxProcessor: a delegate call does not open a frame of its
+    // acting address, so it is re-entrant only if that address already
+    // re-entered (a vault delegate-calling its extension is not).
+    let delegate = msg.kind == CallKind::Delegate;
+    let open = machine.open_frames.iter().filter(|a| **a == msg.address).count();
+    let reentrant = if delegate { open > 1 } else { open > 0 };
+    if !delegate {
+        machine.open_frames.push(msg.address);
+    }
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
@@ -93,7 +100,9 @@ pub(crate) fn run_program(mut machine: Machine, module: &Module, msg: Message) -
     let gas_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL / INK_PER_GAS;
     let HostCtx { machine, frame } = store.into_data();
     let mut machine = machine.expect("nested frames return the machine");
-    machine.open_frames.pop();
+    if !delegate {
+        machine.open_frames.pop();
+    }
     let outcome = match status {
         Some(0) => Outcome::success(frame.result, gas_left),
         Some(_) => Outcome::revert(frame.result, gas_left),

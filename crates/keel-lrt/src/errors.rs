@@ -41,6 +41,8 @@ sol! {
     error NameTooLong();
     /// A token transfer failed.
     error TransferFailed();
+    /// The admin extension was called other than by its vault's delegatecall.
+    error NotViaVault();
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
