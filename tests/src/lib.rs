@@ -12,6 +12,7 @@ use keel_cli::{
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
+    lrt::Lrt,
     stake::Keel,
 };
 use keel_devnet::node::{spawn, NodeHandle};
@@ -36,6 +37,10 @@ pub struct Net {
     pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
+    /// The LRT vault over the test token (its admin extension is called at this address).
+    pub vault: Address,
+    /// The vault's admin extension (works only through the vault).
+    pub extension: Address,
 }
 
 impl Net {
@@ -47,7 +52,7 @@ impl Net {
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
-        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, vault: record.address("LrtVault")?, extension: record.address("LrtVaultAdmin")?, node, owner })
     }
 
     /// Dev account `index`, connected.
@@ -58,6 +63,11 @@ impl Net {
     /// The AVS registry as seen by `client`.
     pub fn registry(&self, client: &Client) -> Registry {
         Registry { client: client.clone(), at: self.registry }
+    }
+
+    /// The LRT vault as seen by `client`.
+    pub fn lrt(&self, client: &Client) -> Lrt {
+        Lrt { client: client.clone(), at: self.vault }
     }
 
     /// The protocol as seen by `client`.
