@@ -32,6 +32,8 @@ async fn deposit_request_and_claim_after_the_delay() {
     net.owner.travel(3_600).await.unwrap();
     let paid = lrt.claim(None).await.unwrap();
     assert!(paid > parse("14.999").unwrap() && paid <= parse("15").unwrap(), "{paid}");
+    // `keel status`'s LRT section reads every view it prints.
+    keel_cli::lrt::status(&holder, net.vault, net.dm, Some(holder.from)).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
