@@ -57,3 +57,16 @@ pub mod rewards_coordinator {
 
 pub use avs_registry::IAvsRegistry;
 pub use rewards_coordinator::IRewardsCoordinator;
+
+/// The LRT vault.
+pub mod lrt_vault {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVault.sol");
+}
+
+/// The LRT vault's admin extension (called at the vault's address).
+pub mod lrt_vault_admin {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVaultAdmin.sol");
+}
+
+pub use lrt_vault::ILrtVault;
+pub use lrt_vault_admin::ILrtVaultAdmin;

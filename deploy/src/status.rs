@@ -2,6 +2,7 @@
 //! events (no indexer needed).
 
 mod avs;
+mod lrt;
 mod rewards;
 
 use crate::{
@@ -70,6 +71,9 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
     }
     if let Ok(registry) = record.address("AvsRegistry") {
         avs::section(&mut out, client, registry, dm_at, &tokens).await?;
+    }
+    if let Ok(vault) = record.address("LrtVault") {
+        lrt::section(&mut out, client, vault, dm_at, account).await?;
     }
     if let Some(account) = account {
         let operator = dm.delegatedTo(account).call().await.map_err(explain)?;

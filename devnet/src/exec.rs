@@ -119,7 +119,8 @@ pub struct Machine {
     pub programs: Programs,
     /// The `vm_hooks` host functions.
     pub(crate) linker: Arc<Linker<HostCtx>>,
-    /// Accounts with an open frame of either kind, outermost first (for `msg_reentrant`).
+    /// Accounts with an open frame of either kind, outermost first (for
+    /// `msg_reentrant`); delegate calls and callcodes run inside their caller's frame.
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,
@@ -153,9 +154,15 @@ pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         return (machine, Outcome::revert(Bytes::new(), msg.gas));
     }
     machine.depth += 1;
-    machine.open_frames.push(msg.address);
+    // A delegate call or callcode acts as its caller, whose frame is open.
+    let opens_frame = !matches!(msg.kind, CallKind::Delegate | CallKind::CallCode);
+    if opens_frame {
+        machine.open_frames.push(msg.address);
+    }
     let (mut machine, outcome) = dispatch(machine, msg);
-    machine.open_frames.pop();
+    if opens_frame {
+        machine.open_frames.pop();
+    }
     machine.depth -= 1;
     if !outcome.success {
         machine.state.revert_to(checkpoint);

@@ -130,6 +130,23 @@ fn msg_reentrant_is_true_only_when_the_program_is_already_running() {
 }
 
 #[test]
+fn a_delegate_call_keeps_the_address_sender_and_value_and_is_not_a_reentry() {
+    let (mut chain, _, proxy) = setup();
+    // Same code, another account (its code hash is activated already).
+    let code = chain.deploy_wasm(OWNER, &wat::parse_str(PROXY).unwrap()).unwrap();
+    let tx = Tx::call(OWNER, proxy, via_proxy(4, code, &[5])).with_value(U256::from(7)).with_gas(1_000_000);
+    let receipt = chain.transact(tx).unwrap();
+    assert!(receipt.status);
+    let out = receipt.output.as_ref();
+    assert_eq!(out[0], 0, "the delegate call succeeded");
+    assert_eq!(&out[1..21], proxy.as_slice(), "contract_address is the caller's");
+    assert_eq!(&out[21..41], OWNER.as_slice(), "msg_sender is the caller's sender");
+    assert_eq!(U256::from_be_slice(&out[41..73]), U256::from(7), "msg_value is the caller's value");
+    assert_eq!(out[73], 0, "not flagged re-entrant");
+    assert_eq!(chain.balance(code), U256::ZERO, "no value moves with a delegate call");
+}
+
+#[test]
 fn a_call_forwards_at_most_63_64ths_of_the_gas_left() {
     let (mut chain, _, proxy) = setup();
     let data = via_proxy(1, proxy, &[3]);

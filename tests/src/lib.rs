@@ -13,6 +13,7 @@ use keel_cli::{
     config::Config,
     deploy::deploy,
     deployments::Deployments,
+    lrt::Lrt,
     stake::Keel,
 };
 use keel_devnet::node::{spawn, NodeHandle};
@@ -37,6 +38,10 @@ pub struct Net {
     pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
+    /// The LRT vault over the test token (its admin extension is called at this address).
+    pub vault: Address,
+    /// The vault's admin extension (works only through the vault).
+    pub extension: Address,
     /// What the deploy recorded (every contract's address).
     pub record: Deployments,
 }
@@ -55,6 +60,8 @@ impl Net {
             sm: record.address("StrategyManager")?,
             dm: record.address("DelegationManager")?,
             token: record.address("TestToken")?,
+            vault: record.address("LrtVault")?,
+            extension: record.address("LrtVaultAdmin")?,
             record,
             node,
             owner,
@@ -69,6 +76,11 @@ impl Net {
     /// The AVS registry as seen by `client`.
     pub fn registry(&self, client: &Client) -> Registry {
         Registry { client: client.clone(), at: self.registry }
+    }
+
+    /// The LRT vault as seen by `client`.
+    pub fn lrt(&self, client: &Client) -> Lrt {
+        Lrt { client: client.clone(), at: self.vault }
     }
 
     /// The protocol as seen by `client`.

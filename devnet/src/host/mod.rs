@@ -79,9 +79,11 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
 
 /// Instantiates `module` and runs `user_entrypoint` for `msg`.
 pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
-    // The dispatcher opened this frame last; any earlier frame of the same account makes it a re-entry.
-    let earlier = &machine.open_frames[..machine.open_frames.len().saturating_sub(1)];
-    let reentrant = earlier.contains(&msg.address);
+    // The running frame's address is open once already (its own call, or the
+    // caller's frame a delegate call acts in, as nitro counts): any further
+    // open frame of that address makes this a re-entry. A vault
+    // delegate-calling its extension is therefore not re-entrant.
+    let reentrant = machine.open_frames.iter().filter(|a| **a == msg.address).count() > 1;
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;

@@ -24,9 +24,11 @@ pub const OWNER: Address = address!("00000000000000000000000000000000000000a1");
 pub const ALICE: Address = address!("00000000000000000000000000000000000000a2");
 pub const BOB: Address = address!("00000000000000000000000000000000000000a3");
 
-/// Calldata `mode ‖ target(20) ‖ data`: mode 0 static-calls and 1 calls
-/// `target` with `data` (all gas), returning `status ‖ return data`; mode 2
-/// returns `msg_reentrant`, mode 3 `evm_gas_left` (8 bytes, little-endian).
+/// Calldata `mode ‖ target(20) ‖ data`: mode 0 static-calls, 1 calls and 4
+/// delegate-calls `target` with `data` (all gas), returning `status ‖ return
+/// data`; mode 2 returns `msg_reentrant`, mode 3 `evm_gas_left` (8 bytes,
+/// little-endian), mode 5 `contract_address ‖ msg_sender ‖ msg_value ‖
+/// msg_reentrant`.
 pub const PROXY: &str = r#"(module
     (import "vm_hooks" "read_args" (func $read_args (param i32)))
     (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
@@ -35,6 +37,10 @@ pub const PROXY: &str = r#"(module
     (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
     (import "vm_hooks" "msg_reentrant" (func $msg_reentrant (result i32)))
     (import "vm_hooks" "evm_gas_left" (func $evm_gas_left (result i64)))
+    (import "vm_hooks" "delegate_call_contract" (func $delegate (param i32 i32 i32 i64 i32) (result i32)))
+    (import "vm_hooks" "contract_address" (func $contract_address (param i32)))
+    (import "vm_hooks" "msg_sender" (func $msg_sender (param i32)))
+    (import "vm_hooks" "msg_value" (func $msg_value (param i32)))
     (memory (export "memory") 1)
     (func (export "user_entrypoint") (param $len i32) (result i32)
         (local $mode i32) (local $status i32) (local $n i32)
@@ -46,11 +52,18 @@ pub const PROXY: &str = r#"(module
         (if (i32.eq (local.get $mode) (i32.const 3))
             (then (i64.store (i32.const 8192) (call $evm_gas_left))
                   (call $write_result (i32.const 8192) (i32.const 8)) (return (i32.const 0))))
-        (if (i32.eq (local.get $mode) (i32.const 0))
-            (then (local.set $status (call $static_call (i32.const 1) (i32.const 21)
+        (if (i32.eq (local.get $mode) (i32.const 5))
+            (then (call $contract_address (i32.const 8192)) (call $msg_sender (i32.const 8212))
+                  (call $msg_value (i32.const 8232)) (i32.store8 (i32.const 8264) (call $msg_reentrant))
+                  (call $write_result (i32.const 8192) (i32.const 73)) (return (i32.const 0))))
+        (if (i32.eq (local.get $mode) (i32.const 4))
+            (then (local.set $status (call $delegate (i32.const 1) (i32.const 21)
                     (i32.sub (local.get $len) (i32.const 21)) (i64.const -1) (i32.const 4128))))
-            (else (local.set $status (call $call (i32.const 1) (i32.const 21)
-                    (i32.sub (local.get $len) (i32.const 21)) (i32.const 4096) (i64.const -1) (i32.const 4128)))))
+            (else (if (i32.eq (local.get $mode) (i32.const 0))
+                (then (local.set $status (call $static_call (i32.const 1) (i32.const 21)
+                        (i32.sub (local.get $len) (i32.const 21)) (i64.const -1) (i32.const 4128))))
+                (else (local.set $status (call $call (i32.const 1) (i32.const 21)
+                        (i32.sub (local.get $len) (i32.const 21)) (i32.const 4096) (i64.const -1) (i32.const 4128)))))))
         (i32.store8 (i32.const 8192) (local.get $status))
         (local.set $n (call $read_return_data (i32.const 8193) (i32.const 0) (i32.load (i32.const 4128))))
         (call $write_result (i32.const 8192) (i32.add (local.get $n) (i32.const 1)))
