@@ -72,10 +72,7 @@ impl Lrt {
     /// controller); returns the request id.
     pub async fn request_redeem(&self, shares: U256) -> Result<U256> {
         let me = self.client.from;
-        // An explicit limit: on the devnet the estimate for this call (a
-        // DelegationManager withdrawal queued from inside the vault) has come
-        // out short once stake was slashed; the unused gas is not charged.
-        let receipt = send!(self.vault().requestRedeem(shares, me, me).gas(8_000_000), "requestRedeem")?;
+        let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
         let request = events::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
         let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
         println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, show(shares), show(request.assets));
