@@ -64,6 +64,43 @@ pub enum Action {
     Advance { seconds: u64 },
 }
 
+impl Action {
+    /// The action's kind, for statistics.
+    pub fn name(&self) -> &'static str {
+        use Action::*;
+        match self {
+            Deposit { .. } => "deposit",
+            DepositWithSignature { .. } => "deposit with signature",
+            Delegate { .. } => "delegate",
+            Undelegate { .. } => "undelegate",
+            Redelegate { .. } => "redelegate",
+            Queue { .. } => "queue",
+            Complete { .. } => "complete",
+            CreateSet { .. } => "create set",
+            AddCondition { .. } => "add condition",
+            RetireCondition { .. } => "retire condition",
+            ChangeSlasher { .. } => "change slasher",
+            Join { .. } => "join set",
+            Accept { .. } => "accept condition",
+            Leave { .. } => "leave set",
+            SetAllocationDelay { .. } => "set allocation delay",
+            Allocate { .. } => "allocate",
+            Slash { .. } => "slash",
+            RequestSlash { .. } => "request slash",
+            Veto { .. } => "veto",
+            Execute { .. } => "execute slash",
+            ClearSlashed { .. } => "clear slashed",
+            Submit { .. } => "submit rewards",
+            Claim { .. } => "claim",
+            Commission { .. } => "commission",
+            Pause { .. } => "pause",
+            Unpause { .. } => "unpause",
+            Unauthorized { .. } => "unauthorized call",
+            Advance { .. } => "advance time",
+        }
+    }
+}
+
 /// How a slash's wad relates to its condition's cap.
 #[derive(Clone, Copy, Debug)]
 pub enum WadPick {

@@ -62,6 +62,8 @@ pub struct Report {
     pub succeeded: u64,
     /// Everything broken.
     pub violations: Vec<Violation>,
+    /// Per kind of action: (run, succeeded).
+    pub by_action: std::collections::BTreeMap<&'static str, (u64, u64)>,
 }
 
 impl Report {
@@ -69,6 +71,11 @@ impl Report {
         self.actions += other.actions;
         self.succeeded += other.succeeded;
         self.violations.extend(other.violations);
+        for (name, (run, ok)) in other.by_action {
+            let entry = self.by_action.entry(name).or_default();
+            entry.0 += run;
+            entry.1 += ok;
+        }
     }
 }
 
@@ -152,8 +159,11 @@ pub fn run_episode(seed: u64, actions: u64) -> Report {
     let mut report = Report::default();
     for _ in 0..actions {
         let action = action::draw(&mut rng);
+        let entry = report.by_action.entry(action.name()).or_default();
+        entry.0 += 1;
         report.actions += 1;
         if campaign.step(action) {
+            entry.1 += 1;
             report.succeeded += 1;
         }
     }

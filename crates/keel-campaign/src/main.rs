@@ -23,6 +23,9 @@ fn main() {
         }
     });
     let elapsed = started.elapsed().as_secs_f64();
+    for (name, (run, ok)) in &report.by_action {
+        println!("{name:>24}: {run:>8} run, {ok:>8} succeeded");
+    }
     for v in report.violations.iter().take(20) {
         println!("VIOLATION {v}");
     }
