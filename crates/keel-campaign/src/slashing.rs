@@ -144,8 +144,9 @@ impl Campaign {
     }
 
     pub(crate) fn slash(&mut self, operator: usize, condition: usize, pick: WadPick, caller: u8, request: bool) -> bool {
-        let Some(c) = self.pick_condition(condition) else { return false };
         let operator = OPERATORS[operator];
+        // Mostly a condition the operator accepted (else few slashes would go through).
+        let Some(c) = self.pick_accepted(operator, condition, request).or_else(|| self.pick_condition(condition)) else { return false };
         let cond = self.ghost.conditions[c].clone();
         let Set { avs, id: set_id } = self.ghost.sets[cond.set].clone();
         let now = self.world.timestamp();
@@ -196,7 +197,7 @@ impl Campaign {
         if self.ghost.requests.is_empty() {
             return false;
         }
-        let r = request % self.ghost.requests.len();
+        let r = self.pick_request(request);
         let Request { id, condition, at, closed, .. } = self.ghost.requests[r].clone();
         let caller = if by_resolver { RESOLVER } else { BOB };
         let ok = self.world.call(caller, REGISTRY, &IReg::vetoSlashCall { slashId: id }).is_ok();
@@ -212,7 +213,7 @@ impl Campaign {
         if self.ghost.requests.is_empty() {
             return false;
         }
-        let r = request % self.ghost.requests.len();
+        let r = self.pick_request(request);
         let Request { id, operator, condition, wad, at, closed } = self.ghost.requests[r].clone();
         let cond = self.ghost.conditions[condition].clone();
         let Set { avs, id: set_id } = self.ghost.sets[cond.set].clone();
@@ -244,6 +245,31 @@ impl Campaign {
             if history.last().map(|(_, last)| *last) != Some(m) {
                 history.push((now, m));
             }
+        }
+    }
+
+    /// With `pick` not a multiple of 5: a live condition `operator` accepted,
+    /// with a veto window if `vetoable`.
+    fn pick_accepted(&self, operator: Address, pick: usize, vetoable: bool) -> Option<usize> {
+        if pick % 5 == 0 {
+            return None;
+        }
+        let live: Vec<usize> = (0..self.ghost.conditions.len())
+            .filter(|&i| {
+                let c = &self.ghost.conditions[i];
+                !c.retired && (c.veto != 0) == vetoable && self.ghost.accepted.contains(&(operator, c.id))
+            })
+            .collect();
+        (!live.is_empty()).then(|| live[pick % live.len()])
+    }
+
+    /// With `pick` not a multiple of 5: a request still open.
+    fn pick_request(&self, pick: usize) -> usize {
+        let open: Vec<usize> = (0..self.ghost.requests.len()).filter(|&i| !self.ghost.requests[i].closed).collect();
+        if pick % 5 == 0 || open.is_empty() {
+            pick % self.ghost.requests.len()
+        } else {
+            open[pick % open.len()]
         }
     }
 
