@@ -36,18 +36,37 @@ pub struct Net {
     pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
+    /// The RewardsCoordinator.
+    pub rewards: Address,
+    /// The reward token, whitelisted by the coordinator.
+    pub reward_token: Address,
 }
 
 impl Net {
     /// Starts a node and deploys Keel as `deploy/devnet.toml` says (one-hour withdrawal delay).
     pub async fn start() -> Result<Self> {
-        let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
+        Self::start_with(None).await
+    }
+
+    /// [`Net::start`] with the chain saved to `state_file` by
+    /// `node.save_state()` (to compare whole states).
+    pub async fn start_with(state_file: Option<PathBuf>) -> Result<Self> {
+        let node = spawn(keel_devnet::node::Config { port: 0, state_file, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
         let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
-        Ok(Self { registry: record.address("AvsRegistry")?, sm: record.address("StrategyManager")?, dm: record.address("DelegationManager")?, token: record.address("TestToken")?, node, owner })
+        Ok(Self {
+            registry: record.address("AvsRegistry")?,
+            sm: record.address("StrategyManager")?,
+            dm: record.address("DelegationManager")?,
+            token: record.address("TestToken")?,
+            rewards: record.address("RewardsCoordinator")?,
+            reward_token: record.address("RewardToken")?,
+            node,
+            owner,
+        })
     }
 
     /// Dev account `index`, connected.
