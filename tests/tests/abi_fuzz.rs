@@ -190,7 +190,7 @@ async fn revert_data(client: &Client, request: TransactionRequest) -> Option<Byt
 
 /// Whether `data` is an empty revert or one of the ABI's custom errors (selector and 32-byte words).
 fn clean(abi: &Abi, data: &[u8]) -> bool {
-    data.is_empty() || (data.len() >= 4 && (data.len() - 4) % 32 == 0 && abi.errors.contains(&<[u8; 4]>::try_from(&data[..4]).unwrap()))
+    data.is_empty() || (data.len() >= 4 && (data.len() - 4).is_multiple_of(32) && abi.errors.contains(&<[u8; 4]>::try_from(&data[..4]).unwrap()))
 }
 
 /// Every account of the saved chain state, except `skip`.

@@ -210,7 +210,6 @@ async fn benchmarks() {
     row("submit rewards (at once)", b.gas(avs, rc, call).await, None);
     let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
     row("claim rewards", b.gas(earner, rc, call).await, None);
-    drop(row);
 
     let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let slash_curve = slash_vs_stakers(&b, &[1, 100, stakers_max]).await;
@@ -387,7 +386,7 @@ fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -251,7 +251,7 @@ impl Campaign {
     /// With `pick` not a multiple of 5: a live condition `operator` accepted,
     /// with a veto window if `vetoable`.
     fn pick_accepted(&self, operator: Address, pick: usize, vetoable: bool) -> Option<usize> {
-        if pick % 5 == 0 {
+        if pick.is_multiple_of(5) {
             return None;
         }
         let live: Vec<usize> = (0..self.ghost.conditions.len())
@@ -266,7 +266,7 @@ impl Campaign {
     /// With `pick` not a multiple of 5: a request still open.
     fn pick_request(&self, pick: usize) -> usize {
         let open: Vec<usize> = (0..self.ghost.requests.len()).filter(|&i| !self.ghost.requests[i].closed).collect();
-        if pick % 5 == 0 || open.is_empty() {
+        if pick.is_multiple_of(5) || open.is_empty() {
             pick % self.ghost.requests.len()
         } else {
             open[pick % open.len()]
