@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check campaign bench
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check campaign bench solc-fixtures check-solc-fixtures
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -10,7 +10,7 @@ help: ## List the targets
 demo: wasm ## Main job: embedded devnet + deploy + the restaking story, every figure checked
 	cargo run --quiet -p keel-cli -- demo
 
-test: wasm check-abi lint unit ## Everything CI runs: WASM build + size limits, ABI sync, clippy, all tests
+test: wasm check-abi check-solc-fixtures lint unit ## Everything CI runs: WASM build + size limits, ABI and Solidity-fixture sync, clippy, all tests
 
 wasm: ## Build every contract to deployable WASM in target/wasm and print the size table
 	scripts/build-wasm.sh
@@ -28,6 +28,12 @@ abi: tools ## Regenerate abi/*.sol and abi/*.json from the code
 
 check-abi: tools ## Fail if abi/ differs from the code
 	python3 scripts/abi.py --check
+
+solc-fixtures: tools ## Recompile devnet/tests/solidity/*.sol into the committed JSON fixtures
+	node scripts/solc-fixtures.js
+
+check-solc-fixtures: tools ## Fail if the compiled Solidity fixtures differ from their sources
+	node scripts/solc-fixtures.js --check
 
 lint: ## Clippy over the whole workspace, warnings as errors
 	cargo clippy --workspace --tests -- -D warnings

@@ -38,6 +38,8 @@ interface IStrategyManager is IAccessControl {
 
     function depositIntoStrategy(address token, uint256 amount) external returns (uint256);
 
+    function depositIntoStrategyWithPermit(address token, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external returns (uint256);
+
     function depositIntoStrategyWithSignature(address staker, address token, uint256 amount, uint256 expiry, bytes calldata signature) external returns (uint256);
 
     function clearSlashedShares(address token, address recipient) external returns (uint256);

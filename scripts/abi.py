@@ -28,6 +28,19 @@ def crate_name(directory: pathlib.Path) -> str:
     return re.search(r'^name = "([^"]+)"', text, re.M).group(1)
 
 
+def crate_sources(directory: pathlib.Path) -> list:
+    """The contract's sources and those of the workspace crates under crates/
+    that hold its logic (e.g. keel-lrt for the LRT vault and its extension);
+    keel-components contributes only SHARED_SOURCES, keel-math nothing."""
+    sources = sorted((directory / "src").glob("*.rs"))
+    manifest = (directory / "Cargo.toml").read_text().split("[dev-dependencies]")[0]
+    for dependency in re.findall(r"^(keel-[\w-]+)\.workspace", manifest, re.M):
+        crate = ROOT / "crates" / dependency
+        if dependency not in ("keel-components", "keel-math") and crate.is_dir():
+            sources += sorted((crate / "src").glob("*.rs"))
+    return sources
+
+
 def declarations(sources, keyword: str) -> list:
     """One-line `event ...;` or `error ...;` declarations of the sol! blocks."""
     found = []
@@ -60,7 +73,7 @@ def interface(directory: pathlib.Path) -> str:
     name = contract_name(directory)
     start = next(i for i, l in enumerate(lines) if l.startswith(f"interface I{name} "))
     end = lines.index("}", start)
-    sources = sorted((directory / "src").glob("*.rs")) + SHARED_SOURCES
+    sources = crate_sources(directory) + SHARED_SOURCES
     types = structs(sources, out)
     members = [""] + [f"    {d}" for d in declarations(sources, "error") + declarations(sources, "event")]
     body = [f"    {d}" for d in types] + ([""] if types else []) + lines[start + 1:end] + members

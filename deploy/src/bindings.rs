@@ -24,8 +24,12 @@ pub mod arbitrum {
         interface ArbWasm {
             function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
             function codehashVersion(bytes32 codehash) external view returns (uint16 version);
-            error ProgramUpToDate();
+            error ProgramNotWasm();
             error ProgramNotActivated();
+            error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
+            error ProgramExpired(uint64 ageInSeconds);
+            error ProgramUpToDate();
+            error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
             error ProgramInsufficientValue(uint256 have, uint256 want);
         }
 
@@ -53,3 +57,16 @@ pub mod rewards_coordinator {
 
 pub use avs_registry::IAvsRegistry;
 pub use rewards_coordinator::IRewardsCoordinator;
+
+/// The LRT vault.
+pub mod lrt_vault {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVault.sol");
+}
+
+/// The LRT vault's admin extension (called at the vault's address).
+pub mod lrt_vault_admin {
+    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVaultAdmin.sol");
+}
+
+pub use lrt_vault::ILrtVault;
+pub use lrt_vault_admin::ILrtVaultAdmin;

@@ -19,6 +19,8 @@ pub struct Client {
     pub provider: DynProvider,
     /// The signing account.
     pub from: Address,
+    /// Its key, for off-chain signatures (EIP-2612 permits, EIP-712 approvals).
+    pub signer: PrivateKeySigner,
     /// The chain's id.
     pub chain_id: u64,
 }
@@ -35,7 +37,7 @@ impl Client {
             .with_gas_estimation()
             .with_simple_nonce_management()
             .fetch_chain_id()
-            .wallet(EthereumWallet::from(signer))
+            .wallet(EthereumWallet::from(signer.clone()))
             .connect_http(url)
             .erased();
         if provider.client().is_local() {
@@ -43,7 +45,7 @@ impl Client {
             provider.client().set_poll_interval(std::time::Duration::from_millis(10));
         }
         let chain_id = provider.get_chain_id().await.with_context(|| format!("cannot reach {rpc_url}"))?;
-        Ok(Self { provider, from, chain_id })
+        Ok(Self { provider, from, signer, chain_id })
     }
 
     /// Devnets only: moves the chain's clock forward by `seconds` and mines a block.

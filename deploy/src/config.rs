@@ -26,6 +26,36 @@ pub struct Config {
     /// Accounts given the pauser role besides the owner.
     #[serde(default)]
     pub pausers: Vec<Address>,
+    /// Deploy the LRT vault and its admin extension.
+    pub lrt: Option<Lrt>,
+}
+
+/// The LRT vault's token and settings. Amounts are in token units.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lrt {
+    /// ERC-20 name of the LRT.
+    pub name: String,
+    /// ERC-20 symbol of the LRT.
+    pub symbol: String,
+    /// The LST it restakes (default: the test token).
+    pub asset: Option<Address>,
+    /// Operator the vault delegates to (must be registered; absent: set later).
+    pub operator: Option<Address>,
+    /// Receives the performance fee (default: the deployer).
+    pub treasury: Option<Address>,
+    /// Idle assets kept for instant redemptions.
+    pub buffer_target: String,
+    /// Largest total assets (absent: no cap).
+    pub deposit_cap: Option<String>,
+    /// Instant redemptions allowed per day.
+    pub daily_instant_limit: String,
+    /// Performance fee on rewards, basis points (at most 2,000).
+    pub performance_bps: u64,
+    /// Instant-redemption fee, basis points (at most 250).
+    pub instant_bps: u64,
+    /// Seconds over which rewards vest into the rate (at most 30 days).
+    pub vesting_period_seconds: u64,
 }
 
 /// The AVS registry's delays, in seconds.

@@ -44,25 +44,25 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         if let Some(t) = token {
             type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
             let args = Args::abi_encode_params(&(t.name.clone(), t.symbol.clone(), 18, owner));
-            tokens.push((name, program(client, &mut record, deployments_dir, wasm_dir, name, "TestToken", args).await?));
+            tokens.push((name, program(client, &mut record, deployments_dir, wasm_dir, name, "TestToken", Some(args)).await?));
         }
     }
     let find = |wanted: &str| tokens.iter().find(|(name, _)| *name == wanted).map(|(_, at)| *at);
     let (token, reward_token) = (find("TestToken"), find("RewardToken"));
-    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", "StrategyManager", (owner,).abi_encode_params()).await?;
+    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", "StrategyManager", Some((owner,).abi_encode_params())).await?;
     let dm_args = (owner, sm, U256::from(config.withdrawal_delay_seconds)).abi_encode_params();
-    let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", "DelegationManager", dm_args).await?;
+    let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", "DelegationManager", Some(dm_args)).await?;
 
     let delays = &config.registry;
     let registry_args = (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
-    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", "AvsRegistry", registry_args).await?;
+    let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", "AvsRegistry", Some(registry_args)).await?;
 
     let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
     if delegation_manager.config().call().await.map_err(explain)?._1.is_zero() {
         send!(delegation_manager.setSlasher(registry), "setSlasher")?;
         println!("  configured  DelegationManager.setSlasher({registry})");
     }
-    let rewards = program(client, &mut record, deployments_dir, wasm_dir, "RewardsCoordinator", "RewardsCoordinator", (owner, dm).abi_encode_params()).await?;
+    let rewards = program(client, &mut record, deployments_dir, wasm_dir, "RewardsCoordinator", "RewardsCoordinator", Some((owner, dm).abi_encode_params())).await?;
     // Before any staker delegates: stake delegated earlier is unknown to the coordinator.
     if delegation_manager.config().call().await.map_err(explain)?._2.is_zero() {
         send!(delegation_manager.setRewardsCoordinator(rewards), "setRewardsCoordinator")?;
@@ -92,8 +92,17 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         send!(strategy_manager.addStrategy(token, cap), "addStrategy")?;
         println!("  configured  StrategyManager.addStrategy({token})");
     }
+    let mut targets = vec![sm, dm, registry, rewards];
+    if let Some(lrt) = &config.lrt {
+        let asset = lrt.asset.or(token).context("[lrt] needs `asset` or a [test_token]")?;
+        let admin = program(client, &mut record, deployments_dir, wasm_dir, "LrtVaultAdmin", "LrtVaultAdmin", None).await?;
+        let args = (owner, asset, sm, dm, admin, lrt.name.clone(), lrt.symbol.clone()).abi_encode_params();
+        let vault = program(client, &mut record, deployments_dir, wasm_dir, "LrtVault", "LrtVault", Some(args)).await?;
+        crate::lrt::configure(client, vault, dm, lrt).await?;
+        targets.push(vault);
+    }
     for pauser in &config.pausers {
-        for target in [sm, dm, registry, rewards] {
+        for target in targets.iter().copied() {
             let access = IAccessControl::new(target, client.provider.clone());
             if !access.isPauser(*pauser).call().await.map_err(explain)? {
                 send!(access.setPauser(*pauser, true), "setPauser")?;
@@ -105,9 +114,10 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
 }
 
 /// Deploys `name`, an instance of `contract` (WASM `keel-<kebab-contract>.wasm`
-/// in `wasm_dir`), with constructor arguments `args`, unless the recorded
+/// in `wasm_dir`), with constructor arguments `args` (`None`: a contract
+/// without constructor, such as the LRT vault's extension), unless the recorded
 /// deployment still holds the same code; returns its address.
-async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, contract: &str, args: Vec<u8>) -> Result<Address> {
+async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, contract: &str, args: Option<Vec<u8>>) -> Result<Address> {
     let file = wasm_dir.join(format!("keel{}.wasm", kebab(contract)));
     let wasm = std::fs::read(&file).with_context(|| format!("cannot read {} (run `make wasm`)", file.display()))?;
     let code = keel_wasm::deployed_code(&wasm);
@@ -120,8 +130,10 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     }
     let data_fee = data_fee(client, &code).await?;
     let deployer = StylusDeployer::new(STYLUS_DEPLOYER, client.provider.clone());
-    let mut init = CONSTRUCTOR_SELECTOR.to_vec();
-    init.extend(args);
+    let init = match args {
+        Some(args) => [&CONSTRUCTOR_SELECTOR[..], &args].concat(),
+        None => Vec::new(),
+    };
     // 20% over the simulated fee, as cargo-stylus does; the deployer refunds the rest.
     let value = data_fee + data_fee / U256::from(5);
     let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };

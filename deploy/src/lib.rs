@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod deploy;
 pub mod deployments;
+pub mod lrt;
 pub mod revert;
 pub mod rewards;
 pub mod stake;

@@ -2,7 +2,7 @@
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
 use alloy::primitives::{Address, B256};
-use keel_cli::{avs, client, config, demo, deploy, deployments, rewards, stake, status, units};
+use keel_cli::{avs, client, config, demo, deploy, deployments, lrt, rewards, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -58,6 +58,9 @@ enum Command {
     /// AVS transactions: registration, operator sets, slashing conditions, slashes.
     #[command(subcommand)]
     Avs(AvsCommand),
+    /// LRT holder transactions on the LRT vault.
+    #[command(subcommand)]
+    Lrt(LrtCommand),
     /// Start an embedded devnet, deploy Keel and play the restaking story (checked).
     Demo {
         /// Folder of the validated WASM built by `make wasm`.
@@ -88,6 +91,9 @@ enum StakeCommand {
         /// Amount in token units (e.g. 32 or 1.5).
         #[arg(long)]
         amount: String,
+        /// Sign an EIP-2612 permit instead of sending an approval (one transaction).
+        #[arg(long)]
+        permit: bool,
     },
     /// Delegate all shares to an operator.
     Delegate {
@@ -136,6 +142,37 @@ enum StakeCommand {
         /// Re-delegate as shares instead of receiving tokens.
         #[arg(long)]
         as_shares: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum LrtCommand {
+    /// Deposit assets for LRT (approving the vault if needed).
+    Deposit {
+        /// Amount in token units.
+        #[arg(long)]
+        amount: String,
+    },
+    /// Request redemption of LRT (paid after the withdrawal delay, slashes included).
+    RequestRedeem {
+        /// LRT in units.
+        #[arg(long)]
+        shares: String,
+    },
+    /// Claim redemptions whose delay has passed.
+    Claim {
+        /// LRT in units (default: everything claimable).
+        #[arg(long)]
+        shares: Option<String>,
+    },
+    /// Redeem at once from the idle buffer, for a fee.
+    InstantRedeem {
+        /// LRT in units.
+        #[arg(long)]
+        shares: String,
+        /// Least assets to receive, in units.
+        #[arg(long, default_value = "0")]
+        min_assets: String,
     },
 }
 
@@ -335,6 +372,24 @@ async fn run(cli: Cli) -> Result<()> {
             let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
             status::status(&client, &record, address).await?;
         }
+        Command::Lrt(command) => {
+            let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
+            let vault = lrt::Lrt { at: record.address("LrtVault")?, client };
+            match command {
+                LrtCommand::Deposit { amount } => {
+                    vault.deposit(units::parse(&amount)?).await?;
+                }
+                LrtCommand::RequestRedeem { shares } => {
+                    vault.request_redeem(units::parse(&shares)?).await?;
+                }
+                LrtCommand::Claim { shares } => {
+                    vault.claim(shares.as_deref().map(units::parse).transpose()?).await?;
+                }
+                LrtCommand::InstantRedeem { shares, min_assets } => {
+                    vault.instant_redeem(units::parse(&shares)?, units::parse(&min_assets)?).await?;
+                }
+            }
+        }
         Command::Stake(StakeCommand::ClaimRewards { earner, operators, tokens, reward_tokens, recipient }) => {
             let rewards = rewards(client, &c.deployments)?;
             let pools: Vec<(Address, Address)> = operators.into_iter().zip(tokens).collect();
@@ -351,8 +406,11 @@ async fn run(cli: Cli) -> Result<()> {
             let keel = keel(client, &c.deployments)?;
             match command {
                 StakeCommand::ClaimRewards { .. } => unreachable!("handled above"),
-                StakeCommand::Deposit { token, amount } => {
+                StakeCommand::Deposit { token, amount, permit: false } => {
                     keel.deposit(token, units::parse(&amount)?).await?;
+                }
+                StakeCommand::Deposit { token, amount, permit: true } => {
+                    keel.deposit_with_permit(token, units::parse(&amount)?).await?;
                 }
                 StakeCommand::Delegate { operator } => {
                     keel.delegate(operator).await?;

@@ -1,6 +1,6 @@
 //! Names the custom error in revert data, across every Keel contract's ABI.
 
-use crate::bindings::{arbitrum, avs_registry, delegation_manager, rewards_coordinator, strategy_manager, test_token};
+use crate::bindings::{arbitrum, avs_registry, delegation_manager, lrt_vault, rewards_coordinator, strategy_manager, test_token};
 use alloy::{primitives::Bytes, sol_types::SolInterface};
 
 /// `Name { field: value, .. }` for revert data of a known custom error (a
@@ -24,6 +24,9 @@ pub fn describe(data: &[u8]) -> String {
         return tidy(format!("{error:?}"));
     }
     if let Ok(error) = strategy_manager::IStrategyManager::IStrategyManagerErrors::abi_decode(data) {
+        return tidy(format!("{error:?}"));
+    }
+    if let Ok(error) = lrt_vault::ILrtVault::ILrtVaultErrors::abi_decode(data) {
         return tidy(format!("{error:?}"));
     }
     if let Ok(error) = test_token::ITestToken::ITestTokenErrors::abi_decode(data) {

@@ -8,9 +8,13 @@ use crate::{
     units::show,
 };
 use alloy::{
+    contract::{CallBuilder, CallDecoder},
     primitives::{Address, Bytes, B256, U256},
+    providers::{DynProvider, Provider},
     rpc::types::TransactionReceipt,
+    signers::SignerSync,
 };
+use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use anyhow::{Context, Result};
 
 /// The contracts a staker or operator talks to.
@@ -47,9 +51,28 @@ impl Keel {
         if erc20.allowance(self.client.from, self.sm).call().await.map_err(explain)? < amount {
             send!(erc20.approve(self.sm, U256::MAX), "approve")?;
         }
+        self.deposit_by(token, amount, self.strategy_manager().depositIntoStrategy(token, amount)).await
+    }
+
+    /// Deposits `amount` of `token` in one transaction: an EIP-2612 permit
+    /// for exactly that amount, valid for an hour, stands in for an approval.
+    pub async fn deposit_with_permit(&self, token: Address, amount: U256) -> Result<U256> {
+        let erc20 = ITestToken::new(token, self.client.provider.clone());
+        let domain = erc20.DOMAIN_SEPARATOR().call().await.map_err(explain)?;
+        let nonce = erc20.nonces(self.client.from).call().await.map_err(explain)?;
+        let now = self.client.provider.get_block_by_number(Default::default()).await?.context("no latest block")?.header.timestamp;
+        let deadline = U256::from(now + 3_600);
+        let digest = typed_data_digest(domain, permit_struct_hash(self.client.from, self.sm, amount, nonce, deadline));
+        let signature = self.client.signer.sign_hash_sync(&digest)?;
+        let (v, r, s) = (27 + u8::from(signature.v()), signature.r().into(), signature.s().into());
+        self.deposit_by(token, amount, self.strategy_manager().depositIntoStrategyWithPermit(token, amount, deadline, v, r, s)).await
+    }
+
+    /// Sends a deposit call and reports the shares it minted.
+    async fn deposit_by<C: CallDecoder>(&self, token: Address, amount: U256, call: CallBuilder<&DynProvider, C>) -> Result<U256> {
         let sm = self.strategy_manager();
         let before = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)?;
-        let receipt = send!(sm.depositIntoStrategy(token, amount), "deposit")?;
+        let receipt = send!(call, "deposit")?;
         let shares = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)? - before;
         println!("deposited {} into the {token} strategy: {} shares (tx {}, gas {})", show(amount), show(shares), receipt.transaction_hash, receipt.gas_used);
         Ok(shares)

@@ -146,6 +146,14 @@ impl Chain {
         state.clear_storage(address);
     }
 
+    /// Makes programs expire `days` after activation, as ArbOS's
+    /// `expiryDays` does (Arbitrum: [`crate::precompiles::EXPIRY_DAYS`]);
+    /// `None`, the default, keeps them forever so that time travel in tests
+    /// does not expire them.
+    pub fn set_program_expiry_days(&mut self, days: Option<u16>) {
+        self.machine_mut().state.set_program_expiry_days(days);
+    }
+
     /// Nonce of `address`.
     pub fn nonce(&self, address: Address) -> u64 {
         self.machine().state.nonce(address)
@@ -212,6 +220,11 @@ impl Chain {
             return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
         }
         machine.state.begin_transaction();
+        crate::precompiles::warm_all(&mut machine.state);
+        // EIP-2929 and EIP-3651: the sender and the coinbase start warm (the recipient is warmed on entry).
+        let coinbase = machine.block.coinbase;
+        machine.state.warm_account(tx.from);
+        machine.state.warm_account(coinbase);
         for (address, keys) in &tx.access_list {
             machine.state.warm_account(*address);
             keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));
@@ -237,7 +250,7 @@ impl Chain {
                 (machine, outcome.success, outcome.output, outcome.gas_left, None)
             }
             None => {
-                let outcome = create(&mut machine, tx.from, &tx.data, tx.value, None, gas);
+                let (machine, outcome) = create(machine, tx.from, &tx.data, tx.value, None, gas);
                 (machine, outcome.address.is_some(), outcome.output, outcome.gas_left, outcome.address)
             }
         };

@@ -1,9 +1,9 @@
 //! Contract creation: the init code runs in revm's interpreter
-//! (module `evm`) and what it returns becomes the account's code (Stylus
+//! (module `evm`, with calls and nested creations) and what it returns becomes the account's code (Stylus
 //! code still needs activation before it can be called).
 
 use crate::evm::run_init_code;
-use crate::exec::Machine;
+use crate::exec::{Machine, Outcome, MAX_CALL_DEPTH};
 use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS};
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::SolError;
@@ -44,17 +44,39 @@ impl CreateOutcome {
     }
 }
 
-/// CREATE (no salt) or CREATE2 (`salt`) by `creator` with `value` wei; the
-/// creator's nonce is used up even when creation fails.
-pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> CreateOutcome {
-    let nonce = machine.state.bump_nonce(creator);
-    if init_code.len() > MAX_INIT_CODE {
-        return CreateOutcome::failed(InitCodeTooLarge { size: U256::from(init_code.len()) }, 0);
-    }
+/// CREATE (no salt) or CREATE2 (`salt`) by `creator` with `value` wei, for
+/// transactions, Stylus programs and the StylusDeployer: charges the
+/// creation's base gas, then runs [`create_frame`]. The creator's nonce is
+/// used up even when creation fails.
+pub fn create(mut machine: Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> (Machine, CreateOutcome) {
     let base = CREATE_GAS + INIT_CODE_WORD_GAS * words(init_code.len());
-    let Some(gas) = gas.checked_sub(base) else {
-        return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(base) }, 0);
+    let error = if init_code.len() > MAX_INIT_CODE {
+        InitCodeTooLarge { size: U256::from(init_code.len()) }.abi_encode()
+    } else if let Some(gas) = gas.checked_sub(base) {
+        return create_frame(machine, creator, init_code, value, salt, gas);
+    } else {
+        CreateOutOfGas { needed: U256::from(base) }.abi_encode()
     };
+    machine.state.bump_nonce(creator);
+    (machine, CreateOutcome { address: None, output: error.into(), gas_left: 0 })
+}
+
+/// The creation itself, once its base gas is paid (EVM CREATE and CREATE2
+/// charge it in the interpreter): derives the address, transfers `value`,
+/// runs the init code in a new frame and deposits the code it returns. A
+/// failed creation leaves no trace but the creator's nonce.
+pub(crate) fn create_frame(
+    mut machine: Machine,
+    creator: Address,
+    init_code: &[u8],
+    value: U256,
+    salt: Option<B256>,
+    gas: u64,
+) -> (Machine, CreateOutcome) {
+    if machine.depth >= MAX_CALL_DEPTH {
+        return (machine, CreateOutcome { address: None, output: Bytes::new(), gas_left: gas });
+    }
+    let nonce = machine.state.bump_nonce(creator);
     let address = match salt {
         Some(salt) => creator.create2(salt, keccak256(init_code)),
         None => creator.create(nonce),
@@ -62,32 +84,42 @@ pub fn create(machine: &mut Machine, creator: Address, init_code: &[u8], value: 
     let checkpoint = machine.state.checkpoint();
     let state = &mut machine.state;
     if state.nonce(address) != 0 || !state.code(address).is_empty() {
-        return CreateOutcome::failed(CreateCollision { account: address }, 0);
+        return (machine, CreateOutcome::failed(CreateCollision { account: address }, 0));
     }
     if let Err(e) = state.transfer(creator, address, value) {
         state.revert_to(checkpoint);
-        return CreateOutcome::failed(CreateInsufficientBalance { have: e.have, want: e.want }, gas);
+        return (machine, CreateOutcome::failed(CreateInsufficientBalance { have: e.have, want: e.want }, gas));
     }
     state.warm_account(address);
     state.bump_nonce(address);
-    let run = run_init_code(machine, creator, address, init_code, value, gas);
-    let failed = |machine: &mut Machine, outcome: CreateOutcome| {
+    machine.depth += 1;
+    machine.open_frames.push(address);
+    let (mut machine, run) = run_init_code(machine, creator, address, init_code, value, gas);
+    machine.open_frames.pop();
+    machine.depth -= 1;
+    let outcome = deposit(&mut machine, address, run);
+    if outcome.address.is_none() {
         machine.state.revert_to(checkpoint);
-        outcome
-    };
+    }
+    (machine, outcome)
+}
+
+/// Installs the code returned by successful init code, if it is acceptable
+/// and its deposit gas is available.
+fn deposit(machine: &mut Machine, address: Address, run: Outcome) -> CreateOutcome {
     if !run.success {
-        return failed(machine, CreateOutcome { address: None, output: run.output, gas_left: run.gas_left });
+        return CreateOutcome { address: None, output: run.output, gas_left: run.gas_left };
     }
     let code = run.output;
     if code.len() > keel_wasm::MAX_DEPLOYED_CODE {
-        return failed(machine, CreateOutcome::failed(CodeTooLarge { size: U256::from(code.len()) }, 0));
+        return CreateOutcome::failed(CodeTooLarge { size: U256::from(code.len()) }, 0);
     }
     if code.first() == Some(&0xef) && !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
-        return failed(machine, CreateOutcome::failed(InvalidCodePrefix {}, 0));
+        return CreateOutcome::failed(InvalidCodePrefix {}, 0);
     }
     let deposit = CODE_DEPOSIT_GAS * code.len() as u64;
     let Some(gas_left) = run.gas_left.checked_sub(deposit) else {
-        return failed(machine, CreateOutcome::failed(CreateOutOfGas { needed: U256::from(base + deposit) }, 0));
+        return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(deposit) }, 0);
     };
     machine.state.set_code(address, code);
     CreateOutcome { address: Some(address), output: Bytes::new(), gas_left }

@@ -1,12 +1,12 @@
-//! Message calls: value transfer, dispatch to precompiles or Stylus programs,
-//! and rollback of a frame that fails.
+//! Message calls: value transfer, dispatch to precompiles, Stylus programs or
+//! EVM code, and rollback of a frame that fails.
 
+use crate::evm;
 use crate::host::{self, HostCtx};
 use crate::precompiles;
 use crate::program::Programs;
 use crate::state::State;
 use alloy_primitives::{Address, Bytes, U256};
-use alloy_sol_types::SolError;
 use std::sync::Arc;
 use wasmi::Linker;
 
@@ -16,8 +16,6 @@ pub const MAX_CALL_DEPTH: usize = 1024;
 alloy_sol_types::sol! {
     /// Reverting because the callee is Stylus code that was never activated.
     error ProgramNotActivated();
-    /// Reverting because the callee holds EVM bytecode, which this devnet cannot run yet.
-    error EvmCodeUnsupported(address account);
 }
 
 /// Block-level facts visible to programs.
@@ -55,6 +53,9 @@ pub enum CallKind {
     Static,
     /// DELEGATECALL: the callee's code runs on the caller's storage.
     Delegate,
+    /// CALLCODE (EVM only): the callee's code runs on the caller's storage,
+    /// with the caller as sender and `value` as call value.
+    CallCode,
 }
 
 /// A message to execute in a new frame.
@@ -118,7 +119,8 @@ pub struct Machine {
     pub programs: Programs,
     /// The `vm_hooks` host functions.
     pub(crate) linker: Arc<Linker<HostCtx>>,
-    /// Accounts with an open Stylus frame, outermost first (for `msg_reentrant`).
+    /// Accounts with an open frame of either kind, outermost first (for
+    /// `msg_reentrant`); delegate calls and callcodes run inside their caller's frame.
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,
@@ -148,8 +150,19 @@ pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
             return (machine, Outcome::revert(Bytes::new(), msg.gas));
         }
     }
+    if msg.kind == CallKind::CallCode && machine.state.balance(msg.caller) < msg.value {
+        return (machine, Outcome::revert(Bytes::new(), msg.gas));
+    }
     machine.depth += 1;
+    // A delegate call or callcode acts as its caller, whose frame is open.
+    let opens_frame = !matches!(msg.kind, CallKind::Delegate | CallKind::CallCode);
+    if opens_frame {
+        machine.open_frames.push(msg.address);
+    }
     let (mut machine, outcome) = dispatch(machine, msg);
+    if opens_frame {
+        machine.open_frames.pop();
+    }
     machine.depth -= 1;
     if !outcome.success {
         machine.state.revert_to(checkpoint);
@@ -169,12 +182,11 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         return (machine, Outcome::success(Bytes::new(), msg.gas));
     }
     if !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
-        let error = EvmCodeUnsupported { account: msg.code_address }.abi_encode();
-        return (machine, Outcome::revert(error, msg.gas));
+        return evm::run_call(machine, &msg, code);
     }
     let code_hash = alloy_primitives::keccak256(&code);
-    if machine.state.program_version(code_hash).is_none() {
-        return (machine, Outcome::revert(ProgramNotActivated {}.abi_encode(), msg.gas));
+    if let Err(error) = precompiles::program_status(&machine.state, code_hash, machine.block.timestamp) {
+        return (machine, Outcome::revert(alloy_sol_types::SolInterface::abi_encode(&error), msg.gas));
     }
     let program = match machine.programs.compile_with_hash(code_hash, &code) {
         Ok(program) => program,

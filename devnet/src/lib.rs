@@ -11,11 +11,16 @@
 //!   `exit_early`, transient storage, `math_*` and the `console` debug hooks.
 //!   Nested frames recurse on the native stack, so each transaction runs on
 //!   its own thread with a deep stack.
-//! * [`precompiles`]: `ecrecover` (0x01), ArbSys (0x64: `arbBlockNumber`,
-//!   `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
-//! * [`create`]: contract creation; init code runs in revm's interpreter
-//!   (`evm`), so the standard Stylus deployment transaction and any
-//!   self-contained EVM init code work.
+//! * `evm`: EVM bytecode (deployed code of non-Stylus accounts, and init
+//!   code) in revm's interpreter; its calls and creations run through the same
+//!   dispatcher as Stylus', so calls cross both ways in one call stack and
+//!   one journal.
+//! * [`precompiles`]: `ecrecover` (0x01, native), revm's sha256, ripemd160,
+//!   identity, modexp, bn254 add/mul/pairing, blake2f and KZG point evaluation
+//!   (0x02–0x0a) and P256VERIFY (0x100, RIP-7212), and natively ArbSys (0x64:
+//!   `arbBlockNumber`, `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
+//! * [`create`]: contract creation (CREATE/CREATE2 from transactions, Stylus,
+//!   EVM code and the StylusDeployer).
 //! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
 //! * [`node`]: the JSON-RPC node (binary `keel-devnet`, or
 //!   [`node::spawn`] in-process): automining, dev accounts, signed
@@ -35,11 +40,29 @@
 //!   (they are re-read, at warm price) so a callee's writes are seen.
 //! * [`Tx`] is unsigned (`from` is trusted) and its nonce is checked only
 //!   when set; the node checks signatures and always sets the nonce.
-//! * Calling a program that was never activated reverts with
-//!   `ProgramNotActivated()`; a failed activation reverts with `Error(string)`.
-//! * EVM runs only as init code, without calls or nested creations from it
-//!   (the creation fails); deployed EVM bytecode is not executed
-//!   (`EvmCodeUnsupported`).
+//! * Calling a program that cannot run reverts with ArbWasm's errors, as on
+//!   Arbitrum: `ProgramNotActivated()`, `ProgramNeedsUpgrade(uint16,uint16)`,
+//!   or `ProgramExpired(uint64)` once expired. Programs expire only when
+//!   asked ([`Chain::set_program_expiry_days`], `--program-expiry-days`;
+//!   Arbitrum: [`precompiles::EXPIRY_DAYS`]), so that tests travelling a year
+//!   keep working; re-activation restarts the clock; `codehashKeepalive` is
+//!   not provided. Activating non-Stylus code reverts with `ProgramNotWasm()`;
+//!   invalid WASM with `Error(string)` (nitro reports its own message).
+//! * Fees: the base fee is fixed at [`BASE_FEE`] (0.1 gwei, the minimum of
+//!   Arbitrum One and of nitro's devnode; it does not rise with congestion).
+//!   As on Arbitrum the tip is dropped: every transaction pays exactly gas
+//!   used × base fee. The whole fee goes to [`COINBASE`]: Arbitrum splits it
+//!   between the network fee account and the L1 poster, and adds an L1 data
+//!   fee this devnet does not charge.
+//! * EVM code is metered by revm with Cancun's gas table; a Stylus frame it
+//!   calls is metered in ink as above, so gas across the boundary is exact
+//!   only on the EVM side (63/64 rule, stipend, refund of unused gas).
+//!   SSTORE refunds are not credited; SELFDESTRUCT moves the balance but never
+//!   deletes the account (EIP-6780's same-transaction case is not modelled);
+//!   BLOCKHASH is keccak256 of the block number; PREVRANDAO and DIFFICULTY are
+//!   1; blob opcodes see no blobs.
+//! * A failed CREATE from EVM code exposes this crate's creation errors
+//!   (`CreateCollision`, ...) as return data where the EVM has none.
 //! * The StylusDeployer is native, not nitro's contract: its errors are this
 //!   crate's (`ContractDeploymentError`, `ContractInitializationError`,
 //!   `ActivationFailed`, `InitValueTooHigh`) and its CREATE nonce starts at 0.
@@ -57,7 +80,7 @@ pub mod state;
 mod tx;
 
 pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
-pub use exec::{BlockEnv, CallKind, EvmCodeUnsupported, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
+pub use exec::{BlockEnv, CallKind, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};
 pub use tx::{DeployError, Receipt, Tx, TxError};

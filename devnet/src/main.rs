@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
-                   [--block-time SECONDS] [--state FILE] [--quiet]
+                   [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -15,6 +15,9 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --balance ETH    balance of each dev account (default 10000)
   --block-time S   also mine an empty block every S seconds (default: only per transaction)
   --state FILE     load the chain from FILE at start, save it there on exit
+  --program-expiry-days DAYS
+                   programs stop running DAYS after activation until activated
+                   again (Arbitrum: 365; default: never, so time travel is safe)
   --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -41,6 +44,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
             }
             "--state" => config.state_file = Some(PathBuf::from(&value)),
             "--block-time" | "-b" => config.block_time = Some(value.parse().map_err(|e| bad(&e))?),
+            "--program-expiry-days" => config.program_expiry_days = Some(value.parse().map_err(|e| bad(&e))?),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -105,6 +109,7 @@ mod tests {
     fn parses_options_and_refuses_unknown_ones() {
         let config = parse(args("--port 0 --host 0.0.0.0 --state s.json --balance 5 --block-time 2")).unwrap();
         assert_eq!(config.block_time, Some(2));
+        assert_eq!(parse(args("--program-expiry-days 365")).unwrap().program_expiry_days, Some(365));
         assert!(config.log_transactions);
         assert!(!parse(args("--quiet")).unwrap().log_transactions);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));

@@ -48,7 +48,7 @@ enum Change {
     Transient(Address, B256, Option<B256>),
     WarmAccount(Address),
     WarmSlot(Address, B256),
-    Activated(B256),
+    Activated(B256, Option<ActivatedProgram>),
 }
 
 /// Why a balance transfer was refused.
@@ -60,13 +60,26 @@ pub struct InsufficientBalance {
     pub want: U256,
 }
 
+/// A Stylus program's activation: ArbWasm's record of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivatedProgram {
+    /// Stylus version it was activated against.
+    pub version: u16,
+    /// Block timestamp of its (latest) activation; programs expire some time after it.
+    pub activated_at: u64,
+}
+
 /// The journaled world state of the chain. Serialized, it keeps accounts
 /// and activations only (the rest lives within one transaction).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     accounts: HashMap<Address, Account>,
-    /// Stylus programs activated, by code hash, with their Stylus version.
-    activated: HashMap<B256, u16>,
+    /// Stylus programs activated, by code hash.
+    activated: HashMap<B256, ActivatedProgram>,
+    /// Days after activation that programs expire (ArbOS's `expiryDays`
+    /// parameter); `None`: they never do (the devnet's default).
+    #[serde(default)]
+    program_expiry_days: Option<u16>,
     #[serde(skip)]
     logs: Vec<Log>,
     #[serde(skip)]
@@ -220,14 +233,29 @@ impl State {
 
     /// Stylus version of the program with `code_hash`, if activated.
     pub fn program_version(&self, code_hash: B256) -> Option<u16> {
+        self.program(code_hash).map(|program| program.version)
+    }
+
+    /// Version and activation time of the program with `code_hash`, if activated.
+    pub fn program(&self, code_hash: B256) -> Option<ActivatedProgram> {
         self.activated.get(&code_hash).copied()
     }
 
-    /// Records the activation of the program with `code_hash`.
-    pub fn set_activated(&mut self, code_hash: B256, version: u16) {
-        if self.activated.insert(code_hash, version).is_none() {
-            self.journal.push(Change::Activated(code_hash));
-        }
+    /// Days after activation that programs expire, if they do.
+    pub fn program_expiry_days(&self) -> Option<u16> {
+        self.program_expiry_days
+    }
+
+    /// Sets the days after activation that programs expire (`None`: never).
+    pub fn set_program_expiry_days(&mut self, days: Option<u16>) {
+        self.program_expiry_days = days;
+    }
+
+    /// Records the activation of the program with `code_hash` against
+    /// `version` at `timestamp` (a re-activation restarts its lifetime).
+    pub fn set_activated(&mut self, code_hash: B256, version: u16, timestamp: u64) {
+        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp });
+        self.journal.push(Change::Activated(code_hash, old));
     }
 
     /// Appends a log.
@@ -286,8 +314,11 @@ impl State {
                 Change::WarmSlot(a, key) => {
                     self.warm_slots.remove(&(a, key));
                 }
-                Change::Activated(hash) => {
-                    self.activated.remove(&hash);
+                Change::Activated(hash, old) => {
+                    match old {
+                        Some(program) => self.activated.insert(hash, program),
+                        None => self.activated.remove(&hash),
+                    };
                 }
             }
         }
@@ -314,7 +345,7 @@ mod tests {
         state.set_storage(A, B256::with_last_byte(2), B256::with_last_byte(9));
         state.set_code(B, Bytes::from_static(&[1, 2, 3]));
         state.bump_nonce(A);
-        state.set_activated(B256::with_last_byte(5), 2);
+        state.set_activated(B256::with_last_byte(5), 2, 1_000);
         state.push_log(Log { address: A, data: LogData::new_unchecked(vec![], Bytes::new()) });
         state.revert_to(checkpoint);
 

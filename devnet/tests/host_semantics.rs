@@ -39,58 +39,16 @@ const PROBE: &str = r#"(module
         (call $write_result (i32.const 128) (i32.const 32))
         (i32.const 0)))"#;
 
-/// Calldata `mode ‖ target(20) ‖ data`: mode 0 static-calls and 1 calls
-/// `target` with `data` (all gas), returning `status ‖ return data`; mode 2
-/// returns `msg_reentrant`, mode 3 `evm_gas_left` (8 bytes, little-endian).
-const PROXY: &str = r#"(module
-    (import "vm_hooks" "read_args" (func $read_args (param i32)))
-    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-    (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
-    (import "vm_hooks" "static_call_contract" (func $static_call (param i32 i32 i32 i64 i32) (result i32)))
-    (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
-    (import "vm_hooks" "msg_reentrant" (func $msg_reentrant (result i32)))
-    (import "vm_hooks" "evm_gas_left" (func $evm_gas_left (result i64)))
-    (memory (export "memory") 1)
-    (func (export "user_entrypoint") (param $len i32) (result i32)
-        (local $mode i32) (local $status i32) (local $n i32)
-        (call $read_args (i32.const 0))
-        (local.set $mode (i32.load8_u (i32.const 0)))
-        (if (i32.eq (local.get $mode) (i32.const 2))
-            (then (i32.store8 (i32.const 8192) (call $msg_reentrant))
-                  (call $write_result (i32.const 8192) (i32.const 1)) (return (i32.const 0))))
-        (if (i32.eq (local.get $mode) (i32.const 3))
-            (then (i64.store (i32.const 8192) (call $evm_gas_left))
-                  (call $write_result (i32.const 8192) (i32.const 8)) (return (i32.const 0))))
-        (if (i32.eq (local.get $mode) (i32.const 0))
-            (then (local.set $status (call $static_call (i32.const 1) (i32.const 21)
-                    (i32.sub (local.get $len) (i32.const 21)) (i64.const -1) (i32.const 4128))))
-            (else (local.set $status (call $call (i32.const 1) (i32.const 21)
-                    (i32.sub (local.get $len) (i32.const 21)) (i32.const 4096) (i64.const -1) (i32.const 4128)))))
-        (i32.store8 (i32.const 8192) (local.get $status))
-        (local.set $n (call $read_return_data (i32.const 8193) (i32.const 0) (i32.load (i32.const 4128))))
-        (call $write_result (i32.const 8192) (i32.add (local.get $n) (i32.const 1)))
-        (i32.const 0)))"#;
-
-fn install(chain: &mut Chain, wat: &str) -> Address {
-    let program = chain.deploy_wasm(OWNER, &wat::parse_str(wat).unwrap()).unwrap();
-    chain.activate(OWNER, program).unwrap();
-    program
-}
-
 fn setup() -> (Chain, Address, Address) {
     let mut chain = Chain::new(CHAIN_ID);
     chain.set_balance(OWNER, ether(1_000));
-    let probe = install(&mut chain, PROBE);
-    let proxy = install(&mut chain, PROXY);
+    let probe = install_wat(&mut chain, PROBE);
+    let proxy = install_wat(&mut chain, PROXY);
     (chain, probe, proxy)
 }
 
 fn run(chain: &mut Chain, to: Address, data: Vec<u8>) -> Receipt {
     chain.transact(Tx::call(OWNER, to, data).with_gas(1_000_000)).unwrap()
-}
-
-fn via_proxy(mode: u8, target: Address, data: &[u8]) -> Vec<u8> {
-    [&[mode][..], target.as_slice(), data].concat()
 }
 
 const SEVEN: B256 = B256::with_last_byte(7);
@@ -151,7 +109,7 @@ fn a_static_call_that_writes_fails_and_one_that_reads_succeeds() {
 #[test]
 fn a_static_call_into_the_real_token_can_read_but_not_approve() {
     let mut keel = Keel::new();
-    let proxy = install(&mut keel.chain, PROXY);
+    let proxy = install_wat(&mut keel.chain, PROXY);
     let token = keel.token;
     let read = run(&mut keel.chain, proxy, via_proxy(0, token, &IToken::balanceOfCall { account: ALICE }.abi_encode()));
     assert_eq!(read.output[0], 0);
@@ -169,6 +127,23 @@ fn msg_reentrant_is_true_only_when_the_program_is_already_running() {
     let (mut chain, _, proxy) = setup();
     assert_eq!(run(&mut chain, proxy, vec![2]).output.as_ref(), &[0]);
     assert_eq!(run(&mut chain, proxy, via_proxy(1, proxy, &[2])).output.as_ref(), &[0, 1]);
+}
+
+#[test]
+fn a_delegate_call_keeps_the_address_sender_and_value_and_is_not_a_reentry() {
+    let (mut chain, _, proxy) = setup();
+    // Same code, another account (its code hash is activated already).
+    let code = chain.deploy_wasm(OWNER, &wat::parse_str(PROXY).unwrap()).unwrap();
+    let tx = Tx::call(OWNER, proxy, via_proxy(4, code, &[5])).with_value(U256::from(7)).with_gas(1_000_000);
+    let receipt = chain.transact(tx).unwrap();
+    assert!(receipt.status);
+    let out = receipt.output.as_ref();
+    assert_eq!(out[0], 0, "the delegate call succeeded");
+    assert_eq!(&out[1..21], proxy.as_slice(), "contract_address is the caller's");
+    assert_eq!(&out[21..41], OWNER.as_slice(), "msg_sender is the caller's sender");
+    assert_eq!(U256::from_be_slice(&out[41..73]), U256::from(7), "msg_value is the caller's value");
+    assert_eq!(out[73], 0, "not flagged re-entrant");
+    assert_eq!(chain.balance(code), U256::ZERO, "no value moves with a delegate call");
 }
 
 #[test]
@@ -222,7 +197,7 @@ const MATH: &str = r#"(module
 #[test]
 fn math_hooks_compute_like_the_evm() {
     let (mut chain, _, _) = setup();
-    let math = install(&mut chain, MATH);
+    let math = install_wat(&mut chain, MATH);
     let words = |values: [u64; 3]| values.iter().flat_map(|v| U256::from(*v).to_be_bytes::<32>()).collect::<Vec<u8>>();
     let results = |output: &[u8]| output.chunks(32).map(|w| U256::from_be_slice(w).to::<u64>()).collect::<Vec<_>>();
 
@@ -251,7 +226,7 @@ const RECURSE: &str = r#"(module
 #[test]
 fn deep_recursion_stops_at_the_gas_or_depth_limit_without_crashing() {
     let (mut chain, _, _) = setup();
-    let recurse = install(&mut chain, RECURSE);
+    let recurse = install_wat(&mut chain, RECURSE);
     let receipt = chain.transact(Tx::call(OWNER, recurse, Bytes::new())).unwrap();
     assert!(receipt.status);
     let depth = u32::from_le_bytes(receipt.output[..4].try_into().unwrap());
@@ -299,7 +274,7 @@ const BLOCK_INFO: &str = r#"(module
 #[test]
 fn programs_see_the_chain_id_and_the_block_the_chain_is_at() {
     let (mut chain, _, _) = setup();
-    let info = install(&mut chain, BLOCK_INFO);
+    let info = install_wat(&mut chain, BLOCK_INFO);
     let read = |chain: &mut Chain| {
         let output = chain.call(Tx::call(OWNER, info, Bytes::new())).unwrap().output;
         output.chunks(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect::<Vec<_>>()

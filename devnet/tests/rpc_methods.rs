@@ -233,10 +233,10 @@ fn calls_return_data_or_revert_errors_with_data() {
     let result = node.ok("eth_call", json!([{ "to": program, "data": B256::ZERO }, "latest"]));
     assert_eq!(result, json!(B256::ZERO));
 
-    // ArbWasm refuses activation without the fee: a custom error.
+    // ArbWasm refuses to activate it again: a custom error, named in the message.
     let activate = format!("0x58c780c2{}", hex(program.into_word().as_slice()));
     let (code, message, data) = node.err("eth_call", json!([{ "to": ARB_WASM, "data": activate }]));
-    assert_eq!((code, message.as_str()), (3, "execution reverted"));
+    assert_eq!((code, message.as_str()), (3, "execution reverted: error ProgramUpToDate()"));
     let selector = &hex(keccak256("ProgramUpToDate()").as_slice())[..8];
     assert_eq!(data.unwrap(), json!(format!("0x{selector}")));
     let (code, message, data) = node.err("eth_call", json!([{ "to": ARB_WASM, "data": "0xdeadbeef" }]));

@@ -12,6 +12,8 @@ use keel_cli::{
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
+    deployments::Deployments,
+    lrt::Lrt,
     stake::Keel,
 };
 use keel_devnet::node::{spawn, NodeHandle};
@@ -40,6 +42,12 @@ pub struct Net {
     pub rewards: Address,
     /// The reward token, whitelisted by the coordinator.
     pub reward_token: Address,
+    /// The LRT vault over the test token (its admin extension is called at this address).
+    pub vault: Address,
+    /// The vault's admin extension (works only through the vault).
+    pub extension: Address,
+    /// What the deploy recorded (every contract's address).
+    pub record: Deployments,
 }
 
 impl Net {
@@ -64,6 +72,9 @@ impl Net {
             token: record.address("TestToken")?,
             rewards: record.address("RewardsCoordinator")?,
             reward_token: record.address("RewardToken")?,
+            vault: record.address("LrtVault")?,
+            extension: record.address("LrtVaultAdmin")?,
+            record,
             node,
             owner,
         })
@@ -77,6 +88,11 @@ impl Net {
     /// The AVS registry as seen by `client`.
     pub fn registry(&self, client: &Client) -> Registry {
         Registry { client: client.clone(), at: self.registry }
+    }
+
+    /// The LRT vault as seen by `client`.
+    pub fn lrt(&self, client: &Client) -> Lrt {
+        Lrt { client: client.clone(), at: self.vault }
     }
 
     /// The protocol as seen by `client`.

@@ -2,7 +2,11 @@
 //! surfaced to the client by name.
 
 use alloy::primitives::{Address, U256};
-use keel_cli::{bindings::IStrategyManager, units::parse};
+use alloy::providers::Provider;
+use keel_cli::{
+    bindings::{IStrategyManager, ITestToken},
+    units::parse,
+};
 use keel_integration::Net;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -34,4 +38,17 @@ async fn refusals_reach_the_client_by_name() {
     assert!(unfunded.contains("TokenTransferFailed"), "{unfunded}");
     let not_owner = net.keel(&staker).mint(net.token, staker.from, U256::from(1)).await.unwrap_err().to_string();
     assert!(not_owner.contains("Unauthorized") && not_owner.to_lowercase().contains(&staker.from.to_string().to_lowercase()), "{not_owner}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_permit_deposit_takes_one_transaction_and_no_standing_allowance() {
+    let net = Net::start().await.unwrap();
+    let staker = net.account(1).await.unwrap();
+    net.keel(&net.owner).mint(net.token, staker.from, parse("5").unwrap()).await.unwrap();
+    let nonce = staker.provider.get_transaction_count(staker.from).await.unwrap();
+    assert_eq!(net.keel(&staker).deposit_with_permit(net.token, parse("3").unwrap()).await.unwrap(), parse("3").unwrap());
+    assert_eq!(staker.provider.get_transaction_count(staker.from).await.unwrap(), nonce + 1, "one transaction");
+    let token = ITestToken::new(net.token, staker.provider.clone());
+    assert_eq!(token.allowance(staker.from, net.sm).call().await.unwrap(), U256::ZERO, "the permit covered exactly the deposit");
+    assert_eq!(token.balanceOf(staker.from).call().await.unwrap(), parse("2").unwrap());
 }

@@ -35,7 +35,7 @@ use keel_components::{
     emit, revert,
     signature::is_signed_by,
     Revert,
-    token::{balance_of, safe_transfer, safe_transfer_from},
+    token::{balance_of, safe_transfer, safe_transfer_from, try_permit},
 };
 use keel_math::{
     eip712::{deposit_struct_hash, domain_separator, typed_data_digest},
@@ -93,6 +93,8 @@ keel_components::contract_abi! {
     write setDepositCap(token: Address, cap: U256) => set_deposit_cap;
     write setDelegationManager(delegationManager: Address) => set_delegation_manager;
     write depositIntoStrategy(token: Address, amount: U256) -> (U256) => deposit_into_strategy;
+    write depositIntoStrategyWithPermit(token: Address, amount: U256, deadline: U256, v: u8, r: B256, s: B256) -> (U256)
+        => deposit_into_strategy_with_permit;
     write depositIntoStrategyWithSignature(staker: Address, token: Address, amount: U256, expiry: U256, signature: Bytes) -> (U256)
         => deposit_into_strategy_with_signature;
     write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
@@ -176,6 +178,18 @@ impl StrategyManager {
     /// Deposits `amount` of `token` from the caller; returns the shares minted.
     pub fn deposit_into_strategy(&mut self, token: Address, amount: U256) -> Result<U256, Revert> {
         let staker = self.vm().msg_sender();
+        self.deposit(staker, staker, token, amount)
+    }
+
+    /// Deposits `amount` of `token` from the caller in one transaction, with
+    /// the caller's EIP-2612 permit (deadline, `v`, `r`, `s`) standing in for
+    /// an approval; returns the shares minted. A permit already used (say,
+    /// front-run from the mempool) does not block the deposit: the allowance
+    /// it granted is what the transfer needs.
+    pub fn deposit_into_strategy_with_permit(&mut self, token: Address, amount: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<U256, Revert> {
+        let (staker, this) = (self.vm().msg_sender(), self.vm().contract_address());
+        let context = Call::new_mutating(self);
+        try_permit(self.vm(), context, token, staker, this, amount, (deadline, v, r, s));
         self.deposit(staker, staker, token, amount)
     }
 

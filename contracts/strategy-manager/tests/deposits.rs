@@ -6,7 +6,7 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use common::*;
 use k256::ecdsa::SigningKey;
 use keel_components::access::{CurrentlyPaused, Unauthorized};
-use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
+use keel_math::eip712::{deposit_struct_hash, permit_struct_hash, typed_data_digest};
 use keel_strategy_manager::errors::*;
 
 #[test]
@@ -213,4 +213,39 @@ fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
     let err = deposit(&world, ALICE, ether(1)).unwrap_err();
     assert_eq!(err.decode::<keel_components::calls::CallFailed>().unwrap().callee, TOKEN);
     assert!(world.expect_revert(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).is::<DelegationManagerAlreadySet>());
+}
+
+/// `signer`'s EIP-2612 permit letting the StrategyManager take `value` of the token.
+fn permit(world: &keel_testhost::World, key: &SigningKey, value: U256, deadline: U256) -> (u8, B256, B256) {
+    let owner = Address::from_public_key(key.verifying_key());
+    let domain = world.call(OWNER, TOKEN, &IToken::DOMAIN_SEPARATORCall {}).unwrap();
+    let nonce = world.call(OWNER, TOKEN, &IToken::noncesCall { owner }).unwrap();
+    let digest = typed_data_digest(domain, permit_struct_hash(owner, SM, value, nonce, deadline));
+    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();
+    (27 + recid.to_byte(), B256::from_slice(&sig.r().to_bytes()), B256::from_slice(&sig.s().to_bytes()))
+}
+
+#[test]
+fn a_permit_deposit_needs_no_approval_and_survives_a_front_run_permit() {
+    let world = setup();
+    let (key, staker) = signer();
+    world.call(OWNER, TOKEN, &IToken::mintCall { to: staker, value: ether(10) }).unwrap();
+    let deadline = U256::from(world.timestamp() + 600);
+    let (v, r, s) = permit(&world, &key, ether(4), deadline);
+    let call = ISM::depositIntoStrategyWithPermitCall { token: TOKEN, amount: ether(4), deadline, v, r, s };
+    assert_eq!(world.call(staker, SM, &call).unwrap(), ether(4));
+    assert_eq!((shares(&world, staker, TOKEN), balance(&world, TOKEN, staker)), (ether(4), ether(6)));
+
+    // Someone copies the next permit from the mempool and submits it first:
+    // the deposit still goes through on the allowance it granted.
+    let (v, r, s) = permit(&world, &key, ether(2), deadline);
+    world.call(BOB, TOKEN, &IToken::permitCall { owner: staker, spender: SM, value: ether(2), deadline, v, r, s }).unwrap();
+    let call = ISM::depositIntoStrategyWithPermitCall { token: TOKEN, amount: ether(2), deadline, v, r, s };
+    assert_eq!(world.call(staker, SM, &call).unwrap(), ether(2));
+
+    // A permit signed by someone else grants nothing: the transfer fails.
+    let (v, r, s) = permit(&world, &SigningKey::from_slice(&[0x43; 32]).unwrap(), ether(1), deadline);
+    let call = ISM::depositIntoStrategyWithPermitCall { token: TOKEN, amount: ether(1), deadline, v, r, s };
+    assert!(world.expect_revert(staker, SM, &call).is::<TokenTransferFailed>());
+    assert_eq!(shares(&world, staker, TOKEN), ether(6));
 }

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256};
 use alloy_sol_types::{sol, SolError};
 use stylus_sdk::{
-    call::{call, static_call},
+    call::{call, delegate_call, static_call},
     prelude::*,
     stylus_core::calls::errors::Error as CallError,
 };
@@ -47,6 +47,18 @@ pub fn call_or_revert(host: &dyn Host, context: impl MutatingCallContext, callee
 pub fn call_returning<T: AbiArg>(host: &dyn Host, context: impl MutatingCallContext, callee: Address, data: &[u8]) -> Result<T, Revert> {
     let output = call_or_revert(host, context, callee, data)?;
     decoded(callee, &output)
+}
+
+/// Runs `code`'s program on this contract's storage, address, caller and
+/// value (`delegatecall`); the callee's revert data passes through unchanged,
+/// so its custom errors reach the client as if this contract raised them.
+///
+/// `code` must be trusted as this contract's own code: it can change any of
+/// its storage.
+pub fn delegate_or_revert(host: &dyn Host, context: impl MutatingCallContext, code: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
+    // SAFETY: no storage reference is held across the call (the cache is
+    // flushed and cleared first); callers pass only their own extension.
+    unsafe { delegate_call(host, context, code, data) }.map_err(|e| Revert(revert_data(e)))
 }
 
 /// Calls `callee` read-only and decodes its first return value; a failure

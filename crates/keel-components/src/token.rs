@@ -2,7 +2,7 @@
 
 use crate::{call_data, calls::decode_output};
 use alloc::vec::Vec;
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
 use stylus_sdk::{
     call::{call, static_call},
@@ -13,6 +13,7 @@ sol! {
     function transfer(address to, uint256 amount) external returns (bool);
     function transferFrom(address from, address to, uint256 amount) external returns (bool);
     function balanceOf(address account) external view returns (uint256);
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 }
 
 /// Why a token call failed.
@@ -44,6 +45,19 @@ pub fn safe_transfer_from(
 ) -> Result<(), TokenCallError> {
     let data = call_data!(transferFromCall; from, to, amount);
     checked(call(host, context, token, &data))
+}
+
+/// An EIP-2612 permit signature: deadline, `v`, `r`, `s`.
+pub type PermitSignature = (U256, u8, B256, B256);
+
+/// Submits `owner`'s EIP-2612 permit letting `spender` take `value` of
+/// `token`, ignoring the outcome: a permit copied from the mempool and
+/// submitted first has already granted the allowance, and a missing
+/// allowance fails the transfer that must follow anyway.
+pub fn try_permit(host: &dyn Host, context: impl MutatingCallContext, token: Address, owner: Address, spender: Address, value: U256, signature: PermitSignature) {
+    let (deadline, v, r, s) = signature;
+    let data = call_data!(permitCall; owner, spender, value, deadline, v, r, s);
+    let _ = call(host, context, token, &data);
 }
 
 /// The `token` balance of `account`.

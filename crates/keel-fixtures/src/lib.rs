@@ -7,6 +7,7 @@
 //! [`registry::setup_with_registry`] adds the AVS registry as the
 //! DelegationManager's slasher.
 
+pub mod lrt;
 pub mod costs;
 pub mod registry;
 

@@ -7,6 +7,7 @@
 //! * [`checkpoints`]: packing and lookup of timestamped values.
 //! * [`rewards`]: reward streams, commission splits and reward-per-share accumulators.
 //! * [`eip712`]: typed-data digests and signature checks for signed protocol actions.
+//! * [`vault`]: liquid restaking vault conversions, reward vesting, fees and fair exits.
 //!
 //! Rounding rule for the whole protocol: whatever a user receives rounds down,
 //! whatever a user owes (or loses to a slash) rounds up.
@@ -18,6 +19,7 @@ pub mod muldiv;
 pub mod shares;
 pub mod slashing;
 pub mod checkpoints;
+pub mod vault;
 pub mod rewards;
 
 pub use muldiv::{mul_div, Rounding};

@@ -1,6 +1,6 @@
 //! The `Host` a contract sees inside one frame of the world.
 
-use crate::world::{execute, State};
+use crate::world::{execute, CallKind, State};
 use alloy_primitives::{address, keccak256, Address, Signature, B256, U256};
 use std::{cell::RefCell, rc::Rc};
 use stylus_sdk::stylus_core::host::*;
@@ -35,7 +35,7 @@ pub(crate) struct FrameHost {
 }
 
 impl FrameHost {
-    unsafe fn do_call(&self, to: *const u8, data: *const u8, len: usize, value: U256, is_static: bool, outs_len: &mut usize) -> u8 {
+    unsafe fn do_call(&self, to: *const u8, data: *const u8, len: usize, value: U256, kind: CallKind, outs_len: &mut usize) -> u8 {
         let to = Address::from_slice(std::slice::from_raw_parts(to, 20));
         let calldata = std::slice::from_raw_parts(data, len).to_vec();
         let sender = self.state.borrow().frame().address;
@@ -45,7 +45,7 @@ impl FrameHost {
             *outs_len = 0;
             return 1;
         }
-        let result = execute(&self.state, sender, to, calldata, value, is_static);
+        let result = execute(&self.state, sender, to, calldata, value, kind);
         let (status, data) = match result {
             Ok(data) => (0, data),
             Err(data) => (1, data),
@@ -118,16 +118,15 @@ impl StorageAccess for FrameHost {
 unsafe impl UnsafeCallAccess for FrameHost {
     unsafe fn call_contract(&self, to: *const u8, data: *const u8, len: usize, value: *const u8, _gas: u64, outs_len: &mut usize) -> u8 {
         let value = U256::from_be_slice(std::slice::from_raw_parts(value, 32));
-        self.do_call(to, data, len, value, false, outs_len)
+        self.do_call(to, data, len, value, CallKind::Call, outs_len)
     }
 
     unsafe fn static_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 {
-        self.do_call(to, data, len, U256::ZERO, true, outs_len)
+        self.do_call(to, data, len, U256::ZERO, CallKind::Static, outs_len)
     }
 
-    unsafe fn delegate_call_contract(&self, _to: *const u8, _data: *const u8, _len: usize, _gas: u64, outs_len: &mut usize) -> u8 {
-        *outs_len = 0;
-        1
+    unsafe fn delegate_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 {
+        self.do_call(to, data, len, U256::ZERO, CallKind::Delegate, outs_len)
     }
 }
 
@@ -194,10 +193,13 @@ impl MessageAccess for FrameHost {
         self.state.borrow().frame().sender
     }
 
+    /// As nitro: frames entered by `delegatecall` do not count as the
+    /// acting address's frames, so the vault's delegatecall into its
+    /// extension is not a re-entry.
     fn msg_reentrant(&self) -> bool {
         let s = self.state.borrow();
         let me = s.frame().address;
-        s.frames.iter().filter(|f| f.address == me).count() > 1
+        s.frames.iter().filter(|f| f.address == me && !f.delegate).count() > 1
     }
 
     fn msg_value(&self) -> U256 {

@@ -4,7 +4,8 @@
 //! [`World`] with per-address storage, balances and logs, registers each
 //! contract's router (its `dispatch` function, or [`router!`] for a type
 //! routed by stylus-sdk's `#[public]`) at an address, and routes calls between them with the right `msg.sender` and
-//! value. A frame that fails rolls back exactly its own writes, balance moves
+//! value, and `delegatecall` with the caller's storage, address, sender and
+//! value (not counted as a re-entry, as on nitro). A frame that fails rolls back exactly its own writes, balance moves
 //! and logs. Re-entering a contract that has an open frame reverts, as the
 //! deployed entrypoint does (switchable, to test the contracts' own guards).
 //! The `ecrecover` precompile at `0x01` is provided.

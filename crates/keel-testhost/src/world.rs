@@ -42,7 +42,10 @@ impl Revert {
 
 /// One open call frame.
 pub(crate) struct Frame {
+    /// The acting address: whose storage, balance and `contract_address` the frame uses.
     pub address: Address,
+    /// Whether the frame runs another contract's code for `address` (`delegatecall`).
+    pub delegate: bool,
     pub sender: Address,
     pub value: U256,
     pub calldata: Vec<u8>,
@@ -117,19 +120,42 @@ impl State {
     }
 }
 
+/// How a frame is entered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// An ordinary call (with value).
+    Call,
+    /// A call that may not write.
+    Static,
+    /// The callee's code on the caller's storage, address, sender and value.
+    Delegate,
+}
+
 /// Executes one call in `state`: the frame, its value transfer, and rollback on failure.
-pub(crate) fn execute(
-    state: &Rc<RefCell<State>>,
-    sender: Address,
-    to: Address,
-    calldata: Vec<u8>,
-    value: U256,
-    is_static: bool,
-) -> ArbResult {
+pub(crate) fn execute(state: &Rc<RefCell<State>>, sender: Address, to: Address, calldata: Vec<u8>, value: U256, kind: CallKind) -> ArbResult {
     let (router, undo_mark, log_mark) = {
         let mut s = state.borrow_mut();
         let undo_mark = s.undo.len();
         let log_mark = s.logs.len();
+        if kind == CallKind::Delegate {
+            let Some(router) = s.routers.get(&to).copied() else {
+                return Ok(Vec::new());
+            };
+            let parent = s.frame();
+            let frame = Frame {
+                address: parent.address,
+                delegate: true,
+                sender: parent.sender,
+                value: parent.value,
+                calldata: calldata.clone(),
+                is_static: parent.is_static,
+                return_data: Vec::new(),
+                static_write: false,
+            };
+            s.frames.push(frame);
+            drop(s);
+            return run(state, router, calldata, undo_mark, log_mark);
+        }
         if !value.is_zero() {
             let from = s.balance(sender);
             if from < value {
@@ -146,7 +172,7 @@ pub(crate) fn execute(
             // A call to an account without code succeeds with no output, as in the EVM.
             return Ok(Vec::new());
         };
-        let reentrant = s.frames.iter().any(|f| f.address == to);
+        let reentrant = s.frames.iter().any(|f| f.address == to && !f.delegate);
         if reentrant && s.deny_reentry {
             s.rollback(undo_mark, log_mark);
             return Err(Vec::new());
@@ -154,15 +180,21 @@ pub(crate) fn execute(
         let parent_static = s.frames.last().is_some_and(|f| f.is_static);
         s.frames.push(Frame {
             address: to,
+            delegate: false,
             sender,
             value,
             calldata: calldata.clone(),
-            is_static: is_static || parent_static,
+            is_static: kind == CallKind::Static || parent_static,
             return_data: Vec::new(),
             static_write: false,
         });
         (router, undo_mark, log_mark)
     };
+    run(state, router, calldata, undo_mark, log_mark)
+}
+
+/// Runs `router` in the frame just pushed, pops it, rolls back on failure.
+fn run(state: &Rc<RefCell<State>>, router: Router, calldata: Vec<u8>, undo_mark: usize, log_mark: usize) -> ArbResult {
     let host = FrameHost { state: state.clone() };
     let result = router(calldata, VM { host: Box::new(host) });
     let mut s = state.borrow_mut();
@@ -225,7 +257,7 @@ impl World {
             s.undo.clear();
             s.written.clear();
         }
-        execute(&self.state, from, to, calldata, value, false).map_err(Revert)
+        execute(&self.state, from, to, calldata, value, CallKind::Call).map_err(Revert)
     }
 
     /// Sends the typed call `call` and decodes its return value.

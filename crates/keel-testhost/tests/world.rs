@@ -7,9 +7,9 @@ use alloy_primitives::{address, Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall};
 use keel_testhost::{router, World};
 use stylus_sdk::{
-    call::{call, static_call},
+    call::{call, delegate_call, static_call},
     prelude::*,
-    storage::StorageU256,
+    storage::{StorageAddress, StorageU256},
 };
 
 sol! {
@@ -21,6 +21,9 @@ sol! {
         function staticCallTo(address target, bytes data) external returns (bool);
         function reentrant() external view returns (bool);
         function sender() external view returns (address);
+        function delegateTo(address target, bytes data) external payable returns (bool);
+        function record() external payable;
+        function recorded() external view returns (address, uint256, address);
     }
 }
 
@@ -30,6 +33,9 @@ sol! {
 pub struct Probe {
     value: StorageU256,
     seen_reentrant: StorageU256,
+    last_sender: StorageAddress,
+    last_value: StorageU256,
+    last_self: StorageAddress,
 }
 
 #[public]
@@ -66,6 +72,27 @@ impl Probe {
 
     pub fn sender(&self) -> Address {
         self.vm().msg_sender()
+    }
+
+    #[payable]
+    pub fn delegate_to(&mut self, target: Address, data: Bytes) -> bool {
+        let context = Call::new_mutating(self);
+        unsafe { delegate_call(self.vm(), context, target, &data) }.is_ok()
+    }
+
+    #[payable]
+    pub fn record(&mut self) {
+        let (sender, value, me) = (self.vm().msg_sender(), self.vm().msg_value(), self.vm().contract_address());
+        self.last_sender.set(sender);
+        self.last_value.set(value);
+        self.last_self.set(me);
+        if self.vm().msg_reentrant() {
+            self.seen_reentrant.set(U256::from(1));
+        }
+    }
+
+    pub fn recorded(&self) -> (Address, U256, Address) {
+        (self.last_sender.get(), self.last_value.get(), self.last_self.get())
     }
 }
 
@@ -146,4 +173,23 @@ fn value_moves_with_calls_and_is_refused_beyond_the_balance() {
     assert_eq!((world.balance(USER), world.balance(to_eoa)), (U256::from(40), U256::from(60)));
     world.call_raw(USER, to_eoa, Vec::new(), U256::from(41)).expect_err("insufficient balance");
     assert_eq!(world.balance(USER), U256::from(40));
+}
+
+#[test]
+fn a_delegate_call_runs_the_callee_code_as_the_caller() {
+    let world = world();
+    world.set_balance(USER, U256::from(10));
+    let record = IProbe::recordCall {}.abi_encode();
+    let outer = IProbe::delegateToCall { target: B, data: record.into() };
+    assert!(world.call_value(USER, A, &outer, U256::from(5)).unwrap(), "not refused as a re-entry of A");
+    let seen = world.call(USER, A, &IProbe::recordedCall {}).unwrap();
+    assert_eq!((seen._0, seen._1, seen._2), (USER, U256::from(5), A), "A's storage, A's caller and value, A's address");
+    assert!(!world.call(USER, A, &IProbe::reentrantCall {}).unwrap(), "msg_reentrant is false in the delegated frame");
+    let in_b = world.call(USER, B, &IProbe::recordedCall {}).unwrap();
+    assert_eq!((in_b._0, in_b._1, in_b._2), (Address::ZERO, U256::ZERO, Address::ZERO), "B's storage untouched");
+    assert_eq!((world.balance(A), world.balance(B)), (U256::from(5), U256::ZERO), "no value moves with a delegate call");
+
+    let fail = IProbe::failCall { value: U256::from(9) }.abi_encode();
+    assert!(!world.call(USER, A, &IProbe::delegateToCall { target: B, data: fail.into() }).unwrap());
+    assert_eq!(get(&world, A), U256::ZERO, "the failed delegated frame's write to A is undone");
 }

@@ -4,7 +4,7 @@ use super::{check, Story, WAD, WITHDRAWAL_DELAY};
 use crate::{
     avs::Condition,
     rewards::Submission,
-    bindings::{avs_registry::IAvsRegistry, IDelegationManager, IStrategyManager, ITestToken},
+    bindings::{avs_registry::IAvsRegistry, IDelegationManager, ILrtVault, IStrategyManager, ITestToken},
     revert::explain,
     stake::send,
     units::{parse, show},
@@ -27,8 +27,10 @@ pub async fn run(s: &Story) -> Result<()> {
     reward_streams(s).await?;
     base_yield(s).await?;
     claim_rewards(s).await?;
+    lrt_deposit(s).await?;
     let root = s.keel(&s.leaver).queue_withdrawal(s.token, parse("10")?).await?;
-    oracle_slash(s, conditions[0], root).await?;
+    let request = oracle_slash(s, conditions[0], root).await?;
+    lrt_claim(s, request).await?;
     bridge_veto(s, conditions[1]).await
 }
 
@@ -106,7 +108,9 @@ async fn reward_streams(s: &Story) -> Result<()> {
     s.rewards(&s.operator).set_commission(0).await?;
     s.owner.travel(7 * 86_400 + EPOCH).await?;
     let now = s.owner.provider.get_block_by_number(Default::default()).await?.map(|b| b.header.timestamp).unwrap_or_default();
-    let start = now.div_ceil(EPOCH) * EPOCH;
+    // The next epoch at least ten minutes away: the submissions below take
+    // blocks, and a stream may not start in the past.
+    let start = (now + 600).div_ceil(EPOCH) * EPOCH;
     for (avs, per_mille) in [(&s.oracle, 20u64), (&s.bridge, 15), (&s.da, 10)] {
         let amount = parse("42")? * U256::from(per_mille) / U256::from(1_000);
         s.keel(&s.owner).mint(s.reward_token, avs.from, amount).await?;
@@ -139,12 +143,34 @@ async fn claim_rewards(s: &Story) -> Result<()> {
     check("yield in all (8% of 32)", total, parse("2.56")?)
 }
 
+/// Chapter 3c: An LRT holder deposits 10 tokens into the kETH vault, which
+/// restakes them all (no idle buffer on the devnet) with the same operator.
+async fn lrt_deposit(s: &Story) -> Result<()> {
+    println!("\n== 3c. An LRT holder deposits 10 tokens into the kETH vault, restaked with the same operator");
+    s.lrt(&s.owner).set_operator(s.operator.from).await?;
+    // A little over 10: a balance of the rebased token rounds down.
+    s.keel(&s.owner).mint(s.token, s.holder.from, parse("11")?).await?;
+    let minted = s.lrt(&s.holder).deposit(parse("10")?).await?;
+    let value = ILrtVault::new(s.vault, s.owner.provider.clone()).convertToAssets(minted).call().await.map_err(explain)?;
+    check("the holder's kETH is worth its deposit", value, parse("10")?)
+}
+
+/// Chapter 4b: The LRT holder's redemption, requested after the slash, is
+/// claimable after the withdrawal delay and pays the slashed value.
+async fn lrt_claim(s: &Story, request: U256) -> Result<()> {
+    println!("\n== 4b. The LRT holder claims its redemption {request} after the withdrawal delay");
+    let paid = s.lrt(&s.holder).claim(None).await?;
+    check("redemption paid (10 x 96%)", paid, parse("9.6")?)
+}
+
 /// Chapter 4: The oracle slashes 10% of its 40% allocation for a wrong price report:
 /// every delegator loses 4% in one transaction, including the staker whose
-/// withdrawal was queued just before.
-async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<()> {
+/// withdrawal was queued just before, and the LRT's rate falls 4% too; the
+/// LRT holder then requests a redemption (returned).
+async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<U256> {
     println!("\n== 4. The oracle slashes the operator for a wrong price report (10% of its 40% allocation)");
     let before = withdrawable(s, s.staker.from).await?;
+    let rate_before = s.lrt(&s.owner).rate().await?;
     let evidence = keccak256(b"round 1234: reported 1,998 USD, median 2,412 USD");
     s.registry(&s.oracle).slash(s.operator.from, condition, vec![s.token], vec![percent(10)], evidence).await?;
     let after = withdrawable(s, s.staker.from).await?;
@@ -152,13 +178,19 @@ async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<()> {
     check("staker's shares after the slash (32 x 96%)", after, parse("30.72")?)?;
     let delegated = IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?;
     check("operator's slashing factor", delegated._1, U256::from(percent(96)))?;
+    let rate_after = s.lrt(&s.owner).rate().await?;
+    println!("  kETH rate (assets per kETH): {} -> {}", show(rate_before), show(rate_after));
+    check("kETH rate after the slash (x 96%, the delegators' factor)", rate_after, rate_before * U256::from(96) / U256::from(100))?;
+    let holder = s.lrt(&s.holder);
+    let request = holder.request_redeem(holder.balance(s.holder.from).await?).await?;
     s.owner.travel(WITHDRAWAL_DELAY).await?;
     let token = ITestToken::new(s.token, s.owner.provider.clone());
     let balance = token.balanceOf(s.leaver.from).call().await.map_err(explain)?;
     s.keel(&s.leaver).complete_withdrawal(queued, true).await?;
     let paid = token.balanceOf(s.leaver.from).call().await.map_err(explain)? - balance;
     println!("  the staker who queued 10 shares before the slash received {} tokens", show(paid));
-    check("queued withdrawal after the slash (10 x 1.035 x 96%)", paid, parse("9.936")?)
+    check("queued withdrawal after the slash (10 x 1.035 x 96%)", paid, parse("9.936")?)?;
+    Ok(request)
 }
 
 /// Chapter 5: The bridge requests a slash; its council vetoes it within the window.

@@ -10,6 +10,7 @@ use crate::{
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
+    lrt::Lrt,
     rewards::Rewards,
     stake::Keel,
     units::show,
@@ -42,6 +43,8 @@ pub struct Story {
     pub da: Client,
     /// The bridge's security council: may veto its slashes.
     pub council: Client,
+    /// Holds the liquid restaking token (kETH) through the slash.
+    pub holder: Client,
     /// StrategyManager.
     pub sm: Address,
     /// DelegationManager.
@@ -54,12 +57,19 @@ pub struct Story {
     pub token: Address,
     /// The token AVSs pay rewards in.
     pub reward_token: Address,
+    /// The LRT vault.
+    pub vault: Address,
 }
 
 impl Story {
     /// `client` acting on the core contracts.
     pub fn keel(&self, client: &Client) -> Keel {
         Keel { client: client.clone(), sm: self.sm, dm: self.dm }
+    }
+
+    /// `client` acting on the LRT vault.
+    pub fn lrt(&self, client: &Client) -> Lrt {
+        Lrt { client: client.clone(), at: self.vault }
     }
 
     /// `client` acting on the RewardsCoordinator.
@@ -94,6 +104,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         token: record.address("TestToken")?,
         rewards: record.address("RewardsCoordinator")?,
         reward_token: record.address("RewardToken")?,
+        vault: record.address("LrtVault")?,
         staker: connect(1).await?,
         operator: connect(2).await?,
         oracle: connect(3).await?,
@@ -101,9 +112,12 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         da: connect(5).await?,
         council: connect(6).await?,
         leaver: connect(7).await?,
+        holder: connect(8).await?,
         owner,
     };
     chapters::run(&story).await?;
+    println!("\n== Where everything stands: `keel status {}`\n", story.staker.from);
+    print!("{}", crate::status::report(&story.staker, &record, Some(story.staker.from)).await?);
     node.shutdown()?;
     println!("\nDemo complete: every figure checked.");
     Ok(())

@@ -96,7 +96,9 @@ fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<
     let passed = left - left / 64;
     caller.charge_gas(passed)?;
     let creator = caller.frame().msg.address;
-    let outcome = create(caller.machine(), creator, &init_code, value, salt, passed);
+    let machine = caller.data_mut().machine.take().expect("machine present in a running frame");
+    let (machine, outcome) = create(machine, creator, &init_code, value, salt, passed);
+    caller.data_mut().machine = Some(machine);
     caller.refund_gas(outcome.gas_left);
     let address = outcome.address.unwrap_or_default();
     let revert_len = outcome.output.len();

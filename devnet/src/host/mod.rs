@@ -78,9 +78,12 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
 }
 
 /// Instantiates `module` and runs `user_entrypoint` for `msg`.
-pub(crate) fn run_program(mut machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
-    let reentrant = machine.open_frames.contains(&msg.address);
-    machine.open_frames.push(msg.address);
+pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
+    // The running frame's address is open once already (its own call, or the
+    // caller's frame a delegate call acts in, as nitro counts): any further
+    // open frame of that address makes this a re-entry. A vault
+    // delegate-calling its extension is therefore not re-entrant.
+    let reentrant = machine.open_frames.iter().filter(|a| **a == msg.address).count() > 1;
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
@@ -92,8 +95,7 @@ pub(crate) fn run_program(mut machine: Machine, module: &Module, msg: Message) -
     let status = call_entrypoint(&mut store, &linker, module, args_len);
     let gas_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL / INK_PER_GAS;
     let HostCtx { machine, frame } = store.into_data();
-    let mut machine = machine.expect("nested frames return the machine");
-    machine.open_frames.pop();
+    let machine = machine.expect("nested frames return the machine");
     let outcome = match status {
         Some(0) => Outcome::success(frame.result, gas_left),
         Some(_) => Outcome::revert(frame.result, gas_left),

@@ -12,7 +12,12 @@ use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long the next block keeps the timestamp a call or an estimate ran
+/// at: a transaction sent right after its `eth_estimateGas` then executes at
+/// the same time, so time-dependent code costs the gas that was estimated.
+const PENDING_TIMESTAMP_HOLD: Duration = Duration::from_secs(5);
 
 /// Wall-clock offset and pinned timestamp of the next block.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
@@ -55,6 +60,8 @@ pub struct Devnet {
     impersonated: HashSet<Address>,
     snapshots: BTreeMap<u64, Saved>,
     next_snapshot: u64,
+    /// Timestamp given to the pending block, and when it was chosen.
+    pending: Option<(u64, Instant)>,
     /// Print one line per mined transaction.
     pub log_transactions: bool,
 }
@@ -86,7 +93,7 @@ impl Devnet {
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
         let impersonated = HashSet::new();
-        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, log_transactions: false }
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false }
     }
 
     /// The state to save on shutdown.
@@ -116,9 +123,18 @@ impl Devnet {
         self.clock.next.unwrap_or(wall.max(self.ledger.head().timestamp))
     }
 
-    /// Points the execution core at the next block.
+    /// Points the execution core at the next block; its timestamp, once
+    /// chosen, holds for [`PENDING_TIMESTAMP_HOLD`] or until a block is mined
+    /// or the clock is changed.
     fn start_pending_block(&mut self) -> u64 {
-        let timestamp = self.pending_timestamp();
+        let timestamp = match self.pending {
+            Some((timestamp, chosen)) if chosen.elapsed() < PENDING_TIMESTAMP_HOLD => timestamp,
+            _ => {
+                let timestamp = self.pending_timestamp();
+                self.pending = Some((timestamp, Instant::now()));
+                timestamp
+            }
+        };
         self.chain.start_block(self.ledger.head().number + 1, timestamp);
         timestamp
     }
@@ -153,6 +169,7 @@ impl Devnet {
     }
 
     fn finish_block(&mut self, timestamp: u64, tx: Option<(SignedTx, Receipt, U256)>) {
+        self.pending = None;
         if self.clock.next.take().is_some() {
             // Later blocks continue from the pinned time.
             self.clock.offset = timestamp as i64 - now() as i64;
@@ -175,13 +192,17 @@ impl Devnet {
         if tx.gas > BLOCK_GAS_LIMIT {
             return Err(tx_error(TxError::GasLimitTooHigh));
         }
+        let base_fee = self.chain.base_fee();
+        if tx.max_fee < base_fee {
+            return Err(tx_error(TxError::GasPriceBelowBaseFee { gas_price: tx.max_fee, base_fee }));
+        }
         let want = U256::from(tx.gas).saturating_mul(tx.max_fee).saturating_add(tx.value);
         let have = self.chain.balance(tx.from);
         if have < want {
             return Err(tx_error(TxError::InsufficientFunds { have, want }));
         }
         let timestamp = self.start_pending_block();
-        let price = tx.effective_gas_price(self.chain.base_fee());
+        let price = tx.effective_gas_price(base_fee);
         let core_tx = Tx {
             from: tx.from,
             to: tx.to,
@@ -287,19 +308,27 @@ impl Devnet {
     }
 
     /// `eth_estimateGas`: the smallest gas limit with which the transaction
-    /// succeeds (binary search, each candidate really executed).
+    /// succeeds (binary search, each candidate really executed), searched up
+    /// to the request's gas, the block gas limit and, when the request names
+    /// a fee, what the sender's balance can pay for.
     pub fn estimate_gas(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<u64, RpcError> {
-        let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT);
+        let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT).min(self.affordable_gas(request, overrides));
         let at = |devnet: &mut Self, gas: u64| {
             let request = CallRequest { gas: Some(gas), ..request.clone() };
             devnet.call(&request, overrides)
         };
-        let first = at(self, cap)?;
-        if !first.status {
-            return Err(RpcError::reverted(&first.output));
-        }
         let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
         let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
+        if cap < floor {
+            return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
+        }
+        let first = at(self, cap)?;
+        if !first.status {
+            if first.output.is_empty() && first.gas_used >= cap {
+                return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
+            }
+            return Err(RpcError::reverted(&first.output));
+        }
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         // Usually the gas used is itself enough (no call needed the 1/64 held
@@ -323,6 +352,20 @@ impl Devnet {
         Ok(hi)
     }
 
+    /// Most gas the sender of `request` can pay for at the fee it names
+    /// (unlimited when it names none, as for `eth_call`).
+    fn affordable_gas(&self, request: &CallRequest, overrides: Option<&StateOverrides>) -> u64 {
+        let fee = request.max_fee_per_gas.or(request.gas_price).unwrap_or_default();
+        if fee.is_zero() {
+            return u64::MAX;
+        }
+        let from = request.from.unwrap_or_default();
+        let overridden = overrides.and_then(|o| o.get(&from)).and_then(|account| account.balance);
+        let balance = overridden.unwrap_or_else(|| self.chain.balance(from));
+        let available = balance.saturating_sub(request.value.unwrap_or_default());
+        u64::try_from(available / fee).unwrap_or(u64::MAX)
+    }
+
     /// Lets `eth_sendTransaction` send from `address` without its key (or stops it).
     pub fn impersonate(&mut self, address: Address, on: bool) {
         if on {
@@ -339,6 +382,7 @@ impl Devnet {
 
     /// `evm_increaseTime`: moves the clock forward; returns the total offset.
     pub fn increase_time(&mut self, seconds: u64) -> i64 {
+        self.pending = None;
         self.clock.offset = self.clock.offset.saturating_add(seconds as i64);
         self.clock.offset
     }
@@ -350,6 +394,7 @@ impl Devnet {
             return Err(RpcError::server(format!("timestamp {timestamp} is before the latest block's ({head})")));
         }
         self.clock.next = Some(timestamp);
+        self.pending = None;
         Ok(())
     }
 
@@ -372,6 +417,7 @@ impl Devnet {
         self.chain.restore(saved.chain);
         self.ledger.truncate(saved.head);
         self.clock = saved.clock;
+        self.pending = None;
         true
     }
 }

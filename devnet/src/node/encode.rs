@@ -66,7 +66,8 @@ pub fn transaction(mined: &MinedTx) -> Value {
         "to": tx.to,
         "value": tx.value,
         "gas": quantity(tx.gas),
-        "gasPrice": mined.effective_gas_price,
+        // Signed field for legacy and EIP-2930; the price paid for EIP-1559, as geth reports it.
+        "gasPrice": if tx.max_priority_fee.is_some() { mined.effective_gas_price } else { tx.max_fee },
         "input": tx.input,
         "v": quantity(tx.v()),
         "r": tx.r,

@@ -7,7 +7,8 @@
 //! ```
 //!
 //! * [`http`]: blocking HTTP/1.1 server, one thread per connection.
-//! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes).
+//! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes);
+//!   [`reason`]: the decoded reason in revert messages.
 //! * [`methods`]: the `eth_`, `net_`, `web3_`, `evm_`, `anvil_` methods.
 //! * [`devnet`]: automining, dev accounts, impersonation, clock, snapshots.
 //! * [`ledger`], [`encode`]: mined blocks, transactions, receipts and their JSON.
@@ -21,6 +22,7 @@ pub mod http;
 pub mod ledger;
 pub mod methods;
 pub mod params;
+pub mod reason;
 pub mod rpc;
 pub mod signed;
 pub mod statefile;
@@ -60,6 +62,9 @@ pub struct Config {
     pub block_time: Option<u64>,
     /// Print one line per mined transaction on stdout.
     pub log_transactions: bool,
+    /// Make programs expire this many days after activation, as Arbitrum
+    /// does after 365 (by default they never do).
+    pub program_expiry_days: Option<u16>,
 }
 
 impl Default for Config {
@@ -74,6 +79,7 @@ impl Default for Config {
             state_file: None,
             block_time: None,
             log_transactions: false,
+            program_expiry_days: None,
         }
     }
 }
@@ -161,6 +167,9 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
     devnet.log_transactions = config.log_transactions;
+    if config.program_expiry_days.is_some() {
+        devnet.chain_mut().set_program_expiry_days(config.program_expiry_days);
+    }
     let listener = TcpListener::bind((config.host.as_str(), config.port))?;
     let address = listener.local_addr()?;
     let devnet = Arc::new(Mutex::new(devnet));

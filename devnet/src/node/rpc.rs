@@ -4,7 +4,7 @@
 use super::devnet::Devnet;
 use super::methods;
 use alloy_primitives::Bytes;
-use alloy_sol_types::SolError;
+use super::reason::revert_reason;
 use serde_json::{json, Map, Value};
 use std::sync::Mutex;
 
@@ -55,15 +55,16 @@ impl RpcError {
         Self::new(-32000, message.to_string())
     }
 
-    /// Execution reverted: code 3 with the revert data (the message adds the
-    /// reason of an `Error(string)`, as geth does), or -32000 when there is no data.
+    /// Execution reverted: code 3 with the revert data in `data` (the
+    /// message adds what [`revert_reason`] decodes, as geth and nitro do), or
+    /// -32000 "execution reverted" when there is no data.
     pub fn reverted(output: &Bytes) -> Self {
         if output.is_empty() {
             return Self::new(-32000, "execution reverted");
         }
-        let message = match alloy_sol_types::Revert::abi_decode(output) {
-            Ok(revert) => format!("execution reverted: {}", revert.reason),
-            Err(_) => "execution reverted".into(),
+        let message = match revert_reason(output) {
+            Some(reason) => format!("execution reverted: {reason}"),
+            None => "execution reverted".into(),
         };
         Self { code: 3, message, data: Some(json!(output)) }
     }

@@ -81,13 +81,11 @@ pub struct SignedTx {
 }
 
 impl SignedTx {
-    /// Price per gas actually paid at `base_fee` (EIP-1559: base fee plus
-    /// the tip, capped by the max fee).
+    /// Price per gas actually paid at `base_fee`. Arbitrum drops the tip:
+    /// every transaction type pays exactly the base fee (the node refuses a
+    /// max fee or legacy gas price below it), whatever its priority fee.
     pub fn effective_gas_price(&self, base_fee: U256) -> U256 {
-        match self.max_priority_fee {
-            Some(tip) => self.max_fee.min(base_fee.saturating_add(tip)),
-            None => self.max_fee,
-        }
+        base_fee
     }
 
     /// The `v` value as JSON-RPC reports it.
@@ -358,7 +356,7 @@ mod tests {
         assert_eq!(tx.input.as_ref(), &[1, 2, 3]);
         assert_eq!(tx.access_list, sample().access_list);
         assert_eq!(tx.hash, keccak256(&raw));
-        assert_eq!(tx.effective_gas_price(U256::from(100_000_000u64)), U256::from(100_000_001u64));
+        assert_eq!(tx.effective_gas_price(U256::from(100_000_000u64)), U256::from(100_000_000u64), "Arbitrum drops the tip");
     }
 
     #[test]

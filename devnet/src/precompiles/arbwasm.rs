@@ -1,29 +1,66 @@
-//! The ArbWasm precompile: activation of Stylus programs and version queries.
+//! The ArbWasm precompile: activation of Stylus programs, their lifetime and
+//! version queries, with Arbitrum's error signatures.
 
 use crate::exec::{Machine, Message, Outcome};
 use crate::program::STYLUS_VERSION;
-use alloy_primitives::{address, keccak256, Address, Log};
+use crate::state::State;
+use alloy_primitives::{address, keccak256, Address, Log, B256};
 use alloy_sol_types::{Revert, SolCall, SolError, SolEvent, SolInterface};
+use keel_wasm::DecodeError;
 
 /// Address of the ArbWasm precompile.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+/// Days after its activation that a program stops running on Arbitrum (the
+/// default of ArbOS's `expiryDays`); the devnet applies it only when asked
+/// ([`crate::Chain::set_program_expiry_days`], `--program-expiry-days`).
+pub const EXPIRY_DAYS: u16 = 365;
 /// Gas of a version query.
 const QUERY_GAS: u64 = 800;
+const DAY: u64 = 24 * 60 * 60;
 
 alloy_sol_types::sol! {
     /// The subset of Arbitrum's ArbWasm precompile this devnet provides.
+    #[sol(all_derives)]
     interface ArbWasm {
         function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
         function stylusVersion() external view returns (uint16 version);
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
-        error ProgramNotActivated();
-        error ProgramUpToDate();
-        error ProgramInsufficientValue(uint256 have, uint256 want);
+        function programVersion(address program) external view returns (uint16 version);
+        function programTimeLeft(address program) external view returns (uint64 secs);
+        /// 65535 when programs never expire (the devnet's default).
+        function expiryDays() external view returns (uint16 _days);
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
+        error ProgramNotWasm();
+        error ProgramNotActivated();
+        error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
+        error ProgramExpired(uint64 ageInSeconds);
+        error ProgramUpToDate();
+        error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
+        error ProgramInsufficientValue(uint256 have, uint256 want);
     }
 }
 
-use ArbWasm::ArbWasmCalls;
+use ArbWasm::{ArbWasmCalls, ArbWasmErrors};
+
+/// Whether the program with `code_hash` can run at `now`: its version, or
+/// the error Arbitrum reverts with (not activated, needs an upgrade, expired).
+pub(crate) fn program_status(state: &State, code_hash: B256, now: u64) -> Result<u16, ArbWasmErrors> {
+    let program = state.program(code_hash).ok_or(ArbWasmErrors::ProgramNotActivated(ArbWasm::ProgramNotActivated {}))?;
+    if program.version != STYLUS_VERSION {
+        let error = ArbWasm::ProgramNeedsUpgrade { version: program.version, stylusVersion: STYLUS_VERSION };
+        return Err(ArbWasmErrors::ProgramNeedsUpgrade(error));
+    }
+    let age = now.saturating_sub(program.activated_at);
+    if age > lifetime(state) {
+        return Err(ArbWasmErrors::ProgramExpired(ArbWasm::ProgramExpired { ageInSeconds: age }));
+    }
+    Ok(program.version)
+}
+
+/// Seconds a program runs after its activation.
+fn lifetime(state: &State) -> u64 {
+    state.program_expiry_days().map_or(u64::MAX, |days| u64::from(days) * DAY)
+}
 
 /// Handles a call to ArbWasm.
 pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
@@ -37,15 +74,33 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
         return Outcome::failure();
     }
     let gas_left = msg.gas - QUERY_GAS;
+    let now = machine.block.timestamp;
+    let version_of = |code_hash: B256| match program_status(&machine.state, code_hash, now) {
+        Ok(version) => Outcome::success(ArbWasm::codehashVersionCall::abi_encode_returns(&version), gas_left),
+        Err(error) => Outcome::revert(error.abi_encode(), gas_left),
+    };
     match call {
         ArbWasmCalls::activateProgram(call) => activate(machine, msg, call.program, gas_left),
         ArbWasmCalls::stylusVersion(_) => {
             Outcome::success(ArbWasm::stylusVersionCall::abi_encode_returns(&STYLUS_VERSION), gas_left)
         }
-        ArbWasmCalls::codehashVersion(call) => match machine.state.program_version(call.codehash) {
-            Some(version) => Outcome::success(ArbWasm::codehashVersionCall::abi_encode_returns(&version), gas_left),
-            None => Outcome::revert(ArbWasm::ProgramNotActivated {}.abi_encode(), gas_left),
-        },
+        ArbWasmCalls::codehashVersion(call) => version_of(call.codehash),
+        ArbWasmCalls::programVersion(call) => version_of(machine.state.code_hash(call.program)),
+        ArbWasmCalls::programTimeLeft(call) => {
+            let code_hash = machine.state.code_hash(call.program);
+            match program_status(&machine.state, code_hash, now) {
+                Ok(_) => {
+                    let activated_at = machine.state.program(code_hash).expect("status checked").activated_at;
+                    let left = activated_at.saturating_add(lifetime(&machine.state)).saturating_sub(now);
+                    Outcome::success(ArbWasm::programTimeLeftCall::abi_encode_returns(&left), gas_left)
+                }
+                Err(error) => Outcome::revert(error.abi_encode(), gas_left),
+            }
+        }
+        ArbWasmCalls::expiryDays(_) => {
+            let days = machine.state.program_expiry_days().unwrap_or(u16::MAX);
+            Outcome::success(ArbWasm::expiryDaysCall::abi_encode_returns(&days), gas_left)
+        }
     }
 }
 
@@ -57,11 +112,14 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
     }
     let code = machine.state.code(program);
     let code_hash = keccak256(&code);
-    if machine.state.program_version(code_hash) == Some(STYLUS_VERSION) {
-        return Outcome::revert(ArbWasm::ProgramUpToDate {}.abi_encode(), gas);
+    if program_status(&machine.state, code_hash, machine.block.timestamp).is_ok() {
+        return Outcome::revert(ArbWasmErrors::ProgramUpToDate(ArbWasm::ProgramUpToDate {}).abi_encode(), gas);
     }
     let compiled = match machine.programs.compile(&code) {
         Ok(compiled) => compiled,
+        Err(crate::ActivationError::Decode(DecodeError::NotStylus)) => {
+            return Outcome::revert(ArbWasmErrors::ProgramNotWasm(ArbWasm::ProgramNotWasm {}).abi_encode(), gas)
+        }
         Err(error) => return Outcome::revert(Revert::from(format!("activation failed: {error}")).abi_encode(), gas),
     };
     let Some(gas_left) = gas.checked_sub(compiled.activation_gas()) else {
@@ -70,13 +128,13 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
     let data_fee = compiled.data_fee();
     if msg.value < data_fee {
         let error = ArbWasm::ProgramInsufficientValue { have: msg.value, want: data_fee };
-        return Outcome::revert(error.abi_encode(), gas_left);
+        return Outcome::revert(ArbWasmErrors::ProgramInsufficientValue(error).abi_encode(), gas_left);
     }
     let coinbase = machine.block.coinbase;
     let refund = msg.value - data_fee;
     let paid = machine.state.transfer(ARB_WASM, coinbase, data_fee).and_then(|_| machine.state.transfer(ARB_WASM, msg.caller, refund));
     paid.expect("the value sent to ArbWasm covers the fee and the refund");
-    machine.state.set_activated(code_hash, STYLUS_VERSION);
+    machine.state.set_activated(code_hash, STYLUS_VERSION, machine.block.timestamp);
     let event = ArbWasm::ProgramActivated {
         codehash: code_hash,
         moduleHash: compiled.module_hash,
@@ -89,3 +147,38 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
     Outcome::success(ArbWasm::activateProgramCall::abi_encode_returns(&returns), gas_left)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HASH: B256 = B256::with_last_byte(7);
+
+    #[test]
+    fn status_names_arbitrums_error_for_each_unrunnable_program() {
+        let mut state = State::default();
+        let not_activated = program_status(&state, HASH, 0).unwrap_err();
+        assert_eq!(not_activated.abi_encode(), ArbWasm::ProgramNotActivated::SELECTOR.to_vec());
+        state.set_activated(HASH, STYLUS_VERSION - 1, 100);
+        let error = program_status(&state, HASH, 100).unwrap_err();
+        let want = ArbWasm::ProgramNeedsUpgrade { version: STYLUS_VERSION - 1, stylusVersion: STYLUS_VERSION };
+        assert_eq!(error, ArbWasmErrors::ProgramNeedsUpgrade(want));
+        state.set_activated(HASH, STYLUS_VERSION, 100);
+        assert_eq!(program_status(&state, HASH, u64::MAX), Ok(STYLUS_VERSION), "no expiry unless configured");
+        state.set_program_expiry_days(Some(EXPIRY_DAYS));
+        let last_day = 100 + u64::from(EXPIRY_DAYS) * DAY;
+        assert_eq!(program_status(&state, HASH, last_day), Ok(STYLUS_VERSION));
+        let age = last_day + 1 - 100;
+        assert_eq!(
+            program_status(&state, HASH, last_day + 1),
+            Err(ArbWasmErrors::ProgramExpired(ArbWasm::ProgramExpired { ageInSeconds: age }))
+        );
+    }
+
+    #[test]
+    fn error_selectors_are_arbitrums() {
+        assert_eq!(ArbWasm::ProgramNeedsUpgrade::SIGNATURE, "ProgramNeedsUpgrade(uint16,uint16)");
+        assert_eq!(ArbWasm::ProgramExpired::SIGNATURE, "ProgramExpired(uint64)");
+        assert_eq!(ArbWasm::ProgramInsufficientValue::SIGNATURE, "ProgramInsufficientValue(uint256,uint256)");
+        assert_eq!(ArbWasm::ProgramUpToDate::SELECTOR, keccak256("ProgramUpToDate()")[..4]);
+    }
+}

@@ -5,7 +5,6 @@
 use crate::create::create;
 use crate::exec::{execute, CallKind, Machine, Message, Outcome};
 use crate::precompiles::arbwasm::{ArbWasm, ARB_WASM};
-use crate::program::STYLUS_VERSION;
 use alloy_primitives::{address, keccak256, Address, Bytes, Log, U256};
 use alloy_sol_types::{SolCall, SolError, SolEvent};
 
@@ -32,7 +31,7 @@ alloy_sol_types::sol! {
 }
 
 /// Handles a call to the deployer; returns the machine with the frame's outcome.
-pub(crate) fn run(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+pub(crate) fn run(machine: Machine, msg: Message) -> (Machine, Outcome) {
     let Ok(call) = StylusDeployer::deployCall::abi_decode(&msg.input) else {
         return (machine, Outcome::revert(Bytes::new(), msg.gas));
     };
@@ -46,13 +45,13 @@ pub(crate) fn run(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     let salt = (!call.salt.is_zero()).then(|| {
         keccak256([call.salt.as_slice(), &call.initData, &call.initValue.to_be_bytes::<32>()].concat())
     });
-    let created = create(&mut machine, STYLUS_DEPLOYER, &call.bytecode, U256::ZERO, salt, msg.gas);
+    let (mut machine, created) = create(machine, STYLUS_DEPLOYER, &call.bytecode, U256::ZERO, salt, msg.gas);
     let mut gas = created.gas_left;
     let Some(program) = created.address else {
         return (machine, Outcome::revert(StylusDeployer::ContractDeploymentError { bytecode: created.output }.abi_encode(), gas));
     };
     let code_hash = keccak256(machine.state.code(program));
-    if machine.state.program_version(code_hash) != Some(STYLUS_VERSION) {
+    if super::program_status(&machine.state, code_hash, machine.block.timestamp).is_err() {
         let activation = ArbWasm::activateProgramCall { program }.abi_encode();
         let (m, outcome) = nested(machine, ARB_WASM, activation.into(), msg.value - call.initValue, &mut gas);
         machine = m;

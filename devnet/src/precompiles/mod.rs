@@ -1,20 +1,33 @@
-//! Precompiles and system contracts implemented natively: `ecrecover`
-//! (0x01), ArbSys (0x64), ArbWasm (0x71) and the StylusDeployer.
+//! Precompiles and system contracts: `ecrecover` (0x01, native), Ethereum's
+//! other precompiles and P256VERIFY (0x02–0x0a, 0x100, revm's), and natively
+//! ArbSys (0x64), ArbWasm (0x71) and the StylusDeployer.
 
 mod arbsys;
 mod arbwasm;
 pub(crate) mod deployer;
 mod ecrecover;
+mod ethereum;
 
 use crate::exec::{Machine, Message, Outcome};
+use crate::state::State;
 use alloy_primitives::{address, Address};
 
 pub use arbsys::{ArbSys, ARB_SYS};
-pub use arbwasm::{ArbWasm, ARB_WASM};
+pub(crate) use arbwasm::program_status;
+pub use arbwasm::{ArbWasm, ARB_WASM, EXPIRY_DAYS};
 pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
+pub use ethereum::P256_VERIFY;
 
 /// Address of the `ecrecover` precompile.
 pub const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+
+/// Marks every precompile warm, as EIP-2929 does at the start of a transaction
+/// (Arbitrum counts its ArbOS precompiles among them).
+pub(crate) fn warm_all(state: &mut State) {
+    for address in ethereum::addresses().chain([ECRECOVER, ARB_SYS, ARB_WASM]) {
+        state.warm_account(address);
+    }
+}
 
 /// Runs `msg` if its code address is a precompile; `None` otherwise.
 pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
@@ -22,6 +35,6 @@ pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
         ECRECOVER => Some(ecrecover::run(msg)),
         ARB_WASM => Some(arbwasm::run(machine, msg)),
         ARB_SYS => Some(arbsys::run(machine, msg)),
-        _ => None,
+        _ => ethereum::run(msg),
     }
 }

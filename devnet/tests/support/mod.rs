@@ -134,6 +134,12 @@ pub fn sign(tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, valu
 /// [`sign`] with any chain id and fee.
 #[allow(clippy::too_many_arguments)]
 pub fn sign_for(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256) -> Vec<u8> {
+    sign_with_tip(chain_id, tx_type, key, nonce, to, value, gas, input, fee, U256::ZERO)
+}
+
+/// [`sign_for`] with a priority fee `tip` (type 2 only).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_with_tip(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256, tip: U256) -> Vec<u8> {
     let e = |x: &dyn Encodable| alloy_rlp::encode(x);
     let to = to.map(|a| e(&a)).unwrap_or_else(|| vec![0x80]);
     let input = Bytes::copy_from_slice(input);
@@ -141,7 +147,7 @@ pub fn sign_for(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Op
     let mut fields = match tx_type {
         0 => vec![e(&nonce), e(&fee), e(&gas), to, e(&value), e(&input)],
         1 => vec![e(&chain_id), e(&nonce), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
-        _ => vec![e(&chain_id), e(&nonce), e(&0u8), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
+        _ => vec![e(&chain_id), e(&nonce), e(&tip), e(&fee), e(&gas), to, e(&value), e(&input), e(&empty_list)],
     };
     let prefix: Vec<u8> = if tx_type == 0 { vec![] } else { vec![tx_type] };
     let mut payload = prefix.clone();
@@ -172,6 +178,49 @@ pub const SLOT_READER: &str = r#"(module
         (call $read_args (i32.const 0))
         (call $load (i32.const 0) (i32.const 32))
         (call $write_result (i32.const 32) (i32.const 32))
+        (i32.const 0)))"#;
+
+/// Reverts with its calldata as the revert data.
+pub const REVERTER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $write_result (i32.const 0) (local.get $len))
+        (i32.const 1)))"#;
+
+/// Stores calldata[32..64] at slot calldata[0..32].
+pub const STORER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
+    (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $cache (i32.const 0) (i32.const 32))
+        (call $flush (i32.const 1))
+        (i32.const 0)))"#;
+
+/// Calls the address in calldata[0..20] with the rest of the calldata and
+/// all its gas (the host keeps back 1/64); reverts if the call fails.
+pub const FORWARDER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "evm_gas_left" (func $gas_left (result i64)))
+    (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $read_args (i32.const 0))
+        (call $call (i32.const 0) (i32.const 20) (i32.sub (local.get $len) (i32.const 20)) (i32.const 8192) (call $gas_left) (i32.const 8256))))"#;
+
+/// Creates an empty contract with create1 and returns its address.
+pub const CREATOR: &str = r#"(module
+    (import "vm_hooks" "create1" (func $create1 (param i32 i32 i32 i32 i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (call $create1 (i32.const 0) (i32.const 0) (i32.const 64) (i32.const 128) (i32.const 160))
+        (call $write_result (i32.const 128) (i32.const 20))
         (i32.const 0)))"#;
 
 /// keccak256 as a JSON value.

@@ -61,18 +61,27 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 /// declared type or `Result` of it with an error that converts into revert
 /// data. `access: field` adds the [`Access`](crate::access::Access)
 /// functions of that field (interface `IAccessControl`).
+///
+/// Two optional hooks serve contracts split over an extension reached by
+/// `delegatecall`: `fallback => method` receives the whole calldata of any
+/// selector the table does not route (instead of a revert with no data) and
+/// returns the output or a [`Revert`](crate::Revert); `guard => method` runs
+/// before any function is routed and refuses the call with its error (the
+/// extension's check that it runs as its vault).
 #[macro_export]
 macro_rules! contract_abi {
     (
         $contract:ident : $interface:literal
         $(, access: $access:ident)?
-        $(, constructor($($carg:ident : $cty:ty),* $(,)?) => $cmethod:ident)? ;
+        $(, constructor($($carg:ident : $cty:ty),* $(,)?) => $cmethod:ident)?
+        $(, fallback => $fallback:ident)?
+        $(, guard => $guard:ident)? ;
         $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
     ) => {
         /// Routes one call: the contract's entry point on chain (through
         /// `user_entrypoint`), and its router in the native test host.
         #[stylus_sdk::prelude::entrypoint]
-        #[allow(non_snake_case, unused_parens)]
+        #[allow(non_snake_case, unused_parens, unreachable_code)]
         pub fn dispatch(input: alloc::vec::Vec<u8>, vm: stylus_sdk::host::VM) -> stylus_sdk::ArbResult {
             use $crate::abi::Returns;
             let (selector, args) = $crate::abi::selector(&input, &vm)?;
@@ -88,6 +97,7 @@ macro_rules! contract_abi {
                     return Returns::<()>::into_output(contract.$cmethod($($carg),*));
                 }
             )?
+            $(contract.$guard().map_err(alloc::vec::Vec::<u8>::from)?;)?
             $(
                 if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
                     $(let $arg: $ty = decoder.arg()?;)*
@@ -99,6 +109,7 @@ macro_rules! contract_abi {
                     return output;
                 }
             )?
+            $(return contract.$fallback(&input).map_err(alloc::vec::Vec::<u8>::from);)?
             Err(alloc::vec::Vec::new())
         }
 
@@ -129,6 +140,10 @@ macro_rules! contract_abi {
                     alloc::vec![$(alloc::format!("{} {}", <$cty as AbiType>::ABI.as_str(), stringify!($carg))),*];
                 text.push_str(&alloc::format!("// constructor({})\n", constructor.join(", ")));
                 let _ = stringify!($cmethod);
+            )?
+            $(
+                let _ = stringify!($fallback);
+                text.push_str("// fallback: any other selector runs in the extension set at construction (delegatecall)\n");
             )?
             text.push_str(&$crate::abi::interface_block($interface, &bases, &methods));
             text

@@ -1,0 +1,30 @@
+//! Keel's LRT vault admin extension: the vault's settings, operator
+//! changes and permit, run only by the vault's `delegatecall` on its storage
+//! (see [`keel_lrt::extension`]; called directly, every function reverts
+//! `NotViaVault`). Deploy it first and pass its address to the vault's
+//! constructor; call its functions at the vault's address.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+extern crate alloc;
+
+use alloy_primitives::{Address, B256, U256};
+pub use keel_lrt::{errors, LrtVault};
+// The entry point's WASM expansion needs the host traits in scope.
+#[allow(unused_imports)]
+use stylus_sdk::prelude::*;
+
+keel_components::contract_abi! {
+    LrtVault: "ILrtVaultAdmin", guard => only_via_vault;
+    write permit(owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) => permit;
+    view nonces(owner: Address) -> (U256) => nonces;
+    view DOMAIN_SEPARATOR() -> (B256) => domain_separator;
+    write setOperator(operator: Address) => set_operator;
+    write completeMigration() => complete_migration;
+    write adoptWithdrawal(root: B256) => adopt_withdrawal;
+    write setManager(manager: Address) => set_manager;
+    write setTreasury(treasury: Address) => set_treasury;
+    write setFees(performanceBps: U256, instantBps: U256) => set_fees;
+    write setLimits(depositCap: U256, dailyInstantLimit: U256, vestingPeriod: U256) => set_limits;
+    write setBufferTarget(target: U256) => set_buffer_target;
+    view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
+}

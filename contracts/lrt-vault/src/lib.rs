@@ -1,0 +1,53 @@
+//! Keel's LRT vault contract: a liquid restaking token over one LST.
+//!
+//! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
+//! redemption and the views; every other selector (settings, operator
+//! changes, permit) runs in the admin extension fixed by the constructor
+//! (`keel-lrt-vault-admin`) by `delegatecall` on the vault's storage. The
+//! storage and logic live in [`keel_lrt`].
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+extern crate alloc;
+
+use alloc::string::String;
+use alloy_primitives::{Address, U256};
+pub use keel_lrt::{errors, LrtVault};
+// The entry point's WASM expansion needs the host traits in scope.
+#[allow(unused_imports)]
+use stylus_sdk::prelude::*;
+
+keel_components::contract_abi! {
+    LrtVault: "ILrtVault", access: access,
+        constructor(owner: Address, asset: Address, strategyManager: Address, delegationManager: Address, extension: Address, name: String, symbol: String) => constructor,
+        fallback => forward_to_extension;
+    view name() -> (String) => name;
+    view symbol() -> (String) => symbol;
+    view decimals() -> (u8) => decimals;
+    view totalSupply() -> (U256) => total_supply;
+    view balanceOf(account: Address) -> (U256) => balance_of;
+    view allowance(owner: Address, spender: Address) -> (U256) => allowance;
+    write transfer(to: Address, value: U256) -> (bool) => transfer;
+    write transferFrom(from: Address, to: Address, value: U256) -> (bool) => transfer_from;
+    write approve(spender: Address, value: U256) -> (bool) => approve;
+    view asset() -> (Address) => asset;
+    view totalAssets() -> (U256) => total_assets;
+    view convertToShares(assets: U256) -> (U256) => convert_to_shares;
+    view convertToAssets(shares: U256) -> (U256) => convert_to_assets;
+    view getRate() -> (U256) => get_rate;
+    view maxDeposit(receiver: Address) -> (U256) => max_deposit;
+    view maxMint(receiver: Address) -> (U256) => max_mint;
+    view previewDeposit(assets: U256) -> (U256) => preview_deposit;
+    view previewMint(shares: U256) -> (U256) => preview_mint;
+    write deposit(assets: U256, receiver: Address) -> (U256) => deposit;
+    write depositWithMinShares(assets: U256, receiver: Address, minShares: U256) -> (U256) => deposit_with_min_shares;
+    write mint(shares: U256, receiver: Address) -> (U256) => mint;
+    write requestRedeem(shares: U256, controller: Address, owner: Address) -> (U256) => request_redeem;
+    write redeem(shares: U256, receiver: Address, controller: Address) -> (U256) => redeem;
+    view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
+    view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
+    view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
+    view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
+    write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;
+    write rebalance() => rebalance;
+    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
+}

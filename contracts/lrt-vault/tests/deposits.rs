@@ -1,0 +1,130 @@
+//! Deposits, mints, restaking, the cap, slippage, pausing and roles.
+
+use alloy_primitives::{Address, U256};
+use keel_components::access::{CurrentlyPaused, Unauthorized};
+use keel_fixtures::{lrt::*, *};
+use keel_lrt_vault::errors::*;
+
+/// A privileged call made as the given account.
+type CallAs<'a> = dyn Fn(Address) -> Result<(), Revert> + 'a;
+
+fn idle(world: &World) -> U256 {
+    world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._0
+}
+
+#[test]
+fn first_deposit_is_one_to_one_and_restaked_with_the_operator() {
+    let world = setup_vault();
+    assert_eq!(vault_deposit(&world, ALICE, ether(10)).unwrap(), ether(10));
+    assert_eq!(lrt_balance(&world, ALICE), ether(10));
+    assert_eq!(total_assets(&world), ether(10));
+    assert_eq!(rate(&world), ether(1));
+    assert_eq!(withdrawable(&world, VAULT), ether(10));
+    assert_eq!(operator_shares(&world, OPERATOR), ether(10));
+    assert_eq!(idle(&world), U256::ZERO);
+    let ev = &world.events::<Deposit>(VAULT)[0];
+    assert_eq!((ev.sender, ev.owner, ev.assets, ev.shares), (ALICE, ALICE, ether(10), ether(10)));
+    assert_eq!(world.events::<Restaked>(VAULT)[0].assets, ether(10));
+}
+
+#[test]
+fn the_buffer_target_stays_idle() {
+    let world = setup_vault();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(3) }).unwrap();
+    vault_deposit(&world, ALICE, ether(2)).unwrap();
+    assert_eq!(idle(&world), ether(2));
+    vault_deposit(&world, BOB, ether(5)).unwrap();
+    assert_eq!(idle(&world), ether(3));
+    assert_eq!(withdrawable(&world, VAULT), ether(4));
+    assert_eq!(total_assets(&world), ether(7));
+    assert_eq!(lrt_balance(&world, BOB), ether(5));
+}
+
+#[test]
+fn mint_and_previews_agree() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(10)).unwrap();
+    assert_eq!(world.call(BOB, VAULT, &IVault::previewDepositCall { assets: ether(4) }).unwrap(), ether(4));
+    assert_eq!(world.call(BOB, VAULT, &IVault::previewMintCall { shares: ether(4) }).unwrap(), ether(4));
+    assert_eq!(world.call(BOB, VAULT, &IVault::mintCall { shares: ether(4), receiver: CAROL }).unwrap(), ether(4));
+    assert_eq!(lrt_balance(&world, CAROL), ether(4));
+    assert_eq!(balance(&world, BOB), ether(996));
+    assert_eq!(world.call(BOB, VAULT, &IVault::convertToSharesCall { assets: ether(1) }).unwrap(), ether(1));
+    assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), U256::MAX - ether(14));
+}
+
+#[test]
+fn deposit_cap_and_slippage_are_enforced() {
+    let world = setup_vault();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: ether(15), dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    vault_deposit(&world, ALICE, ether(10)).unwrap();
+    assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), ether(5));
+    assert_eq!(world.call(BOB, VAULT, &IVault::maxMintCall { receiver: BOB }).unwrap(), ether(5));
+    let err = world.expect_revert(BOB, VAULT, &IVault::depositCall { assets: ether(6), receiver: BOB });
+    assert_eq!(err.decode::<DepositCapExceeded>().unwrap().cap, ether(15));
+    let call = IVault::depositWithMinSharesCall { assets: ether(5), receiver: BOB, minShares: ether(5) + U256::from(1) };
+    assert_eq!(world.expect_revert(BOB, VAULT, &call).decode::<Slippage>().unwrap().got, ether(5));
+    let call = IVault::depositWithMinSharesCall { minShares: ether(5), ..call };
+    assert_eq!(world.call(BOB, VAULT, &call).unwrap(), ether(5));
+    assert!(world.expect_revert(BOB, VAULT, &IVault::depositCall { assets: U256::ZERO, receiver: BOB }).is::<ZeroAmount>());
+}
+
+#[test]
+fn pausing_stops_deposits_and_only_the_unpauser_resumes() {
+    let world = setup_vault();
+    world.call(OWNER, VAULT, &vault::IAccessControl::pauseCall { bits: U256::from(1) }).unwrap();
+    assert_eq!(world.expect_revert(ALICE, VAULT, &IVault::depositCall { assets: ether(1), receiver: ALICE }).decode::<CurrentlyPaused>().unwrap().flag, 0);
+    assert_eq!(world.call(ALICE, VAULT, &IVault::maxDepositCall { receiver: ALICE }).unwrap(), U256::ZERO);
+    assert!(world.expect_revert(ALICE, VAULT, &vault::IAccessControl::unpauseCall { bits: U256::from(1) }).is::<Unauthorized>());
+    world.call(OWNER, VAULT, &vault::IAccessControl::unpauseCall { bits: U256::from(1) }).unwrap();
+    vault_deposit(&world, ALICE, ether(1)).unwrap();
+}
+
+#[test]
+fn roles_guard_every_setting() {
+    let world = setup_vault();
+    let owner_only: Vec<Box<CallAs>> = vec![
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setManagerCall { manager: BOB }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setTreasuryCall { treasury: BOB }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1), instantBps: U256::from(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).map(|_| ())),
+    ];
+    for call in &owner_only {
+        assert!(call(MANAGER).unwrap_err().is::<Unauthorized>());
+        call(OWNER).unwrap();
+    }
+    let world = setup_vault();
+    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).is::<Unauthorized>());
+    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).unwrap();
+    let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
+    assert_eq!((settings._0, settings._1), (MANAGER, TREASURY));
+    assert_eq!(world.call(OWNER, VAULT, &vault::IAccessControl::ownerCall {}).unwrap(), OWNER);
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR);
+}
+
+#[test]
+fn fees_are_capped() {
+    let world = setup_vault();
+    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(2_001), instantBps: U256::ZERO });
+    assert_eq!(err.decode::<FeeAboveCap>().unwrap().cap, U256::from(2_000));
+    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(251) });
+    assert_eq!(err.decode::<FeeAboveCap>().unwrap().cap, U256::from(250));
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(2_000), instantBps: U256::from(250) }).unwrap();
+    let long = IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::from(30 * 86_400 + 1) };
+    assert_eq!(world.expect_revert(OWNER, VAULT, &long).decode::<VestingTooLong>().unwrap().cap, U256::from(30 * 86_400));
+    let ev = &world.events::<FeesSet>(VAULT)[0];
+    assert_eq!((ev.performanceBps, ev.instantBps), (U256::from(2_000), U256::from(250)));
+    let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
+    assert_eq!((settings._2, settings._3), (U256::from(2_000), U256::from(250)));
+}
+
+#[test]
+fn a_fee_on_transfer_deposit_mints_for_what_arrived() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(10)).unwrap();
+    world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(100) }).unwrap();
+    let minted = vault_deposit(&world, BOB, ether(10)).unwrap();
+    assert!(minted <= ether(10) * U256::from(99) / U256::from(100) * U256::from(99) / U256::from(100) + U256::from(1), "{minted}");
+    assert!(rate(&world) >= ether(1));
+}

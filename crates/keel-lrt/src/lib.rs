@@ -1,0 +1,374 @@
+//! Keel's LRT vault: a liquid restaking token over one LST. This crate holds
+//! its storage layout and logic; two contracts route to it: `keel-lrt-vault`
+//! (tokens, deposits, redemptions) and `keel-lrt-vault-admin` (settings,
+//! operator changes, permit), which the vault runs by `delegatecall` on its
+//! own storage (see [`extension`]). One struct for both keeps the layouts
+//! from drifting apart.
+//!
+//! Holders deposit the asset and receive LRT (ERC-20 with EIP-2612 permit,
+//! ERC-4626 deposits). The vault keeps an idle buffer and restakes the rest
+//! through the StrategyManager, delegated to the operator its manager picks.
+//!
+//! **Accounting.** The vault's holdings are tracked, never read from its
+//! token balance, so a donation cannot move the rate: the idle buffer, the
+//! value of its withdrawable strategy shares (after slashing) and the value of
+//! an operator change still in the withdrawal queue. Gains since the last
+//! checkpoint vest linearly over a period before they count (a deposit just
+//! before a reward cannot capture it); losses count at once and eat unvested
+//! gains first. Conversions carry virtual offsets and never pay above pro rata
+//! (see [`keel_math::vault`]). A performance fee on rises of the rate above
+//! its high-water mark is minted to the treasury.
+//!
+//! **Fair exits.** `requestRedeem` burns the LRT, records its value and
+//! queues a DelegationManager withdrawal of that value (one per request, so
+//! no loop over users); `redeem` completes it after the delay and pays the
+//! lower of the recorded value and what the withdrawal paid (slashes during
+//! the delay reach the request; later gains stay with the holders). Instant
+//! redemption from the buffer costs a capped fee, within a daily limit.
+#![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
+
+extern crate alloc;
+
+mod admin;
+pub mod errors;
+pub mod extension;
+mod redeem;
+mod restaking;
+mod token;
+
+use alloc::string::String;
+use alloy_primitives::{Address, U256};
+use errors::*;
+use keel_components::{access::ZeroAddress, emit, revert, short_string::ShortString, Access, Revert};
+use keel_math::{
+    vault::{fee_shares, rate, settle, to_assets, to_shares, unvested},
+    Rounding,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageVec},
+};
+
+/// Pause flag of deposits and mints.
+pub const PAUSED_DEPOSITS: u8 = 0;
+/// Pause flag of redemption requests and instant redemptions.
+pub const PAUSED_REDEMPTIONS: u8 = 1;
+/// Pause flag of claims.
+pub const PAUSED_CLAIMS: u8 = 2;
+/// Highest performance fee: 20%.
+pub const MAX_PERFORMANCE_BPS: u64 = 2_000;
+/// Highest instant-redemption fee: 2.5%.
+pub const MAX_INSTANT_BPS: u64 = 250;
+
+/// A redemption request.
+#[storage]
+pub struct Request {
+    controller: StorageAddress,
+    shares: StorageU256,
+    /// Value of the shares at the request: the most the claim pays.
+    assets: StorageU256,
+    /// Part taken from the idle buffer at the request.
+    from_idle: StorageU256,
+    /// DelegationManager withdrawal paying the rest (zero: none).
+    root: StorageB256,
+    claimable_at: StorageU256,
+    open: StorageBool,
+}
+
+/// Storage of the LRT vault.
+#[storage]
+pub struct LrtVault {
+    /// Ownership, pausers and the reentrancy lock.
+    pub access: Access,
+    name: ShortString,
+    symbol: ShortString,
+    balances: StorageMap<Address, StorageU256>,
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    nonces: StorageMap<Address, StorageU256>,
+    supply: StorageU256,
+    asset: StorageAddress,
+    strategy_manager: StorageAddress,
+    delegation_manager: StorageAddress,
+    manager: StorageAddress,
+    treasury: StorageAddress,
+    operator: StorageAddress,
+    idle: StorageU256,
+    buffer_target: StorageU256,
+    deposit_cap: StorageU256,
+    performance_bps: StorageU256,
+    instant_bps: StorageU256,
+    daily_limit: StorageU256,
+    day: StorageU256,
+    day_used: StorageU256,
+    vesting_period: StorageU256,
+    /// Holdings at the last checkpoint (moved by deposits and redemptions).
+    last_total: StorageU256,
+    locked: StorageU256,
+    locked_since: StorageU256,
+    high_water_mark: StorageU256,
+    last_rate: StorageU256,
+    migration_root: StorageB256,
+    migration_operator: StorageAddress,
+    migration_scaled: StorageU256,
+    request_count: StorageU256,
+    requests: StorageMap<U256, Request>,
+    controller_requests: StorageMap<Address, StorageVec<StorageU256>>,
+    controller_head: StorageMap<Address, StorageU256>,
+    /// Code of the functions the vault does not route (set once, by the constructor).
+    extension: StorageAddress,
+}
+
+// SAFETY: `LrtVault` is the program's whole storage, rooted at slot 0.
+unsafe impl TopLevelStorage for LrtVault {}
+
+impl LrtVault {
+    /// Sets the owner (also manager and treasury until changed), the asset,
+    /// the restaking contracts, the admin extension (fixed for good) and the
+    /// token's name and symbol; approves the StrategyManager for restaking.
+    /// Fees start at zero, the cap unlimited, rewards vest over one day.
+    #[allow(clippy::too_many_arguments)]
+    pub fn constructor(&mut self, owner: Address, asset: Address, strategy_manager: Address, delegation_manager: Address, extension: Address, name: String, symbol: String) -> Result<(), Revert> {
+        self.access.init(owner)?;
+        if asset.is_zero() || strategy_manager.is_zero() || delegation_manager.is_zero() || extension.is_zero() {
+            return Err(revert!(ZeroAddress {}));
+        }
+        self.extension.set(extension);
+        self.name.set(&name).map_err(|_| revert!(NameTooLong {}))?;
+        self.symbol.set(&symbol).map_err(|_| revert!(NameTooLong {}))?;
+        self.asset.set(asset);
+        self.strategy_manager.set(strategy_manager);
+        self.delegation_manager.set(delegation_manager);
+        self.manager.set(owner);
+        self.treasury.set(owner);
+        self.deposit_cap.set(U256::MAX);
+        self.vesting_period.set(U256::from(86_400));
+        self.high_water_mark.set(keel_math::vault::WAD);
+        self.last_rate.set(keel_math::vault::WAD);
+        let context = Call::new_mutating(self);
+        restaking::approve_max(self.vm(), context, asset, strategy_manager)
+    }
+
+    /// The underlying asset.
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+
+    /// Assets backing the LRT: idle buffer + restaked value after slashing +
+    /// value of an operator change in the queue, less unvested gains.
+    pub fn total_assets(&self) -> Result<U256, Revert> {
+        Ok(self.checkpoint()?.0)
+    }
+
+    /// LRT a deposit of `assets` would mint now (rounded down).
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Revert> {
+        self.shares_for(assets, Rounding::Down)
+    }
+
+    /// Assets `shares` LRT are worth now (rounded down).
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Revert> {
+        self.assets_for(shares, Rounding::Down)
+    }
+
+    /// Assets per 1e18 LRT (rate-provider convention).
+    pub fn get_rate(&self) -> Result<U256, Revert> {
+        Ok(rate(self.total_assets()?, self.supply.get()))
+    }
+
+    /// Assets `receiver` may deposit now: the room under the cap (zero while paused).
+    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Revert> {
+        if self.access.is_paused(PAUSED_DEPOSITS) {
+            return Ok(U256::ZERO);
+        }
+        Ok(self.deposit_cap.get().saturating_sub(self.total_assets()?))
+    }
+
+    /// LRT `receiver` may mint now.
+    pub fn max_mint(&self, receiver: Address) -> Result<U256, Revert> {
+        let room = self.max_deposit(receiver)?;
+        if room == U256::MAX {
+            return Ok(U256::MAX);
+        }
+        self.shares_for(room, Rounding::Down)
+    }
+
+    /// LRT a deposit of `assets` mints (rounded down).
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Revert> {
+        self.shares_for(assets, Rounding::Down)
+    }
+
+    /// Assets a mint of `shares` costs (rounded up).
+    pub fn preview_mint(&self, shares: U256) -> Result<U256, Revert> {
+        self.assets_for(shares, Rounding::Up)
+    }
+
+    /// Deposits `assets` for `receiver`; returns the LRT minted.
+    pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Revert> {
+        self.enter(assets, receiver, U256::ZERO)
+    }
+
+    /// [`deposit`](Self::deposit) that reverts if fewer than `min_shares` LRT are minted.
+    pub fn deposit_with_min_shares(&mut self, assets: U256, receiver: Address, min_shares: U256) -> Result<U256, Revert> {
+        self.enter(assets, receiver, min_shares)
+    }
+
+    /// Mints at least `shares` LRT for `receiver`; returns the assets taken.
+    pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Revert> {
+        let assets = self.preview_mint(shares)?;
+        self.enter(assets, receiver, shares)?;
+        Ok(assets)
+    }
+}
+
+impl LrtVault {
+    /// Shares for `assets` now (zero if the conversion overflows).
+    fn shares_for(&self, assets: U256, rounding: Rounding) -> Result<U256, Revert> {
+        Ok(to_shares(assets, self.total_assets()?, self.supply.get(), rounding).unwrap_or_default())
+    }
+
+    /// Assets for `shares` now (zero if the conversion overflows).
+    fn assets_for(&self, shares: U256, rounding: Rounding) -> Result<U256, Revert> {
+        Ok(to_assets(shares, self.total_assets()?, self.supply.get(), rounding).unwrap_or_default())
+    }
+
+    /// Value of the restaked shares and of an operator change in the queue.
+    fn restaked(&self) -> Result<(U256, U256), Revert> {
+        let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
+        let staked = restaking::to_underlying(self.vm(), sm, asset, restaking::withdrawable(self.vm(), dm, me, asset)?)?;
+        let scaled = self.migration_scaled.get();
+        let migrating = if scaled.is_zero() {
+            U256::ZERO
+        } else {
+            let magnitude = restaking::magnitude(self.vm(), dm, self.migration_operator.get(), asset)?;
+            let shares = keel_math::slashing::shares_at_magnitude(scaled, magnitude);
+            restaking::to_underlying(self.vm(), sm, asset, shares)?
+        };
+        Ok((staked, migrating))
+    }
+
+    /// Holdings now: idle + restaked + migrating.
+    fn raw_total(&self) -> Result<U256, Revert> {
+        let (staked, migrating) = self.restaked()?;
+        Ok(self.idle.get() + staked + migrating)
+    }
+
+    /// (assets counted in the rate, unvested gains, holdings) now. A gain
+    /// starts vesting when a transaction first sees it (any entry point, or
+    /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
+    fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
+        let raw = self.raw_total()?;
+        let period: u64 = self.vesting_period.get().to();
+        if period == 0 {
+            return Ok((raw, U256::ZERO, raw));
+        }
+        let locked = unvested(self.locked.get(), self.locked_since.get().to(), period, self.vm().block_timestamp());
+        let (total, locked) = settle(raw, self.last_total.get(), locked);
+        Ok((total, locked, raw))
+    }
+
+    /// Records gains and losses since the last checkpoint, mints the
+    /// performance fee, reports a rate change; returns the counted assets.
+    /// Refuses while the vault's operator undelegated it without the
+    /// manager (its stake sits in a withdrawal the vault does not track yet:
+    /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
+    /// or leaves at the understated rate.
+    fn accrue(&mut self) -> Result<U256, Revert> {
+        let (dm, me, operator) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
+        if restaking::delegated_to(self.vm(), dm, me)? != operator {
+            return Err(revert!(ForcedUndelegation { operator }));
+        }
+        let (total, locked, raw) = self.checkpoint()?;
+        if raw != self.last_total.get() {
+            self.locked.set(locked);
+            self.locked_since.set(U256::from(self.vm().block_timestamp()));
+            self.last_total.set(raw);
+        }
+        let (supply, mark, treasury) = (self.supply.get(), self.high_water_mark.get(), self.treasury.get());
+        let fee = if treasury.is_zero() { U256::ZERO } else { fee_shares(total, supply, mark, self.performance_bps.get()) };
+        let now = rate(total, supply + fee);
+        if !fee.is_zero() {
+            self.mint_shares(treasury, fee);
+            emit!(self.vm(), FeeMinted; [treasury]; [fee, now]);
+        }
+        if now > mark {
+            self.high_water_mark.set(now);
+        }
+        if now != self.last_rate.get() {
+            self.last_rate.set(now);
+            emit!(self.vm(), RateUpdated; []; [now]);
+        }
+        Ok(total)
+    }
+
+    /// Deposits idle assets above the buffer target into the strategy;
+    /// returns whether it did (a refused deposit leaves them idle).
+    fn restake_excess(&mut self) -> bool {
+        let (idle, target) = (self.idle.get(), self.buffer_target.get());
+        if idle <= target {
+            return false;
+        }
+        let amount = idle - target;
+        let (sm, asset) = (self.strategy_manager.get(), self.asset.get());
+        let context = Call::new_mutating(self);
+        match restaking::deposit(self.vm(), context, sm, asset, amount) {
+            Ok(shares) => {
+                self.idle.set(target);
+                emit!(self.vm(), Restaked; []; [amount, shares]);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Takes `assets` from the caller and mints LRT for what the vault's
+    /// holdings actually grew by (after transfer fees and restaking rounding).
+    fn enter(&mut self, assets: U256, receiver: Address, min_shares: U256) -> Result<U256, Revert> {
+        self.access.when_not_paused(PAUSED_DEPOSITS)?;
+        self.access.enter()?;
+        if assets.is_zero() {
+            return Err(revert!(ZeroAmount {}));
+        }
+        if receiver.is_zero() {
+            return Err(revert!(ZeroAddress {}));
+        }
+        let total = self.accrue()?;
+        let cap = self.deposit_cap.get();
+        if total.saturating_add(assets) > cap {
+            return Err(revert!(DepositCapExceeded { cap, wanted: assets }));
+        }
+        let before = self.last_total.get();
+        let received = self.pull(assets)?;
+        self.idle.set(self.idle.get() + received);
+        let after = if self.restake_excess() { self.raw_total()? } else { before + received };
+        let added = after.saturating_sub(before);
+        let shares = to_shares(added, total, self.supply.get(), Rounding::Down).unwrap_or_default();
+        if shares.is_zero() || shares < min_shares {
+            return Err(revert!(Slippage { got: shares, bound: min_shares }));
+        }
+        self.last_total.set(after);
+        self.mint_shares(receiver, shares);
+        let sender = self.vm().msg_sender();
+        emit!(self.vm(), Deposit; [sender, receiver]; [assets, shares]);
+        self.access.exit();
+        Ok(shares)
+    }
+
+    /// Pulls `assets` from the caller; returns what arrived.
+    fn pull(&mut self, assets: U256) -> Result<U256, Revert> {
+        let (asset, from, me) = (self.asset.get(), self.vm().msg_sender(), self.vm().contract_address());
+        let before = self.asset_balance()?;
+        let context = Call::new_mutating(self);
+        keel_components::token::safe_transfer_from(self.vm(), context, asset, from, me, assets).map_err(|_| revert!(TransferFailed {}))?;
+        Ok(self.asset_balance()?.saturating_sub(before))
+    }
+
+    /// Pays `assets` to `to`.
+    fn pay(&mut self, to: Address, assets: U256) -> Result<(), Revert> {
+        let asset = self.asset.get();
+        let context = Call::new_mutating(self);
+        keel_components::token::safe_transfer(self.vm(), context, asset, to, assets).map_err(|_| revert!(TransferFailed {}))
+    }
+
+    fn asset_balance(&self) -> Result<U256, Revert> {
+        keel_components::token::balance_of(self.vm(), self.asset.get(), self.vm().contract_address()).map_err(|_| revert!(TransferFailed {}))
+    }
+}

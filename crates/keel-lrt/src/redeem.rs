@@ -1,0 +1,235 @@
+//! Redemptions: ERC-7540-style requests with fair claims, and instant
+//! redemption from the idle buffer.
+//!
+//! Each request burns its LRT, records their value and queues its own
+//! DelegationManager withdrawal of (at most) that value, topping up from the
+//! idle buffer only when the restaked stake is short; so a request maps to
+//! one withdrawal and no write loops over users. A controller's requests form
+//! a queue that `redeem` claims oldest first.
+
+use crate::{errors::*, restaking, LrtVault, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
+use alloy_primitives::{Address, B256, U256};
+use keel_components::{access::ZeroAddress, emit, revert, Revert};
+use keel_math::{
+    mul_div,
+    vault::{bps_of, fair_exit, to_assets},
+    Rounding,
+};
+use stylus_sdk::prelude::*;
+
+/// Seconds per day of the instant-redemption limit.
+const DAY: u64 = 86_400;
+
+impl LrtVault {
+    /// Burns `shares` LRT of `owner` (the caller or one it approved) and
+    /// opens a redemption request for `controller`, worth at most their value
+    /// now; returns the request id. Claimable after the DelegationManager's
+    /// withdrawal delay (at once if the idle buffer funds it all).
+    pub fn request_redeem(&mut self, shares: U256, controller: Address, owner: Address) -> Result<U256, Revert> {
+        self.access.when_not_paused(PAUSED_REDEMPTIONS)?;
+        self.access.enter()?;
+        if shares.is_zero() {
+            return Err(revert!(ZeroAmount {}));
+        }
+        if controller.is_zero() {
+            return Err(revert!(ZeroAddress {}));
+        }
+        let total = self.accrue()?;
+        let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
+        self.burn_shares(owner, shares)?;
+        let (root, from_idle) = self.fund(assets)?;
+        let now = U256::from(self.vm().block_timestamp());
+        let claimable_at = if root.is_zero() { now } else { now + restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())? };
+        let id = self.request_count.get() + U256::from(1);
+        self.request_count.set(id);
+        let mut request = self.requests.setter(id);
+        request.controller.set(controller);
+        request.shares.set(shares);
+        request.assets.set(assets);
+        request.from_idle.set(from_idle);
+        request.root.set(root);
+        request.claimable_at.set(claimable_at);
+        request.open.set(true);
+        self.controller_requests.setter(controller).push(id);
+        self.last_total.set(self.raw_total()?);
+        let sender = self.vm().msg_sender();
+        emit!(self.vm(), RedeemRequest; [controller, owner, id]; [sender, shares, assets]);
+        self.access.exit();
+        Ok(id)
+    }
+
+    /// Claims the caller's (`controller`'s) oldest open requests, which must
+    /// be claimable and hold exactly `shares` LRT in total; pays `receiver`
+    /// the lower of each request's value at request and at claim; returns
+    /// the assets paid.
+    pub fn redeem(&mut self, shares: U256, receiver: Address, controller: Address) -> Result<U256, Revert> {
+        self.access.when_not_paused(PAUSED_CLAIMS)?;
+        self.access.enter()?;
+        let caller = self.vm().msg_sender();
+        if caller != controller {
+            return Err(revert!(NotController { caller, controller }));
+        }
+        if shares.is_zero() {
+            return Err(revert!(ZeroAmount {}));
+        }
+        let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
+        let ids = self.controller_requests.getter(controller).len();
+        let mut head: usize = self.controller_head.get(controller).to();
+        while claimed < shares {
+            let id = self.controller_requests.getter(controller).get(head).unwrap_or_default();
+            let request = self.requests.getter(id);
+            let (open, at, size) = (request.open.get(), request.claimable_at.get(), request.shares.get());
+            if head >= ids || (open && (U256::from(self.vm().block_timestamp()) < at || claimed + size > shares)) {
+                return Err(revert!(RequestNotClaimable { requestId: id, claimableAt: at }));
+            }
+            if open {
+                let assets = self.settle_request(id)?;
+                emit!(self.vm(), RedeemClaimed; [controller, receiver, id]; [assets]);
+                claimed += size;
+                paid += assets;
+            }
+            head += 1;
+        }
+        self.controller_head.setter(controller).set(U256::from(head));
+        self.pay(receiver, paid)?;
+        self.access.exit();
+        Ok(paid)
+    }
+
+    /// LRT of request `request_id` still in its delay (zero unless `controller` is its controller).
+    pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        let (shares, claimable) = self.request_state(request_id, controller);
+        if claimable { U256::ZERO } else { shares }
+    }
+
+    /// LRT of request `request_id` claimable now (zero unless `controller` is its controller).
+    pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
+        let (shares, claimable) = self.request_state(request_id, controller);
+        if claimable { shares } else { U256::ZERO }
+    }
+
+    /// Request `request_id`: controller, LRT burned, value at request (the
+    /// most it pays), claimable-from time, and whether it is still open.
+    pub fn redeem_request(&self, request_id: U256) -> (Address, U256, U256, U256, bool) {
+        let r = self.requests.getter(request_id);
+        (r.controller.get(), r.shares.get(), r.assets.get(), r.claimable_at.get(), r.open.get())
+    }
+
+    /// `controller`'s open requests: LRT pending, LRT claimable, and the
+    /// most each part pays (values at request).
+    pub fn controller_redeems(&self, controller: Address) -> (U256, U256, U256, U256) {
+        let ids = self.controller_requests.getter(controller);
+        let now = U256::from(self.vm().block_timestamp());
+        let mut sums = [U256::ZERO; 4];
+        for i in self.controller_head.get(controller).to::<usize>()..ids.len() {
+            let r = self.requests.getter(ids.get(i).unwrap_or_default());
+            if r.open.get() {
+                let part = usize::from(now >= r.claimable_at.get());
+                sums[part] += r.shares.get();
+                sums[2 + part] += r.assets.get();
+            }
+        }
+        (sums[0], sums[1], sums[2], sums[3])
+    }
+
+    /// Burns `shares` LRT of `owner` and pays `receiver` their value less the
+    /// instant fee, from the idle buffer, within the daily limit; reverts if
+    /// that is below `min_assets`. Returns the assets paid.
+    pub fn instant_redeem(&mut self, shares: U256, receiver: Address, owner: Address, min_assets: U256) -> Result<U256, Revert> {
+        self.access.when_not_paused(PAUSED_REDEMPTIONS)?;
+        self.access.enter()?;
+        if shares.is_zero() {
+            return Err(revert!(ZeroAmount {}));
+        }
+        let total = self.accrue()?;
+        let value = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
+        let fee = bps_of(value, self.instant_bps.get());
+        let assets = value - fee;
+        if assets < min_assets {
+            return Err(revert!(Slippage { got: assets, bound: min_assets }));
+        }
+        let idle = self.idle.get();
+        if idle < assets {
+            return Err(revert!(BufferInsufficient { available: idle, wanted: assets }));
+        }
+        let remaining = self.instant_remaining();
+        if remaining < assets {
+            return Err(revert!(DailyLimitExceeded { remaining, wanted: assets }));
+        }
+        self.burn_shares(owner, shares)?;
+        self.day.set(U256::from(self.vm().block_timestamp() / DAY));
+        self.day_used.set(self.daily_limit.get() - remaining + assets);
+        self.idle.set(idle - assets);
+        self.last_total.set(self.last_total.get().saturating_sub(assets));
+        self.pay(receiver, assets)?;
+        emit!(self.vm(), InstantRedeem; [owner, receiver]; [shares, assets, fee]);
+        self.access.exit();
+        Ok(assets)
+    }
+}
+
+impl LrtVault {
+    /// Sources `assets` for a request: a withdrawal of restaked shares worth
+    /// at most that (rounded down), and from the idle buffer whatever the
+    /// stake cannot cover. Returns (withdrawal root or zero, idle part).
+    fn fund(&mut self, assets: U256) -> Result<(B256, U256), Revert> {
+        let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
+        let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
+        let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
+        let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
+        let (queued, from_idle) = if staked >= assets {
+            // Deposit shares in proportion to value, rounded down: the
+            // withdrawal is worth at most `assets` (give or take the wei that
+            // `staked` was rounded down by, which the claim returns).
+            (mul_div(deposit, assets, staked, Rounding::Down).unwrap_or_default(), U256::ZERO)
+        } else {
+            (deposit, assets - staked)
+        };
+        let (root, from_idle) = if queued.is_zero() {
+            (B256::ZERO, assets)
+        } else {
+            let context = Call::new_mutating(self);
+            (restaking::queue(self.vm(), context, dm, asset, queued)?, from_idle)
+        };
+        let idle = self.idle.get();
+        if idle < from_idle {
+            return Err(revert!(BufferInsufficient { available: idle, wanted: from_idle }));
+        }
+        self.idle.set(idle - from_idle);
+        Ok((root, from_idle))
+    }
+
+    /// Closes request `id`: completes its withdrawal and returns what it
+    /// pays, `min(value at request, value at claim)`; any excess (gains
+    /// after the request) joins the idle buffer and vests to the holders.
+    fn settle_request(&mut self, id: U256) -> Result<U256, Revert> {
+        let request = self.requests.getter(id);
+        let (root, owed, mut value) = (request.root.get(), request.assets.get(), request.from_idle.get());
+        self.requests.setter(id).open.set(false);
+        if !root.is_zero() {
+            let before = self.asset_balance()?;
+            let dm = self.delegation_manager.get();
+            let context = Call::new_mutating(self);
+            restaking::complete(self.vm(), context, dm, root, true)?;
+            value += self.asset_balance()?.saturating_sub(before);
+        }
+        let paid = fair_exit(owed, value);
+        self.idle.set(self.idle.get() + value - paid);
+        Ok(paid)
+    }
+
+    /// (LRT, claimable now) of request `id` if `controller` controls it and it is open.
+    fn request_state(&self, id: U256, controller: Address) -> (U256, bool) {
+        let r = self.requests.getter(id);
+        if !r.open.get() || r.controller.get() != controller {
+            return (U256::ZERO, false);
+        }
+        (r.shares.get(), U256::from(self.vm().block_timestamp()) >= r.claimable_at.get())
+    }
+
+    /// Assets today's instant-redemption limit still allows.
+    fn instant_remaining(&self) -> U256 {
+        let used = if self.day.get() == U256::from(self.vm().block_timestamp() / DAY) { self.day_used.get() } else { U256::ZERO };
+        self.daily_limit.get().saturating_sub(used)
+    }
+}

@@ -1,0 +1,149 @@
+//! The LRT as an ERC-20 with EIP-2612 permit.
+
+use crate::{errors::*, LrtVault};
+use alloc::{string::String, vec::Vec};
+use alloy_primitives::{Address, B256, U256};
+use keel_components::{access::ZeroAddress, emit, revert, signature::is_signed_by, Revert};
+use keel_math::eip712::{domain_separator, permit_struct_hash, typed_data_digest};
+use stylus_sdk::prelude::*;
+
+impl LrtVault {
+    /// Token name.
+    pub fn name(&self) -> String {
+        self.name.get()
+    }
+
+    /// Token symbol.
+    pub fn symbol(&self) -> String {
+        self.symbol.get()
+    }
+
+    /// Decimals: 18, as the LSTs it restakes.
+    pub fn decimals(&self) -> u8 {
+        18
+    }
+
+    /// LRT in circulation (burned at redemption requests).
+    pub fn total_supply(&self) -> U256 {
+        self.supply.get()
+    }
+
+    /// LRT held by `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(account)
+    }
+
+    /// Remaining allowance of `spender` over `owner`'s LRT.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Moves `value` LRT from the caller to `to`.
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Revert> {
+        let from = self.vm().msg_sender();
+        self.move_shares(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Moves `value` LRT from `from` to `to` using the caller's allowance.
+    pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Revert> {
+        self.spend_allowance(from, value)?;
+        self.move_shares(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Lets `spender` move up to `value` of the caller's LRT.
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Revert> {
+        let owner = self.vm().msg_sender();
+        self.set_allowance(owner, spender, value);
+        Ok(true)
+    }
+
+    /// EIP-2612: approval by the owner's signature.
+    #[allow(clippy::too_many_arguments)]
+    pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
+        if U256::from(self.vm().block_timestamp()) > deadline {
+            return Err(revert!(PermitExpired { deadline }));
+        }
+        let nonce = self.nonces.get(owner);
+        let digest = typed_data_digest(self.domain_separator(), permit_struct_hash(owner, spender, value, nonce, deadline));
+        let mut signature = Vec::with_capacity(65);
+        signature.extend_from_slice(r.as_slice());
+        signature.extend_from_slice(s.as_slice());
+        signature.push(v);
+        if !is_signed_by(self.vm(), digest, owner, &signature) {
+            return Err(revert!(InvalidPermitSignature {}));
+        }
+        self.nonces.setter(owner).set(nonce + U256::from(1));
+        self.set_allowance(owner, spender, value);
+        Ok(())
+    }
+
+    /// Next permit nonce of `owner`.
+    pub fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.get(owner)
+    }
+
+    /// EIP-712 domain separator of permits (name, version "1", chain, vault).
+    pub fn domain_separator(&self) -> B256 {
+        domain_separator(&self.name.get(), "1", self.vm().chain_id(), self.vm().contract_address())
+    }
+}
+
+impl LrtVault {
+    pub(crate) fn mint_shares(&mut self, to: Address, shares: U256) {
+        self.supply.set(self.supply.get() + shares);
+        let balance = self.balances.get(to);
+        self.balances.setter(to).set(balance + shares);
+        emit!(self.vm(), Transfer; [Address::ZERO, to]; [shares]);
+    }
+
+    /// Burns `shares` of `owner`, spending the caller's allowance unless it is the owner.
+    pub(crate) fn burn_shares(&mut self, owner: Address, shares: U256) -> Result<(), Revert> {
+        if self.vm().msg_sender() != owner {
+            self.spend_allowance(owner, shares)?;
+        }
+        self.debit(owner, shares)?;
+        self.supply.set(self.supply.get() - shares);
+        emit!(self.vm(), Transfer; [owner, Address::ZERO]; [shares]);
+        Ok(())
+    }
+
+    fn debit(&mut self, from: Address, value: U256) -> Result<(), Revert> {
+        let have = self.balances.get(from);
+        if have < value {
+            return Err(revert!(InsufficientBalance { from, have, want: value }));
+        }
+        self.balances.setter(from).set(have - value);
+        Ok(())
+    }
+
+    fn move_shares(&mut self, from: Address, to: Address, value: U256) -> Result<(), Revert> {
+        if to.is_zero() {
+            return Err(revert!(ZeroAddress {}));
+        }
+        self.debit(from, value)?;
+        let balance = self.balances.get(to);
+        self.balances.setter(to).set(balance + value);
+        emit!(self.vm(), Transfer; [from, to]; [value]);
+        Ok(())
+    }
+
+    fn set_allowance(&mut self, owner: Address, spender: Address, value: U256) {
+        self.allowances.setter(owner).setter(spender).set(value);
+        emit!(self.vm(), Approval; [owner, spender]; [value]);
+    }
+
+    fn spend_allowance(&mut self, owner: Address, value: U256) -> Result<(), Revert> {
+        let spender = self.vm().msg_sender();
+        let have = self.allowances.getter(owner).get(spender);
+        if have == U256::MAX {
+            return Ok(());
+        }
+        if have < value {
+            return Err(revert!(InsufficientAllowance { owner, spender, have, want: value }));
+        }
+        self.allowances.setter(owner).setter(spender).set(have - value);
+        Ok(())
+    }
+}

@@ -1,0 +1,162 @@
+//! `keel lrt ...`: an LRT holder's transactions on the LRT vault, its
+//! configuration at deploy time and its status table. The admin functions
+//! (`abi/LrtVaultAdmin.sol`) are called at the vault's address: the vault
+//! runs them in its extension by `delegatecall`.
+
+use crate::{
+    bindings::{
+        lrt_vault::ILrtVault::{InstantRedeem, RedeemClaimed, RedeemRequest},
+        IDelegationManager, ILrtVault, ILrtVaultAdmin, ITestToken,
+    },
+    client::Client,
+    config,
+    revert::explain,
+    stake::send,
+    units::{parse, show},
+};
+use alloy::{
+    primitives::{Address, U256},
+    providers::DynProvider,
+    rpc::types::TransactionReceipt,
+    sol_types::SolEvent,
+};
+use anyhow::{bail, Context, Result};
+
+/// The LRT vault as seen by one account.
+pub struct Lrt {
+    /// The connection, signing as the acting account.
+    pub client: Client,
+    /// The vault's address.
+    pub at: Address,
+}
+
+/// The events of type `E` in `receipt`.
+fn events<E: SolEvent>(receipt: &TransactionReceipt) -> Vec<E> {
+    receipt.inner.logs().iter().filter_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data).collect()
+}
+
+impl Lrt {
+    fn vault(&self) -> ILrtVault::ILrtVaultInstance<DynProvider> {
+        ILrtVault::new(self.at, self.client.provider.clone())
+    }
+
+    fn admin(&self) -> ILrtVaultAdmin::ILrtVaultAdminInstance<DynProvider> {
+        ILrtVaultAdmin::new(self.at, self.client.provider.clone())
+    }
+
+    /// Assets per 1e18 LRT.
+    pub async fn rate(&self) -> Result<U256> {
+        self.vault().getRate().call().await.map_err(explain)
+    }
+
+    /// LRT held by `who`.
+    pub async fn balance(&self, who: Address) -> Result<U256> {
+        self.vault().balanceOf(who).call().await.map_err(explain)
+    }
+
+    /// Approves the vault if needed and deposits `assets`; returns the LRT minted.
+    pub async fn deposit(&self, assets: U256) -> Result<U256> {
+        let asset = self.vault().asset().call().await.map_err(explain)?;
+        let erc20 = ITestToken::new(asset, self.client.provider.clone());
+        if erc20.allowance(self.client.from, self.at).call().await.map_err(explain)? < assets {
+            send!(erc20.approve(self.at, U256::MAX), "approve")?;
+        }
+        let before = self.balance(self.client.from).await?;
+        let receipt = send!(self.vault().deposit(assets, self.client.from), "deposit")?;
+        let minted = self.balance(self.client.from).await? - before;
+        println!("deposited {} into the LRT vault: {} LRT (rate {}, gas {})", show(assets), show(minted), show(self.rate().await?), receipt.gas_used);
+        Ok(minted)
+    }
+
+    /// Requests redemption of `shares` LRT (the signer is owner and
+    /// controller); returns the request id.
+    pub async fn request_redeem(&self, shares: U256) -> Result<U256> {
+        let me = self.client.from;
+        // An explicit limit: on the devnet the estimate for this call (a
+        // DelegationManager withdrawal queued from inside the vault) has come
+        // out short once stake was slashed; the unused gas is not charged.
+        let receipt = send!(self.vault().requestRedeem(shares, me, me).gas(8_000_000), "requestRedeem")?;
+        let request = events::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
+        let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
+        println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, show(shares), show(request.assets));
+        Ok(request.requestId)
+    }
+
+    /// Claims `shares` LRT of the signer's oldest claimable requests (all
+    /// claimable ones by default); returns the assets paid.
+    pub async fn claim(&self, shares: Option<U256>) -> Result<U256> {
+        let me = self.client.from;
+        let shares = match shares {
+            Some(shares) => shares,
+            None => {
+                let redeems = self.vault().controllerRedeems(me).call().await.map_err(explain)?;
+                if redeems._1.is_zero() {
+                    bail!("nothing claimable yet ({} LRT pending)", show(redeems._0));
+                }
+                redeems._1
+            }
+        };
+        let receipt = send!(self.vault().redeem(shares, me, me), "redeem")?;
+        let paid = events::<RedeemClaimed>(&receipt).iter().fold(U256::ZERO, |sum, claim| sum + claim.assets);
+        println!("claimed {} LRT of redemptions: paid {} (gas {})", show(shares), show(paid), receipt.gas_used);
+        Ok(paid)
+    }
+
+    /// Redeems `shares` LRT at once from the idle buffer (fee kept by the
+    /// holders), refusing to receive less than `min_assets`; returns the assets paid.
+    pub async fn instant_redeem(&self, shares: U256, min_assets: U256) -> Result<U256> {
+        let me = self.client.from;
+        let receipt = send!(self.vault().instantRedeem(shares, me, me, min_assets), "instantRedeem")?;
+        let redeemed = events::<InstantRedeem>(&receipt).pop().context("no InstantRedeem event")?;
+        println!("instantly redeemed {} LRT: paid {}, fee {} (gas {})", show(shares), show(redeemed.assets), show(redeemed.fee), receipt.gas_used);
+        Ok(redeemed.assets)
+    }
+
+    /// Manager: delegates the vault's stake to `operator`.
+    pub async fn set_operator(&self, operator: Address) -> Result<()> {
+        send!(self.admin().setOperator(operator), "setOperator")?;
+        println!("the LRT vault now restakes with operator {operator}");
+        Ok(())
+    }
+
+    /// Manager: the idle assets kept for instant redemptions.
+    pub async fn set_buffer_target(&self, target: U256) -> Result<()> {
+        send!(self.admin().setBufferTarget(target), "setBufferTarget")?;
+        Ok(())
+    }
+}
+
+/// Applies the `[lrt]` settings to the vault at `at` (only what differs).
+pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::Lrt) -> Result<()> {
+    let admin = ILrtVaultAdmin::new(at, client.provider.clone());
+    let vault = ILrtVault::new(at, client.provider.clone());
+    let settings = admin.settings().call().await.map_err(explain)?;
+    let treasury = lrt.treasury.unwrap_or(client.from);
+    if settings._1 != treasury {
+        send!(admin.setTreasury(treasury), "setTreasury")?;
+        println!("  configured  LrtVault.setTreasury({treasury})");
+    }
+    let fees = (U256::from(lrt.performance_bps), U256::from(lrt.instant_bps));
+    if (settings._2, settings._3) != fees {
+        send!(admin.setFees(fees.0, fees.1), "setFees")?;
+        println!("  configured  LrtVault.setFees({}, {}) bps", fees.0, fees.1);
+    }
+    let cap = lrt.deposit_cap.as_deref().map(parse).transpose()?.unwrap_or(U256::MAX);
+    let limits = (cap, parse(&lrt.daily_instant_limit)?, U256::from(lrt.vesting_period_seconds));
+    if (settings._4, settings._5, settings._6) != limits {
+        send!(admin.setLimits(limits.0, limits.1, limits.2), "setLimits")?;
+        println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", show(limits.0), show(limits.1), limits.2);
+    }
+    let buffer = parse(&lrt.buffer_target)?;
+    if vault.holdings().call().await.map_err(explain)?._1 != buffer {
+        send!(admin.setBufferTarget(buffer), "setBufferTarget")?;
+        println!("  configured  LrtVault.setBufferTarget({})", show(buffer));
+    }
+    if let Some(operator) = lrt.operator {
+        if IDelegationManager::new(dm, client.provider.clone()).delegatedTo(at).call().await.map_err(explain)? != operator {
+            send!(admin.setOperator(operator), "setOperator")?;
+            println!("  configured  LrtVault.setOperator({operator})");
+        }
+    }
+    Ok(())
+}

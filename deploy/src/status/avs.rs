@@ -1,0 +1,68 @@
+//! The AVS part of `keel status`: each AVS's operator sets, their slashing
+//! conditions, and the operators registered with the stake they put at risk.
+
+use super::events;
+use crate::{
+    bindings::{
+        avs_registry::IAvsRegistry::{AVSRegistered, OperatorRegistered, OperatorSetCreated, SlashingConditionAdded},
+        IAvsRegistry, IDelegationManager,
+    },
+    client::Client,
+    revert::explain,
+    units::show,
+};
+use alloy::primitives::{Address, U256};
+use anyhow::Result;
+use std::fmt::Write;
+
+/// A 64-bit wad (1e18 = 100%) as a percentage.
+fn percent(wad: u64) -> String {
+    format!("{}%", wad as f64 / 1e16)
+}
+
+/// Appends the AVS table: sets with their strategies, conditions (cap, veto
+/// window, slasher, where slashed funds go, whether retired) and registered
+/// operators with their slashable stake per strategy (delegated shares ×
+/// allocated magnitude / max magnitude).
+pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address, tokens: &[Address]) -> Result<()> {
+    let registry = IAvsRegistry::new(at, client.provider.clone());
+    let dm = IDelegationManager::new(dm, client.provider.clone());
+    let sets = events::<OperatorSetCreated>(client, at, None).await?;
+    let conditions = events::<SlashingConditionAdded>(client, at, None).await?;
+    let registrations = events::<OperatorRegistered>(client, at, None).await?;
+    writeln!(out, "\nAVSs")?;
+    for avs in events::<AVSRegistered>(client, at, None).await?.into_iter().map(|e| e.avs) {
+        writeln!(out, "  {avs}")?;
+        for set in sets.iter().filter(|s| s.avs == avs).map(|s| s.setId) {
+            let strategies = registry.operatorSetStrategies(avs, set).call().await.map_err(explain)?;
+            let names: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
+            writeln!(out, "    set {set}: strategies {}", names.join(", "))?;
+            for condition in conditions.iter().filter(|c| c.avs == avs && c.setId == set) {
+                let terms = registry.slashingCondition(condition.conditionId).call().await.map_err(explain)?;
+                let slasher = registry.conditionDetails(condition.conditionId).call().await.map_err(explain)?._0;
+                let funds = if terms._5.is_zero() { "burnt".to_string() } else { format!("to {}", terms._5) };
+                let state = if terms._6 { "retired" } else { "active" };
+                writeln!(out, "      condition {}: cap {}, veto window {} s, slasher {slasher}, funds {funds}, {state}", condition.conditionId, percent(terms._2), terms._3)?;
+            }
+            let mut seen = Vec::new();
+            for operator in registrations.iter().filter(|r| r.avs == avs && r.setId == set).map(|r| r.operator) {
+                if seen.contains(&operator) {
+                    continue;
+                }
+                seen.push(operator);
+                let status = registry.registrationStatus(operator, avs, set).call().await.map_err(explain)?;
+                let (registered, slashable) = (status._0, status._1);
+                let state = if slashable { "slashable" } else if registered { "registered" } else { "left" };
+                writeln!(out, "      operator {operator} ({state})")?;
+                for token in tokens.iter().filter(|t| strategies.contains(t)) {
+                    let allocated = registry.allocation(operator, avs, set, *token).call().await.map_err(explain)?._0;
+                    let max = registry.operatorMagnitudes(operator, *token).call().await.map_err(explain)?._0;
+                    let delegated = dm.operatorStake(operator, *token).call().await.map_err(explain)?._0;
+                    let at_risk = if max == 0 || !slashable { U256::ZERO } else { delegated * U256::from(allocated) / U256::from(max) };
+                    writeln!(out, "        {token}: allocated {} of max {}, slashable stake {}", percent(allocated), percent(max), show(at_risk))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

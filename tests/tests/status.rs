@@ -1,0 +1,50 @@
+//! `keel status` over JSON-RPC: an operator's slashable stake per AVS and a
+//! staker's positions and rewards, read back from a live deployment.
+
+use alloy::primitives::{keccak256, Address};
+use keel_cli::{avs::Condition, status::report, units::parse};
+use keel_integration::Net;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_shows_sets_conditions_slashable_stake_and_positions() {
+    let net = Net::start().await.unwrap();
+    let (staker, operator, avs) = (net.account(1).await.unwrap(), net.account(2).await.unwrap(), net.account(5).await.unwrap());
+    net.keel(&operator).register_operator(Address::ZERO, String::new()).await.unwrap();
+    net.keel(&net.owner).mint(net.token, staker.from, parse("40").unwrap()).await.unwrap();
+    net.keel(&staker).deposit(net.token, parse("40").unwrap()).await.unwrap();
+    net.keel(&staker).delegate(operator.from).await.unwrap();
+    let oracle = net.registry(&avs);
+    oracle.register_avs("ipfs://oracle").await.unwrap();
+    oracle.create_set(1, vec![net.token]).await.unwrap();
+    let condition = Condition {
+        set_id: 1,
+        max_slash_wad: 10u64.pow(17),
+        slasher: avs.from,
+        veto_window: 86_400,
+        resolver: net.owner.from,
+        redistribution_recipient: Address::ZERO,
+        description_uri: String::new(),
+        evidence_schema_hash: keccak256("report"),
+    };
+    let id = oracle.add_condition(&condition).await.unwrap();
+    let registry = net.registry(&operator);
+    registry.set_allocation_delay(0).await.unwrap();
+    net.owner.travel(3_600).await.unwrap();
+    registry.opt_in(avs.from, vec![1], vec![id]).await.unwrap();
+    registry.allocate(avs.from, 1, vec![net.token], vec![4 * 10u64.pow(17)]).await.unwrap();
+    net.owner.travel(60).await.unwrap();
+
+    let text = report(&staker, &net.record, Some(staker.from)).await.unwrap();
+    let expected = [
+        format!("condition {id}: cap 10%, veto window 86400 s, slasher {}, funds burnt, active", avs.from),
+        format!("operator {} (slashable)", operator.from),
+        format!("{}: allocated 40% of max 100%, slashable stake 16\n", net.token),
+        format!("{}: delegated to {}", staker.from, operator.from),
+        "rewards".to_string(),
+    ];
+    for line in expected {
+        assert!(text.contains(&line), "missing {line:?} in\n{text}");
+    }
+    let position = text.lines().find(|l| l.trim_start().starts_with(&net.token.to_string()) && l.split_whitespace().count() == 3).unwrap();
+    assert_eq!(position.split_whitespace().skip(1).collect::<Vec<_>>(), ["40", "40"], "{position}");
+}
