@@ -1,8 +1,9 @@
 //! ABI fuzzing of every deployed contract on the devnet, with the real WASM.
 //!
 //! Random and mutated calldata goes to the StrategyManager, the
-//! DelegationManager, the AVS registry, the RewardsCoordinator and both test
-//! tokens: unknown selectors (and the constructor's, after deployment),
+//! DelegationManager, the AVS registry, the RewardsCoordinator, both test
+//! tokens, the LRT vault (whose ABI includes its admin extension's, reached
+//! through its fallback) and the extension itself: unknown selectors (and the constructor's, after deployment),
 //! calldata shorter than a selector, known selectors with truncated
 //! arguments, with dynamic offsets pointing outside the calldata, and with
 //! ETH attached. Each is sent as a transaction and must revert cleanly (empty
@@ -11,7 +12,9 @@
 //! sender's nonce and gas and the sequencer's fee) must be unchanged after
 //! the batch, and the node must keep serving. Known selectors with random
 //! well-formed arguments go through `eth_call` (they may succeed; a failure
-//! must be clean too).
+//! must be clean too). The extension must refuse every call made to it
+//! directly: each of its functions, with valid arguments, reverts with
+//! `NotViaVault`.
 //!
 //! `ABI_FUZZ_CASES` (default 3) sets the cases per kind and contract.
 
@@ -96,6 +99,14 @@ impl Abi {
         abi
     }
 
+    /// The ABI of a contract that also answers `other`'s functions (a
+    /// delegating fallback): both sets of functions and errors.
+    fn with(mut self, other: Abi) -> Self {
+        self.functions.extend(other.functions);
+        self.errors.extend(other.errors);
+        self
+    }
+
     /// A selector none of the functions has.
     fn unknown_selector(&self, rng: &mut Rng) -> [u8; 4] {
         loop {
@@ -137,6 +148,33 @@ fn well_formed(f: &Function, rng: &mut Rng) -> Vec<u8> {
         }
     }
     [f.selector.to_vec(), head, tail].concat()
+}
+
+/// `f`'s selector with every argument zero or empty: always decodable.
+fn zero_arguments(f: &Function) -> Vec<u8> {
+    let params = f.head / 32;
+    let mut data = f.selector.to_vec();
+    for i in 0..params {
+        // Every dynamic argument points at the same zero length word after the head.
+        let word = if f.dynamic.contains(&i) { U256::from(f.head) } else { U256::ZERO };
+        data.extend(word.to_be_bytes::<32>());
+    }
+    if !f.dynamic.is_empty() {
+        data.extend([0u8; 32]);
+    }
+    data
+}
+
+/// Calls every function of the extension directly: each must revert with `NotViaVault`.
+async fn extension_refuses_direct_calls(client: &Client, extension: Address) -> usize {
+    let abi = Abi::load("LrtVaultAdmin");
+    let refusal = selector("NotViaVault()");
+    for f in &abi.functions {
+        let request = TransactionRequest::default().with_from(client.from).with_to(extension).with_input(zero_arguments(f));
+        let data = revert_data(client, request).await.unwrap_or_else(|| panic!("the extension ran {} called directly", f.signature));
+        assert_eq!(data.as_ref(), refusal.as_slice(), "the extension's {} called directly", f.signature);
+    }
+    abi.functions.len()
 }
 
 /// Cases that must revert, `n` of each kind.
@@ -208,20 +246,21 @@ async fn malformed_calldata_reverts_cleanly_and_changes_nothing() {
     let net = Net::start_with(Some(file.clone())).await.unwrap();
     let fuzzer = net.account(3).await.unwrap();
     let targets = [
-        ("StrategyManager", net.sm),
-        ("DelegationManager", net.dm),
-        ("AvsRegistry", net.registry),
-        ("RewardsCoordinator", net.rewards),
-        ("TestToken", net.token),
-        ("TestToken", net.reward_token),
+        ("StrategyManager", net.sm, Abi::load("StrategyManager")),
+        ("DelegationManager", net.dm, Abi::load("DelegationManager")),
+        ("AvsRegistry", net.registry, Abi::load("AvsRegistry")),
+        ("RewardsCoordinator", net.rewards, Abi::load("RewardsCoordinator")),
+        ("TestToken", net.token, Abi::load("TestToken")),
+        ("TestToken", net.reward_token, Abi::load("TestToken")),
+        ("LrtVault", net.vault, Abi::load("LrtVault").with(Abi::load("LrtVaultAdmin"))),
+        ("LrtVaultAdmin", net.extension, Abi::load("LrtVaultAdmin")),
     ];
     let coinbase = keel_devnet::COINBASE;
     let before = accounts(&net, &file, &[fuzzer.from, coinbase]);
     let head = net.owner.provider.get_block_number().await.unwrap();
     let mut rng = Rng(0x6b65_656c);
     let (mut sent, mut called) = (0, 0);
-    for (name, at) in targets {
-        let abi = Abi::load(name);
+    for (name, at, abi) in targets {
         for case in reverting_cases(&abi, cases_per_kind, &mut rng) {
             let request = TransactionRequest::default().with_from(fuzzer.from).with_to(at).with_input(case.data.clone()).with_value(case.value);
             let data = revert_data(&fuzzer, request.clone()).await.unwrap_or_else(|| panic!("{name}: {} succeeded in eth_call", case.what));
@@ -239,6 +278,7 @@ async fn malformed_calldata_reverts_cleanly_and_changes_nothing() {
             called += 1;
         }
     }
+    let refused = extension_refuses_direct_calls(&fuzzer, net.extension).await;
     let after = accounts(&net, &file, &[fuzzer.from, coinbase]);
     for (address, account) in &before {
         assert_eq!(Some(account), after.get(address), "account {address} changed");
@@ -249,6 +289,6 @@ async fn malformed_calldata_reverts_cleanly_and_changes_nothing() {
     let staker = net.account(4).await.unwrap();
     net.keel(&net.owner).mint(net.token, staker.from, U256::from(10u64.pow(18))).await.unwrap();
     assert_eq!(net.keel(&staker).deposit(net.token, U256::from(10u64.pow(18))).await.unwrap(), U256::from(10u64.pow(18)));
-    println!("ABI fuzzing: {sent} reverting transactions, {called} random eth_calls, state unchanged");
+    println!("ABI fuzzing: {sent} reverting transactions, {called} random eth_calls, {refused} extension functions refused directly, state unchanged");
     std::fs::remove_file(&file).ok();
 }
