@@ -13,10 +13,11 @@
 //! Everything is deterministic: episode `e` of a run with base seed `s`
 //! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
 //!
-//! LRT: pending merge. The LRT vault's actions (deposit, request, claim,
-//! instant redeem) and invariants (Σ redeemable ≤ totalAssets, the rate
-//! moves only by slashing, rewards and fees) are listed in SECURITY.md and
-//! join [`action::Action`] and [`invariants`] once the vault is merged.
+//! The LRT vault is not driven here yet: its actions (deposit, request,
+//! claim, instant redeem) and invariants (Σ redeemable ≤ totalAssets, the
+//! rate moves only by slashing, rewards and fees) are checked by its own
+//! proptest and scenarios (see SECURITY.md, "LRT vault"), and are still to
+//! join [`action::Action`] and [`invariants`].
 
 pub mod action;
 pub mod actors;
