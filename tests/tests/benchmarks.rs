@@ -13,7 +13,10 @@ use alloy::{
     sol_types::{SolCall, SolEvent},
 };
 use keel_cli::{
-    bindings::{arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token},
+    bindings::{
+        arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin, IRewardsCoordinator as Rc, IStrategyManager as Sm,
+        ITestToken as Token,
+    },
     deploy::STYLUS_DEPLOYER,
 };
 use keel_integration::{wasm_dir, Net};
@@ -211,6 +214,8 @@ async fn benchmarks() {
     let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
     row("claim rewards", b.gas(earner, rc, call).await, None);
 
+    lrt_rows(&b, operator, withdrawal_delay, &mut row).await;
+
     let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let slash_curve = slash_vs_stakers(&b, &[1, 100, stakers_max]).await;
     let sets_curve = operator_sets(&b, &[1, 50, 200]).await;
@@ -218,6 +223,27 @@ async fn benchmarks() {
     let markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, started.elapsed().as_secs());
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");
+}
+
+/// The LRT vault's operations (delegated to `operator`; the devnet's fees):
+/// deposits restaked, a request queuing its withdrawal, its claim after the
+/// delay, and a deposit into and an instant redemption from the buffer.
+async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(&'static str, u64, Option<(&'static str, u64)>)) {
+    let (vault, token, manager) = (b.net.vault, b.net.token, b.net.owner.from);
+    b.send(manager, vault, LrtAdmin::setOperatorCall { operator }).await;
+    let holder = b.account("lrt holder").await;
+    b.send(b.net.owner.from, token, Token::mintCall { to: holder, value: units(1_000) }).await;
+    b.send(holder, token, Token::approveCall { spender: vault, value: U256::MAX }).await;
+    row("LRT deposit (first, restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
+    row("LRT deposit (restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
+    let call = Lrt::requestRedeemCall { shares: units(50), controller: holder, owner: holder };
+    row("LRT request redeem (queues a withdrawal)", b.gas(holder, vault, call).await, None);
+    b.travel(withdrawal_delay).await;
+    row("LRT claim (1 request)", b.gas(holder, vault, Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder }).await, None);
+    b.send(manager, vault, LrtAdmin::setBufferTargetCall { target: units(100) }).await;
+    row("LRT deposit (into the buffer)", b.gas(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await, None);
+    let call = Lrt::instantRedeemCall { shares: units(10), receiver: holder, owner: holder, minAssets: U256::ZERO };
+    row("LRT instant redeem", b.gas(holder, vault, call).await, None);
 }
 
 /// Slash gas with `counts` delegated stakers (each a signed deposit the owner pays for, and a delegation).
@@ -351,7 +377,7 @@ fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], str
             None => writeln!(w, "| {} | {} | | | |", r.operation, group(r.gas)).unwrap(),
         }
     }
-    writeln!(w, "| LRT deposit / request / claim | LRT: pending merge | | | |\n").unwrap();
+    writeln!(w).unwrap();
     writeln!(w, "## Scale\n").unwrap();
     writeln!(w, "Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n").unwrap();
     writeln!(w, "| Delegated stakers | Slash gas |").unwrap();
