@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check solc-fixtures check-solc-fixtures
+.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check campaign bench solc-fixtures check-solc-fixtures
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -47,3 +47,9 @@ bench-devnet: wasm tools ## Benchmark keel-devnet (release) against anvil: start
 
 stylus-check: wasm ## cargo-stylus 0.10 (installed once into tools/cargo-stylus) check + deploy against a fresh devnet; not in `make test`
 	scripts/stylus-check.sh
+
+campaign: ## Long invariant campaign: ACTIONS (default 1,000,000) random actions, release build; SEED, EPISODE optional
+	cargo run --release -p keel-campaign -- $(or $(ACTIONS),1000000) $(or $(SEED),1) $(or $(EPISODE),500)
+
+bench: wasm ## Gas per operation and scale curves from devnet receipts; regenerates BENCHMARKS.md (BENCH_STAKERS=10000)
+	cargo test -p keel-integration --test benchmarks -- --ignored --nocapture

@@ -38,6 +38,10 @@ pub struct Net {
     pub registry: Address,
     /// The stETH-like test token, whitelisted as a strategy.
     pub token: Address,
+    /// The RewardsCoordinator.
+    pub rewards: Address,
+    /// The reward token, whitelisted by the coordinator.
+    pub reward_token: Address,
     /// The LRT vault over the test token (its admin extension is called at this address).
     pub vault: Address,
     /// The vault's admin extension (works only through the vault).
@@ -49,7 +53,13 @@ pub struct Net {
 impl Net {
     /// Starts a node and deploys Keel as `deploy/devnet.toml` says (one-hour withdrawal delay).
     pub async fn start() -> Result<Self> {
-        let node = spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
+        Self::start_with(None).await
+    }
+
+    /// [`Net::start`] with the chain saved to `state_file` by
+    /// `node.save_state()` (to compare whole states).
+    pub async fn start_with(state_file: Option<PathBuf>) -> Result<Self> {
+        let node = spawn(keel_devnet::node::Config { port: 0, state_file, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
         let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
@@ -60,6 +70,8 @@ impl Net {
             sm: record.address("StrategyManager")?,
             dm: record.address("DelegationManager")?,
             token: record.address("TestToken")?,
+            rewards: record.address("RewardsCoordinator")?,
+            reward_token: record.address("RewardToken")?,
             vault: record.address("LrtVault")?,
             extension: record.address("LrtVaultAdmin")?,
             record,

@@ -1,0 +1,195 @@
+//! The user actions a campaign draws from, and how they are drawn.
+
+use crate::rng::Rng;
+
+/// One user action. Indices pick actors, sets, conditions, requests and
+/// withdrawals from the campaign's current lists (modulo their length).
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// A depositor deposits `wei` tokens.
+    Deposit { who: usize, wei: u128 },
+    /// The signer's deposit, relayed by BOB; maybe expired, maybe replayed.
+    DepositWithSignature { wei: u128, expired: bool, replay: bool },
+    /// A depositor delegates to an operator (with its approver's signature if needed).
+    Delegate { who: usize, operator: usize, replay: bool },
+    /// A staker is undelegated, by itself or by its operator.
+    Undelegate { who: usize, by_operator: bool },
+    /// A staker moves to another operator.
+    Redelegate { who: usize, operator: usize },
+    /// A depositor queues `percent` of its deposit shares.
+    Queue { who: usize, percent: u64 },
+    /// A depositor completes one of its queued withdrawals.
+    Complete { who: usize, pick: usize, as_tokens: bool },
+    /// An AVS registers (if needed) and creates a set with one condition.
+    CreateSet { avs: usize, cap_percent: u64, veto: bool, redistribute: bool },
+    /// The AVS of a set adds a condition to it.
+    AddCondition { set: usize, cap_percent: u64, veto: bool, redistribute: bool },
+    /// The AVS retires a condition.
+    RetireCondition { condition: usize },
+    /// The AVS hands a condition to the other slasher (effective after the delay).
+    ChangeSlasher { condition: usize },
+    /// An operator joins a set, accepting the conditions picked by `accept`'s bits.
+    Join { operator: usize, set: usize, accept: u8 },
+    /// An operator accepts one more condition.
+    Accept { operator: usize, condition: usize },
+    /// An operator leaves a set.
+    Leave { operator: usize, set: usize },
+    /// An operator sets its allocation delay.
+    SetAllocationDelay { operator: usize, delay: u64 },
+    /// An operator sets its allocation to a set to `percent` of its max magnitude.
+    Allocate { operator: usize, set: usize, percent: u64 },
+    /// `caller` (0 the condition's slasher, 1 its AVS, 2 the alternate slasher, 3 a staker) slashes.
+    Slash { operator: usize, condition: usize, wad: WadPick, caller: u8 },
+    /// As [`Action::Slash`], through a vetoable request.
+    RequestSlash { operator: usize, condition: usize, wad: WadPick, caller: u8 },
+    /// The resolver (or a staker) vetoes a request.
+    Veto { request: usize, by_resolver: bool },
+    /// Anyone executes a request, maybe with tampered entries.
+    Execute { request: usize, tamper: bool },
+    /// Anyone pays out the slashed shares owed to a recipient.
+    ClearSlashed { recipient: usize },
+    /// An AVS pays rewards to an operator's pool (at once or streamed).
+    Submit { avs: usize, operator: usize, wei: u128, start_epochs: u64, duration_epochs: u64 },
+    /// Someone claims its rewards from an operator's pool.
+    Claim { earner: usize, operator: usize },
+    /// An operator sets its commission.
+    Commission { operator: usize, bps: u64 },
+    /// The owner (a pauser) pauses one flag of one contract.
+    Pause { contract: usize, bit: u8 },
+    /// The owner (the unpauser) clears one flag.
+    Unpause { contract: usize, bit: u8 },
+    /// Someone without the role calls a privileged function.
+    Unauthorized { call: usize, caller: usize },
+    /// Time passes.
+    Advance { seconds: u64 },
+}
+
+impl Action {
+    /// The action's kind, for statistics.
+    pub fn name(&self) -> &'static str {
+        use Action::*;
+        match self {
+            Deposit { .. } => "deposit",
+            DepositWithSignature { .. } => "deposit with signature",
+            Delegate { .. } => "delegate",
+            Undelegate { .. } => "undelegate",
+            Redelegate { .. } => "redelegate",
+            Queue { .. } => "queue",
+            Complete { .. } => "complete",
+            CreateSet { .. } => "create set",
+            AddCondition { .. } => "add condition",
+            RetireCondition { .. } => "retire condition",
+            ChangeSlasher { .. } => "change slasher",
+            Join { .. } => "join set",
+            Accept { .. } => "accept condition",
+            Leave { .. } => "leave set",
+            SetAllocationDelay { .. } => "set allocation delay",
+            Allocate { .. } => "allocate",
+            Slash { .. } => "slash",
+            RequestSlash { .. } => "request slash",
+            Veto { .. } => "veto",
+            Execute { .. } => "execute slash",
+            ClearSlashed { .. } => "clear slashed",
+            Submit { .. } => "submit rewards",
+            Claim { .. } => "claim",
+            Commission { .. } => "commission",
+            Pause { .. } => "pause",
+            Unpause { .. } => "unpause",
+            Unauthorized { .. } => "unauthorized call",
+            Advance { .. } => "advance time",
+        }
+    }
+}
+
+/// How a slash's wad relates to its condition's cap.
+#[derive(Clone, Copy, Debug)]
+pub enum WadPick {
+    /// The cap itself.
+    Cap,
+    /// One wei above the cap.
+    AboveCap,
+    /// `percent` of the cap (1..=100).
+    Part(u64),
+}
+
+/// Draws the next action.
+pub fn draw(rng: &mut Rng) -> Action {
+    let who = rng.index(6);
+    let operator = rng.index(2);
+    let pick = rng.index(64);
+    match rng.below(100) {
+        0..=11 => Action::Deposit { who, wei: amount(rng) },
+        12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
+        15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
+        21..=23 => Action::Undelegate { who, by_operator: rng.chance(30) },
+        24..=25 => Action::Redelegate { who, operator },
+        26..=33 => Action::Queue { who, percent: 1 + rng.below(100) },
+        34..=41 => Action::Complete { who, pick, as_tokens: rng.chance(70) },
+        42..=43 => Action::CreateSet { avs: rng.index(3), cap_percent: cap(rng), veto: rng.chance(40), redistribute: rng.chance(40) },
+        44 => Action::AddCondition { set: pick, cap_percent: cap(rng), veto: rng.chance(40), redistribute: rng.chance(40) },
+        45 => Action::RetireCondition { condition: pick },
+        46 => Action::ChangeSlasher { condition: pick },
+        47..=50 => Action::Join { operator, set: pick, accept: rng.below(256) as u8 },
+        51..=52 => Action::Accept { operator, condition: pick },
+        53 => Action::Leave { operator, set: pick },
+        54 => Action::SetAllocationDelay { operator, delay: [0, 60, 3_600, 86_400][rng.index(4)] },
+        55..=60 => Action::Allocate { operator, set: pick, percent: rng.below(101) },
+        61..=65 => Action::Slash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },
+        66..=68 => Action::RequestSlash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },
+        69 => Action::Veto { request: pick, by_resolver: rng.chance(80) },
+        70..=72 => Action::Execute { request: pick, tamper: rng.chance(15) },
+        73..=74 => Action::ClearSlashed { recipient: rng.index(2) },
+        75..=79 => Action::Submit {
+            avs: rng.index(3),
+            operator,
+            wei: amount(rng),
+            start_epochs: rng.below(4),
+            duration_epochs: [0, 1, 5, 24][rng.index(4)],
+        },
+        80..=84 => Action::Claim { earner: who, operator },
+        85 => Action::Commission { operator, bps: rng.below(10_001) },
+        86..=87 => Action::Pause { contract: rng.index(4), bit: rng.below(3) as u8 },
+        88..=89 => Action::Unpause { contract: rng.index(4), bit: rng.below(3) as u8 },
+        90..=92 => Action::Unauthorized { call: pick, caller: who },
+        _ => Action::Advance { seconds: seconds(rng) },
+    }
+}
+
+/// Mostly whole tokens, sometimes dust (rounding attacks), sometimes a lot.
+fn amount(rng: &mut Rng) -> u128 {
+    match rng.below(10) {
+        0 => 1 + rng.below(1_000) as u128,
+        1 => (1 + rng.below(400) as u128) * 10u128.pow(18),
+        _ => (1 + rng.below(50) as u128) * 10u128.pow(18) + rng.below(1_000_000) as u128,
+    }
+}
+
+fn cap(rng: &mut Rng) -> u64 {
+    [1, 5, 10, 30, 50, 100][rng.index(6)]
+}
+
+fn wad(rng: &mut Rng) -> WadPick {
+    match rng.below(6) {
+        0 => WadPick::Cap,
+        1 => WadPick::AboveCap,
+        _ => WadPick::Part(1 + rng.below(100)),
+    }
+}
+
+fn slash_caller(rng: &mut Rng) -> u8 {
+    match rng.below(10) {
+        0..=6 => 0,
+        7 => 1,
+        8 => 2,
+        _ => 3,
+    }
+}
+
+fn seconds(rng: &mut Rng) -> u64 {
+    match rng.below(6) {
+        0..=2 => 1 + rng.below(600),
+        3 => 3_600 + rng.below(86_400),
+        4 => 86_400 * (1 + rng.below(3)),
+        _ => keel_fixtures::DELAY + rng.below(3_600),
+    }
+}

@@ -1,0 +1,72 @@
+//! Rewards, pausing, and calls by people without the role.
+
+use crate::{actors::*, Campaign};
+use crate::privileged::privileged_calls;
+use alloy_primitives::U256;
+use keel_fixtures::{rewards::*, *};
+
+/// Pause flag index of the RewardsCoordinator.
+const RC_I: usize = 3;
+
+impl Campaign {
+    pub(crate) fn submit(&mut self, avs: usize, operator: usize, wei: u128, start_epochs: u64, duration_epochs: u64) -> bool {
+        let start = if duration_epochs == 0 { 0 } else { next_epoch(&self.world) + start_epochs * EPOCH };
+        match submit(&self.world, AVSS[avs], OPERATORS[operator], U256::from(wei), start, duration_epochs * EPOCH) {
+            Ok(received) => {
+                self.check(!self.ghost.is_paused(RC_I, 0), || "rewards were submitted while submissions were paused".into());
+                self.ghost.submitted += received;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub(crate) fn claim(&mut self, earner: usize, operator: usize) -> bool {
+        let earner = depositors()[earner];
+        let before = reward_balance(&self.world, earner);
+        let call = IRC::claimCall { earner, operators: vec![OPERATORS[operator]], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: earner };
+        match self.world.call(earner, RC, &call) {
+            Ok(paid) => {
+                self.check(!self.ghost.is_paused(RC_I, 1), || "a claim went through while claims were paused".into());
+                let received = reward_balance(&self.world, earner) - before;
+                self.check(received == paid[0], || format!("a claim reported {} but paid {received}", paid[0]));
+                self.ghost.claimed += received;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub(crate) fn commission(&mut self, operator: usize, bps: u64) -> bool {
+        self.world.call(OPERATORS[operator], RC, &IRC::setOperatorCommissionCall { bps: U256::from(bps) }).is_ok()
+    }
+
+    pub(crate) fn pause(&mut self, contract: usize, bit: u8) -> bool {
+        let bits = U256::from(1u64 << bit);
+        let ok = self.world.call(OWNER, PAUSABLE[contract], &DmAccess::pauseCall { bits }).is_ok();
+        if ok {
+            self.ghost.paused[contract] |= 1 << bit;
+        }
+        ok
+    }
+
+    pub(crate) fn unpause(&mut self, contract: usize, bit: u8) -> bool {
+        let bits = U256::from(1u64 << bit);
+        let ok = self.world.call(OWNER, PAUSABLE[contract], &DmAccess::unpauseCall { bits }).is_ok();
+        if ok {
+            self.ghost.paused[contract] &= !(1 << bit);
+        }
+        ok
+    }
+
+    /// A privileged call by `caller` (a staker or operator, never the owner
+    /// nor a protocol contract) must be refused.
+    pub(crate) fn unauthorized(&mut self, call: usize, caller: usize) -> bool {
+        let caller = depositors()[caller];
+        let calls = privileged_calls(&self.world, caller);
+        let p = &calls[call % calls.len()];
+        let ok = self.world.call_raw(caller, p.contract, p.data.clone(), U256::ZERO).is_ok();
+        self.check(!ok, || format!("{caller} called the privileged {}", p.name));
+        false
+    }
+}

@@ -1,0 +1,134 @@
+//! What the campaign remembers independently of the contracts: the facts
+//! each invariant is checked against.
+
+use alloy_primitives::{Address, B256, U256};
+use keel_math::slashing::WAD;
+use std::collections::HashSet;
+
+/// An operator set created by an AVS.
+#[derive(Clone, Debug)]
+pub struct Set {
+    /// The AVS.
+    pub avs: Address,
+    /// Its id within the AVS.
+    pub id: u64,
+}
+
+/// A slashing condition as the AVS published it.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    /// Registry id.
+    pub id: u64,
+    /// Index of its set in [`Ghost::sets`].
+    pub set: usize,
+    /// Cap (1e18 = all).
+    pub cap: u64,
+    /// Veto window in seconds (0: immediate slashes).
+    pub veto: u64,
+    /// The slasher in effect before `pending` takes over.
+    pub slasher: Address,
+    /// A slasher change and when it takes effect.
+    pub pending: Option<(Address, u64)>,
+    /// Retired conditions slash no more.
+    pub retired: bool,
+}
+
+impl Condition {
+    /// The slasher in effect at `now`.
+    pub fn slasher_at(&self, now: u64) -> Address {
+        match self.pending {
+            Some((next, at)) if now >= at => next,
+            _ => self.slasher,
+        }
+    }
+}
+
+/// A queued withdrawal not completed yet.
+#[derive(Clone, Debug)]
+pub struct Withdrawal {
+    /// Index of the staker in the depositors.
+    pub who: usize,
+    /// Its root.
+    pub root: B256,
+    /// The operator it was queued from (zero: none).
+    pub operator: Address,
+    /// When it becomes completable.
+    pub completable_at: u64,
+    /// Its scaled shares (worth `scaled × magnitude / 1e18`).
+    pub scaled: U256,
+}
+
+/// A vetoable slash request.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Registry id.
+    pub id: u64,
+    /// The operator.
+    pub operator: Address,
+    /// Index in [`Ghost::conditions`].
+    pub condition: usize,
+    /// The wad requested.
+    pub wad: u64,
+    /// When it was requested.
+    pub at: u64,
+    /// Vetoed or executed.
+    pub closed: bool,
+}
+
+/// The campaign's model of the protocol.
+#[derive(Default)]
+pub struct Ghost {
+    /// Sets created, in order.
+    pub sets: Vec<Set>,
+    /// Conditions published, in order.
+    pub conditions: Vec<Condition>,
+    /// (operator, set index) → registered (u64::MAX) or slashable until.
+    pub registrations: std::collections::HashMap<(Address, usize), u64>,
+    /// (operator, condition id) accepted.
+    pub accepted: HashSet<(Address, u64)>,
+    /// Pending withdrawals.
+    pub withdrawals: Vec<Withdrawal>,
+    /// Slash requests.
+    pub requests: Vec<Request>,
+    /// Per operator: (time, magnitude) after each slash, in order.
+    pub magnitudes: std::collections::HashMap<Address, Vec<(u64, U256)>>,
+    /// Last seen (DelegationManager magnitude, registry max magnitude) per operator.
+    pub last_magnitudes: std::collections::HashMap<Address, (U256, u64)>,
+    /// Paused flags per pausable contract.
+    pub paused: [u8; 4],
+    /// Reward tokens received by the coordinator.
+    pub submitted: U256,
+    /// Reward tokens paid to claimers.
+    pub claimed: U256,
+    /// The signer's last deposit signature (for replays): amount, expiry, signature.
+    pub last_signature: Option<(U256, U256, alloy_primitives::Bytes)>,
+    /// OPERATOR2's approver's last approval: staker, salt, expiry, signature.
+    pub last_approval: Option<(Address, B256, U256, alloy_primitives::Bytes)>,
+    /// Counter for fresh approval salts.
+    pub salts: u64,
+    /// Tokens others paid in for the signer's signed deposits.
+    pub relayed: U256,
+}
+
+impl Ghost {
+    /// `operator`'s magnitude at time `at` as recorded by the campaign.
+    pub fn magnitude_at(&self, operator: Address, at: u64) -> U256 {
+        if operator.is_zero() {
+            return WAD;
+        }
+        self.magnitudes
+            .get(&operator)
+            .and_then(|history| history.iter().rev().find(|(t, _)| *t <= at))
+            .map_or(WAD, |(_, m)| *m)
+    }
+
+    /// Whether `operator` is slashable in set `set` at `now`.
+    pub fn slashable(&self, operator: Address, set: usize, now: u64) -> bool {
+        self.registrations.get(&(operator, set)).is_some_and(|until| now < *until)
+    }
+
+    /// Whether flag `bit` of pausable contract `contract` is set.
+    pub fn is_paused(&self, contract: usize, bit: u8) -> bool {
+        self.paused[contract] & (1 << bit) != 0
+    }
+}

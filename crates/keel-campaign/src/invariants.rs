@@ -1,0 +1,114 @@
+//! The invariants checked after every step.
+//!
+//! * Solvency: the strategy's shares cover every staker's withdrawable
+//!   shares, every pending withdrawal and every slashed share not yet paid
+//!   out, and its token balance covers their value.
+//! * Delegation: Σ withdrawable shares of an operator's stakers ≤ the
+//!   operator's delegated shares ≤ the strategy's shares.
+//! * Magnitudes: the DelegationManager's magnitude (slashing factor) and the
+//!   registry's max magnitude never rise and agree; encumbered magnitude and
+//!   Σ allocations never exceed the max.
+//! * Tokens: none created or destroyed, no staker holds more than it started
+//!   with (plus, for the signer, what relayers paid in for it).
+//! * Rewards: Σ claimed ≤ Σ submitted, and what the coordinator holds plus
+//!   what it paid is exactly what it received; it holds what is claimable.
+
+use crate::{actors::*, Campaign};
+use alloy_primitives::U256;
+use keel_fixtures::{registry::*, rewards::*, *};
+use keel_math::slashing::shares_at_magnitude;
+
+impl Campaign {
+    /// Checks every invariant; records the ones broken.
+    pub fn check_invariants(&mut self) {
+        let withdrawable: Vec<U256> = depositors().iter().map(|s| withdrawable(&self.world, *s)).collect();
+        self.check_solvency(&withdrawable);
+        self.check_delegation(&withdrawable);
+        self.check_magnitudes();
+        self.check_tokens();
+        self.check_rewards();
+    }
+
+    fn check_solvency(&mut self, withdrawable: &[U256]) {
+        let now = self.world.timestamp();
+        let stakers: U256 = withdrawable.iter().sum();
+        let queued: U256 = self
+            .ghost
+            .withdrawals
+            .iter()
+            .map(|w| shares_at_magnitude(w.scaled, self.ghost.magnitude_at(w.operator, now.min(w.completable_at.saturating_sub(1)))))
+            .sum();
+        let slashed: U256 = RECIPIENTS
+            .iter()
+            .map(|r| self.world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: *r }).expect("view"))
+            .sum();
+        let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
+        let owed = stakers + queued + slashed;
+        self.check(owed <= total, || format!("shares owed {owed} (stakers {stakers}, queued {queued}, slashed {slashed}) exceed the strategy's {total}"));
+        let value = self.world.call(OWNER, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: owed.min(total) }).expect("view");
+        let held = balance(&self.world, SM);
+        self.check(value <= held, || format!("tokens owed {value} exceed the tokens held {held}"));
+    }
+
+    fn check_delegation(&mut self, withdrawable: &[U256]) {
+        let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
+        let delegations: Vec<_> = depositors().iter().zip(withdrawable).map(|(s, w)| (self.delegated_to(*s), *w)).collect();
+        for operator in OPERATORS {
+            let stakers: U256 = delegations.iter().filter(|(o, _)| *o == operator).map(|(_, w)| *w).sum();
+            let delegated = operator_shares(&self.world, operator);
+            self.check(stakers <= delegated, || format!("{operator}'s stakers hold {stakers} > its delegated {delegated}"));
+            self.check(delegated <= total, || format!("{operator} has {delegated} delegated > the strategy's {total}"));
+        }
+    }
+
+    fn check_magnitudes(&mut self) {
+        for operator in OPERATORS {
+            let factor = magnitude(&self.world, operator);
+            let (max, encumbered, _) = magnitudes(&self.world, operator);
+            if let Some((last_factor, last_max)) = self.ghost.last_magnitudes.get(&operator).copied() {
+                self.check(factor <= last_factor, || format!("{operator}'s slashing factor rose {last_factor} → {factor}"));
+                self.check(max <= last_max, || format!("{operator}'s max magnitude rose {last_max} → {max}"));
+            }
+            self.ghost.last_magnitudes.insert(operator, (factor, max));
+            self.check(factor == U256::from(max), || format!("{operator}: DelegationManager magnitude {factor} ≠ registry max {max}"));
+            self.check(encumbered <= max, || format!("{operator}: encumbered {encumbered} > max {max}"));
+            let sets = self.ghost.sets.clone();
+            let allocated: u128 = sets
+                .iter()
+                .map(|s| {
+                    let (current, target, _) = allocation(&self.world, operator, s.avs, s.id);
+                    current.max(target) as u128
+                })
+                .sum();
+            self.check(allocated <= max as u128, || format!("{operator}: allocations {allocated} exceed the max {max}"));
+        }
+    }
+
+    fn check_tokens(&mut self) {
+        let holders = depositors().into_iter().chain(RECIPIENTS).chain([SM]);
+        let held: U256 = holders.map(|h| balance(&self.world, h)).sum();
+        let supply = self.world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).expect("view");
+        self.check(held == supply, || format!("tokens held {held} ≠ supply {supply}"));
+        for who in depositors() {
+            let now = balance(&self.world, who);
+            let paid_in_by_others = if who == signer() { self.ghost.relayed } else { U256::ZERO };
+            self.check(now <= starting_balance() + paid_in_by_others, || format!("{who} holds {now}, more than it started with"));
+        }
+    }
+
+    fn check_rewards(&mut self) {
+        let (submitted, claimed) = (self.ghost.submitted, self.ghost.claimed);
+        let held = reward_balance(&self.world, RC);
+        self.check(claimed <= submitted, || format!("claimed {claimed} > submitted {submitted}"));
+        self.check(held + claimed == submitted, || format!("coordinator holds {held} + paid {claimed} ≠ received {submitted}"));
+        let mut owed = U256::ZERO;
+        for earner in depositors() {
+            owed += self.world.call(OWNER, RC, &IRC::claimableCall { earner, rewardToken: REWARD }).expect("view");
+            for operator in OPERATORS {
+                let call = IRC::pendingRewardsCall { earner, operator, strategy: TOKEN, rewardToken: REWARD };
+                owed += self.world.call(OWNER, RC, &call).expect("view");
+            }
+        }
+        self.check(owed <= held, || format!("rewards claimable {owed} exceed the coordinator's {held}"));
+    }
+}

@@ -1,0 +1,189 @@
+//! Keel's invariant campaign.
+//!
+//! A stateful driver over the multi-contract test world
+//! ([`keel_fixtures`]): random sequences of every user action across the
+//! StrategyManager, DelegationManager, AVS registry and RewardsCoordinator
+//! ([`action::Action`]), by six stakers (two of them operators) and three
+//! AVSs, with the invariants of [`invariants`] checked after every step and
+//! the rules of each action (who may do it, when, how much) checked against
+//! an independent model ([`ghost::Ghost`]) whenever it succeeds. Each
+//! episode ends by draining the protocol ([`drain`]): every withdrawal must
+//! complete and nobody may leave with more than they brought.
+//!
+//! Everything is deterministic: episode `e` of a run with base seed `s`
+//! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
+//!
+//! The LRT vault is not driven here yet: its actions (deposit, request,
+//! claim, instant redeem) and invariants (Σ redeemable ≤ totalAssets, the
+//! rate moves only by slashing, rewards and fees) are checked by its own
+//! proptest and scenarios (see SECURITY.md, "LRT vault"), and are still to
+//! join [`action::Action`] and [`invariants`].
+
+pub mod action;
+pub mod actors;
+mod admin;
+pub mod drain;
+pub mod ghost;
+pub mod invariants;
+pub mod privileged;
+pub mod rng;
+mod slashing;
+mod staking;
+
+use action::Action;
+use ghost::Ghost;
+use keel_fixtures::World;
+use rng::Rng;
+
+/// A broken invariant or rule.
+#[derive(Clone, Debug)]
+pub struct Violation {
+    /// Seed of the episode (replay with [`run_episode`]).
+    pub seed: u64,
+    /// Step at which it was found (actions run before it, 0-based).
+    pub step: u64,
+    /// The action of that step (`None`: the final drain).
+    pub action: Option<Action>,
+    /// What was broken.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "seed {} step {}: {} ({:?})", self.seed, self.step, self.message, self.action)
+    }
+}
+
+/// The outcome of one or more episodes.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Actions run.
+    pub actions: u64,
+    /// Actions that succeeded (the rest were refused by the contracts).
+    pub succeeded: u64,
+    /// Everything broken.
+    pub violations: Vec<Violation>,
+    /// Per kind of action: (run, succeeded).
+    pub by_action: std::collections::BTreeMap<&'static str, (u64, u64)>,
+}
+
+impl Report {
+    fn absorb(&mut self, other: Report) {
+        self.actions += other.actions;
+        self.succeeded += other.succeeded;
+        self.violations.extend(other.violations);
+        for (name, (run, ok)) in other.by_action {
+            let entry = self.by_action.entry(name).or_default();
+            entry.0 += run;
+            entry.1 += ok;
+        }
+    }
+}
+
+/// One episode: a fresh world, its model, and what was found.
+pub struct Campaign {
+    world: World,
+    ghost: Ghost,
+    seed: u64,
+    step: u64,
+    action: Option<Action>,
+    violations: Vec<Violation>,
+}
+
+impl Campaign {
+    /// A fresh world for the episode with `seed`.
+    pub fn new(seed: u64) -> Self {
+        let mut campaign = Self { world: actors::world(), ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new() };
+        campaign.record_magnitudes();
+        campaign
+    }
+
+    /// Records a violation unless `holds`.
+    fn check(&mut self, holds: bool, message: impl FnOnce() -> String) {
+        if !holds {
+            self.violations.push(Violation { seed: self.seed, step: self.step, action: self.action.clone(), message: message() });
+        }
+    }
+
+    /// Runs `action`, checks its rules and every invariant; returns whether it succeeded.
+    pub fn step(&mut self, action: Action) -> bool {
+        self.action = Some(action.clone());
+        let ok = self.apply(&action);
+        self.world.clear_logs();
+        self.check_invariants();
+        self.step += 1;
+        ok
+    }
+
+    fn apply(&mut self, action: &Action) -> bool {
+        use Action::*;
+        match *action {
+            Deposit { who, wei } => self.deposit(who, wei),
+            DepositWithSignature { wei, expired, replay } => self.deposit_with_signature(wei, expired, replay),
+            Delegate { who, operator, replay } => self.delegate(who, operator, replay),
+            Undelegate { who, by_operator } => self.undelegate(who, by_operator),
+            Redelegate { who, operator } => self.redelegate(who, operator),
+            Queue { who, percent } => self.queue(who, percent),
+            Complete { who, pick, as_tokens } => self.complete(who, pick, as_tokens),
+            CreateSet { avs, cap_percent, veto, redistribute } => self.create_set(avs, cap_percent, veto, redistribute),
+            AddCondition { set, cap_percent, veto, redistribute } => self.add_condition(set, cap_percent, veto, redistribute),
+            RetireCondition { condition } => self.retire_condition(condition),
+            ChangeSlasher { condition } => self.change_slasher(condition),
+            Join { operator, set, accept } => self.join(operator, set, accept),
+            Accept { operator, condition } => self.accept(operator, condition),
+            Leave { operator, set } => self.leave(operator, set),
+            SetAllocationDelay { operator, delay } => self.set_allocation_delay(operator, delay),
+            Allocate { operator, set, percent } => self.allocate(operator, set, percent),
+            Slash { operator, condition, wad, caller } => self.slash(operator, condition, wad, caller, false),
+            RequestSlash { operator, condition, wad, caller } => self.slash(operator, condition, wad, caller, true),
+            Veto { request, by_resolver } => self.veto(request, by_resolver),
+            Execute { request, tamper } => self.execute(request, tamper),
+            ClearSlashed { recipient } => self.clear_slashed(recipient),
+            Submit { avs, operator, wei, start_epochs, duration_epochs } => self.submit(avs, operator, wei, start_epochs, duration_epochs),
+            Claim { earner, operator } => self.claim(earner, operator),
+            Commission { operator, bps } => self.commission(operator, bps),
+            Pause { contract, bit } => self.pause(contract, bit),
+            Unpause { contract, bit } => self.unpause(contract, bit),
+            Unauthorized { call, caller } => self.unauthorized(call, caller),
+            Advance { seconds } => {
+                self.world.advance(seconds);
+                true
+            }
+        }
+    }
+}
+
+/// Runs the episode with `seed` for `actions` actions, then drains it.
+pub fn run_episode(seed: u64, actions: u64) -> Report {
+    let mut rng = Rng::new(seed);
+    let mut campaign = Campaign::new(seed);
+    let mut report = Report::default();
+    for _ in 0..actions {
+        let action = action::draw(&mut rng);
+        let entry = report.by_action.entry(action.name()).or_default();
+        entry.0 += 1;
+        report.actions += 1;
+        if campaign.step(action) {
+            entry.1 += 1;
+            report.succeeded += 1;
+        }
+    }
+    campaign.action = None;
+    campaign.drain();
+    report.violations = campaign.violations;
+    report
+}
+
+/// Runs `actions` actions in episodes of `episode` actions, episode `e`
+/// with seed `seed + e`; calls `progress` after each episode.
+pub fn run(seed: u64, actions: u64, episode: u64, mut progress: impl FnMut(&Report)) -> Report {
+    let mut report = Report::default();
+    let mut e = 0;
+    while report.actions < actions {
+        let n = episode.min(actions - report.actions);
+        report.absorb(run_episode(seed + e, n));
+        progress(&report);
+        e += 1;
+    }
+    report
+}

@@ -1,0 +1,283 @@
+//! AVS and operator actions: sets, conditions, registration, allocation,
+//! slashing and vetoable slash requests.
+
+use crate::{
+    action::WadPick,
+    actors::*,
+    ghost::{Condition, Request, Set},
+    Campaign,
+};
+use alloy_primitives::{Address, B256, U256};
+use keel_avs_registry::EXECUTION_WINDOW;
+use keel_fixtures::{registry::*, *};
+use keel_math::allocation::FULL;
+
+/// Most sets and conditions per episode (keeps each step's checks bounded).
+const MAX_SETS: usize = 6;
+const MAX_CONDITIONS: usize = 12;
+/// Pause flag index of the registry.
+const REG_I: usize = 2;
+/// Veto window of vetoable conditions.
+const VETO: u64 = 86_400;
+
+impl Campaign {
+    pub(crate) fn create_set(&mut self, avs: usize, cap_percent: u64, veto: bool, redistribute: bool) -> bool {
+        if self.ghost.sets.len() >= MAX_SETS {
+            return false;
+        }
+        let avs = AVSS[avs];
+        if !self.world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).expect("view") {
+            let call = IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() };
+            self.world.call(avs, REGISTRY, &call).expect("an AVS registers once");
+        }
+        let id = self.ghost.sets.iter().filter(|s| s.avs == avs).count() as u64;
+        self.world.call(avs, REGISTRY, &IReg::createOperatorSetCall { setId: id, strategies: vec![TOKEN] }).expect("a new set is created");
+        self.ghost.sets.push(Set { avs, id });
+        self.add_condition(self.ghost.sets.len() - 1, cap_percent, veto, redistribute);
+        true
+    }
+
+    pub(crate) fn add_condition(&mut self, set: usize, cap_percent: u64, veto: bool, redistribute: bool) -> bool {
+        if self.ghost.sets.is_empty() || self.ghost.conditions.len() >= MAX_CONDITIONS {
+            return false;
+        }
+        let set = set % self.ghost.sets.len();
+        let Set { avs, id } = self.ghost.sets[set].clone();
+        let (cap, veto) = (cap_percent * (FULL / 100), if veto { VETO } else { 0 });
+        let call = IReg::addSlashingConditionCall {
+            setId: id,
+            maxSlashWad: cap,
+            slasher: avs,
+            vetoWindow: veto,
+            resolver: if veto == 0 { Address::ZERO } else { RESOLVER },
+            redistributionRecipient: if redistribute { VICTIMS } else { Address::ZERO },
+            descriptionURI: "ipfs://condition".into(),
+            evidenceSchemaHash: B256::repeat_byte(0x5e),
+        };
+        let id = self.world.call(avs, REGISTRY, &call).expect("a valid condition is added");
+        self.ghost.conditions.push(Condition { id, set, cap, veto, slasher: avs, pending: None, retired: false });
+        true
+    }
+
+    pub(crate) fn retire_condition(&mut self, condition: usize) -> bool {
+        let Some(c) = self.pick_condition(condition) else { return false };
+        let avs = self.ghost.sets[self.ghost.conditions[c].set].avs;
+        let ok = self.world.call(avs, REGISTRY, &IReg::retireSlashingConditionCall { conditionId: self.ghost.conditions[c].id }).is_ok();
+        self.check(ok != self.ghost.conditions[c].retired, || "retiring a condition disagrees with its state".into());
+        self.ghost.conditions[c].retired = true;
+        ok
+    }
+
+    pub(crate) fn change_slasher(&mut self, condition: usize) -> bool {
+        let Some(c) = self.pick_condition(condition) else { return false };
+        let now = self.world.timestamp();
+        let avs = self.ghost.sets[self.ghost.conditions[c].set].avs;
+        let current = self.ghost.conditions[c].slasher_at(now);
+        let next = if current == avs { ALT_SLASHER } else { avs };
+        let ok = self.world.call(avs, REGISTRY, &IReg::setConditionSlasherCall { conditionId: self.ghost.conditions[c].id, slasher: next }).is_ok();
+        if ok {
+            self.ghost.conditions[c].slasher = current;
+            self.ghost.conditions[c].pending = Some((next, now + SLASHER_DELAY));
+        }
+        ok
+    }
+
+    pub(crate) fn join(&mut self, operator: usize, set: usize, accept: u8) -> bool {
+        if self.ghost.sets.is_empty() {
+            return false;
+        }
+        let (operator, set) = (OPERATORS[operator], set % self.ghost.sets.len());
+        let ids: Vec<u64> = self.conditions_of(set).enumerate().filter(|(i, _)| accept & (1 << (i % 8)) != 0).map(|(_, c)| c.id).collect();
+        let Set { avs, id } = self.ghost.sets[set].clone();
+        let call = IReg::registerForOperatorSetsCall { avs, setIds: vec![id], acceptedConditionIds: ids.clone() };
+        let ok = self.world.call(operator, REGISTRY, &call).is_ok();
+        if ok {
+            self.check(!self.ghost.is_paused(REG_I, 0), || "an operator registered while registration was paused".into());
+            let retired = self.conditions_of(set).any(|c| c.retired && ids.contains(&c.id));
+            self.check(!retired, || "an operator accepted a retired condition".into());
+            self.ghost.registrations.insert((operator, set), u64::MAX);
+            self.ghost.accepted.extend(ids.into_iter().map(|id| (operator, id)));
+        }
+        ok
+    }
+
+    pub(crate) fn accept(&mut self, operator: usize, condition: usize) -> bool {
+        let Some(c) = self.pick_condition(condition) else { return false };
+        let operator = OPERATORS[operator];
+        let Condition { id, set, retired, .. } = self.ghost.conditions[c].clone();
+        let ok = self.world.call(operator, REGISTRY, &IReg::acceptSlashingConditionsCall { conditionIds: vec![id] }).is_ok();
+        if ok {
+            let registered = self.ghost.registrations.get(&(operator, set)) == Some(&u64::MAX);
+            self.check(registered && !retired, || "a condition was accepted outside a registration or after retirement".into());
+            self.ghost.accepted.insert((operator, id));
+        }
+        ok
+    }
+
+    pub(crate) fn leave(&mut self, operator: usize, set: usize) -> bool {
+        if self.ghost.sets.is_empty() {
+            return false;
+        }
+        let (operator, set) = (OPERATORS[operator], set % self.ghost.sets.len());
+        let Set { avs, id } = self.ghost.sets[set].clone();
+        let ok = self.world.call(operator, REGISTRY, &IReg::deregisterFromOperatorSetsCall { avs, setIds: vec![id] }).is_ok();
+        if ok {
+            self.ghost.registrations.insert((operator, set), self.world.timestamp() + DEALLOCATION_DELAY);
+        }
+        ok
+    }
+
+    pub(crate) fn set_allocation_delay(&mut self, operator: usize, delay: u64) -> bool {
+        self.world.call(OPERATORS[operator], REGISTRY, &IReg::setAllocationDelayCall { delay }).is_ok()
+    }
+
+    pub(crate) fn allocate(&mut self, operator: usize, set: usize, percent: u64) -> bool {
+        if self.ghost.sets.is_empty() {
+            return false;
+        }
+        let (operator, set) = (OPERATORS[operator], set % self.ghost.sets.len());
+        let Set { avs, id } = self.ghost.sets[set].clone();
+        let max = magnitudes(&self.world, operator).0;
+        let ok = allocate(&self.world, operator, avs, id, (max as u128 * percent as u128 / 100) as u64).is_ok();
+        self.check(!(ok && self.ghost.is_paused(REG_I, 1)), || "an allocation changed while allocation was paused".into());
+        ok
+    }
+
+    pub(crate) fn slash(&mut self, operator: usize, condition: usize, pick: WadPick, caller: u8, request: bool) -> bool {
+        let operator = OPERATORS[operator];
+        // Mostly a condition the operator accepted (else few slashes would go through).
+        let Some(c) = self.pick_accepted(operator, condition, request).or_else(|| self.pick_condition(condition)) else { return false };
+        let cond = self.ghost.conditions[c].clone();
+        let Set { avs, id: set_id } = self.ghost.sets[cond.set].clone();
+        let now = self.world.timestamp();
+        let wad = match pick {
+            WadPick::Cap => cond.cap,
+            WadPick::AboveCap => cond.cap + 1,
+            WadPick::Part(p) => ((cond.cap as u128 * p as u128 / 100) as u64).max(1),
+        };
+        let caller = match caller {
+            0 => cond.slasher_at(now),
+            1 => avs,
+            2 => ALT_SLASHER,
+            _ => ALICE,
+        };
+        let allocated = allocation(&self.world, operator, avs, set_id).0;
+        let max_before = magnitudes(&self.world, operator).0;
+        let result = if request {
+            request_slash(&self.world, caller, operator, cond.id, U256::from(wad))
+        } else {
+            slash(&self.world, caller, operator, cond.id, U256::from(wad))
+        };
+        let Ok(slash_id) = result else { return false };
+        self.check(caller == cond.slasher_at(now), || format!("{caller} slashed without being the condition's slasher"));
+        self.check(self.ghost.accepted.contains(&(operator, cond.id)), || "an operator was slashed under a condition it never accepted".into());
+        self.check(self.ghost.slashable(operator, cond.set, now), || "an operator was slashed outside its registration".into());
+        self.check(!cond.retired, || "a retired condition slashed".into());
+        self.check(wad <= cond.cap, || format!("a slash of {wad} passed the cap {}", cond.cap));
+        self.check((cond.veto != 0) == request, || "a slash ignored its condition's veto window".into());
+        if request {
+            self.ghost.requests.push(Request { id: slash_id, operator, condition: c, wad, at: now, closed: false });
+        } else {
+            self.check_slashed(operator, allocated, max_before, wad);
+        }
+        true
+    }
+
+    /// After a slash of `wad` of an allocation of `allocated` (max magnitude
+    /// `max_before`): it took no more than the allocation and the wad of it.
+    fn check_slashed(&mut self, operator: Address, allocated: u64, max_before: u64, wad: u64) {
+        let max_after = magnitudes(&self.world, operator).0;
+        let taken = max_before.saturating_sub(max_after);
+        let bound = (allocated as u128 * wad as u128).div_ceil(FULL as u128) as u64;
+        self.check(taken <= allocated && taken <= bound, || format!("a slash took {taken} of an allocation {allocated} at wad {wad}"));
+        self.record_magnitudes();
+    }
+
+    pub(crate) fn veto(&mut self, request: usize, by_resolver: bool) -> bool {
+        if self.ghost.requests.is_empty() {
+            return false;
+        }
+        let r = self.pick_request(request);
+        let Request { id, condition, at, closed, .. } = self.ghost.requests[r].clone();
+        let caller = if by_resolver { RESOLVER } else { BOB };
+        let ok = self.world.call(caller, REGISTRY, &IReg::vetoSlashCall { slashId: id }).is_ok();
+        if ok {
+            let open = self.world.timestamp() < at + self.ghost.conditions[condition].veto;
+            self.check(by_resolver && !closed && open, || "a veto by someone else, twice or too late went through".into());
+            self.ghost.requests[r].closed = true;
+        }
+        ok
+    }
+
+    pub(crate) fn execute(&mut self, request: usize, tamper: bool) -> bool {
+        if self.ghost.requests.is_empty() {
+            return false;
+        }
+        let r = self.pick_request(request);
+        let Request { id, operator, condition, wad, at, closed } = self.ghost.requests[r].clone();
+        let cond = self.ghost.conditions[condition].clone();
+        let Set { avs, id: set_id } = self.ghost.sets[cond.set].clone();
+        let allocated = allocation(&self.world, operator, avs, set_id).0;
+        let max_before = magnitudes(&self.world, operator).0;
+        let wads = vec![if tamper { wad + 1 } else { wad }];
+        let ok = self.world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads }).is_ok();
+        if ok {
+            let now = self.world.timestamp();
+            let window = now >= at + cond.veto && now < at + cond.veto + EXECUTION_WINDOW;
+            self.check(!tamper && !closed && window, || "a slash request executed tampered, twice, vetoed or outside its window".into());
+            self.ghost.requests[r].closed = true;
+            self.check_slashed(operator, allocated, max_before, wad);
+        }
+        ok
+    }
+
+    pub(crate) fn clear_slashed(&mut self, recipient: usize) -> bool {
+        self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok()
+    }
+
+    /// Appends each operator's DelegationManager magnitude to the model's
+    /// history if it changed.
+    pub(crate) fn record_magnitudes(&mut self) {
+        let now = self.world.timestamp();
+        for operator in OPERATORS {
+            let m = magnitude(&self.world, operator);
+            let history = self.ghost.magnitudes.entry(operator).or_default();
+            if history.last().map(|(_, last)| *last) != Some(m) {
+                history.push((now, m));
+            }
+        }
+    }
+
+    /// With `pick` not a multiple of 5: a live condition `operator` accepted,
+    /// with a veto window if `vetoable`.
+    fn pick_accepted(&self, operator: Address, pick: usize, vetoable: bool) -> Option<usize> {
+        if pick.is_multiple_of(5) {
+            return None;
+        }
+        let live: Vec<usize> = (0..self.ghost.conditions.len())
+            .filter(|&i| {
+                let c = &self.ghost.conditions[i];
+                !c.retired && (c.veto != 0) == vetoable && self.ghost.accepted.contains(&(operator, c.id))
+            })
+            .collect();
+        (!live.is_empty()).then(|| live[pick % live.len()])
+    }
+
+    /// With `pick` not a multiple of 5: a request still open.
+    fn pick_request(&self, pick: usize) -> usize {
+        let open: Vec<usize> = (0..self.ghost.requests.len()).filter(|&i| !self.ghost.requests[i].closed).collect();
+        if pick.is_multiple_of(5) || open.is_empty() {
+            pick % self.ghost.requests.len()
+        } else {
+            open[pick % open.len()]
+        }
+    }
+
+    fn pick_condition(&self, pick: usize) -> Option<usize> {
+        (!self.ghost.conditions.is_empty()).then(|| pick % self.ghost.conditions.len())
+    }
+
+    fn conditions_of(&self, set: usize) -> impl Iterator<Item = &Condition> {
+        self.ghost.conditions.iter().filter(move |c| c.set == set)
+    }
+}

@@ -1,0 +1,22 @@
+//! The short campaign CI runs: a few episodes of random actions with every
+//! invariant checked after each step (`make campaign` runs ≥ 1,000,000).
+
+use keel_campaign::{run, run_episode};
+
+#[test]
+fn the_short_campaign_breaks_no_invariant() {
+    let report = run(1, 200, 100, |_| {});
+    for v in &report.violations {
+        eprintln!("VIOLATION {v}");
+    }
+    assert!(report.violations.is_empty(), "{} violations", report.violations.len());
+    assert_eq!(report.actions, 200);
+    assert!(report.succeeded * 4 >= report.actions, "only {} of {} actions succeeded: the campaign tests little", report.succeeded, report.actions);
+}
+
+#[test]
+fn an_episode_replays_exactly_from_its_seed() {
+    let (a, b) = (run_episode(77, 60), run_episode(77, 60));
+    assert_eq!((a.actions, a.succeeded, a.violations.len()), (b.actions, b.succeeded, b.violations.len()));
+    assert_ne!(a.succeeded, run_episode(78, 60).succeeded, "another seed is another episode");
+}

@@ -1,0 +1,421 @@
+//! `make bench`: gas per operation from devnet receipts with the real WASM,
+//! beside Symbiotic's published figures; scale curves; the WASM size table.
+//! Writes `BENCHMARKS.md` at the repository root. Ignored by `cargo test`.
+//!
+//! `BENCH_STAKERS` (default 10,000) sets the largest delegated-staker count
+//! of the slash curve.
+
+use alloy::{
+    primitives::{keccak256, Address, Bytes, B256, U256},
+    providers::Provider,
+    rpc::types::TransactionReceipt,
+    signers::{local::PrivateKeySigner, SignerSync},
+    sol_types::{SolCall, SolEvent},
+};
+use keel_cli::{
+    bindings::{
+        arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin, IRewardsCoordinator as Rc, IStrategyManager as Sm,
+        ITestToken as Token,
+    },
+    deploy::STYLUS_DEPLOYER,
+};
+use keel_integration::{wasm_dir, Net};
+use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+const WAD: u64 = 1_000_000_000_000_000_000;
+const TOKEN_UNIT: u64 = WAD;
+
+/// Sends transactions as any account (dev accounts, or impersonated ones).
+struct Bench {
+    net: Net,
+}
+
+impl Bench {
+    async fn rpc(&self, method: &str, params: Value) -> Value {
+        self.net.owner.provider.raw_request::<_, Value>(method.to_string().into(), params).await.unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// A fresh impersonated account with 100 ETH, from `seed`.
+    async fn account(&self, seed: &str) -> Address {
+        let address = Address::from_slice(&keccak256(seed.as_bytes())[12..]);
+        self.fund(address).await;
+        address
+    }
+
+    async fn fund(&self, address: Address) {
+        self.rpc("anvil_setBalance", json!([address, U256::from(100u64) * U256::from(WAD)])).await;
+        self.rpc("anvil_impersonateAccount", json!([address])).await;
+    }
+
+    /// Sends `call` from `from` to `to` and waits for its (successful) receipt.
+    async fn send<C: SolCall>(&self, from: Address, to: Address, call: C) -> TransactionReceipt {
+        let tx = json!({ "from": from, "to": to, "data": Bytes::from(call.abi_encode()), "gas": "0x1c9c380" });
+        let hash: B256 = serde_json::from_value(self.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
+        let receipt = self.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
+        assert!(receipt.status(), "{} from {from} failed", C::SIGNATURE);
+        receipt
+    }
+
+    /// Gas used by `call`.
+    async fn gas<C: SolCall>(&self, from: Address, to: Address, call: C) -> u64 {
+        self.send(from, to, call).await.gas_used
+    }
+
+    async fn view<C: SolCall>(&self, to: Address, call: C) -> C::Return {
+        let tx = json!({ "to": to, "data": Bytes::from(call.abi_encode()) });
+        let out: Bytes = serde_json::from_value(self.rpc("eth_call", json!([tx, "latest"])).await).unwrap();
+        C::abi_decode_returns(&out).unwrap()
+    }
+
+    async fn travel(&self, seconds: u64) {
+        self.net.owner.travel(seconds).await.unwrap();
+    }
+
+    /// Mints `amount` of `token` to `to` and lets the StrategyManager pull it.
+    async fn give(&self, token: Address, to: Address, amount: U256) {
+        self.send(self.net.owner.from, token, Token::mintCall { to, value: amount }).await;
+        self.send(to, token, Token::approveCall { spender: self.net.sm, value: U256::MAX }).await;
+    }
+
+    /// An operator, registered, allocation delay 0 in effect.
+    async fn operator(&self, seed: &str) -> Address {
+        let operator = self.account(seed).await;
+        self.send(operator, self.net.dm, Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() }).await;
+        self.send(operator, self.net.registry, Reg::setAllocationDelayCall { delay: 0 }).await;
+        operator
+    }
+
+    /// Creates set `set_id` of `avs` over `strategies` with an immediate 50% condition; returns its id.
+    async fn set(&self, avs: Address, set_id: u64, strategies: Vec<Address>, veto: u64) -> u64 {
+        self.send(avs, self.net.registry, Reg::createOperatorSetCall { setId: set_id, strategies }).await;
+        let call = Reg::addSlashingConditionCall {
+            setId: set_id,
+            maxSlashWad: WAD / 2,
+            slasher: avs,
+            vetoWindow: veto,
+            resolver: if veto == 0 { Address::ZERO } else { avs },
+            redistributionRecipient: Address::ZERO,
+            descriptionURI: String::new(),
+            evidenceSchemaHash: B256::ZERO,
+        };
+        let receipt = self.send(avs, self.net.registry, call).await;
+        condition_id(&receipt)
+    }
+
+    async fn registry_delays(&self) -> (u64, u64) {
+        let p = self.view(self.net.registry, Reg::parametersCall {}).await;
+        (p._1, p._3)
+    }
+}
+
+fn condition_id(receipt: &TransactionReceipt) -> u64 {
+    receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashingConditionAdded>().ok()).expect("condition event").inner.data.conditionId
+}
+
+fn slash_call(operator: Address, condition: u64, strategy: Address, wad: u64) -> Reg::slashCall {
+    Reg::slashCall { operator, conditionId: condition, strategies: vec![strategy], wads: vec![wad], evidenceHash: B256::repeat_byte(1) }
+}
+
+fn units(n: u64) -> U256 {
+    U256::from(n) * U256::from(TOKEN_UNIT)
+}
+
+/// One row of the operation table.
+struct Row {
+    operation: &'static str,
+    gas: u64,
+    symbiotic: Option<(&'static str, u64)>,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "run by `make bench`; writes BENCHMARKS.md"]
+async fn benchmarks() {
+    let started = std::time::Instant::now();
+    let b = Bench { net: Net::start().await.unwrap() };
+    let (sm, dm, registry, rc, token) = (b.net.sm, b.net.dm, b.net.registry, b.net.rewards, b.net.token);
+    let owner = b.net.owner.from;
+    let (config_delay, _) = b.registry_delays().await;
+    let withdrawal_delay: u64 = b.view(dm, Dm::configCall {}).await._3.to();
+    let mut rows = Vec::new();
+    let mut row = |operation, gas, symbiotic| rows.push(Row { operation, gas, symbiotic });
+
+    // Operator, AVS, staker.
+    let operator = b.account("operator").await;
+    row("register operator", b.gas(operator, dm, Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() }).await, None);
+    row("set allocation delay", b.gas(operator, registry, Reg::setAllocationDelayCall { delay: 0 }).await, None);
+    b.travel(config_delay).await;
+    let staker = b.account("staker").await;
+    b.give(token, staker, units(1_000)).await;
+    row("deposit (first)", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, None);
+    row("deposit", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, Some(("Vault.deposit", 325_980)));
+    row("delegate", b.gas(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await, None);
+    row("deposit while delegated", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, Some(("Vault.deposit", 325_980)));
+
+    // Deposit with signature: a relayer pays for a signer.
+    let signer = PrivateKeySigner::from_bytes(&B256::repeat_byte(0x42)).unwrap();
+    b.give(token, owner, units(1_000)).await;
+    let expiry = U256::from(u64::MAX);
+    let domain = b.view(sm, Sm::domainSeparatorCall {}).await;
+    let digest = typed_data_digest(domain, deposit_struct_hash(signer.address(), token, units(10), U256::ZERO, expiry));
+    let signature = Bytes::from(signer.sign_hash_sync(&digest).unwrap().as_bytes().to_vec());
+    let call = Sm::depositIntoStrategyWithSignatureCall { staker: signer.address(), token, amount: units(10), expiry, signature };
+    row("deposit with signature", b.gas(owner, sm, call).await, Some(("Vault.deposit", 325_980)));
+
+    let avs = b.account("avs").await;
+    row("register AVS", b.gas(avs, registry, Reg::registerAVSCall { metadataURI: String::new() }).await, None);
+    row("create operator set", b.gas(avs, registry, Reg::createOperatorSetCall { setId: 1, strategies: vec![token] }).await, None);
+    let condition = |veto: u64| Reg::addSlashingConditionCall {
+        setId: 1,
+        maxSlashWad: WAD / 2,
+        slasher: avs,
+        vetoWindow: veto,
+        resolver: if veto == 0 { Address::ZERO } else { avs },
+        redistributionRecipient: Address::ZERO,
+        descriptionURI: String::new(),
+        evidenceSchemaHash: B256::ZERO,
+    };
+    let receipt = b.send(avs, registry, condition(0)).await;
+    row("add slashing condition", receipt.gas_used, None);
+    let instant = condition_id(&receipt);
+    let vetoable = condition_id(&b.send(avs, registry, condition(86_400)).await);
+    let call = Reg::registerForOperatorSetsCall { avs, setIds: vec![1], acceptedConditionIds: vec![instant, vetoable] };
+    row("opt in (register for a set, 2 conditions)", b.gas(operator, registry, call).await, Some(("OptInService.optIn", 103_644)));
+    let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
+    row("allocate", b.gas(operator, registry, call).await, None);
+    b.travel(1).await;
+    row("slash", b.gas(avs, registry, slash_call(operator, instant, token, WAD / 10)).await, Some(("Slasher.slash", 270_689)));
+    let call = Reg::requestSlashCall { operator, conditionId: vetoable, strategies: vec![token], wads: vec![WAD / 10], evidenceHash: B256::ZERO };
+    let receipt = b.send(avs, registry, call).await;
+    row("request slash", receipt.gas_used, Some(("VetoSlasher.requestSlash", 212_700)));
+    let id = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashRequested>().ok()).unwrap().inner.data.slashId;
+    b.travel(86_400).await;
+    row("execute slash", b.gas(staker, registry, Reg::executeSlashCall { slashId: id, strategies: vec![token], wads: vec![WAD / 10] }).await, Some(("VetoSlasher.executeSlash", 285_654)));
+
+    // Withdrawals.
+    let receipt = b.send(staker, dm, Dm::queueWithdrawalCall { tokens: vec![token], depositShares: vec![units(50)] }).await;
+    row("queue withdrawal", receipt.gas_used, Some(("Vault.withdraw", 264_111)));
+    let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
+    b.travel(withdrawal_delay).await;
+    row("complete withdrawal (as tokens)", b.gas(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await, Some(("Vault.claim", 13_185)));
+    row("undelegate (queues 1 strategy)", b.gas(staker, dm, Dm::undelegateCall { staker }).await, None);
+
+    // Rewards: an AVS pays the operator's pool; a delegated staker claims.
+    let earner = b.account("earner").await;
+    b.give(token, earner, units(100)).await;
+    b.send(earner, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await;
+    b.send(earner, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+    let reward = b.net.reward_token;
+    b.send(owner, reward, Token::mintCall { to: avs, value: units(1_000) }).await;
+    b.send(avs, reward, Token::approveCall { spender: rc, value: U256::MAX }).await;
+    let call = Rc::submitRewardsCall { operators: vec![operator], amounts: vec![units(100)], strategy: token, rewardToken: reward, start: 0, duration: 0 };
+    row("submit rewards (at once)", b.gas(avs, rc, call).await, None);
+    let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
+    row("claim rewards", b.gas(earner, rc, call).await, None);
+
+    lrt_rows(&b, operator, withdrawal_delay, &mut row).await;
+
+    let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let slash_curve = slash_vs_stakers(&b, &[1, 100, stakers_max]).await;
+    let sets_curve = operator_sets(&b, &[1, 50, 200]).await;
+    let strategies_curve = strategies(&b, &[1, 8, 32]).await;
+    let markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, started.elapsed().as_secs());
+    std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
+    println!("{markdown}");
+}
+
+/// The LRT vault's operations (delegated to `operator`; the devnet's fees):
+/// deposits restaked, a request queuing its withdrawal, its claim after the
+/// delay, and a deposit into and an instant redemption from the buffer.
+async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(&'static str, u64, Option<(&'static str, u64)>)) {
+    let (vault, token, manager) = (b.net.vault, b.net.token, b.net.owner.from);
+    b.send(manager, vault, LrtAdmin::setOperatorCall { operator }).await;
+    let holder = b.account("lrt holder").await;
+    b.send(b.net.owner.from, token, Token::mintCall { to: holder, value: units(1_000) }).await;
+    b.send(holder, token, Token::approveCall { spender: vault, value: U256::MAX }).await;
+    row("LRT deposit (first, restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
+    row("LRT deposit (restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
+    let call = Lrt::requestRedeemCall { shares: units(50), controller: holder, owner: holder };
+    row("LRT request redeem (queues a withdrawal)", b.gas(holder, vault, call).await, None);
+    b.travel(withdrawal_delay).await;
+    row("LRT claim (1 request)", b.gas(holder, vault, Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder }).await, None);
+    b.send(manager, vault, LrtAdmin::setBufferTargetCall { target: units(100) }).await;
+    row("LRT deposit (into the buffer)", b.gas(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await, None);
+    let call = Lrt::instantRedeemCall { shares: units(10), receiver: holder, owner: holder, minAssets: U256::ZERO };
+    row("LRT instant redeem", b.gas(holder, vault, call).await, None);
+}
+
+/// Slash gas with `counts` delegated stakers (each a signed deposit the owner pays for, and a delegation).
+async fn slash_vs_stakers(b: &Bench, counts: &[u64]) -> Vec<(u64, u64)> {
+    let (sm, dm, registry, token, owner) = (b.net.sm, b.net.dm, b.net.registry, b.net.token, b.net.owner.from);
+    let avs = b.account("curve avs").await;
+    b.send(avs, registry, Reg::registerAVSCall { metadataURI: String::new() }).await;
+    b.give(token, owner, units(1_000_000)).await;
+    let domain = b.view(sm, Sm::domainSeparatorCall {}).await;
+    let (config_delay, _) = b.registry_delays().await;
+    let mut curve = Vec::new();
+    for (i, &count) in counts.iter().enumerate() {
+        let operator = b.operator(&format!("curve operator {count}")).await;
+        b.travel(config_delay).await;
+        let set_id = 10 + i as u64;
+        let condition = b.set(avs, set_id, vec![token], 0).await;
+        b.send(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] }).await;
+        b.send(operator, registry, Reg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![token], magnitudes: vec![WAD] }).await;
+        for s in 0..count {
+            let key = PrivateKeySigner::from_bytes(&keccak256(format!("staker {count} {s}"))).unwrap();
+            let staker = key.address();
+            b.fund(staker).await;
+            b.send(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+            let digest = typed_data_digest(domain, deposit_struct_hash(staker, token, U256::from(TOKEN_UNIT), U256::ZERO, U256::MAX));
+            let signature = Bytes::from(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec());
+            b.send(owner, sm, Sm::depositIntoStrategyWithSignatureCall { staker, token, amount: U256::from(TOKEN_UNIT), expiry: U256::MAX, signature }).await;
+        }
+        let stake = b.view(dm, Dm::operatorStakeCall { operator, token }).await._0;
+        assert_eq!(stake, U256::from(count) * U256::from(TOKEN_UNIT), "{count} stakers delegated");
+        b.travel(1).await;
+        curve.push((count, b.gas(avs, registry, slash_call(operator, condition, token, WAD / 10)).await));
+    }
+    curve
+}
+
+/// For an operator in 1..=max sets: gas to opt in to, allocate to and slash in its k-th set, at each of `points`.
+async fn operator_sets(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64)> {
+    let (sm, registry, token) = (b.net.sm, b.net.registry, b.net.token);
+    let avs = b.account("sets avs").await;
+    b.send(avs, registry, Reg::registerAVSCall { metadataURI: String::new() }).await;
+    let operator = b.operator("sets operator").await;
+    b.give(token, operator, units(100)).await;
+    b.send(operator, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await;
+    let (config_delay, _) = b.registry_delays().await;
+    b.travel(config_delay).await;
+    let max = *points.iter().max().unwrap();
+    let mut curve = Vec::new();
+    for k in 1..=max {
+        let set_id = 1_000 + k;
+        let condition = b.set(avs, set_id, vec![token], 0).await;
+        let opt_in = b.gas(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] }).await;
+        let allocate = b.gas(operator, registry, Reg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![token], magnitudes: vec![WAD / 400] }).await;
+        if points.contains(&k) {
+            b.travel(1).await;
+            let slash = b.gas(avs, registry, slash_call(operator, condition, token, WAD / 10)).await;
+            curve.push((k, opt_in, allocate, slash));
+        }
+    }
+    curve
+}
+
+/// A staker with 1..=max strategies: gas to deposit into its k-th strategy,
+/// and with k strategies to delegate, undelegate (queues all) and complete.
+async fn strategies(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64, u64)> {
+    let (sm, dm, owner) = (b.net.sm, b.net.dm, b.net.owner.from);
+    let operator = b.operator("strategies operator").await;
+    let max = *points.iter().max().unwrap();
+    let mut tokens = vec![b.net.token];
+    let wasm = std::fs::read(wasm_dir().join("keel-test-token.wasm")).expect("run `make wasm`");
+    let code = keel_wasm::deployed_code(&wasm);
+    while (tokens.len() as u64) < max {
+        let n = tokens.len();
+        type Args = (alloy::sol_types::sol_data::String, alloy::sol_types::sol_data::String, alloy::sol_types::sol_data::Uint<8>, alloy::sol_types::sol_data::Address);
+        let mut init = vec![0x55, 0x85, 0x25, 0x8d];
+        init.extend(<Args as alloy::sol_types::SolType>::abi_encode_params(&(format!("Token {n}"), format!("T{n}"), 18, owner)));
+        let call = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: init.into(), initValue: U256::ZERO, salt: B256::from(U256::from(n)) };
+        let receipt = b.send(owner, STYLUS_DEPLOYER, call).await;
+        let log = receipt.inner.logs().iter().find(|l| l.topics().first() == Some(&StylusDeployer::ContractDeployed::SIGNATURE_HASH)).expect("deployed");
+        let token = StylusDeployer::ContractDeployed::decode_log_data(log.data()).unwrap().deployedContract;
+        b.send(owner, sm, Sm::addStrategyCall { token, cap: U256::MAX }).await;
+        tokens.push(token);
+    }
+    let withdrawal_delay: u64 = b.view(dm, Dm::configCall {}).await._3.to();
+    let mut curve = Vec::new();
+    for &k in points {
+        let staker = b.account(&format!("strategies staker {k}")).await;
+        let mut deposit = 0;
+        for token in &tokens[..k as usize] {
+            b.give(*token, staker, units(10)).await;
+            deposit = b.gas(staker, sm, Sm::depositIntoStrategyCall { token: *token, amount: units(10) }).await;
+        }
+        let delegate = b.gas(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+        let receipt = b.send(staker, dm, Dm::undelegateCall { staker }).await;
+        let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
+        b.travel(withdrawal_delay).await;
+        let complete = b.gas(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
+        curve.push((k, deposit, delegate, receipt.gas_used, complete));
+    }
+    curve
+}
+
+/// The WASM size table: (contract, WASM bytes, deployed (compressed) bytes).
+fn sizes() -> Vec<(String, usize, usize)> {
+    let mut rows: Vec<_> = std::fs::read_dir(wasm_dir())
+        .expect("run `make wasm`")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .map(|p| {
+            let wasm = std::fs::read(&p).unwrap();
+            (p.file_stem().unwrap().to_string_lossy().into_owned(), wasm.len(), keel_wasm::deployed_code(&wasm).len())
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], strategies: &[(u64, u64, u64, u64, u64)], seconds: u64) -> String {
+    let mut md = String::new();
+    let w = &mut md;
+    writeln!(w, "# Benchmarks\n").unwrap();
+    writeln!(w, "Generated by `make bench` (`tests/tests/benchmarks.rs`): every figure is the `gasUsed` of a").unwrap();
+    writeln!(w, "transaction receipt on `keel-devnet` running Keel's real WASM (Stylus ink → gas as on Arbitrum,").unwrap();
+    writeln!(w, "plus the 21,000 intrinsic gas and calldata). Do not edit by hand; the run took {seconds} s.\n").unwrap();
+    writeln!(w, "## Gas per operation\n").unwrap();
+    writeln!(w, "Symbiotic's figures are its published gas costs (EVM, Ethereum mainnet) for the closest operation.\n").unwrap();
+    writeln!(w, "| Operation | Keel gas | Symbiotic | Symbiotic gas | Keel / Symbiotic |").unwrap();
+    writeln!(w, "|---|---:|---|---:|---:|").unwrap();
+    for r in rows {
+        match r.symbiotic {
+            Some((name, gas)) => writeln!(w, "| {} | {} | {name} | {} | {:.2} |", r.operation, group(r.gas), group(gas), r.gas as f64 / gas as f64).unwrap(),
+            None => writeln!(w, "| {} | {} | | | |", r.operation, group(r.gas)).unwrap(),
+        }
+    }
+    writeln!(w).unwrap();
+    writeln!(w, "## Scale\n").unwrap();
+    writeln!(w, "Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n").unwrap();
+    writeln!(w, "| Delegated stakers | Slash gas |").unwrap();
+    writeln!(w, "|---:|---:|").unwrap();
+    for (n, gas) in slash {
+        writeln!(w, "| {} | {} |", group(*n), group(*gas)).unwrap();
+    }
+    writeln!(w, "\nAn operator in k operator sets (one AVS, one condition each): gas of its k-th opt-in, allocation and a slash in the k-th set:\n").unwrap();
+    writeln!(w, "| Sets (k) | Opt in | Allocate | Slash |").unwrap();
+    writeln!(w, "|---:|---:|---:|---:|").unwrap();
+    for (k, opt_in, allocate, slash) in sets {
+        writeln!(w, "| {k} | {} | {} | {} |", group(*opt_in), group(*allocate), group(*slash)).unwrap();
+    }
+    writeln!(w, "\nA staker holding shares in k strategies: deposit into the k-th, delegate (moves all k), undelegate (queues all k), complete (pays all k):\n").unwrap();
+    writeln!(w, "| Strategies (k) | Deposit | Delegate | Undelegate | Complete |").unwrap();
+    writeln!(w, "|---:|---:|---:|---:|---:|").unwrap();
+    for (k, deposit, delegate, undelegate, complete) in strategies {
+        writeln!(w, "| {k} | {} | {} | {} | {} |", group(*deposit), group(*delegate), group(*undelegate), group(*complete)).unwrap();
+    }
+    writeln!(w, "\n## WASM sizes\n").unwrap();
+    writeln!(w, "`make wasm` output; Stylus deploys the brotli-compressed code, limited to 24,576 bytes.\n").unwrap();
+    writeln!(w, "| Contract | WASM bytes | Deployed bytes | Headroom |").unwrap();
+    writeln!(w, "|---|---:|---:|---:|").unwrap();
+    for (name, wasm, deployed) in sizes() {
+        writeln!(w, "| {name} | {} | {} | {} |", group(wasm as u64), group(deployed as u64), group(24_576u64.saturating_sub(deployed as u64))).unwrap();
+    }
+    md
+}
+
+/// 1234567 → "1,234,567".
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
