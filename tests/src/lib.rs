@@ -5,10 +5,14 @@
 //! `keel` tool's own deploy flow, and talks to it over JSON-RPC with alloy,
 //! as a wallet would.
 
-use alloy::primitives::Address;
+use alloy::{
+    primitives::{Address, B256, U256},
+    providers::Provider,
+    signers::local::PrivateKeySigner,
+};
 use anyhow::Result;
 use keel_cli::{
-    avs::Registry,
+    avs::{Condition, Registry},
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
@@ -98,5 +102,27 @@ impl Net {
     /// The protocol as seen by `client`.
     pub fn keel(&self, client: &Client) -> Keel {
         Keel { client: client.clone(), sm: self.sm, dm: self.dm }
+    }
+
+    /// A new account holding 10 ETH for gas, connected.
+    pub async fn funded(&self, signer: PrivateKeySigner) -> Result<Client> {
+        let wei = U256::from(10u64) * U256::from(10u64).pow(U256::from(18u64));
+        self.owner.provider.raw_request::<_, serde_json::Value>("anvil_setBalance".into(), (signer.address(), wei)).await?;
+        Client::connect(&self.node.url(), signer).await
+    }
+}
+
+/// A condition on operator set 1 that `slasher` applies at once (no veto
+/// window), burning what it takes, at most `max_slash_wad` per slash.
+pub fn instant_condition(slasher: Address, max_slash_wad: u64, evidence_schema_hash: B256) -> Condition {
+    Condition {
+        set_id: 1,
+        max_slash_wad,
+        slasher,
+        veto_window: 0,
+        resolver: Address::ZERO,
+        redistribution_recipient: Address::ZERO,
+        description_uri: String::new(),
+        evidence_schema_hash,
     }
 }

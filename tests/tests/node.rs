@@ -14,13 +14,12 @@ use alloy::{
     transports::RpcError,
 };
 use keel_cli::{
-    avs::Condition,
     bindings::{arbitrum::ArbWasm, delegation_manager::IDelegationManager::IDelegationManagerErrors, IAvsRegistry, IDelegationManager, IStrategyManager, ITestToken},
     client::{dev_signer, Client},
     units::parse,
 };
 use keel_devnet::node::{spawn, NodeHandle};
-use keel_integration::Net;
+use keel_integration::{instant_condition, Net};
 
 /// The devnet's base fee: 0.1 gwei.
 const BASE_FEE: u128 = 100_000_000;
@@ -63,16 +62,7 @@ async fn deposit_delegate_and_slash_succeed_with_exactly_the_estimate() {
     registry.set_allocation_delay(0).await.unwrap();
     avs.register_avs("").await.unwrap();
     avs.create_set(1, vec![net.token]).await.unwrap();
-    let condition = Condition {
-        set_id: 1,
-        max_slash_wad: 10u64.pow(17),
-        slasher: avs.client.from,
-        veto_window: 0,
-        resolver: Address::ZERO,
-        redistribution_recipient: Address::ZERO,
-        description_uri: String::new(),
-        evidence_schema_hash: keccak256("evidence"),
-    };
+    let condition = instant_condition(avs.client.from, 10u64.pow(17), keccak256("evidence"));
     let id = avs.add_condition(&condition).await.unwrap();
     net.owner.travel(3_600).await.unwrap();
     registry.opt_in(avs.client.from, vec![1], vec![id]).await.unwrap();

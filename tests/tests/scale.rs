@@ -3,24 +3,14 @@
 //! that does not grow with the number of AVSs it serves.
 
 use alloy::{
-    primitives::{keccak256, Address, U256},
-    providers::Provider,
+    primitives::{keccak256, Address},
     signers::local::PrivateKeySigner,
 };
-use keel_cli::{avs::Condition, client::Client};
-use keel_integration::Net;
+use keel_integration::{instant_condition, Net};
 
 const AVSS: usize = 100;
 /// Arbitrum's per-transaction gas limit, as the devnet enforces it.
 const BLOCK_GAS_LIMIT: u64 = 32_000_000;
-
-/// A fresh account with 10 ETH.
-async fn funded(net: &Net) -> Client {
-    let signer = PrivateKeySigner::random();
-    let amount = U256::from(10u64) * U256::from(10u64).pow(U256::from(18u64));
-    net.owner.provider.raw_request::<_, serde_json::Value>("anvil_setBalance".into(), (signer.address(), amount)).await.unwrap();
-    Client::connect(&net.node.url(), signer).await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_serving_100_avss_stays_within_the_block_gas_limit() {
@@ -31,19 +21,10 @@ async fn an_operator_serving_100_avss_stays_within_the_block_gas_limit() {
     registry.set_allocation_delay(0).await.unwrap();
     let mut avss = Vec::new();
     for i in 0..AVSS {
-        let avs = net.registry(&funded(&net).await);
+        let avs = net.registry(&net.funded(PrivateKeySigner::random()).await.unwrap());
         avs.register_avs("").await.unwrap();
         avs.create_set(1, vec![net.token]).await.unwrap();
-        let condition = Condition {
-            set_id: 1,
-            max_slash_wad: 10u64.pow(17),
-            slasher: avs.client.from,
-            veto_window: 0,
-            resolver: Address::ZERO,
-            redistribution_recipient: Address::ZERO,
-            description_uri: String::new(),
-            evidence_schema_hash: keccak256(i.to_be_bytes()),
-        };
+        let condition = instant_condition(avs.client.from, 10u64.pow(17), keccak256(i.to_be_bytes()));
         let id = avs.add_condition(&condition).await.unwrap();
         avss.push((avs, id));
     }

@@ -8,12 +8,12 @@ use alloy::{
     signers::{local::PrivateKeySigner, SignerSync},
 };
 use keel_cli::{
-    avs::{Condition, Registry},
+    avs::Registry,
     bindings::{IDelegationManager, IStrategyManager, ITestToken},
     client::Client,
     units::parse,
 };
-use keel_integration::Net;
+use keel_integration::{instant_condition, Net};
 use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
 
 const STAKERS: usize = 1_000;
@@ -22,29 +22,13 @@ const RELAYERS: usize = 8;
 /// Explicit gas limits skip one estimation round trip per transaction.
 const GAS: u64 = 1_000_000;
 
-/// A fresh account holding 1 ETH for gas.
-async fn funded(net: &Net, signer: PrivateKeySigner) -> Client {
-    let wei = U256::from(10u64).pow(U256::from(18u64));
-    net.owner.provider.raw_request::<_, serde_json::Value>("anvil_setBalance".into(), (signer.address(), wei)).await.unwrap();
-    Client::connect(&net.node.url(), signer).await.unwrap()
-}
-
 /// An AVS whose instant condition (cap 100%) the operator accepted, with
 /// the operator's whole stake allocated to it. Returns the AVS and the condition.
 async fn slashable_operator(net: &Net, operator: &Client) -> (Registry, u64) {
     let avs = net.registry(&net.account(5).await.unwrap());
     avs.register_avs("ipfs://oracle").await.unwrap();
     avs.create_set(1, vec![net.token]).await.unwrap();
-    let condition = Condition {
-        set_id: 1,
-        max_slash_wad: 10u64.pow(18),
-        slasher: avs.client.from,
-        veto_window: 0,
-        resolver: Address::ZERO,
-        redistribution_recipient: Address::ZERO,
-        description_uri: String::new(),
-        evidence_schema_hash: keccak256("report"),
-    };
+    let condition = instant_condition(avs.client.from, 10u64.pow(18), keccak256("report"));
     let id = avs.add_condition(&condition).await.unwrap();
     let registry = net.registry(operator);
     registry.set_allocation_delay(0).await.unwrap();
@@ -61,7 +45,7 @@ async fn slashable_operator(net: &Net, operator: &Client) -> (Registry, u64) {
 async fn add_stakers(net: &Net, operator: Address, count: usize) -> Vec<Address> {
     let stakers: Vec<PrivateKeySigner> = (0..count).map(|_| PrivateKeySigner::random()).collect();
     let delegations = stakers.iter().cloned().map(|signer| async move {
-        let staker = funded(net, signer).await;
+        let staker = net.funded(signer).await.unwrap();
         let dm = IDelegationManager::new(net.dm, staker.provider.clone());
         let call = dm.delegateTo(operator, U256::ZERO, Bytes::new(), Default::default()).gas(GAS).nonce(0);
         assert!(call.send().await.unwrap().get_receipt().await.unwrap().status());
@@ -72,7 +56,7 @@ async fn add_stakers(net: &Net, operator: Address, count: usize) -> Vec<Address>
     let expiry = U256::from(u64::MAX);
     let mut relayers = Vec::new();
     for batch in stakers.chunks(count.div_ceil(RELAYERS)) {
-        let relayer = funded(net, PrivateKeySigner::random()).await;
+        let relayer = net.funded(PrivateKeySigner::random()).await.unwrap();
         net.keel(&net.owner).mint(net.token, relayer.from, amount * U256::from(batch.len())).await.unwrap();
         relayers.push((relayer, batch));
     }
