@@ -55,6 +55,11 @@ impl Client {
         Ok(())
     }
 
+    /// The latest block's timestamp (the chain's "now").
+    pub async fn now(&self) -> Result<u64> {
+        Ok(self.provider.get_block_by_number(Default::default()).await?.context("no latest block")?.header.timestamp)
+    }
+
     /// The account's ETH balance.
     pub async fn balance(&self) -> Result<U256> {
         Ok(self.provider.get_balance(self.from).await?)

@@ -10,7 +10,7 @@ use crate::{
 use alloy::{
     contract::{CallBuilder, CallDecoder},
     primitives::{Address, Bytes, B256, U256},
-    providers::{DynProvider, Provider},
+    providers::DynProvider,
     rpc::types::TransactionReceipt,
     signers::SignerSync,
 };
@@ -60,8 +60,7 @@ impl Keel {
         let erc20 = ITestToken::new(token, self.client.provider.clone());
         let domain = erc20.DOMAIN_SEPARATOR().call().await.map_err(explain)?;
         let nonce = erc20.nonces(self.client.from).call().await.map_err(explain)?;
-        let now = self.client.provider.get_block_by_number(Default::default()).await?.context("no latest block")?.header.timestamp;
-        let deadline = U256::from(now + 3_600);
+        let deadline = U256::from(self.client.now().await? + 3_600);
         let digest = typed_data_digest(domain, permit_struct_hash(self.client.from, self.sm, amount, nonce, deadline));
         let signature = self.client.signer.sign_hash_sync(&digest)?;
         let (v, r, s) = (27 + u8::from(signature.v()), signature.r().into(), signature.s().into());

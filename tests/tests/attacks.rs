@@ -3,7 +3,6 @@
 
 use alloy::{
     primitives::{Address, Bytes, U256},
-    providers::Provider,
     signers::SignerSync,
     sol_types::SolCall,
 };
@@ -26,7 +25,7 @@ async fn signed_deposits_refuse_expired_and_replayed_signatures() {
     token.approve(net.sm, U256::MAX).send().await.unwrap().get_receipt().await.unwrap();
     let sm = IStrategyManager::new(net.sm, relayer.provider.clone());
     let domain = sm.domainSeparator().call().await.unwrap();
-    let now = relayer.provider.get_block_by_number(Default::default()).await.unwrap().unwrap().header.timestamp;
+    let now = relayer.now().await.unwrap();
     let amount = parse("1").unwrap();
     let sign = |expiry: u64| {
         let digest = typed_data_digest(domain, deposit_struct_hash(staker.address(), net.token, amount, U256::ZERO, U256::from(expiry)));

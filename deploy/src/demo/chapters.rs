@@ -11,7 +11,6 @@ use crate::{
 };
 use alloy::{
     primitives::{keccak256, Address, B256, U256},
-    providers::Provider,
 };
 use anyhow::{ensure, Result};
 
@@ -107,7 +106,7 @@ async fn reward_streams(s: &Story) -> Result<()> {
     println!("\n== 2b. The AVSs stream a year of rewards to the operator's pool: 2%, 1.5% and 1% of its stake");
     s.rewards(&s.operator).set_commission(0).await?;
     s.owner.travel(7 * 86_400 + EPOCH).await?;
-    let now = s.owner.provider.get_block_by_number(Default::default()).await?.map(|b| b.header.timestamp).unwrap_or_default();
+    let now = s.owner.now().await?;
     // The next epoch at least ten minutes away: the submissions below take
     // blocks, and a stream may not start in the past.
     let start = (now + 600).div_ceil(EPOCH) * EPOCH;
