@@ -3,7 +3,7 @@
 
 use crate::{
     bindings::avs_registry::IAvsRegistry::{self, OperatorSlashed, SlashRequested, SlashingConditionAdded},
-    client::Client,
+    client::{logged, Client},
     stake::send,
     units::show,
 };
@@ -11,7 +11,6 @@ use alloy::{
     primitives::{Address, B256, U256},
     providers::DynProvider,
     rpc::types::TransactionReceipt,
-    sol_types::SolEvent,
 };
 use anyhow::{Context, Result};
 
@@ -42,10 +41,6 @@ pub struct Registry {
     pub client: Client,
     /// The AvsRegistry address.
     pub at: Address,
-}
-
-fn event<E: SolEvent>(receipt: &TransactionReceipt) -> Option<E> {
-    receipt.inner.logs().iter().find_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data)
 }
 
 impl Registry {
@@ -82,7 +77,7 @@ impl Registry {
             c.evidence_schema_hash,
         );
         let receipt = send!(call, "addSlashingCondition")?;
-        let id = event::<SlashingConditionAdded>(&receipt).context("no SlashingConditionAdded")?.conditionId;
+        let id = logged::<SlashingConditionAdded>(&receipt).into_iter().next().context("no SlashingConditionAdded")?.conditionId;
         println!("published condition {id} on set {}: at most {}% per slash, veto window {} s", c.set_id, show(U256::from(c.max_slash_wad) * U256::from(100)), c.veto_window);
         Ok(id)
     }
@@ -119,7 +114,7 @@ impl Registry {
     /// Slasher: slashes `operator` under `condition` at once; returns the slash id and the receipt.
     pub async fn slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<(u64, TransactionReceipt)> {
         let receipt = send!(self.registry().slash(operator, condition, strategies, wads, evidence), "slash")?;
-        let slashed = event::<OperatorSlashed>(&receipt).context("no OperatorSlashed")?;
+        let slashed = logged::<OperatorSlashed>(&receipt).into_iter().next().context("no OperatorSlashed")?;
         println!("slashed operator {operator} under condition {condition}: slash {} (gas {})", slashed.slashId, receipt.gas_used);
         Ok((slashed.slashId, receipt))
     }
@@ -127,7 +122,7 @@ impl Registry {
     /// Slasher: requests a slash under a condition with a veto window; returns its id.
     pub async fn request_slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64> {
         let receipt = send!(self.registry().requestSlash(operator, condition, strategies, wads, evidence), "requestSlash")?;
-        let requested = event::<SlashRequested>(&receipt).context("no SlashRequested")?;
+        let requested = logged::<SlashRequested>(&receipt).into_iter().next().context("no SlashRequested")?;
         println!("requested slash {} of operator {operator}, executable at {}", requested.slashId, requested.executableAt);
         Ok(requested.slashId)
     }

@@ -5,6 +5,7 @@ use alloy::{
     primitives::{Address, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::TransactionReceipt,
+    sol_types::SolEvent,
     signers::local::{MnemonicBuilder, PrivateKeySigner},
 };
 use anyhow::{bail, Context, Result};
@@ -78,6 +79,11 @@ pub fn signer(private_key: Option<&str>, dev_account: Option<u32>) -> Result<Pri
         (None, Some(index)) => dev_signer(index),
         (None, None) => bail!("give --private-key KEY (or --dev-account N on a devnet)"),
     }
+}
+
+/// The events of type `E` a mined transaction logged, in order.
+pub fn logged<E: SolEvent>(receipt: &TransactionReceipt) -> Vec<E> {
+    receipt.inner.logs().iter().filter_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data).collect()
 }
 
 /// Refuses a mined transaction that reverted.

@@ -10,7 +10,7 @@ use crate::{
         delegation_manager::IAccessControl,
         IDelegationManager, IRewardsCoordinator, IStrategyManager,
     },
-    client::Client,
+    client::{logged, Client},
     config::Config,
     deployments::{Deployed, Deployments},
     revert::explain,
@@ -139,12 +139,9 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };
     let call = deployer.call_builder(&request).value(value);
     let receipt = send!(call, name)?;
-    let address = receipt
-        .inner
-        .logs()
-        .iter()
-        .find_map(|log| log.log_decode::<StylusDeployer::ContractDeployed>().ok())
-        .map(|log| log.inner.data.deployedContract)
+    let address = logged::<StylusDeployer::ContractDeployed>(&receipt)
+        .first()
+        .map(|e| e.deployedContract)
         .context("the StylusDeployer emitted no ContractDeployed")?;
     let block = receipt.block_number.unwrap_or_default();
     println!("  deployed    {name:<18} {address}  {} bytes, activated for {data_fee} wei, gas {}", code.len(), receipt.gas_used);

@@ -8,7 +8,7 @@ use crate::{
         lrt_vault::ILrtVault::{InstantRedeem, RedeemClaimed, RedeemRequest},
         IDelegationManager, ILrtVault, ILrtVaultAdmin, ITestToken,
     },
-    client::Client,
+    client::{logged, Client},
     config,
     revert::explain,
     stake::send,
@@ -17,8 +17,6 @@ use crate::{
 use alloy::{
     primitives::{Address, U256},
     providers::DynProvider,
-    rpc::types::TransactionReceipt,
-    sol_types::SolEvent,
 };
 use anyhow::{bail, Context, Result};
 
@@ -28,11 +26,6 @@ pub struct Lrt {
     pub client: Client,
     /// The vault's address.
     pub at: Address,
-}
-
-/// The events of type `E` in `receipt`.
-fn events<E: SolEvent>(receipt: &TransactionReceipt) -> Vec<E> {
-    receipt.inner.logs().iter().filter_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data).collect()
 }
 
 impl Lrt {
@@ -73,7 +66,7 @@ impl Lrt {
     pub async fn request_redeem(&self, shares: U256) -> Result<U256> {
         let me = self.client.from;
         let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
-        let request = events::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
+        let request = logged::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
         let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
         println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, show(shares), show(request.assets));
         Ok(request.requestId)
@@ -94,7 +87,7 @@ impl Lrt {
             }
         };
         let receipt = send!(self.vault().redeem(shares, me, me), "redeem")?;
-        let paid = events::<RedeemClaimed>(&receipt).iter().fold(U256::ZERO, |sum, claim| sum + claim.assets);
+        let paid = logged::<RedeemClaimed>(&receipt).iter().fold(U256::ZERO, |sum, claim| sum + claim.assets);
         println!("claimed {} LRT of redemptions: paid {} (gas {})", show(shares), show(paid), receipt.gas_used);
         Ok(paid)
     }
@@ -104,7 +97,7 @@ impl Lrt {
     pub async fn instant_redeem(&self, shares: U256, min_assets: U256) -> Result<U256> {
         let me = self.client.from;
         let receipt = send!(self.vault().instantRedeem(shares, me, me, min_assets), "instantRedeem")?;
-        let redeemed = events::<InstantRedeem>(&receipt).pop().context("no InstantRedeem event")?;
+        let redeemed = logged::<InstantRedeem>(&receipt).pop().context("no InstantRedeem event")?;
         println!("instantly redeemed {} LRT: paid {}, fee {} (gas {})", show(shares), show(redeemed.assets), show(redeemed.fee), receipt.gas_used);
         Ok(redeemed.assets)
     }

@@ -3,7 +3,7 @@
 
 use crate::{
     bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
-    client::Client,
+    client::{logged, Client},
     revert::explain,
     units::show,
 };
@@ -87,7 +87,7 @@ impl Keel {
     /// Undelegates `staker`; returns the withdrawal root of its shares.
     pub async fn undelegate(&self, staker: Address) -> Result<B256> {
         let receipt = send!(self.delegation_manager().undelegate(staker), "undelegate")?;
-        let root = queued_root(&receipt).unwrap_or_default();
+        let root = logged::<WithdrawalQueued>(&receipt).first().map(|e| e.root).unwrap_or_default();
         println!("undelegated {staker}; withdrawal {root} queued");
         Ok(root)
     }
@@ -95,7 +95,7 @@ impl Keel {
     /// Queues `shares` deposit shares of `token`; returns the withdrawal root.
     pub async fn queue_withdrawal(&self, token: Address, shares: U256) -> Result<B256> {
         let receipt = send!(self.delegation_manager().queueWithdrawal(vec![token], vec![shares]), "queueWithdrawal")?;
-        let root = queued_root(&receipt).context("no WithdrawalQueued event")?;
+        let root = logged::<WithdrawalQueued>(&receipt).first().map(|e| e.root).context("no WithdrawalQueued event")?;
         let completable = self.delegation_manager().queuedWithdrawal(root).call().await.map_err(explain)?._2;
         println!("queued {} shares of {token}: withdrawal {root}, completable at {completable}", show(shares));
         Ok(root)
@@ -121,9 +121,4 @@ impl Keel {
         println!("registered operator {} (approver {approver})", self.client.from);
         Ok(receipt)
     }
-}
-
-/// The root in a receipt's `WithdrawalQueued` event.
-fn queued_root(receipt: &TransactionReceipt) -> Option<B256> {
-    receipt.inner.logs().iter().find_map(|log| log.log_decode::<WithdrawalQueued>().ok()).map(|log| log.inner.data.root)
 }
