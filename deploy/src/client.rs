@@ -2,9 +2,9 @@
 
 use alloy::{
     network::EthereumWallet,
-    primitives::{Address, U256},
+    primitives::{Address, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::TransactionReceipt,
+    rpc::types::{Filter, Log, TransactionReceipt},
     sol_types::SolEvent,
     signers::local::{MnemonicBuilder, PrivateKeySigner},
 };
@@ -59,6 +59,17 @@ impl Client {
     /// The latest block's timestamp (the chain's "now").
     pub async fn now(&self) -> Result<u64> {
         Ok(self.provider.get_block_by_number(Default::default()).await?.context("no latest block")?.header.timestamp)
+    }
+
+    /// Every `E` that `at` has logged since genesis (with `second_topic` as
+    /// its first indexed field, if given), read with eth_getLogs.
+    pub async fn history<E: SolEvent>(&self, at: Address, second_topic: Option<B256>) -> Result<Vec<E>> {
+        let mut filter = Filter::new().address(at).event_signature(E::SIGNATURE_HASH).from_block(0u64);
+        if let Some(topic) = second_topic {
+            filter = filter.topic2(topic);
+        }
+        let logs: Vec<Log> = self.provider.get_logs(&filter).await?;
+        Ok(logs.iter().filter_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data).collect())
     }
 
     /// The account's ETH balance.

@@ -16,24 +16,9 @@ use crate::{
     revert::explain,
     units::show,
 };
-use alloy::{
-    primitives::{Address, B256},
-    providers::Provider,
-    rpc::types::{Filter, Log},
-    sol_types::SolEvent,
-};
+use alloy::{primitives::Address, providers::Provider};
 use anyhow::Result;
 use std::fmt::Write;
-
-/// Every `E` logged by `at` (with `staker_topic` as its second topic, if given).
-pub(crate) async fn events<E: SolEvent>(client: &Client, at: Address, staker_topic: Option<B256>) -> Result<Vec<E>> {
-    let mut filter = Filter::new().address(at).event_signature(E::SIGNATURE_HASH).from_block(0u64);
-    if let Some(topic) = staker_topic {
-        filter = filter.topic2(topic);
-    }
-    let logs: Vec<Log> = client.provider.get_logs(&filter).await?;
-    Ok(logs.iter().filter_map(|log| log.log_decode::<E>().ok()).map(|log| log.inner.data).collect())
-}
 
 /// Prints [`report`].
 pub async fn status(client: &Client, record: &Deployments, account: Option<Address>) -> Result<()> {
@@ -52,7 +37,7 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
     for (name, deployed) in &record.contracts {
         writeln!(out, "  {name:<20} {}", deployed.address)?;
     }
-    let tokens: Vec<Address> = events::<StrategyAdded>(client, sm_at, None).await?.into_iter().map(|e| e.token).collect();
+    let tokens: Vec<Address> = client.history::<StrategyAdded>(sm_at, None).await?.into_iter().map(|e| e.token).collect();
     writeln!(out, "\nStrategies\n  {:<44} {:<8} {:>14} {:>14} {:>11}", "token", "symbol", "TVL", "shares", "whitelisted")?;
     for token in &tokens {
         let erc20 = ITestToken::new(*token, client.provider.clone());
@@ -63,7 +48,7 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
         writeln!(out, "  {:<44} {symbol:<8} {:>14} {:>14} {:>11}", token.to_string(), show(tvl), show(shares), info._1)?;
     }
     writeln!(out, "\nOperators\n  {:<44} {:<44} {:>14} {:>12}", "operator", "strategy", "delegated", "slash factor")?;
-    for registered in events::<OperatorRegistered>(client, dm_at, None).await? {
+    for registered in client.history::<OperatorRegistered>(dm_at, None).await? {
         for token in &tokens {
             let stake = dm.operatorStake(registered.operator, *token).call().await.map_err(explain)?;
             writeln!(out, "  {:<44} {:<44} {:>14} {:>12}", registered.operator.to_string(), token.to_string(), show(stake._0), show(stake._1))?;
@@ -85,7 +70,7 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
             writeln!(out, "  {:<44} {:>14} {:>14}", token.to_string(), show(deposit), show(withdrawable))?;
         }
         writeln!(out, "  pending withdrawals")?;
-        for queued in events::<WithdrawalQueued>(client, dm_at, Some(account.into_word())).await? {
+        for queued in client.history::<WithdrawalQueued>(dm_at, Some(account.into_word())).await? {
             let withdrawal = dm.queuedWithdrawal(queued.root).call().await.map_err(explain)?;
             if withdrawal._3 {
                 writeln!(out, "    {} completable at {}", queued.root, withdrawal._2)?;

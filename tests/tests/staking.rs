@@ -4,8 +4,6 @@
 use alloy::{
     primitives::{Address, U256},
     providers::Provider,
-    rpc::types::Filter,
-    sol_types::SolEvent,
 };
 use keel_cli::{
     bindings::{
@@ -16,13 +14,6 @@ use keel_cli::{
     units::parse,
 };
 use keel_integration::Net;
-
-/// Every `E` that `at` logged, read back with eth_getLogs.
-async fn logged<E: SolEvent>(net: &Net, at: Address) -> Vec<E> {
-    let filter = Filter::new().address(at).event_signature(E::SIGNATURE_HASH).from_block(0u64);
-    let logs = net.owner.provider.get_logs(&filter).await.unwrap();
-    logs.iter().map(|log| log.log_decode::<E>().unwrap().inner.data).collect()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deposit_delegate_queue_and_complete() {
@@ -42,16 +33,16 @@ async fn deposit_delegate_queue_and_complete() {
     assert_eq!(sm.stakerDepositShares(staker.from, net.token).call().await.unwrap(), parse("25").unwrap());
 
     let forty = parse("40").unwrap();
-    let deposit = logged::<Deposit>(&net, net.sm).await;
+    let deposit = net.owner.history::<Deposit>(net.sm, None).await.unwrap();
     assert_eq!(deposit.iter().map(|e| (e.staker, e.token, e.amount, e.shares)).collect::<Vec<_>>(), [(staker.from, net.token, forty, forty)]);
-    let delegated = logged::<StakerDelegated>(&net, net.dm).await;
+    let delegated = net.owner.history::<StakerDelegated>(net.dm, None).await.unwrap();
     let expected = [(operator.from, operator.from), (staker.from, operator.from)];
     assert_eq!(delegated.iter().map(|e| (e.staker, e.operator)).collect::<Vec<_>>(), expected, "an operator is delegated to itself");
-    let moved = logged::<OperatorSharesIncreased>(&net, net.dm).await;
+    let moved = net.owner.history::<OperatorSharesIncreased>(net.dm, None).await.unwrap();
     assert_eq!(moved.iter().map(|e| (e.operator, e.staker, e.token, e.shares)).collect::<Vec<_>>(), [(operator.from, staker.from, net.token, forty)]);
-    let queued = logged::<WithdrawalQueued>(&net, net.dm).await;
+    let queued = net.owner.history::<WithdrawalQueued>(net.dm, None).await.unwrap();
     assert_eq!(queued.iter().map(|e| (e.root, e.staker, e.operator, e.nonce)).collect::<Vec<_>>(), [(root, staker.from, operator.from, U256::ZERO)]);
-    let completed = logged::<WithdrawalCompleted>(&net, net.dm).await;
+    let completed = net.owner.history::<WithdrawalCompleted>(net.dm, None).await.unwrap();
     assert_eq!(completed.iter().map(|e| (e.root, e.staker, e.receiveAsTokens)).collect::<Vec<_>>(), [(root, staker.from, true)]);
 }
 

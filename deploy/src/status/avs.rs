@@ -1,7 +1,6 @@
 //! The AVS part of `keel status`: each AVS's operator sets, their slashing
 //! conditions, and the operators registered with the stake they put at risk.
 
-use super::events;
 use crate::{
     bindings::{
         avs_registry::IAvsRegistry::{AVSRegistered, OperatorRegistered, OperatorSetCreated, SlashingConditionAdded},
@@ -27,11 +26,11 @@ fn percent(wad: u64) -> String {
 pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address, tokens: &[Address]) -> Result<()> {
     let registry = IAvsRegistry::new(at, client.provider.clone());
     let dm = IDelegationManager::new(dm, client.provider.clone());
-    let sets = events::<OperatorSetCreated>(client, at, None).await?;
-    let conditions = events::<SlashingConditionAdded>(client, at, None).await?;
-    let registrations = events::<OperatorRegistered>(client, at, None).await?;
+    let sets = client.history::<OperatorSetCreated>(at, None).await?;
+    let conditions = client.history::<SlashingConditionAdded>(at, None).await?;
+    let registrations = client.history::<OperatorRegistered>(at, None).await?;
     writeln!(out, "\nAVSs")?;
-    for avs in events::<AVSRegistered>(client, at, None).await?.into_iter().map(|e| e.avs) {
+    for avs in client.history::<AVSRegistered>(at, None).await?.into_iter().map(|e| e.avs) {
         writeln!(out, "  {avs}")?;
         for set in sets.iter().filter(|s| s.avs == avs).map(|s| s.setId) {
             let strategies = registry.operatorSetStrategies(avs, set).call().await.map_err(explain)?;

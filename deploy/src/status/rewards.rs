@@ -1,7 +1,6 @@
 //! The rewards part of `keel status ADDRESS`: per reward token, what the
 //! account can claim now and what its pools have earned but not settled.
 
-use super::events;
 use crate::{
     bindings::{rewards_coordinator::IRewardsCoordinator::RewardTokenSet, IRewardsCoordinator, ITestToken},
     client::Client,
@@ -17,7 +16,7 @@ use std::fmt::Write;
 pub async fn section(out: &mut String, client: &Client, coordinator: Address, account: Address, pools: &[(Address, Address)]) -> Result<()> {
     let rc = IRewardsCoordinator::new(coordinator, client.provider.clone());
     let mut reward_tokens: Vec<Address> = Vec::new();
-    for set in events::<RewardTokenSet>(client, coordinator, None).await? {
+    for set in client.history::<RewardTokenSet>(coordinator, None).await? {
         if set.whitelisted && !reward_tokens.contains(&set.token) {
             reward_tokens.push(set.token);
         }
