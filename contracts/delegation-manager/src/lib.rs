@@ -32,13 +32,15 @@ use errors::*;
 use keel_components::{
     access::{Access, Unauthorized, ZeroAddress},
     checkpoints::Checkpoints,
-    emit, revert,
+    emit,
+    events::{emit_string, ToWord},
+    revert,
     signature::is_signed_by,
     Revert,
 };
 use keel_math::{
     eip712::{delegation_approval_struct_hash, domain_separator, typed_data_digest},
-    slashing::{shares_at_magnitude, slashed_shares, WAD},
+    slashing::{queued_between, shares_at_magnitude, slashed_shares, WAD},
 };
 use stylus_sdk::{
     prelude::*,
@@ -70,9 +72,12 @@ pub struct Operator {
 pub struct Pool {
     /// Σ scaled shares of the delegated stakers.
     scaled: StorageU256,
+    /// An upper bound on how many delegated stakers hold scaled shares here.
+    holders: StorageU256,
     /// Magnitude history (1e18 before the first slash).
     magnitudes: Checkpoints,
-    /// Cumulative scaled shares ever queued out of this pool.
+    /// Cumulative queue record: `Σ scaled queued × 2^32 + entries queued`
+    /// (see [`keel_math::slashing::record_queued`]).
     queued: Checkpoints,
 }
 
@@ -186,7 +191,7 @@ impl DelegationManager {
         info.registered.set(true);
         info.approver.set(delegation_approver);
         emit!(self.vm(), OperatorRegistered; [operator]; [delegation_approver]);
-        self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
+        self.emit_metadata_uri(operator, &metadata_uri);
         self.delegate(operator, operator)
     }
 
@@ -201,7 +206,7 @@ impl DelegationManager {
     /// An operator publishes new metadata (emitted only, not stored).
     pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Revert> {
         let operator = self.registered_caller()?;
-        self.vm().log(OperatorMetadataURIUpdated { operator, metadataURI: metadata_uri });
+        self.emit_metadata_uri(operator, &metadata_uri);
         Ok(())
     }
 
@@ -350,9 +355,9 @@ impl DelegationManager {
         if prev_magnitude != current || new_magnitude >= prev_magnitude {
             return Err(revert!(InvalidMagnitude { current, prevMagnitude: prev_magnitude, newMagnitude: new_magnitude }));
         }
-        let in_queue = pool.queued.latest(U256::ZERO) - pool.queued.at(window_start, U256::ZERO);
-        let operator_shares = slashed_shares(pool.scaled.get(), prev_magnitude, new_magnitude);
-        let queued_shares = slashed_shares(in_queue, prev_magnitude, new_magnitude);
+        let (in_queue, entries) = queued_between(pool.queued.at(window_start, U256::ZERO), pool.queued.latest(U256::ZERO));
+        let operator_shares = slashed_shares(pool.scaled.get(), pool.holders.get(), prev_magnitude, new_magnitude);
+        let queued_shares = slashed_shares(in_queue, entries, prev_magnitude, new_magnitude);
         self.pools.setter(operator).setter(token).magnitudes.push(now, new_magnitude);
         let total = operator_shares + queued_shares;
         if !total.is_zero() {
@@ -452,6 +457,11 @@ impl DelegationManager {
         self.withdrawal_delay.set(delay);
         emit!(self.vm(), WithdrawalDelaySet; []; [delay]);
         Ok(())
+    }
+
+    fn emit_metadata_uri(&self, operator: Address, uri: &str) {
+        let signature = <OperatorMetadataURIUpdated as alloy_sol_types::SolEvent>::SIGNATURE_HASH;
+        emit_string(self.vm(), signature, &[operator.to_word()], uri);
     }
 
     fn registered_caller(&self) -> Result<Address, Revert> {

@@ -5,7 +5,7 @@ use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
 use keel_math::{
     eip712::hash_words,
-    slashing::{dsf_after_deposit, scaled_shares, shares_at_magnitude, withdrawable_shares, WAD},
+    slashing::{dsf_after_deposit, record_queued, scaled_shares, shares_at_magnitude, withdrawable_shares, WAD},
 };
 use stylus_sdk::prelude::*;
 
@@ -47,11 +47,16 @@ impl DelegationManager {
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
             let (old_scaled, new_scaled) = (scaled_shares(prev, old_factor), scaled_shares(prev + added, new_factor));
-            let grown = new_scaled - old_scaled.min(new_scaled);
             let mut pools = self.pools.setter(operator);
             let mut pool = pools.setter(token);
-            let scaled = pool.scaled.get();
-            pool.scaled.set(scaled + grown);
+            // The pool holds exactly Σ scaled of its stakers, which the
+            // factor's rounding may move either way.
+            let scaled = pool.scaled.get() + new_scaled;
+            pool.scaled.set(scaled.saturating_sub(old_scaled));
+            if old_scaled.is_zero() && !new_scaled.is_zero() {
+                let holders = pool.holders.get();
+                pool.holders.set(holders + U256::from(1));
+            }
             emit!(self.vm(), OperatorSharesIncreased; [operator, staker, token]; [added]);
             self.report_stake_change(staker, operator, token, old_scaled, new_scaled)?;
         }
@@ -106,7 +111,11 @@ impl DelegationManager {
                 let mut pool = pools.setter(token);
                 let pooled = pool.scaled.get();
                 pool.scaled.set(pooled.saturating_sub(scaled));
-                let cumulative = pool.queued.latest(U256::ZERO) + scaled;
+                if after.is_zero() && !before.is_zero() {
+                    let holders = pool.holders.get();
+                    pool.holders.set(holders.saturating_sub(U256::from(1)));
+                }
+                let cumulative = record_queued(pool.queued.latest(U256::ZERO), scaled);
                 if !pool.queued.push(now, cumulative) {
                     return Err(revert!(MathOverflow {}));
                 }

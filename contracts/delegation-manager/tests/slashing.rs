@@ -4,6 +4,7 @@ use alloy_primitives::{Address, U256};
 use keel_fixtures::*;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
+use keel_math::slashing::WAD;
 
 fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
     let world = setup();
@@ -113,4 +114,35 @@ fn slashing_cost_does_not_grow_with_the_number_of_stakers() {
     let (one, hundred) = (writes(1), writes(100));
     assert_eq!(one, hundred, "slots written by a slash: {one} with 1 staker, {hundred} with 100");
     assert!(one <= 4, "a slash writes {one} slots");
+}
+
+/// The invariant campaign's 1-share finding, shrunk: a staker queues part of
+/// its stake, is slashed, queues the rest, and a second slash hits the
+/// two-entry queue. The slash must not promise the recipient more than the
+/// two withdrawals lose, or the shares owed would exceed the shares that exist.
+#[test]
+fn a_slash_never_promises_more_shares_than_exist() {
+    let world = delegated_world(&[]);
+    deposit(&world, ALICE, U256::from(29)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let first = queue(&world, ALICE, U256::from(2)).unwrap();
+    let after_first = WAD - mul_wad_up(WAD, 148_148_148_148_148_149);
+    slash_to(&world, OPERATOR, after_first).unwrap();
+    let second = queue(&world, ALICE, U256::from(27)).unwrap();
+    slash_to(&world, OPERATOR, after_first - mul_wad_up(after_first, 28_485_757_121_439_279)).unwrap();
+
+    let magnitude = magnitude(&world, OPERATOR);
+    let queued: U256 = [first, second]
+        .into_iter()
+        .map(|root| world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap()._1 * magnitude / WAD)
+        .sum();
+    let promised = world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    let total = world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap();
+    let owed = withdrawable(&world, ALICE) + queued + promised;
+    assert!(owed <= total, "owed {owed} (queued {queued}, promised {promised}) > {total} shares");
+}
+
+/// `x × wad / 1e18`, rounded up (a slash's cut of a magnitude).
+fn mul_wad_up(x: U256, wad: u64) -> U256 {
+    (x * U256::from(wad)).div_ceil(WAD)
 }

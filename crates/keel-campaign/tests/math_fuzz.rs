@@ -80,7 +80,7 @@ proptest! {
     #[test]
     fn slashes_round_up_and_stakers_round_down(scaled in amount(), prev in factor(), cut in factor()) {
         let new = prev.saturating_sub(cut);
-        let taken = slashed_shares(scaled, prev, new);
+        let taken = slashed_shares(scaled, U256::from(1), prev, new);
         let (before, after) = (shares_at_magnitude(scaled, prev), shares_at_magnitude(scaled, new));
         prop_assert_eq!(after + taken, before);
         prop_assert!(after <= before);

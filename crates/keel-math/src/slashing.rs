@@ -18,13 +18,25 @@
 //!
 //! The operator side is a pool of scaled shares: the operator holds
 //! `Σ scaled` of its stakers, exactly, and its shares are `Σ scaled × m / 1e18`
-//! rounded down. A slash from `m` to `m'` burns the difference of the pool's
-//! value at the two magnitudes. Because a floor of a sum is never below the
-//! sum of floors, the stakers' withdrawable shares never add up to more than
-//! the operator's shares, and operator shares plus everything burned never
-//! exceed what was deposited: stakers round down, slashes round up.
+//! rounded down. Because a floor of a sum is never below the sum of floors,
+//! the stakers' withdrawable shares never add up to more than the operator's.
+//!
+//! A slash from `m` to `m'` takes from each holder `⌊s·m⌋ − ⌊s·m'⌋` (all
+//! divided by 1e18), but it can only see the aggregate `S = Σ s`. The
+//! aggregate's loss `⌊S·m⌋ − ⌊S·m'⌋` may exceed the holders' total loss: with
+//! `gap(x) = ⌊S·x⌋ − Σ⌊s·x⌋ = ⌊Σ frac(s·x)⌋ ∈ [0, k − 1]` for `k` holders,
+//! the excess is `gap(m) − gap(m')`, at most `k − 1` wei. Holders moving
+//! between the pool, the queue and their own deposits reshuffle the gaps, so
+//! these excesses do not cancel out over a history. [`slashed_shares`]
+//! therefore promises the aggregate's loss less `k − 1`: never more than the
+//! holders lost, so the shares owed never exceed the shares that exist. The
+//! dust it leaves (under `k` wei per slash) stays in the strategy. A first
+//! slash (from 1e18, where every value is exact and the gap is 0) is exact.
 
-use crate::muldiv::{mul_div, Rounding};
+use crate::{
+    checkpoints::MAX_CHECKPOINT_VALUE,
+    muldiv::{mul_div, Rounding},
+};
 use alloy_primitives::U256;
 
 /// 1e18, the unit of magnitudes and scaling factors.
@@ -63,13 +75,39 @@ pub fn dsf_after_deposit(prev_deposit: U256, dsf: U256, magnitude: U256, added: 
     mul_div(current.checked_add(added)?, wad_squared, denominator, Rounding::Down)
 }
 
-/// Shares a slash from `prev` to `new` magnitude takes from a pool of
-/// `scaled` shares: its value at `prev` minus its value at `new`.
-pub fn slashed_shares(scaled: U256, prev: U256, new: U256) -> U256 {
+/// Shares a slash from `prev` to `new` magnitude may promise out of an
+/// aggregate of `scaled` shares held by at most `holders` separately rounded
+/// holders: its value at `prev` minus its value at `new`, less `holders − 1`
+/// (see the module doc). Never more than the holders lose together. From an
+/// unslashed `prev` (1e18) every value is exact, `gap(prev) = 0`, and the
+/// aggregate's loss is promised in full.
+pub fn slashed_shares(scaled: U256, holders: U256, prev: U256, new: U256) -> U256 {
     if new >= prev {
         return U256::ZERO;
     }
-    shares_at_magnitude(scaled, prev) - shares_at_magnitude(scaled, new)
+    let aggregate = shares_at_magnitude(scaled, prev) - shares_at_magnitude(scaled, new);
+    let reserve = if prev == WAD { U256::ZERO } else { holders.saturating_sub(U256::from(1u8)) };
+    aggregate.saturating_sub(reserve)
+}
+
+/// Bits of a pool's cumulative queue record that count its entries.
+const ENTRY_BITS: usize = 32;
+
+/// A pool's cumulative queue record `Σ scaled × 2^32 + entries` after one
+/// more withdrawal entry of `scaled` shares. `cumulative` is a checkpoint
+/// value (under 2^192); a result of 2^192 or more does not fit one.
+pub fn record_queued(cumulative: U256, scaled: U256) -> U256 {
+    if scaled > MAX_CHECKPOINT_VALUE {
+        return U256::MAX;
+    }
+    cumulative + (scaled << ENTRY_BITS) + U256::from(1u8)
+}
+
+/// The scaled shares and the number of entries queued between two cumulative
+/// queue records (`earlier ≤ later`; under 2^32 entries in between).
+pub fn queued_between(earlier: U256, later: U256) -> (U256, U256) {
+    let difference = later - earlier;
+    (difference >> ENTRY_BITS, U256::from(difference.as_limbs()[0] as u32))
 }
 
 #[cfg(test)]
@@ -96,7 +134,7 @@ mod tests {
     fn a_ten_percent_slash_costs_ten_percent() {
         let m = wad_frac(9, 10);
         assert_eq!(withdrawable_shares(u(1_000), WAD, m), u(900));
-        assert_eq!(slashed_shares(u(1_000), WAD, m), u(100));
+        assert_eq!(slashed_shares(u(1_000), u(1), WAD, m), u(100));
     }
 
     #[test]
@@ -113,14 +151,14 @@ mod tests {
     #[test]
     fn fully_slashed_operators_take_no_deposits() {
         assert_eq!(dsf_after_deposit(u(1), WAD, U256::ZERO, u(1)), None);
-        assert_eq!(slashed_shares(u(7), WAD, U256::ZERO), u(7));
+        assert_eq!(slashed_shares(u(7), u(1), WAD, U256::ZERO), u(7));
     }
 
     #[test]
     fn queued_shares_follow_the_magnitude() {
         let scaled = scaled_shares(u(1_000), WAD);
         assert_eq!(shares_at_magnitude(scaled, wad_frac(3, 4)), u(750));
-        assert_eq!(slashed_shares(scaled, WAD, wad_frac(3, 4)), u(250));
+        assert_eq!(slashed_shares(scaled, u(1), WAD, wad_frac(3, 4)), u(250));
     }
 
     /// A pure model of one operator's pool and its stakers, for the invariants.
@@ -138,6 +176,93 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_queue_record_counts_entries_and_shares_between_two_times() {
+        let mut record = U256::ZERO;
+        for scaled in [5u128, 0, 7] {
+            record = record_queued(record, u(scaled));
+        }
+        let earlier = record;
+        for scaled in [11u128, 13] {
+            record = record_queued(record, u(scaled));
+        }
+        assert_eq!(queued_between(U256::ZERO, earlier), (u(12), u(3)));
+        assert_eq!(queued_between(earlier, record), (u(24), u(2)));
+        assert!(record_queued(U256::ZERO, MAX_CHECKPOINT_VALUE >> 31) > MAX_CHECKPOINT_VALUE);
+        assert_eq!(record_queued(U256::ZERO, U256::MAX), U256::MAX);
+    }
+
+    /// One operator's stakers, its pool and its queue, slashed through the
+    /// aggregates as the DelegationManager does.
+    struct Ledger {
+        magnitude: U256,
+        stakers: Vec<(U256, U256)>, // (deposit shares, dsf)
+        queue: Vec<U256>,           // scaled shares of withdrawals inside the delay
+        frozen: U256,               // value of withdrawals past their delay
+        promised: U256,             // slashed shares promised to the recipient
+        deposited: U256,
+    }
+
+    impl Ledger {
+        fn new() -> Self {
+            let zero = U256::ZERO;
+            Self { magnitude: WAD, stakers: vec![(zero, WAD); 4], queue: Vec::new(), frozen: zero, promised: zero, deposited: zero }
+        }
+
+        fn deposit(&mut self, who: usize, amount: u128) {
+            if let Some(dsf) = dsf_after_deposit(self.stakers[who].0, self.stakers[who].1, self.magnitude, u(amount)) {
+                self.stakers[who] = (self.stakers[who].0 + u(amount), dsf);
+                self.deposited += u(amount);
+            }
+        }
+
+        /// Queues all but `keep_percent` of `who`'s deposit shares.
+        fn queue(&mut self, who: usize, keep_percent: u128) {
+            let (deposit, dsf) = self.stakers[who];
+            let remaining = deposit * u(keep_percent) / u(100);
+            if remaining < deposit {
+                self.queue.push(scaled_shares(deposit, dsf) - scaled_shares(remaining, dsf));
+                self.stakers[who].0 = remaining;
+            }
+        }
+
+        fn leave_window(&mut self, pick: usize) {
+            if !self.queue.is_empty() {
+                let scaled = self.queue.remove(pick % self.queue.len());
+                self.frozen += shares_at_magnitude(scaled, self.magnitude);
+            }
+        }
+
+        fn slash(&mut self, slash_wad: u128) {
+            let new = self.magnitude - mul_div(self.magnitude, u(slash_wad), WAD, Rounding::Up).unwrap().min(self.magnitude);
+            let pooled: Vec<U256> = self.stakers.iter().map(|(d, dsf)| scaled_shares(*d, *dsf)).filter(|s| !s.is_zero()).collect();
+            for holders in [pooled, self.queue.clone()] {
+                self.promised += slashed_shares(holders.iter().sum(), u(holders.len() as u128), self.magnitude, new);
+            }
+            self.magnitude = new;
+        }
+
+        fn owed(&self) -> U256 {
+            let stakers: U256 = self.stakers.iter().map(|(d, dsf)| withdrawable_shares(*d, *dsf, self.magnitude)).sum();
+            let queued: U256 = self.queue.iter().map(|s| shares_at_magnitude(*s, self.magnitude)).sum();
+            stakers + queued + self.frozen + self.promised
+        }
+    }
+
+    /// The campaign's finding, shrunk: one staker queues part of its stake,
+    /// is slashed, queues the rest; a second slash on the two-entry queue
+    /// used to promise one share more than the entries lost.
+    #[test]
+    fn withdrawals_queued_around_a_slash_are_not_over_promised() {
+        let mut ledger = Ledger::new();
+        ledger.deposit(3, 29);
+        ledger.queue(3, 94);
+        ledger.slash(148_148_148_148_148_149);
+        ledger.queue(3, 0);
+        ledger.slash(28_485_757_121_439_279);
+        assert!(ledger.owed() <= ledger.deposited, "owed {} > deposited {}", ledger.owed(), ledger.deposited);
+    }
+
     proptest! {
         #[test]
         fn stakers_never_exceed_operator_shares(
@@ -147,7 +272,7 @@ mod tests {
             for (who, amount, slash_wad, is_slash) in ops {
                 if is_slash {
                     let new = model.magnitude - mul_div(model.magnitude, u(slash_wad), WAD, Rounding::Up).unwrap().min(model.magnitude);
-                    model.burned += slashed_shares(model.pool_scaled, model.magnitude, new);
+                    model.burned += slashed_shares(model.pool_scaled, u(4), model.magnitude, new);
                     model.magnitude = new;
                 } else if let Some(dsf) = dsf_after_deposit(model.stakers[who].0, model.stakers[who].1, model.magnitude, u(amount)) {
                     let (deposit, old_dsf) = model.stakers[who];
@@ -167,6 +292,39 @@ mod tests {
         }
 
         #[test]
+        fn a_slash_never_promises_more_than_its_holders_lose(
+            holders in proptest::collection::vec(1u128..=10u128.pow(30), 1..12),
+            prev in 1u128..=10u128.pow(18), cut in 1u128..=10u128.pow(18),
+        ) {
+            let (prev, new) = (u(prev), u(prev.saturating_sub(cut)));
+            let scaled: U256 = holders.iter().map(|s| u(*s)).sum();
+            let lost: U256 = holders.iter().map(|s| shares_at_magnitude(u(*s), prev) - shares_at_magnitude(u(*s), new)).sum();
+            let promised = slashed_shares(scaled, u(holders.len() as u128), prev, new);
+            prop_assert!(promised <= lost, "promised {} > lost {}", promised, lost);
+            let aggregate = shares_at_magnitude(scaled, prev) - shares_at_magnitude(scaled, new);
+            prop_assert!(aggregate - promised < u(holders.len() as u128));
+        }
+
+        /// Stakers moving between their deposits, the pool and the queue
+        /// while slashes hit both aggregates: what is owed never exceeds
+        /// what was deposited.
+        #[test]
+        fn moving_holders_never_make_slashes_over_promise(
+            ops in proptest::collection::vec((0u8..4, 0usize..4, 1u128..=1_000, 1u128..=10u128.pow(18) / 3), 1..80)
+        ) {
+            let mut ledger = Ledger::new();
+            for (kind, who, amount, slash_wad) in ops {
+                match kind {
+                    0 => ledger.deposit(who, amount),
+                    1 => ledger.queue(who, amount % 100),
+                    2 => ledger.leave_window(amount as usize),
+                    _ => ledger.slash(slash_wad),
+                }
+                prop_assert!(ledger.owed() <= ledger.deposited, "owed {} > deposited {}", ledger.owed(), ledger.deposited);
+            }
+        }
+
+        #[test]
         fn a_slash_of_x_percent_takes_x_percent_from_a_queued_withdrawal(
             deposit in 1u128..=10u128.pow(27), slash_bps in 0u128..=10_000,
         ) {
@@ -175,7 +333,7 @@ mod tests {
             let paid = shares_at_magnitude(scaled, new);
             let exact = u(deposit) * new / WAD;
             prop_assert!(paid <= exact && exact - paid <= u(1));
-            prop_assert_eq!(paid + slashed_shares(scaled, WAD, new), u(deposit));
+            prop_assert_eq!(paid + slashed_shares(scaled, u(1), WAD, new), u(deposit));
         }
     }
 }
