@@ -104,8 +104,6 @@ interface ILrtVault is IAccessControl {
     error ForcedUndelegation(address operator);
     error NotAdoptable(bytes32 root);
     error NoMigration();
-    error PermitExpired(uint256 deadline);
-    error InvalidPermitSignature();
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
@@ -114,6 +112,8 @@ interface ILrtVault is IAccessControl {
     error CurrentlyPaused(uint8 flag);
     error Reentered();
     error CallFailed(address callee, bytes reason);
+    error PermitExpired(uint256 deadline);
+    error InvalidPermitSignature();
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);

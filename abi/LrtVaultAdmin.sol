@@ -42,8 +42,6 @@ interface ILrtVaultAdmin {
     error ForcedUndelegation(address operator);
     error NotAdoptable(bytes32 root);
     error NoMigration();
-    error PermitExpired(uint256 deadline);
-    error InvalidPermitSignature();
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
@@ -52,6 +50,8 @@ interface ILrtVaultAdmin {
     error CurrentlyPaused(uint8 flag);
     error Reentered();
     error CallFailed(address callee, bytes reason);
+    error PermitExpired(uint256 deadline);
+    error InvalidPermitSignature();
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);

@@ -68,8 +68,6 @@ interface ITestToken is IAccessControl {
 
     error InsufficientBalance(address from, uint256 have, uint256 want);
     error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
-    error PermitExpired(uint256 deadline);
-    error InvalidPermitSignature();
     error FeeTooHigh(uint256 bps);
     error InvalidRebaseFactor();
     error NameTooLong();
@@ -78,6 +76,8 @@ interface ITestToken is IAccessControl {
     error CurrentlyPaused(uint8 flag);
     error Reentered();
     error CallFailed(address callee, bytes reason);
+    error PermitExpired(uint256 deadline);
+    error InvalidPermitSignature();
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event Rebased(uint256 factorWad);

@@ -4,7 +4,8 @@
 The functions come from each contract's dispatch table (its export-abi
 binary prints them); the errors, events and argument structs are taken from
 the `error ...;`, `event ...;` and `struct ... { ... }` declarations in the
-contract's `sol!` blocks (and the shared access-control ones), so the code
+contract's `sol!` blocks (and the shared access-control ones, plus those of
+the keel-components modules it uses, such as permits), so the code
 stays the only source. The JSON ABI is compiled from the
 interface with solc (npm). With --check, nothing is written and the exit
 status says whether abi/ matches the code.
@@ -17,6 +18,8 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED_SOURCES = [ROOT / "crates/keel-components/src/access.rs", ROOT / "crates/keel-components/src/calls.rs"]
+# keel-components modules whose errors join a contract's interface only if it uses them.
+OPTIONAL_SOURCES = {"permit::Permits": ROOT / "crates/keel-components/src/permit.rs"}
 
 
 def contract_name(directory: pathlib.Path) -> str:
@@ -73,7 +76,9 @@ def interface(directory: pathlib.Path) -> str:
     name = contract_name(directory)
     start = next(i for i, l in enumerate(lines) if l.startswith(f"interface I{name} "))
     end = lines.index("}", start)
-    sources = crate_sources(directory) + SHARED_SOURCES
+    sources = crate_sources(directory)
+    used = [path for marker, path in OPTIONAL_SOURCES.items() if any(marker in source.read_text() for source in sources)]
+    sources += SHARED_SOURCES + used
     types = structs(sources, out)
     members = [""] + [f"    {d}" for d in declarations(sources, "error") + declarations(sources, "event")]
     body = [f"    {d}" for d in types] + ([""] if types else []) + lines[start + 1:end] + members

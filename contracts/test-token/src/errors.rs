@@ -1,16 +1,13 @@
 //! Errors and events of the test token.
 
 use alloy_sol_types::sol;
+pub use keel_components::permit::{InvalidPermitSignature, PermitExpired};
 
 sol! {
     /// `from` holds `have`, less than the `want` being moved.
     error InsufficientBalance(address from, uint256 have, uint256 want);
     /// `spender` may move `have` of `owner`'s tokens, less than `want`.
     error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
-    /// The permit's deadline has passed.
-    error PermitExpired(uint256 deadline);
-    /// The permit was not signed by the owner (or its nonce was used).
-    error InvalidPermitSignature();
     /// A transfer fee above 100% was requested.
     error FeeTooHigh(uint256 bps);
     /// A rebase factor of zero was requested.

@@ -21,15 +21,13 @@ use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
     calls::call_or_revert,
-    emit, revert,
+    emit,
+    permit::Permits,
+    revert,
     short_string::ShortString,
-    signature::is_signed_by,
     Revert,
 };
-use keel_math::{
-    eip712::{domain_separator, permit_struct_hash, typed_data_digest},
-    mul_div, Rounding,
-};
+use keel_math::{eip712::domain_separator, mul_div, Rounding};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU8, StorageVec},
@@ -50,7 +48,7 @@ pub struct TestToken {
     raw_balances: StorageMap<Address, StorageU256>,
     raw_supply: StorageU256,
     allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    nonces: StorageMap<Address, StorageU256>,
+    permits: Permits,
     rebase_factor: StorageU256,
     fee_bps: StorageU256,
     hook_target: StorageAddress,
@@ -166,26 +164,15 @@ impl TestToken {
     /// EIP-2612: approval by the owner's signature.
     #[allow(clippy::too_many_arguments)]
     pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
-        if U256::from(self.vm().block_timestamp()) > deadline {
-            return Err(revert!(PermitExpired { deadline }));
-        }
-        let nonce = self.nonces.get(owner);
-        let digest = typed_data_digest(self.domain_separator(), permit_struct_hash(owner, spender, value, nonce, deadline));
-        let mut signature = Vec::with_capacity(65);
-        signature.extend_from_slice(r.as_slice());
-        signature.extend_from_slice(s.as_slice());
-        signature.push(v);
-        if !is_signed_by(self.vm(), digest, owner, &signature) {
-            return Err(revert!(InvalidPermitSignature {}));
-        }
-        self.nonces.setter(owner).set(nonce + U256::from(1));
+        let domain = self.domain_separator();
+        self.permits.consume(domain, owner, spender, value, deadline, v, r, s)?;
         self.set_allowance(owner, spender, value);
         Ok(())
     }
 
     /// Next permit nonce of `owner`.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.get(owner)
+        self.permits.nonce(owner)
     }
 
     /// EIP-712 domain separator of permits.

@@ -5,6 +5,7 @@
 //! * [`calls`]: the revert data of a failed call.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
+//! * [`permit`]: EIP-2612 permits (nonces and signature checks).
 //! * [`revert`]: custom-error revert data without per-error code.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
 //! * [`short_string`]: names and symbols in one storage slot.
@@ -17,6 +18,7 @@ pub mod access;
 pub mod calls;
 pub mod checkpoints;
 pub mod events;
+pub mod permit;
 pub mod revert;
 pub mod short_string;
 pub mod signature;

@@ -1,6 +1,7 @@
 //! Errors and events of the LRT vault.
 
 use alloy_sol_types::sol;
+pub use keel_components::permit::{InvalidPermitSignature, PermitExpired};
 
 sol! {
     /// An amount of zero (assets, shares or request).
@@ -33,10 +34,6 @@ sol! {
     error NotAdoptable(bytes32 root);
     /// No operator change is waiting in the withdrawal queue.
     error NoMigration();
-    /// The permit's deadline has passed.
-    error PermitExpired(uint256 deadline);
-    /// The permit was not signed by the owner (or its nonce was used).
-    error InvalidPermitSignature();
     /// A name or symbol longer than 31 bytes.
     error NameTooLong();
     /// A token transfer failed.

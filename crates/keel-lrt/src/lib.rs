@@ -39,7 +39,7 @@ mod token;
 use alloc::string::String;
 use alloy_primitives::{Address, U256};
 use errors::*;
-use keel_components::{access::ZeroAddress, emit, revert, short_string::ShortString, Access, Revert};
+use keel_components::{access::ZeroAddress, emit, permit::Permits, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
     vault::{fee_shares, rate, settle, to_assets, to_shares, unvested},
     Rounding,
@@ -84,7 +84,7 @@ pub struct LrtVault {
     symbol: ShortString,
     balances: StorageMap<Address, StorageU256>,
     allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    nonces: StorageMap<Address, StorageU256>,
+    permits: Permits,
     supply: StorageU256,
     asset: StorageAddress,
     strategy_manager: StorageAddress,

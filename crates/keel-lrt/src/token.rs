@@ -1,10 +1,10 @@
 //! The LRT as an ERC-20 with EIP-2612 permit.
 
 use crate::{errors::*, LrtVault};
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 use alloy_primitives::{Address, B256, U256};
-use keel_components::{access::ZeroAddress, emit, revert, signature::is_signed_by, Revert};
-use keel_math::eip712::{domain_separator, permit_struct_hash, typed_data_digest};
+use keel_components::{access::ZeroAddress, emit, revert, Revert};
+use keel_math::eip712::domain_separator;
 use stylus_sdk::prelude::*;
 
 impl LrtVault {
@@ -62,26 +62,15 @@ impl LrtVault {
     /// EIP-2612: approval by the owner's signature.
     #[allow(clippy::too_many_arguments)]
     pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
-        if U256::from(self.vm().block_timestamp()) > deadline {
-            return Err(revert!(PermitExpired { deadline }));
-        }
-        let nonce = self.nonces.get(owner);
-        let digest = typed_data_digest(self.domain_separator(), permit_struct_hash(owner, spender, value, nonce, deadline));
-        let mut signature = Vec::with_capacity(65);
-        signature.extend_from_slice(r.as_slice());
-        signature.extend_from_slice(s.as_slice());
-        signature.push(v);
-        if !is_signed_by(self.vm(), digest, owner, &signature) {
-            return Err(revert!(InvalidPermitSignature {}));
-        }
-        self.nonces.setter(owner).set(nonce + U256::from(1));
+        let domain = self.domain_separator();
+        self.permits.consume(domain, owner, spender, value, deadline, v, r, s)?;
         self.set_allowance(owner, spender, value);
         Ok(())
     }
 
     /// Next permit nonce of `owner`.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.get(owner)
+        self.permits.nonce(owner)
     }
 
     /// EIP-712 domain separator of permits (name, version "1", chain, vault).
