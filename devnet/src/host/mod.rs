@@ -80,9 +80,12 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
 /// Instantiates `module` and runs `user_entrypoint` for `msg`.
 pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
     // The running frame's address is open once already (its own call, or the
-    // caller's frame a delegate call acts in, as nitro counts): any further
-    // open frame of that address makes this a re-entry. A vault
-    // delegate-calling its extension is therefore not re-entrant.
+    // caller's frame a delegate call acts in): any further open frame of that
+    // address makes this a re-entry. This is nitro's rule: its TxProcessor
+    // counts open contracts per address, skipping delegate calls and
+    // callcodes, and a program is re-entrant when its acting address is open
+    // more than once. A vault delegate-calling its extension is therefore
+    // not re-entrant.
     let reentrant = machine.open_frames.iter().filter(|a| **a == msg.address).count() > 1;
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
