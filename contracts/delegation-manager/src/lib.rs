@@ -40,7 +40,7 @@ use keel_components::{
 };
 use keel_math::{
     eip712::{delegation_approval_struct_hash, domain_separator, typed_data_digest},
-    slashing::{queued_between, shares_at_magnitude, slashed_shares, WAD},
+    slashing::{queued_between, shares_at_magnitude, slashed_shares, unpack_pool, WAD},
 };
 use stylus_sdk::{
     prelude::*,
@@ -70,10 +70,9 @@ pub struct Operator {
 /// One operator's stake in one token's strategy.
 #[storage]
 pub struct Pool {
-    /// Σ scaled shares of the delegated stakers.
-    scaled: StorageU256,
-    /// An upper bound on how many delegated stakers hold scaled shares here.
-    holders: StorageU256,
+    /// Σ scaled shares of the delegated stakers, and an upper bound on how
+    /// many of them hold any, in one word (see [`keel_math::slashing::pack_pool`]).
+    stake: StorageU256,
     /// Magnitude history (1e18 before the first slash).
     magnitudes: Checkpoints,
     /// Cumulative queue record: `Σ scaled queued × 2^32 + entries queued`
@@ -356,7 +355,8 @@ impl DelegationManager {
             return Err(revert!(InvalidMagnitude { current, prevMagnitude: prev_magnitude, newMagnitude: new_magnitude }));
         }
         let (in_queue, entries) = queued_between(pool.queued.at(window_start, U256::ZERO), pool.queued.latest(U256::ZERO));
-        let operator_shares = slashed_shares(pool.scaled.get(), pool.holders.get(), prev_magnitude, new_magnitude);
+        let (holders, scaled) = unpack_pool(pool.stake.get());
+        let operator_shares = slashed_shares(scaled, U256::from(holders), prev_magnitude, new_magnitude);
         let queued_shares = slashed_shares(in_queue, entries, prev_magnitude, new_magnitude);
         self.pools.setter(operator).setter(token).magnitudes.push(now, new_magnitude);
         let total = operator_shares + queued_shares;
@@ -387,7 +387,7 @@ impl DelegationManager {
         let pools = self.pools.getter(operator);
         let pool = pools.getter(token);
         let magnitude = pool.magnitudes.latest(WAD);
-        (shares_at_magnitude(pool.scaled.get(), magnitude), magnitude)
+        (shares_at_magnitude(unpack_pool(pool.stake.get()).1, magnitude), magnitude)
     }
 
     /// Shares of `token` `staker` could withdraw now (after slashing), and

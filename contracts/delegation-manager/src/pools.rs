@@ -5,7 +5,7 @@ use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
 use keel_math::{
     eip712::hash_words,
-    slashing::{dsf_after_deposit, record_queued, scaled_shares, shares_at_magnitude, withdrawable_shares, WAD},
+    slashing::{dsf_after_deposit, pack_pool, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares, WAD},
 };
 use stylus_sdk::prelude::*;
 
@@ -51,12 +51,10 @@ impl DelegationManager {
             let mut pool = pools.setter(token);
             // The pool holds exactly Σ scaled of its stakers, which the
             // factor's rounding may move either way.
-            let scaled = pool.scaled.get() + new_scaled;
-            pool.scaled.set(scaled.saturating_sub(old_scaled));
-            if old_scaled.is_zero() && !new_scaled.is_zero() {
-                let holders = pool.holders.get();
-                pool.holders.set(holders + U256::from(1));
-            }
+            let (holders, scaled) = unpack_pool(pool.stake.get());
+            let joined = old_scaled.is_zero() && !new_scaled.is_zero();
+            let word = pack_pool(holders + u64::from(joined), (scaled + new_scaled).saturating_sub(old_scaled));
+            pool.stake.set(word.ok_or(revert!(MathOverflow {}))?);
             emit!(self.vm(), OperatorSharesIncreased; [operator, staker, token]; [added]);
             self.report_stake_change(staker, operator, token, old_scaled, new_scaled)?;
         }
@@ -109,12 +107,9 @@ impl DelegationManager {
                 let withdrawn = shares_at_magnitude(before, magnitude) - shares_at_magnitude(after, magnitude);
                 let mut pools = self.pools.setter(operator);
                 let mut pool = pools.setter(token);
-                let pooled = pool.scaled.get();
-                pool.scaled.set(pooled.saturating_sub(scaled));
-                if after.is_zero() && !before.is_zero() {
-                    let holders = pool.holders.get();
-                    pool.holders.set(holders.saturating_sub(U256::from(1)));
-                }
+                let (holders, pooled) = unpack_pool(pool.stake.get());
+                let left = after.is_zero() && !before.is_zero();
+                pool.stake.set(pack_pool(holders.saturating_sub(u64::from(left)), pooled.saturating_sub(scaled)).unwrap_or_default());
                 let cumulative = record_queued(pool.queued.latest(U256::ZERO), scaled);
                 if !pool.queued.push(now, cumulative) {
                     return Err(revert!(MathOverflow {}));

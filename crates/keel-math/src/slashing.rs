@@ -34,7 +34,7 @@
 //! slash (from 1e18, where every value is exact and the gap is 0) is exact.
 
 use crate::{
-    checkpoints::MAX_CHECKPOINT_VALUE,
+    checkpoints::{pack, unpack, MAX_CHECKPOINT_VALUE},
     muldiv::{mul_div, Rounding},
 };
 use alloy_primitives::U256;
@@ -88,6 +88,18 @@ pub fn slashed_shares(scaled: U256, holders: U256, prev: U256, new: U256) -> U25
     let aggregate = shares_at_magnitude(scaled, prev) - shares_at_magnitude(scaled, new);
     let reserve = if prev == WAD { U256::ZERO } else { holders.saturating_sub(U256::from(1u8)) };
     aggregate.saturating_sub(reserve)
+}
+
+/// A pool's stake in one storage word, `holders × 2^192 + scaled` (the
+/// checkpoint packing), so a staker joining or leaving the pool costs no
+/// storage write of its own; `None` if `scaled` needs more than 192 bits.
+pub fn pack_pool(holders: u64, scaled: U256) -> Option<U256> {
+    pack(holders, scaled)
+}
+
+/// The `(holders, scaled)` of a pool's stake word (see [`pack_pool`]).
+pub fn unpack_pool(word: U256) -> (u64, U256) {
+    unpack(word)
 }
 
 /// Bits of a pool's cumulative queue record that count its entries.
@@ -190,6 +202,14 @@ mod tests {
         assert_eq!(queued_between(earlier, record), (u(24), u(2)));
         assert!(record_queued(U256::ZERO, MAX_CHECKPOINT_VALUE >> 31) > MAX_CHECKPOINT_VALUE);
         assert_eq!(record_queued(U256::ZERO, U256::MAX), U256::MAX);
+    }
+
+    #[test]
+    fn a_pool_word_holds_its_holders_and_its_scaled_shares() {
+        let word = pack_pool(3, u(1_000)).unwrap();
+        assert_eq!(unpack_pool(word), (3, u(1_000)));
+        assert_eq!(unpack_pool(U256::ZERO), (0, U256::ZERO));
+        assert_eq!(pack_pool(1, MAX_CHECKPOINT_VALUE + u(1)), None);
     }
 
     /// One operator's stakers, its pool and its queue, slashed through the
