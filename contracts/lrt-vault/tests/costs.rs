@@ -1,5 +1,7 @@
 //! Storage slots written per vault operation across all contracts (each is
 //! an SSTORE on chain), printed and bounded at today's figures.
+//! (A request that queues a withdrawal also counts it in the vault's
+//! own-withdrawal counter, which tells a forced undelegation's apart.)
 
 use alloy_primitives::U256;
 use keel_fixtures::{lrt::*, *};
@@ -30,7 +32,7 @@ fn storage_writes_per_operation() {
         world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(1), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
     });
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::ZERO }).unwrap();
-    measure("requestRedeem (queues a withdrawal)", 31, &|| {
+    measure("requestRedeem (queues a withdrawal)", 32, &|| {
         request(&world, ALICE, ether(5)).unwrap();
     });
     reward(&world, 1);

@@ -195,14 +195,13 @@ fn an_operator_that_undelegates_the_vault_freezes_flows_until_the_manager_adopts
     assert_eq!(total_assets(&world), ether(110));
 }
 
-/// Open finding (found by the invariant campaign's forced undelegations):
-/// an operator that undelegates the vault while it has no restaked shares
-/// (everything in the buffer) queues no withdrawal, so there is nothing to
-/// adopt, and every flow that checkpoints (deposit, request, instant
-/// redemption, rebalance, setOperator) refuses with `ForcedUndelegation`
-/// for good: the holders' buffer is frozen.
+/// Found by the invariant campaign's forced undelegations: an operator that
+/// undelegates the vault while it has no restaked shares (everything in the
+/// buffer) queues no withdrawal, so there was nothing to adopt and every flow
+/// that checkpoints refused with `ForcedUndelegation` for good. The manager
+/// now adopts the zero root: the vault counts the withdrawals it queued
+/// itself, and the DelegationManager's nonce shows none was added.
 #[test]
-#[ignore = "open finding: an operator can freeze a vault whose stake is all in the buffer"]
 fn an_operator_undelegating_a_vault_with_nothing_restaked_does_not_freeze_it() {
     let world = setup_vault();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(1_000) }).unwrap();
@@ -215,13 +214,12 @@ fn an_operator_undelegating_a_vault_with_nothing_restaked_does_not_freeze_it() {
     assert!(request(&world, ALICE, ether(10)).is_ok(), "ALICE's LRT stay frozen");
 }
 
-/// Open finding (found by the invariant campaign's forced undelegations):
-/// an operator that undelegates the vault while an operator change is still
-/// in the queue deadlocks it: `adoptWithdrawal` refuses while a migration is
-/// pending, and `completeMigration` checkpoints first, which refuses with
-/// `ForcedUndelegation`; so flows stay frozen after the delay too.
+/// Found by the invariant campaign's forced undelegations: an operator that
+/// undelegates the vault while an operator change is still in the queue
+/// deadlocked it (`adoptWithdrawal` refuses while a migration is pending, and
+/// `completeMigration` refused with `ForcedUndelegation`). The change now
+/// completes without a checkpoint, and the manager then adopts the withdrawal.
 #[test]
-#[ignore = "open finding: a forced undelegation during an operator change deadlocks the vault"]
 fn an_operator_undelegating_the_vault_during_an_operator_change_does_not_deadlock_it() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
@@ -234,4 +232,22 @@ fn an_operator_undelegating_the_vault_during_an_operator_change_does_not_deadloc
     let adopted = world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).is_ok();
     assert!(completed && adopted, "migration completed: {completed}, forced withdrawal adopted: {adopted}");
     assert!(request(&world, ALICE, ether(10)).is_ok(), "ALICE's LRT stay frozen");
+}
+
+/// Only the forced undelegation's withdrawal can be adopted: not one of the
+/// vault's own redemption withdrawals, and not the zero root when the forced
+/// undelegation did queue one.
+#[test]
+fn the_manager_adopts_only_the_forced_withdrawal() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    request(&world, ALICE, ether(10)).unwrap();
+    let own = keel_math::eip712::hash_words(&[VAULT.into_word(), U256::ZERO.into()]);
+    let forced = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
+    for root in [own, B256::ZERO] {
+        let err = world.expect_revert(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root });
+        assert_eq!(err.decode::<NotAdoptable>().unwrap().root, root);
+    }
+    world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root: forced }).unwrap();
+    assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root: forced }).is::<MigrationPending>());
 }

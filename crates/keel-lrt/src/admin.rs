@@ -7,6 +7,7 @@
 use crate::{errors::*, restaking, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
 use alloy_primitives::{Address, B256, U256};
 use keel_components::{access::ZeroAddress, emit, revert, Revert};
+use keel_math::eip712::hash_words;
 use stylus_sdk::prelude::*;
 
 impl LrtVault {
@@ -40,6 +41,7 @@ impl LrtVault {
             let context = Call::new_mutating(self);
             root = restaking::undelegate(self.vm(), context, dm, me)?;
             if !root.is_zero() {
+                self.count_own_withdrawal();
                 let scaled = restaking::queued_scaled(self.vm(), dm, root)?;
                 self.migration_root.set(root);
                 self.migration_operator.set(current);
@@ -58,15 +60,20 @@ impl LrtVault {
     }
 
     /// After the delay, returns the stake of the last operator change to the
-    /// strategy, delegated to the current operator (anyone may call).
+    /// strategy, delegated to the current operator (anyone may call). Works
+    /// also after the operator undelegated the vault on its own, so that the
+    /// manager can then adopt that withdrawal; the rate is not checkpointed
+    /// then (every flow waits for the adoption).
     pub fn complete_migration(&mut self) -> Result<(), Revert> {
         self.access.enter()?;
         let root = self.migration_root.get();
         if root.is_zero() {
             return Err(revert!(NoMigration {}));
         }
-        self.accrue()?;
         let dm = self.delegation_manager.get();
+        if restaking::delegated_to(self.vm(), dm, self.vm().contract_address())? == self.operator.get() {
+            self.accrue()?;
+        }
         let context = Call::new_mutating(self);
         restaking::complete(self.vm(), context, dm, root, false)?;
         self.migration_root.set(B256::ZERO);
@@ -79,8 +86,10 @@ impl LrtVault {
     }
 
     /// Manager adopts `root`, the withdrawal queued when the vault's
-    /// operator undelegated it on its own: it is valued and completed as an
-    /// operator change (to no operator), and the vault works again.
+    /// operator undelegated it on its own (zero if that queued nothing, the
+    /// vault's stake being all in the buffer): it is valued and completed as
+    /// an operator change (to no operator), and the vault works again. Only
+    /// the one withdrawal beyond those the vault queued itself qualifies.
     pub fn adopt_withdrawal(&mut self, root: B256) -> Result<(), Revert> {
         self.access.only(self.manager.get())?;
         let (dm, me, old) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
@@ -88,13 +97,20 @@ impl LrtVault {
         if !pending.is_zero() {
             return Err(revert!(MigrationPending { root: pending }));
         }
-        let (staker, operator) = restaking::queued_by(self.vm(), dm, root)?;
-        if staker != me || operator != old || old.is_zero() || !restaking::delegated_to(self.vm(), dm, me)?.is_zero() {
+        if old.is_zero() || !restaking::delegated_to(self.vm(), dm, me)?.is_zero() {
             return Err(revert!(NotAdoptable { root }));
         }
-        self.migration_root.set(root);
-        self.migration_operator.set(old);
-        self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
+        let own = self.own_withdrawals.get();
+        let forced = if restaking::withdrawal_nonce(self.vm(), dm, me)? == own { B256::ZERO } else { hash_words(&[me.into_word(), own.into()]) };
+        if root != forced {
+            return Err(revert!(NotAdoptable { root }));
+        }
+        if !root.is_zero() {
+            self.count_own_withdrawal();
+            self.migration_root.set(root);
+            self.migration_operator.set(old);
+            self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
+        }
         self.operator.set(Address::ZERO);
         self.last_total.set(self.raw_total()?);
         emit!(self.vm(), OperatorChanged; [Address::ZERO]; [root]);

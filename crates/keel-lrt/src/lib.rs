@@ -110,6 +110,10 @@ pub struct LrtVault {
     migration_root: StorageB256,
     migration_operator: StorageAddress,
     migration_scaled: StorageU256,
+    /// Withdrawals the vault itself queued in the DelegationManager (requests
+    /// and operator changes): any beyond it there were queued by a forced
+    /// undelegation (see [`adopt_withdrawal`](Self::adopt_withdrawal)).
+    own_withdrawals: StorageU256,
     request_count: StorageU256,
     requests: StorageMap<U256, Request>,
     controller_requests: StorageMap<Address, StorageVec<StorageU256>>,
@@ -243,6 +247,12 @@ impl LrtVault {
             restaking::to_underlying(self.vm(), sm, asset, shares)?
         };
         Ok((staked, migrating))
+    }
+
+    /// Counts a withdrawal the vault queued itself.
+    fn count_own_withdrawal(&mut self) {
+        let own = self.own_withdrawals.get();
+        self.own_withdrawals.set(own + U256::from(1));
     }
 
     /// Holdings now: idle + restaked + migrating.

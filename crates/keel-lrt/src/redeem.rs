@@ -189,7 +189,9 @@ impl LrtVault {
             (B256::ZERO, assets)
         } else {
             let context = Call::new_mutating(self);
-            (restaking::queue(self.vm(), context, dm, asset, queued)?, from_idle)
+            let root = restaking::queue(self.vm(), context, dm, asset, queued)?;
+            self.count_own_withdrawal();
+            (root, from_idle)
         };
         let idle = self.idle.get();
         if idle < from_idle {

@@ -30,7 +30,7 @@ sol! {
     function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
     function config() external view returns (address, address, address, uint256);
     function delegatedTo(address staker) external view returns (address);
-    function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
+    function withdrawalNonce(address staker) external view returns (uint256);
 }
 
 /// The return value of `at` after skipping `skip` leading words; a failure
@@ -95,10 +95,9 @@ pub fn delegated_to(host: &dyn Host, dm: Address, staker: Address) -> Result<Add
     view(host, dm, &call_data!(delegatedToCall; staker), 0)
 }
 
-/// Queued withdrawal `root`: its staker and the operator it was queued under.
-pub fn queued_by(host: &dyn Host, dm: Address, root: B256) -> Result<(Address, Address), Revert> {
-    let data = call_data!(queuedWithdrawalCall; root);
-    Ok((view(host, dm, &data, 0)?, view(host, dm, &data, 1)?))
+/// How many withdrawals `staker` has queued in the DelegationManager.
+pub fn withdrawal_nonce(host: &dyn Host, dm: Address, staker: Address) -> Result<U256, Revert> {
+    view(host, dm, &call_data!(withdrawalNonceCall; staker), 0)
 }
 
 /// Delegates the vault to `operator` (one without a delegation approver).
