@@ -58,6 +58,29 @@ pub struct Withdrawal {
     pub scaled: U256,
 }
 
+/// An LRT redemption request not claimed yet.
+#[derive(Clone, Debug)]
+pub struct LrtRequest {
+    /// Vault request id.
+    pub id: U256,
+    /// Index of its controller (and owner) in the LRT holders.
+    pub holder: usize,
+    /// LRT burned.
+    pub shares: U256,
+    /// Their value at the request: the most the claim may pay.
+    pub assets: U256,
+    /// Part the vault took from its idle buffer at the request.
+    pub from_idle: U256,
+    /// The DelegationManager withdrawal paying the rest (zero: none).
+    pub root: B256,
+    /// The operator that withdrawal was queued under.
+    pub operator: Address,
+    /// Its scaled shares.
+    pub scaled: U256,
+    /// When the vault lets it be claimed.
+    pub claimable_at: u64,
+}
+
 /// A vetoable slash request.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -108,6 +131,11 @@ pub struct Ghost {
     pub salts: u64,
     /// Tokens others paid in for the signer's signed deposits.
     pub relayed: U256,
+    /// Open LRT redemption requests, oldest first.
+    pub lrt_requests: Vec<LrtRequest>,
+    /// Tokens anyone may have gained without bringing them: rewards sent to
+    /// the strategy and instant-redemption fees left in the vault.
+    pub windfall: U256,
 }
 
 impl Ghost {

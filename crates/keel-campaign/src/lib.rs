@@ -25,12 +25,14 @@ mod admin;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
+mod lrt;
 pub mod privileged;
 pub mod rng;
 mod slashing;
 mod staking;
 
 use action::Action;
+use alloy_primitives::U256;
 use ghost::Ghost;
 use keel_fixtures::World;
 use rng::Rng;
@@ -88,12 +90,16 @@ pub struct Campaign {
     step: u64,
     action: Option<Action>,
     violations: Vec<Violation>,
+    /// The vault as the last invariant check saw it.
+    lrt_seen: lrt::LrtSnapshot,
 }
 
 impl Campaign {
     /// A fresh world for the episode with `seed`.
     pub fn new(seed: u64) -> Self {
-        let mut campaign = Self { world: actors::world(), ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new() };
+        let world = actors::world();
+        let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO);
+        let mut campaign = Self { world, ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
         campaign
     }
@@ -108,9 +114,11 @@ impl Campaign {
     /// Runs `action`, checks its rules and every invariant; returns whether it succeeded.
     pub fn step(&mut self, action: Action) -> bool {
         self.action = Some(action.clone());
+        let before = self.lrt_seen.clone();
         let ok = self.apply(&action);
         self.world.clear_logs();
         self.check_invariants();
+        self.check_rate(&action, &before);
         self.step += 1;
         ok
     }
@@ -145,6 +153,13 @@ impl Campaign {
             Pause { contract, bit } => self.pause(contract, bit),
             Unpause { contract, bit } => self.unpause(contract, bit),
             Unauthorized { call, caller } => self.unauthorized(call, caller),
+            LrtDeposit { holder, wei } => self.lrt_deposit(holder, wei),
+            LrtRequest { holder, percent } => self.lrt_request(holder, percent),
+            LrtClaim { holder, pick, early } => self.lrt_claim(holder, pick, early),
+            LrtInstant { holder, percent, tight } => self.lrt_instant(holder, percent, tight),
+            LrtRebalance => self.lrt_rebalance(),
+            LrtBufferTarget { tokens } => self.lrt_buffer_target(tokens),
+            Reward { bps } => self.reward(bps),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true
