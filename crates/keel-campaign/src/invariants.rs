@@ -37,7 +37,7 @@ impl Campaign {
         self.check_magnitudes();
         self.check_tokens();
         self.check_rewards();
-        self.check_lrt();
+        self.check_lrt(withdrawable[withdrawable.len() - 1]);
     }
 
     fn check_solvency(&mut self, withdrawable: &[U256]) {
@@ -127,7 +127,8 @@ impl Campaign {
 }
 
 impl Campaign {
-    fn check_lrt(&mut self) {
+    /// The vault's invariants; `restaked`: its withdrawable strategy shares.
+    fn check_lrt(&mut self, restaked: U256) {
         let seen = LrtSnapshot::of(&self.world, self.ghost.windfall);
         let (total, supply) = (seen.total, seen.supply);
         let held_lrt: U256 = seen.balances.iter().sum();
@@ -136,10 +137,11 @@ impl Campaign {
         self.check(redeemable <= total, || format!("LRT holders may redeem {redeemable} > the vault's total assets {total}"));
         let (mut queued, mut owed) = (U256::ZERO, U256::ZERO);
         for r in &self.ghost.lrt_requests {
-            queued += self.request_queued(r);
-            owed += self.request_owed(r);
+            let value = self.request_queued(r);
+            queued += value;
+            owed += r.assets.min(r.from_idle + value);
         }
-        let staked = strategy_value(&self.world, withdrawable(&self.world, LRT));
+        let staked = strategy_value(&self.world, restaked);
         let held = balance(&self.world, LRT) + staked + queued;
         self.check(total + owed <= held, || format!("the vault counts {total} and owes requests {owed}, more than it holds {held} (staked {staked}, queued {queued})"));
         self.lrt_seen = seen;
