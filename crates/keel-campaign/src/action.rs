@@ -74,6 +74,15 @@ pub enum Action {
     LrtRebalance,
     /// The vault's manager sets its buffer target to `tokens` tokens.
     LrtBufferTarget { tokens: u64 },
+    /// The vault's manager moves its stake to OPERATOR again (through the
+    /// queue) or to no operator (`none`).
+    LrtSetOperator { none: bool },
+    /// Anyone completes the vault's operator change after the delay.
+    LrtCompleteMigration,
+    /// The vault's operator undelegates it (its stake goes to the queue).
+    LrtForceOut,
+    /// The vault's manager adopts the forced withdrawal (or a made-up one).
+    LrtAdopt,
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
     /// Time passes.
@@ -118,6 +127,10 @@ impl Action {
             LrtInstant { .. } => "lrt instant redeem",
             LrtRebalance => "lrt rebalance",
             LrtBufferTarget { .. } => "lrt buffer target",
+            LrtSetOperator { .. } => "lrt set operator",
+            LrtCompleteMigration => "lrt complete migration",
+            LrtForceOut => "lrt forced undelegation",
+            LrtAdopt => "lrt adopt withdrawal",
             Reward { .. } => "strategy reward",
             Advance { .. } => "advance time",
         }
@@ -125,11 +138,13 @@ impl Action {
 }
 
 impl Action {
-    /// Whether the action may lower the LRT rate: slashes and time (a slash
-    /// request executing, vesting ending); fees are told apart by the
+    /// Whether the action may lower the LRT rate: slashes, time (a slash
+    /// request executing, vesting ending) and a forced undelegation (the
+    /// vault's stake leaves its books until the manager adopts it, and
+    /// every flow is refused meanwhile); fees are told apart by the
     /// treasury's LRT, so every other action keeps the rate.
     pub fn may_lower_rate(&self) -> bool {
-        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. })
+        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut)
     }
 
     /// The LRT holder whose deposit or redemption this is.
@@ -158,7 +173,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(118) {
+    match rng.below(122) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -199,7 +214,11 @@ pub fn draw(rng: &mut Rng) -> Action {
         112..=113 => Action::LrtInstant { holder, percent: 1 + rng.below(100), tight: rng.chance(10) },
         114 => Action::LrtRebalance,
         115 => Action::LrtBufferTarget { tokens: [0, 1, 20, 100, 500][rng.index(5)] },
-        _ => Action::Reward { bps: 1 + rng.below(100) },
+        116..=117 => Action::Reward { bps: 1 + rng.below(100) },
+        118 => Action::LrtSetOperator { none: rng.chance(30) },
+        119 => Action::LrtCompleteMigration,
+        120 => Action::LrtForceOut,
+        _ => Action::LrtAdopt,
     }
 }
 

@@ -21,6 +21,7 @@ impl Campaign {
         }
         self.world.advance(DELAY + 1);
         self.complete_all();
+        self.settle_vault_operator();
         self.claim_every_lrt();
         // A keeper's checkpoint, then the vesting period: gains the claims
         // returned to the vault vest to the holders before they leave.

@@ -17,10 +17,12 @@
 //! * LRT vault: its holders' LRT are its whole supply; Σ holders' redeemable
 //!   (convertToAssets of their LRT) ≤ its total assets; its total assets plus
 //!   what its open requests may still pay ≤ what it holds (its tokens, its
-//!   withdrawable strategy shares' value and its queued withdrawals' value).
+//!   withdrawable strategy shares' value and its queued withdrawals' value:
+//!   requests, operator changes, forced undelegations).
 //!
 //! The vault is a staker like the others in the solvency and delegation
-//! checks (its request withdrawals count as pending withdrawals), and an
+//! checks (its request, operator-change and forced withdrawals count as
+//! pending withdrawals), and an
 //! earner in the rewards check.
 
 use crate::{actors::*, lrt::*, Campaign};
@@ -49,7 +51,8 @@ impl Campaign {
             .iter()
             .map(|w| shares_at_magnitude(w.scaled, self.ghost.magnitude_at(w.operator, now.min(w.completable_at.saturating_sub(1)))))
             .sum::<U256>()
-            + self.ghost.lrt_requests.iter().map(|r| self.request_shares(r)).sum::<U256>();
+            + self.ghost.lrt_requests.iter().map(|r| self.request_shares(r)).sum::<U256>()
+            + self.vault_withdrawals().map(|w| w.shares(&self.ghost, now)).sum::<U256>();
         let slashed: U256 = RECIPIENTS
             .iter()
             .map(|r| self.world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: *r }).expect("view"))
@@ -129,7 +132,7 @@ impl Campaign {
 impl Campaign {
     /// The vault's invariants; `restaked`: its withdrawable strategy shares.
     fn check_lrt(&mut self, restaked: U256) {
-        let seen = LrtSnapshot::of(&self.world, self.ghost.windfall);
+        let seen = LrtSnapshot::of(&self.world, self.ghost.windfall, self.ghost.lrt_returned);
         let (total, supply) = (seen.total, seen.supply);
         let held_lrt: U256 = seen.balances.iter().sum();
         self.check(held_lrt == supply, || format!("holders hold {held_lrt} LRT ≠ supply {supply}"));
@@ -141,6 +144,8 @@ impl Campaign {
             queued += value;
             owed += r.assets.min(r.from_idle + value);
         }
+        let now = self.world.timestamp();
+        queued += self.vault_withdrawals().map(|w| strategy_value(&self.world, w.shares(&self.ghost, now))).sum::<U256>();
         let staked = strategy_value(&self.world, restaked);
         let held = balance(&self.world, LRT) + staked + queued;
         self.check(total + owed <= held, || format!("the vault counts {total} and owes requests {owed}, more than it holds {held} (staked {staked}, queued {queued})"));

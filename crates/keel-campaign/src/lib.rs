@@ -26,6 +26,7 @@ pub mod drain;
 pub mod ghost;
 pub mod invariants;
 mod lrt;
+mod lrt_operator;
 pub mod privileged;
 pub mod rng;
 mod slashing;
@@ -98,7 +99,7 @@ impl Campaign {
     /// A fresh world for the episode with `seed`.
     pub fn new(seed: u64) -> Self {
         let world = actors::world();
-        let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO);
+        let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO, U256::ZERO);
         let mut campaign = Self { world, ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
         campaign
@@ -159,6 +160,10 @@ impl Campaign {
             LrtInstant { holder, percent, tight } => self.lrt_instant(holder, percent, tight),
             LrtRebalance => self.lrt_rebalance(),
             LrtBufferTarget { tokens } => self.lrt_buffer_target(tokens),
+            LrtSetOperator { none } => self.lrt_set_operator(none),
+            LrtCompleteMigration => self.lrt_complete_migration(),
+            LrtForceOut => self.lrt_force_out(),
+            LrtAdopt => self.lrt_adopt(),
             Reward { bps } => self.reward(bps),
             Advance { seconds } => {
                 self.world.advance(seconds);
