@@ -2,22 +2,33 @@
 //!
 //! A stateful driver over the multi-contract test world
 //! ([`keel_fixtures`]): random sequences of every user action across the
-//! StrategyManager, DelegationManager, AVS registry and RewardsCoordinator
-//! ([`action::Action`]), by six stakers (two of them operators) and three
-//! AVSs, with the invariants of [`invariants`] checked after every step and
-//! the rules of each action (who may do it, when, how much) checked against
-//! an independent model ([`ghost::Ghost`]) whenever it succeeds. Each
-//! episode ends by draining the protocol ([`drain`]): every withdrawal must
+//! StrategyManager, DelegationManager, AVS registry, RewardsCoordinator and
+//! the LRT vault ([`action::Action`]), by six stakers (two of them
+//! operators), four LRT holders (two of whom also stake directly), the
+//! vault's manager, a keeper and three AVSs, with the invariants of
+//! [`invariants`] checked after every step and the rules of each action (who
+//! may do it, when, how much) checked against an independent model
+//! ([`ghost::Ghost`]) whenever it succeeds. Each episode ends by draining the
+//! protocol ([`drain`]): every withdrawal and every LRT redemption must
 //! complete and nobody may leave with more than they brought.
+//!
+//! The LRT vault is deployed delegated to [`keel_fixtures::OPERATOR`], so
+//! the campaign's slashes of that operator reach it. Its actions: deposit,
+//! requestRedeem, claim (early claims must be refused), instant redemption
+//! (refused only for the buffer, the daily limit or slippage), the keeper's
+//! rebalance, the manager's buffer target and operator changes (and their
+//! completion), the operator undelegating the vault and the manager adopting
+//! the withdrawal; rewards are paid to the strategy (an LST's yield) and
+//! vest into the rate. After every step: Σ holders' redeemable ≤ the vault's
+//! total assets; total assets plus what open requests may pay ≤ what it
+//! holds; the rate falls only by slashes and time (fees counted first),
+//! beyond a few wei of rounding; a holder's deposit or redemption moves what
+//! the others can redeem only by rounding (and the gains it hands them); a
+//! claim pays no more than its request's value after any slash during its
+//! delay, share by share.
 //!
 //! Everything is deterministic: episode `e` of a run with base seed `s`
 //! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
-//!
-//! The LRT vault is not driven here yet: its actions (deposit, request,
-//! claim, instant redeem) and invariants (Σ redeemable ≤ totalAssets, the
-//! rate moves only by slashing, rewards and fees) are checked by its own
-//! proptest and scenarios (see SECURITY.md, "LRT vault"), and are still to
-//! join [`action::Action`] and [`invariants`].
 
 pub mod action;
 pub mod actors;
