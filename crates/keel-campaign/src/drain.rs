@@ -75,7 +75,7 @@ impl Campaign {
     fn request_every_lrt(&mut self) {
         for (holder, who) in LRT_HOLDERS.into_iter().enumerate() {
             let shares = lrt_balance(&self.world, who);
-            if !shares.is_zero() && !self.request_all(holder, shares) {
+            if !shares.is_zero() && !self.request_lrt(holder, shares) {
                 self.check(false, || format!("{who} could not request redemption of its {shares} LRT"));
             }
         }
