@@ -128,3 +128,26 @@ fn a_fee_on_transfer_deposit_mints_for_what_arrived() {
     assert!(minted <= ether(10) * U256::from(99) / U256::from(100) * U256::from(99) / U256::from(100) + U256::from(1), "{minted}");
     assert!(rate(&world) >= ether(1));
 }
+
+/// Found by the invariant campaign (seed 1022): a deposit was credited with
+/// what the vault's holdings grew by after restaking, so a wei by which the
+/// deposit's own rounding in the strategy re-priced the vault's other stake
+/// (here an operator change in the queue) went to the depositor, whose LRT
+/// were then worth more than it paid; now it is credited at most what
+/// arrived. Dust deposits into a strategy whose share price is not a whole
+/// number look for such a case.
+#[test]
+fn a_deposit_never_mints_lrt_worth_more_than_it_brought() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    // BOB's stake and a donation give the strategy a share price of about 1.03.
+    deposit(&world, BOB, ether(7)).unwrap();
+    world.call(BOB, TOKEN, &IToken::transferCall { to: SM, value: U256::from(3_700_000_000_000_000_001u128) }).unwrap();
+    for wei in 100..200u64 {
+        let assets = U256::from(wei);
+        let minted = vault_deposit(&world, CAROL, assets).unwrap();
+        let worth = to_assets(&world, minted);
+        assert!(worth <= assets, "a deposit of {assets} minted LRT worth {worth}");
+    }
+}

@@ -251,3 +251,24 @@ fn the_manager_adopts_only_the_forced_withdrawal() {
     world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root: forced }).unwrap();
     assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root: forced }).is::<MigrationPending>());
 }
+
+/// Open finding (found by the invariant campaign, seed 3036): an operator
+/// change in the queue is valued at the old operator's current magnitude,
+/// also after its delay, when slashes no longer reach it; a slash of the old
+/// operator then understates the vault's assets until `completeMigration`,
+/// so deposits meanwhile mint LRT too cheaply and redemptions pay too little,
+/// and the value comes back (as a vesting gain) to whoever holds then.
+#[test]
+#[ignore = "open finding: a slash after an operator change's delay understates the vault until the change completes"]
+fn a_slash_after_an_operator_changes_delay_does_not_reach_the_vault() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: Address::ZERO }).unwrap();
+    world.advance(DELAY + 1);
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    let understated = total_assets(&world);
+    world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
+    world.advance(86_400);
+    assert_eq!(total_assets(&world), ether(100), "the withdrawal paid in full");
+    assert_eq!(understated, ether(100), "the vault counted {understated} while its withdrawal was worth the full 100");
+}

@@ -60,6 +60,31 @@ pub enum Action {
     Unpause { contract: usize, bit: u8 },
     /// Someone without the role calls a privileged function.
     Unauthorized { call: usize, caller: usize },
+    /// An LRT holder deposits `wei` tokens into the vault.
+    LrtDeposit { holder: usize, wei: u128 },
+    /// An LRT holder requests redemption of `percent` of its LRT.
+    LrtRequest { holder: usize, percent: u64 },
+    /// An LRT holder claims its oldest requests: `pick` chooses how many of
+    /// the claimable ones; `early` adds the first one still in its delay.
+    LrtClaim { holder: usize, pick: usize, early: bool },
+    /// An LRT holder redeems `percent` of its LRT from the buffer at once;
+    /// `tight` asks for the value before the fee (slippage).
+    LrtInstant { holder: usize, percent: u64, tight: bool },
+    /// A keeper restakes the vault's idle assets above its buffer target.
+    LrtRebalance,
+    /// The vault's manager sets its buffer target to `tokens` tokens.
+    LrtBufferTarget { tokens: u64 },
+    /// The vault's manager moves its stake to OPERATOR again (through the
+    /// queue) or to no operator (`none`).
+    LrtSetOperator { none: bool },
+    /// Anyone completes the vault's operator change after the delay.
+    LrtCompleteMigration,
+    /// The vault's operator undelegates it (its stake goes to the queue).
+    LrtForceOut,
+    /// The vault's manager adopts the forced withdrawal (or a made-up one).
+    LrtAdopt,
+    /// The strategy earns `bps` of its balance (the LST's yield, paid in).
+    Reward { bps: u64 },
     /// Time passes.
     Advance { seconds: u64 },
 }
@@ -96,7 +121,37 @@ impl Action {
             Pause { .. } => "pause",
             Unpause { .. } => "unpause",
             Unauthorized { .. } => "unauthorized call",
+            LrtDeposit { .. } => "lrt deposit",
+            LrtRequest { .. } => "lrt request redeem",
+            LrtClaim { .. } => "lrt claim",
+            LrtInstant { .. } => "lrt instant redeem",
+            LrtRebalance => "lrt rebalance",
+            LrtBufferTarget { .. } => "lrt buffer target",
+            LrtSetOperator { .. } => "lrt set operator",
+            LrtCompleteMigration => "lrt complete migration",
+            LrtForceOut => "lrt forced undelegation",
+            LrtAdopt => "lrt adopt withdrawal",
+            Reward { .. } => "strategy reward",
             Advance { .. } => "advance time",
+        }
+    }
+}
+
+impl Action {
+    /// Whether the action may lower the LRT rate: slashes, time (a slash
+    /// request executing, vesting ending) and a forced undelegation (the
+    /// vault's stake leaves its books until the manager adopts it, and
+    /// every flow is refused meanwhile); fees are told apart by the
+    /// treasury's LRT, so every other action keeps the rate.
+    pub fn may_lower_rate(&self) -> bool {
+        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut)
+    }
+
+    /// The LRT holder whose deposit or redemption this is.
+    pub fn lrt_holder(&self) -> Option<usize> {
+        match *self {
+            Action::LrtDeposit { holder, .. } | Action::LrtRequest { holder, .. } | Action::LrtClaim { holder, .. } | Action::LrtInstant { holder, .. } => Some(holder),
+            _ => None,
         }
     }
 }
@@ -117,7 +172,8 @@ pub fn draw(rng: &mut Rng) -> Action {
     let who = rng.index(6);
     let operator = rng.index(2);
     let pick = rng.index(64);
-    match rng.below(100) {
+    let holder = rng.index(crate::actors::LRT_DEPOSITORS);
+    match rng.below(122) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -151,7 +207,18 @@ pub fn draw(rng: &mut Rng) -> Action {
         86..=87 => Action::Pause { contract: rng.index(4), bit: rng.below(3) as u8 },
         88..=89 => Action::Unpause { contract: rng.index(4), bit: rng.below(3) as u8 },
         90..=92 => Action::Unauthorized { call: pick, caller: who },
-        _ => Action::Advance { seconds: seconds(rng) },
+        93..=99 => Action::Advance { seconds: seconds(rng) },
+        100..=104 => Action::LrtDeposit { holder, wei: amount(rng) },
+        105..=108 => Action::LrtRequest { holder, percent: 1 + rng.below(100) },
+        109..=111 => Action::LrtClaim { holder, pick, early: rng.chance(15) },
+        112..=113 => Action::LrtInstant { holder, percent: 1 + rng.below(100), tight: rng.chance(10) },
+        114 => Action::LrtRebalance,
+        115 => Action::LrtBufferTarget { tokens: [0, 1, 20, 100, 500][rng.index(5)] },
+        116..=117 => Action::Reward { bps: 1 + rng.below(100) },
+        118 => Action::LrtSetOperator { none: rng.chance(30) },
+        119 => Action::LrtCompleteMigration,
+        120 => Action::LrtForceOut,
+        _ => Action::LrtAdopt,
     }
 }
 

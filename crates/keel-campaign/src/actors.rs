@@ -1,11 +1,17 @@
 //! The campaign's world: every contract deployed and wired (token,
 //! StrategyManager, DelegationManager, AVS registry, RewardsCoordinator with
-//! a reward token), six stakers (two of them operators), three AVSs, and the
-//! keys that sign deposits and delegation approvals.
+//! a reward token, the LRT vault delegated to [`OPERATOR`]), six stakers (two
+//! of them operators), four LRT holders, three AVSs, and the keys that sign
+//! deposits and delegation approvals.
 
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use k256::ecdsa::SigningKey;
-use keel_fixtures::{registry::*, rewards::*, *};
+use keel_fixtures::{
+    lrt::{vault_constructor, IAdmin, MANAGER, TREASURY},
+    registry::*,
+    rewards::*,
+    *,
+};
 use keel_math::eip712::{delegation_approval_struct_hash, deposit_struct_hash, typed_data_digest};
 
 /// A staker who deposits by signature (its key is [`signer_key`]).
@@ -32,6 +38,12 @@ pub fn depositors() -> [Address; 6] {
     [ALICE, BOB, CAROL, signer(), OPERATOR, OPERATOR2]
 }
 
+/// Everyone staking in the strategy: the depositors and the LRT vault.
+pub fn stakers() -> [Address; 7] {
+    let d = depositors();
+    [d[0], d[1], d[2], d[3], d[4], d[5], LRT]
+}
+
 /// The operators.
 pub const OPERATORS: [Address; 2] = [OPERATOR, OPERATOR2];
 /// The AVSs (each also pays rewards).
@@ -40,6 +52,39 @@ pub const AVSS: [Address; 3] = [ORACLE, BRIDGE, DA];
 pub const RECIPIENTS: [Address; 2] = [keel_avs_registry::BURN_ADDRESS, VICTIMS];
 /// The pausable contracts, in the order pause actions index them.
 pub const PAUSABLE: [Address; 4] = [SM, DM, REGISTRY, RC];
+
+/// Where the campaign deploys the LRT vault (the fixtures' default address is the registry's).
+pub const LRT: Address = address!("000000000000000000000000000000000000a000");
+/// Where the campaign deploys the vault's admin extension.
+pub const LRT_EXTENSION: Address = address!("000000000000000000000000000000000000a001");
+/// An LRT holder who does not stake directly.
+pub const DAVE: Address = address!("00000000000000000000000000000000000000a7");
+/// An LRT holder who does not stake directly.
+pub const ERIN: Address = address!("00000000000000000000000000000000000000a8");
+/// Pays the strategy's rewards (the LST's yield, as tokens sent to the strategy).
+pub const REWARDER: Address = address!("00000000000000000000000000000000000000a9");
+/// Tokens the rewarder starts with.
+pub const REWARDER_FUNDS: u64 = 1_000_000;
+/// Performance fee of the vault (bps of its rate's rise above the high-water mark).
+pub const LRT_PERFORMANCE_BPS: u64 = 1_000;
+/// Instant-redemption fee of the vault (bps).
+pub const LRT_INSTANT_BPS: u64 = 30;
+/// The vault's reward vesting period (seconds).
+pub const LRT_VESTING: u64 = 6 * 3_600;
+
+/// Who holds LRT: two stakers who also stake directly, two who only hold
+/// LRT, then the treasury (paid in LRT by the performance fee; it never
+/// deposits, and the random actions never pick it).
+pub const LRT_HOLDERS: [Address; 5] = [ALICE, CAROL, DAVE, ERIN, TREASURY];
+/// The LRT holders who deposit (the first ones of [`LRT_HOLDERS`]).
+pub const LRT_DEPOSITORS: usize = 4;
+
+/// Everyone holding campaign tokens other than the depositors: the
+/// slashed-share recipients, the StrategyManager, the vault, the LRT-only
+/// holders, the treasury and the rewarder.
+pub fn other_token_holders() -> [Address; 8] {
+    [RECIPIENTS[0], RECIPIENTS[1], SM, LRT, DAVE, ERIN, TREASURY, REWARDER]
+}
 
 /// Tokens each depositor starts with.
 pub fn starting_balance() -> U256 {
@@ -57,7 +102,32 @@ pub fn world() -> World {
     fund(&world, signer(), starting_balance());
     register(&world, OPERATOR2, approver);
     ready_operator(&world, OPERATOR2);
+    deploy_lrt(&world);
     world
+}
+
+/// Deploys the LRT vault at [`LRT`] (manager MANAGER, treasury TREASURY,
+/// fees [`LRT_PERFORMANCE_BPS`] / [`LRT_INSTANT_BPS`], 300 tokens a day of
+/// instant redemptions, rewards vesting over [`LRT_VESTING`]) delegated to
+/// [`OPERATOR`]; funds DAVE, ERIN and the rewarder; every LRT depositor
+/// approves the vault.
+fn deploy_lrt(world: &World) {
+    world.deploy(LRT_EXTENSION, keel_lrt_vault_admin::dispatch, OWNER, None).expect("extension deploys");
+    world.deploy(LRT, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(LRT_EXTENSION))).expect("vault deploys");
+    world.call(OWNER, LRT, &IAdmin::setManagerCall { manager: MANAGER }).expect("owner sets the manager");
+    world.call(OWNER, LRT, &IAdmin::setTreasuryCall { treasury: TREASURY }).expect("owner sets the treasury");
+    let fees = IAdmin::setFeesCall { performanceBps: U256::from(LRT_PERFORMANCE_BPS), instantBps: U256::from(LRT_INSTANT_BPS) };
+    world.call(OWNER, LRT, &fees).expect("fees under the caps");
+    let limits = IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(300), vestingPeriod: U256::from(LRT_VESTING) };
+    world.call(OWNER, LRT, &limits).expect("limits are valid");
+    world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator: OPERATOR }).expect("OPERATOR takes the vault's delegation");
+    for who in [DAVE, ERIN] {
+        fund(world, who, starting_balance());
+    }
+    fund(world, REWARDER, ether(REWARDER_FUNDS));
+    for who in &LRT_HOLDERS[..LRT_DEPOSITORS] {
+        world.call(*who, TOKEN, &IToken::approveCall { spender: LRT, value: U256::MAX }).expect("approve");
+    }
 }
 
 /// A 65-byte (r, s, v) signature of `digest` by `key`.

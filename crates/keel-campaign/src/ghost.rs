@@ -58,6 +58,50 @@ pub struct Withdrawal {
     pub scaled: U256,
 }
 
+/// An LRT redemption request not claimed yet.
+#[derive(Clone, Debug)]
+pub struct LrtRequest {
+    /// Vault request id.
+    pub id: U256,
+    /// Index of its controller (and owner) in the LRT holders.
+    pub holder: usize,
+    /// LRT burned.
+    pub shares: U256,
+    /// Their value at the request: the most the claim may pay.
+    pub assets: U256,
+    /// Part the vault took from its idle buffer at the request.
+    pub from_idle: U256,
+    /// The DelegationManager withdrawal paying the rest (zero: none).
+    pub root: B256,
+    /// The operator that withdrawal was queued under.
+    pub operator: Address,
+    /// Its scaled shares.
+    pub scaled: U256,
+    /// When the vault lets it be claimed.
+    pub claimable_at: u64,
+}
+
+/// A withdrawal of the vault's whole stake: an operator change, or a forced
+/// undelegation by its operator.
+#[derive(Clone, Debug)]
+pub struct VaultWithdrawal {
+    /// Its root.
+    pub root: B256,
+    /// The operator it was queued under.
+    pub operator: Address,
+    /// Its scaled shares.
+    pub scaled: U256,
+    /// When it becomes completable.
+    pub completable_at: u64,
+}
+
+impl VaultWithdrawal {
+    /// Its strategy shares at `now`, at the operator's magnitude at the end of its delay (or now, if sooner).
+    pub fn shares(&self, ghost: &Ghost, now: u64) -> U256 {
+        keel_math::slashing::shares_at_magnitude(self.scaled, ghost.magnitude_at(self.operator, now.min(self.completable_at.saturating_sub(1))))
+    }
+}
+
 /// A vetoable slash request.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -108,6 +152,18 @@ pub struct Ghost {
     pub salts: u64,
     /// Tokens others paid in for the signer's signed deposits.
     pub relayed: U256,
+    /// Open LRT redemption requests, oldest first.
+    pub lrt_requests: Vec<LrtRequest>,
+    /// What claimed requests' withdrawals returned to the vault above what
+    /// the claims paid (gains after the requests, kept by the holders).
+    pub lrt_returned: U256,
+    /// The vault's operator change in the queue (adopted forced undelegations included).
+    pub lrt_migration: Option<VaultWithdrawal>,
+    /// The withdrawal the vault's operator forced on it, not adopted yet.
+    pub lrt_forced: Option<VaultWithdrawal>,
+    /// Tokens anyone may have gained without bringing them: rewards sent to
+    /// the strategy and instant-redemption fees left in the vault.
+    pub windfall: U256,
 }
 
 impl Ghost {

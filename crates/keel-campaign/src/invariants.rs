@@ -8,12 +8,24 @@
 //! * Magnitudes: the DelegationManager's magnitude (slashing factor) and the
 //!   registry's max magnitude never rise and agree; encumbered magnitude and
 //!   Σ allocations never exceed the max.
-//! * Tokens: none created or destroyed, no staker holds more than it started
-//!   with (plus, for the signer, what relayers paid in for it).
+//! * Tokens: none created or destroyed, no staker or LRT holder holds more
+//!   than it started with, plus the windfall anyone may have received
+//!   (strategy rewards and instant-redemption fees) and, for the signer,
+//!   what relayers paid in for it.
 //! * Rewards: Σ claimed ≤ Σ submitted, and what the coordinator holds plus
 //!   what it paid is exactly what it received; it holds what is claimable.
+//! * LRT vault: its holders' LRT are its whole supply; Σ holders' redeemable
+//!   (convertToAssets of their LRT) ≤ its total assets; its total assets plus
+//!   what its open requests may still pay ≤ what it holds (its tokens, its
+//!   withdrawable strategy shares' value and its queued withdrawals' value:
+//!   requests, operator changes, forced undelegations).
+//!
+//! The vault is a staker like the others in the solvency and delegation
+//! checks (its request, operator-change and forced withdrawals count as
+//! pending withdrawals), and an
+//! earner in the rewards check.
 
-use crate::{actors::*, Campaign};
+use crate::{actors::*, lrt::*, Campaign};
 use alloy_primitives::U256;
 use keel_fixtures::{registry::*, rewards::*, *};
 use keel_math::slashing::shares_at_magnitude;
@@ -21,12 +33,13 @@ use keel_math::slashing::shares_at_magnitude;
 impl Campaign {
     /// Checks every invariant; records the ones broken.
     pub fn check_invariants(&mut self) {
-        let withdrawable: Vec<U256> = depositors().iter().map(|s| withdrawable(&self.world, *s)).collect();
+        let withdrawable: Vec<U256> = stakers().iter().map(|s| withdrawable(&self.world, *s)).collect();
         self.check_solvency(&withdrawable);
         self.check_delegation(&withdrawable);
         self.check_magnitudes();
         self.check_tokens();
         self.check_rewards();
+        self.check_lrt(withdrawable[withdrawable.len() - 1]);
     }
 
     fn check_solvency(&mut self, withdrawable: &[U256]) {
@@ -37,7 +50,9 @@ impl Campaign {
             .withdrawals
             .iter()
             .map(|w| shares_at_magnitude(w.scaled, self.ghost.magnitude_at(w.operator, now.min(w.completable_at.saturating_sub(1)))))
-            .sum();
+            .sum::<U256>()
+            + self.ghost.lrt_requests.iter().map(|r| self.request_shares(r)).sum::<U256>()
+            + self.vault_withdrawals().map(|w| w.shares(&self.ghost, now)).sum::<U256>();
         let slashed: U256 = RECIPIENTS
             .iter()
             .map(|r| self.world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: *r }).expect("view"))
@@ -52,7 +67,7 @@ impl Campaign {
 
     fn check_delegation(&mut self, withdrawable: &[U256]) {
         let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
-        let delegations: Vec<_> = depositors().iter().zip(withdrawable).map(|(s, w)| (self.delegated_to(*s), *w)).collect();
+        let delegations: Vec<_> = stakers().iter().zip(withdrawable).map(|(s, w)| (self.delegated_to(*s), *w)).collect();
         for operator in OPERATORS {
             let stakers: U256 = delegations.iter().filter(|(o, _)| *o == operator).map(|(_, w)| *w).sum();
             let delegated = operator_shares(&self.world, operator);
@@ -85,14 +100,15 @@ impl Campaign {
     }
 
     fn check_tokens(&mut self) {
-        let holders = depositors().into_iter().chain(RECIPIENTS).chain([SM]);
+        let holders = depositors().into_iter().chain(other_token_holders());
         let held: U256 = holders.map(|h| balance(&self.world, h)).sum();
         let supply = self.world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).expect("view");
         self.check(held == supply, || format!("tokens held {held} ≠ supply {supply}"));
-        for who in depositors() {
+        for who in depositors().into_iter().chain([DAVE, ERIN]) {
             let now = balance(&self.world, who);
             let paid_in_by_others = if who == signer() { self.ghost.relayed } else { U256::ZERO };
-            self.check(now <= starting_balance() + paid_in_by_others, || format!("{who} holds {now}, more than it started with"));
+            let most = starting_balance() + paid_in_by_others + self.ghost.windfall;
+            self.check(now <= most, || format!("{who} holds {now}, more than it started with and any windfall ({most})"));
         }
     }
 
@@ -102,7 +118,7 @@ impl Campaign {
         self.check(claimed <= submitted, || format!("claimed {claimed} > submitted {submitted}"));
         self.check(held + claimed == submitted, || format!("coordinator holds {held} + paid {claimed} ≠ received {submitted}"));
         let mut owed = U256::ZERO;
-        for earner in depositors() {
+        for earner in stakers() {
             owed += self.world.call(OWNER, RC, &IRC::claimableCall { earner, rewardToken: REWARD }).expect("view");
             for operator in OPERATORS {
                 let call = IRC::pendingRewardsCall { earner, operator, strategy: TOKEN, rewardToken: REWARD };
@@ -110,5 +126,29 @@ impl Campaign {
             }
         }
         self.check(owed <= held, || format!("rewards claimable {owed} exceed the coordinator's {held}"));
+    }
+}
+
+impl Campaign {
+    /// The vault's invariants; `restaked`: its withdrawable strategy shares.
+    fn check_lrt(&mut self, restaked: U256) {
+        let seen = LrtSnapshot::of(&self.world, self.ghost.windfall, self.ghost.lrt_returned);
+        let (total, supply) = (seen.total, seen.supply);
+        let held_lrt: U256 = seen.balances.iter().sum();
+        self.check(held_lrt == supply, || format!("holders hold {held_lrt} LRT ≠ supply {supply}"));
+        let redeemable: U256 = seen.balances.iter().map(|b| seen.to_assets(*b)).sum();
+        self.check(redeemable <= total, || format!("LRT holders may redeem {redeemable} > the vault's total assets {total}"));
+        let (mut queued, mut owed) = (U256::ZERO, U256::ZERO);
+        for r in &self.ghost.lrt_requests {
+            let value = self.request_queued(r);
+            queued += value;
+            owed += r.assets.min(r.from_idle + value);
+        }
+        let now = self.world.timestamp();
+        queued += self.vault_withdrawals().map(|w| strategy_value(&self.world, w.shares(&self.ghost, now))).sum::<U256>();
+        let staked = strategy_value(&self.world, restaked);
+        let held = balance(&self.world, LRT) + staked + queued;
+        self.check(total + owed <= held, || format!("the vault counts {total} and owes requests {owed}, more than it holds {held} (staked {staked}, queued {queued})"));
+        self.lrt_seen = seen;
     }
 }

@@ -2,22 +2,33 @@
 //!
 //! A stateful driver over the multi-contract test world
 //! ([`keel_fixtures`]): random sequences of every user action across the
-//! StrategyManager, DelegationManager, AVS registry and RewardsCoordinator
-//! ([`action::Action`]), by six stakers (two of them operators) and three
-//! AVSs, with the invariants of [`invariants`] checked after every step and
-//! the rules of each action (who may do it, when, how much) checked against
-//! an independent model ([`ghost::Ghost`]) whenever it succeeds. Each
-//! episode ends by draining the protocol ([`drain`]): every withdrawal must
+//! StrategyManager, DelegationManager, AVS registry, RewardsCoordinator and
+//! the LRT vault ([`action::Action`]), by six stakers (two of them
+//! operators), four LRT holders (two of whom also stake directly), the
+//! vault's manager, a keeper and three AVSs, with the invariants of
+//! [`invariants`] checked after every step and the rules of each action (who
+//! may do it, when, how much) checked against an independent model
+//! ([`ghost::Ghost`]) whenever it succeeds. Each episode ends by draining the
+//! protocol ([`drain`]): every withdrawal and every LRT redemption must
 //! complete and nobody may leave with more than they brought.
+//!
+//! The LRT vault is deployed delegated to [`keel_fixtures::OPERATOR`], so
+//! the campaign's slashes of that operator reach it. Its actions: deposit,
+//! requestRedeem, claim (early claims must be refused), instant redemption
+//! (refused only for the buffer, the daily limit or slippage), the keeper's
+//! rebalance, the manager's buffer target and operator changes (and their
+//! completion), the operator undelegating the vault and the manager adopting
+//! the withdrawal; rewards are paid to the strategy (an LST's yield) and
+//! vest into the rate. After every step: Σ holders' redeemable ≤ the vault's
+//! total assets; total assets plus what open requests may pay ≤ what it
+//! holds; the rate falls only by slashes and time (fees counted first),
+//! beyond a few wei of rounding; a holder's deposit or redemption moves what
+//! the others can redeem only by rounding (and the gains it hands them); a
+//! claim pays no more than its request's value after any slash during its
+//! delay, share by share.
 //!
 //! Everything is deterministic: episode `e` of a run with base seed `s`
 //! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
-//!
-//! The LRT vault is not driven here yet: its actions (deposit, request,
-//! claim, instant redeem) and invariants (Σ redeemable ≤ totalAssets, the
-//! rate moves only by slashing, rewards and fees) are checked by its own
-//! proptest and scenarios (see SECURITY.md, "LRT vault"), and are still to
-//! join [`action::Action`] and [`invariants`].
 
 pub mod action;
 pub mod actors;
@@ -25,12 +36,15 @@ mod admin;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
+mod lrt;
+mod lrt_operator;
 pub mod privileged;
 pub mod rng;
 mod slashing;
 mod staking;
 
 use action::Action;
+use alloy_primitives::U256;
 use ghost::Ghost;
 use keel_fixtures::World;
 use rng::Rng;
@@ -88,12 +102,16 @@ pub struct Campaign {
     step: u64,
     action: Option<Action>,
     violations: Vec<Violation>,
+    /// The vault as the last invariant check saw it.
+    lrt_seen: lrt::LrtSnapshot,
 }
 
 impl Campaign {
     /// A fresh world for the episode with `seed`.
     pub fn new(seed: u64) -> Self {
-        let mut campaign = Self { world: actors::world(), ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new() };
+        let world = actors::world();
+        let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO, U256::ZERO);
+        let mut campaign = Self { world, ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
         campaign
     }
@@ -108,9 +126,11 @@ impl Campaign {
     /// Runs `action`, checks its rules and every invariant; returns whether it succeeded.
     pub fn step(&mut self, action: Action) -> bool {
         self.action = Some(action.clone());
+        let before = self.lrt_seen.clone();
         let ok = self.apply(&action);
         self.world.clear_logs();
         self.check_invariants();
+        self.check_rate(&action, &before);
         self.step += 1;
         ok
     }
@@ -145,6 +165,17 @@ impl Campaign {
             Pause { contract, bit } => self.pause(contract, bit),
             Unpause { contract, bit } => self.unpause(contract, bit),
             Unauthorized { call, caller } => self.unauthorized(call, caller),
+            LrtDeposit { holder, wei } => self.lrt_deposit(holder, wei),
+            LrtRequest { holder, percent } => self.lrt_request(holder, percent),
+            LrtClaim { holder, pick, early } => self.lrt_claim(holder, pick, early),
+            LrtInstant { holder, percent, tight } => self.lrt_instant(holder, percent, tight),
+            LrtRebalance => self.lrt_rebalance(),
+            LrtBufferTarget { tokens } => self.lrt_buffer_target(tokens),
+            LrtSetOperator { none } => self.lrt_set_operator(none),
+            LrtCompleteMigration => self.lrt_complete_migration(),
+            LrtForceOut => self.lrt_force_out(),
+            LrtAdopt => self.lrt_adopt(),
+            Reward { bps } => self.reward(bps),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true

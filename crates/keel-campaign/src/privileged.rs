@@ -2,10 +2,15 @@
 //! to call it: the campaign calls them as everyone else, and the attack
 //! catalogue checks that each refuses every other caller.
 
-use crate::actors::PAUSABLE;
+use crate::actors::{LRT, PAUSABLE};
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolCall;
-use keel_fixtures::{registry::*, rewards::*, *};
+use keel_fixtures::{
+    lrt::{IAdmin, MANAGER},
+    registry::*,
+    rewards::*,
+    *,
+};
 
 /// A privileged call.
 pub struct Privileged {
@@ -71,7 +76,16 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(TOKEN, "TestToken.mint", IToken::mintCall { to: caller, value: one }.abi_encode(), owner),
         call(TOKEN, "TestToken.setTransferHook", IToken::setTransferHookCall { target: caller, data: Default::default() }.abi_encode(), owner),
     ];
-    for contract in PAUSABLE {
+    let manager = Some(MANAGER);
+    calls.extend([
+        call(LRT, "LrtVault.setManager", IAdmin::setManagerCall { manager: caller }.abi_encode(), owner),
+        call(LRT, "LrtVault.setTreasury", IAdmin::setTreasuryCall { treasury: caller }.abi_encode(), owner),
+        call(LRT, "LrtVault.setFees", IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::ZERO }.abi_encode(), owner),
+        call(LRT, "LrtVault.setLimits", IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }.abi_encode(), owner),
+        call(LRT, "LrtVault.setBufferTarget", IAdmin::setBufferTargetCall { target: one }.abi_encode(), manager),
+        call(LRT, "LrtVault.setOperator", IAdmin::setOperatorCall { operator: Address::ZERO }.abi_encode(), manager),
+    ]);
+    for contract in PAUSABLE.into_iter().chain([LRT]) {
         calls.push(call(contract, "pause", DmAccess::pauseCall { bits: U256::from(1) }.abi_encode(), owner));
         calls.push(call(contract, "unpause", DmAccess::unpauseCall { bits: U256::from(1) }.abi_encode(), owner));
         calls.push(call(contract, "setPauser", DmAccess::setPauserCall { account: caller, allowed: true }.abi_encode(), owner));

@@ -349,7 +349,9 @@ impl LrtVault {
         let received = self.pull(assets)?;
         self.idle.set(self.idle.get() + received);
         let after = if self.restake_excess() { self.raw_total()? } else { before + received };
-        let added = after.saturating_sub(before);
+        // Never more than arrived: the restaking may re-price the rest of the
+        // stake by a wei of rounding, which is the holders', not the depositor's.
+        let added = after.saturating_sub(before).min(received);
         let shares = to_shares(added, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         if shares.is_zero() || shares < min_shares {
             return Err(revert!(Slippage { got: shares, bound: min_shares }));

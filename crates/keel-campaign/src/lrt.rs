@@ -1,0 +1,295 @@
+//! LRT vault actions: deposits, redemption requests and their claims,
+//! instant redemptions, the keeper's rebalance, the manager's buffer target,
+//! and the strategy's rewards; each checked against the model when it
+//! succeeds, and every step checked for moves of the rate.
+
+use crate::{
+    action::Action,
+    actors::*,
+    ghost::LrtRequest,
+    staking::{DM_I, SM_I},
+    Campaign,
+};
+use alloy_primitives::{Address, B256, U256};
+use keel_fixtures::{
+    dm::IDelegationManager::WithdrawalPaid,
+    lrt::{IAdmin, IVault, MANAGER},
+    *,
+};
+use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, Slippage, ZeroAmount};
+use keel_math::{
+    slashing::shares_at_magnitude,
+    vault::{bps_of, rate, to_assets, VIRTUAL_SHARES},
+    Rounding,
+};
+
+/// Most LRT requests open at once (keeps each step's checks bounded).
+const MAX_LRT_REQUESTS: usize = 24;
+/// Wei of total assets a step other than a slash may lose to rounding.
+pub(crate) const RATE_SLACK: u64 = 4;
+/// Index of the treasury in [`LRT_HOLDERS`].
+const TREASURY_I: usize = LRT_HOLDERS.len() - 1;
+
+/// The vault as seen at one moment.
+#[derive(Clone)]
+pub(crate) struct LrtSnapshot {
+    /// Total assets.
+    pub total: U256,
+    /// LRT supply.
+    pub supply: U256,
+    /// LRT of each of [`LRT_HOLDERS`].
+    pub balances: [U256; LRT_HOLDERS.len()],
+    /// The model's windfall then.
+    pub windfall: U256,
+    /// The model's count of what claimed requests returned to the vault then.
+    pub returned: U256,
+}
+
+impl LrtSnapshot {
+    /// The vault in `world` now (`windfall`, `returned`: the model's).
+    pub fn of(world: &World, windfall: U256, returned: U256) -> Self {
+        LrtSnapshot {
+            total: world.call(OWNER, LRT, &IVault::totalAssetsCall {}).expect("view"),
+            supply: world.call(OWNER, LRT, &IVault::totalSupplyCall {}).expect("view"),
+            balances: LRT_HOLDERS.map(|h| lrt_balance(world, h)),
+            windfall,
+            returned,
+        }
+    }
+
+    /// Assets per 1e18 LRT.
+    pub fn rate(&self) -> U256 {
+        rate(self.total, self.supply)
+    }
+
+    /// Assets `shares` LRT are worth (the vault's convertToAssets).
+    pub fn to_assets(&self, shares: U256) -> U256 {
+        to_assets(shares, self.total, self.supply, Rounding::Down).unwrap_or_default()
+    }
+}
+
+impl Campaign {
+    pub(crate) fn lrt_deposit(&mut self, holder: usize, wei: u128) -> bool {
+        let (who, assets) = (LRT_HOLDERS[holder], U256::from(wei));
+        let (tokens, lrt) = (balance(&self.world, who), lrt_balance(&self.world, who));
+        let Ok(minted) = self.world.call(who, LRT, &IVault::depositCall { assets, receiver: who }) else { return false };
+        let worth = to_assets_now(&self.world, minted);
+        self.check(lrt_balance(&self.world, who) == lrt + minted, || format!("a deposit reported {minted} LRT but credited another amount"));
+        self.check(balance(&self.world, who) + assets == tokens, || format!("a deposit of {assets} took another amount"));
+        self.check(worth <= assets, || format!("a deposit of {assets} minted LRT worth {worth}"));
+        true
+    }
+
+    pub(crate) fn lrt_request(&mut self, holder: usize, percent: u64) -> bool {
+        if self.ghost.lrt_requests.len() >= MAX_LRT_REQUESTS {
+            return false;
+        }
+        let who = LRT_HOLDERS[holder];
+        let shares = lrt_balance(&self.world, who) * U256::from(percent) / U256::from(100);
+        self.request_lrt(holder, shares)
+    }
+
+    /// `holder` requests redemption of `shares` LRT; records and checks the request.
+    pub(crate) fn request_lrt(&mut self, holder: usize, shares: U256) -> bool {
+        let who = LRT_HOLDERS[holder];
+        let value = to_assets_now(&self.world, shares);
+        let idle = holdings(&self.world).0;
+        let now = self.world.timestamp();
+        let call = IVault::requestRedeemCall { shares, controller: who, owner: who };
+        self.world.clear_logs();
+        let Ok(id) = self.world.call(who, LRT, &call) else { return false };
+        let r = self.world.call(OWNER, LRT, &IVault::redeemRequestCall { requestId: id }).expect("view");
+        let (controller, recorded, assets, claimable_at, open) = (r._0, r._1, r._2, r._3.to::<u64>(), r._4);
+        self.check(controller == who && recorded == shares && open, || format!("request {id} is not recorded as asked"));
+        self.check(assets <= value, || format!("a request of LRT worth {value} recorded {assets}"));
+        let from_idle = idle.saturating_sub(holdings(&self.world).0);
+        let (root, operator, scaled) = match self.vault_queued() {
+            Some(q) => (q.root, q.operator, q.scaled),
+            None => (B256::ZERO, Address::ZERO, U256::ZERO),
+        };
+        let funded = from_idle + strategy_value(&self.world, shares_at_magnitude(scaled, self.ghost.magnitude_at(operator, now)));
+        // The vault sizes the withdrawal from its rounded-down stake value, so
+        // it may set aside a wei or two more; the claim returns the excess.
+        self.check(funded <= assets + U256::from(2), || format!("a request worth {assets} set aside {funded}"));
+        let delay_ok = if root.is_zero() { claimable_at == now } else { claimable_at >= now + DELAY };
+        self.check(delay_ok, || format!("request {id} is claimable at {claimable_at}, requested at {now}"));
+        self.ghost.lrt_requests.push(LrtRequest { id, holder, shares, assets, from_idle, root, operator, scaled, claimable_at });
+        true
+    }
+
+    pub(crate) fn lrt_claim(&mut self, holder: usize, pick: usize, early: bool) -> bool {
+        let (who, now) = (LRT_HOLDERS[holder], self.world.timestamp());
+        let mine: Vec<LrtRequest> = self.ghost.lrt_requests.iter().filter(|r| r.holder == holder).cloned().collect();
+        let ready = mine.iter().take_while(|r| r.claimable_at <= now).count();
+        let (count, allowed) = if early && ready < mine.len() {
+            (ready + 1, false)
+        } else if ready == 0 {
+            (0, false)
+        } else {
+            (1 + pick % ready, true)
+        };
+        let shares = if count == 0 { U256::from(1) } else { mine[..count].iter().map(|r| r.shares).sum() };
+        let owed: U256 = mine[..count].iter().map(|r| self.request_owed(r)).sum();
+        let (tokens, held) = (balance(&self.world, who), balance(&self.world, LRT));
+        self.world.clear_logs();
+        match claim_as(&self.world, who, shares) {
+            Ok(paid) => {
+                let from_idle: U256 = mine[..count].iter().map(|r| r.from_idle).sum();
+                self.ghost.lrt_returned += (balance(&self.world, LRT) + from_idle).saturating_sub(held);
+                self.check(allowed, || format!("{who} claimed {shares} LRT of requests not all past their delay"));
+                self.check(balance(&self.world, who) == tokens + paid, || format!("a claim reported {paid} but paid another amount"));
+                let withdrawn = self.world.events::<WithdrawalPaid>(DM);
+                for r in &mine[..count] {
+                    let got: U256 = withdrawn.iter().filter(|e| e.root == r.root).map(|e| e.shares).sum();
+                    let most = self.request_shares(r);
+                    self.check(got <= most, || format!("request {} escaped a slash in its delay: its withdrawal paid {got} shares, owed {most}", r.id));
+                }
+                // Each withdrawal completed within the claim may find the strategy's share a wei richer (rounding of the one before).
+                let drift = U256::from(count.saturating_sub(1));
+                self.check(paid <= owed + drift, || format!("a redemption paid {paid}, more than the {owed} owed after slashes"));
+                self.check(paid + U256::from(count) >= owed, || format!("a redemption paid {paid}, less than the {owed} owed"));
+                let claimed: Vec<U256> = mine[..count].iter().map(|r| r.id).collect();
+                self.ghost.lrt_requests.retain(|r| !claimed.contains(&r.id));
+                true
+            }
+            Err(e) => {
+                let paused = self.ghost.is_paused(DM_I, 2) || self.ghost.is_paused(SM_I, 1);
+                self.check(!allowed || paused, || format!("{who}'s claimable redemptions were refused: {e:?}"));
+                false
+            }
+        }
+    }
+
+    pub(crate) fn lrt_instant(&mut self, holder: usize, percent: u64, tight: bool) -> bool {
+        let who = LRT_HOLDERS[holder];
+        let shares = lrt_balance(&self.world, who) * U256::from(percent) / U256::from(100);
+        let value = to_assets_now(&self.world, shares);
+        let most = value - bps_of(value, U256::from(LRT_INSTANT_BPS));
+        let min = if tight { value } else { U256::ZERO };
+        let tokens = balance(&self.world, who);
+        let call = IVault::instantRedeemCall { shares, receiver: who, owner: who, minAssets: min };
+        match self.world.call(who, LRT, &call) {
+            Ok(paid) => {
+                let fee: U256 = self.world.events::<IVault::InstantRedeem>(LRT).iter().map(|e| e.fee).sum();
+                self.check(paid <= most, || format!("an instant redemption of LRT worth {value} paid {paid} (at most {most} after the fee)"));
+                self.check(paid >= min, || format!("an instant redemption paid {paid} below the minimum {min}"));
+                self.check(balance(&self.world, who) == tokens + paid, || format!("an instant redemption reported {paid} but paid another amount"));
+                self.ghost.windfall += fee;
+                true
+            }
+            Err(e) => {
+                let forced = self.ghost.lrt_forced.is_some() && e.is::<ForcedUndelegation>();
+                let expected = forced || e.is::<BufferInsufficient>() || e.is::<DailyLimitExceeded>() || e.is::<Slippage>() || e.is::<ZeroAmount>();
+                self.check(expected, || format!("an instant redemption was refused for another reason: {e:?}"));
+                false
+            }
+        }
+    }
+
+    pub(crate) fn lrt_rebalance(&mut self) -> bool {
+        let (idle, target, ..) = holdings(&self.world);
+        let ok = self.world.call(CAROL, LRT, &IVault::rebalanceCall {}).is_ok();
+        self.check(ok || self.ghost.lrt_forced.is_some(), || "a keeper's rebalance was refused".into());
+        let after = holdings(&self.world).0;
+        self.check(after == idle || (idle > target && after == target), || format!("a rebalance moved the buffer {idle} → {after} (target {target})"));
+        ok
+    }
+
+    pub(crate) fn lrt_buffer_target(&mut self, tokens: u64) -> bool {
+        let ok = self.world.call(MANAGER, LRT, &IAdmin::setBufferTargetCall { target: ether(tokens) }).is_ok();
+        self.check(ok, || "the manager could not set the buffer target".into());
+        ok
+    }
+
+    pub(crate) fn reward(&mut self, bps: u64) -> bool {
+        let amount = balance(&self.world, SM) * U256::from(bps) / U256::from(10_000);
+        if amount.is_zero() {
+            return false;
+        }
+        self.world.call(REWARDER, TOKEN, &IToken::transferCall { to: SM, value: amount }).expect("the rewarder is funded");
+        self.ghost.windfall += amount;
+        true
+    }
+
+    /// What request `r` may pay now: its value at the request, or less if
+    /// its withdrawal lost value to a slash during its delay.
+    pub(crate) fn request_owed(&self, r: &LrtRequest) -> U256 {
+        r.assets.min(r.from_idle + self.request_queued(r))
+    }
+
+    /// Value now of request `r`'s withdrawal, at the operator's magnitude at
+    /// the end of its delay (or now, if sooner).
+    pub(crate) fn request_queued(&self, r: &LrtRequest) -> U256 {
+        strategy_value(&self.world, self.request_shares(r))
+    }
+
+    /// Strategy shares of request `r`'s withdrawal.
+    pub(crate) fn request_shares(&self, r: &LrtRequest) -> U256 {
+        let at = self.world.timestamp().min(r.claimable_at.saturating_sub(1));
+        shares_at_magnitude(r.scaled, self.ghost.magnitude_at(r.operator, at))
+    }
+
+    /// After `action`: unless it is a slash or time passing, the rate did
+    /// not fall beyond rounding once the performance fee it charged (the
+    /// treasury's new LRT) is counted before it; and a holder's deposit or
+    /// redemption moved what the other holders can redeem (after that fee)
+    /// by no more than rounding (plus, for an instant redemption, its fee,
+    /// which stays with them).
+    pub(crate) fn check_rate(&mut self, action: &Action, before: &LrtSnapshot) {
+        if action.may_lower_rate() {
+            return;
+        }
+        let after = self.lrt_seen.clone();
+        let fee = after.balances[TREASURY_I].saturating_sub(before.balances[TREASURY_I]);
+        let charged = LrtSnapshot { supply: before.supply + fee, ..before.clone() };
+        // Rounding: a few wei of total assets, or a few wei per 1e18 LRT.
+        let floor = rate(after.total + U256::from(RATE_SLACK), after.supply).max(after.rate() + U256::from(RATE_SLACK));
+        let totals = format!("total {} → {}, supply {} → {}, fee {fee} LRT", before.total, after.total, before.supply, after.supply);
+        self.check(floor >= charged.rate(), || format!("the LRT rate fell {} → {} ({totals})", charged.rate(), after.rate()));
+        let Some(holder) = action.lrt_holder() else { return };
+        let others = |snapshot: &LrtSnapshot| -> U256 { (0..LRT_HOLDERS.len()).filter(|&i| i != holder).map(|i| snapshot.to_assets(before.balances[i])).sum() };
+        let (was, now) = (others(&charged), others(&after));
+        // Rounding in the vault's favour: a few wei, plus what the virtual
+        // offsets take from a flow into or out of a small (or much slashed)
+        // vault; and gains that become the holders' at once: an instant
+        // redemption's fee, and what a claimed request's withdrawal returned
+        // above its value (it offsets a loss not yet absorbed, or vests).
+        let flow = after.total.abs_diff(before.total);
+        let smallest = before.supply.min(after.supply).min(before.total).min(after.total);
+        let offset = flow * VIRTUAL_SHARES / (smallest + VIRTUAL_SHARES);
+        let gains = (after.windfall - before.windfall) + (after.returned - before.returned);
+        let slack = U256::from(RATE_SLACK) + offset + gains;
+        self.check(now + U256::from(RATE_SLACK) >= was, || format!("a holder's flow cut the others' redeemable {was} → {now}"));
+        self.check(now <= was + slack, || format!("a holder's flow raised the others' redeemable {was} → {now} (slack {slack}; {totals})"));
+    }
+}
+
+/// LRT held by `who`.
+pub(crate) fn lrt_balance(world: &World, who: Address) -> U256 {
+    world.call(OWNER, LRT, &IVault::balanceOfCall { account: who }).expect("view")
+}
+
+/// Assets `shares` LRT are worth now.
+pub(crate) fn to_assets_now(world: &World, shares: U256) -> U256 {
+    world.call(OWNER, LRT, &IVault::convertToAssetsCall { shares }).expect("view")
+}
+
+/// The vault's holdings: idle buffer, buffer target, restaked value,
+/// migrating value, unvested gains.
+pub(crate) fn holdings(world: &World) -> (U256, U256, U256, U256, U256) {
+    let h = world.call(OWNER, LRT, &IVault::holdingsCall {}).expect("view");
+    (h._0, h._1, h._2, h._3, h._4)
+}
+
+/// Tokens `shares` strategy shares are worth now.
+pub(crate) fn strategy_value(world: &World, shares: U256) -> U256 {
+    if shares.is_zero() {
+        return U256::ZERO;
+    }
+    world.call(OWNER, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares }).expect("view")
+}
+
+/// `who` claims `shares` LRT of its oldest requests; returns the assets paid.
+pub(crate) fn claim_as(world: &World, who: Address, shares: U256) -> Result<U256, Revert> {
+    world.call(who, LRT, &IVault::redeemCall { shares, receiver: who, controller: who })
+}
