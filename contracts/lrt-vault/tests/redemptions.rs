@@ -138,12 +138,11 @@ fn pausing_redemptions_and_claims() {
     assert!(world.expect_revert(ALICE, VAULT, &vault::IAccessControl::pauseCall { bits: U256::from(4) }).is::<Unauthorized>());
 }
 
-/// Open finding (found by the invariant campaign, seed 3309): a request
-/// worth less than one strategy share queues no withdrawal and must be paid
-/// from the idle buffer; with the buffer empty (target zero) it is refused,
-/// and so is an instant redemption, so dust LRT cannot leave.
+/// Found by the invariant campaign (seed 3309): a request worth less than
+/// one strategy share queued no withdrawal and had to be paid from the idle
+/// buffer; with the buffer empty it was refused, so dust LRT could not leave.
+/// The request now queues its shares rounded up (the claim returns the rest).
 #[test]
-#[ignore = "open finding: dust LRT cannot be redeemed while the buffer is empty"]
 fn dust_lrt_can_be_redeemed_with_an_empty_buffer() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();

@@ -46,6 +46,8 @@ impl LrtVault {
                 self.migration_root.set(root);
                 self.migration_operator.set(current);
                 self.migration_scaled.set(scaled);
+                let delay = restaking::withdrawal_delay(self.vm(), dm)?;
+                self.migration_due.set(U256::from(self.vm().block_timestamp()) + delay);
             }
         }
         if !operator.is_zero() {
@@ -60,27 +62,24 @@ impl LrtVault {
     }
 
     /// After the delay, returns the stake of the last operator change to the
-    /// strategy, delegated to the current operator (anyone may call). Works
-    /// also after the operator undelegated the vault on its own, so that the
-    /// manager can then adopt that withdrawal; the rate is not checkpointed
-    /// then (every flow waits for the adoption).
+    /// strategy, delegated to the current operator (anyone may call; every
+    /// flow also does it first once the change is due). Works also after the
+    /// operator undelegated the vault on its own, so that the manager can then
+    /// adopt that withdrawal; the rate is not checkpointed then (every flow
+    /// waits for the adoption).
     pub fn complete_migration(&mut self) -> Result<(), Revert> {
         self.access.enter()?;
-        let root = self.migration_root.get();
-        if root.is_zero() {
+        if self.migration_root.get().is_zero() {
             return Err(revert!(NoMigration {}));
         }
         let dm = self.delegation_manager.get();
         if restaking::delegated_to(self.vm(), dm, self.vm().contract_address())? == self.operator.get() {
             self.accrue()?;
         }
-        let context = Call::new_mutating(self);
-        restaking::complete(self.vm(), context, dm, root, false)?;
-        self.migration_root.set(B256::ZERO);
-        self.migration_operator.set(Address::ZERO);
-        self.migration_scaled.set(U256::ZERO);
+        if !self.migration_root.get().is_zero() {
+            self.finish_migration()?;
+        }
         self.last_total.set(self.raw_total()?);
-        emit!(self.vm(), MigrationCompleted; [root]; []);
         self.access.exit();
         Ok(())
     }
@@ -110,6 +109,7 @@ impl LrtVault {
             self.migration_root.set(root);
             self.migration_operator.set(old);
             self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
+            self.migration_due.set(restaking::completable_at(self.vm(), dm, root)?);
         }
         self.operator.set(Address::ZERO);
         self.last_total.set(self.raw_total()?);

@@ -37,7 +37,7 @@ mod restaking;
 mod token;
 
 use alloc::string::String;
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use errors::*;
 use keel_components::{access::ZeroAddress, emit, permit::Permits, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
@@ -110,6 +110,9 @@ pub struct LrtVault {
     migration_root: StorageB256,
     migration_operator: StorageAddress,
     migration_scaled: StorageU256,
+    /// When the operator change in the queue can complete (its value is
+    /// fixed from then on, so every flow completes it first).
+    migration_due: StorageU256,
     /// Withdrawals the vault itself queued in the DelegationManager (requests
     /// and operator changes): any beyond it there were queued by a forced
     /// undelegation (see [`adopt_withdrawal`](Self::adopt_withdrawal)).
@@ -249,6 +252,20 @@ impl LrtVault {
         Ok((staked, migrating))
     }
 
+    /// Completes the operator change in the queue: its stake returns to the
+    /// strategy, delegated to the current operator (the DelegationManager
+    /// refuses before the delay is over).
+    fn finish_migration(&mut self) -> Result<(), Revert> {
+        let (root, dm) = (self.migration_root.get(), self.delegation_manager.get());
+        let context = Call::new_mutating(self);
+        restaking::complete(self.vm(), context, dm, root, false)?;
+        self.migration_root.set(B256::ZERO);
+        self.migration_operator.set(Address::ZERO);
+        self.migration_scaled.set(U256::ZERO);
+        emit!(self.vm(), MigrationCompleted; [root]; []);
+        Ok(())
+    }
+
     /// Counts a withdrawal the vault queued itself.
     fn count_own_withdrawal(&mut self) {
         let own = self.own_withdrawals.get();
@@ -285,6 +302,9 @@ impl LrtVault {
         let (dm, me, operator) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
         if restaking::delegated_to(self.vm(), dm, me)? != operator {
             return Err(revert!(ForcedUndelegation { operator }));
+        }
+        if !self.migration_root.get().is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
+            self.finish_migration()?;
         }
         let (total, locked, raw) = self.checkpoint()?;
         if raw != self.last_total.get() {

@@ -178,10 +178,11 @@ impl LrtVault {
         let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
         let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
         let (queued, from_idle) = if staked >= assets {
-            // Deposit shares in proportion to value, rounded down: the
-            // withdrawal is worth at most `assets` (give or take the wei that
-            // `staked` was rounded down by, which the claim returns).
-            (mul_div(deposit, assets, staked, Rounding::Down).unwrap_or_default(), U256::ZERO)
+            // Deposit shares in proportion to value, rounded up so that even a
+            // request worth less than one share is covered: the withdrawal is
+            // worth `assets` and at most one share more, which the claim
+            // returns to the buffer.
+            (mul_div(deposit, assets, staked, Rounding::Up).unwrap_or_default().min(deposit), U256::ZERO)
         } else {
             (deposit, assets - staked)
         };

@@ -31,6 +31,7 @@ sol! {
     function config() external view returns (address, address, address, uint256);
     function delegatedTo(address staker) external view returns (address);
     function withdrawalNonce(address staker) external view returns (uint256);
+    function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 }
 
 /// The return value of `at` after skipping `skip` leading words; a failure
@@ -98,6 +99,11 @@ pub fn delegated_to(host: &dyn Host, dm: Address, staker: Address) -> Result<Add
 /// How many withdrawals `staker` has queued in the DelegationManager.
 pub fn withdrawal_nonce(host: &dyn Host, dm: Address, staker: Address) -> Result<U256, Revert> {
     view(host, dm, &call_data!(withdrawalNonceCall; staker), 0)
+}
+
+/// When queued withdrawal `root` can complete.
+pub fn completable_at(host: &dyn Host, dm: Address, root: B256) -> Result<U256, Revert> {
+    view(host, dm, &call_data!(queuedWithdrawalCall; root), 2)
 }
 
 /// Delegates the vault to `operator` (one without a delegation approver).
