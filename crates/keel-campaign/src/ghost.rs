@@ -161,6 +161,10 @@ pub struct Ghost {
     pub lrt_migration: Option<VaultWithdrawal>,
     /// The withdrawal the vault's operator forced on it, not adopted yet.
     pub lrt_forced: Option<VaultWithdrawal>,
+    /// Whether this step's flow completed a due operator change first: its
+    /// value, understated by the views after a late slash of the old
+    /// operator, then comes back to the holders at once.
+    pub lrt_change_completed: bool,
     /// Tokens anyone may have gained without bringing them: rewards sent to
     /// the strategy and instant-redemption fees left in the vault.
     pub windfall: U256,

@@ -128,6 +128,7 @@ impl Campaign {
         self.action = Some(action.clone());
         let before = self.lrt_seen.clone();
         let ok = self.apply(&action);
+        self.note_completed_migration();
         self.world.clear_logs();
         self.check_invariants();
         self.check_rate(&action, &before);

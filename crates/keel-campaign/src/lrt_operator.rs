@@ -2,13 +2,19 @@
 //! withdrawal queue), their completion, an operator undelegating the vault
 //! on its own, and the manager adopting that withdrawal.
 //!
-//! Steered around two open findings (see the ignored tests in
-//! `contracts/lrt-vault/tests/scenarios.rs`): the operator undelegates the
-//! vault only while it has restaked shares and no operator change is in the
-//! queue, since otherwise the vault freezes for good.
+//! The operator may undelegate the vault at any time: with nothing restaked
+//! (nothing is queued; the manager adopts the zero root) and while an
+//! operator change is in the queue (the change completes first, then the
+//! manager adopts). Both used to freeze the vault for good.
 
-use crate::{actors::*, ghost::VaultWithdrawal, Campaign};
+use crate::{
+    actors::*,
+    ghost::VaultWithdrawal,
+    staking::{DM_I, SM_I},
+    Campaign,
+};
 use alloy_primitives::{Address, B256, U256};
+use keel_lrt_vault::errors::MigrationCompleted;
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalQueued,
     lrt::{IAdmin, MANAGER},
@@ -40,7 +46,7 @@ impl Campaign {
             self.ghost.lrt_migration = None;
         } else {
             let paused = self.ghost.paused[crate::staking::SM_I] != 0 || self.ghost.paused[crate::staking::DM_I] != 0;
-            self.check(!due || paused || self.ghost.lrt_forced.is_some(), || "a due operator change could not complete".into());
+            self.check(!due || paused, || "a due operator change could not complete".into());
         }
         ok
     }
@@ -48,7 +54,7 @@ impl Campaign {
     pub(crate) fn lrt_force_out(&mut self) -> bool {
         let operator = self.delegated_to(LRT);
         let restaked = self.world.call(OWNER, SM, &ISM::stakerDepositSharesCall { staker: LRT, token: TOKEN }).expect("view");
-        if operator.is_zero() || restaked.is_zero() || self.ghost.lrt_migration.is_some() {
+        if operator.is_zero() {
             return false;
         }
         self.world.clear_logs();
@@ -56,8 +62,10 @@ impl Campaign {
             return false;
         }
         let queued = self.vault_queued();
-        self.check(queued.is_some(), || "undelegating the vault queued nothing".into());
-        self.ghost.lrt_forced = queued;
+        self.check(queued.is_some() != restaked.is_zero(), || format!("undelegating the vault with {restaked} restaked shares queued {queued:?}"));
+        // Nothing restaked: nothing queued, and the manager adopts the zero root.
+        let now = self.world.timestamp();
+        self.ghost.lrt_forced = Some(queued.unwrap_or(VaultWithdrawal { root: B256::ZERO, operator, scaled: U256::ZERO, completable_at: now }));
         true
     }
 
@@ -69,10 +77,12 @@ impl Campaign {
             return false;
         };
         let ok = self.world.call(MANAGER, LRT, &IAdmin::adoptWithdrawalCall { root: forced.root }).is_ok();
-        self.check(ok, || format!("the manager could not adopt the forced withdrawal {}", forced.root));
+        // An operator change still in the queue completes first.
+        let pending = self.ghost.lrt_migration.is_some();
+        self.check(ok != pending, || format!("adopting the forced withdrawal {} with a change pending ({pending}): {ok}", forced.root));
         if ok {
             self.ghost.lrt_forced = None;
-            self.ghost.lrt_migration = Some(forced);
+            self.ghost.lrt_migration = (!forced.root.is_zero()).then_some(forced);
         }
         ok
     }
@@ -92,11 +102,33 @@ impl Campaign {
     /// At the drain: the manager adopts a forced withdrawal, then the
     /// operator change completes (the drain waited out its delay).
     pub(crate) fn settle_vault_operator(&mut self) {
+        if self.ghost.lrt_migration.is_some() && self.ghost.lrt_forced.is_some() && !self.lrt_complete_migration() {
+            self.check(false, || "the vault's operator change is stuck behind a forced undelegation".into());
+            self.ghost.lrt_migration = None;
+        }
         if self.ghost.lrt_forced.is_some() && !self.lrt_adopt() {
             self.ghost.lrt_forced = None;
         }
         if self.ghost.lrt_migration.is_some() && !self.lrt_complete_migration() {
             self.check(false, || "the vault's operator change is stuck".into());
+            self.ghost.lrt_migration = None;
+        }
+    }
+
+    /// Whether a due operator change cannot complete now (the
+    /// DelegationManager's or the StrategyManager's exits paused): every vault
+    /// flow then refuses rather than value it at the old operator's magnitude.
+    pub(crate) fn vault_change_blocked(&self) -> bool {
+        let now = self.world.timestamp();
+        let due = self.ghost.lrt_migration.as_ref().is_some_and(|m| now >= m.completable_at);
+        due && (self.ghost.is_paused(DM_I, 2) || self.ghost.is_paused(SM_I, 1))
+    }
+
+    /// A flow that found the operator change due completed it first (its
+    /// `MigrationCompleted` is in this step's logs).
+    pub(crate) fn note_completed_migration(&mut self) {
+        self.ghost.lrt_change_completed = !self.world.events::<MigrationCompleted>(LRT).is_empty();
+        if self.ghost.lrt_change_completed {
             self.ghost.lrt_migration = None;
         }
     }

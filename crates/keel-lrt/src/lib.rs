@@ -304,6 +304,8 @@ impl LrtVault {
             return Err(revert!(ForcedUndelegation { operator }));
         }
         if !self.migration_root.get().is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
+            // If the DelegationManager refuses (its exits paused), the flow
+            // waits rather than value the change at the old operator's magnitude.
             self.finish_migration()?;
         }
         let (total, locked, raw) = self.checkpoint()?;
