@@ -273,3 +273,19 @@ fn a_slash_after_an_operator_changes_delay_does_not_reach_the_vault() {
     assert!(bob <= ether(100) && ether(100) - bob <= U256::from(1), "BOB's LRT are worth {bob}");
     assert!(to_assets(&world, lrt_balance(&world, ALICE)) >= ether(100) - U256::from(1));
 }
+
+/// Found by the invariant campaign (seed 683): adopting a forced withdrawal
+/// that was already past its delay booked it at the old operator's current
+/// magnitude, understated by any later slash, and the completion then handed
+/// the difference to whoever held LRT as it vested. It is completed at once.
+#[test]
+fn adopting_a_forced_withdrawal_past_its_delay_books_what_it_pays() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
+    world.advance(DELAY + 1);
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).unwrap();
+    assert_eq!(total_assets(&world), ether(100));
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
+}

@@ -185,17 +185,24 @@ impl Campaign {
     }
 }
 
-/// Runs the episode with `seed` for `actions` actions, then drains it.
+/// Runs the episode with `seed` for `actions` actions, then drains it
+/// (with `KEEL_CAMPAIGN_TRACE` set, prints each action and its outcome).
 pub fn run_episode(seed: u64, actions: u64) -> Report {
     let mut rng = Rng::new(seed);
     let mut campaign = Campaign::new(seed);
     let mut report = Report::default();
-    for _ in 0..actions {
+    let trace = std::env::var_os("KEEL_CAMPAIGN_TRACE").is_some();
+    for step in 0..actions {
         let action = action::draw(&mut rng);
         let entry = report.by_action.entry(action.name()).or_default();
         entry.0 += 1;
         report.actions += 1;
-        if campaign.step(action) {
+        let printed = trace.then(|| format!("{step:>4} {action:?}"));
+        let ok = campaign.step(action);
+        if let Some(line) = printed {
+            eprintln!("{line} → {}", if ok { "ok" } else { "refused" });
+        }
+        if ok {
             entry.1 += 1;
             report.succeeded += 1;
         }

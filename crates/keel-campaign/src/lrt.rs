@@ -262,7 +262,7 @@ impl Campaign {
         let offset = flow * VIRTUAL_SHARES / (smallest + VIRTUAL_SHARES);
         let gains = (after.windfall - before.windfall) + (after.returned - before.returned);
         let slack = U256::from(RATE_SLACK) + offset + gains;
-        self.check(now + U256::from(RATE_SLACK) >= was, || format!("a holder's flow cut the others' redeemable {was} → {now}"));
+        self.check(now + U256::from(RATE_SLACK) >= was || self.ghost.lrt_change_completed, || format!("a holder's flow cut the others' redeemable {was} → {now}"));
         let restored = self.ghost.lrt_change_completed;
         self.check(now <= was + slack || restored, || format!("a holder's flow raised the others' redeemable {was} → {now} (slack {slack}; {totals})"));
     }

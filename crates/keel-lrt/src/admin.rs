@@ -109,7 +109,13 @@ impl LrtVault {
             self.migration_root.set(root);
             self.migration_operator.set(old);
             self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
-            self.migration_due.set(restaking::completable_at(self.vm(), dm, root)?);
+            let due = restaking::completable_at(self.vm(), dm, root)?;
+            self.migration_due.set(due);
+            // Already due: completed now, at the value the DelegationManager
+            // pays (the old operator's current magnitude may understate it).
+            if U256::from(self.vm().block_timestamp()) >= due {
+                self.finish_migration()?;
+            }
         }
         self.operator.set(Address::ZERO);
         self.last_total.set(self.raw_total()?);
