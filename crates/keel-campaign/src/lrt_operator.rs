@@ -10,7 +10,7 @@
 use crate::{
     actors::*,
     ghost::VaultWithdrawal,
-    staking::{DM_I, SM_I},
+    staking::DM_I,
     Campaign,
 };
 use alloy_primitives::{Address, B256, U256};
@@ -76,13 +76,19 @@ impl Campaign {
             self.check(!ok, || "the manager adopted a withdrawal that is not the vault's".into());
             return false;
         };
+        self.world.clear_logs();
         let ok = self.world.call(MANAGER, LRT, &IAdmin::adoptWithdrawalCall { root: forced.root }).is_ok();
-        // An operator change still in the queue completes first.
+        // An operator change still in the queue completes first; a forced
+        // withdrawal past its delay completes at once, so not while exits are paused.
         let pending = self.ghost.lrt_migration.is_some();
-        self.check(ok != pending, || format!("adopting the forced withdrawal {} with a change pending ({pending}): {ok}", forced.root));
+        let due = !forced.root.is_zero() && self.world.timestamp() >= forced.completable_at;
+        let blocked = due && self.ghost.is_paused(DM_I, 2);
+        self.check(ok != (pending || blocked), || format!("adopting the forced withdrawal {} (change pending {pending}, exits blocked {blocked}): {ok}", forced.root));
         if ok {
             self.ghost.lrt_forced = None;
-            self.ghost.lrt_migration = (!forced.root.is_zero()).then_some(forced);
+            // A withdrawal already past its delay is completed at once.
+            let completed = !self.world.events::<MigrationCompleted>(LRT).is_empty();
+            self.ghost.lrt_migration = (!forced.root.is_zero() && !completed).then_some(forced);
         }
         ok
     }
@@ -116,12 +122,12 @@ impl Campaign {
     }
 
     /// Whether a due operator change cannot complete now (the
-    /// DelegationManager's or the StrategyManager's exits paused): every vault
+    /// DelegationManager's exits paused): every vault
     /// flow then refuses rather than value it at the old operator's magnitude.
     pub(crate) fn vault_change_blocked(&self) -> bool {
         let now = self.world.timestamp();
         let due = self.ghost.lrt_migration.as_ref().is_some_and(|m| now >= m.completable_at);
-        due && (self.ghost.is_paused(DM_I, 2) || self.ghost.is_paused(SM_I, 1))
+        due && self.ghost.is_paused(DM_I, 2)
     }
 
     /// A flow that found the operator change due completed it first (its
