@@ -4,7 +4,7 @@ use alloy_primitives::{Address, U256};
 use keel_fixtures::*;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
-use keel_math::slashing::WAD;
+use keel_math::{mul_div, slashing::WAD, Rounding};
 
 fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
     let world = setup();
@@ -144,5 +144,5 @@ fn a_slash_never_promises_more_shares_than_exist() {
 
 /// `x × wad / 1e18`, rounded up (a slash's cut of a magnitude).
 fn mul_wad_up(x: U256, wad: u64) -> U256 {
-    (x * U256::from(wad)).div_ceil(WAD)
+    mul_div(x, U256::from(wad), WAD, Rounding::Up).unwrap()
 }

@@ -62,13 +62,14 @@ impl Campaign {
         let left = balance(&self.world, SM);
         let dust = U256::from(1_000_000u64);
         // What the emptied vault may keep staked (see below) stays in the strategy.
-        let (vault_shares, vault_staked) = (withdrawable(&self.world, LRT), strategy_value(&self.world, withdrawable(&self.world, LRT)));
+        let vault_shares = withdrawable(&self.world, LRT);
+        let vault_staked = strategy_value(&self.world, vault_shares);
         self.check(total <= dust + vault_shares && left <= dust + vault_staked, || format!("after everyone left the strategy still has {total} shares and {left} tokens"));
         let vault_rewards = self.vault_rewards();
         let unclaimed = reward_balance(&self.world, RC).saturating_sub(vault_rewards);
         self.check(unclaimed <= dust, || format!("after every claim the coordinator still holds {unclaimed} (besides the vault's {vault_rewards})"));
         let supply = self.world.call(OWNER, LRT, &IVault::totalSupplyCall {}).expect("view");
-        let (tokens, staked) = (balance(&self.world, LRT), strategy_value(&self.world, withdrawable(&self.world, LRT)));
+        let (tokens, staked) = (balance(&self.world, LRT), vault_staked);
         self.check(supply.is_zero(), || format!("after every holder left the vault still has {supply} LRT"));
         // An emptied vault keeps what no LRT can own: gains still vesting when
         // the last holder left, and the virtual shares' part of a tiny supply.

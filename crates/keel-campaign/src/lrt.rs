@@ -16,7 +16,7 @@ use keel_fixtures::{
     lrt::{IAdmin, IVault, MANAGER},
     *,
 };
-use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, MigrationCompleted, Slippage, ZeroAmount};
+use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, Slippage, ZeroAmount};
 use keel_math::{
     slashing::shares_at_magnitude,
     vault::{bps_of, rate, to_assets, VIRTUAL_SHARES},
@@ -103,7 +103,7 @@ impl Campaign {
         self.check(controller == who && recorded == shares && open, || format!("request {id} is not recorded as asked"));
         // (Worth more than the views said if the request completed a due
         // operator change first: see `Ghost::lrt_change_completed`.)
-        let completed = !self.world.events::<MigrationCompleted>(LRT).is_empty();
+        let completed = self.vault_change_just_completed();
         self.check(assets <= value || completed, || format!("a request of LRT worth {value} recorded {assets}"));
         let from_idle = idle.saturating_sub(holdings(&self.world).0);
         let (root, operator, scaled) = match self.vault_queued() {

@@ -87,7 +87,7 @@ impl Campaign {
         if ok {
             self.ghost.lrt_forced = None;
             // A withdrawal already past its delay is completed at once.
-            let completed = !self.world.events::<MigrationCompleted>(LRT).is_empty();
+            let completed = self.vault_change_just_completed();
             self.ghost.lrt_migration = (!forced.root.is_zero() && !completed).then_some(forced);
         }
         ok
@@ -130,10 +130,15 @@ impl Campaign {
         due && self.ghost.is_paused(DM_I, 2)
     }
 
-    /// A flow that found the operator change due completed it first (its
-    /// `MigrationCompleted` is in this step's logs).
+    /// Whether the calls since the logs were last cleared completed the
+    /// vault's operator change (its `MigrationCompleted` is in the logs).
+    pub(crate) fn vault_change_just_completed(&self) -> bool {
+        !self.world.events::<MigrationCompleted>(LRT).is_empty()
+    }
+
+    /// A flow that found the operator change due completed it first.
     pub(crate) fn note_completed_migration(&mut self) {
-        self.ghost.lrt_change_completed = !self.world.events::<MigrationCompleted>(LRT).is_empty();
+        self.ghost.lrt_change_completed = self.vault_change_just_completed();
         if self.ghost.lrt_change_completed {
             self.ghost.lrt_migration = None;
         }

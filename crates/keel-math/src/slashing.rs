@@ -135,6 +135,11 @@ mod tests {
         WAD * u(num) / u(den)
     }
 
+    /// `magnitude` after a slash of `slash_wad` (1e18 = all), the cut rounded up.
+    fn after_slash(magnitude: U256, slash_wad: u128) -> U256 {
+        magnitude - mul_div(magnitude, u(slash_wad), WAD, Rounding::Up).unwrap().min(magnitude)
+    }
+
     #[test]
     fn unslashed_stakers_keep_their_deposit() {
         assert_eq!(withdrawable_shares(u(1_000), WAD, WAD), u(1_000));
@@ -254,7 +259,7 @@ mod tests {
         }
 
         fn slash(&mut self, slash_wad: u128) {
-            let new = self.magnitude - mul_div(self.magnitude, u(slash_wad), WAD, Rounding::Up).unwrap().min(self.magnitude);
+            let new = after_slash(self.magnitude, slash_wad);
             let pooled: Vec<U256> = self.stakers.iter().map(|(d, dsf)| scaled_shares(*d, *dsf)).filter(|s| !s.is_zero()).collect();
             for holders in [pooled, self.queue.clone()] {
                 self.promised += slashed_shares(holders.iter().sum(), u(holders.len() as u128), self.magnitude, new);
@@ -291,7 +296,7 @@ mod tests {
             let mut model = Model { magnitude: WAD, pool_scaled: U256::ZERO, burned: U256::ZERO, stakers: vec![(U256::ZERO, WAD); 4], deposited: vec![U256::ZERO; 4] };
             for (who, amount, slash_wad, is_slash) in ops {
                 if is_slash {
-                    let new = model.magnitude - mul_div(model.magnitude, u(slash_wad), WAD, Rounding::Up).unwrap().min(model.magnitude);
+                    let new = after_slash(model.magnitude, slash_wad);
                     model.burned += slashed_shares(model.pool_scaled, u(4), model.magnitude, new);
                     model.magnitude = new;
                 } else if let Some(dsf) = dsf_after_deposit(model.stakers[who].0, model.stakers[who].1, model.magnitude, u(amount)) {
