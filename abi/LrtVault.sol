@@ -93,7 +93,6 @@ interface ILrtVault is IAccessControl {
     error DepositCapExceeded(uint256 cap, uint256 wanted);
     error Slippage(uint256 got, uint256 bound);
     error InsufficientBalance(address from, uint256 have, uint256 want);
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     error NotController(address caller, address controller);
     error RequestNotClaimable(uint256 requestId, uint256 claimableAt);
     error BufferInsufficient(uint256 available, uint256 wanted);
@@ -112,10 +111,10 @@ interface ILrtVault is IAccessControl {
     error CurrentlyPaused(uint8 flag);
     error Reentered();
     error CallFailed(address callee, bytes reason);
+    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     error PermitExpired(uint256 deadline);
     error InvalidPermitSignature();
     event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares, uint256 assets);
     event RedeemClaimed(address indexed controller, address indexed receiver, uint256 indexed requestId, uint256 assets);
@@ -136,4 +135,5 @@ interface ILrtVault is IAccessControl {
     event UnpauserSet(address indexed previous, address indexed account);
     event Paused(address indexed account, uint256 pausedStatus);
     event Unpaused(address indexed account, uint256 pausedStatus);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
 }

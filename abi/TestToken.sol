@@ -67,7 +67,6 @@ interface ITestToken is IAccessControl {
     function setTransferHook(address target, bytes calldata data) external;
 
     error InsufficientBalance(address from, uint256 have, uint256 want);
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     error FeeTooHigh(uint256 bps);
     error InvalidRebaseFactor();
     error NameTooLong();
@@ -76,10 +75,10 @@ interface ITestToken is IAccessControl {
     error CurrentlyPaused(uint8 flag);
     error Reentered();
     error CallFailed(address callee, bytes reason);
+    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     error PermitExpired(uint256 deadline);
     error InvalidPermitSignature();
     event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
     event Rebased(uint256 factorWad);
     event TransferFeeSet(uint256 bps);
     event TransferHookSet(address indexed target, bytes data);
@@ -89,4 +88,5 @@ interface ITestToken is IAccessControl {
     event UnpauserSet(address indexed previous, address indexed account);
     event Paused(address indexed account, uint256 pausedStatus);
     event Unpaused(address indexed account, uint256 pausedStatus);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
 }

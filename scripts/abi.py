@@ -5,7 +5,7 @@ The functions come from each contract's dispatch table (its export-abi
 binary prints them); the errors, events and argument structs are taken from
 the `error ...;`, `event ...;` and `struct ... { ... }` declarations in the
 contract's `sol!` blocks (and the shared access-control ones, plus those of
-the keel-components modules it uses, such as permits), so the code
+the keel-components modules it uses, such as allowances), so the code
 stays the only source. The JSON ABI is compiled from the
 interface with solc (npm). With --check, nothing is written and the exit
 status says whether abi/ matches the code.
@@ -19,7 +19,7 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED_SOURCES = [ROOT / "crates/keel-components/src/access.rs", ROOT / "crates/keel-components/src/calls.rs"]
 # keel-components modules whose errors join a contract's interface only if it uses them.
-OPTIONAL_SOURCES = {"permit::Permits": ROOT / "crates/keel-components/src/permit.rs"}
+OPTIONAL_SOURCES = {"allowances::Allowances": ROOT / "crates/keel-components/src/allowances.rs"}
 
 
 def contract_name(directory: pathlib.Path) -> str:

@@ -1,13 +1,11 @@
 //! Errors and events of the test token.
 
 use alloy_sol_types::sol;
-pub use keel_components::permit::{InvalidPermitSignature, PermitExpired};
+pub use keel_components::allowances::{Approval, InsufficientAllowance, InvalidPermitSignature, PermitExpired};
 
 sol! {
     /// `from` holds `have`, less than the `want` being moved.
     error InsufficientBalance(address from, uint256 have, uint256 want);
-    /// `spender` may move `have` of `owner`'s tokens, less than `want`.
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     /// A transfer fee above 100% was requested.
     error FeeTooHigh(uint256 bps);
     /// A rebase factor of zero was requested.
@@ -17,8 +15,6 @@ sol! {
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
-    /// ERC-20 approval.
-    event Approval(address indexed owner, address indexed spender, uint256 value);
     /// Every balance was rescaled: balance = rawBalance × factorWad / 1e18.
     event Rebased(uint256 factorWad);
     /// The fee burned on every transfer changed.

@@ -20,9 +20,9 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
+    allowances::Allowances,
     calls::call_or_revert,
     emit,
-    permit::Permits,
     revert,
     short_string::ShortString,
     Revert,
@@ -47,8 +47,7 @@ pub struct TestToken {
     decimals: StorageU8,
     raw_balances: StorageMap<Address, StorageU256>,
     raw_supply: StorageU256,
-    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    permits: Permits,
+    allowances: Allowances,
     rebase_factor: StorageU256,
     fee_bps: StorageU256,
     hook_target: StorageAddress,
@@ -136,7 +135,7 @@ impl TestToken {
 
     /// Remaining allowance of `spender` over `owner`'s tokens.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
+        self.allowances.allowance(owner, spender)
     }
 
     /// Moves `value` from the caller to `to`.
@@ -149,7 +148,7 @@ impl TestToken {
     /// Moves `value` from `from` to `to` using the caller's allowance.
     pub fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Revert> {
         let spender = self.vm().msg_sender();
-        self.spend_allowance(from, spender, value)?;
+        self.allowances.spend(from, spender, value)?;
         self.move_tokens(from, to, value)?;
         Ok(true)
     }
@@ -157,7 +156,7 @@ impl TestToken {
     /// Lets `spender` move up to `value` of the caller's tokens.
     pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Revert> {
         let owner = self.vm().msg_sender();
-        self.set_allowance(owner, spender, value);
+        self.allowances.approve(owner, spender, value);
         Ok(true)
     }
 
@@ -165,14 +164,12 @@ impl TestToken {
     #[allow(clippy::too_many_arguments)]
     pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
         let domain = self.domain_separator();
-        self.permits.consume(domain, owner, spender, value, deadline, v, r, s)?;
-        self.set_allowance(owner, spender, value);
-        Ok(())
+        self.allowances.permit(domain, owner, spender, value, deadline, v, r, s)
     }
 
     /// Next permit nonce of `owner`.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.permits.nonce(owner)
+        self.allowances.nonce(owner)
     }
 
     /// EIP-712 domain separator of permits.
@@ -241,23 +238,6 @@ impl TestToken {
 
     fn to_raw(&self, value: U256, rounding: Rounding) -> U256 {
         mul_div(value, WAD, self.rebase_factor.get(), rounding).unwrap_or(U256::MAX)
-    }
-
-    fn set_allowance(&mut self, owner: Address, spender: Address, value: U256) {
-        self.allowances.setter(owner).setter(spender).set(value);
-        emit!(self.vm(), Approval; [owner, spender]; [value]);
-    }
-
-    fn spend_allowance(&mut self, owner: Address, spender: Address, value: U256) -> Result<(), Revert> {
-        let have = self.allowances.getter(owner).get(spender);
-        if have == U256::MAX {
-            return Ok(());
-        }
-        if have < value {
-            return Err(revert!(InsufficientAllowance { owner, spender, have, want: value }));
-        }
-        self.allowances.setter(owner).setter(spender).set(have - value);
-        Ok(())
     }
 
     /// Debits `ceil(value)` raw units from `from`, burns the fee, credits the rest, then runs the hook.

@@ -2,10 +2,10 @@
 //!
 //! * [`abi`]: compact call routing, argument decoding and the Solidity interface.
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
+//! * [`allowances`]: ERC-20 allowances and EIP-2612 permits.
 //! * [`calls`]: the revert data of a failed call.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
-//! * [`permit`]: EIP-2612 permits (nonces and signature checks).
 //! * [`revert`]: custom-error revert data without per-error code.
 //! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
 //! * [`short_string`]: names and symbols in one storage slot.
@@ -15,10 +15,10 @@ extern crate alloc;
 
 pub mod abi;
 pub mod access;
+pub mod allowances;
 pub mod calls;
 pub mod checkpoints;
 pub mod events;
-pub mod permit;
 pub mod revert;
 pub mod short_string;
 pub mod signature;

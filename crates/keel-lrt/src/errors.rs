@@ -1,7 +1,7 @@
 //! Errors and events of the LRT vault.
 
 use alloy_sol_types::sol;
-pub use keel_components::permit::{InvalidPermitSignature, PermitExpired};
+pub use keel_components::allowances::{Approval, InsufficientAllowance, InvalidPermitSignature, PermitExpired};
 
 sol! {
     /// An amount of zero (assets, shares or request).
@@ -12,8 +12,6 @@ sol! {
     error Slippage(uint256 got, uint256 bound);
     /// `from` holds `have` LRT, less than the `want` being moved.
     error InsufficientBalance(address from, uint256 have, uint256 want);
-    /// `spender` may move `have` of `owner`'s LRT, less than `want`.
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
     /// The caller is not the request's controller.
     error NotController(address caller, address controller);
     /// The request cannot be claimed (unknown, already claimed, or claimable from `claimableAt`).
@@ -43,8 +41,6 @@ sol! {
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
-    /// ERC-20 approval.
-    event Approval(address indexed owner, address indexed spender, uint256 value);
     /// ERC-4626 deposit (also emitted by `mint`).
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     /// ERC-7540 redemption request: `shares` burned, worth `assets` at the request.

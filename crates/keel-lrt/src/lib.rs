@@ -39,7 +39,7 @@ mod token;
 use alloc::string::String;
 use alloy_primitives::{Address, B256, U256};
 use errors::*;
-use keel_components::{access::ZeroAddress, emit, permit::Permits, revert, short_string::ShortString, Access, Revert};
+use keel_components::{access::ZeroAddress, emit, allowances::Allowances, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
     vault::{fee_shares, rate, settle, to_assets, to_shares, unvested},
     Rounding,
@@ -83,8 +83,7 @@ pub struct LrtVault {
     name: ShortString,
     symbol: ShortString,
     balances: StorageMap<Address, StorageU256>,
-    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    permits: Permits,
+    allowances: Allowances,
     supply: StorageU256,
     asset: StorageAddress,
     strategy_manager: StorageAddress,

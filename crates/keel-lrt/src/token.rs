@@ -35,7 +35,7 @@ impl LrtVault {
 
     /// Remaining allowance of `spender` over `owner`'s LRT.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
+        self.allowances.allowance(owner, spender)
     }
 
     /// Moves `value` LRT from the caller to `to`.
@@ -55,7 +55,7 @@ impl LrtVault {
     /// Lets `spender` move up to `value` of the caller's LRT.
     pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Revert> {
         let owner = self.vm().msg_sender();
-        self.set_allowance(owner, spender, value);
+        self.allowances.approve(owner, spender, value);
         Ok(true)
     }
 
@@ -63,14 +63,12 @@ impl LrtVault {
     #[allow(clippy::too_many_arguments)]
     pub fn permit(&mut self, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
         let domain = self.domain_separator();
-        self.permits.consume(domain, owner, spender, value, deadline, v, r, s)?;
-        self.set_allowance(owner, spender, value);
-        Ok(())
+        self.allowances.permit(domain, owner, spender, value, deadline, v, r, s)
     }
 
     /// Next permit nonce of `owner`.
     pub fn nonces(&self, owner: Address) -> U256 {
-        self.permits.nonce(owner)
+        self.allowances.nonce(owner)
     }
 
     /// EIP-712 domain separator of permits (name, version "1", chain, vault).
@@ -118,21 +116,9 @@ impl LrtVault {
         Ok(())
     }
 
-    fn set_allowance(&mut self, owner: Address, spender: Address, value: U256) {
-        self.allowances.setter(owner).setter(spender).set(value);
-        emit!(self.vm(), Approval; [owner, spender]; [value]);
-    }
-
+    /// Spends `value` of the caller's allowance over `owner`'s LRT.
     fn spend_allowance(&mut self, owner: Address, value: U256) -> Result<(), Revert> {
         let spender = self.vm().msg_sender();
-        let have = self.allowances.getter(owner).get(spender);
-        if have == U256::MAX {
-            return Ok(());
-        }
-        if have < value {
-            return Err(revert!(InsufficientAllowance { owner, spender, have, want: value }));
-        }
-        self.allowances.setter(owner).setter(spender).set(have - value);
-        Ok(())
+        self.allowances.spend(owner, spender, value)
     }
 }
