@@ -233,7 +233,7 @@ impl Chain {
         machine.tx = TxEnv { origin: tx.from, gas_price };
         machine.state.set_balance(tx.from, have - max_fee);
         let gas = tx.gas - needed;
-        let (mut machine, success, output, gas_left, contract_address) = match tx.to {
+        let (mut machine, error, output, gas_left, contract_address) = match tx.to {
             Some(to) => {
                 machine.state.bump_nonce(tx.from);
                 let msg = Message {
@@ -247,11 +247,11 @@ impl Chain {
                     is_static: false,
                 };
                 let (machine, outcome) = execute(machine, msg);
-                (machine, outcome.success, outcome.output, outcome.gas_left, None)
+                (machine, outcome.error, outcome.output, outcome.gas_left, None)
             }
             None => {
                 let (machine, outcome) = create(machine, tx.from, &tx.data, tx.value, None, gas);
-                (machine, outcome.address.is_some(), outcome.output, outcome.gas_left, outcome.address)
+                (machine, outcome.error, outcome.output, outcome.gas_left, outcome.address)
             }
         };
         let gas_used = tx.gas - gas_left;
@@ -265,7 +265,7 @@ impl Chain {
         }
         let block_number = machine.block.number;
         self.machine = Some(machine);
-        Ok(Receipt { status: success, gas_used, output, logs, contract_address, block_number })
+        Ok(Receipt { status: error.is_none(), gas_used, output, logs, contract_address, block_number, error })
     }
 
     /// Deploys Stylus `code` (prefix + brotli(WASM)) from `from` with the

@@ -5,6 +5,7 @@
 use crate::evm::run_init_code;
 use crate::exec::{Machine, Outcome, MAX_CALL_DEPTH};
 use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS};
+use crate::halt::Halt;
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::SolError;
 
@@ -36,11 +37,13 @@ pub struct CreateOutcome {
     pub output: Bytes,
     /// Gas not used.
     pub gas_left: u64,
+    /// Why creation failed; `None` on success.
+    pub error: Option<Halt>,
 }
 
 impl CreateOutcome {
     fn failed(error: impl SolError, gas_left: u64) -> Self {
-        Self { address: None, output: error.abi_encode().into(), gas_left }
+        Self { address: None, output: error.abi_encode().into(), gas_left, error: Some(Halt::Reverted) }
     }
 }
 
@@ -58,7 +61,7 @@ pub fn create(mut machine: Machine, creator: Address, init_code: &[u8], value: U
         CreateOutOfGas { needed: U256::from(base) }.abi_encode()
     };
     machine.state.bump_nonce(creator);
-    (machine, CreateOutcome { address: None, output: error.into(), gas_left: 0 })
+    (machine, CreateOutcome { address: None, output: error.into(), gas_left: 0, error: Some(Halt::Reverted) })
 }
 
 /// The creation itself, once its base gas is paid (EVM CREATE and CREATE2
@@ -74,7 +77,7 @@ pub(crate) fn create_frame(
     gas: u64,
 ) -> (Machine, CreateOutcome) {
     if machine.depth >= MAX_CALL_DEPTH {
-        return (machine, CreateOutcome { address: None, output: Bytes::new(), gas_left: gas });
+        return (machine, CreateOutcome { address: None, output: Bytes::new(), gas_left: gas, error: Some(Halt::Depth) });
     }
     let nonce = machine.state.bump_nonce(creator);
     let address = match salt {
@@ -108,7 +111,7 @@ pub(crate) fn create_frame(
 /// and its deposit gas is available.
 fn deposit(machine: &mut Machine, address: Address, run: Outcome) -> CreateOutcome {
     if !run.success {
-        return CreateOutcome { address: None, output: run.output, gas_left: run.gas_left };
+        return CreateOutcome { address: None, output: run.output, gas_left: run.gas_left, error: run.error };
     }
     let code = run.output;
     if code.len() > keel_wasm::MAX_DEPLOYED_CODE {
@@ -122,5 +125,5 @@ fn deposit(machine: &mut Machine, address: Address, run: Outcome) -> CreateOutco
         return CreateOutcome::failed(CreateOutOfGas { needed: U256::from(deposit) }, 0);
     };
     machine.state.set_code(address, code);
-    CreateOutcome { address: Some(address), output: Bytes::new(), gas_left }
+    CreateOutcome { address: Some(address), output: Bytes::new(), gas_left, error: None }
 }

@@ -9,6 +9,7 @@
 
 use crate::create::create_frame;
 use crate::exec::{execute, CallKind, Machine, Message, Outcome};
+use crate::halt::evm_halt;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use revm_interpreter::context_interface::cfg::GasParams;
 use revm_interpreter::context_interface::journaled_state::AccountInfoLoad;
@@ -69,9 +70,9 @@ fn run_frame(machine: Machine, bytecode: Bytecode, inputs: InputsImpl, is_static
                 let outcome = if result.result.is_ok() {
                     Outcome::success(result.output, result.gas.remaining())
                 } else if result.result.is_revert() {
-                    Outcome::revert(result.output, result.gas.remaining())
+                    Outcome { error: Some(evm_halt(result.result)), ..Outcome::revert(result.output, result.gas.remaining()) }
                 } else {
-                    Outcome::failure()
+                    Outcome::halt(evm_halt(result.result))
                 };
                 return (host.machine, outcome);
             }

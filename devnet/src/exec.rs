@@ -2,6 +2,7 @@
 //! EVM code, and rollback of a frame that fails.
 
 use crate::evm;
+use crate::halt::Halt;
 use crate::host::{self, HostCtx};
 use crate::precompiles;
 use crate::program::Programs;
@@ -88,22 +89,29 @@ pub struct Outcome {
     pub output: Bytes,
     /// Gas not used by the frame.
     pub gas_left: u64,
+    /// Why the frame failed; `None` on success.
+    pub error: Option<Halt>,
 }
 
 impl Outcome {
     /// A successful frame.
     pub fn success(output: impl Into<Bytes>, gas_left: u64) -> Self {
-        Self { success: true, output: output.into(), gas_left }
+        Self { success: true, output: output.into(), gas_left, error: None }
     }
 
     /// A frame that reverted with `output`, keeping its unused gas.
     pub fn revert(output: impl Into<Bytes>, gas_left: u64) -> Self {
-        Self { success: false, output: output.into(), gas_left }
+        Self { success: false, output: output.into(), gas_left, error: Some(Halt::Reverted) }
     }
 
-    /// A frame that failed and consumed all its gas.
+    /// A frame that failed and consumed all its gas (geth: out of gas).
     pub fn failure() -> Self {
-        Self { success: false, output: Bytes::new(), gas_left: 0 }
+        Self::halt(Halt::OutOfGas)
+    }
+
+    /// A frame that halted with `error`, consuming all its gas.
+    pub fn halt(error: Halt) -> Self {
+        Self { success: false, output: Bytes::new(), gas_left: 0, error: Some(error) }
     }
 }
 
@@ -138,13 +146,13 @@ impl Machine {
 /// Runs `msg` in a new frame; a failed frame's changes are rolled back.
 pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if machine.depth >= MAX_CALL_DEPTH {
-        return (machine, Outcome::revert(Bytes::new(), msg.gas));
+        return (machine, Outcome { error: Some(Halt::Depth), ..Outcome::revert(Bytes::new(), msg.gas) });
     }
     let checkpoint = machine.state.checkpoint();
     machine.state.warm_account(msg.address);
     if msg.kind == CallKind::Call && !msg.value.is_zero() {
         if msg.is_static {
-            return (machine, Outcome::failure());
+            return (machine, Outcome::halt(Halt::Exceptional("write protection")));
         }
         if machine.state.transfer(msg.caller, msg.address, msg.value).is_err() {
             return (machine, Outcome::revert(Bytes::new(), msg.gas));

@@ -72,15 +72,18 @@ pub mod create;
 mod evm;
 mod exec;
 pub mod gas;
+mod halt;
 mod host;
 pub mod node;
 pub mod precompiles;
 pub mod program;
 pub mod state;
+mod stylus_exit;
 mod tx;
 
 pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
 pub use exec::{BlockEnv, CallKind, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
+pub use halt::Halt;
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};
 pub use tx::{DeployError, Receipt, Tx, TxError};

@@ -84,6 +84,9 @@ pub struct Receipt {
     pub contract_address: Option<Address>,
     /// Block the transaction was included in.
     pub block_number: u64,
+    /// Why the transaction failed (geth's error of the outermost frame);
+    /// `None` when `status` is true.
+    pub error: Option<crate::Halt>,
 }
 
 /// Why a transaction was not executed at all.

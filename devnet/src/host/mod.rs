@@ -9,6 +9,7 @@ mod storage_hooks;
 
 use crate::exec::{Machine, Message, Outcome};
 use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
+use crate::stylus_exit::{stylus_outcome, UserOutcome};
 use alloy_primitives::{Bytes, B256};
 use std::collections::HashMap;
 use wasmi::{Engine, Linker, Memory, Module, Store};
@@ -90,34 +91,24 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
+    let starting_gas = msg.gas;
     let fuel = msg.gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
     let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new() };
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
     store.set_fuel(fuel).expect("fuel metering is enabled");
 
     let status = call_entrypoint(&mut store, &linker, module, args_len);
-    let gas_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL / INK_PER_GAS;
+    let ink_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL;
     let HostCtx { machine, frame } = store.into_data();
     let machine = machine.expect("nested frames return the machine");
-    let outcome = match status {
-        Some(0) => Outcome::success(frame.result, gas_left),
-        Some(_) => Outcome::revert(frame.result, gas_left),
-        None => Outcome::failure(),
-    };
-    (machine, outcome)
+    (machine, stylus_outcome(UserOutcome::of(&status), frame.result, ink_left, starting_gas))
 }
 
-/// The entrypoint's status, or `None` if the program trapped.
-fn call_entrypoint(store: &mut Store<HostCtx>, linker: &Linker<HostCtx>, module: &Module, args_len: i32) -> Option<i32> {
-    let instance = linker.instantiate_and_start(&mut *store, module).ok()?;
-    let memory = instance.get_memory(&*store, "memory")?;
+/// How `user_entrypoint` ended: its status, or the error that stopped it.
+fn call_entrypoint(store: &mut Store<HostCtx>, linker: &Linker<HostCtx>, module: &Module, args_len: i32) -> Result<i32, wasmi::Error> {
+    let instance = linker.instantiate_and_start(&mut *store, module)?;
+    let memory = instance.get_memory(&*store, "memory").ok_or_else(|| wasmi::Error::new("no exported memory"))?;
     store.data_mut().frame.memory = Some(memory);
-    let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint").ok()?;
-    match entrypoint.call(&mut *store, args_len) {
-        Ok(status) => Some(status),
-        Err(error) => match error.downcast_ref::<HostTrap>() {
-            Some(HostTrap::ExitEarly(status)) => Some(*status),
-            _ => None,
-        },
-    }
+    let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint")?;
+    entrypoint.call(&mut *store, args_len)
 }

@@ -8,7 +8,7 @@ use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
 use super::signed::{AccessListItem, SignedTx, UnsignedTx};
 use crate::gas::{access_list_gas, intrinsic_gas};
-use crate::{Chain, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
+use crate::{Chain, Halt, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -324,10 +324,11 @@ impl Devnet {
         }
         let first = at(self, cap)?;
         if !first.status {
-            if first.output.is_empty() && first.gas_used >= cap {
+            // As geth: only running out of gas means the allowance is too small.
+            if first.error == Some(Halt::OutOfGas) {
                 return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
             }
-            return Err(RpcError::reverted(&first.output));
+            return Err(RpcError::failed(first.error, &first.output));
         }
         // `lo` fails (or is below the floor), `hi` succeeds.
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);

@@ -138,7 +138,7 @@ fn call(devnet: &mut Devnet, p: &Params) -> Result<Value, RpcError> {
     if receipt.status {
         Ok(json!(receipt.output))
     } else {
-        Err(RpcError::reverted(&receipt.output))
+        Err(RpcError::failed(receipt.error, &receipt.output))
     }
 }
 

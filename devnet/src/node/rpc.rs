@@ -3,8 +3,9 @@
 
 use super::devnet::Devnet;
 use super::methods;
-use alloy_primitives::Bytes;
 use super::reason::revert_reason;
+use crate::Halt;
+use alloy_primitives::Bytes;
 use serde_json::{json, Map, Value};
 use std::sync::Mutex;
 
@@ -67,6 +68,16 @@ impl RpcError {
             None => "execution reverted".into(),
         };
         Self { code: 3, message, data: Some(json!(output)) }
+    }
+
+    /// A failed execution as geth reports it: [`RpcError::reverted`] for a
+    /// revert (Stylus traps included, as in nitro), else -32000 with the
+    /// halt's message ("out of gas", ...).
+    pub fn failed(error: Option<Halt>, output: &Bytes) -> Self {
+        match error {
+            None | Some(Halt::Reverted) => Self::reverted(output),
+            Some(halt) => Self::server(halt.message()),
+        }
     }
 
     fn to_json(&self) -> Value {
