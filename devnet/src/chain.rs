@@ -6,10 +6,12 @@ use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
 use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
+use crate::trace::Tracer;
 use crate::tx::{DeployError, Receipt, Tx, TxError};
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Per-transaction gas limit (Arbitrum's per-block execution limit).
 pub const BLOCK_GAS_LIMIT: u64 = 32_000_000;
@@ -179,6 +181,20 @@ impl Chain {
     /// Executes `tx` without keeping any change (like `eth_call`); no fee is charged.
     pub fn call(&mut self, tx: Tx) -> Result<Receipt, TxError> {
         self.execute_tx(&tx, false)
+    }
+
+    /// Executes `tx` reporting to `tracer`; returns the receipt and the
+    /// trace. `as_transaction` charges fees and keeps the changes as
+    /// [`Chain::transact`] does (without starting a new block: callers
+    /// replaying a transaction restore a snapshot after); otherwise it runs
+    /// as [`Chain::call`].
+    pub fn trace(&mut self, tx: Tx, tracer: Box<dyn Tracer>, as_transaction: bool) -> Result<(Receipt, Value), TxError> {
+        self.machine_mut().tracer = Some(tracer);
+        let result = self.execute_tx(&tx, as_transaction);
+        let tracer = self.machine_mut().tracer.take().expect("the tracer stays with the machine");
+        let receipt = result?;
+        let trace = tracer.result(tx.gas, receipt.gas_used);
+        Ok((receipt, trace))
     }
 
     /// Runs [`Chain::execute_on_this_thread`] on a thread with a deep stack.

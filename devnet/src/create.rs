@@ -6,6 +6,7 @@ use crate::evm::run_init_code;
 use crate::exec::{Machine, Outcome, MAX_CALL_DEPTH};
 use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS};
 use crate::halt::Halt;
+use crate::trace::{FrameKind, FrameStart};
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::SolError;
 
@@ -69,6 +70,31 @@ pub fn create(mut machine: Machine, creator: Address, init_code: &[u8], value: U
 /// runs the init code in a new frame and deposits the code it returns. A
 /// failed creation leaves no trace but the creator's nonce.
 pub(crate) fn create_frame(
+    mut machine: Machine,
+    creator: Address,
+    init_code: &[u8],
+    value: U256,
+    salt: Option<B256>,
+    gas: u64,
+) -> (Machine, CreateOutcome) {
+    let Some(tracer) = machine.tracer.as_mut() else {
+        return create_untraced(machine, creator, init_code, value, salt, gas);
+    };
+    let (kind, to) = match salt {
+        Some(salt) => (FrameKind::Create2, creator.create2(salt, keccak256(init_code))),
+        None => (FrameKind::Create, creator.create(machine.state.nonce(creator))),
+    };
+    tracer.enter(&FrameStart { kind, from: creator, to, value: Some(value), gas, input: init_code });
+    let (mut machine, outcome) = create_untraced(machine, creator, init_code, value, salt, gas);
+    let output = match outcome.address {
+        Some(address) => machine.state.code(address),
+        None => outcome.output.clone(),
+    };
+    crate::trace::exit(&mut machine, &output, gas.saturating_sub(outcome.gas_left), outcome.error);
+    (machine, outcome)
+}
+
+fn create_untraced(
     mut machine: Machine,
     creator: Address,
     init_code: &[u8],

@@ -7,6 +7,7 @@ use crate::host::{self, HostCtx};
 use crate::precompiles;
 use crate::program::Programs;
 use crate::state::State;
+use crate::trace::{self, Tracer};
 use alloy_primitives::{Address, Bytes, U256};
 use std::sync::Arc;
 use wasmi::Linker;
@@ -132,6 +133,8 @@ pub struct Machine {
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,
+    /// Receives the frames and host calls of a traced transaction.
+    pub(crate) tracer: Option<Box<dyn Tracer>>,
 }
 
 impl Machine {
@@ -139,12 +142,23 @@ impl Machine {
     pub fn new(block: BlockEnv) -> Self {
         let programs = Programs::new();
         let linker = Arc::new(host::linker(programs.engine()));
-        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0 }
+        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0, tracer: None }
     }
 }
 
 /// Runs `msg` in a new frame; a failed frame's changes are rolled back.
 pub fn execute(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
+    if machine.tracer.is_none() {
+        return execute_frame(machine, msg);
+    }
+    trace::enter_call(&mut machine, &msg);
+    let gas = msg.gas;
+    let (mut machine, outcome) = execute_frame(machine, msg);
+    trace::exit(&mut machine, &outcome.output, gas.saturating_sub(outcome.gas_left), outcome.error);
+    (machine, outcome)
+}
+
+fn execute_frame(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if machine.depth >= MAX_CALL_DEPTH {
         return (machine, Outcome { error: Some(Halt::Depth), ..Outcome::revert(Bytes::new(), msg.gas) });
     }

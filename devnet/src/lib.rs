@@ -79,6 +79,7 @@ pub mod precompiles;
 pub mod program;
 pub mod state;
 mod stylus_exit;
+pub mod trace;
 mod tx;
 
 pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};

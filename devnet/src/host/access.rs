@@ -86,12 +86,15 @@ impl HostAccess for Caller<'_, HostCtx> {
         let memory = self.data().frame.memory.ok_or_else(|| memory_trap(()))?;
         let mut buffer = vec![0u8; len as usize];
         memory.read(self, ptr as usize, &mut buffer).map_err(memory_trap)?;
+        super::trace_hooks::record(&self.data().frame.io, &buffer, true);
         Ok(buffer)
     }
 
     fn write(&mut self, ptr: u32, data: &[u8]) -> HostResult<()> {
         let memory = self.data().frame.memory.ok_or_else(|| memory_trap(()))?;
-        memory.write(self, ptr as usize, data).map_err(memory_trap)
+        memory.write(&mut *self, ptr as usize, data).map_err(memory_trap)?;
+        super::trace_hooks::record(&self.data().frame.io, data, false);
+        Ok(())
     }
 
     fn frame(&mut self) -> &mut Frame {

@@ -7,13 +7,27 @@ use crate::gas::{HOSTIO_INK, INK_PER_GAS, KECCAK_GAS, KECCAK_WORD_GAS, MEMORY_PA
 use alloy_primitives::{keccak256, Address, B256, U256};
 use wasmi::{Caller, Error, Linker};
 
-/// Registers `$name` in module `vm_hooks` (or `$module`).
+/// Registers `$name` in module `vm_hooks`, reported to the machine's tracer
+/// (or, untraced, in `$module`).
 macro_rules! hook {
-    ($linker:expr, $name:literal, $func:expr) => {
-        hook!($linker, "vm_hooks", $name, $func)
-    };
     ($linker:expr, $module:literal, $name:literal, $func:expr) => {
         $linker.func_wrap($module, $name, $func).expect(concat!("host function ", $name, " is defined once"))
+    };
+    ($linker:expr, $name:literal, |mut $c:ident : $ctx:ty $(, $arg:ident : $ty:ty)*| $(-> $ret:ty)? $body:block) => {
+        hook!($linker, "vm_hooks", $name, |mut $c: $ctx $(, $arg: $ty)*| $(-> $ret)? {
+            let start_ink = $crate::host::trace_hooks::hostio_enter(&mut $c);
+            // A closure, so that the body's early returns (`?`) still reach the exit report.
+            #[allow(clippy::redundant_closure_call)]
+            let result = (|| $(-> $ret)? { $body })();
+            $crate::host::trace_hooks::hostio_exit(&mut $c, $name, start_ink);
+            result
+        })
+    };
+    ($linker:expr, $name:literal, |mut $c:ident : $ctx:ty $(, $arg:ident : $ty:ty)*| $body:expr) => {
+        hook!($linker, $name, |mut $c: $ctx $(, $arg: $ty)*| { $body })
+    };
+    ($linker:expr, $name:literal, |_ : $ctx:ty $(, $arg:ident : $ty:ty)*| $(-> $ret:ty)? $body:block) => {
+        hook!($linker, $name, |mut caller: $ctx $(, $arg: $ty)*| $(-> $ret)? $body)
     };
 }
 pub(super) use hook;

@@ -6,6 +6,7 @@ mod call_hooks;
 mod context_hooks;
 mod math_hooks;
 mod storage_hooks;
+mod trace_hooks;
 
 use crate::exec::{Machine, Message, Outcome};
 use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
@@ -59,6 +60,8 @@ pub(crate) struct Frame {
     pub result: Vec<u8>,
     pub return_data: Bytes,
     pub cache: HashMap<B256, CachedSlot>,
+    /// What the host call being traced read and wrote.
+    pub io: trace_hooks::IoRecord,
 }
 
 /// Data of a frame's wasmi store. `machine` is lent to nested frames while
@@ -93,7 +96,7 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     let args_len = msg.input.len() as i32;
     let starting_gas = msg.gas;
     let fuel = msg.gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
-    let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new() };
+    let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new(), io: Default::default() };
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
     store.set_fuel(fuel).expect("fuel metering is enabled");
 

@@ -8,16 +8,21 @@ use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
 use super::signed::{AccessListItem, SignedTx, UnsignedTx};
 use crate::gas::{access_list_gas, intrinsic_gas};
+use crate::trace::Tracer;
 use crate::{Chain, Halt, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How long the next block keeps the timestamp a call or an estimate ran
 /// at: a transaction sent right after its `eth_estimateGas` then executes at
 /// the same time, so time-dependent code costs the gas that was estimated.
 const PENDING_TIMESTAMP_HOLD: Duration = Duration::from_secs(5);
+/// How many of the latest transactions `debug_traceTransaction` can replay
+/// (the state before each is kept).
+pub const TRACEABLE_TXS: usize = 64;
 
 /// Wall-clock offset and pinned timestamp of the next block.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
@@ -64,10 +69,26 @@ pub struct Devnet {
     pending: Option<(u64, Instant)>,
     /// Print one line per mined transaction.
     pub log_transactions: bool,
+    /// The state before each of the latest [`TRACEABLE_TXS`] transactions, by hash.
+    pre_states: VecDeque<(B256, Snapshot)>,
 }
 
 fn tx_error(error: TxError) -> RpcError {
     RpcError::server(error)
+}
+
+/// The execution core's transaction for `tx` paying `price` per gas.
+fn core_tx(tx: &SignedTx, price: U256) -> Tx {
+    Tx {
+        from: tx.from,
+        to: tx.to,
+        data: tx.input.clone(),
+        value: tx.value,
+        gas: tx.gas,
+        nonce: Some(tx.nonce),
+        gas_price: Some(price),
+        access_list: core_access_list(&tx.access_list),
+    }
 }
 
 /// An access list as the execution core takes it.
@@ -93,7 +114,7 @@ impl Devnet {
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
         let impersonated = HashSet::new();
-        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false }
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false, pre_states: VecDeque::new() }
     }
 
     /// The state to save on shutdown.
@@ -203,17 +224,12 @@ impl Devnet {
         }
         let timestamp = self.start_pending_block();
         let price = tx.effective_gas_price(base_fee);
-        let core_tx = Tx {
-            from: tx.from,
-            to: tx.to,
-            data: tx.input.clone(),
-            value: tx.value,
-            gas: tx.gas,
-            nonce: Some(tx.nonce),
-            gas_price: Some(price),
-            access_list: core_access_list(&tx.access_list),
-        };
-        let receipt = self.chain.transact(core_tx).map_err(tx_error)?;
+        let pre_state = self.chain.snapshot();
+        let receipt = self.chain.transact(core_tx(&tx, price)).map_err(tx_error)?;
+        if self.pre_states.len() == TRACEABLE_TXS {
+            self.pre_states.pop_front();
+        }
+        self.pre_states.push_back((tx.hash, pre_state));
         if self.log_transactions {
             let status = if receipt.status { "ok".to_string() } else { format!("reverted {}", receipt.output) };
             println!("block {}: tx {} from {}, gas used {}, {status}", self.ledger.head().number + 1, tx.hash, tx.from, receipt.gas_used);
@@ -305,6 +321,30 @@ impl Devnet {
         let result = self.chain.call(tx).map_err(tx_error);
         self.chain.restore(saved);
         result
+    }
+
+    /// `debug_traceTransaction`: replays mined transaction `hash` on the
+    /// state before it, reporting to `tracer`; the head state is untouched.
+    pub fn trace_transaction(&mut self, hash: B256, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
+        let mined = self.ledger.tx(hash).ok_or_else(|| RpcError::server(format!("transaction {hash} not found")))?;
+        let tx = core_tx(&mined.tx, mined.effective_gas_price);
+        let Some((_, pre_state)) = self.pre_states.iter().rev().find(|(h, _)| *h == hash) else {
+            return Err(RpcError::server(format!(
+                "the state before transaction {hash} is not kept (only the latest {TRACEABLE_TXS} transactions of this run can be traced)"
+            )));
+        };
+        let head = self.chain.snapshot();
+        self.chain.restore(pre_state.clone());
+        let traced = self.chain.trace(tx, tracer, true);
+        self.chain.restore(head);
+        traced.map(|(_, trace)| trace).map_err(tx_error)
+    }
+
+    /// `debug_traceCall`: executes `request` as `eth_call` does, reporting to `tracer`.
+    pub fn trace_call(&mut self, request: &CallRequest, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
+        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT))?;
+        self.start_pending_block();
+        self.chain.trace(tx, tracer, false).map(|(_, trace)| trace).map_err(tx_error)
     }
 
     /// `eth_estimateGas`: the smallest gas limit with which the transaction

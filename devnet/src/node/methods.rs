@@ -1,5 +1,6 @@
 //! JSON-RPC methods: parameters in, JSON out, over [`Devnet`].
 
+use super::debug;
 use super::devnet::Devnet;
 use super::encode::{self, quantity};
 use super::params::{BlockId, CallRequest, LogFilter, Params, Quantity, StateOverrides};
@@ -43,6 +44,8 @@ pub fn dispatch(devnet: &mut Devnet, method: &str, params: &[Value]) -> Result<V
         "eth_getTransactionReceipt" => with_tx(devnet, &p, encode::receipt),
         "eth_getBlockByNumber" | "eth_getBlockByHash" => get_block(devnet, &p, method == "eth_getBlockByHash"),
         "eth_getLogs" => get_logs(devnet, &p),
+        "debug_traceTransaction" => debug::trace_transaction(devnet, &p),
+        "debug_traceCall" => debug::trace_call(devnet, &p),
         _ => cheat(devnet, method, &p),
     }
 }

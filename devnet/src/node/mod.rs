@@ -9,13 +9,15 @@
 //! * [`http`]: blocking HTTP/1.1 server, one thread per connection.
 //! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes);
 //!   [`reason`]: the decoded reason in revert messages.
-//! * [`methods`]: the `eth_`, `net_`, `web3_`, `evm_`, `anvil_` methods.
+//! * [`methods`]: the `eth_`, `net_`, `web3_`, `evm_`, `anvil_` methods;
+//!   [`debug`]: `debug_traceTransaction` and `debug_traceCall`.
 //! * [`devnet`]: automining, dev accounts, impersonation, clock, snapshots.
 //! * [`ledger`], [`encode`]: mined blocks, transactions, receipts and their JSON.
 //! * [`signed`]: raw transaction decoding and dev-account signing.
 //! * [`accounts`]: dev keys from the test mnemonic; [`statefile`]: `--state`.
 
 pub mod accounts;
+pub mod debug;
 pub mod devnet;
 pub mod encode;
 pub mod http;
