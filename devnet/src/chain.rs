@@ -210,7 +210,8 @@ impl Chain {
     }
 
     fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
-        let needed = intrinsic_gas(&tx.data) + access_list_gas(&tx.access_list);
+        // As nitro, the poster gas must be there before execution starts.
+        let needed = intrinsic_gas(&tx.data) + access_list_gas(&tx.access_list) + tx.poster_gas;
         if tx.gas < needed {
             return Err(TxError::IntrinsicGasTooLow { needed });
         }
@@ -281,7 +282,7 @@ impl Chain {
         }
         let block_number = machine.block.number;
         self.machine = Some(machine);
-        Ok(Receipt { status: error.is_none(), gas_used, output, logs, contract_address, block_number, error })
+        Ok(Receipt { status: error.is_none(), gas_used, output, logs, contract_address, block_number, gas_used_for_l1: tx.poster_gas, error })
     }
 
     /// Deploys Stylus `code` (prefix + brotli(WASM)) from `from` with the

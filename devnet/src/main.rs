@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
-                   [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS] [--quiet]
+                   [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS]
+                   [--l1-price-per-unit WEI] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -18,6 +19,9 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --program-expiry-days DAYS
                    programs stop running DAYS after activation until activated
                    again (Arbitrum: 365; default: never, so time travel is safe)
+  --l1-price-per-unit WEI
+                   L1 price per calldata unit: transactions pay nitro's L1 poster
+                   gas, reported as gasUsedForL1 (default 0, as devnodes run)
   --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -45,6 +49,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
             "--state" => config.state_file = Some(PathBuf::from(&value)),
             "--block-time" | "-b" => config.block_time = Some(value.parse().map_err(|e| bad(&e))?),
             "--program-expiry-days" => config.program_expiry_days = Some(value.parse().map_err(|e| bad(&e))?),
+            "--l1-price-per-unit" => config.l1_price_per_unit = value.parse().map_err(|e| bad(&e))?,
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -110,6 +115,7 @@ mod tests {
         let config = parse(args("--port 0 --host 0.0.0.0 --state s.json --balance 5 --block-time 2")).unwrap();
         assert_eq!(config.block_time, Some(2));
         assert_eq!(parse(args("--program-expiry-days 365")).unwrap().program_expiry_days, Some(365));
+        assert_eq!(parse(args("--l1-price-per-unit 30000000000")).unwrap().l1_price_per_unit, U256::from(30_000_000_000u64));
         assert!(config.log_transactions);
         assert!(!parse(args("--quiet")).unwrap().log_transactions);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));

@@ -24,13 +24,16 @@ pub struct Tx {
     pub gas_price: Option<U256>,
     /// EIP-2930 access list: accounts and slots warm from the start, paid in intrinsic gas.
     pub access_list: Vec<(Address, Vec<B256>)>,
+    /// L1 poster gas (nitro's `posterGas`), bought before execution; the
+    /// node computes it (see `node::l1`).
+    pub poster_gas: u64,
 }
 
 impl Tx {
     /// A call of `to` with `data`, no value and the block gas limit.
     pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
         let data = data.into();
-        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, access_list: Vec::new() }
+        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, access_list: Vec::new(), poster_gas: 0 }
     }
 
     /// A contract creation running `init_code`, with the block gas limit.
@@ -84,6 +87,8 @@ pub struct Receipt {
     pub contract_address: Option<Address>,
     /// Block the transaction was included in.
     pub block_number: u64,
+    /// L1 poster gas included in `gas_used` (nitro's `gasUsedForL1`).
+    pub gas_used_for_l1: u64,
     /// Why the transaction failed (geth's error of the outermost frame);
     /// `None` when `status` is true.
     pub error: Option<crate::Halt>,

@@ -3,6 +3,7 @@
 //! types; [`super::methods`] turns them into JSON-RPC.
 
 use super::accounts::DevAccount;
+use super::l1;
 use super::ledger::{Block, Ledger};
 use super::params::{BlockId, CallRequest, StateOverrides};
 use super::rpc::RpcError;
@@ -71,24 +72,12 @@ pub struct Devnet {
     pub log_transactions: bool,
     /// The state before each of the latest [`TRACEABLE_TXS`] transactions, by hash.
     pre_states: VecDeque<(B256, Snapshot)>,
+    /// L1 price per calldata unit in wei (`--l1-price-per-unit`; 0: no poster gas).
+    pub l1_price_per_unit: U256,
 }
 
 fn tx_error(error: TxError) -> RpcError {
     RpcError::server(error)
-}
-
-/// The execution core's transaction for `tx` paying `price` per gas.
-fn core_tx(tx: &SignedTx, price: U256) -> Tx {
-    Tx {
-        from: tx.from,
-        to: tx.to,
-        data: tx.input.clone(),
-        value: tx.value,
-        gas: tx.gas,
-        nonce: Some(tx.nonce),
-        gas_price: Some(price),
-        access_list: core_access_list(&tx.access_list),
-    }
 }
 
 /// An access list as the execution core takes it.
@@ -114,7 +103,7 @@ impl Devnet {
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
         let impersonated = HashSet::new();
-        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false, pre_states: VecDeque::new() }
+        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false, pre_states: VecDeque::new(), l1_price_per_unit: U256::ZERO }
     }
 
     /// The state to save on shutdown.
@@ -225,7 +214,7 @@ impl Devnet {
         let timestamp = self.start_pending_block();
         let price = tx.effective_gas_price(base_fee);
         let pre_state = self.chain.snapshot();
-        let receipt = self.chain.transact(core_tx(&tx, price)).map_err(tx_error)?;
+        let receipt = self.chain.transact(self.core_tx(&tx, price)).map_err(tx_error)?;
         if self.pre_states.len() == TRACEABLE_TXS {
             self.pre_states.pop_front();
         }
@@ -274,7 +263,27 @@ impl Devnet {
         self.send(tx)
     }
 
-    fn call_tx(&self, request: &CallRequest, gas: u64) -> Result<Tx, RpcError> {
+    /// The execution core's transaction for `tx` paying `price` per gas.
+    fn core_tx(&self, tx: &SignedTx, price: U256) -> Tx {
+        let poster_gas = l1::poster_gas(self.l1_price_per_unit, l1::signed_units(tx), self.chain.base_fee(), false);
+        Tx {
+            from: tx.from,
+            to: tx.to,
+            data: tx.input.clone(),
+            value: tx.value,
+            gas: tx.gas,
+            nonce: Some(tx.nonce),
+            gas_price: Some(price),
+            access_list: core_access_list(&tx.access_list),
+            poster_gas,
+        }
+    }
+
+    fn call_tx(&self, request: &CallRequest, gas: u64, estimating: bool) -> Result<Tx, RpcError> {
+        let poster_gas = match self.l1_price_per_unit.is_zero() {
+            true => 0,
+            false => l1::poster_gas(self.l1_price_per_unit, l1::call_units(request, gas, estimating)?, self.chain.base_fee(), estimating),
+        };
         let tx = Tx {
             from: request.from.unwrap_or_default(),
             to: request.to,
@@ -284,13 +293,19 @@ impl Devnet {
             nonce: None,
             gas_price: None,
             access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
+            poster_gas,
         };
         Ok(tx)
     }
 
     /// `eth_call`: executes on the head state (with `overrides`) and keeps nothing.
     pub fn call(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<Receipt, RpcError> {
-        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT))?;
+        self.call_as(request, overrides, false)
+    }
+
+    /// [`Devnet::call`], sizing the poster gas as nitro does for an estimate when `estimating`.
+    fn call_as(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>, estimating: bool) -> Result<Receipt, RpcError> {
+        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT), estimating)?;
         self.start_pending_block();
         let Some(overrides) = overrides.filter(|o| !o.is_empty()) else {
             return self.chain.call(tx).map_err(tx_error);
@@ -327,7 +342,7 @@ impl Devnet {
     /// state before it, reporting to `tracer`; the head state is untouched.
     pub fn trace_transaction(&mut self, hash: B256, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
         let mined = self.ledger.tx(hash).ok_or_else(|| RpcError::server(format!("transaction {hash} not found")))?;
-        let tx = core_tx(&mined.tx, mined.effective_gas_price);
+        let tx = Tx { poster_gas: mined.gas_used_for_l1, ..self.core_tx(&mined.tx, mined.effective_gas_price) };
         let Some((_, pre_state)) = self.pre_states.iter().rev().find(|(h, _)| *h == hash) else {
             return Err(RpcError::server(format!(
                 "the state before transaction {hash} is not kept (only the latest {TRACEABLE_TXS} transactions of this run can be traced)"
@@ -342,7 +357,7 @@ impl Devnet {
 
     /// `debug_traceCall`: executes `request` as `eth_call` does, reporting to `tracer`.
     pub fn trace_call(&mut self, request: &CallRequest, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
-        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT))?;
+        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT), false)?;
         self.start_pending_block();
         self.chain.trace(tx, tracer, false).map(|(_, trace)| trace).map_err(tx_error)
     }
@@ -355,7 +370,7 @@ impl Devnet {
         let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT).min(self.affordable_gas(request, overrides));
         let at = |devnet: &mut Self, gas: u64| {
             let request = CallRequest { gas: Some(gas), ..request.clone() };
-            devnet.call(&request, overrides)
+            devnet.call_as(&request, overrides, true)
         };
         let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
         let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);

@@ -116,6 +116,7 @@ pub fn receipt(mined: &MinedTx) -> Value {
         "type": quantity(mined.tx.tx_type.number().into()),
         "status": quantity(mined.status.into()),
         "gasUsed": quantity(mined.gas_used),
+        "gasUsedForL1": quantity(mined.gas_used_for_l1),
         "cumulativeGasUsed": quantity(mined.gas_used),
         "effectiveGasPrice": mined.effective_gas_price,
         "contractAddress": mined.contract_address,

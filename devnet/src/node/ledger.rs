@@ -44,6 +44,9 @@ pub struct MinedTx {
     pub status: bool,
     /// Gas used.
     pub gas_used: u64,
+    /// L1 poster gas included in `gas_used`.
+    #[serde(default)]
+    pub gas_used_for_l1: u64,
     /// Price per gas paid.
     pub effective_gas_price: U256,
     /// Created contract, for successful creations.
@@ -124,6 +127,7 @@ impl Ledger {
                 block_timestamp: timestamp,
                 status: receipt.status,
                 gas_used: receipt.gas_used,
+                gas_used_for_l1: receipt.gas_used_for_l1,
                 effective_gas_price,
                 contract_address: receipt.contract_address,
                 logs: receipt.logs,

@@ -21,6 +21,7 @@ pub mod debug;
 pub mod devnet;
 pub mod encode;
 pub mod http;
+pub mod l1;
 pub mod ledger;
 pub mod methods;
 pub mod params;
@@ -67,6 +68,9 @@ pub struct Config {
     /// Make programs expire this many days after activation, as Arbitrum
     /// does after 365 (by default they never do).
     pub program_expiry_days: Option<u16>,
+    /// L1 price per calldata unit in wei: transactions pay nitro's L1
+    /// poster gas (0, the default, as devnodes run: none).
+    pub l1_price_per_unit: U256,
 }
 
 impl Default for Config {
@@ -82,6 +86,7 @@ impl Default for Config {
             block_time: None,
             log_transactions: false,
             program_expiry_days: None,
+            l1_price_per_unit: U256::ZERO,
         }
     }
 }
@@ -169,6 +174,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
     devnet.log_transactions = config.log_transactions;
+    devnet.l1_price_per_unit = config.l1_price_per_unit;
     if config.program_expiry_days.is_some() {
         devnet.chain_mut().set_program_expiry_days(config.program_expiry_days);
     }

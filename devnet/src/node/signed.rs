@@ -88,6 +88,29 @@ impl SignedTx {
         base_fee
     }
 
+    /// The envelope as signed and sent (geth's `MarshalBinary`; an
+    /// impersonated transaction has a zero signature).
+    pub fn marshal_binary(&self) -> Vec<u8> {
+        let common = |fields: &mut Vec<Vec<u8>>| {
+            fields.extend([encoded(&self.gas), encoded_to(self.to), encoded(&self.value), encoded(&self.input)]);
+        };
+        let mut fields = Vec::new();
+        if self.tx_type != TxType::Legacy {
+            fields.push(encoded(&self.chain_id.unwrap_or_default()));
+        }
+        fields.push(encoded(&self.nonce));
+        if self.tx_type == TxType::DynamicFee {
+            fields.push(encoded(&self.max_priority_fee.unwrap_or_default()));
+        }
+        fields.push(encoded(&self.max_fee));
+        common(&mut fields);
+        if self.tx_type != TxType::Legacy {
+            fields.push(encoded(&self.access_list));
+        }
+        fields.extend([encoded(&self.v()), encoded(&self.r), encoded(&self.s)]);
+        envelope(self.tx_type, &fields)
+    }
+
     /// The `v` value as JSON-RPC reports it.
     pub fn v(&self) -> u64 {
         let parity = u64::from(self.y_parity);
@@ -135,6 +158,13 @@ impl UnsignedTx {
             encoded(&self.input),
             encoded(&self.access_list),
         ]
+    }
+
+    /// The EIP-1559 envelope with the signature values `v`, `r`, `s` as given.
+    pub fn envelope_with(&self, v: U256, r: U256, s: U256) -> Vec<u8> {
+        let mut fields = self.fields();
+        fields.extend([encoded(&v), encoded(&r), encoded(&s)]);
+        envelope(TxType::DynamicFee, &fields)
     }
 
     /// Signs as an EIP-1559 envelope; returns the raw bytes to send.
@@ -356,6 +386,7 @@ mod tests {
         assert_eq!(tx.input.as_ref(), &[1, 2, 3]);
         assert_eq!(tx.access_list, sample().access_list);
         assert_eq!(tx.hash, keccak256(&raw));
+        assert_eq!(tx.marshal_binary(), raw, "re-encoded exactly as signed");
         assert_eq!(tx.effective_gas_price(U256::from(100_000_000u64)), U256::from(100_000_000u64), "Arbitrum drops the tip");
     }
 
@@ -367,6 +398,7 @@ mod tests {
         assert_eq!(tx.from, address!("9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"));
         assert_eq!((tx.tx_type, tx.chain_id, tx.nonce, tx.v()), (TxType::Legacy, Some(1), 9, 37));
         assert_eq!(tx.max_fee, U256::from(20_000_000_000u64));
+        assert_eq!(tx.marshal_binary(), raw.to_vec(), "re-encoded exactly as signed");
     }
 
     #[test]
