@@ -34,8 +34,13 @@
 //! * Copies between host and program cost the EVM copy rate.
 //! * The activation data fee and gas are linear in the WASM size
 //!   ([`program::DATA_FEE_PER_BYTE`]), not nitro's formula.
-//! * Gas refunds (SSTORE clears) and L1 data fees are not modelled; account
-//!   access, value-transfer and log costs follow the EVM, not nitro's ink.
+//! * Gas refunds (SSTORE clears) are not modelled; account access,
+//!   value-transfer and log costs follow the EVM, not nitro's ink. L1 poster
+//!   gas is charged when the node sets [`Tx::poster_gas`]
+//!   (`--l1-price-per-unit`, see [`node::l1`]).
+//! * A Stylus frame ends as nitro's (`stylus_exit`): a trap reverts without
+//!   data and keeps its unused gas; out of ink or stack consume it all.
+//!   [`trace`] reports frames and host calls to an optional tracer.
 //! * After a call returns, the caller's storage cache forgets clean slots
 //!   (they are re-read, at warm price) so a callee's writes are seen.
 //! * [`Tx`] is unsigned (`from` is trusted) and its nonce is checked only
@@ -52,8 +57,7 @@
 //!   Arbitrum One and of nitro's devnode; it does not rise with congestion).
 //!   As on Arbitrum the tip is dropped: every transaction pays exactly gas
 //!   used × base fee. The whole fee goes to [`COINBASE`]: Arbitrum splits it
-//!   between the network fee account and the L1 poster, and adds an L1 data
-//!   fee this devnet does not charge.
+//!   between the network fee account and the L1 poster.
 //! * EVM code is metered by revm with Cancun's gas table; a Stylus frame it
 //!   calls is metered in ink as above, so gas across the boundary is exact
 //!   only on the EVM side (63/64 rule, stipend, refund of unused gas).
