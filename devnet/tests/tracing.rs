@@ -120,14 +120,16 @@ fn stylus_tracer_lists_host_calls_with_their_bytes_and_ink() {
     send(&node, counter, vec![]);
     let (hash, _) = send(&node, counter, vec![]);
     let trace = node.ok("debug_traceTransaction", json!([hash, { "tracer": "stylusTracer" }]));
-    assert_eq!(names(&trace), ["storage_load_bytes32", "storage_cache_bytes32", "storage_flush_cache", "write_result"]);
-    let load = &trace[0];
+    let frame = ["user_entrypoint", "storage_load_bytes32", "storage_cache_bytes32", "storage_flush_cache", "write_result", "user_returned"];
+    assert_eq!(names(&trace), frame);
+    assert_eq!((&trace[0]["args"], &trace[5]["outs"]), (&json!("0x00000000"), &json!("0x00000000")), "no calldata; status 0");
+    let load = &trace[1];
     assert_eq!(load["args"], json!(format!("0x{}", "00".repeat(32))), "the key read");
     assert_eq!(load["outs"], counter_word(1), "the value written back to the program");
-    assert_eq!(trace[1]["args"], json!(format!("0x{}{}", "00".repeat(32), &counter_word(2)[2..])), "key and value");
-    assert_eq!(trace[3]["args"], counter_word(2));
-    let mut last_end = u64::MAX;
-    for entry in trace.as_array().unwrap() {
+    assert_eq!(trace[2]["args"], json!(format!("0x{}{}", "00".repeat(32), &counter_word(2)[2..])), "key and value");
+    assert_eq!(trace[4]["args"], counter_word(2));
+    let mut last_end = trace[0]["startInk"].as_u64().unwrap();
+    for entry in &trace.as_array().unwrap()[1..5] {
         let (start, end) = (entry["startInk"].as_u64().unwrap(), entry["endInk"].as_u64().unwrap());
         assert!(start > end && start <= last_end, "ink only goes down: {entry}");
         last_end = end;
@@ -136,17 +138,17 @@ fn stylus_tracer_lists_host_calls_with_their_bytes_and_ink() {
     // A Stylus caller: the call carries the callee's host calls.
     let (hash, _) = send(&node, proxy, common::via_proxy(1, counter, &[]));
     let trace = node.ok("debug_traceTransaction", json!([hash, { "tracer": "stylusTracer" }]));
-    assert_eq!(names(&trace), ["read_args", "call_contract", "read_return_data", "write_result"]);
-    let call = &trace[1];
+    assert_eq!(names(&trace), ["user_entrypoint", "read_args", "call_contract", "read_return_data", "write_result", "user_returned"]);
+    let call = &trace[2];
     assert_eq!(call["address"], json!(counter));
-    assert_eq!(names(&call["steps"]), ["storage_load_bytes32", "storage_cache_bytes32", "storage_flush_cache", "write_result"]);
+    assert_eq!(names(&call["steps"]), frame);
     assert_eq!(call["outs"], "0x20000000", "the return data length");
 
     // An EVM caller: the callee's host calls sit under the EVM call.
     let (hash, _) = send(&node, FORWARDER, counter.to_vec());
     let trace = node.ok("debug_traceTransaction", json!([hash, { "tracer": "stylusTracer" }]));
     assert_eq!(names(&trace), ["evm_call_contract"]);
-    assert_eq!(names(&trace[0]["steps"]).len(), 4);
+    assert_eq!(names(&trace[0]["steps"]), frame);
 }
 
 fn cast_binary() -> Option<PathBuf> {

@@ -100,7 +100,10 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
     store.set_fuel(fuel).expect("fuel metering is enabled");
 
+    let starting_ink = fuel * INK_PER_FUEL;
+    trace_hooks::entered(store.data_mut(), args_len as u32, starting_ink);
     let status = call_entrypoint(&mut store, &linker, module, args_len);
+    trace_hooks::returned(store.data_mut(), &status, starting_ink);
     let ink_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL;
     let HostCtx { machine, frame } = store.into_data();
     let machine = machine.expect("nested frames return the machine");

@@ -3,7 +3,7 @@
 //! are its arguments and results.
 
 use super::access::HostAccess;
-use super::HostCtx;
+use super::{HostCtx, HostTrap};
 use crate::trace::HostIo;
 use std::cell::RefCell;
 use wasmi::Caller;
@@ -30,6 +30,32 @@ pub(crate) fn hostio_exit(caller: &mut Caller<'_, HostCtx>, name: &'static str, 
     if let Some(tracer) = caller.data_mut().machine.as_mut().and_then(|machine| machine.tracer.as_mut()) {
         tracer.hostio(HostIo { name, args, outs, start_ink, end_ink });
     }
+}
+
+/// Reports a host call that is not a host function (the entry and return of
+/// a frame, as nitro's `run_main` does), if the machine is traced.
+fn capture(ctx: &mut HostCtx, name: &'static str, args: Vec<u8>, outs: Vec<u8>, ink: u64) {
+    if let Some(tracer) = ctx.machine.as_mut().and_then(|machine| machine.tracer.as_mut()) {
+        tracer.hostio(HostIo { name, args, outs, start_ink: ink, end_ink: ink });
+    }
+}
+
+/// `user_entrypoint`: the calldata length, big-endian, at the frame's starting ink.
+pub(crate) fn entered(ctx: &mut HostCtx, args_len: u32, starting_ink: u64) {
+    capture(ctx, "user_entrypoint", args_len.to_be_bytes().to_vec(), Vec::new(), starting_ink);
+}
+
+/// `user_returned`: the status, big-endian, when the program returned or
+/// exited early (nitro reports the frame's starting ink again).
+pub(crate) fn returned(ctx: &mut HostCtx, status: &Result<i32, wasmi::Error>, starting_ink: u64) {
+    let status = match status {
+        Ok(status) => *status,
+        Err(error) => match error.downcast_ref::<HostTrap>() {
+            Some(HostTrap::ExitEarly(status)) => *status,
+            _ => return,
+        },
+    };
+    capture(ctx, "user_returned", Vec::new(), (status as u32).to_be_bytes().to_vec(), starting_ink);
 }
 
 /// Adds `data` to the traced call's arguments (`read`) or results.
