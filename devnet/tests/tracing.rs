@@ -109,6 +109,20 @@ fn call_tracer_reports_a_stylus_trap_as_a_revert_in_debug_trace_call() {
     assert_eq!(unknown.0, -32602);
 }
 
+#[test]
+fn call_tracer_shows_a_creation_with_the_new_account_and_its_code() {
+    let node = Node::new();
+    let from = dev_accounts()[0].address;
+    let init = keel_wasm::init_code(&keel_wasm::deployed_code(&wat::parse_str(COUNTER).unwrap()));
+    let receipt = node.send(json!({ "from": from, "data": Bytes::from(init.clone()) }));
+    let trace = node.ok("debug_traceTransaction", json!([receipt["transactionHash"], call_tracer()]));
+    assert_eq!(trace["type"], "CREATE");
+    assert_eq!((&trace["from"], &trace["to"]), (&json!(from), &receipt["contractAddress"]));
+    assert_eq!(trace["input"], json!(Bytes::from(init)));
+    assert_eq!(trace["output"], node.ok("eth_getCode", json!([receipt["contractAddress"]])), "the deployed code");
+    assert_eq!(trace["gasUsed"], receipt["gasUsed"]);
+}
+
 /// The names of a stylusTracer list.
 fn names(entries: &Value) -> Vec<&str> {
     entries.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect()
