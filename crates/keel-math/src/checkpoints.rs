@@ -12,13 +12,21 @@ pub const MAX_CHECKPOINT_VALUE: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64
 
 /// Packs a checkpoint; `None` if `value` needs more than 192 bits.
 pub fn pack(timestamp: u64, value: U256) -> Option<U256> {
-    (value <= MAX_CHECKPOINT_VALUE).then(|| (U256::from(timestamp) << 192) | value)
+    // The timestamp is the top 64-bit limb: limb moves instead of ruint's general shifts.
+    let mut limbs = *value.as_limbs();
+    if limbs[3] != 0 {
+        return None;
+    }
+    limbs[3] = timestamp;
+    Some(U256::from_limbs(limbs))
 }
 
 /// Unpacks a checkpoint into `(timestamp, value)`.
 pub fn unpack(word: U256) -> (u64, U256) {
-    let timestamp: U256 = word >> 192;
-    (timestamp.to::<u64>(), word & MAX_CHECKPOINT_VALUE)
+    let mut limbs = *word.as_limbs();
+    let timestamp = limbs[3];
+    limbs[3] = 0;
+    (timestamp, U256::from_limbs(limbs))
 }
 
 /// The value in force at `timestamp` in a history of `len` packed words read
@@ -63,6 +71,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn packing_is_timestamp_shifted_over_value(timestamp in any::<u64>(), limbs in any::<[u64; 4]>()) {
+            let word = U256::from_limbs(limbs);
+            let value = word & MAX_CHECKPOINT_VALUE;
+            let packed = pack(timestamp, value).unwrap();
+            prop_assert_eq!(packed, (U256::from(timestamp) << 192) | value);
+            prop_assert_eq!(unpack(packed), (timestamp, value));
+            prop_assert_eq!(unpack(word), ((word >> 192usize).to::<u64>(), value));
+            prop_assert_eq!(pack(timestamp, word), (word <= MAX_CHECKPOINT_VALUE).then_some(word | (U256::from(timestamp) << 192)));
+        }
+
         #[test]
         fn lookup_matches_a_linear_scan(mut times in proptest::collection::vec(0u64..1_000, 0..30), t in 0u64..1_100) {
             times.sort();

@@ -41,6 +41,8 @@ use alloy_primitives::U256;
 
 /// 1e18, the unit of magnitudes and scaling factors.
 pub const WAD: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
+/// 1e36 = WAD², the unit of `dsf × magnitude`.
+const WAD_SQUARED: U256 = U256::from_limbs([0xb34b_9f10_0000_0000, 0x00c0_97ce_7bc9_0715, 0, 0]);
 
 /// Shares a staker may withdraw: `deposit × dsf × m / 1e36`, rounded down.
 pub fn withdrawable_shares(deposit_shares: U256, dsf: U256, magnitude: U256) -> U256 {
@@ -66,13 +68,12 @@ pub fn dsf_after_deposit(prev_deposit: U256, dsf: U256, magnitude: U256, added: 
     if magnitude.is_zero() {
         return None;
     }
-    let wad_squared = WAD * WAD;
     if prev_deposit.is_zero() {
-        return mul_div(wad_squared, U256::from(1u8), magnitude, Rounding::Down);
+        return mul_div(WAD_SQUARED, U256::from(1u8), magnitude, Rounding::Down);
     }
     let current = withdrawable_shares(prev_deposit, dsf, magnitude);
     let denominator = prev_deposit.checked_add(added)?.checked_mul(magnitude)?;
-    mul_div(current.checked_add(added)?, wad_squared, denominator, Rounding::Down)
+    mul_div(current.checked_add(added)?, WAD_SQUARED, denominator, Rounding::Down)
 }
 
 /// Shares a slash from `prev` to `new` magnitude may promise out of an
@@ -112,14 +113,29 @@ pub fn record_queued(cumulative: U256, scaled: U256) -> U256 {
     if scaled > MAX_CHECKPOINT_VALUE {
         return U256::MAX;
     }
-    cumulative + (scaled << ENTRY_BITS) + U256::from(1u8)
+    cumulative + shift_up(scaled) + U256::from(1u8)
 }
 
 /// The scaled shares and the number of entries queued between two cumulative
 /// queue records (`earlier ≤ later`; under 2^32 entries in between).
 pub fn queued_between(earlier: U256, later: U256) -> (U256, U256) {
     let difference = later - earlier;
-    (difference >> ENTRY_BITS, U256::from(difference.as_limbs()[0] as u32))
+    (shift_down(difference), U256::from(difference.as_limbs()[0] as u32))
+}
+
+/// `x << ENTRY_BITS` limb by limb (ruint's general shift is a loop over a
+/// temporary array); the top `ENTRY_BITS` bits are dropped.
+fn shift_up(x: U256) -> U256 {
+    let l = x.as_limbs();
+    let carry = |low: u64| low >> (64 - ENTRY_BITS);
+    U256::from_limbs([l[0] << ENTRY_BITS, l[1] << ENTRY_BITS | carry(l[0]), l[2] << ENTRY_BITS | carry(l[1]), l[3] << ENTRY_BITS | carry(l[2])])
+}
+
+/// `x >> ENTRY_BITS` limb by limb.
+fn shift_down(x: U256) -> U256 {
+    let l = x.as_limbs();
+    let borrow = |high: u64| high << (64 - ENTRY_BITS);
+    U256::from_limbs([l[0] >> ENTRY_BITS | borrow(l[1]), l[1] >> ENTRY_BITS | borrow(l[2]), l[2] >> ENTRY_BITS | borrow(l[3]), l[3] >> ENTRY_BITS])
 }
 
 #[cfg(test)]
@@ -207,6 +223,20 @@ mod tests {
         assert_eq!(queued_between(earlier, record), (u(24), u(2)));
         assert!(record_queued(U256::ZERO, MAX_CHECKPOINT_VALUE >> 31) > MAX_CHECKPOINT_VALUE);
         assert_eq!(record_queued(U256::ZERO, U256::MAX), U256::MAX);
+    }
+
+    #[test]
+    fn wad_squared_is_wad_times_wad() {
+        assert_eq!(WAD_SQUARED, WAD * WAD);
+    }
+
+    proptest! {
+        #[test]
+        fn limb_shifts_match_ruint_shifts(limbs in any::<[u64; 4]>()) {
+            let x = U256::from_limbs(limbs);
+            prop_assert_eq!(shift_up(x), x << ENTRY_BITS);
+            prop_assert_eq!(shift_down(x), x >> ENTRY_BITS);
+        }
     }
 
     #[test]
