@@ -75,10 +75,6 @@ interface ILrtVault is IAccessControl {
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
-    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
-
-    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
-
     function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
 
     function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);

@@ -27,6 +27,10 @@ interface ILrtVaultAdmin {
 
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
 
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
+
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
+
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
     error Slippage(uint256 got, uint256 bound);
