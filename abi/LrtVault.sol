@@ -102,6 +102,8 @@ interface ILrtVault is IAccessControl {
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
+    error SlashRequestPending(uint256 until);
+    error NotHoldable(uint256 slashId);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -125,6 +127,7 @@ interface ILrtVault is IAccessControl {
     event FeesSet(uint256 performanceBps, uint256 instantBps);
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
+    event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -34,6 +34,7 @@ pub mod errors;
 pub mod extension;
 mod redeem;
 mod restaking;
+pub mod slash_hold;
 mod token;
 
 use alloc::string::String;
@@ -122,6 +123,8 @@ pub struct LrtVault {
     controller_head: StorageMap<Address, StorageU256>,
     /// Code of the functions the vault does not route (set once, by the constructor).
     extension: StorageAddress,
+    /// Instant redemptions are refused until then (see [`slash_hold`]).
+    instant_held_until: StorageU256,
 }
 
 // SAFETY: `LrtVault` is the program's whole storage, rooted at slot 0.

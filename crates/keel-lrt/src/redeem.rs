@@ -137,10 +137,12 @@ impl LrtVault {
 
     /// Burns `shares` LRT of `owner` and pays `receiver` their value less the
     /// instant fee, from the idle buffer, within the daily limit; reverts if
-    /// that is below `min_assets`. Returns the assets paid.
+    /// that is below `min_assets`, and while a slash request against the
+    /// vault's stake is held (see [`crate::slash_hold`]). Returns the assets paid.
     pub fn instant_redeem(&mut self, shares: U256, receiver: Address, owner: Address, min_assets: U256) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_REDEMPTIONS)?;
         self.access.enter()?;
+        self.check_instant_hold()?;
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
