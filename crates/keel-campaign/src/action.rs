@@ -83,9 +83,9 @@ pub enum Action {
     LrtForceOut,
     /// The vault's manager adopts the forced withdrawal (or a made-up one).
     LrtAdopt,
-    /// While an operator change of the vault is in the queue, the vault's
-    /// operator slashes itself as far as it can through a new set of AVS
-    /// `avs` (cap 100%, no veto): issue 18 F1's attack.
+    /// The vault's manager moves it to the rogue operator, which slashes
+    /// itself to nothing through a set of AVS `avs` (cap 100%, no veto)
+    /// while the change is in the queue: issue 18 F1's attack.
     LrtRogueOperator { avs: usize },
     /// Anyone reports a slash request to hold the vault's instant redemptions.
     LrtHoldInstant { request: usize },

@@ -29,7 +29,11 @@ use keel_fixtures::{
 
 impl Campaign {
     pub(crate) fn lrt_set_operator(&mut self, none: bool) -> bool {
-        let operator = if none { Address::ZERO } else { OPERATOR };
+        self.lrt_move_to(if none { Address::ZERO } else { OPERATOR })
+    }
+
+    /// The manager moves the vault's stake to `operator`.
+    fn lrt_move_to(&mut self, operator: Address) -> bool {
         self.world.clear_logs();
         if self.world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator }).is_err() {
             return false;
@@ -99,17 +103,15 @@ impl Campaign {
         ok
     }
 
-    /// The vault's operator, during an operator change of the vault (the
-    /// manager starts one, back to the same operator, if none is in the
-    /// queue), joins a set with a 100% condition without veto (AVS `avs`
-    /// creates one if none exists), allocates all it can there and slashes
-    /// itself under it (its own pool may be empty: this costs it nothing).
+    /// Issue 18 F1: the manager moves the vault to [`ROGUE`], which, while
+    /// the change is in the queue, joins a set of AVS `avs` with a 100%
+    /// condition without veto, allocates all it can there and slashes itself
+    /// under it (its own pool may be empty: this costs it nothing).
     pub(crate) fn lrt_rogue_operator(&mut self, avs: usize) -> bool {
-        if self.ghost.lrt_migration.is_none() && !(self.lrt_set_operator(false) && self.ghost.lrt_migration.is_some()) {
+        if self.ghost.lrt_migration.is_some() || !self.lrt_move_to(ROGUE) || self.ghost.lrt_migration.is_none() {
             return false;
         }
-        let operator = self.delegated_to(LRT);
-        let Some(index) = OPERATORS.iter().position(|o| *o == operator) else { return false };
+        let rogue = OPERATORS.len() - 1;
         let full = |c: &crate::ghost::Condition| c.cap == FULL && c.veto == 0 && !c.retired;
         if !self.ghost.conditions.iter().any(full) && !self.create_set(avs, 100, false, false) {
             return false;
@@ -117,23 +119,23 @@ impl Campaign {
         let Some(condition) = self.ghost.conditions.iter().position(full) else { return false };
         let cond = self.ghost.conditions[condition].clone();
         let Set { avs, id } = self.ghost.sets[cond.set].clone();
-        if !self.ghost.accepted.contains(&(operator, cond.id)) {
+        if !self.ghost.accepted.contains(&(ROGUE, cond.id)) {
             let bit = self.ghost.conditions.iter().filter(|c| c.set == cond.set).position(|c| c.id == cond.id).unwrap_or(0) % 8;
-            if !self.join(index, cond.set, 1 << bit) && !self.accept(index, condition) {
+            if !self.join(rogue, cond.set, 1 << bit) && !self.accept(rogue, condition) {
                 return false;
             }
         }
-        let (current, target, _) = allocation(&self.world, operator, avs, id);
-        let more = magnitudes(&self.world, operator).2;
-        if more > 0 && allocate(&self.world, operator, avs, id, current.max(target) + more).is_err() {
+        let (current, target, _) = allocation(&self.world, ROGUE, avs, id);
+        let more = magnitudes(&self.world, ROGUE).2;
+        if more > 0 && allocate(&self.world, ROGUE, avs, id, current.max(target) + more).is_err() {
             return false;
         }
-        let (allocated, max_before) = (allocation(&self.world, operator, avs, id).0, magnitudes(&self.world, operator).0);
+        let (allocated, max_before) = (allocation(&self.world, ROGUE, avs, id).0, magnitudes(&self.world, ROGUE).0);
         let slasher = cond.slasher_at(self.world.timestamp());
-        if slash(&self.world, slasher, operator, cond.id, U256::from(cond.cap)).is_err() {
+        if slash(&self.world, slasher, ROGUE, cond.id, U256::from(cond.cap)).is_err() {
             return false;
         }
-        self.check_slashed(operator, allocated, max_before, cond.cap);
+        self.check_slashed(ROGUE, allocated, max_before, cond.cap);
         true
     }
 
@@ -190,13 +192,15 @@ impl Campaign {
         }
     }
 
-    /// Whether a due operator change cannot complete now (the
-    /// DelegationManager's exits paused): every vault
-    /// flow then refuses rather than value it at the old operator's magnitude.
+    /// Whether a due operator change may be unable to complete now (the
+    /// DelegationManager's exits paused, or the StrategyManager's
+    /// withdrawals when the new operator cannot take the shares and they
+    /// must come back as tokens): every vault flow then refuses rather than
+    /// value it at the old operator's magnitude.
     pub(crate) fn vault_change_blocked(&self) -> bool {
         let now = self.world.timestamp();
         let due = self.ghost.lrt_migration.as_ref().is_some_and(|m| now >= m.completable_at);
-        due && self.ghost.is_paused(DM_I, 2)
+        due && (self.ghost.is_paused(DM_I, 2) || self.ghost.is_paused(crate::staking::SM_I, 1))
     }
 
     /// Whether the calls since the logs were last cleared completed the
