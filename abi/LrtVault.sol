@@ -75,10 +75,6 @@ interface ILrtVault is IAccessControl {
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
-    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
-
-    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
-
     function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
 
     function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);
@@ -106,6 +102,8 @@ interface ILrtVault is IAccessControl {
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
+    error SlashRequestPending(uint256 until);
+    error NotHoldable(uint256 slashId);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -129,6 +127,7 @@ interface ILrtVault is IAccessControl {
     event FeesSet(uint256 performanceBps, uint256 instantBps);
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
+    event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -27,6 +27,14 @@ interface ILrtVaultAdmin {
 
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
 
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
+
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
+
+    function holdInstantRedemptions(uint64 slashId) external;
+
+    function instantHeldUntil() external view returns (uint256);
+
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
     error Slippage(uint256 got, uint256 bound);
@@ -44,6 +52,8 @@ interface ILrtVaultAdmin {
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
+    error SlashRequestPending(uint256 until);
+    error NotHoldable(uint256 slashId);
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -67,6 +77,7 @@ interface ILrtVaultAdmin {
     event FeesSet(uint256 performanceBps, uint256 instantBps);
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
+    event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -1,5 +1,6 @@
 //! Keel's LRT vault admin extension: the vault's settings, operator
-//! changes and permit, run only by the vault's `delegatecall` on its storage
+//! changes, permit, the per-request ERC-7540 views and the slash-request
+//! hold on instant redemptions, run only by the vault's `delegatecall` on its storage
 //! (see [`keel_lrt::extension`]; called directly, every function reverts
 //! `NotViaVault`). Deploy it first and pass its address to the vault's
 //! constructor; call its functions at the vault's address.
@@ -27,4 +28,8 @@ keel_components::contract_abi! {
     write setLimits(depositCap: U256, dailyInstantLimit: U256, vestingPeriod: U256) => set_limits;
     write setBufferTarget(target: U256) => set_buffer_target;
     view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
+    view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
+    view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
+    write holdInstantRedemptions(slashId: u64) => hold_instant_redemptions;
+    view instantHeldUntil() -> (U256) => instant_held_until;
 }

@@ -2,7 +2,7 @@
 //!
 //! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
 //! redemption and the views; every other selector (settings, operator
-//! changes, permit) runs in the admin extension fixed by the constructor
+//! changes, permit, the per-request ERC-7540 views) runs in the admin extension fixed by the constructor
 //! (`keel-lrt-vault-admin`) by `delegatecall` on the vault's storage. The
 //! storage and logic live in [`keel_lrt`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -43,8 +43,6 @@ keel_components::contract_abi! {
     write mint(shares: U256, receiver: Address) -> (U256) => mint;
     write requestRedeem(shares: U256, controller: Address, owner: Address) -> (U256) => request_redeem;
     write redeem(shares: U256, receiver: Address, controller: Address) -> (U256) => redeem;
-    view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
-    view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
     view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
     view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
     write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;

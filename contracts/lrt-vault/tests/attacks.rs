@@ -87,7 +87,7 @@ fn reentering_a_claim_pays_the_request_once() {
             world.set_deny_reentry(deny_reentry);
             assert!(claim(&world, ATTACKER, ether(10)).is_err(), "deny_reentry={deny_reentry}");
             assert_eq!(snapshot(&world), before);
-            assert_eq!(world.call(OWNER, VAULT, &IVault::claimableRedeemRequestCall { requestId: id, controller: ATTACKER }).unwrap(), ether(10));
+            assert_eq!(world.call(OWNER, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ATTACKER }).unwrap(), ether(10));
         }
     }
     world.set_deny_reentry(true);

@@ -24,9 +24,9 @@ fn a_request_burns_the_lrt_and_queues_its_own_withdrawal() {
     assert_eq!(withdrawable(&world, VAULT), ether(36));
     let ev = &world.events::<RedeemRequest>(VAULT)[0];
     assert_eq!((ev.controller, ev.owner, ev.requestId, ev.shares, ev.assets), (ALICE, ALICE, id, ether(4), ether(4)));
-    assert_eq!(world.call(ALICE, VAULT, &IVault::pendingRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), ether(4));
-    assert_eq!(world.call(ALICE, VAULT, &IVault::claimableRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), U256::ZERO);
-    assert_eq!(world.call(ALICE, VAULT, &IVault::pendingRedeemRequestCall { requestId: id, controller: BOB }).unwrap(), U256::ZERO);
+    assert_eq!(world.call(ALICE, VAULT, &IAdmin::pendingRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), ether(4));
+    assert_eq!(world.call(ALICE, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), U256::ZERO);
+    assert_eq!(world.call(ALICE, VAULT, &IAdmin::pendingRedeemRequestCall { requestId: id, controller: BOB }).unwrap(), U256::ZERO);
     let r = world.call(ALICE, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap();
     assert_eq!((r._0, r._1, r._2, r._3, r._4), (ALICE, ether(4), ether(4), U256::from(world.timestamp() + DELAY), true));
 }
@@ -38,7 +38,7 @@ fn claims_wait_for_the_delay_and_pay_the_controller_only() {
     let early = claim(&world, ALICE, ether(4)).unwrap_err();
     assert_eq!(early.decode::<RequestNotClaimable>().unwrap().requestId, id);
     world.advance(DELAY);
-    assert_eq!(world.call(ALICE, VAULT, &IVault::claimableRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), ether(4));
+    assert_eq!(world.call(ALICE, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), ether(4));
     let stranger = world.expect_revert(BOB, VAULT, &IVault::redeemCall { shares: ether(4), receiver: BOB, controller: ALICE });
     assert_eq!(stranger.decode::<NotController>().unwrap().controller, ALICE);
     assert_eq!(claim(&world, ALICE, ether(4)).unwrap(), ether(4));
@@ -52,12 +52,15 @@ fn claims_wait_for_the_delay_and_pay_the_controller_only() {
 #[test]
 fn another_owner_needs_an_allowance_and_the_controller_claims() {
     let world = funded();
-    let call = IVault::requestRedeemCall { shares: ether(2), controller: CAROL, owner: ALICE };
+    let call = IVault::requestRedeemCall { shares: ether(2), controller: BOB, owner: ALICE };
     assert!(world.expect_revert(BOB, VAULT, &call).is::<InsufficientAllowance>());
     world.call(ALICE, VAULT, &IVault::approveCall { spender: BOB, value: ether(2) }).unwrap();
+    // The controller is the owner or the caller, never a third account.
+    let stranger = IVault::requestRedeemCall { shares: ether(2), controller: CAROL, owner: ALICE };
+    assert!(world.expect_revert(BOB, VAULT, &stranger).is::<NotController>());
     world.call(BOB, VAULT, &call).unwrap();
     world.advance(DELAY);
-    assert_eq!(world.call(CAROL, VAULT, &IVault::redeemCall { shares: ether(2), receiver: CAROL, controller: CAROL }).unwrap(), ether(2));
+    assert_eq!(world.call(BOB, VAULT, &IVault::redeemCall { shares: ether(2), receiver: CAROL, controller: BOB }).unwrap(), ether(2));
     assert_eq!(balance(&world, CAROL), ether(1_002));
 }
 

@@ -83,6 +83,12 @@ pub enum Action {
     LrtForceOut,
     /// The vault's manager adopts the forced withdrawal (or a made-up one).
     LrtAdopt,
+    /// The vault's manager moves it to the rogue operator, which slashes
+    /// itself to nothing through a set of AVS `avs` (cap 100%, no veto)
+    /// while the change is in the queue: issue 18 F1's attack.
+    LrtRogueOperator { avs: usize },
+    /// Anyone reports a slash request to hold the vault's instant redemptions.
+    LrtHoldInstant { request: usize },
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
     /// Time passes.
@@ -131,6 +137,8 @@ impl Action {
             LrtCompleteMigration => "lrt complete migration",
             LrtForceOut => "lrt forced undelegation",
             LrtAdopt => "lrt adopt withdrawal",
+            LrtRogueOperator { .. } => "lrt operator slashes itself",
+            LrtHoldInstant { .. } => "lrt hold instant redemptions",
             Reward { .. } => "strategy reward",
             Advance { .. } => "advance time",
         }
@@ -138,13 +146,14 @@ impl Action {
 }
 
 impl Action {
-    /// Whether the action may lower the LRT rate: slashes, time (a slash
+    /// Whether the action may lower the LRT rate: slashes (also an
+    /// operator's of itself), time (a slash
     /// request executing, vesting ending) and a forced undelegation (the
     /// vault's stake leaves its books until the manager adopts it, and
     /// every flow is refused meanwhile); fees are told apart by the
     /// treasury's LRT, so every other action keeps the rate.
     pub fn may_lower_rate(&self) -> bool {
-        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut)
+        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut | Action::LrtRogueOperator { .. })
     }
 
     /// The LRT holder whose deposit or redemption this is.
@@ -173,7 +182,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(122) {
+    match rng.below(126) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -215,9 +224,11 @@ pub fn draw(rng: &mut Rng) -> Action {
         114 => Action::LrtRebalance,
         115 => Action::LrtBufferTarget { tokens: [0, 1, 20, 100, 500][rng.index(5)] },
         116..=117 => Action::Reward { bps: 1 + rng.below(100) },
-        118 => Action::LrtSetOperator { none: rng.chance(30) },
-        119 => Action::LrtCompleteMigration,
-        120 => Action::LrtForceOut,
+        118..=119 => Action::LrtSetOperator { none: rng.chance(30) },
+        120 => Action::LrtCompleteMigration,
+        121 => Action::LrtForceOut,
+        122 => Action::LrtRogueOperator { avs: rng.index(3) },
+        123..=124 => Action::LrtHoldInstant { request: pick },
         _ => Action::LrtAdopt,
     }
 }

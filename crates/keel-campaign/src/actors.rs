@@ -1,7 +1,7 @@
 //! The campaign's world: every contract deployed and wired (token,
 //! StrategyManager, DelegationManager, AVS registry, RewardsCoordinator with
 //! a reward token, the LRT vault delegated to [`OPERATOR`]), six stakers (two
-//! of them operators), four LRT holders, three AVSs, and the keys that sign
+//! of them operators), a rogue operator, four LRT holders, three AVSs, and the keys that sign
 //! deposits and delegation approvals.
 
 use alloy_primitives::{address, Address, Bytes, B256, U256};
@@ -44,8 +44,13 @@ pub fn stakers() -> [Address; 7] {
     [d[0], d[1], d[2], d[3], d[4], d[5], LRT]
 }
 
-/// The operators.
-pub const OPERATORS: [Address; 2] = [OPERATOR, OPERATOR2];
+/// An operator without an approver that the vault's manager may pick, and
+/// that then slashes itself to nothing through an AVS of its own (issue 18
+/// F1); it neither deposits nor is picked by the other actions.
+pub const ROGUE: Address = address!("00000000000000000000000000000000000000b3");
+
+/// The operators (the random actions pick among the first two).
+pub const OPERATORS: [Address; 3] = [OPERATOR, OPERATOR2, ROGUE];
 /// The AVSs (each also pays rewards).
 pub const AVSS: [Address; 3] = [ORACLE, BRIDGE, DA];
 /// Where slashed shares go: the registry's burn address and a redistribution recipient.
@@ -102,6 +107,8 @@ pub fn world() -> World {
     fund(&world, signer(), starting_balance());
     register(&world, OPERATOR2, approver);
     ready_operator(&world, OPERATOR2);
+    register(&world, ROGUE, Address::ZERO);
+    ready_operator(&world, ROGUE);
     deploy_lrt(&world);
     world
 }

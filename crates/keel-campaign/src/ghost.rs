@@ -168,6 +168,8 @@ pub struct Ghost {
     /// Tokens anyone may have gained without bringing them: rewards sent to
     /// the strategy and instant-redemption fees left in the vault.
     pub windfall: U256,
+    /// Until when a reported slash request holds the vault's instant redemptions.
+    pub lrt_held_until: u64,
 }
 
 impl Ghost {

@@ -15,17 +15,25 @@
 //! The LRT vault is deployed delegated to [`keel_fixtures::OPERATOR`], so
 //! the campaign's slashes of that operator reach it. Its actions: deposit,
 //! requestRedeem, claim (early claims must be refused), instant redemption
-//! (refused only for the buffer, the daily limit or slippage), the keeper's
-//! rebalance, the manager's buffer target and operator changes (and their
-//! completion), the operator undelegating the vault and the manager adopting
-//! the withdrawal; rewards are paid to the strategy (an LST's yield) and
+//! (refused only for the buffer, the daily limit, slippage or a held slash
+//! request), the keeper's rebalance, the manager's buffer target and
+//! operator changes (and their completion), the operator undelegating the
+//! vault and the manager adopting the withdrawal, the vault's operator
+//! slashing itself to nothing through an AVS of its own during an operator
+//! change (issue 18 F1), anyone reporting a slash request to hold instant
+//! redemptions; rewards are paid to the strategy (an LST's yield) and
 //! vest into the rate. After every step: Σ holders' redeemable ≤ the vault's
 //! total assets; total assets plus what open requests may pay ≤ what it
 //! holds; the rate falls only by slashes and time (fees counted first),
 //! beyond a few wei of rounding; a holder's deposit or redemption moves what
 //! the others can redeem only by rounding (and the gains it hands them); a
 //! claim pays no more than its request's value after any slash during its
-//! delay, share by share.
+//! delay, share by share; no flow is frozen (a refused deposit or request
+//! must have a reason the vault waits out: a pause, a forced undelegation
+//! before its adoption, a due change the DelegationManager cannot complete
+//! yet); no request is paid from the buffer while an operator change holds
+//! the stake, and no instant redemption passes a held slash request (a
+//! redemption bears the slash exposure of what it is paid from).
 //!
 //! Everything is deterministic: episode `e` of a run with base seed `s`
 //! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
@@ -176,6 +184,8 @@ impl Campaign {
             LrtCompleteMigration => self.lrt_complete_migration(),
             LrtForceOut => self.lrt_force_out(),
             LrtAdopt => self.lrt_adopt(),
+            LrtRogueOperator { avs } => self.lrt_rogue_operator(avs),
+            LrtHoldInstant { request } => self.lrt_hold_instant(request),
             Reward { bps } => self.reward(bps),
             Advance { seconds } => {
                 self.world.advance(seconds);

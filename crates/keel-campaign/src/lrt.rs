@@ -16,7 +16,7 @@ use keel_fixtures::{
     lrt::{IAdmin, IVault, MANAGER},
     *,
 };
-use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, Slippage, ZeroAmount};
+use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, MigrationPending, SlashRequestPending, Slippage, TransferFailed, ZeroAmount};
 use keel_math::{
     slashing::shares_at_magnitude,
     vault::{bps_of, rate, to_assets, VIRTUAL_SHARES},
@@ -72,7 +72,16 @@ impl Campaign {
     pub(crate) fn lrt_deposit(&mut self, holder: usize, wei: u128) -> bool {
         let (who, assets) = (LRT_HOLDERS[holder], U256::from(wei));
         let (tokens, lrt) = (balance(&self.world, who), lrt_balance(&self.world, who));
-        let Ok(minted) = self.world.call(who, LRT, &IVault::depositCall { assets, receiver: who }) else { return false };
+        let minted = match self.world.call(who, LRT, &IVault::depositCall { assets, receiver: who }) {
+            Ok(minted) => minted,
+            Err(e) => {
+                // Refused only while the vault waits for its manager or the
+                // DelegationManager, for dust, or for tokens the holder lacks.
+                let expected = e.is::<Slippage>() || e.is::<TransferFailed>() || self.vault_waits(&e);
+                self.check(expected, || format!("a deposit of {assets} was refused: {e:?}"));
+                return false;
+            }
+        };
         let worth = to_assets_now(&self.world, minted);
         self.check(lrt_balance(&self.world, who) == lrt + minted, || format!("a deposit reported {minted} LRT but credited another amount"));
         self.check(balance(&self.world, who) + assets == tokens, || format!("a deposit of {assets} took another amount"));
@@ -93,11 +102,20 @@ impl Campaign {
     pub(crate) fn request_lrt(&mut self, holder: usize, shares: U256) -> bool {
         let who = LRT_HOLDERS[holder];
         let value = to_assets_now(&self.world, shares);
-        let idle = holdings(&self.world).0;
+        let (idle, tokens) = (holdings(&self.world).0, balance(&self.world, LRT));
         let now = self.world.timestamp();
         let call = IVault::requestRedeemCall { shares, controller: who, owner: who };
         self.world.clear_logs();
-        let Ok(id) = self.world.call(who, LRT, &call) else { return false };
+        let id = match self.world.call(who, LRT, &call) {
+            Ok(id) => id,
+            Err(e) => {
+                // While an operator change holds the stake, the buffer pays no request.
+                let changing = self.ghost.lrt_migration.is_some() && e.is::<MigrationPending>();
+                let expected = changing || e.is::<ZeroAmount>() || e.is::<BufferInsufficient>() || self.vault_waits(&e);
+                self.check(expected, || format!("a request of {shares} LRT was refused: {e:?}"));
+                return false;
+            }
+        };
         let r = self.world.call(OWNER, LRT, &IVault::redeemRequestCall { requestId: id }).expect("view");
         let (controller, recorded, assets, claimable_at, open) = (r._0, r._1, r._2, r._3.to::<u64>(), r._4);
         self.check(controller == who && recorded == shares && open, || format!("request {id} is not recorded as asked"));
@@ -105,7 +123,13 @@ impl Campaign {
         // operator change first: see `Ghost::lrt_change_completed`.)
         let completed = self.vault_change_just_completed();
         self.check(assets <= value || completed, || format!("a request of LRT worth {value} recorded {assets}"));
-        let from_idle = idle.saturating_sub(holdings(&self.world).0);
+        // A due change completed first as tokens adds them to the buffer.
+        let arrived = balance(&self.world, LRT).saturating_sub(tokens);
+        let from_idle = (idle + arrived).saturating_sub(holdings(&self.world).0);
+        // Issue 18 F2: a request paid from the buffer while an operator change
+        // still held the holders' stake escaped that stake's slashes.
+        let exposed = self.ghost.lrt_migration.is_some() && !completed;
+        self.check(from_idle.is_zero() || !exposed, || format!("request {id} took {from_idle} from the buffer while an operator change held the stake"));
         let (root, operator, scaled) = match self.vault_queued() {
             Some(q) => (q.root, q.operator, q.scaled),
             None => (B256::ZERO, Address::ZERO, U256::ZERO),
@@ -173,6 +197,8 @@ impl Campaign {
         let call = IVault::instantRedeemCall { shares, receiver: who, owner: who, minAssets: min };
         match self.world.call(who, LRT, &call) {
             Ok(paid) => {
+                let held = self.world.timestamp() < self.ghost.lrt_held_until;
+                self.check(!held, || "an instant redemption went through while a slash request against the vault's stake was pending".into());
                 let fee: U256 = self.world.events::<IVault::InstantRedeem>(LRT).iter().map(|e| e.fee).sum();
                 self.check(paid <= most, || format!("an instant redemption of LRT worth {value} paid {paid} (at most {most} after the fee)"));
                 self.check(paid >= min, || format!("an instant redemption paid {paid} below the minimum {min}"));
@@ -182,11 +208,21 @@ impl Campaign {
             }
             Err(e) => {
                 let forced = self.ghost.lrt_forced.is_some() && e.is::<ForcedUndelegation>();
-                let expected = forced || self.vault_change_blocked() || e.is::<BufferInsufficient>() || e.is::<DailyLimitExceeded>() || e.is::<Slippage>() || e.is::<ZeroAmount>();
+                let held = self.world.timestamp() < self.ghost.lrt_held_until && e.is::<SlashRequestPending>();
+                let expected = forced || held || self.vault_change_blocked() || e.is::<BufferInsufficient>() || e.is::<DailyLimitExceeded>() || e.is::<Slippage>() || e.is::<ZeroAmount>();
                 self.check(expected, || format!("an instant redemption was refused for another reason: {e:?}"));
                 false
             }
         }
+    }
+
+    /// Whether refusal `e` of a vault flow is one it must wait out: a
+    /// forced undelegation before its adoption, a due operator change the
+    /// DelegationManager cannot complete yet, or a pause of the contracts
+    /// under the vault.
+    fn vault_waits(&self, e: &Revert) -> bool {
+        let forced = self.ghost.lrt_forced.is_some() && e.is::<ForcedUndelegation>();
+        forced || self.vault_change_blocked() || self.ghost.paused.iter().any(|p| *p != 0)
     }
 
     pub(crate) fn lrt_rebalance(&mut self) -> bool {
@@ -194,7 +230,10 @@ impl Campaign {
         let ok = self.world.call(CAROL, LRT, &IVault::rebalanceCall {}).is_ok();
         self.check(ok || self.ghost.lrt_forced.is_some() || self.vault_change_blocked(), || "a keeper's rebalance was refused".into());
         let after = holdings(&self.world).0;
-        self.check(after == idle || (idle > target && after == target), || format!("a rebalance moved the buffer {idle} → {after} (target {target})"));
+        // A due change it completed as tokens joins the buffer (and stays
+        // there if the operator cannot take a deposit either).
+        let completed = self.vault_change_just_completed();
+        self.check(completed || after == idle || (idle > target && after == target), || format!("a rebalance moved the buffer {idle} → {after} (target {target})"));
         ok
     }
 

@@ -5,25 +5,35 @@
 //! The operator may undelegate the vault at any time: with nothing restaked
 //! (nothing is queued; the manager adopts the zero root) and while an
 //! operator change is in the queue (the change completes first, then the
-//! manager adopts). Both used to freeze the vault for good.
+//! manager adopts). Both used to freeze the vault for good. It may also
+//! slash itself to nothing through an AVS of its own while a change is in
+//! the queue, so that the change cannot complete as shares (issue 18 F1):
+//! the change then completes as tokens and no flow stays refused.
 
 use crate::{
     actors::*,
-    ghost::VaultWithdrawal,
+    ghost::{Set, VaultWithdrawal},
     staking::DM_I,
     Campaign,
 };
 use alloy_primitives::{Address, B256, U256};
+use keel_avs_registry::EXECUTION_WINDOW;
+use keel_math::allocation::FULL;
 use keel_lrt_vault::errors::MigrationCompleted;
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalQueued,
     lrt::{IAdmin, MANAGER},
+    registry::{allocate, allocation, magnitudes, slash},
     *,
 };
 
 impl Campaign {
     pub(crate) fn lrt_set_operator(&mut self, none: bool) -> bool {
-        let operator = if none { Address::ZERO } else { OPERATOR };
+        self.lrt_move_to(if none { Address::ZERO } else { OPERATOR })
+    }
+
+    /// The manager moves the vault's stake to `operator`.
+    fn lrt_move_to(&mut self, operator: Address) -> bool {
         self.world.clear_logs();
         if self.world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator }).is_err() {
             return false;
@@ -93,6 +103,67 @@ impl Campaign {
         ok
     }
 
+    /// Issue 18 F1: the manager moves the vault to [`ROGUE`], which, while
+    /// the change is in the queue, joins a set of AVS `avs` with a 100%
+    /// condition without veto, allocates all it can there and slashes itself
+    /// under it (its own pool may be empty: this costs it nothing).
+    pub(crate) fn lrt_rogue_operator(&mut self, avs: usize) -> bool {
+        if self.ghost.lrt_migration.is_some() || !self.lrt_move_to(ROGUE) || self.ghost.lrt_migration.is_none() {
+            return false;
+        }
+        let rogue = OPERATORS.len() - 1;
+        let full = |c: &crate::ghost::Condition| c.cap == FULL && c.veto == 0 && !c.retired;
+        if !self.ghost.conditions.iter().any(full) && !self.create_set(avs, 100, false, false) {
+            return false;
+        }
+        let Some(condition) = self.ghost.conditions.iter().position(full) else { return false };
+        let cond = self.ghost.conditions[condition].clone();
+        let Set { avs, id } = self.ghost.sets[cond.set].clone();
+        if !self.ghost.accepted.contains(&(ROGUE, cond.id)) {
+            let bit = self.ghost.conditions.iter().filter(|c| c.set == cond.set).position(|c| c.id == cond.id).unwrap_or(0) % 8;
+            if !self.join(rogue, cond.set, 1 << bit) && !self.accept(rogue, condition) {
+                return false;
+            }
+        }
+        let (current, target, _) = allocation(&self.world, ROGUE, avs, id);
+        let more = magnitudes(&self.world, ROGUE).2;
+        if more > 0 && allocate(&self.world, ROGUE, avs, id, current.max(target) + more).is_err() {
+            return false;
+        }
+        let (allocated, max_before) = (allocation(&self.world, ROGUE, avs, id).0, magnitudes(&self.world, ROGUE).0);
+        let slasher = cond.slasher_at(self.world.timestamp());
+        if slash(&self.world, slasher, ROGUE, cond.id, U256::from(cond.cap)).is_err() {
+            return false;
+        }
+        self.check_slashed(ROGUE, allocated, max_before, cond.cap);
+        true
+    }
+
+    /// Anyone reports slash request `pick` (mostly an open one against the
+    /// vault's stake): held exactly while it is pending against the vault's
+    /// operator or the old operator of its change, until it expires.
+    pub(crate) fn lrt_hold_instant(&mut self, pick: usize) -> bool {
+        if self.ghost.requests.is_empty() {
+            return false;
+        }
+        let now = self.world.timestamp();
+        // The vault's operator (still the one that forced it out, until the adoption).
+        let operator = self.ghost.lrt_forced.as_ref().map_or_else(|| self.delegated_to(LRT), |f| f.operator);
+        let ours = [operator, self.ghost.lrt_migration.as_ref().map_or(Address::ZERO, |m| m.operator)];
+        let open = |r: &crate::ghost::Request| !r.closed && ours.contains(&r.operator) && !r.operator.is_zero();
+        let chosen = self.ghost.requests.iter().position(open).filter(|_| !pick.is_multiple_of(4)).unwrap_or(pick % self.ghost.requests.len());
+        let r = self.ghost.requests[chosen].clone();
+        let until = r.at + self.ghost.conditions[r.condition].veto + EXECUTION_WINDOW;
+        // The registry keeps an expired request "pending"; the vault refuses it.
+        let holdable = open(&r) && now < until;
+        let ok = self.world.call(CAROL, LRT, &IAdmin::holdInstantRedemptionsCall { slashId: r.id }).is_ok();
+        self.check(ok == holdable, || format!("reporting slash request {} (holdable {holdable}) to hold instant redemptions: {ok}", r.id));
+        if ok {
+            self.ghost.lrt_held_until = self.ghost.lrt_held_until.max(until);
+        }
+        ok
+    }
+
     /// The withdrawal the vault queued in this step's logs, if any.
     pub(crate) fn vault_queued(&self) -> Option<VaultWithdrawal> {
         let e = self.world.events::<WithdrawalQueued>(DM).into_iter().find(|e| e.staker == LRT)?;
@@ -121,13 +192,15 @@ impl Campaign {
         }
     }
 
-    /// Whether a due operator change cannot complete now (the
-    /// DelegationManager's exits paused): every vault
-    /// flow then refuses rather than value it at the old operator's magnitude.
+    /// Whether a due operator change may be unable to complete now (the
+    /// DelegationManager's exits paused, or the StrategyManager's
+    /// withdrawals when the new operator cannot take the shares and they
+    /// must come back as tokens): every vault flow then refuses rather than
+    /// value it at the old operator's magnitude.
     pub(crate) fn vault_change_blocked(&self) -> bool {
         let now = self.world.timestamp();
         let due = self.ghost.lrt_migration.as_ref().is_some_and(|m| now >= m.completable_at);
-        due && self.ghost.is_paused(DM_I, 2)
+        due && (self.ghost.is_paused(DM_I, 2) || self.ghost.is_paused(crate::staking::SM_I, 1))
     }
 
     /// Whether the calls since the logs were last cleared completed the

@@ -185,7 +185,7 @@ impl Campaign {
 
     /// After a slash of `wad` of an allocation of `allocated` (max magnitude
     /// `max_before`): it took no more than the allocation and the wad of it.
-    fn check_slashed(&mut self, operator: Address, allocated: u64, max_before: u64, wad: u64) {
+    pub(crate) fn check_slashed(&mut self, operator: Address, allocated: u64, max_before: u64, wad: u64) {
         let max_after = magnitudes(&self.world, operator).0;
         let taken = max_before.saturating_sub(max_after);
         let bound = (allocated as u128 * wad as u128).div_ceil(FULL as u128) as u64;

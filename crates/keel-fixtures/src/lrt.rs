@@ -34,16 +34,34 @@ pub const MALLORY: Address = address!("00000000000000000000000000000000000000e1"
 /// CAROL and MALLORY hold 1,000 tokens each and approved the vault.
 pub fn setup_vault() -> World {
     let world = setup();
-    world.deploy(ADMIN, keel_lrt_vault_admin::dispatch, OWNER, None).unwrap();
-    world.deploy(VAULT, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(ADMIN))).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setManagerCall { manager: MANAGER }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setTreasuryCall { treasury: TREASURY }).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    deploy_vault(&world, VAULT, ADMIN);
+    world
+}
+
+/// Where [`setup_vault_with_registry`] deploys the vault ([`VAULT`]'s address holds the registry there).
+pub const VAULT_BY_REGISTRY: Address = address!("000000000000000000000000000000000000a000");
+
+/// [`setup_with_registry`](crate::registry::setup_with_registry) plus the
+/// vault at [`VAULT_BY_REGISTRY`], set up as by [`setup_vault`].
+pub fn setup_vault_with_registry() -> World {
+    let world = crate::registry::setup_with_registry();
+    deploy_vault(&world, VAULT_BY_REGISTRY, address!("000000000000000000000000000000000000a001"));
+    world
+}
+
+/// Deploys the vault at `at` with its extension at `extension` (manager
+/// MANAGER, treasury TREASURY, delegated to OPERATOR); funds MALLORY with
+/// 1,000 tokens; ALICE, BOB, CAROL and MALLORY approve it.
+fn deploy_vault(world: &World, at: Address, extension: Address) {
+    world.deploy(extension, keel_lrt_vault_admin::dispatch, OWNER, None).unwrap();
+    world.deploy(at, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(extension))).unwrap();
+    world.call(OWNER, at, &IAdmin::setManagerCall { manager: MANAGER }).unwrap();
+    world.call(OWNER, at, &IAdmin::setTreasuryCall { treasury: TREASURY }).unwrap();
+    world.call(MANAGER, at, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
     world.call(OWNER, TOKEN, &IToken::mintCall { to: MALLORY, value: ether(1_000) }).unwrap();
     for who in [ALICE, BOB, CAROL, MALLORY] {
-        world.call(who, TOKEN, &IToken::approveCall { spender: VAULT, value: U256::MAX }).unwrap();
+        world.call(who, TOKEN, &IToken::approveCall { spender: at, value: U256::MAX }).unwrap();
     }
-    world
 }
 
 /// Constructor calldata of the vault over [`setup`]'s token and contracts,

@@ -38,6 +38,10 @@ sol! {
     error TransferFailed();
     /// The admin extension was called other than by its vault's delegatecall.
     error NotViaVault();
+    /// Instant redemptions are held until `until`: a slash request against the vault's operator may still execute.
+    error SlashRequestPending(uint256 until);
+    /// Slash request `slashId` is not pending (and executable later) against the vault's operator or the old operator of its change in the queue.
+    error NotHoldable(uint256 slashId);
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -69,4 +73,6 @@ sol! {
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     /// The idle buffer target changed.
     event BufferTargetSet(uint256 target);
+    /// Slash request `slashId` against the vault's stake holds instant redemptions until `until` (its expiry).
+    event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
 }

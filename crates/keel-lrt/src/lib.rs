@@ -34,6 +34,7 @@ pub mod errors;
 pub mod extension;
 mod redeem;
 mod restaking;
+pub mod slash_hold;
 mod token;
 
 use alloc::string::String;
@@ -122,6 +123,8 @@ pub struct LrtVault {
     controller_head: StorageMap<Address, StorageU256>,
     /// Code of the functions the vault does not route (set once, by the constructor).
     extension: StorageAddress,
+    /// Instant redemptions are refused until then (see [`slash_hold`]).
+    instant_held_until: StorageU256,
 }
 
 // SAFETY: `LrtVault` is the program's whole storage, rooted at slot 0.
@@ -253,11 +256,22 @@ impl LrtVault {
 
     /// Completes the operator change in the queue: its stake returns to the
     /// strategy, delegated to the current operator (the DelegationManager
-    /// refuses before the delay is over).
+    /// refuses before the delay is over). If the operator cannot take the
+    /// shares (fully slashed, or anything else the DelegationManager refuses
+    /// there), the stake comes back as tokens into the idle buffer instead,
+    /// so no third party can hold the vault's flows.
     fn finish_migration(&mut self) -> Result<(), Revert> {
         let (root, dm) = (self.migration_root.get(), self.delegation_manager.get());
-        let context = Call::new_mutating(self);
-        restaking::complete(self.vm(), context, dm, root, false)?;
+        let before = self.asset_balance()?;
+        for as_tokens in [false, true] {
+            let context = Call::new_mutating(self);
+            match restaking::complete(self.vm(), context, dm, root, as_tokens) {
+                Ok(()) => break,
+                Err(refused) if as_tokens => return Err(refused),
+                Err(_) => {}
+            }
+        }
+        self.idle.set(self.idle.get() + self.asset_balance()?.saturating_sub(before));
         self.migration_root.set(B256::ZERO);
         self.migration_operator.set(Address::ZERO);
         self.migration_scaled.set(U256::ZERO);

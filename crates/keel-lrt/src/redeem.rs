@@ -9,7 +9,7 @@
 
 use crate::{errors::*, restaking, LrtVault, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
 use alloy_primitives::{Address, B256, U256};
-use keel_components::{access::ZeroAddress, emit, revert, Revert};
+use keel_components::{emit, revert, Revert};
 use keel_math::{
     mul_div,
     vault::{bps_of, fair_exit, to_assets},
@@ -24,15 +24,19 @@ impl LrtVault {
     /// Burns `shares` LRT of `owner` (the caller or one it approved) and
     /// opens a redemption request for `controller`, worth at most their value
     /// now; returns the request id. Claimable after the DelegationManager's
-    /// withdrawal delay (at once if the idle buffer funds it all).
+    /// withdrawal delay (at once if the idle buffer funds it all). The
+    /// controller must be the owner or the caller: nobody can slip a request
+    /// into a stranger's claim queue. Refused with `MigrationPending` while
+    /// an operator change in the queue holds stake the buffer would pay for.
     pub fn request_redeem(&mut self, shares: U256, controller: Address, owner: Address) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_REDEMPTIONS)?;
         self.access.enter()?;
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
-        if controller.is_zero() {
-            return Err(revert!(ZeroAddress {}));
+        let sender = self.vm().msg_sender();
+        if controller != owner && controller != sender {
+            return Err(revert!(NotController { caller: sender, controller }));
         }
         let total = self.accrue()?;
         let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
@@ -52,7 +56,6 @@ impl LrtVault {
         request.open.set(true);
         self.controller_requests.setter(controller).push(id);
         self.last_total.set(self.raw_total()?);
-        let sender = self.vm().msg_sender();
         emit!(self.vm(), RedeemRequest; [controller, owner, id]; [sender, shares, assets]);
         self.access.exit();
         Ok(id)
@@ -134,10 +137,12 @@ impl LrtVault {
 
     /// Burns `shares` LRT of `owner` and pays `receiver` their value less the
     /// instant fee, from the idle buffer, within the daily limit; reverts if
-    /// that is below `min_assets`. Returns the assets paid.
+    /// that is below `min_assets`, and while a slash request against the
+    /// vault's stake is held (see [`crate::slash_hold`]). Returns the assets paid.
     pub fn instant_redeem(&mut self, shares: U256, receiver: Address, owner: Address, min_assets: U256) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_REDEMPTIONS)?;
         self.access.enter()?;
+        self.check_instant_hold()?;
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
@@ -172,6 +177,9 @@ impl LrtVault {
     /// Sources `assets` for a request: a withdrawal of restaked shares worth
     /// at most that (rounded down), and from the idle buffer whatever the
     /// stake cannot cover. Returns (withdrawal root or zero, idle part).
+    /// While an operator change is in the queue the buffer pays no request:
+    /// most of the holders' stake sits in that change, still slashable, and
+    /// a request paid at once from the buffer would escape its slashes.
     fn fund(&mut self, assets: U256) -> Result<(B256, U256), Revert> {
         let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
@@ -186,6 +194,10 @@ impl LrtVault {
         } else {
             (deposit, assets - staked)
         };
+        let migration = self.migration_root.get();
+        if !from_idle.is_zero() && !migration.is_zero() {
+            return Err(revert!(MigrationPending { root: migration }));
+        }
         let (root, from_idle) = if queued.is_zero() {
             (B256::ZERO, assets)
         } else {

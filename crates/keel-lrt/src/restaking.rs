@@ -32,6 +32,7 @@ sol! {
     function delegatedTo(address staker) external view returns (address);
     function withdrawalNonce(address staker) external view returns (uint256);
     function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
+    function slashRequest(uint64 id) external view returns (address, uint64, uint8, uint64, bytes32, uint64);
 }
 
 /// The return value of `at` after skipping `skip` leading words; a failure
@@ -89,6 +90,18 @@ pub fn queued_scaled(host: &dyn Host, dm: Address, root: B256) -> Result<U256, R
 /// The DelegationManager's withdrawal delay in seconds.
 pub fn withdrawal_delay(host: &dyn Host, dm: Address) -> Result<U256, Revert> {
     view(host, dm, &call_data!(configCall;), 3)
+}
+
+/// The DelegationManager's slasher (the AVS registry).
+pub fn slasher(host: &dyn Host, dm: Address) -> Result<Address, Revert> {
+    view(host, dm, &call_data!(configCall;), 1)
+}
+
+/// Slash request `id` of the AVS registry `registry`: its operator, its
+/// status (1: pending) and when it becomes executable.
+pub fn slash_request(host: &dyn Host, registry: Address, id: U256) -> Result<(Address, U256, U256), Revert> {
+    let data = call_data!(slashRequestCall; id);
+    Ok((view(host, registry, &data, 0)?, view(host, registry, &data, 2)?, view(host, registry, &data, 5)?))
 }
 
 /// The operator `staker` is delegated to, or zero.

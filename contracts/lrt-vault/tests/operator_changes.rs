@@ -1,0 +1,115 @@
+//! Issue 18's attacks on an operator change in the queue (F1, F2) and on
+//! the redemption queues ("also reported"): what a third party can do to
+//! the vault's flows while its stake moves between operators.
+
+use alloy_primitives::{Address, U256};
+use keel_fixtures::{lrt::*, *};
+use keel_lrt_vault::errors::*;
+
+/// |a - b| <= tolerance.
+fn close(a: U256, b: U256, tolerance: u64) -> bool {
+    a.abs_diff(b) <= U256::from(tolerance)
+}
+
+/// Issue 18 F1: the vault (100 restaked under OPERATOR) moves to OPERATOR2,
+/// which slashes itself to magnitude 0 during the delay. The change used to
+/// complete only as shares, which the DelegationManager refuses to credit to
+/// a fully slashed operator (`FullySlashed`), so every flow reverted for
+/// good. It now completes as tokens into the buffer and the vault works on.
+#[test]
+fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
+    world.advance(DELAY);
+    // The first flow after the delay completes the change, as tokens.
+    assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
+    assert_eq!(total_assets(&world), ether(110));
+    assert_eq!(world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._0, ether(110), "the stake waits in the buffer");
+    assert!(operator_shares(&world, OPERATOR2).is_zero());
+    // Every flow keeps working: requests, claims, rebalances, settings, a new operator.
+    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    assert_eq!(request(&world, ALICE, ether(40)).unwrap(), U256::from(1));
+    assert_eq!(claim(&world, ALICE, ether(40)).unwrap(), ether(40));
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
+    let out = world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(5), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
+    assert_eq!(out, ether(5));
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(65), "the buffer is restaked under the new operator");
+    assert_eq!(total_assets(&world), ether(65));
+    assert!(close(to_assets(&world, lrt_balance(&world, ALICE)), ether(60), 1));
+}
+
+/// Issue 18 F2 (Mallory's scenario): buffer target 100, instant fee 2.5%,
+/// no instant limit; ALICE and MALLORY deposit 100 each (100 idle, 100
+/// restaked) and the manager changes operator. The withdrawable stake read
+/// 0, so MALLORY's request was paid wholly from the buffer and claimable at
+/// once: a fee-free instant exit, and the old operator's 50% slash then fell
+/// on ALICE alone (100 LRT worth 50). The buffer now pays no request while a
+/// change is in the queue; the instant path keeps its fee and limit, and
+/// the slash is shared.
+#[test]
+fn a_request_during_an_operator_change_does_not_escape_its_slash() {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(250) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    vault_deposit(&world, MALLORY, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    let err = request(&world, MALLORY, ether(100)).unwrap_err();
+    assert!(err.is::<MigrationPending>(), "the buffer paid MALLORY's request at once");
+    let instant = IVault::instantRedeemCall { shares: ether(100), receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO };
+    assert!(world.expect_revert(MALLORY, VAULT, &instant).is::<DailyLimitExceeded>());
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    world.advance(DELAY);
+    // The change completes with the next flow; both bear half the loss.
+    let id = request(&world, MALLORY, ether(100)).unwrap();
+    world.advance(DELAY);
+    assert_eq!(claim(&world, MALLORY, ether(100)).unwrap(), ether(75));
+    assert_eq!(world.call(OWNER, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap()._2, ether(75));
+    assert_eq!(to_assets(&world, lrt_balance(&world, ALICE)), ether(75));
+}
+
+/// A request the new operator's stake covers needs no buffer and is served
+/// during the change, exposed to that operator's slashes like any other.
+#[test]
+fn a_request_the_new_operators_stake_covers_is_served_during_a_change() {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    vault_deposit(&world, BOB, ether(100)).unwrap();
+    request(&world, BOB, ether(50)).unwrap();
+    slash_to(&world, OPERATOR2, wad_percent(50)).unwrap();
+    world.advance(DELAY);
+    assert_eq!(claim(&world, BOB, ether(50)).unwrap(), ether(25));
+}
+
+/// Issue 18, also reported: MALLORY opened a 1-wei request for ALICE, ahead
+/// of ALICE's own, so ALICE's `redeem` of exactly her request's LRT reverted
+/// `RequestNotClaimable` (and waited the full delay of MALLORY's request).
+/// A request's controller is now its owner or its caller.
+#[test]
+fn nobody_can_slip_a_request_into_a_strangers_claim_queue() {
+    let world = setup_vault();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(1_000) }).unwrap();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    vault_deposit(&world, MALLORY, ether(1)).unwrap();
+    let dust = IVault::requestRedeemCall { shares: U256::from(1), controller: ALICE, owner: MALLORY };
+    let err = world.expect_revert(MALLORY, VAULT, &dust).decode::<NotController>().unwrap();
+    assert_eq!((err.caller, err.controller), (MALLORY, ALICE));
+    request(&world, ALICE, ether(10)).unwrap();
+    assert_eq!(claim(&world, ALICE, ether(10)).unwrap(), ether(10));
+    // An approved spender may still request for the owner, or for itself.
+    world.call(ALICE, VAULT, &IVault::approveCall { spender: BOB, value: ether(2) }).unwrap();
+    world.call(BOB, VAULT, &IVault::requestRedeemCall { shares: ether(1), controller: ALICE, owner: ALICE }).unwrap();
+    world.call(BOB, VAULT, &IVault::requestRedeemCall { shares: ether(1), controller: BOB, owner: ALICE }).unwrap();
+    assert_eq!(claim(&world, ALICE, ether(1)).unwrap(), ether(1));
+    assert_eq!(claim(&world, BOB, ether(1)).unwrap(), ether(1));
+}
