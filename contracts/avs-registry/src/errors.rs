@@ -77,8 +77,6 @@ sol! {
     error SlasherReplaced(uint64 slashId, address slasher);
     /// The operator was already slashed (or a slash requested) under this condition for this evidence.
     error EvidenceAlreadyUsed(address operator, uint64 conditionId, bytes32 evidenceHash);
-    /// An allocation delay is below the protocol floor.
-    error AllocationDelayTooShort(uint64 delay, uint64 minimum);
     /// A delay is below its protocol floor.
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     /// A delay is above the ceiling of owner-set delays.

@@ -50,10 +50,6 @@ pub const MAX_VETO_WINDOW: u64 = 2 * 86_400;
 /// `MAX_VETO_WINDOW + EXECUTION_WINDOW`, so a withdrawal queued once a
 /// request is public is still slashable when the request executes.
 pub const EXECUTION_WINDOW: u64 = 86_400;
-/// Shortest allocation delay: the DelegationManager's longest withdrawal
-/// delay (14 days), so a staker who sees an increase queued (say, to its
-/// operator's own redistributing AVS) can withdraw before it is slashable.
-pub const MIN_ALLOCATION_DELAY: u64 = 14 * 86_400;
 /// Floor of the allocation configuration delay.
 pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 3_600;
 /// Floor of the deallocation delay: a request's veto and execution windows

@@ -57,7 +57,8 @@ use strategy_manager as sm;
 /// window), so a withdrawal queued once a request is public is still in its
 /// delay when the request executes. 7 days is the documented default.
 pub const MIN_WITHDRAWAL_DELAY: u64 = 3 * 86_400;
-/// Longest withdrawal delay (14 days): the AVS registry's shortest allocation delay.
+/// Longest withdrawal delay (14 days, EigenLayer's): a bound an allocation
+/// delay floor can be set against.
 pub const MAX_WITHDRAWAL_DELAY: u64 = 14 * 86_400;
 /// Pause flag of registration and delegation.
 pub const PAUSED_DELEGATION: u8 = 0;

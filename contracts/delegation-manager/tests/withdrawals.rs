@@ -83,8 +83,8 @@ fn queue_entry_and_exit_pause_separately() {
 /// Issue 18 F8: the floor was one hour while a veto request takes up to 3
 /// days from request to execution, so a staker could queue after a request
 /// was published and leave before it executed. The delay is now between
-/// the longest slash path (3 days) and 14 days (the registry's shortest
-/// allocation delay; the registry's tests check both bounds compose).
+/// the longest slash path (3 days) and 14 days (the registry's tests check
+/// that the floors compose).
 #[test]
 fn the_withdrawal_delay_spans_the_longest_slash_path() {
     use alloy_sol_types::sol_data;

@@ -291,7 +291,9 @@ impl Campaign {
     }
 
     pub(crate) fn clear_slashed(&mut self, recipient: usize) -> bool {
-        self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok()
+        let ok = self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok();
+        self.check(!(ok && self.ghost.is_paused(crate::staking::SM_I, 1)), || "slashed shares were paid out while withdrawals were paused".into());
+        ok
     }
 
     /// Appends each operator's DelegationManager magnitude to the model's
