@@ -121,6 +121,8 @@ interface IAvsRegistry is IAccessControl {
     error SlashAlreadyExecuted(uint64 slashId);
     error SlashEntriesMismatch(uint64 slashId);
     error SlashAlreadyVetoed(uint64 slashId);
+    error SlasherReplaced(uint64 slashId, address slasher);
+    error EvidenceAlreadyUsed(address operator, uint64 conditionId, bytes32 evidenceHash);
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     error DelayAboveMaximum(uint256 delay, uint256 maximum);
     error InputLengthMismatch();

@@ -87,7 +87,7 @@ interface IDelegationManager is IAccessControl {
     error InsufficientShares(address token, uint256 have, uint256 want);
     error FullySlashed(address operator, address token);
     error InvalidMagnitude(uint256 current, uint256 prevMagnitude, uint256 newMagnitude);
-    error DelayBelowMinimum(uint256 delay, uint256 minimum);
+    error DelayOutOfBounds(uint256 delay, uint256 minimum, uint256 maximum);
     error InputLengthMismatch();
     error AlreadySet(address current);
     error MathOverflow();

@@ -73,6 +73,10 @@ sol! {
     error SlashEntriesMismatch(uint64 slashId);
     /// The request was vetoed.
     error SlashAlreadyVetoed(uint64 slashId);
+    /// The condition's slasher changed since the request was made; `slasher` is the slasher now.
+    error SlasherReplaced(uint64 slashId, address slasher);
+    /// The operator was already slashed (or a slash requested) under this condition for this evidence.
+    error EvidenceAlreadyUsed(address operator, uint64 conditionId, bytes32 evidenceHash);
     /// A delay is below its protocol floor.
     error DelayBelowMinimum(uint256 delay, uint256 minimum);
     /// A delay is above the ceiling of owner-set delays.

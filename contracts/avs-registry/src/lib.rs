@@ -38,7 +38,7 @@ use keel_components::{access::ZeroAddress, emit, revert, Access, Revert};
 use keel_math::allocation::{Allocation, Magnitudes};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8, StorageVec},
 };
 
 /// Most strategies an operator set may hold.
@@ -46,6 +46,9 @@ pub const MAX_STRATEGIES: usize = 32;
 /// Longest veto window a condition may have.
 pub const MAX_VETO_WINDOW: u64 = 2 * 86_400;
 /// Time after its veto window in which a slash request can be executed.
+/// The DelegationManager's shortest withdrawal delay is at least
+/// `MAX_VETO_WINDOW + EXECUTION_WINDOW`, so a withdrawal queued once a
+/// request is public is still slashable when the request executes.
 pub const EXECUTION_WINDOW: u64 = 86_400;
 /// Floor of the allocation configuration delay.
 pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 3_600;
@@ -103,8 +106,10 @@ pub struct AllocationDelay {
 pub struct SlashRequest {
     operator: StorageAddress,
     condition: StorageU64,
-    status: StorageU64,
+    status: StorageU8,
     requested_at: StorageU64,
+    /// The slasher who made the request: it executes only while still the slasher.
+    slasher: StorageAddress,
     evidence: StorageB256,
     entries: StorageB256,
 }
@@ -131,6 +136,8 @@ pub struct AvsRegistry {
     /// operator → set key → strategy → packed [`Allocation`].
     allocations: StorageMap<Address, StorageMap<B256, StorageMap<Address, StorageU256>>>,
     requests: StorageMap<u64, SlashRequest>,
+    /// keccak256(operator, condition, evidence hash) of every slash and request made.
+    evidence_used: StorageMap<B256, StorageBool>,
 }
 
 // SAFETY: `AvsRegistry` is the program's whole storage, rooted at slot 0.

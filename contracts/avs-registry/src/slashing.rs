@@ -1,15 +1,22 @@
 //! Slashing: at once under a condition without a veto window; otherwise
 //! requested, open to the resolver's veto for the window, then executable by
 //! anyone until it expires. A request is checked (slasher, acceptance,
-//! slashability, caps) when it is made and executes against the allocations
-//! as they are at execution: a decrease queued after the request cannot take
-//! effect before the request expires (the deallocation delay floor covers
-//! the longest veto window plus the execution window). A request stores a
-//! hash of its (strategy, wad) entries, which are emitted as
-//! `SlashRequestEntry` events; the executor passes them back.
+//! slashability, caps) when it is made, and again at execution for what may
+//! have changed since: the condition must not be retired and its slasher must
+//! still be the one who made the request. A request freezes the slashable
+//! allocation: a decrease already queued cannot take effect before the
+//! request expires (it is postponed), and one queued after the request cannot
+//! either (the deallocation delay floor covers the longest veto window plus
+//! the execution window). A request stores a hash of its (strategy, wad)
+//! entries, which are emitted as `SlashRequestEntry` events; the executor
+//! passes them back.
+//!
+//! A condition's cap is per incident, and each incident is named by its
+//! evidence hash: an (operator, condition, evidence hash) triple can be
+//! slashed or requested once, so repeated slashes need distinct evidence.
 
 use crate::*;
-use alloy_primitives::keccak256;
+use alloy_primitives::{aliases::U8, keccak256};
 use keel_math::allocation::{slash, FULL};
 
 const PENDING: u8 = 1;
@@ -22,7 +29,7 @@ impl AvsRegistry {
     /// `operator`'s allocations of `strategies` (ascending, unique, in the
     /// condition's set); returns the slash id.
     pub fn slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
-        self.check_slash(operator, condition_id, &strategies, &wads)?;
+        self.check_slash(operator, condition_id, &strategies, &wads, evidence)?;
         if self.conditions.getter(condition_id).veto_window.get() != U64::ZERO {
             return Err(revert!(VetoWindowRequired { conditionId: condition_id }));
         }
@@ -33,8 +40,10 @@ impl AvsRegistry {
 
     /// The slasher of condition `condition_id` (which has a veto window)
     /// requests a slash, checked as [`AvsRegistry::slash`]; returns its id.
+    /// A decrease of a requested allocation that would take effect before the
+    /// request expires is postponed to its expiry.
     pub fn request_slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
-        self.check_slash(operator, condition_id, &strategies, &wads)?;
+        let (slasher, avs, set_id) = self.check_slash(operator, condition_id, &strategies, &wads, evidence)?;
         let window = self.conditions.getter(condition_id).veto_window.get().to::<u64>();
         if window == 0 {
             return Err(revert!(NoVetoWindow { conditionId: condition_id }));
@@ -44,13 +53,22 @@ impl AvsRegistry {
         let mut r = self.requests.setter(id);
         r.operator.set(operator);
         r.condition.set(U64::from(condition_id));
-        r.status.set(U64::from(PENDING));
+        r.status.set(U8::from(PENDING));
         r.requested_at.set(U64::from(now));
+        r.slasher.set(slasher);
         r.evidence.set(evidence);
         r.entries.set(entries_hash(&strategies, &wads));
         emit!(self.vm(), SlashRequested; [id, operator, condition_id]; [evidence, now + window]);
+        let expires_at = now + window + EXECUTION_WINDOW;
+        let key = set_key(avs, set_id);
         for (strategy, wad) in strategies.into_iter().zip(wads) {
             emit!(self.vm(), SlashRequestEntry; [id, strategy]; [wad]);
+            let (mut allocation, m) = self.settled(operator, key, strategy);
+            if allocation.decrease && allocation.effective_at < expires_at {
+                allocation.effective_at = expires_at;
+                self.store(operator, key, strategy, allocation, m);
+                emit!(self.vm(), AllocationUpdated; [operator, avs, strategy]; [set_id, allocation.target(), expires_at]);
+            }
         }
         Ok(id)
     }
@@ -68,16 +86,24 @@ impl AvsRegistry {
         if self.now() >= executable_at {
             return Err(revert!(VetoWindowPassed { slashId: id }));
         }
-        self.requests.setter(id).status.set(U64::from(VETOED));
+        self.requests.setter(id).status.set(U8::from(VETOED));
         emit!(self.vm(), SlashVetoed; [id, resolver]; []);
         Ok(())
     }
 
     /// Anyone executes pending request `id` after its veto window and before
     /// it expires, passing the request's `strategies` and `wads` (from its
-    /// `SlashRequestEntry` events).
+    /// `SlashRequestEntry` events), while its condition is not retired and its
+    /// slasher is still the one who made the request.
     pub fn execute_slash(&mut self, id: u64, strategies: Vec<Address>, wads: Vec<u64>) -> Result<(), Revert> {
         let (condition_id, requested_at) = self.pending_request(id)?;
+        if self.conditions.getter(condition_id).retired.get() {
+            return Err(revert!(ConditionRetired { conditionId: condition_id }));
+        }
+        let (slasher, _, _) = self.slasher_state(condition_id);
+        if slasher != self.requests.getter(id).slasher.get() {
+            return Err(revert!(SlasherReplaced { slashId: id, slasher }));
+        }
         let executable_at = requested_at + self.conditions.getter(condition_id).veto_window.get().to::<u64>();
         let now = self.now();
         if now < executable_at {
@@ -91,7 +117,7 @@ impl AvsRegistry {
         if r.entries.get() != entries_hash(&strategies, &wads) {
             return Err(revert!(SlashEntriesMismatch { slashId: id }));
         }
-        self.requests.setter(id).status.set(U64::from(EXECUTED));
+        self.requests.setter(id).status.set(U8::from(EXECUTED));
         self.execute(id, operator, condition_id, &strategies, &wads, evidence)
     }
 
@@ -112,8 +138,9 @@ impl AvsRegistry {
         }
     }
 
-    /// Checks a slash or request by the caller.
-    fn check_slash(&self, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64]) -> Result<(), Revert> {
+    /// Checks a slash or request by the caller and spends its evidence hash;
+    /// returns the slasher and the condition's set (AVS, set id).
+    fn check_slash(&mut self, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64], evidence: B256) -> Result<(Address, Address, u64), Revert> {
         let (avs, set_id) = self.existing_condition(condition_id)?;
         let c = self.conditions.getter(condition_id);
         if c.retired.get() {
@@ -147,7 +174,12 @@ impl AvsRegistry {
                 return Err(revert!(WadAboveCap { strategy, wad, cap }));
             }
         }
-        Ok(())
+        let incident = keccak256([operator.as_slice(), &condition_id.to_be_bytes(), evidence.as_slice()].concat());
+        if self.evidence_used.get(incident) {
+            return Err(revert!(EvidenceAlreadyUsed { operator, conditionId: condition_id, evidenceHash: evidence }));
+        }
+        self.evidence_used.setter(incident).set(true);
+        Ok((slasher, avs, set_id))
     }
 
     /// Slashes the allocations as they are now and calls the DelegationManager per strategy.

@@ -92,7 +92,7 @@ fn storage_writes_per_registry_operation() {
     });
     costs.measure("registerForOperatorSets (1 set, 1 condition)", 2, || join(&world, OPERATOR, BRIDGE, 1, vec![1]).unwrap());
     costs.measure("modifyAllocations (1 strategy)", 2, || allocate(&world, OPERATOR, BRIDGE, 1, percent(50)).unwrap());
-    costs.measure("requestSlash (1 strategy)", 5, || {
+    costs.measure("requestSlash (1 strategy, its evidence spent)", 6, || {
         request_slash(&world, BRIDGE, OPERATOR, 1, wad_percent(10)).unwrap();
     });
     costs.measure("vetoSlash", 1, || world.call(RESOLVER, REGISTRY, &IReg::vetoSlashCall { slashId: 1 }).map(|_| ()).unwrap());

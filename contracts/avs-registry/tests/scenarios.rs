@@ -36,7 +36,7 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     assert_eq!(pending, ether(1));
 
     let ev = &world.events::<OperatorSlashed>(REGISTRY)[0];
-    assert_eq!((ev.slashId, ev.operator, ev.conditionId, ev.evidenceHash), (1, OPERATOR, condition, alloy_primitives::B256::repeat_byte(0xee)));
+    assert_eq!((ev.slashId, ev.operator, ev.conditionId, &ev.evidenceHash[..24]), (1, OPERATOR, condition, &[0xee; 24][..]));
     let ev = &world.events::<StrategySlashed>(REGISTRY)[0];
     assert_eq!((ev.strategy, ev.wad, ev.magnitude, ev.maxMagnitude), (TOKEN, percent(5), percent(50) / 20, percent(100) - percent(50) / 20));
     let burned = &world.events::<FundsBurned>(REGISTRY)[0];
@@ -147,4 +147,92 @@ fn a_staker_who_queued_just_before_the_slash_still_loses() {
     complete(&world, ALICE, root, true).unwrap();
     assert_eq!(balance(&world, ALICE), ether(999));
     assert_eq!(world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
+}
+
+/// Issue 24 L-1: only the request checked `retired`, so a request filed
+/// before its condition was retired (say, because the slasher's key leaked)
+/// still executed. Execution now re-checks the condition.
+#[test]
+fn a_request_under_a_condition_retired_since_does_not_execute() {
+    let window = 86_400u64;
+    let (world, condition) = allocated(BRIDGE, wad_percent(100), window, Address::ZERO, percent(40));
+    let id = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
+    world.call(BRIDGE, REGISTRY, &IReg::retireSlashingConditionCall { conditionId: condition }).unwrap();
+    world.advance(window);
+    let err = world.expect_revert(CAROL, REGISTRY, &execute(id));
+    assert_eq!(err.decode::<ConditionRetired>().unwrap().conditionId, condition);
+    assert_eq!(magnitude(&world, OPERATOR), U256::from(percent(100)));
+}
+
+/// L-1: the same for a request filed by a slasher replaced since; a change
+/// still pending at execution leaves the requester in charge.
+#[test]
+fn a_request_by_a_slasher_replaced_since_does_not_execute() {
+    let window = 86_400u64;
+    let (world, condition) = allocated(BRIDGE, wad_percent(100), window, Address::ZERO, percent(40));
+    let stale = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
+    world.call(BRIDGE, REGISTRY, &IReg::setConditionSlasherCall { conditionId: condition, slasher: CAROL }).unwrap();
+    world.advance(SLASHER_DELAY.max(window));
+    let err = world.expect_revert(ALICE, REGISTRY, &execute(stale)).decode::<SlasherReplaced>().unwrap();
+    assert_eq!((err.slashId, err.slasher), (stale, CAROL));
+    assert_eq!(magnitude(&world, OPERATOR), U256::from(percent(100)));
+
+    let current = request_slash(&world, CAROL, OPERATOR, condition, wad_percent(50)).unwrap();
+    world.advance(3_600);
+    world.call(BRIDGE, REGISTRY, &IReg::setConditionSlasherCall { conditionId: condition, slasher: BRIDGE }).unwrap();
+    world.advance(window - 3_600);
+    world.call(ALICE, REGISTRY, &execute(current)).unwrap();
+    assert_eq!(allocation(&world, OPERATOR, BRIDGE, 1).0, percent(20));
+}
+
+/// Issue 18 F6: execution read the allocation at execution time, so a
+/// request made while a queued deallocation was still slashable reverted
+/// `NoSlashableAllocation` once the deallocation took effect. A request now
+/// postpones such a decrease to its own expiry.
+#[test]
+fn a_request_reaches_a_deallocation_queued_before_it() {
+    let window = keel_avs_registry::MAX_VETO_WINDOW;
+    let (world, condition) = allocated(BRIDGE, wad_percent(100), window, Address::ZERO, percent(40));
+    allocate(&world, OPERATOR, BRIDGE, 1, 0).unwrap();
+    world.advance(DEALLOCATION_DELAY - 1);
+    let id = request_slash(&world, BRIDGE, OPERATOR, condition, wad_percent(50)).unwrap();
+    let expires = world.timestamp() + window + keel_avs_registry::EXECUTION_WINDOW;
+    assert_eq!(allocation(&world, OPERATOR, BRIDGE, 1), (percent(40), 0, expires), "the decrease waits for the request");
+    let ev = world.events::<AllocationUpdated>(REGISTRY).pop().unwrap();
+    assert_eq!((ev.magnitude, ev.effectiveAt), (0, expires));
+    world.advance(window + keel_avs_registry::EXECUTION_WINDOW - 1);
+    world.call(CAROL, REGISTRY, &execute(id)).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(32), "20% of the 40 tokens");
+    world.advance(1);
+    assert_eq!(allocation(&world, OPERATOR, BRIDGE, 1), (0, 0, 0), "the rest leaves at the request's expiry");
+    assert_eq!(magnitudes(&world, OPERATOR), (percent(80), percent(20), percent(60)), "released on the next touch");
+}
+
+/// Issue 18, also reported: a condition's cap is per incident and an incident
+/// is named by its evidence hash, which could repeat, so the same incident
+/// could be slashed again and again up to 100%. An (operator, condition,
+/// evidence) triple is now slashed or requested once.
+#[test]
+fn an_incident_is_slashed_once() {
+    let (world, condition) = allocated(ORACLE, wad_percent(10), 0, Address::ZERO, percent(50));
+    let evidence = alloy_primitives::B256::repeat_byte(0x42);
+    let call = IReg::slashCall { operator: OPERATOR, conditionId: condition, strategies: vec![TOKEN], wads: vec![percent(10)], evidenceHash: evidence };
+    world.call(ORACLE, REGISTRY, &call).unwrap();
+    let err = world.expect_revert(ORACLE, REGISTRY, &call).decode::<EvidenceAlreadyUsed>().unwrap();
+    assert_eq!((err.operator, err.conditionId, err.evidenceHash), (OPERATOR, condition, evidence));
+    assert_eq!(allocation(&world, OPERATOR, ORACLE, 1).0, percent(45));
+    let other = IReg::slashCall { evidenceHash: alloy_primitives::B256::repeat_byte(0x43), ..call };
+    world.call(ORACLE, REGISTRY, &other).unwrap();
+    assert_eq!(allocation(&world, OPERATOR, ORACLE, 1).0, percent(45) - percent(45) / 10, "a new incident is a new slash");
+}
+
+/// Issue 18 F8: the floors of the two contracts compose (checked at compile
+/// time). A withdrawal queued when a request is made, or a deallocation
+/// queued after it, is still in its delay at the request's latest execution.
+#[test]
+fn the_delay_floors_of_the_registry_and_the_delegation_manager_compose() {
+    use keel_avs_registry::{EXECUTION_WINDOW, MAX_VETO_WINDOW, MIN_DEALLOCATION_DELAY};
+    use keel_delegation_manager::MIN_WITHDRAWAL_DELAY;
+    const { assert!(MIN_WITHDRAWAL_DELAY >= MAX_VETO_WINDOW + EXECUTION_WINDOW) };
+    const { assert!(MIN_DEALLOCATION_DELAY >= MAX_VETO_WINDOW + EXECUTION_WINDOW) };
 }

@@ -29,8 +29,8 @@ sol! {
     error FullySlashed(address operator, address token);
     /// The slash's magnitudes do not match the operator's current one, or do not decrease.
     error InvalidMagnitude(uint256 current, uint256 prevMagnitude, uint256 newMagnitude);
-    /// The withdrawal delay is below the protocol floor.
-    error DelayBelowMinimum(uint256 delay, uint256 minimum);
+    /// The withdrawal delay must be from `minimum` (the protocol floor, or the current delay: it is never lowered) to `maximum`.
+    error DelayOutOfBounds(uint256 delay, uint256 minimum, uint256 maximum);
     /// Array arguments of different lengths.
     error InputLengthMismatch();
     /// The address was already set (to `current`); it can be set only once.

@@ -10,7 +10,11 @@
 //! scaled shares, so a slash during the delay still reaches them: the payout
 //! uses the operator's magnitude at the end of the delay, and the slash burns
 //! the queued scaled shares that are still inside their delay (tracked by a
-//! cumulative checkpoint history, O(log n) per slash).
+//! cumulative checkpoint history keyed by each withdrawal's completion time,
+//! O(log n) per slash). The owner may raise the withdrawal delay, never lower
+//! it: completion times then never decrease, the history stays ordered, and a
+//! slash burns exactly the withdrawals that will pay at the slashed magnitude,
+//! whatever delay each was queued under.
 //!
 //! Call graph: DelegationManager → StrategyManager (share moves, payouts,
 //! slashed shares); StrategyManager → DelegationManager only through the
@@ -48,9 +52,14 @@ use stylus_sdk::{
 };
 use strategy_manager as sm;
 
-/// Shortest withdrawal delay the owner may set (one hour); 7 days is the
-/// documented default for test networks.
-pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
+/// Shortest withdrawal delay: the longest path from a slash request to its
+/// execution in the AVS registry (2-day veto window + 1-day execution
+/// window), so a withdrawal queued once a request is public is still in its
+/// delay when the request executes. 7 days is the documented default.
+pub const MIN_WITHDRAWAL_DELAY: u64 = 3 * 86_400;
+/// Longest withdrawal delay (14 days, EigenLayer's): a bound an allocation
+/// delay floor can be set against.
+pub const MAX_WITHDRAWAL_DELAY: u64 = 14 * 86_400;
 /// Pause flag of registration and delegation.
 pub const PAUSED_DELEGATION: u8 = 0;
 /// Pause flag of entering the withdrawal queue (queue, undelegate).
@@ -75,8 +84,8 @@ pub struct Pool {
     stake: StorageU256,
     /// Magnitude history (1e18 before the first slash).
     magnitudes: Checkpoints,
-    /// Cumulative queue record: `Σ scaled queued × 2^32 + entries queued`
-    /// (see [`keel_math::slashing::record_queued`]).
+    /// Cumulative queue record keyed by completion time: `Σ scaled queued ×
+    /// 2^32 + entries queued` (see [`keel_math::slashing::record_queued`]).
     queued: Checkpoints,
 }
 
@@ -153,7 +162,8 @@ impl DelegationManager {
 
     // ----- owner configuration -----
 
-    /// Owner sets the withdrawal delay (at least [`MIN_WITHDRAWAL_DELAY`]).
+    /// Owner raises the withdrawal delay (at most [`MAX_WITHDRAWAL_DELAY`]);
+    /// it cannot be lowered (see the module doc).
     pub fn set_withdrawal_delay(&mut self, delay: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.apply_withdrawal_delay(delay)
@@ -347,14 +357,13 @@ impl DelegationManager {
     ) -> Result<U256, Revert> {
         self.access.only(self.slasher.get())?;
         let now = self.vm().block_timestamp();
-        let window_start = now.saturating_sub(self.withdrawal_delay.get().to::<u64>());
         let pools = self.pools.getter(operator);
         let pool = pools.getter(token);
         let current = pool.magnitudes.latest(WAD);
         if prev_magnitude != current || new_magnitude >= prev_magnitude {
             return Err(revert!(InvalidMagnitude { current, prevMagnitude: prev_magnitude, newMagnitude: new_magnitude }));
         }
-        let (in_queue, entries) = queued_between(pool.queued.at(window_start, U256::ZERO), pool.queued.latest(U256::ZERO));
+        let (in_queue, entries) = queued_between(pool.queued.at(now, U256::ZERO), pool.queued.latest(U256::ZERO));
         let (holders, scaled) = unpack_pool(pool.stake.get());
         let operator_shares = slashed_shares(scaled, U256::from(holders), prev_magnitude, new_magnitude);
         let queued_shares = slashed_shares(in_queue, entries, prev_magnitude, new_magnitude);
@@ -449,10 +458,12 @@ fn set_once(slot: &mut StorageAddress, value: Address) -> Result<(), Revert> {
 }
 
 impl DelegationManager {
+    /// Sets the withdrawal delay: at least the current one (a raise only) and
+    /// [`MIN_WITHDRAWAL_DELAY`], at most [`MAX_WITHDRAWAL_DELAY`].
     fn apply_withdrawal_delay(&mut self, delay: U256) -> Result<(), Revert> {
-        let minimum = U256::from(MIN_WITHDRAWAL_DELAY);
-        if delay < minimum || delay > U256::from(u32::MAX) {
-            return Err(revert!(DelayBelowMinimum { delay, minimum }));
+        let (minimum, maximum) = (U256::from(MIN_WITHDRAWAL_DELAY).max(self.withdrawal_delay.get()), U256::from(MAX_WITHDRAWAL_DELAY));
+        if delay < minimum || delay > maximum {
+            return Err(revert!(DelayOutOfBounds { delay, minimum, maximum }));
         }
         self.withdrawal_delay.set(delay);
         emit!(self.vm(), WithdrawalDelaySet; []; [delay]);

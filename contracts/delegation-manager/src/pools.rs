@@ -111,7 +111,7 @@ impl DelegationManager {
                 let left = after.is_zero() && !before.is_zero();
                 pool.stake.set(pack_pool(holders.saturating_sub(u64::from(left)), pooled.saturating_sub(scaled)).unwrap_or_default());
                 let cumulative = record_queued(pool.queued.latest(U256::ZERO), scaled);
-                if !pool.queued.push(now, cumulative) {
+                if !pool.queued.push(completable_at.to::<u64>(), cumulative) {
                     return Err(revert!(MathOverflow {}));
                 }
                 emit!(self.vm(), OperatorSharesDecreased; [operator, staker, token]; [withdrawn]);

@@ -144,7 +144,8 @@ fn only_the_strategy_manager_calls_the_deposit_hook_and_only_the_owner_configure
     let err = world.expect_revert(ALICE, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) });
     assert!(err.is::<Unauthorized>());
     let err = world.expect_revert(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(60) });
-    assert_eq!(err.decode::<DelayBelowMinimum>().unwrap().minimum, U256::from(3_600));
+    let bounds = err.decode::<DelayOutOfBounds>().unwrap();
+    assert_eq!((bounds.minimum, bounds.maximum), (U256::from(DELAY), U256::from(keel_delegation_manager::MAX_WITHDRAWAL_DELAY)));
     let err = world.expect_revert(OWNER, DM, &IDM::setSlasherCall { slasher: ALICE });
     assert!(err.is::<AlreadySet>());
 }

@@ -146,3 +146,54 @@ fn a_slash_never_promises_more_shares_than_exist() {
 fn mul_wad_up(x: U256, wad: u64) -> U256 {
     mul_div(x, U256::from(wad), WAD, Rounding::Up).unwrap()
 }
+
+/// Issue 18 F3: a slash burned the queued shares inside `now − current
+/// delay`. Raising the delay then reached a withdrawal already paid (Bob
+/// lost 100, not 50). Each withdrawal's completion time now keys the queue
+/// record, so a slash burns exactly the withdrawals it will reach.
+#[test]
+fn raising_the_withdrawal_delay_keeps_slashing_exact() {
+    let world = delegated_world(&[(ALICE, 100), (BOB, 100)]);
+    let alice = queue(&world, ALICE, ether(100)).unwrap();
+    world.advance(DELAY);
+    complete(&world, ALICE, alice, true).unwrap();
+    world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(2 * DELAY) }).unwrap();
+    let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    assert_eq!(slashed, ether(50), "Bob's 50 only: Alice's withdrawal was paid before the slash");
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    let bob = queue(&world, BOB, ether(100)).unwrap();
+    world.advance(2 * DELAY);
+    complete(&world, BOB, bob, true).unwrap();
+    assert_eq!(balance(&world, BOB), ether(950), "Bob loses half of his 100");
+}
+
+/// F3, queued under both delays: Carol queued under 7 days, Bob under 14;
+/// a slash 8 days after both reaches Bob's withdrawal only, and promises
+/// exactly what the two withdrawals lose together.
+#[test]
+fn a_slash_reaches_each_withdrawal_by_its_own_delay() {
+    let world = delegated_world(&[(CAROL, 100), (BOB, 100)]);
+    let carol = queue(&world, CAROL, ether(100)).unwrap();
+    world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(2 * DELAY) }).unwrap();
+    let bob = queue(&world, BOB, ether(100)).unwrap();
+    world.advance(DELAY + 86_400);
+    let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    assert_eq!(slashed, ether(50), "Bob's queued 100 lose 50; Carol's were due before the slash");
+    world.call(ALICE, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    complete(&world, CAROL, carol, true).unwrap();
+    world.advance(DELAY);
+    complete(&world, BOB, bob, true).unwrap();
+    assert_eq!((balance(&world, CAROL), balance(&world, BOB)), (ether(1_000), ether(950)));
+}
+
+/// F3: lowering the delay would let a later withdrawal leave before an
+/// earlier one and break the ordered record: refused.
+#[test]
+fn the_withdrawal_delay_is_never_lowered() {
+    let world = setup();
+    let err = world.expect_revert(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY - 1) });
+    assert_eq!(err.decode::<DelayOutOfBounds>().unwrap().minimum, U256::from(DELAY));
+    world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }).unwrap();
+    let ev = world.events::<WithdrawalDelaySet>(DM).pop().unwrap();
+    assert_eq!(ev.delay, U256::from(DELAY));
+}

@@ -79,3 +79,25 @@ fn queue_entry_and_exit_pause_separately() {
     world.advance(DELAY);
     assert_eq!(complete(&world, ALICE, root, true).unwrap_err().decode::<CurrentlyPaused>().unwrap().flag, 2);
 }
+
+/// Issue 18 F8: the floor was one hour while a veto request takes up to 3
+/// days from request to execution, so a staker could queue after a request
+/// was published and leave before it executed. The delay is now between
+/// the longest slash path (3 days) and 14 days (the registry's tests check
+/// that the floors compose).
+#[test]
+fn the_withdrawal_delay_spans_the_longest_slash_path() {
+    use alloy_sol_types::sol_data;
+    use keel_delegation_manager::{MAX_WITHDRAWAL_DELAY, MIN_WITHDRAWAL_DELAY};
+    let world = core();
+    let fresh = alloy_primitives::Address::repeat_byte(0x61);
+    type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
+    let deploy = |delay: u64| world.deploy(fresh, keel_delegation_manager::dispatch, OWNER, Some(constructor_calldata::<Args>(&(OWNER, SM, U256::from(delay)))));
+    for delay in [3_600, MIN_WITHDRAWAL_DELAY - 1, MAX_WITHDRAWAL_DELAY + 1] {
+        let bounds = deploy(delay).unwrap_err().decode::<DelayOutOfBounds>().unwrap();
+        assert_eq!((bounds.minimum, bounds.maximum), (U256::from(3 * 86_400), U256::from(14 * 86_400)), "delay {delay}");
+    }
+    deploy(MIN_WITHDRAWAL_DELAY).unwrap();
+    let config = world.call(OWNER, fresh, &IDM::configCall {}).unwrap();
+    assert_eq!(config._3, U256::from(MIN_WITHDRAWAL_DELAY));
+}

@@ -216,8 +216,10 @@ impl StrategyManager {
         self.deposit(payer, staker, token, amount)
     }
 
-    /// Pays out slashed shares of `token` owed to `recipient`; anyone may call.
+    /// Pays out slashed shares of `token` owed to `recipient`; anyone may
+    /// call, unless withdrawals are paused (the shares stay recorded).
     pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Revert> {
+        self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         self.access.enter()?;
         let shares = self.slashed_shares.getter(token).get(recipient);
         if shares.is_zero() {

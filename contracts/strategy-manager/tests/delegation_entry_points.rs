@@ -73,6 +73,22 @@ fn withdrawals_pause_independently_of_deposits() {
     deposit(&world, BOB, ether(1)).unwrap();
 }
 
+/// Issue 18, also reported: `clearSlashedShares` paid out while withdrawals
+/// were paused. Pausing withdrawals now holds slashed shares too (still
+/// recorded, so a slash is never blocked); they are paid once unpaused.
+#[test]
+fn pausing_withdrawals_holds_slashed_share_payouts() {
+    let world = setup_with_dm();
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
+    world.call(OWNER, SM, &SmAccess::pauseCall { bits: U256::from(2) }).unwrap();
+    let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
+    assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(1) }).unwrap();
+    assert_eq!(balance(&world, TOKEN, BURN), U256::ZERO);
+    world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
+    assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
+}
+
 #[test]
 fn slashed_shares_are_paid_out_by_anyone_once() {
     let world = setup_with_dm();

@@ -93,6 +93,21 @@ pub enum Action {
     Reward { bps: u64 },
     /// Time passes.
     Advance { seconds: u64 },
+    /// The owner sets the DelegationManager's withdrawal delay to a
+    /// candidate (`pick`: below the floor, lower, the same, higher, the
+    /// ceiling, above it): only raises within the bounds go through.
+    SetWithdrawalDelay { pick: usize },
+    /// The owner sets the registry's deallocation delay to a candidate
+    /// (`pick`: below the floor, the floor, 7 or 14 days).
+    SetDeallocationDelay { pick: usize },
+    /// An operator queues a deallocation of its whole allocation to a
+    /// vetoable condition's set, `percent` of the deallocation delay passes,
+    /// the slasher requests a slash there (which must reach it), the AVS
+    /// maybe retires the condition (`interfere` 1) or replaces the slasher
+    /// (2), and the request is executed after its veto window.
+    DeallocateThenRequest { operator: usize, condition: usize, percent: u64, interfere: u8 },
+    /// A slasher slashes (or requests) again under an incident's evidence.
+    RepeatIncident { pick: usize, request: bool },
 }
 
 impl Action {
@@ -141,6 +156,10 @@ impl Action {
             LrtHoldInstant { .. } => "lrt hold instant redemptions",
             Reward { .. } => "strategy reward",
             Advance { .. } => "advance time",
+            SetWithdrawalDelay { .. } => "set withdrawal delay",
+            SetDeallocationDelay { .. } => "set deallocation delay",
+            DeallocateThenRequest { .. } => "deallocate then request",
+            RepeatIncident { .. } => "repeat incident",
         }
     }
 }
@@ -153,7 +172,10 @@ impl Action {
     /// every flow is refused meanwhile); fees are told apart by the
     /// treasury's LRT, so every other action keeps the rate.
     pub fn may_lower_rate(&self) -> bool {
-        matches!(self, Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut | Action::LrtRogueOperator { .. })
+        matches!(
+            self,
+            Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut | Action::LrtRogueOperator { .. } | Action::DeallocateThenRequest { .. }
+        )
     }
 
     /// The LRT holder whose deposit or redemption this is.
@@ -182,7 +204,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(126) {
+    match rng.below(131) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -229,7 +251,11 @@ pub fn draw(rng: &mut Rng) -> Action {
         121 => Action::LrtForceOut,
         122 => Action::LrtRogueOperator { avs: rng.index(3) },
         123..=124 => Action::LrtHoldInstant { request: pick },
-        _ => Action::LrtAdopt,
+        125 => Action::LrtAdopt,
+        126 => Action::SetWithdrawalDelay { pick: rng.index(6) },
+        127 => Action::SetDeallocationDelay { pick: rng.index(4) },
+        128..=129 => Action::DeallocateThenRequest { operator, condition: pick, percent: 50 + rng.below(50), interfere: rng.below(4) as u8 },
+        _ => Action::RepeatIncident { pick, request: rng.chance(50) },
     }
 }
 

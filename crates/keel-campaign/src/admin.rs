@@ -1,9 +1,9 @@
-//! Rewards, pausing, and calls by people without the role.
+//! Rewards, pausing, owner changes of delays, and calls by people without the role.
 
 use crate::{actors::*, Campaign};
 use crate::privileged::privileged_calls;
 use alloy_primitives::U256;
-use keel_fixtures::{rewards::*, *};
+use keel_fixtures::{registry::*, rewards::*, *};
 
 /// Pause flag index of the RewardsCoordinator.
 const RC_I: usize = 3;
@@ -55,6 +55,34 @@ impl Campaign {
         let ok = self.world.call(OWNER, PAUSABLE[contract], &DmAccess::unpauseCall { bits }).is_ok();
         if ok {
             self.ghost.paused[contract] &= !(1 << bit);
+        }
+        ok
+    }
+
+    /// The owner sets the withdrawal delay to candidate `pick`: it must go
+    /// through exactly when it is a raise (or the same) within the bounds.
+    pub(crate) fn set_withdrawal_delay(&mut self, pick: usize) -> bool {
+        use keel_delegation_manager::{MAX_WITHDRAWAL_DELAY, MIN_WITHDRAWAL_DELAY};
+        let current = self.ghost.withdrawal_delay;
+        let delay = [MIN_WITHDRAWAL_DELAY - 1, current - 1, current, current + 86_400, MAX_WITHDRAWAL_DELAY, MAX_WITHDRAWAL_DELAY + 1][pick % 6];
+        let ok = self.world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(delay) }).is_ok();
+        let allowed = delay >= current.max(MIN_WITHDRAWAL_DELAY) && delay <= MAX_WITHDRAWAL_DELAY;
+        self.check(ok == allowed, || format!("setting the withdrawal delay {current} → {delay}: went through {ok}, allowed {allowed}"));
+        if ok {
+            self.ghost.withdrawal_delay = delay;
+        }
+        ok
+    }
+
+    /// The owner sets the registry's deallocation delay to candidate `pick`.
+    pub(crate) fn set_deallocation_delay(&mut self, pick: usize) -> bool {
+        use keel_avs_registry::MIN_DEALLOCATION_DELAY;
+        let delay = [MIN_DEALLOCATION_DELAY - 1, MIN_DEALLOCATION_DELAY, 7 * 86_400, 14 * 86_400][pick % 4];
+        let call = IReg::setParametersCall { allocationConfigurationDelay: CONFIG_DELAY, deallocationDelay: delay, slasherChangeDelay: SLASHER_DELAY };
+        let ok = self.world.call(OWNER, REGISTRY, &call).is_ok();
+        self.check(ok == (delay >= MIN_DEALLOCATION_DELAY), || format!("a deallocation delay of {delay}: went through {ok}"));
+        if ok {
+            self.ghost.deallocation_delay = delay;
         }
         ok
     }

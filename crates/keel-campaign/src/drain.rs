@@ -19,7 +19,7 @@ impl Campaign {
                 self.unpause(contract, bit);
             }
         }
-        self.world.advance(DELAY + 1);
+        self.world.advance(self.ghost.withdrawal_delay + 1);
         self.complete_all();
         self.settle_vault_operator();
         self.claim_every_lrt();
@@ -44,7 +44,7 @@ impl Campaign {
                 Err(e) => self.check(false, || format!("{staker} could not leave: {e:?}")),
             }
         }
-        self.world.advance(DELAY + 1);
+        self.world.advance(self.ghost.withdrawal_delay + 1);
         self.complete_all();
         self.claim_every_lrt();
         for recipient in RECIPIENTS {

@@ -117,7 +117,16 @@ pub struct Request {
     pub at: u64,
     /// Vetoed or executed.
     pub closed: bool,
+    /// The slasher who made it.
+    pub slasher: Address,
+    /// The allocation slashable at the request.
+    pub allocated: u64,
+    /// The operator's max magnitude at the request.
+    pub max: u64,
 }
+
+/// A slash or request made: (operator, condition id, evidence hash).
+pub type Incident = (Address, u64, B256);
 
 /// The campaign's model of the protocol.
 #[derive(Default)]
@@ -134,6 +143,12 @@ pub struct Ghost {
     pub withdrawals: Vec<Withdrawal>,
     /// Slash requests.
     pub requests: Vec<Request>,
+    /// Every slash and request made, by incident.
+    pub incidents: Vec<Incident>,
+    /// The DelegationManager's withdrawal delay.
+    pub withdrawal_delay: u64,
+    /// The registry's deallocation delay.
+    pub deallocation_delay: u64,
     /// Per operator: (time, magnitude) after each slash, in order.
     pub magnitudes: std::collections::HashMap<Address, Vec<(u64, U256)>>,
     /// Last seen (DelegationManager magnitude, registry max magnitude) per operator.

@@ -119,7 +119,8 @@ impl Campaign {
     pub fn new(seed: u64) -> Self {
         let world = actors::world();
         let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO, U256::ZERO);
-        let mut campaign = Self { world, ghost: Ghost::default(), seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
+        let ghost = Ghost { withdrawal_delay: keel_fixtures::DELAY, deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY, ..Ghost::default() };
+        let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
         campaign
     }
@@ -191,6 +192,10 @@ impl Campaign {
                 self.world.advance(seconds);
                 true
             }
+            SetWithdrawalDelay { pick } => self.set_withdrawal_delay(pick),
+            SetDeallocationDelay { pick } => self.set_deallocation_delay(pick),
+            DeallocateThenRequest { operator, condition, percent, interfere } => self.deallocate_then_request(operator, condition, percent, interfere),
+            RepeatIncident { pick, request } => self.repeat_incident(pick, request),
         }
     }
 }

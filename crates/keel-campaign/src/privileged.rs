@@ -44,7 +44,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(SM, "StrategyManager.removeDepositShares", ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.withdrawSharesAsTokens", ISM::withdrawSharesAsTokensCall { recipient: caller, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.addSlashedShares", ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, shares: one }.abi_encode(), Some(DM)),
-        call(DM, "DelegationManager.setWithdrawalDelay", IDM::setWithdrawalDelayCall { delay: U256::from(3_600) }.abi_encode(), owner),
+        call(DM, "DelegationManager.setWithdrawalDelay", IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }.abi_encode(), owner),
         call(DM, "DelegationManager.setSlasher", IDM::setSlasherCall { slasher: caller }.abi_encode(), None),
         call(DM, "DelegationManager.setRewardsCoordinator", IDM::setRewardsCoordinatorCall { coordinator: caller }.abi_encode(), None),
         call(

@@ -4,10 +4,10 @@
 use crate::{
     action::WadPick,
     actors::*,
-    ghost::{Condition, Request, Set},
+    ghost::{Condition, Incident, Request, Set},
     Campaign,
 };
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, B256};
 use keel_avs_registry::EXECUTION_WINDOW;
 use keel_fixtures::{registry::*, *};
 use keel_math::allocation::FULL;
@@ -122,7 +122,7 @@ impl Campaign {
         let Set { avs, id } = self.ghost.sets[set].clone();
         let ok = self.world.call(operator, REGISTRY, &IReg::deregisterFromOperatorSetsCall { avs, setIds: vec![id] }).is_ok();
         if ok {
-            self.ghost.registrations.insert((operator, set), self.world.timestamp() + DEALLOCATION_DELAY);
+            self.ghost.registrations.insert((operator, set), self.world.timestamp() + self.ghost.deallocation_delay);
         }
         ok
     }
@@ -163,12 +163,9 @@ impl Campaign {
         };
         let allocated = allocation(&self.world, operator, avs, set_id).0;
         let max_before = magnitudes(&self.world, operator).0;
-        let result = if request {
-            request_slash(&self.world, caller, operator, cond.id, U256::from(wad))
-        } else {
-            slash(&self.world, caller, operator, cond.id, U256::from(wad))
-        };
-        let Ok(slash_id) = result else { return false };
+        let evidence = fresh_evidence();
+        let Ok(slash_id) = self.slash_call(caller, (operator, cond.id, evidence), wad, request) else { return false };
+        self.ghost.incidents.push((operator, cond.id, evidence));
         self.check(caller == cond.slasher_at(now), || format!("{caller} slashed without being the condition's slasher"));
         self.check(self.ghost.accepted.contains(&(operator, cond.id)), || "an operator was slashed under a condition it never accepted".into());
         self.check(self.ghost.slashable(operator, cond.set, now), || "an operator was slashed outside its registration".into());
@@ -176,11 +173,62 @@ impl Campaign {
         self.check(wad <= cond.cap, || format!("a slash of {wad} passed the cap {}", cond.cap));
         self.check((cond.veto != 0) == request, || "a slash ignored its condition's veto window".into());
         if request {
-            self.ghost.requests.push(Request { id: slash_id, operator, condition: c, wad, at: now, closed: false });
+            let request = Request { id: slash_id, operator, condition: c, wad, at: now, closed: false, slasher: caller, allocated, max: max_before };
+            self.ghost.requests.push(request);
         } else {
             self.check_slashed(operator, allocated, max_before, wad);
         }
         true
+    }
+
+    /// `caller` slashes (or requests) `wad` of `operator`'s token allocation
+    /// under `incident`'s condition and evidence; returns the slash id.
+    fn slash_call(&self, caller: Address, incident: Incident, wad: u64, request: bool) -> Result<u64, Revert> {
+        let (operator, condition_id, evidence) = incident;
+        let (strategies, wads) = (vec![TOKEN], vec![wad]);
+        if request {
+            self.world.call(caller, REGISTRY, &IReg::requestSlashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence })
+        } else {
+            self.world.call(caller, REGISTRY, &IReg::slashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence })
+        }
+    }
+
+    /// A slasher reuses an incident's evidence (against the same operator and
+    /// condition): refused, whether as a slash or a request.
+    pub(crate) fn repeat_incident(&mut self, pick: usize, request: bool) -> bool {
+        if self.ghost.incidents.is_empty() {
+            return false;
+        }
+        let incident = self.ghost.incidents[pick % self.ghost.incidents.len()];
+        let Some(cond) = self.ghost.conditions.iter().find(|c| c.id == incident.1).cloned() else { return false };
+        let caller = cond.slasher_at(self.world.timestamp());
+        let ok = self.slash_call(caller, incident, 1, request).is_ok();
+        self.check(!ok, || format!("incident {incident:?} was slashed twice"));
+        ok
+    }
+
+    /// `operator` queues a deallocation of its whole allocation to the set
+    /// of a vetoable condition it accepted, `percent` of the deallocation
+    /// delay passes, the slasher requests the cap there, the AVS maybe
+    /// retires the condition (`interfere` 1) or hands it to another slasher
+    /// (2), the veto window passes and anyone executes the request.
+    pub(crate) fn deallocate_then_request(&mut self, operator: usize, condition: usize, percent: u64, interfere: u8) -> bool {
+        let pick = condition * 5 + 1;
+        let Some(c) = self.pick_accepted(OPERATORS[operator], pick, true) else { return false };
+        let Set { avs, id } = self.ghost.sets[self.ghost.conditions[c].set].clone();
+        let ok = allocate(&self.world, OPERATORS[operator], avs, id, 0).is_ok();
+        self.check(!(ok && self.ghost.is_paused(REG_I, 1)), || "an allocation changed while allocation was paused".into());
+        self.world.advance(self.ghost.deallocation_delay * percent / 100);
+        if !self.slash(operator, pick, WadPick::Cap, 0, true) {
+            return false;
+        }
+        match interfere {
+            1 => self.retire_condition(c),
+            2 => self.change_slasher(c),
+            _ => false,
+        };
+        self.world.advance(self.ghost.conditions[c].veto);
+        self.execute_request(self.ghost.requests.len() - 1, false)
     }
 
     /// After a slash of `wad` of an allocation of `allocated` (max magnitude
@@ -214,16 +262,27 @@ impl Campaign {
             return false;
         }
         let r = self.pick_request(request);
-        let Request { id, operator, condition, wad, at, closed } = self.ghost.requests[r].clone();
+        self.execute_request(r, tamper)
+    }
+
+    /// Anyone executes the request at index `r` of the model, maybe tampered.
+    fn execute_request(&mut self, r: usize, tamper: bool) -> bool {
+        let Request { id, operator, condition, wad, at, closed, slasher, allocated: at_request, max } = self.ghost.requests[r].clone();
         let cond = self.ghost.conditions[condition].clone();
         let Set { avs, id: set_id } = self.ghost.sets[cond.set].clone();
         let allocated = allocation(&self.world, operator, avs, set_id).0;
         let max_before = magnitudes(&self.world, operator).0;
         let wads = vec![if tamper { wad + 1 } else { wad }];
         let ok = self.world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads }).is_ok();
+        let now = self.world.timestamp();
+        let window = now >= at + cond.veto && now < at + cond.veto + EXECUTION_WINDOW;
+        let live = !cond.retired && cond.slasher_at(now) == slasher;
+        // A request that may execute still reaches the allocation it saw,
+        // unless a slash since then took it (deallocations wait for it).
+        let untouched = at_request > 0 && magnitudes(&self.world, operator).0 == max;
+        self.check(ok || !(!tamper && !closed && window && live && untouched), || format!("request {id} could not reach the allocation {at_request} it was made against"));
         if ok {
-            let now = self.world.timestamp();
-            let window = now >= at + cond.veto && now < at + cond.veto + EXECUTION_WINDOW;
+            self.check(live, || format!("request {id} executed under a retired condition or a replaced slasher"));
             self.check(!tamper && !closed && window, || "a slash request executed tampered, twice, vetoed or outside its window".into());
             self.ghost.requests[r].closed = true;
             self.check_slashed(operator, allocated, max_before, wad);
@@ -232,7 +291,9 @@ impl Campaign {
     }
 
     pub(crate) fn clear_slashed(&mut self, recipient: usize) -> bool {
-        self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok()
+        let ok = self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok();
+        self.check(!(ok && self.ghost.is_paused(crate::staking::SM_I, 1)), || "slashed shares were paid out while withdrawals were paused".into());
+        ok
     }
 
     /// Appends each operator's DelegationManager magnitude to the model's

@@ -136,7 +136,8 @@ impl Campaign {
         self.check(pending && staker == depositors()[who], || format!("withdrawal {root} not recorded for its staker"));
         self.check(worth + kept <= before, || format!("queueing made shares: {worth} queued + {kept} kept > {before} before"));
         let completable_at = completable_at.to::<u64>();
-        self.check(completable_at >= now + DELAY, || "a withdrawal is completable before the delay".into());
+        let delay = self.ghost.withdrawal_delay;
+        self.check(completable_at == now + delay, || format!("a withdrawal is completable at {completable_at}, not after the delay {delay}"));
         self.ghost.withdrawals.push(Withdrawal { who, root, operator, completable_at, scaled });
     }
 

@@ -96,15 +96,24 @@ pub fn magnitudes(world: &World, operator: Address) -> (u64, u64, u64) {
     (r._0, r._1, r._2)
 }
 
-/// `slasher` slashes `wad` of `operator`'s token allocation under `condition`.
+/// A fresh evidence hash: `0xee…ee` then a counter, so no two slashes made
+/// through these helpers name the same incident.
+pub fn fresh_evidence() -> B256 {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut evidence = B256::repeat_byte(0xee);
+    evidence[24..].copy_from_slice(&COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_be_bytes());
+    evidence
+}
+
+/// `slasher` slashes `wad` of `operator`'s token allocation under `condition` (fresh evidence).
 pub fn slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::slashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: B256::repeat_byte(0xee) };
+    let call = IReg::slashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: fresh_evidence() };
     world.call(slasher, REGISTRY, &call)
 }
 
-/// `slasher` requests a slash of `wad` of `operator`'s token allocation under `condition`.
+/// `slasher` requests a slash of `wad` of `operator`'s token allocation under `condition` (fresh evidence).
 pub fn request_slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::requestSlashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: B256::repeat_byte(0xee) };
+    let call = IReg::requestSlashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: fresh_evidence() };
     world.call(slasher, REGISTRY, &call)
 }
 
