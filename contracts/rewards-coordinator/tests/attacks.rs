@@ -5,7 +5,6 @@
 
 use alloy_primitives::{Address, U256};
 use keel_fixtures::{rewards::*, *};
-use keel_rewards_coordinator::errors::*;
 
 fn staked_world(stake: u64) -> World {
     let world = setup_with_rewards();
@@ -47,7 +46,7 @@ fn strangers_cannot_fill_a_pools_reward_token_slots() {
     for token in &dust {
         let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![U256::from(1u8)], strategy: TOKEN, rewardToken: *token, start: 0, duration: 0 };
         let revert = world.expect_revert(CAROL, RC, &call);
-        assert_eq!(revert.decode::<RewardTokenNotAccepted>().unwrap().token, *token);
+        assert_eq!(revert.decode::<IRC::RewardTokenNotAccepted>().unwrap().token, *token);
     }
     assert!(world.call(OWNER, RC, &IRC::poolRewardTokensCall { operator: OPERATOR, strategy: TOKEN }).unwrap().is_empty());
     // The AVS's real payment still goes through.
@@ -86,7 +85,7 @@ fn an_avs_stops_its_stream_and_anyone_stops_one_whose_pool_was_slashed_to_nothin
     submit(&world, AVS1, OPERATOR, ether(1_000), start, 100 * EPOCH).unwrap();
     let stop = stop_call(&world, 0);
     let revert = world.expect_revert(BOB, RC, &stop);
-    assert_eq!(revert.decode::<StreamNotStoppable>().unwrap().caller, BOB, "a healthy pool's stream is its AVS's to stop");
+    assert_eq!(revert.decode::<IRC::StreamNotStoppable>().unwrap().caller, BOB, "a healthy pool's stream is its AVS's to stop");
     world.advance(start - world.timestamp() + EPOCH);
     slash_to(&world, OPERATOR, U256::ZERO).unwrap();
     let avs_before = reward_balance(&world, AVS1);
@@ -101,7 +100,7 @@ fn an_avs_stops_its_stream_and_anyone_stops_one_whose_pool_was_slashed_to_nothin
     world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
     world.advance(50 * EPOCH);
     assert!(near(claim(&world, OPERATOR, OPERATOR), ether(1), 2), "the slashed operator collects nothing of the rest");
-    assert!(world.expect_revert(AVS1, RC, &stop).is::<UnknownStream>(), "a stream stops once");
+    assert!(world.expect_revert(AVS1, RC, &stop).is::<IRC::UnknownStream>(), "a stream stops once");
     assert!(reward_balance(&world, RC) <= U256::from(4), "rounding dust only: {}", reward_balance(&world, RC));
 
     // An AVS stops its own stream in a healthy pool; an ended stream has nothing left to stop.
@@ -110,14 +109,14 @@ fn an_avs_stops_its_stream_and_anyone_stops_one_whose_pool_was_slashed_to_nothin
     submit(&world, AVS2, OPERATOR2, ether(48), next, 2 * DAY).unwrap();
     submit(&world, AVS2, OPERATOR2, ether(24), next, DAY).unwrap();
     world.advance(next - world.timestamp() + DAY);
-    assert!(world.expect_revert(AVS2, RC, &stop_call(&world, 2)).is::<StreamEnded>());
+    assert!(world.expect_revert(AVS2, RC, &stop_call(&world, 2)).is::<IRC::StreamEnded>());
     let before = reward_balance(&world, AVS2);
     let refund = world.call(AVS2, RC, &stop_call(&world, 1)).unwrap();
     assert!(near(refund, ether(24), 1), "{refund}");
     assert_eq!(reward_balance(&world, AVS2) - before, refund);
     let mut tampered = stop_call(&world, 2);
     tampered.rate += U256::from(1u8);
-    assert!(world.expect_revert(AVS2, RC, &tampered).is::<UnknownStream>());
+    assert!(world.expect_revert(AVS2, RC, &tampered).is::<IRC::UnknownStream>());
 }
 
 #[test]
