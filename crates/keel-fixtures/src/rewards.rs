@@ -7,6 +7,7 @@ use alloy_sol_types::sol_data;
 use keel_testhost::{constructor_calldata, Revert};
 
 /// The RewardsCoordinator's published ABI.
+#[allow(clippy::too_many_arguments)]
 pub mod rc {
     alloy_sol_types::sol!("../../abi/RewardsCoordinator.sol");
 }
