@@ -38,7 +38,7 @@ mod streams;
 
 use alloc::vec::Vec;
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{sol, SolValue};
+use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
@@ -515,7 +515,8 @@ fn stream_window(now: u64, start: u64, duration: u64) -> Result<(u64, u64), Reve
 
 /// Hash of a stream's terms, kept per live stream id.
 fn stream_key(avs: Address, operator: Address, strategy: Address, token: Address, rate: U256, start: u64, end: u64) -> B256 {
-    keccak256((avs, operator, strategy, token, rate, start, end).abi_encode())
+    let words = [avs.into_word(), operator.into_word(), strategy.into_word(), token.into_word(), rate.into(), U256::from(start).into(), U256::from(end).into()];
+    keccak256(words.concat())
 }
 
 impl RewardsCoordinator {
