@@ -85,6 +85,16 @@ pub enum Action {
     LrtAdopt,
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
+    /// An operator accepts (or stops accepting) one of the extra reward tokens.
+    AcceptToken { operator: usize, token: usize, accepted: bool },
+    /// A stranger or an AVS pays `wei` of an extra reward token to a pool.
+    DustSubmit { payer: usize, operator: usize, token: usize, wei: u64, at_once: bool },
+    /// A staker stakes just before an AVS's payment at once and queues its exit right after.
+    Snipe { who: usize, operator: usize, wei: u128, avs: usize },
+    /// A reward stream is stopped by its AVS or by a stranger.
+    StopStream { pick: usize, by_avs: bool },
+    /// The reward token rebases to `percent` % of its unrebased balances.
+    RewardRebase { percent: u64 },
     /// Time passes.
     Advance { seconds: u64 },
 }
@@ -132,6 +142,11 @@ impl Action {
             LrtForceOut => "lrt forced undelegation",
             LrtAdopt => "lrt adopt withdrawal",
             Reward { .. } => "strategy reward",
+            AcceptToken { .. } => "accept reward token",
+            DustSubmit { .. } => "dust reward submission",
+            Snipe { .. } => "stake around a payment at once",
+            StopStream { .. } => "stop reward stream",
+            RewardRebase { .. } => "reward token rebase",
             Advance { .. } => "advance time",
         }
     }
@@ -173,7 +188,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(122) {
+    match rng.below(133) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -200,7 +215,7 @@ pub fn draw(rng: &mut Rng) -> Action {
             operator,
             wei: amount(rng),
             start_epochs: rng.below(4),
-            duration_epochs: [0, 1, 5, 24][rng.index(4)],
+            duration_epochs: [0, 24, 48, 120][rng.index(4)],
         },
         80..=84 => Action::Claim { earner: who, operator },
         85 => Action::Commission { operator, bps: rng.below(10_001) },
@@ -218,7 +233,12 @@ pub fn draw(rng: &mut Rng) -> Action {
         118 => Action::LrtSetOperator { none: rng.chance(30) },
         119 => Action::LrtCompleteMigration,
         120 => Action::LrtForceOut,
-        _ => Action::LrtAdopt,
+        121 => Action::LrtAdopt,
+        122..=123 => Action::AcceptToken { operator, token: rng.index(8), accepted: rng.chance(80) },
+        124..=126 => Action::DustSubmit { payer: rng.index(5), operator, token: rng.index(8), wei: 1 + rng.below(1_000), at_once: rng.chance(50) },
+        127..=128 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
+        129..=130 => Action::StopStream { pick, by_avs: rng.chance(50) },
+        _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }
 }
 

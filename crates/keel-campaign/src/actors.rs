@@ -103,6 +103,7 @@ pub fn world() -> World {
     register(&world, OPERATOR2, approver);
     ready_operator(&world, OPERATOR2);
     deploy_lrt(&world);
+    crate::reward_attacks::deploy_dust_tokens(&world);
     world
 }
 

@@ -113,10 +113,14 @@ impl Campaign {
     }
 
     fn check_rewards(&mut self) {
-        let (submitted, claimed) = (self.ghost.submitted, self.ghost.claimed);
+        let (submitted, paid) = (self.ghost.submitted, self.ghost.claimed + self.ghost.refunded);
         let held = reward_balance(&self.world, RC);
-        self.check(claimed <= submitted, || format!("claimed {claimed} > submitted {submitted}"));
-        self.check(held + claimed == submitted, || format!("coordinator holds {held} + paid {claimed} ≠ received {submitted}"));
+        if !self.ghost.reward_rebased {
+            self.check(paid <= submitted, || format!("claimed and refunded {paid} > submitted {submitted}"));
+            self.check(held + paid == submitted, || format!("coordinator holds {held} + paid {paid} ≠ received {submitted}"));
+            let owed = self.world.call(OWNER, RC, &IRC::rewardsOwedCall { token: REWARD }).expect("view");
+            self.check(owed == held, || format!("coordinator books {owed} owed but holds {held}"));
+        }
         let mut owed = U256::ZERO;
         for earner in stakers() {
             owed += self.world.call(OWNER, RC, &IRC::claimableCall { earner, rewardToken: REWARD }).expect("view");

@@ -33,6 +33,7 @@
 pub mod action;
 pub mod actors;
 mod admin;
+pub mod reward_attacks;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
@@ -177,6 +178,11 @@ impl Campaign {
             LrtForceOut => self.lrt_force_out(),
             LrtAdopt => self.lrt_adopt(),
             Reward { bps } => self.reward(bps),
+            AcceptToken { operator, token, accepted } => self.accept_token(operator, token, accepted),
+            DustSubmit { payer, operator, token, wei, at_once } => self.dust_submit(payer, operator, token, wei, at_once),
+            Snipe { who, operator, wei, avs } => self.snipe(who, operator, wei, avs),
+            StopStream { pick, by_avs } => self.stop_stream(pick, by_avs),
+            RewardRebase { percent } => self.rebase_reward(percent),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true
