@@ -46,7 +46,7 @@ sol! {
 
     /// The owner whitelisted (or delisted) a reward token.
     event RewardTokenSet(address indexed token, bool whitelisted);
-    /// `avs` submitted `amount` (booked wei, see `claim`) of `token` for `operator`'s `strategy` pool as stream `id`, paying `rate` (wad per second) from `start` to `end`.
+    /// `avs` submitted `amount` (booked units: 1e6 per wei until the token rebases) of `token` for `operator`'s `strategy` pool as stream `id`, paying `rate` (wad per second) from `start` to `end`.
     event RewardsSubmitted(address indexed avs, address indexed operator, address indexed strategy, address token, uint256 amount, uint256 id, uint256 rate, uint256 start, uint256 end);
     /// `operator` accepts (or no longer accepts) `token` as a new reward token of its pools.
     event RewardTokenAccepted(address indexed operator, address indexed token, bool accepted);

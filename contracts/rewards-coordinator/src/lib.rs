@@ -13,9 +13,10 @@
 //! stranger can fill a pool's [`MAX_POOL_REWARD_TOKENS`] slots. An AVS can
 //! stop its own streams, and anyone can stop the streams of a pool whose
 //! operator was slashed to nothing; the unstreamed remainder goes back to
-//! the AVS ([`RewardsCoordinator::stop_stream`]). Balances are booked in
-//! *booked wei*; a claim pays them pro rata to what the coordinator holds of
-//! the token, so a rebase reaches every claimer alike. The streams of a pool in one reward
+//! the AVS ([`RewardsCoordinator::stop_stream`]). Amounts and balances are
+//! *booked units* ([`BOOKED_PER_WEI`] per wei); a claim pays them pro rata
+//! to what the coordinator holds of the token, so a rebase reaches every
+//! claimer alike. The streams of a pool in one reward
 //! token are aggregated into one rate plus rate changes keyed by epoch, and
 //! settled lazily (see [`streams`]): O(1) per submission, and per settlement
 //! O(boundaries passed), never O(stakers). The operator's commission (default
@@ -68,9 +69,15 @@ pub const MIN_DURATION: u64 = 86_400;
 pub const MAX_DURATION: u64 = 365 * 86_400;
 /// Latest start of a stream, counted from now: 365 days.
 pub const MAX_START_LEAD: u64 = 365 * 86_400;
-/// Largest total of one submission (2^112 wei), so that the accounting in
-/// wad (wei × 1e18) and accumulators (× 1e36) cannot overflow.
+/// Largest total of one submission, requested and booked (2^112 units, so
+/// about 5·10^27 wei booked), so that the accounting in wad (units × 1e18)
+/// and accumulators (× 1e36) cannot overflow.
 pub const MAX_SUBMISSION: U256 = U256::from_limbs([u64::MAX, (1 << 48) - 1, 0, 0]);
+/// Booked units per token wei, also the virtual offset of the booked total:
+/// without a rebase every conversion is exact, and a donation to an empty
+/// ledger (the inflation attack) moves a later submission by at most one
+/// part in a million of what was donated against what it brings.
+pub const BOOKED_PER_WEI: U256 = U256::from_limbs([1_000_000, 0, 0, 0]);
 /// Most reward tokens one pool carries (bounds the work of the stake hook).
 pub const MAX_POOL_REWARD_TOKENS: usize = 8;
 /// Commission of an operator that never set one: 10 %.
@@ -132,7 +139,7 @@ pub struct RewardsCoordinator {
     claimers: StorageMap<Address, StorageAddress>,
     /// Per operator, the reward tokens it accepts as new tokens of its pools.
     accepted: StorageMap<Address, StorageMap<Address, StorageBool>>,
-    /// Per reward token, booked wei not yet paid out (claims pay pro rata to what is held).
+    /// Per reward token, booked units not yet paid out (claims pay pro rata to what is held).
     owed: StorageMap<Address, StorageU256>,
     /// Number of streams ever created (the last stream's id).
     stream_count: StorageU256,
@@ -343,7 +350,7 @@ impl RewardsCoordinator {
 
     /// Settles `earner`'s position in each pool (`operators[i]`,
     /// `strategies[i]`) (stake and, for the pool's operator, commission),
-    /// then pays its whole booked-wei balances of `reward_tokens` to
+    /// then pays its whole booked-unit balances of `reward_tokens` to
     /// `recipient`, each pro rata to what the coordinator holds of the token
     /// against what it owes in it (1:1 unless the token rebased). Called by
     /// the earner or its claimer. Returns the amounts paid.
@@ -477,7 +484,8 @@ impl RewardsCoordinator {
         self.accepted.getter(operator).get(token)
     }
 
-    /// Booked wei of `token` the coordinator owes (streamed or not, unpaid).
+    /// Booked units of `token` the coordinator owes (streamed or not, unpaid;
+    /// [`BOOKED_PER_WEI`] per token wei until the token rebases).
     pub fn rewards_owed(&self, token: Address) -> U256 {
         self.owed.get(token)
     }
@@ -530,7 +538,7 @@ impl RewardsCoordinator {
     }
 
     /// Pulls `amount` of `token` from the caller; returns what arrived and
-    /// the booked wei it is worth (pro rata to what was held against what
+    /// the booked units it is worth (pro rata to what was held against what
     /// was owed, so a rebase before it is not shared with it), now owed.
     fn pull(&mut self, token: Address, amount: U256) -> Result<(U256, U256), Revert> {
         let failed = |_| revert!(TokenTransferFailed { token });
@@ -540,7 +548,7 @@ impl RewardsCoordinator {
         safe_transfer_from(self.vm(), context, token, payer, this, amount).map_err(failed)?;
         let received = balance_of(self.vm(), token, this).map_err(failed)?.saturating_sub(before).min(amount);
         let owed = self.owed.get(token);
-        let booked = mul_div(received, owed + U256::from(1u8), before + U256::from(1u8), Rounding::Down).unwrap_or(U256::MAX);
+        let booked = mul_div(received, owed + BOOKED_PER_WEI, before + U256::from(1u8), Rounding::Down).unwrap_or(U256::MAX);
         if booked > MAX_SUBMISSION {
             return Err(revert!(AmountTooLarge { amount: booked, max: MAX_SUBMISSION }));
         }
@@ -551,7 +559,7 @@ impl RewardsCoordinator {
         Ok((received, booked))
     }
 
-    /// Tokens that `booked` wei of `token` are worth: pro rata to what the
+    /// Tokens that `booked` units of `token` are worth: pro rata to what the
     /// coordinator holds against what it owes (rounded down).
     fn tokens_for(&self, token: Address, booked: U256) -> Result<U256, Revert> {
         if booked.is_zero() {
@@ -559,10 +567,10 @@ impl RewardsCoordinator {
         }
         let held = balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| revert!(TokenTransferFailed { token }))?;
         let owed = self.owed.get(token);
-        Ok(mul_div(booked, held + U256::from(1u8), owed + U256::from(1u8), Rounding::Down).unwrap_or_default().min(held))
+        Ok(mul_div(booked, held + U256::from(1u8), owed + BOOKED_PER_WEI, Rounding::Down).unwrap_or_default().min(held))
     }
 
-    /// Takes `booked` wei of `token` off what is owed; returns the tokens to pay for them.
+    /// Takes `booked` units of `token` off what is owed; returns the tokens to pay for them.
     fn pay_out(&mut self, token: Address, booked: U256) -> Result<U256, Revert> {
         let tokens = self.tokens_for(token, booked)?;
         let owed = self.owed.get(token);

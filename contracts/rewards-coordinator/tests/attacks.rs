@@ -143,3 +143,18 @@ fn a_rebasing_reward_token_pays_every_claimer_pro_rata_to_what_is_held() {
     assert!(near(paid, ether(100), 8), "the 50 paid in doubled: {paid}");
     assert!(reward_balance(&world, RC) <= U256::from(8));
 }
+
+#[test]
+fn a_donation_to_a_nearly_empty_ledger_does_not_inflate_away_a_later_payment() {
+    // The inflation attack on the booking: AVS2 owns the only booked wei
+    // (one wei paid to OPERATOR2's pool), donates 1,000 tokens, then AVS1
+    // pays 1,000 to OPERATOR's pool, whose stakers must still get it.
+    let world = staked_world(10);
+    register(&world, OPERATOR2, Address::ZERO);
+    submit(&world, AVS2, OPERATOR2, U256::from(1u8), 0, 0).unwrap();
+    world.call(AVS2, REWARD, &IToken::transferCall { to: RC, value: ether(1_000) }).unwrap();
+    submit(&world, AVS1, OPERATOR, ether(1_000), 0, 0).unwrap();
+    world.advance(SPREAD);
+    let paid = claim(&world, ALICE, OPERATOR) + claim(&world, OPERATOR, OPERATOR);
+    assert!(paid + ether(1) / U256::from(1_000) >= ether(1_000), "the payment lost {} to the donor's rounding", ether(1_000) - paid.min(ether(1_000)));
+}

@@ -3,7 +3,7 @@
 use alloy_primitives::{Address, U256};
 use keel_components::access::Unauthorized;
 use keel_fixtures::{rewards::*, *};
-use keel_rewards_coordinator::errors::*;
+use keel_rewards_coordinator::{errors::*, BOOKED_PER_WEI};
 
 fn staked_world() -> World {
     let world = setup_with_rewards();
@@ -57,7 +57,8 @@ fn an_immediate_payment_splits_commission_and_pays_stakers_pro_rata() {
     let received = submit(&world, AVS1, OPERATOR, ether(100), 0, 0).unwrap();
     assert_eq!(received, ether(100));
     let events = world.events::<IRC::RewardsSubmitted>(RC);
-    assert_eq!((events[0].avs, events[0].operator, events[0].amount), (AVS1, OPERATOR, ether(100)));
+    let booked = ether(100) * U256::from(BOOKED_PER_WEI);
+    assert_eq!((events[0].avs, events[0].operator, events[0].amount), (AVS1, OPERATOR, booked));
     assert_eq!(reward_balance(&world, RC), ether(100));
     world.advance(SPREAD);
     // Default commission 10 %: the operator gets 10, the stakers 90 split 1:3.
@@ -126,8 +127,9 @@ fn a_fee_on_transfer_token_shrinks_every_amount_pro_rata() {
     let received = world.call(AVS1, RC, &call).unwrap();
     assert_eq!(received, ether(99));
     let amounts: Vec<U256> = world.events::<IRC::RewardsSubmitted>(RC).iter().map(|e| e.amount).collect();
-    assert_eq!(amounts, vec![ether(30) * U256::from(99) / U256::from(100), ether(70) * U256::from(99) / U256::from(100)]);
-    assert!(amounts[0] + amounts[1] <= received);
+    let booked = |amount: U256| amount * U256::from(99) / U256::from(100) * BOOKED_PER_WEI;
+    assert_eq!(amounts, vec![booked(ether(30)), booked(ether(70))]);
+    assert!(amounts[0] + amounts[1] <= received * BOOKED_PER_WEI);
     world.call(OWNER, REWARD, &IToken::setTransferFeeCall { bps: U256::ZERO }).unwrap();
     world.advance(SPREAD);
     let paid = claim(&world, ALICE, OPERATOR) + claim(&world, OPERATOR, OPERATOR) + claim(&world, OPERATOR2, OPERATOR2);

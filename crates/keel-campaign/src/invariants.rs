@@ -119,7 +119,8 @@ impl Campaign {
             self.check(paid <= submitted, || format!("claimed and refunded {paid} > submitted {submitted}"));
             self.check(held + paid == submitted, || format!("coordinator holds {held} + paid {paid} ≠ received {submitted}"));
             let owed = self.world.call(OWNER, RC, &IRC::rewardsOwedCall { token: REWARD }).expect("view");
-            self.check(owed == held, || format!("coordinator books {owed} owed but holds {held}"));
+            let expected = held * U256::from(BOOKED_PER_WEI);
+            self.check(owed == expected, || format!("coordinator books {owed} owed but holds {held}"));
         }
         let mut owed = U256::ZERO;
         for earner in stakers() {
@@ -132,6 +133,9 @@ impl Campaign {
         self.check(owed <= held, || format!("rewards claimable {owed} exceed the coordinator's {held}"));
     }
 }
+
+/// The coordinator's booked units per token wei (its `BOOKED_PER_WEI`).
+const BOOKED_PER_WEI: u64 = 1_000_000;
 
 impl Campaign {
     /// The vault's invariants; `restaked`: its withdrawable strategy shares.
