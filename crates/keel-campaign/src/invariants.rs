@@ -119,8 +119,9 @@ impl Campaign {
             self.check(paid <= submitted, || format!("claimed and refunded {paid} > submitted {submitted}"));
             self.check(held + paid == submitted, || format!("coordinator holds {held} + paid {paid} ≠ received {submitted}"));
             let owed = self.world.call(OWNER, RC, &IRC::rewardsOwedCall { token: REWARD }).expect("view");
-            let expected = held * U256::from(BOOKED_PER_WEI);
-            self.check(owed == expected, || format!("coordinator books {owed} owed but holds {held}"));
+            // Claims pay whole wei for booked units and keep the fraction, so what is held may exceed what is owed.
+            let covered = held * U256::from(BOOKED_PER_WEI);
+            self.check(owed <= covered, || format!("coordinator books {owed} owed but holds only {held}"));
         }
         let mut owed = U256::ZERO;
         for earner in stakers() {
