@@ -32,6 +32,10 @@ interface IRewardsCoordinator is IAccessControl {
 
     function submitRewards(address[] memory operators, uint256[] memory amounts, address strategy, address rewardToken, uint64 start, uint64 duration) external returns (uint256);
 
+    function acceptRewardToken(address token, bool accepted) external;
+
+    function stopStream(uint256 id, address avs, address operator, address strategy, address rewardToken, uint256 rate, uint64 start, uint64 end) external returns (uint256);
+
     function setOperatorCommission(uint256 bps) external;
 
     function setClaimer(address claimer) external;
@@ -54,6 +58,10 @@ interface IRewardsCoordinator is IAccessControl {
 
     function isRewardToken(address token) external view returns (bool);
 
+    function isRewardTokenAccepted(address operator, address token) external view returns (bool);
+
+    function rewardsOwed(address token) external view returns (uint256);
+
     function claimerFor(address earner) external view returns (address);
 
     error RewardTokenNotWhitelisted(address token);
@@ -65,6 +73,11 @@ interface IRewardsCoordinator is IAccessControl {
     error StartTooFar(uint256 start, uint256 latest);
     error MisalignedEpoch(uint256 start, uint256 duration, uint256 epoch);
     error CommissionAboveMax(uint256 bps, uint256 max);
+    error DurationTooShort(uint256 duration, uint256 min);
+    error RewardTokenNotAccepted(address operator, address token);
+    error UnknownStream(uint256 id);
+    error StreamEnded(uint256 id, uint256 end);
+    error StreamNotStoppable(uint256 id, address caller);
     error TooManyRewardTokens(address operator, address strategy, uint256 max);
     error NothingToClaim(address earner);
     error NotClaimer(address caller, address earner);
@@ -77,7 +90,9 @@ interface IRewardsCoordinator is IAccessControl {
     error Reentered();
     error CallFailed(address callee, bytes reason);
     event RewardTokenSet(address indexed token, bool whitelisted);
-    event RewardsSubmitted(address indexed avs, address indexed operator, address indexed strategy, address token, uint256 amount, uint256 start, uint256 duration);
+    event RewardsSubmitted(address indexed avs, address indexed operator, address indexed strategy, address token, uint256 amount, uint256 id, uint256 rate, uint256 start, uint256 end);
+    event RewardTokenAccepted(address indexed operator, address indexed token, bool accepted);
+    event StreamStopped(uint256 indexed id, address indexed avs, address indexed caller, uint256 refund);
     event CommissionSet(address indexed operator, uint256 bps, uint256 effectiveAt);
     event ClaimerSet(address indexed earner, address indexed claimer);
     event StakeUpdated(address indexed staker, address indexed operator, address indexed strategy, uint256 scaled, uint256 total);

@@ -35,7 +35,7 @@ pub struct Submission {
     pub reward_token: Address,
     /// Stream start (epoch-aligned, not in the past).
     pub start: u64,
-    /// Stream length in seconds (0: paid at once).
+    /// Stream length in seconds (at least a day; 0: at once, streamed from now over a day).
     pub duration: u64,
 }
 
@@ -56,6 +56,14 @@ impl Rewards {
         send!(call, "submitRewards")?;
         println!("AVS {} streams {} reward tokens to {} operator(s) from {} for {} days", self.client.from, show(total), s.operators.len(), s.start, s.duration / 86_400);
         Ok(total)
+    }
+
+    /// Operator: accepts `token` as a reward token of its pools (an AVS can
+    /// pay a pool only in tokens it carries or its operator accepted).
+    pub async fn accept_token(&self, token: Address) -> Result<()> {
+        send!(self.coordinator().acceptRewardToken(token, true), "acceptRewardToken")?;
+        println!("operator {} accepts reward token {token}", self.client.from);
+        Ok(())
     }
 
     /// Operator: sets its commission (basis points; takes effect after the delay).

@@ -13,6 +13,7 @@ mod dm {
     alloy_sol_types::sol!("../abi/DelegationManager.sol");
 }
 /// The RewardsCoordinator's published ABI.
+#[allow(clippy::too_many_arguments)]
 mod rc {
     alloy_sol_types::sol!("../abi/RewardsCoordinator.sol");
 }
@@ -41,6 +42,7 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
     if rewards {
         send_ok(chain, OWNER, dm, &IDM::setRewardsCoordinatorCall { coordinator: rc });
         send_ok(chain, OWNER, rc, &IRC::setRewardTokenCall { token, whitelisted: true });
+        send_ok(chain, OPERATOR, rc, &IRC::acceptRewardTokenCall { token, accepted: true });
         send_ok(chain, OWNER, token, &IToken::mintCall { to: AVS, value: ether(1_000) });
         send_ok(chain, AVS, token, &IToken::approveCall { spender: rc, value: U256::MAX });
     }

@@ -204,8 +204,11 @@ async fn benchmarks() {
     let reward = b.net.reward_token;
     b.send(owner, reward, Token::mintCall { to: avs, value: units(1_000) }).await;
     b.send(avs, reward, Token::approveCall { spender: rc, value: U256::MAX }).await;
+    b.send(operator, rc, Rc::acceptRewardTokenCall { token: reward, accepted: true }).await;
     let call = Rc::submitRewardsCall { operators: vec![operator], amounts: vec![units(100)], strategy: token, rewardToken: reward, start: 0, duration: 0 };
     row("submit rewards (at once)", b.gas(avs, rc, call).await, None);
+    // A payment at once streams over a day.
+    b.travel(86_400 + 3_600).await;
     let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
     row("claim rewards", b.gas(earner, rc, call).await, None);
 

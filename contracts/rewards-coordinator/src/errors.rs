@@ -21,6 +21,16 @@ sol! {
     error MisalignedEpoch(uint256 start, uint256 duration, uint256 epoch);
     /// A commission above 100 %.
     error CommissionAboveMax(uint256 bps, uint256 max);
+    /// A stream shorter than the minimum (a payment at once is spread over it).
+    error DurationTooShort(uint256 duration, uint256 min);
+    /// `operator` has not accepted `token` as a reward token of its pools, so no one can add it to one.
+    error RewardTokenNotAccepted(address operator, address token);
+    /// No live stream `id` with these terms (never created, or already stopped).
+    error UnknownStream(uint256 id);
+    /// Stream `id` ended at `end`: nothing is left to stop.
+    error StreamEnded(uint256 id, uint256 end);
+    /// `caller` is not the AVS that pays stream `id`, and the stream's pool is still worth something.
+    error StreamNotStoppable(uint256 id, address caller);
     /// The pool already carries the maximum number of reward tokens.
     error TooManyRewardTokens(address operator, address strategy, uint256 max);
     /// Nothing to pay to `earner` in the requested tokens.
@@ -36,8 +46,12 @@ sol! {
 
     /// The owner whitelisted (or delisted) a reward token.
     event RewardTokenSet(address indexed token, bool whitelisted);
-    /// `avs` submitted `amount` of `token` for `operator`'s `strategy` pool, streamed from `start` over `duration` seconds (0: at once).
-    event RewardsSubmitted(address indexed avs, address indexed operator, address indexed strategy, address token, uint256 amount, uint256 start, uint256 duration);
+    /// `avs` submitted `amount` (booked units: 1e6 per wei until the token rebases) of `token` for `operator`'s `strategy` pool as stream `id`, paying `rate` (wad per second) from `start` to `end`.
+    event RewardsSubmitted(address indexed avs, address indexed operator, address indexed strategy, address token, uint256 amount, uint256 id, uint256 rate, uint256 start, uint256 end);
+    /// `operator` accepts (or no longer accepts) `token` as a new reward token of its pools.
+    event RewardTokenAccepted(address indexed operator, address indexed token, bool accepted);
+    /// Stream `id` was stopped by `caller`; its unstreamed remainder, `refund` tokens, went back to `avs`.
+    event StreamStopped(uint256 indexed id, address indexed avs, address indexed caller, uint256 refund);
     /// `operator`'s commission becomes `bps` at `effectiveAt`.
     event CommissionSet(address indexed operator, uint256 bps, uint256 effectiveAt);
     /// `earner` lets `claimer` claim its rewards (zero: nobody else).

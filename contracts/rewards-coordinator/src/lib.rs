@@ -4,7 +4,19 @@
 //! Rewards are per *pool*, an operator's stake in one strategy (token), in a
 //! whitelisted reward token. An AVS names per-operator amounts
 //! ([`RewardsCoordinator::submit_rewards`]); each is paid at once or streamed
-//! linearly from an epoch-aligned start. The streams of a pool in one reward
+//! linearly from an epoch-aligned start for at least [`MIN_DURATION`]: a
+//! payment "at once" streams from now to the first epoch boundary a day
+//! later, so stake that arrives just before it and leaves just after earns
+//! only its share of that day (rewards pay the stake present while they
+//! stream, never the past). A pool takes a new reward token only if its
+//! operator accepted it ([`RewardsCoordinator::accept_reward_token`]), so no
+//! stranger can fill a pool's [`MAX_POOL_REWARD_TOKENS`] slots. An AVS can
+//! stop its own streams, and anyone can stop the streams of a pool whose
+//! operator was slashed to nothing; the unstreamed remainder goes back to
+//! the AVS ([`RewardsCoordinator::stop_stream`]). Amounts and balances are
+//! *booked units* ([`BOOKED_PER_WEI`] per wei); a claim pays them pro rata
+//! to what the coordinator holds of the token, so a rebase reaches every
+//! claimer alike. The streams of a pool in one reward
 //! token are aggregated into one rate plus rate changes keyed by epoch, and
 //! settled lazily (see [`streams`]): O(1) per submission, and per settlement
 //! O(boundaries passed), never O(stakers). The operator's commission (default
@@ -26,13 +38,13 @@ pub mod errors;
 mod streams;
 
 use alloc::vec::Vec;
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
     call_data,
-    calls::view_or_revert,
+    calls::{call_failed, revert_data, view_or_revert},
     emit, revert,
     token::{balance_of, safe_transfer, safe_transfer_from},
     Revert,
@@ -40,23 +52,32 @@ use keel_components::{
 use keel_math::{
     checkpoints::pack,
     mul_div,
-    rewards::{ceil_to_epoch, payable, MAX_BPS},
+    rewards::{ceil_to_epoch, payable, stream_rate, MAX_BPS},
     Rounding,
 };
 use stylus_sdk::{
+    call::static_call,
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec},
 };
 
 /// Streams start and end on multiples of this many seconds (one hour).
 pub const EPOCH: u64 = 3_600;
+/// Shortest stream: one day (a payment at once is spread over it).
+pub const MIN_DURATION: u64 = 86_400;
 /// Longest stream: 365 days.
 pub const MAX_DURATION: u64 = 365 * 86_400;
 /// Latest start of a stream, counted from now: 365 days.
 pub const MAX_START_LEAD: u64 = 365 * 86_400;
-/// Largest total of one submission (2^112 wei), so that the accounting in
-/// wad (wei × 1e18) and accumulators (× 1e36) cannot overflow.
+/// Largest total of one submission, requested and booked (2^112 units, so
+/// about 5·10^27 wei booked), so that the accounting in wad (units × 1e18)
+/// and accumulators (× 1e36) cannot overflow.
 pub const MAX_SUBMISSION: U256 = U256::from_limbs([u64::MAX, (1 << 48) - 1, 0, 0]);
+/// Booked units per token wei, also the virtual offset of the booked total:
+/// without a rebase every conversion is exact, and a donation to an empty
+/// ledger (the inflation attack) moves a later submission by at most one
+/// part in a million of what was donated against what it brings.
+pub const BOOKED_PER_WEI: U256 = U256::from_limbs([1_000_000, 0, 0, 0]);
 /// Most reward tokens one pool carries (bounds the work of the stake hook).
 pub const MAX_POOL_REWARD_TOKENS: usize = 8;
 /// Commission of an operator that never set one: 10 %.
@@ -70,6 +91,7 @@ pub const PAUSED_CLAIMS: u8 = 1;
 
 sol! {
     function operatorDetails(address account) external view returns (bool, address);
+    function operatorStake(address operator, address token) external view returns (uint256, uint256);
 }
 
 /// The aggregate of all streams of one pool in one reward token.
@@ -115,6 +137,14 @@ pub struct RewardsCoordinator {
     /// Settled rewards per earner and token, in wad.
     balances: StorageMap<Address, StorageMap<Address, StorageU256>>,
     claimers: StorageMap<Address, StorageAddress>,
+    /// Per operator, the reward tokens it accepts as new tokens of its pools.
+    accepted: StorageMap<Address, StorageMap<Address, StorageBool>>,
+    /// Per reward token, booked units not yet paid out (claims pay pro rata to what is held).
+    owed: StorageMap<Address, StorageU256>,
+    /// Number of streams ever created (the last stream's id).
+    stream_count: StorageU256,
+    /// Per live stream id, the hash of its terms (see [`stream_key`]).
+    stream_keys: StorageMap<U256, StorageB256>,
 }
 
 // SAFETY: `RewardsCoordinator` is the program's whole storage, rooted at slot 0.
@@ -126,6 +156,9 @@ keel_components::contract_abi! {
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;
+    write acceptRewardToken(token: Address, accepted: bool) => accept_reward_token;
+    write stopStream(id: U256, avs: Address, operator: Address, strategy: Address, rewardToken: Address, rate: U256, start: u64, end: u64) -> (U256)
+        => stop_stream;
     write setOperatorCommission(bps: U256) => set_operator_commission;
     write setClaimer(claimer: Address) => set_claimer;
     write claim(earner: Address, operators: Vec<Address>, strategies: Vec<Address>, rewardTokens: Vec<Address>, recipient: Address) -> (Vec<U256>)
@@ -138,6 +171,8 @@ keel_components::contract_abi! {
     view operatorCommission(operator: Address) -> (U256, U256, U256) => operator_commission;
     view poolRewardTokens(operator: Address, strategy: Address) -> (Vec<Address>) => pool_reward_tokens;
     view isRewardToken(token: Address) -> (bool) => is_reward_token;
+    view isRewardTokenAccepted(operator: Address, token: Address) -> (bool) => is_reward_token_accepted;
+    view rewardsOwed(token: Address) -> (U256) => rewards_owed;
     view claimerFor(earner: Address) -> (Address) => claimer_for;
 }
 
@@ -165,11 +200,15 @@ impl RewardsCoordinator {
     }
 
     /// The caller (an AVS) pays `amounts[i]` of `reward_token` to the
-    /// `strategy` pool of `operators[i]`: at once if `duration` is 0, else
-    /// streamed linearly from `start` (now or later, epoch-aligned) over
-    /// `duration` seconds (epoch-aligned, at most [`MAX_DURATION`]). Pulls
-    /// the total once; if the token delivers less (fee on transfer), every
-    /// amount shrinks pro rata. Returns the amount received.
+    /// `strategy` pool of `operators[i]` (which must carry the token already
+    /// or have accepted it), streamed linearly from `start` (now or later,
+    /// epoch-aligned) over `duration` seconds (epoch-aligned, from
+    /// [`MIN_DURATION`] to [`MAX_DURATION`]); `duration` 0 ("at once") streams
+    /// from now to the first epoch boundary [`MIN_DURATION`] later. Each
+    /// operator's stream gets an id (see the `RewardsSubmitted` event) for
+    /// [`Self::stop_stream`]. Pulls the total once; if the token delivers less
+    /// (fee on transfer), every amount shrinks pro rata. Returns the amount
+    /// received.
     pub fn submit_rewards(
         &mut self,
         operators: Vec<Address>,
@@ -187,8 +226,7 @@ impl RewardsCoordinator {
         if operators.len() != amounts.len() || operators.is_empty() {
             return Err(revert!(InputLengthMismatch {}));
         }
-        let now = self.vm().block_timestamp();
-        check_schedule(now, start, duration)?;
+        let (start, end) = stream_window(self.vm().block_timestamp(), start, duration)?;
         let mut total = U256::ZERO;
         for amount in &amounts {
             if amount.is_zero() {
@@ -205,15 +243,79 @@ impl RewardsCoordinator {
                 return Err(revert!(OperatorNotRegistered { operator: *operator }));
             }
         }
-        let received = self.pull(reward_token, total)?;
+        let (received, booked) = self.pull(reward_token, total)?;
         let avs = self.vm().msg_sender();
         for (operator, amount) in operators.into_iter().zip(amounts) {
-            let amount = mul_div(amount, received, total, Rounding::Down).unwrap_or_default();
-            self.fund(operator, strategy, reward_token, amount, start, duration)?;
-            emit!(self.vm(), RewardsSubmitted; [avs, operator, strategy]; [reward_token, amount, U256::from(start), U256::from(duration)]);
+            let amount = mul_div(amount, booked, total, Rounding::Down).unwrap_or_default();
+            let rate = stream_rate(amount, end - start).unwrap_or_default();
+            let id = self.fund(avs, operator, strategy, reward_token, rate, start, end)?;
+            emit!(self.vm(), RewardsSubmitted; [avs, operator, strategy]; [reward_token, amount, id, rate, U256::from(start), U256::from(end)]);
         }
         self.access.exit();
         Ok(received)
+    }
+
+    /// The caller (an operator) accepts `token` as a new reward token of its
+    /// pools, or stops accepting it (pools already paid in it keep it). Only
+    /// accepted tokens take one of a pool's [`MAX_POOL_REWARD_TOKENS`] slots.
+    pub fn accept_reward_token(&mut self, token: Address, accepted: bool) -> Result<(), Revert> {
+        let operator = self.vm().msg_sender();
+        self.accepted.setter(operator).setter(token).set(accepted);
+        emit!(self.vm(), RewardTokenAccepted; [operator, token]; [accepted]);
+        Ok(())
+    }
+
+    /// Stops stream `id` (its terms as in its `RewardsSubmitted` event) now
+    /// and refunds its unstreamed remainder to `avs`, which paid it. Called
+    /// by that AVS, or by anyone once the stream's operator is slashed to
+    /// nothing in the stream's strategy (its stakers' stake is worth
+    /// nothing, so the AVS gets its money back). What streamed before stays
+    /// earned. Returns the tokens refunded.
+    #[allow(clippy::too_many_arguments)]
+    pub fn stop_stream(
+        &mut self,
+        id: U256,
+        avs: Address,
+        operator: Address,
+        strategy: Address,
+        reward_token: Address,
+        rate: U256,
+        start: u64,
+        end: u64,
+    ) -> Result<U256, Revert> {
+        self.access.enter()?;
+        if self.stream_keys.get(id) != stream_key(avs, operator, strategy, reward_token, rate, start, end) || rate.is_zero() {
+            return Err(revert!(UnknownStream { id }));
+        }
+        let now = self.vm().block_timestamp();
+        if end <= now {
+            return Err(revert!(StreamEnded { id, end: U256::from(end) }));
+        }
+        let caller = self.vm().msg_sender();
+        if caller != avs && !self.slashed_to_nothing(operator, strategy)? {
+            return Err(revert!(StreamNotStoppable { id, caller }));
+        }
+        self.stream_keys.setter(id).set(B256::ZERO);
+        let p = self.settle_stream(operator, strategy, reward_token, u32::MAX);
+        let from = start.max(p.last);
+        let mut pools = self.pools.setter(operator);
+        let mut pool = pools.setter(strategy);
+        let mut stream = pool.streams.setter(reward_token);
+        if start <= p.last {
+            stream.rate.set(p.rate.wrapping_sub(rate));
+        } else {
+            streams::schedule(&mut stream, start / EPOCH, U256::ZERO.wrapping_sub(rate));
+        }
+        streams::schedule(&mut stream, end / EPOCH, rate);
+        let booked = payable(rate.saturating_mul(U256::from(end - from))).0;
+        let refund = self.pay_out(reward_token, booked)?;
+        emit!(self.vm(), StreamStopped; [id, avs, caller]; [refund]);
+        if !refund.is_zero() {
+            let context = Call::new_mutating(self);
+            safe_transfer(self.vm(), context, reward_token, avs, refund).map_err(|_| revert!(TokenTransferFailed { token: reward_token }))?;
+        }
+        self.access.exit();
+        Ok(refund)
     }
 
     /// The caller (an operator) sets its commission to `bps` (at most
@@ -248,8 +350,10 @@ impl RewardsCoordinator {
 
     /// Settles `earner`'s position in each pool (`operators[i]`,
     /// `strategies[i]`) (stake and, for the pool's operator, commission),
-    /// then pays its whole-wei balances of `reward_tokens` to `recipient`.
-    /// Called by the earner or its claimer. Returns the amounts paid.
+    /// then pays its whole booked-unit balances of `reward_tokens` to
+    /// `recipient`, each pro rata to what the coordinator holds of the token
+    /// against what it owes in it (1:1 unless the token rebased). Called by
+    /// the earner or its claimer. Returns the amounts paid.
     pub fn claim(
         &mut self,
         earner: Address,
@@ -275,11 +379,11 @@ impl RewardsCoordinator {
         }
         let mut paid = Vec::with_capacity(reward_tokens.len());
         for token in &reward_tokens {
-            let (amount, rest) = payable(self.balances.getter(earner).get(*token));
-            if !amount.is_zero() {
+            let (booked, rest) = payable(self.balances.getter(earner).get(*token));
+            if !booked.is_zero() {
                 self.balances.setter(earner).setter(*token).set(rest);
             }
-            paid.push(amount);
+            paid.push(self.pay_out(*token, booked)?);
         }
         if paid.iter().all(|a| a.is_zero()) {
             return Err(revert!(NothingToClaim { earner }));
@@ -333,13 +437,14 @@ impl RewardsCoordinator {
     /// Whole wei of `reward_token` that `earner` can claim from settled
     /// rewards (add [`Self::pending_rewards`] of its pools for the rest).
     pub fn claimable(&self, earner: Address, reward_token: Address) -> U256 {
-        payable(self.balances.getter(earner).get(reward_token)).0
+        self.tokens_for(reward_token, payable(self.balances.getter(earner).get(reward_token)).0).unwrap_or_default()
     }
 
     /// Wei of `reward_token` `earner` has earned in (`operator`, `strategy`)
     /// but not yet settled: as a staker, and as the pool's operator.
     pub fn pending_rewards(&self, earner: Address, operator: Address, strategy: Address, reward_token: Address) -> U256 {
-        payable(self.unsettled(earner, operator, strategy, reward_token)).0
+        let booked = payable(self.unsettled(earner, operator, strategy, reward_token)).0;
+        self.tokens_for(reward_token, booked).unwrap_or_default()
     }
 
     /// APR inputs of (`operator`, `strategy`) in `reward_token`: the rate
@@ -374,20 +479,35 @@ impl RewardsCoordinator {
         self.reward_tokens.get(token)
     }
 
+    /// Whether `operator` accepts `token` as a new reward token of its pools.
+    pub fn is_reward_token_accepted(&self, operator: Address, token: Address) -> bool {
+        self.accepted.getter(operator).get(token)
+    }
+
+    /// Booked units of `token` the coordinator owes (streamed or not, unpaid;
+    /// [`BOOKED_PER_WEI`] per token wei until the token rebases).
+    pub fn rewards_owed(&self, token: Address) -> U256 {
+        self.owed.get(token)
+    }
+
     /// The address allowed to claim for `earner` (zero: only the earner).
     pub fn claimer_for(&self, earner: Address) -> Address {
         self.claimers.get(earner)
     }
 }
 
-/// Checks a stream's schedule (nothing to check when paid at once).
-fn check_schedule(now: u64, start: u64, duration: u64) -> Result<(), Revert> {
+/// Checks a stream's schedule; returns its start and end (a payment at
+/// once streams from `now` to the first epoch boundary a day later).
+fn stream_window(now: u64, start: u64, duration: u64) -> Result<(u64, u64), Revert> {
     if duration == 0 {
-        return Ok(());
+        return Ok((now, ceil_to_epoch(now + MIN_DURATION, EPOCH)));
     }
     let (s, d) = (U256::from(start), U256::from(duration));
     if duration > MAX_DURATION {
         return Err(revert!(DurationTooLong { duration: d, max: U256::from(MAX_DURATION) }));
+    }
+    if duration < MIN_DURATION {
+        return Err(revert!(DurationTooShort { duration: d, min: U256::from(MIN_DURATION) }));
     }
     if !start.is_multiple_of(EPOCH) || !duration.is_multiple_of(EPOCH) {
         return Err(revert!(MisalignedEpoch { start: s, duration: d, epoch: U256::from(EPOCH) }));
@@ -398,21 +518,63 @@ fn check_schedule(now: u64, start: u64, duration: u64) -> Result<(), Revert> {
     if start - now > MAX_START_LEAD {
         return Err(revert!(StartTooFar { start: s, latest: U256::from(now + MAX_START_LEAD) }));
     }
-    Ok(())
+    Ok((start, start + duration))
+}
+
+/// Hash of a stream's terms, kept per live stream id.
+fn stream_key(avs: Address, operator: Address, strategy: Address, token: Address, rate: U256, start: u64, end: u64) -> B256 {
+    let words = [avs.into_word(), operator.into_word(), strategy.into_word(), token.into_word(), rate.into(), U256::from(start).into(), U256::from(end).into()];
+    keccak256(words.concat())
 }
 
 impl RewardsCoordinator {
-    /// Pulls `amount` of `token` from the caller; returns what arrived.
-    fn pull(&mut self, token: Address, amount: U256) -> Result<U256, Revert> {
+    /// Whether the DelegationManager reports `operator`'s magnitude in `strategy` at zero.
+    fn slashed_to_nothing(&self, operator: Address, strategy: Address) -> Result<bool, Revert> {
+        let dm = self.delegation_manager.get();
+        let output = static_call(self.vm(), Call::new(), dm, &call_data!(operatorStakeCall; operator, strategy))
+            .map_err(|e| call_failed(dm, revert_data(e)))?;
+        let magnitude = output.get(32..64).ok_or_else(|| call_failed(dm, Vec::new()))?;
+        Ok(magnitude.iter().all(|b| *b == 0))
+    }
+
+    /// Pulls `amount` of `token` from the caller; returns what arrived and
+    /// the booked units it is worth (pro rata to what was held against what
+    /// was owed, so a rebase before it is not shared with it), now owed.
+    fn pull(&mut self, token: Address, amount: U256) -> Result<(U256, U256), Revert> {
         let failed = |_| revert!(TokenTransferFailed { token });
         let (this, payer) = (self.vm().contract_address(), self.vm().msg_sender());
         let before = balance_of(self.vm(), token, this).map_err(failed)?;
         let context = Call::new_mutating(self);
         safe_transfer_from(self.vm(), context, token, payer, this, amount).map_err(failed)?;
         let received = balance_of(self.vm(), token, this).map_err(failed)?.saturating_sub(before).min(amount);
-        if received.is_zero() {
+        let owed = self.owed.get(token);
+        let booked = mul_div(received, owed + BOOKED_PER_WEI, before + U256::from(1u8), Rounding::Down).unwrap_or(U256::MAX);
+        if booked > MAX_SUBMISSION {
+            return Err(revert!(AmountTooLarge { amount: booked, max: MAX_SUBMISSION }));
+        }
+        if booked.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
-        Ok(received)
+        self.owed.setter(token).set(owed + booked);
+        Ok((received, booked))
+    }
+
+    /// Tokens that `booked` units of `token` are worth: pro rata to what the
+    /// coordinator holds against what it owes (rounded down).
+    fn tokens_for(&self, token: Address, booked: U256) -> Result<U256, Revert> {
+        if booked.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let held = balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| revert!(TokenTransferFailed { token }))?;
+        let owed = self.owed.get(token);
+        Ok(mul_div(booked, held + U256::from(1u8), owed + BOOKED_PER_WEI, Rounding::Down).unwrap_or_default().min(held))
+    }
+
+    /// Takes `booked` units of `token` off what is owed; returns the tokens to pay for them.
+    fn pay_out(&mut self, token: Address, booked: U256) -> Result<U256, Revert> {
+        let tokens = self.tokens_for(token, booked)?;
+        let owed = self.owed.get(token);
+        self.owed.setter(token).set(owed.saturating_sub(booked));
+        Ok(tokens)
     }
 }

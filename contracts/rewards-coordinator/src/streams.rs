@@ -11,11 +11,11 @@
 //! the accumulator by `stakers × 1e18 / total scaled` (or, if the pool has
 //! no stake, goes to the operator too). Nothing here loops over stakers.
 
-use crate::{errors::*, RewardsCoordinator, Stream, DEFAULT_COMMISSION_BPS, EPOCH, MAX_POOL_REWARD_TOKENS};
+use crate::{errors::*, stream_key, RewardsCoordinator, Stream, DEFAULT_COMMISSION_BPS, EPOCH, MAX_POOL_REWARD_TOKENS};
 use alloy_primitives::{Address, U256};
 use keel_components::{emit, revert, Revert};
 use keel_math::rewards::{
-    accumulator_increment, earned, next_set_bit, split_commission, stream_rate, streamed, value_and_next, WAD,
+    accumulator_increment, earned, next_set_bit, split_commission, streamed, value_and_next,
 };
 use stylus_sdk::prelude::*;
 
@@ -149,21 +149,13 @@ impl RewardsCoordinator {
         emit!(self.vm(), RewardsAccrued; [earner, operator, strategy]; [token, wad]);
     }
 
-    /// Adds a submission of `amount` to (`operator`, `strategy`) in `token`:
-    /// paid now when `duration` is 0, else a stream from `start`.
-    pub(crate) fn fund(&mut self, operator: Address, strategy: Address, token: Address, amount: U256, start: u64, duration: u64) -> Result<(), Revert> {
+    /// Adds `avs`'s stream of `rate` from `start` (now or a later epoch
+    /// boundary) to `end` (an epoch boundary) to (`operator`, `strategy`) in
+    /// `token`; returns its id, under which the hash of its terms is kept.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fund(&mut self, avs: Address, operator: Address, strategy: Address, token: Address, rate: U256, start: u64, end: u64) -> Result<U256, Revert> {
         self.add_pool_token(operator, strategy, token)?;
         let p = self.settle_stream(operator, strategy, token, u32::MAX);
-        if duration == 0 {
-            let total = self.pools.getter(operator).getter(strategy).total.get();
-            let mut paid = Progress { commission: U256::ZERO, ..p };
-            distribute(&mut paid, amount.saturating_mul(WAD), self.commission_at(operator, p.last).0, total);
-            self.pools.setter(operator).setter(strategy).streams.setter(token).acc.set(paid.acc);
-            self.credit(operator, operator, strategy, token, paid.commission);
-            return Ok(());
-        }
-        let rate = stream_rate(amount, duration).unwrap_or_default();
-        let end = start + duration;
         let mut pools = self.pools.setter(operator);
         let mut pool = pools.setter(strategy);
         let mut stream = pool.streams.setter(token);
@@ -176,17 +168,26 @@ impl RewardsCoordinator {
         if end > stream.end.get().to::<u64>() {
             stream.end.set(alloy_primitives::Uint::from(end));
         }
-        Ok(())
+        let id = self.stream_count.get() + U256::from(1u8);
+        self.stream_count.set(id);
+        self.stream_keys.setter(id).set(stream_key(avs, operator, strategy, token, rate, start, end));
+        Ok(id)
     }
 
-    /// Lists `token` among the pool's reward tokens (at most [`MAX_POOL_REWARD_TOKENS`]).
+    /// Lists `token` among the pool's reward tokens (at most
+    /// [`MAX_POOL_REWARD_TOKENS`]) if the operator accepted it.
     fn add_pool_token(&mut self, operator: Address, strategy: Address, token: Address) -> Result<(), Revert> {
-        let mut pools = self.pools.setter(operator);
-        let mut pool = pools.setter(strategy);
+        let pools = self.pools.getter(operator);
+        let pool = pools.getter(strategy);
         let len = pool.tokens.len();
         if (0..len).any(|i| pool.tokens.get(i) == Some(token)) {
             return Ok(());
         }
+        if !self.accepted.getter(operator).get(token) {
+            return Err(revert!(RewardTokenNotAccepted { operator, token }));
+        }
+        let mut pools = self.pools.setter(operator);
+        let mut pool = pools.setter(strategy);
         if len >= MAX_POOL_REWARD_TOKENS {
             return Err(revert!(TooManyRewardTokens { operator, strategy, max: U256::from(MAX_POOL_REWARD_TOKENS) }));
         }
@@ -196,7 +197,7 @@ impl RewardsCoordinator {
 }
 
 /// Adds `delta` (wrapping) to the rate change at `epoch` and marks the epoch.
-fn schedule(stream: &mut Stream, epoch: u64, delta: U256) {
+pub(crate) fn schedule(stream: &mut Stream, epoch: u64, delta: U256) {
     let current = stream.deltas.get(epoch);
     stream.deltas.setter(epoch).set(current.wrapping_add(delta));
     let word = stream.marks.get(epoch / 256);

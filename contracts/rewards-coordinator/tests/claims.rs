@@ -14,13 +14,14 @@ fn only_the_earner_or_its_claimer_claims() {
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
     submit(&world, AVS1, OPERATOR, ether(10), 0, 0).unwrap();
+    world.advance(SPREAD);
     assert!(world.expect_revert(BOB, RC, &claim_call(ALICE, BOB)).is::<NotClaimer>());
     world.call(ALICE, RC, &IRC::setClaimerCall { claimer: BOB }).unwrap();
     assert_eq!(world.events::<IRC::ClaimerSet>(RC)[0].claimer, BOB);
     assert_eq!(world.call(OWNER, RC, &IRC::claimerForCall { earner: ALICE }).unwrap(), BOB);
     let paid = world.call(BOB, RC, &claim_call(ALICE, CAROL)).unwrap();
-    assert_eq!(paid, vec![ether(9)]);
-    assert_eq!(reward_balance(&world, CAROL), ether(9));
+    assert!(ether(9) - paid[0] <= U256::from(1), "{paid:?}");
+    assert_eq!(reward_balance(&world, CAROL), paid[0]);
     assert!(world.expect_revert(ALICE, RC, &claim_call(ALICE, ALICE)).is::<NothingToClaim>());
     let mismatched = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![], rewardTokens: vec![REWARD], recipient: ALICE };
     assert!(world.expect_revert(ALICE, RC, &mismatched).is::<InputLengthMismatch>());
@@ -67,10 +68,10 @@ fn a_long_idle_pool_can_be_settled_in_chunks() {
     delegate(&world, ALICE, OPERATOR).unwrap();
     let start = next_epoch(&world);
     for i in 0..10u64 {
-        submit(&world, AVS1, OPERATOR, ether(1), start + i * EPOCH, EPOCH).unwrap();
+        submit(&world, AVS1, OPERATOR, ether(1), start + i * EPOCH, DAY).unwrap();
     }
-    world.advance(30 * EPOCH);
-    let settle = IRC::settleCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD, maxBoundaries: 4 };
+    world.advance(60 * EPOCH);
+    let settle = IRC::settleCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD, maxBoundaries: 8 };
     assert!(!world.call(ALICE, RC, &settle).unwrap());
     assert!(!world.call(ALICE, RC, &settle).unwrap());
     assert!(world.call(ALICE, RC, &settle).unwrap());

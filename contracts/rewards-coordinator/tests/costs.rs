@@ -40,13 +40,13 @@ fn storage_writes_per_operation() {
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
     let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
-    costs.measure("submitRewards (stream, first in pool)", 14, || {
+    costs.measure("submitRewards (stream, first in pool)", 15, || {
         submit(&world, AVS1, OPERATOR, ether(100), next_epoch(&world) + EPOCH, 100 * EPOCH).unwrap();
     });
-    costs.measure("submitRewards (stream, again)", 10, || {
+    costs.measure("submitRewards (stream, again)", 12, || {
         submit(&world, AVS2, OPERATOR, ether(100), next_epoch(&world) + 2 * EPOCH, 50 * EPOCH).unwrap();
     });
-    costs.measure("submitRewards (at once)", 8, || {
+    costs.measure("submitRewards (at once)", 12, || {
         submit(&world, AVS3, OPERATOR, ether(100), 0, 0).unwrap();
     });
     world.advance(20 * EPOCH);
@@ -62,7 +62,7 @@ fn storage_writes_per_operation() {
     for i in 1..8u8 {
         let token = Address::with_last_byte(0x70 + i);
         deploy_reward_token(&world, token);
-        let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(1)], strategy: TOKEN, rewardToken: token, start: next_epoch(&world), duration: 10 * EPOCH };
+        let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(1)], strategy: TOKEN, rewardToken: token, start: next_epoch(&world), duration: DAY };
         world.call(AVS1, RC, &call).unwrap();
     }
     world.advance(2 * EPOCH);

@@ -19,9 +19,9 @@ fn stake_follows_delegation() {
     assert_eq!((reports[0].staker, reports[0].operator, reports[0].scaled, reports[0].total), (ALICE, OPERATOR, ether(10), ether(10)));
     let start = next_epoch(&world);
     for operator in [OPERATOR, OPERATOR2] {
-        submit(&world, AVS1, operator, ether(100), start, 10 * EPOCH).unwrap();
+        submit(&world, AVS1, operator, ether(100), start, 24 * EPOCH).unwrap();
     }
-    world.advance(start - world.timestamp() + 5 * EPOCH);
+    world.advance(start - world.timestamp() + 12 * EPOCH);
     let root = world.call(ALICE, DM, &IDM::redelegateCall { newOperator: OPERATOR2, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: Default::default() }).unwrap();
     let earned = claim(&world, ALICE, OPERATOR);
     assert!(ether(45) - earned <= U256::from(2), "half of OPERATOR's stream after commission: {earned}");
@@ -30,11 +30,11 @@ fn stake_follows_delegation() {
     assert_eq!(pending(&world, ALICE, OPERATOR2), U256::ZERO, "queued shares earn nowhere");
     assert!(ether(100) - claim(&world, OPERATOR2, OPERATOR2) <= U256::from(1), "an empty pool's rewards go to its operator");
     let next = next_epoch(&world);
-    submit(&world, AVS1, OPERATOR2, ether(10), next, 10 * EPOCH).unwrap();
+    submit(&world, AVS1, OPERATOR2, ether(10), next, 24 * EPOCH).unwrap();
     complete(&world, ALICE, root, false).unwrap();
     let accrued = world.events::<IRC::RewardsAccrued>(RC);
     assert!(accrued.iter().any(|e| e.earner == ALICE && e.operator == OPERATOR));
-    world.advance(next - world.timestamp() + 10 * EPOCH);
+    world.advance(next - world.timestamp() + 24 * EPOCH);
     let second = claim(&world, ALICE, OPERATOR2);
     assert!(ether(9) - second <= U256::from(2), "the new pool pays after completion as shares: {second}");
 }

@@ -91,6 +91,16 @@ pub enum Action {
     LrtHoldInstant { request: usize },
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
+    /// An operator accepts (or stops accepting) one of the extra reward tokens.
+    AcceptToken { operator: usize, token: usize, accepted: bool },
+    /// A stranger or an AVS pays `wei` of an extra reward token to a pool.
+    DustSubmit { payer: usize, operator: usize, token: usize, wei: u64, at_once: bool },
+    /// A staker stakes just before an AVS's payment at once and queues its exit right after.
+    Snipe { who: usize, operator: usize, wei: u128, avs: usize },
+    /// A reward stream is stopped by its AVS or by a stranger.
+    StopStream { pick: usize, by_avs: bool },
+    /// The reward token rebases to `percent` % of its unrebased balances.
+    RewardRebase { percent: u64 },
     /// Time passes.
     Advance { seconds: u64 },
     /// The owner sets the DelegationManager's withdrawal delay to a
@@ -155,6 +165,11 @@ impl Action {
             LrtRogueOperator { .. } => "lrt operator slashes itself",
             LrtHoldInstant { .. } => "lrt hold instant redemptions",
             Reward { .. } => "strategy reward",
+            AcceptToken { .. } => "accept reward token",
+            DustSubmit { .. } => "dust reward submission",
+            Snipe { .. } => "stake around a payment at once",
+            StopStream { .. } => "stop reward stream",
+            RewardRebase { .. } => "reward token rebase",
             Advance { .. } => "advance time",
             SetWithdrawalDelay { .. } => "set withdrawal delay",
             SetDeallocationDelay { .. } => "set deallocation delay",
@@ -204,7 +219,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(131) {
+    match rng.below(141) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -231,7 +246,7 @@ pub fn draw(rng: &mut Rng) -> Action {
             operator,
             wei: amount(rng),
             start_epochs: rng.below(4),
-            duration_epochs: [0, 1, 5, 24][rng.index(4)],
+            duration_epochs: [0, 24, 48, 120][rng.index(4)],
         },
         80..=84 => Action::Claim { earner: who, operator },
         85 => Action::Commission { operator, bps: rng.below(10_001) },
@@ -255,7 +270,12 @@ pub fn draw(rng: &mut Rng) -> Action {
         126 => Action::SetWithdrawalDelay { pick: rng.index(6) },
         127 => Action::SetDeallocationDelay { pick: rng.index(4) },
         128..=129 => Action::DeallocateThenRequest { operator, condition: pick, percent: 50 + rng.below(50), interfere: rng.below(4) as u8 },
-        _ => Action::RepeatIncident { pick, request: rng.chance(50) },
+        130 => Action::RepeatIncident { pick, request: rng.chance(50) },
+        131..=132 => Action::AcceptToken { operator, token: rng.index(8), accepted: rng.chance(80) },
+        133..=135 => Action::DustSubmit { payer: rng.index(5), operator, token: rng.index(8), wei: 1 + rng.below(1_000), at_once: rng.chance(50) },
+        136..=137 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
+        138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
+        _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }
 }
 

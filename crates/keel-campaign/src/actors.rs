@@ -110,6 +110,7 @@ pub fn world() -> World {
     register(&world, ROGUE, Address::ZERO);
     ready_operator(&world, ROGUE);
     deploy_lrt(&world);
+    crate::reward_attacks::deploy_dust_tokens(&world);
     world
 }
 

@@ -159,6 +159,15 @@ pub struct Ghost {
     pub submitted: U256,
     /// Reward tokens paid to claimers.
     pub claimed: U256,
+    /// Reward tokens refunded to AVSs by stopped streams.
+    pub refunded: U256,
+    /// Whether the reward token ever rebased (the coordinator then holds
+    /// more or less than it received less what it paid).
+    pub reward_rebased: bool,
+    /// (operator, dust token) pairs the operator accepted at some point.
+    pub ever_accepted: std::collections::HashSet<(Address, Address)>,
+    /// Live [`keel_fixtures::rewards::REWARD`] streams as stop calls (at most 64).
+    pub streams: Vec<keel_fixtures::rewards::IRC::stopStreamCall>,
     /// The signer's last deposit signature (for replays): amount, expiry, signature.
     pub last_signature: Option<(U256, U256, alloy_primitives::Bytes)>,
     /// OPERATOR2's approver's last approval: staker, salt, expiry, signature.

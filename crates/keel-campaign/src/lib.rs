@@ -41,6 +41,7 @@
 pub mod action;
 pub mod actors;
 mod admin;
+pub mod reward_attacks;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
@@ -188,6 +189,11 @@ impl Campaign {
             LrtRogueOperator { avs } => self.lrt_rogue_operator(avs),
             LrtHoldInstant { request } => self.lrt_hold_instant(request),
             Reward { bps } => self.reward(bps),
+            AcceptToken { operator, token, accepted } => self.accept_token(operator, token, accepted),
+            DustSubmit { payer, operator, token, wei, at_once } => self.dust_submit(payer, operator, token, wei, at_once),
+            Snipe { who, operator, wei, avs } => self.snipe(who, operator, wei, avs),
+            StopStream { pick, by_avs } => self.stop_stream(pick, by_avs),
+            RewardRebase { percent } => self.rebase_reward(percent),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true

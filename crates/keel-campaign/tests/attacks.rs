@@ -111,6 +111,7 @@ fn reentrancy_through_a_reward_claim_pays_once() {
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
     submit(&world, AVS1, OPERATOR, ether(100), 0, 0).unwrap();
+    world.advance(SPREAD);
     world.call(ALICE, RC, &IRC::setClaimerCall { claimer: REWARD }).unwrap();
     let call = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: ALICE };
     hook(&world, REWARD, RC, call.abi_encode());

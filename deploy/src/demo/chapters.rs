@@ -105,6 +105,7 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
 async fn reward_streams(s: &Story) -> Result<()> {
     println!("\n== 2b. The AVSs stream a year of rewards to the operator's pool: 2%, 1.5% and 1% of its stake");
     s.rewards(&s.operator).set_commission(0).await?;
+    s.rewards(&s.operator).accept_token(s.reward_token).await?;
     s.owner.travel(7 * 86_400 + EPOCH).await?;
     let now = s.owner.now().await?;
     // The next epoch at least ten minutes away: the submissions below take
