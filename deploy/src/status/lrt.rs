@@ -4,7 +4,7 @@ use crate::{
     bindings::{ILrtVault, ILrtVaultAdmin, IDelegationManager},
     client::Client,
     revert::explain,
-    units::show,
+    fmt,
 };
 use alloy::primitives::Address;
 use anyhow::Result;
@@ -18,25 +18,23 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
     let symbol = vault.symbol().call().await.map_err(explain)?;
     let operator = IDelegationManager::new(dm, client.provider.clone()).delegatedTo(at).call().await.map_err(explain)?;
     let holdings = vault.holdings().call().await.map_err(explain)?;
-    writeln!(out, "\nLRT vault {symbol} at {at}: operator {operator}")?;
-    writeln!(out, "  {:>14} {:>14} {:>10} {:>14} {:>14} {:>14} {:>14}", "total assets", "supply", "rate", "idle", "buffer target", "restaked", "in queue")?;
-    writeln!(
-        out,
-        "  {:>14} {:>14} {:>10} {:>14} {:>14} {:>14} {:>14}",
-        show(vault.totalAssets().call().await.map_err(explain)?),
-        show(vault.totalSupply().call().await.map_err(explain)?),
-        show(vault.getRate().call().await.map_err(explain)?),
-        show(holdings._0),
-        show(holdings._1),
-        show(holdings._2),
-        show(holdings._3)
-    )?;
-    writeln!(out, "  fees: performance {} bps, instant {} bps; deposit cap {}, daily instant limit {}", settings._2, settings._3, show(settings._4), show(settings._5))?;
+    let mut totals = super::table::new(&["total assets", "supply", "rate", "idle", "buffer target", "restaked", "in queue"], 0);
+    totals.add_row(vec![
+        fmt::amount(vault.totalAssets().call().await.map_err(explain)?),
+        fmt::amount(vault.totalSupply().call().await.map_err(explain)?),
+        fmt::amount(vault.getRate().call().await.map_err(explain)?),
+        fmt::amount(holdings._0),
+        fmt::amount(holdings._1),
+        fmt::amount(holdings._2),
+        fmt::amount(holdings._3),
+    ]);
+    out.push_str(&super::table::section(&format!("LRT vault {symbol} at {at}: operator {operator}"), &totals));
+    writeln!(out, "  fees: performance {} bps, instant {} bps; deposit cap {}, daily instant limit {}", settings._2, settings._3, fmt::amount(settings._4), fmt::amount(settings._5))?;
     if let Some(account) = account {
         let balance = vault.balanceOf(account).call().await.map_err(explain)?;
         let value = vault.convertToAssets(balance).call().await.map_err(explain)?;
         let redeems = vault.controllerRedeems(account).call().await.map_err(explain)?;
-        writeln!(out, "  {account}: {} {symbol} worth {}; redemptions pending {} (≤ {}), claimable {} (≤ {})", show(balance), show(value), show(redeems._0), show(redeems._2), show(redeems._1), show(redeems._3))?;
+        writeln!(out, "  {account}: {} {symbol} worth {}; redemptions pending {} (≤ {}), claimable {} (≤ {})", fmt::amount(balance), fmt::amount(value), fmt::amount(redeems._0), fmt::amount(redeems._2), fmt::amount(redeems._1), fmt::amount(redeems._3))?;
     }
     Ok(())
 }
