@@ -374,7 +374,9 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Deploy { config, wasm_dir } => {
             let config = config::Config::load(&config)?;
+            let started = std::time::Instant::now();
             let record = deploy::deploy(&client, &config, &wasm_dir, &c.deployments).await?;
+            println!("deployed and configured in {:.1} s", started.elapsed().as_secs_f64());
             println!("\n{:<20} {:<44} block", "contract", "address");
             for (name, deployed) in &record.contracts {
                 println!("{name:<20} {:<44} {}", deployed.address.to_string(), deployed.block);
