@@ -27,7 +27,11 @@ use serde_json::{json, Value};
 /// Prints [`report`], or [`snapshot`] as JSON with `json`.
 pub async fn status(client: &Client, record: &Deployments, account: Option<Address>, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&snapshot(client, record, account).await?.to_json())?);
+        let mut document = snapshot(client, record, account).await?.to_json();
+        if let Ok(vault) = record.address("LrtVault") {
+            document["lrtVault"] = lrt::read(client, vault, record.address("DelegationManager")?, account).await?.to_json();
+        }
+        println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
         print!("{}", report(client, record, account).await?);
     }
@@ -223,7 +227,7 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
         avs::section(&mut out, client, registry, dm_at, &tokens).await?;
     }
     if let Ok(vault) = record.address("LrtVault") {
-        lrt::section(&mut out, client, vault, dm_at, account).await?;
+        out += &lrt::read(client, vault, dm_at, account).await?.to_text();
     }
     if let (Some(account), Ok(coordinator)) = (&snapshot.account, record.address("RewardsCoordinator")) {
         let operator = account.delegated_to.unwrap_or(account.address);

@@ -98,6 +98,9 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
     assert_eq!(parsed["account"]["address"], staker_arg);
     assert_eq!(parsed["account"]["delegatedTo"], serde_json::Value::Null);
     assert_eq!(parsed["account"]["positions"][0]["depositSharesWei"].as_str().unwrap().parse::<U256>().unwrap(), parse("69.23456789").unwrap());
+    assert_eq!(parsed["lrtVault"]["address"], record.address("LrtVault").unwrap().to_string());
+    assert_eq!((&parsed["lrtVault"]["symbol"], &parsed["lrtVault"]["rateWad"]), (&serde_json::json!("kETH"), &serde_json::json!(parse("1").unwrap().to_string())));
+    assert_eq!(parsed["lrtVault"]["holder"]["balanceWei"], "0");
     std::fs::remove_dir_all(&dir).ok();
     node.shutdown().unwrap();
 }
