@@ -52,8 +52,8 @@ impl Lrt {
         let asset = self.vault().asset().call().await.map_err(explain)?;
         let erc20 = ITestToken::new(asset, self.client.provider.clone());
         let balance = erc20.balanceOf(self.client.from).call().await.map_err(explain)?;
+        let symbol = erc20.symbol().call().await.unwrap_or_else(|_| "tokens".into());
         if balance < assets {
-            let symbol = erc20.symbol().call().await.unwrap_or_else(|_| "tokens".into());
             bail!("{}", fmt::shortfall(balance, assets, &symbol));
         }
         if erc20.allowance(self.client.from, self.at).call().await.map_err(explain)? < assets {
@@ -62,7 +62,8 @@ impl Lrt {
         let before = self.balance(self.client.from).await?;
         let receipt = send!(self.vault().deposit(assets, self.client.from), "deposit")?;
         let minted = self.balance(self.client.from).await? - before;
-        println!("deposited {} into the LRT vault: {} LRT (rate {}, gas {})", fmt::amount(assets), fmt::amount(minted), fmt::amount(self.rate().await?), receipt.gas_used);
+        let lrt = self.vault().symbol().call().await.map_err(explain)?;
+        println!("deposited {} into the LRT vault: {} (rate {}, gas {})", fmt::tokens(assets, &symbol), fmt::tokens(minted, &lrt), fmt::amount(self.rate().await?), receipt.gas_used);
         Ok(minted)
     }
 

@@ -74,7 +74,8 @@ impl Rewards {
         let paid = call.call().await.map_err(explain)?;
         send!(call, "claim")?;
         for (token, amount) in reward_tokens.iter().zip(&paid) {
-            println!("claimed {} of {token} for {earner} to {recipient}", fmt::amount(*amount));
+            let symbol = ITestToken::new(*token, self.client.provider.clone()).symbol().call().await.unwrap_or_else(|_| "tokens".into());
+            println!("claimed {} ({token}) for {earner} to {recipient}", fmt::tokens(*amount, &symbol));
         }
         Ok(paid)
     }
