@@ -5,7 +5,7 @@ use crate::{
     bindings::avs_registry::IAvsRegistry::{self, OperatorSlashed, SlashRequested, SlashingConditionAdded},
     client::{logged, Client},
     stake::send,
-    units::show,
+    fmt,
 };
 use alloy::{
     primitives::{Address, B256, U256},
@@ -78,7 +78,7 @@ impl Registry {
         );
         let receipt = send!(call, "addSlashingCondition")?;
         let id = logged::<SlashingConditionAdded>(&receipt).into_iter().next().context("no SlashingConditionAdded")?.conditionId;
-        println!("published condition {id} on set {}: at most {}% per slash, veto window {} s", c.set_id, show(U256::from(c.max_slash_wad) * U256::from(100)), c.veto_window);
+        println!("published condition {id} on set {}: at most {} per slash, veto window {} s", c.set_id, fmt::percent(U256::from(c.max_slash_wad)), c.veto_window);
         Ok(id)
     }
 
@@ -106,7 +106,7 @@ impl Registry {
     /// Operator: allocates `magnitudes` (1e18 = all its stake) of `strategies` to `avs`'s set.
     pub async fn allocate(&self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<TransactionReceipt> {
         let receipt = send!(self.registry().modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
-        let shown: Vec<String> = magnitudes.iter().map(|m| format!("{}%", show(U256::from(*m) * U256::from(100)))).collect();
+        let shown: Vec<String> = magnitudes.iter().map(|m| fmt::percent(U256::from(*m))).collect();
         println!("operator {} allocated {} to AVS {avs} set {set_id}", self.client.from, shown.join(", "));
         Ok(receipt)
     }

@@ -49,6 +49,21 @@ impl Client {
         Ok(Self { provider, from, signer, chain_id })
     }
 
+    /// Connects to `rpc_url` for reads only (`keel status`): no key is
+    /// needed, and a throwaway one that signs nothing stands in.
+    pub async fn read_only(rpc_url: &str) -> Result<Self> {
+        Self::connect(rpc_url, PrivateKeySigner::random()).await
+    }
+
+    /// Refuses an address without code (a mistyped token, another chain's
+    /// contract) in one line, before any call to it fails to decode.
+    pub async fn require_contract(&self, at: Address) -> Result<()> {
+        if self.provider.get_code_at(at).await?.is_empty() {
+            bail!("{at} is not a contract on chain {}", self.chain_id);
+        }
+        Ok(())
+    }
+
     /// Devnets only: moves the chain's clock forward by `seconds` and mines a block.
     pub async fn travel(&self, seconds: u64) -> Result<()> {
         self.provider.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (seconds,)).await?;

@@ -12,7 +12,7 @@ use crate::{
     config,
     revert::explain,
     stake::send,
-    units::{parse, show},
+    units::parse, fmt,
 };
 use alloy::{
     primitives::{Address, U256},
@@ -51,13 +51,19 @@ impl Lrt {
     pub async fn deposit(&self, assets: U256) -> Result<U256> {
         let asset = self.vault().asset().call().await.map_err(explain)?;
         let erc20 = ITestToken::new(asset, self.client.provider.clone());
+        let balance = erc20.balanceOf(self.client.from).call().await.map_err(explain)?;
+        let symbol = erc20.symbol().call().await.unwrap_or_else(|_| "tokens".into());
+        if balance < assets {
+            bail!("{}", fmt::shortfall(balance, assets, &symbol));
+        }
         if erc20.allowance(self.client.from, self.at).call().await.map_err(explain)? < assets {
             send!(erc20.approve(self.at, U256::MAX), "approve")?;
         }
         let before = self.balance(self.client.from).await?;
         let receipt = send!(self.vault().deposit(assets, self.client.from), "deposit")?;
         let minted = self.balance(self.client.from).await? - before;
-        println!("deposited {} into the LRT vault: {} LRT (rate {}, gas {})", show(assets), show(minted), show(self.rate().await?), receipt.gas_used);
+        let lrt = self.vault().symbol().call().await.map_err(explain)?;
+        println!("deposited {} into the LRT vault: {} (rate {}, gas {})", fmt::tokens(assets, &symbol), fmt::tokens(minted, &lrt), fmt::amount(self.rate().await?), receipt.gas_used);
         Ok(minted)
     }
 
@@ -68,7 +74,7 @@ impl Lrt {
         let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
         let request = logged::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
         let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
-        println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, show(shares), show(request.assets));
+        println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, fmt::amount(shares), fmt::amount(request.assets));
         Ok(request.requestId)
     }
 
@@ -81,14 +87,14 @@ impl Lrt {
             None => {
                 let redeems = self.vault().controllerRedeems(me).call().await.map_err(explain)?;
                 if redeems._1.is_zero() {
-                    bail!("nothing claimable yet ({} LRT pending)", show(redeems._0));
+                    bail!("nothing claimable yet ({} LRT pending)", fmt::amount(redeems._0));
                 }
                 redeems._1
             }
         };
         let receipt = send!(self.vault().redeem(shares, me, me), "redeem")?;
         let paid = logged::<RedeemClaimed>(&receipt).iter().fold(U256::ZERO, |sum, claim| sum + claim.assets);
-        println!("claimed {} LRT of redemptions: paid {} (gas {})", show(shares), show(paid), receipt.gas_used);
+        println!("claimed {} LRT of redemptions: paid {} (gas {})", fmt::amount(shares), fmt::amount(paid), receipt.gas_used);
         Ok(paid)
     }
 
@@ -98,7 +104,7 @@ impl Lrt {
         let me = self.client.from;
         let receipt = send!(self.vault().instantRedeem(shares, me, me, min_assets), "instantRedeem")?;
         let redeemed = logged::<InstantRedeem>(&receipt).pop().context("no InstantRedeem event")?;
-        println!("instantly redeemed {} LRT: paid {}, fee {} (gas {})", show(shares), show(redeemed.assets), show(redeemed.fee), receipt.gas_used);
+        println!("instantly redeemed {} LRT: paid {}, fee {} (gas {})", fmt::amount(shares), fmt::amount(redeemed.assets), fmt::amount(redeemed.fee), receipt.gas_used);
         Ok(redeemed.assets)
     }
 
@@ -135,12 +141,12 @@ pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::
     let limits = (cap, parse(&lrt.daily_instant_limit)?, U256::from(lrt.vesting_period_seconds));
     if (settings._4, settings._5, settings._6) != limits {
         send!(admin.setLimits(limits.0, limits.1, limits.2), "setLimits")?;
-        println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", show(limits.0), show(limits.1), limits.2);
+        println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", fmt::amount(limits.0), fmt::amount(limits.1), limits.2);
     }
     let buffer = parse(&lrt.buffer_target)?;
     if vault.holdings().call().await.map_err(explain)?._1 != buffer {
         send!(admin.setBufferTarget(buffer), "setBufferTarget")?;
-        println!("  configured  LrtVault.setBufferTarget({})", show(buffer));
+        println!("  configured  LrtVault.setBufferTarget({})", fmt::amount(buffer));
     }
     if let Some(operator) = lrt.operator {
         if IDelegationManager::new(dm, client.provider.clone()).delegatedTo(at).call().await.map_err(explain)? != operator {

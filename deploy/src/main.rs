@@ -1,8 +1,8 @@
 //! `keel`: deploy, operate, inspect and demo the Keel restaking protocol over
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
-use alloy::primitives::{Address, B256};
-use keel_cli::{avs, client, config, demo, deploy, deployments, lrt, rewards, stake, status, units};
+use alloy::primitives::{Address, B256, U256};
+use keel_cli::{avs, client, config, demo, deploy, deployments, fmt, lrt, rewards, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -31,6 +31,9 @@ struct Connection {
     /// Folder of deployments/<chainId>.json.
     #[arg(long, global = true, default_value = "deployments")]
     deployments: PathBuf,
+    /// Show amounts with every decimal instead of rounded to two places.
+    #[arg(long, global = true)]
+    exact: bool,
 }
 
 #[derive(Subcommand)]
@@ -44,10 +47,13 @@ enum Command {
         #[arg(long, default_value = "target/wasm")]
         wasm_dir: PathBuf,
     },
-    /// Show strategies, operators and (with an address) its positions.
+    /// Show strategies, operators and (with an address) its positions; needs no key.
     Status {
         /// Account to show positions of.
         address: Option<Address>,
+        /// Print one JSON document (exact amounts in wei) instead of tables.
+        #[arg(long)]
+        json: bool,
     },
     /// Staker transactions.
     #[command(subcommand)]
@@ -76,8 +82,8 @@ enum Command {
         #[arg(long)]
         to: Address,
         /// Amount in token units.
-        #[arg(long)]
-        amount: String,
+        #[arg(long, value_parser = units::parse)]
+        amount: U256,
     },
 }
 
@@ -89,8 +95,8 @@ enum StakeCommand {
         #[arg(long)]
         token: Address,
         /// Amount in token units (e.g. 32 or 1.5).
-        #[arg(long)]
-        amount: String,
+        #[arg(long, value_parser = units::parse)]
+        amount: U256,
         /// Sign an EIP-2612 permit instead of sending an approval (one transaction).
         #[arg(long)]
         permit: bool,
@@ -113,8 +119,8 @@ enum StakeCommand {
         #[arg(long)]
         token: Address,
         /// Deposit shares in units.
-        #[arg(long)]
-        shares: String,
+        #[arg(long, value_parser = units::parse)]
+        shares: U256,
     },
     /// Claim rewards earned in operator pools.
     ClaimRewards {
@@ -150,29 +156,29 @@ enum LrtCommand {
     /// Deposit assets for LRT (approving the vault if needed).
     Deposit {
         /// Amount in token units.
-        #[arg(long)]
-        amount: String,
+        #[arg(long, value_parser = units::parse)]
+        amount: U256,
     },
     /// Request redemption of LRT (paid after the withdrawal delay, slashes included).
     RequestRedeem {
         /// LRT in units.
-        #[arg(long)]
-        shares: String,
+        #[arg(long, value_parser = units::parse)]
+        shares: U256,
     },
     /// Claim redemptions whose delay has passed.
     Claim {
         /// LRT in units (default: everything claimable).
-        #[arg(long)]
-        shares: Option<String>,
+        #[arg(long, value_parser = units::parse)]
+        shares: Option<U256>,
     },
     /// Redeem at once from the idle buffer, for a fee.
     InstantRedeem {
         /// LRT in units.
-        #[arg(long)]
-        shares: String,
+        #[arg(long, value_parser = units::parse)]
+        shares: U256,
         /// Least assets to receive, in units.
-        #[arg(long, default_value = "0")]
-        min_assets: String,
+        #[arg(long, default_value = "0", value_parser = units::parse)]
+        min_assets: U256,
     },
 }
 
@@ -223,8 +229,8 @@ enum OperatorCommand {
         #[arg(long)]
         token: Address,
         /// Fraction in percent (e.g. 50 or 12.5).
-        #[arg(long)]
-        percent: String,
+        #[arg(long, value_parser = units::percent_wad)]
+        percent: u64,
     },
 }
 
@@ -251,8 +257,8 @@ enum AvsCommand {
         #[arg(long)]
         set: u64,
         /// Largest slash per incident, in percent of an allocation.
-        #[arg(long)]
-        max_slash_percent: String,
+        #[arg(long, value_parser = units::percent_wad)]
+        max_slash_percent: u64,
         /// Who may slash (default: the signer).
         #[arg(long)]
         slasher: Option<Address>,
@@ -294,8 +300,8 @@ enum AvsCommand {
         #[arg(long, value_delimiter = ',', required = true)]
         operators: Vec<Address>,
         /// Amount for each operator, in token units.
-        #[arg(long, value_delimiter = ',', required = true)]
-        amounts: Vec<String>,
+        #[arg(long, value_delimiter = ',', required = true, value_parser = units::parse)]
+        amounts: Vec<U256>,
         /// The strategy token whose stakers earn.
         #[arg(long)]
         token: Address,
@@ -318,8 +324,8 @@ enum AvsCommand {
         #[arg(long)]
         token: Address,
         /// Percent of the allocation (as requested).
-        #[arg(long)]
-        percent: String,
+        #[arg(long, value_parser = units::percent_wad)]
+        percent: u64,
     },
 }
 
@@ -336,8 +342,8 @@ struct SlashArgs {
     #[arg(long)]
     token: Address,
     /// Percent of the operator's allocation to the set.
-    #[arg(long)]
-    percent: String,
+    #[arg(long, value_parser = units::percent_wad)]
+    percent: u64,
     /// Hash of the evidence.
     #[arg(long, default_value_t = B256::ZERO)]
     evidence: B256,
@@ -353,40 +359,45 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<()> {
     let c = &cli.connection;
-    if let Command::Demo { wasm_dir } = &cli.command {
-        return demo::demo(wasm_dir).await;
+    fmt::set_exact(c.exact);
+    match &cli.command {
+        Command::Demo { wasm_dir } => return demo::demo(wasm_dir).await,
+        Command::Status { address, json } => {
+            let client = client::Client::read_only(&c.rpc_url).await?;
+            let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
+            return status::status(&client, &record, *address, *json).await;
+        }
+        _ => {}
     }
     let signer = client::signer(c.private_key.as_deref(), c.dev_account)?;
     let client = client::Client::connect(&c.rpc_url, signer).await?;
     match cli.command {
         Command::Deploy { config, wasm_dir } => {
             let config = config::Config::load(&config)?;
+            let started = std::time::Instant::now();
             let record = deploy::deploy(&client, &config, &wasm_dir, &c.deployments).await?;
+            println!("deployed and configured in {:.1} s", started.elapsed().as_secs_f64());
             println!("\n{:<20} {:<44} block", "contract", "address");
             for (name, deployed) in &record.contracts {
                 println!("{name:<20} {:<44} {}", deployed.address.to_string(), deployed.block);
             }
             println!("recorded in {}", deployments::Deployments::path(&c.deployments, client.chain_id).display());
         }
-        Command::Status { address } => {
-            let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
-            status::status(&client, &record, address).await?;
-        }
         Command::Lrt(command) => {
             let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
             let vault = lrt::Lrt { at: record.address("LrtVault")?, client };
             match command {
                 LrtCommand::Deposit { amount } => {
-                    vault.deposit(units::parse(&amount)?).await?;
+                    vault.deposit(amount).await?;
                 }
                 LrtCommand::RequestRedeem { shares } => {
-                    vault.request_redeem(units::parse(&shares)?).await?;
+                    vault.request_redeem(shares).await?;
                 }
                 LrtCommand::Claim { shares } => {
-                    vault.claim(shares.as_deref().map(units::parse).transpose()?).await?;
+                    vault.claim(shares).await?;
                 }
                 LrtCommand::InstantRedeem { shares, min_assets } => {
-                    vault.instant_redeem(units::parse(&shares)?, units::parse(&min_assets)?).await?;
+                    vault.instant_redeem(shares, min_assets).await?;
                 }
             }
         }
@@ -398,7 +409,6 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Operator(OperatorCommand::SetCommission { bps }) => rewards(client, &c.deployments)?.set_commission(bps).await?,
         Command::Avs(AvsCommand::SubmitRewards { operators, amounts, token, reward_token, start, duration }) => {
-            let amounts = amounts.iter().map(|a| units::parse(a)).collect::<Result<Vec<_>>>()?;
             let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };
             rewards(client, &c.deployments)?.submit(&submission).await?;
         }
@@ -407,10 +417,10 @@ async fn run(cli: Cli) -> Result<()> {
             match command {
                 StakeCommand::ClaimRewards { .. } => unreachable!("handled above"),
                 StakeCommand::Deposit { token, amount, permit: false } => {
-                    keel.deposit(token, units::parse(&amount)?).await?;
+                    keel.deposit(token, amount).await?;
                 }
                 StakeCommand::Deposit { token, amount, permit: true } => {
-                    keel.deposit_with_permit(token, units::parse(&amount)?).await?;
+                    keel.deposit_with_permit(token, amount).await?;
                 }
                 StakeCommand::Delegate { operator } => {
                     keel.delegate(operator).await?;
@@ -419,16 +429,16 @@ async fn run(cli: Cli) -> Result<()> {
                     keel.undelegate(staker.unwrap_or(keel.client.from)).await?;
                 }
                 StakeCommand::QueueWithdrawal { token, shares } => {
-                    keel.queue_withdrawal(token, units::parse(&shares)?).await?;
+                    keel.queue_withdrawal(token, shares).await?;
                 }
                 StakeCommand::CompleteWithdrawal { root, as_shares } => {
                     keel.complete_withdrawal(root, !as_shares).await?;
                 }
             }
         }
-        Command::Demo { .. } => unreachable!("handled before connecting"),
+        Command::Demo { .. } | Command::Status { .. } => unreachable!("handled before connecting"),
         Command::Mint { token, to, amount } => {
-                    keel(client, &c.deployments)?.mint(token, to, units::parse(&amount)?).await?;
+                    keel(client, &c.deployments)?.mint(token, to, amount).await?;
                 }
         Command::Operator(OperatorCommand::Register { approver, metadata_uri }) => {
             keel(client, &c.deployments)?.register_operator(approver, metadata_uri).await?;
@@ -442,7 +452,7 @@ async fn run(cli: Cli) -> Result<()> {
                     registry.opt_in(avs, sets, conditions).await?;
                 }
                 OperatorCommand::Allocate { avs, set, token, percent } => {
-                    registry.allocate(avs, set, vec![token], vec![units::percent_wad(&percent)?]).await?;
+                    registry.allocate(avs, set, vec![token], vec![percent]).await?;
                 }
             }
         }
@@ -455,7 +465,7 @@ async fn run(cli: Cli) -> Result<()> {
                 AvsCommand::AddCondition { set, max_slash_percent, slasher, veto_window, resolver, redistribution_recipient, description_uri, evidence_schema_hash } => {
                     let condition = avs::Condition {
                         set_id: set,
-                        max_slash_wad: units::percent_wad(&max_slash_percent)?,
+                        max_slash_wad: max_slash_percent,
                         slasher: slasher.unwrap_or(registry.client.from),
                         veto_window,
                         resolver,
@@ -467,13 +477,13 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 AvsCommand::RetireCondition { condition } => registry.retire_condition(condition).await?,
                 AvsCommand::Slash(a) => {
-                    registry.slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                    registry.slash(a.operator, a.condition, vec![a.token], vec![a.percent], a.evidence).await?;
                 }
                 AvsCommand::RequestSlash(a) => {
-                    registry.request_slash(a.operator, a.condition, vec![a.token], vec![units::percent_wad(&a.percent)?], a.evidence).await?;
+                    registry.request_slash(a.operator, a.condition, vec![a.token], vec![a.percent], a.evidence).await?;
                 }
                 AvsCommand::Veto { id } => registry.veto(id).await?,
-                AvsCommand::ExecuteSlash { id, token, percent } => registry.execute_slash(id, vec![token], vec![units::percent_wad(&percent)?]).await?,
+                AvsCommand::ExecuteSlash { id, token, percent } => registry.execute_slash(id, vec![token], vec![percent]).await?,
             }
         }
     }

@@ -43,7 +43,8 @@ pub fn describe(data: &[u8]) -> String {
 pub fn explain(error: alloy::contract::Error) -> anyhow::Error {
     match error.as_revert_data() {
         Some(data) => anyhow::anyhow!("reverted: {}", describe(&data)),
-        None => anyhow::anyhow!(error),
+        // One line: the error's message already quotes its sources.
+        None => anyhow::anyhow!(error.to_string()),
     }
 }
 

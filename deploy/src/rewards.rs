@@ -6,7 +6,7 @@ use crate::{
     client::Client,
     stake::send,
     revert::explain,
-    units::show,
+    fmt,
 };
 use alloy::{
     primitives::{Address, U256},
@@ -54,7 +54,7 @@ impl Rewards {
         let coordinator = self.coordinator();
         let call = coordinator.submitRewards(s.operators.clone(), s.amounts.clone(), s.strategy, s.reward_token, s.start, s.duration);
         send!(call, "submitRewards")?;
-        println!("AVS {} streams {} reward tokens to {} operator(s) from {} for {} days", self.client.from, show(total), s.operators.len(), s.start, s.duration / 86_400);
+        println!("AVS {} streams {} reward tokens to {} operator(s) from {} for {} days", self.client.from, fmt::amount(total), s.operators.len(), s.start, s.duration / 86_400);
         Ok(total)
     }
 
@@ -69,7 +69,7 @@ impl Rewards {
     /// Operator: sets its commission (basis points; takes effect after the delay).
     pub async fn set_commission(&self, bps: u64) -> Result<()> {
         send!(self.coordinator().setOperatorCommission(U256::from(bps)), "setOperatorCommission")?;
-        println!("operator {} commission set to {}%, effective after the commission delay", self.client.from, bps as f64 / 100.0);
+        println!("operator {} commission set to {}, effective after the commission delay", self.client.from, fmt::percent(U256::from(bps) * U256::from(10u64.pow(14))));
         Ok(())
     }
 
@@ -82,7 +82,8 @@ impl Rewards {
         let paid = call.call().await.map_err(explain)?;
         send!(call, "claim")?;
         for (token, amount) in reward_tokens.iter().zip(&paid) {
-            println!("claimed {} of {token} for {earner} to {recipient}", show(*amount));
+            let symbol = ITestToken::new(*token, self.client.provider.clone()).symbol().call().await.unwrap_or_else(|_| "tokens".into());
+            println!("claimed {} ({token}) for {earner} to {recipient}", fmt::tokens(*amount, &symbol));
         }
         Ok(paid)
     }

@@ -5,7 +5,7 @@ use crate::{
     bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
     client::{logged, Client},
     revert::explain,
-    units::show,
+    fmt,
 };
 use alloy::{
     contract::{CallBuilder, CallDecoder},
@@ -15,7 +15,7 @@ use alloy::{
     signers::SignerSync,
 };
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
-use anyhow::{Context, Result};
+use anyhow::{ensure, Context, Result};
 
 /// The contracts a staker or operator talks to.
 pub struct Keel {
@@ -27,11 +27,13 @@ pub struct Keel {
     pub dm: Address,
 }
 
-/// Sends a contract call and waits for a successful receipt.
+/// Sends a contract call and waits for a successful receipt, with a spinner
+/// on a terminal meanwhile.
 macro_rules! send {
-    ($call:expr, $what:expr) => {
+    ($call:expr, $what:expr) => {{
+        let _spinner = $crate::progress::Spinner::start(format!("{}: waiting for the receipt", $what));
         $crate::client::succeeded($call.send().await.map_err($crate::revert::explain)?.get_receipt().await?, $what)
-    };
+    }};
 }
 pub(crate) use send;
 
@@ -44,19 +46,33 @@ impl Keel {
         IDelegationManager::new(self.dm, self.client.provider.clone())
     }
 
-    /// Approves the StrategyManager if needed, deposits `amount` of `token`;
-    /// returns the shares minted.
+    /// Refuses a deposit that cannot succeed before sending anything: a
+    /// `token` without code, or a balance below `amount`. Returns the token's symbol.
+    pub async fn check_deposit(&self, token: Address, amount: U256) -> Result<String> {
+        self.client.require_contract(token).await?;
+        let erc20 = ITestToken::new(token, self.client.provider.clone());
+        let symbol = erc20.symbol().call().await.unwrap_or_else(|_| "tokens".into());
+        let balance = erc20.balanceOf(self.client.from).call().await.map_err(explain)?;
+        ensure!(balance >= amount, "{}", fmt::shortfall(balance, amount, &symbol));
+        Ok(symbol)
+    }
+
+    /// Checks the deposit ([`Keel::check_deposit`]), approves the
+    /// StrategyManager if its allowance is short, deposits `amount` of
+    /// `token`; returns the shares minted.
     pub async fn deposit(&self, token: Address, amount: U256) -> Result<U256> {
+        let symbol = self.check_deposit(token, amount).await?;
         let erc20 = ITestToken::new(token, self.client.provider.clone());
         if erc20.allowance(self.client.from, self.sm).call().await.map_err(explain)? < amount {
             send!(erc20.approve(self.sm, U256::MAX), "approve")?;
         }
-        self.deposit_by(token, amount, self.strategy_manager().depositIntoStrategy(token, amount)).await
+        self.deposit_by(token, amount, &symbol, self.strategy_manager().depositIntoStrategy(token, amount)).await
     }
 
     /// Deposits `amount` of `token` in one transaction: an EIP-2612 permit
     /// for exactly that amount, valid for an hour, stands in for an approval.
     pub async fn deposit_with_permit(&self, token: Address, amount: U256) -> Result<U256> {
+        let symbol = self.check_deposit(token, amount).await?;
         let erc20 = ITestToken::new(token, self.client.provider.clone());
         let domain = erc20.DOMAIN_SEPARATOR().call().await.map_err(explain)?;
         let nonce = erc20.nonces(self.client.from).call().await.map_err(explain)?;
@@ -64,16 +80,16 @@ impl Keel {
         let digest = typed_data_digest(domain, permit_struct_hash(self.client.from, self.sm, amount, nonce, deadline));
         let signature = self.client.signer.sign_hash_sync(&digest)?;
         let (v, r, s) = (27 + u8::from(signature.v()), signature.r().into(), signature.s().into());
-        self.deposit_by(token, amount, self.strategy_manager().depositIntoStrategyWithPermit(token, amount, deadline, v, r, s)).await
+        self.deposit_by(token, amount, &symbol, self.strategy_manager().depositIntoStrategyWithPermit(token, amount, deadline, v, r, s)).await
     }
 
     /// Sends a deposit call and reports the shares it minted.
-    async fn deposit_by<C: CallDecoder>(&self, token: Address, amount: U256, call: CallBuilder<&DynProvider, C>) -> Result<U256> {
+    async fn deposit_by<C: CallDecoder>(&self, token: Address, amount: U256, symbol: &str, call: CallBuilder<&DynProvider, C>) -> Result<U256> {
         let sm = self.strategy_manager();
         let before = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)?;
         let receipt = send!(call, "deposit")?;
         let shares = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)? - before;
-        println!("deposited {} into the {token} strategy: {} shares (tx {}, gas {})", show(amount), show(shares), receipt.transaction_hash, receipt.gas_used);
+        println!("deposited {} into the {token} strategy: {} shares (tx {}, gas {})", fmt::tokens(amount, symbol), fmt::amount(shares), receipt.transaction_hash, receipt.gas_used);
         Ok(shares)
     }
 
@@ -97,7 +113,7 @@ impl Keel {
         let receipt = send!(self.delegation_manager().queueWithdrawal(vec![token], vec![shares]), "queueWithdrawal")?;
         let root = logged::<WithdrawalQueued>(&receipt).first().map(|e| e.root).context("no WithdrawalQueued event")?;
         let completable = self.delegation_manager().queuedWithdrawal(root).call().await.map_err(explain)?._2;
-        println!("queued {} shares of {token}: withdrawal {root}, completable at {completable}", show(shares));
+        println!("queued {} shares of {token}: withdrawal {root}, completable at {completable}", fmt::amount(shares));
         Ok(root)
     }
 
@@ -110,8 +126,9 @@ impl Keel {
 
     /// Mints `amount` of test token `token` to `to` (the token's owner only).
     pub async fn mint(&self, token: Address, to: Address, amount: U256) -> Result<TransactionReceipt> {
+        self.client.require_contract(token).await?;
         let receipt = send!(ITestToken::new(token, self.client.provider.clone()).mint(to, amount), "mint")?;
-        println!("minted {} of {token} to {to}", show(amount));
+        println!("minted {} of {token} to {to}", fmt::amount(amount));
         Ok(receipt)
     }
 

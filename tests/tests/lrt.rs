@@ -34,7 +34,7 @@ async fn deposit_request_and_claim_after_the_delay() {
     assert!(paid > parse("14.999").unwrap() && paid <= parse("15").unwrap(), "{paid}");
     // `keel status` shows the holder's remaining LRT and that nothing is pending.
     let status = keel_cli::status::report(&holder, &net.record, Some(holder.from)).await.unwrap();
-    let line = format!("{}: {} ", holder.from, keel_cli::units::show(minted - parse("15").unwrap()));
+    let line = format!("{}: {} ", holder.from, keel_cli::fmt::amount(minted - parse("15").unwrap()));
     assert!(status.contains(&line) && status.contains("redemptions pending 0"), "missing {line:?} in\n{status}");
 }
 

@@ -2,7 +2,7 @@
 //! staker's positions and rewards, read back from a live deployment.
 
 use alloy::primitives::{keccak256, Address};
-use keel_cli::{avs::Condition, status::report, units::parse};
+use keel_cli::{avs::Condition, status::{report, snapshot}, units::parse};
 use keel_integration::Net;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -36,15 +36,15 @@ async fn status_shows_sets_conditions_slashable_stake_and_positions() {
 
     let text = report(&staker, &net.record, Some(staker.from)).await.unwrap();
     let expected = [
-        format!("condition {id}: cap 10%, veto window 86400 s, slasher {}, funds burnt, active", avs.from),
+        format!("condition {id}: cap 10.00%, veto window 86400 s, slasher {}, funds burnt, active", avs.from),
         format!("operator {} (slashable)", operator.from),
-        format!("{}: allocated 40% of max 100%, slashable stake 16\n", net.token),
+        format!("{}: allocated 40.00% of max 100.00%, slashable stake 16\n", net.token),
         format!("{}: delegated to {}", staker.from, operator.from),
         "rewards".to_string(),
     ];
     for line in expected {
         assert!(text.contains(&line), "missing {line:?} in\n{text}");
     }
-    let position = text.lines().find(|l| l.trim_start().starts_with(&net.token.to_string()) && l.split_whitespace().count() == 3).unwrap();
-    assert_eq!(position.split_whitespace().skip(1).collect::<Vec<_>>(), ["40", "40"], "{position}");
+    let positions = snapshot(&staker, &net.record, Some(staker.from)).await.unwrap().account.unwrap().positions;
+    assert_eq!((positions[0].token, positions[0].deposit, positions[0].withdrawable), (net.token, parse("40").unwrap(), parse("40").unwrap()));
 }

@@ -7,7 +7,7 @@ use crate::{
     bindings::{avs_registry::IAvsRegistry, IDelegationManager, ILrtVault, IStrategyManager, ITestToken},
     revert::explain,
     stake::send,
-    units::{parse, show},
+    units::parse, fmt,
 };
 use alloy::{
     primitives::{keccak256, Address, B256, U256},
@@ -95,7 +95,7 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
     s.owner.travel(60).await?;
     let registry = IAvsRegistry::new(s.registry, s.owner.provider.clone());
     let magnitudes = registry.operatorMagnitudes(s.operator.from, s.token).call().await.map_err(explain)?;
-    println!("  operator's magnitudes (max, allocated, free): {:?}", (magnitudes._0, magnitudes._1, magnitudes._2));
+    println!("  operator's magnitudes: max {}, allocated {}, free {}", fmt::percent(U256::from(magnitudes._0)), fmt::percent(U256::from(magnitudes._1)), fmt::percent(U256::from(magnitudes._2)));
     check("stake allocated to the three AVSs (unique, 40% + 30% + 20%)", U256::from(magnitudes._1), U256::from(percent(90)))?;
     Ok(ids)
 }
@@ -127,7 +127,7 @@ async fn base_yield(s: &Story) -> Result<()> {
     let factor = U256::from(WAD) + U256::from(WAD) * U256::from(35) / U256::from(1_000);
     send!(ITestToken::new(s.token, s.owner.provider.clone()).rebase(factor), "rebase")?;
     let value = value_of(s, parse("32")?).await?;
-    println!("  the staker's 32 restaked tokens are now worth {} (base staking yield)", show(value));
+    println!("  the staker's 32 restaked tokens are now worth {} (base staking yield)", fmt::amount(value));
     check("value after the base yield", value, parse("33.12")?)
 }
 
@@ -138,8 +138,8 @@ async fn claim_rewards(s: &Story) -> Result<()> {
     check("restaking rewards claimed (4.5% of 32)", paid[0], parse("1.44")?)?;
     let base = value_of(s, parse("32")?).await? - parse("32")?;
     let total = base + paid[0];
-    println!("  base staking yield {} + restaking rewards {} = {} on 32 tokens ({}%/yr)", show(base), show(paid[0]), show(total), show(total * U256::from(100) / U256::from(32)));
-    println!("  at $3,000 per token that is ${}/yr", show(total * U256::from(3_000)));
+    println!("  base staking yield {} + restaking rewards {} = {} on 32 tokens ({}/yr)", fmt::amount(base), fmt::amount(paid[0]), fmt::amount(total), fmt::percent(total / U256::from(32)));
+    println!("  at $3,000 per token that is {}/yr", fmt::usd(total * U256::from(3_000)));
     check("yield in all (8% of 32)", total, parse("2.56")?)
 }
 
@@ -174,12 +174,12 @@ async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<U256> {
     let evidence = keccak256(b"round 1234: reported 1,998 USD, median 2,412 USD");
     s.registry(&s.oracle).slash(s.operator.from, condition, vec![s.token], vec![percent(10)], evidence).await?;
     let after = withdrawable(s, s.staker.from).await?;
-    println!("  staker's restaked shares: {} -> {}", show(before), show(after));
+    println!("  staker's restaked shares: {} -> {}", fmt::amount(before), fmt::amount(after));
     check("staker's shares after the slash (32 x 96%)", after, parse("30.72")?)?;
     let delegated = IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?;
     check("operator's slashing factor", delegated._1, U256::from(percent(96)))?;
     let rate_after = s.lrt(&s.owner).rate().await?;
-    println!("  kETH rate (assets per kETH): {} -> {}", show(rate_before), show(rate_after));
+    println!("  kETH rate (assets per kETH): {} -> {}", fmt::amount(rate_before), fmt::amount(rate_after));
     check("kETH rate after the slash (x 96%, the delegators' factor)", rate_after, rate_before * U256::from(96) / U256::from(100))?;
     let holder = s.lrt(&s.holder);
     let request = holder.request_redeem(holder.balance(s.holder.from).await?).await?;
@@ -188,7 +188,7 @@ async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<U256> {
     let balance = token.balanceOf(s.leaver.from).call().await.map_err(explain)?;
     s.keel(&s.leaver).complete_withdrawal(queued, true).await?;
     let paid = token.balanceOf(s.leaver.from).call().await.map_err(explain)? - balance;
-    println!("  the staker who queued 10 shares before the slash received {} tokens", show(paid));
+    println!("  the staker who queued 10 shares before the slash received {} tokens", fmt::amount(paid));
     check("queued withdrawal after the slash (10 x 1.035 x 96%)", paid, parse("9.936")?)?;
     Ok(request)
 }

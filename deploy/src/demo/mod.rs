@@ -13,7 +13,7 @@ use crate::{
     lrt::Lrt,
     rewards::Rewards,
     stake::Keel,
-    units::show,
+    fmt,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::{ensure, Result};
@@ -127,7 +127,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
 pub fn check(what: &str, actual: U256, expected: U256) -> Result<()> {
     let tolerance = U256::from(WAD / 1_000_000);
     let off = if actual > expected { actual - expected } else { expected - actual };
-    ensure!(off <= tolerance, "{what}: expected {}, got {}", show(expected), show(actual));
-    println!("  ✓ {what}: {}", show(actual));
+    ensure!(off <= tolerance, "{what}: expected {}, got {}", fmt::exact(expected), fmt::exact(actual));
+    println!("  ✓ {what}: {}", fmt::amount(actual));
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::{
     },
     client::Client,
     revert::explain,
-    units::show,
+    fmt,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::Result;
@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 /// A 64-bit wad (1e18 = 100%) as a percentage.
 fn percent(wad: u64) -> String {
-    format!("{}%", wad as f64 / 1e16)
+    fmt::percent(U256::from(wad))
 }
 
 /// Appends the AVS table: sets with their strategies, conditions (cap, veto
@@ -58,7 +58,7 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
                     let max = registry.operatorMagnitudes(operator, *token).call().await.map_err(explain)?._0;
                     let delegated = dm.operatorStake(operator, *token).call().await.map_err(explain)?._0;
                     let at_risk = if max == 0 || !slashable { U256::ZERO } else { delegated * U256::from(allocated) / U256::from(max) };
-                    writeln!(out, "        {token}: allocated {} of max {}, slashable stake {}", percent(allocated), percent(max), show(at_risk))?;
+                    writeln!(out, "        {token}: allocated {} of max {}, slashable stake {}", percent(allocated), percent(max), fmt::amount(at_risk))?;
                 }
             }
         }

@@ -5,11 +5,10 @@ use crate::{
     bindings::{rewards_coordinator::IRewardsCoordinator::RewardTokenSet, IRewardsCoordinator, ITestToken},
     client::Client,
     revert::explain,
-    units::show,
+    fmt,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::Result;
-use std::fmt::Write;
 
 /// Appends the rewards table of `account`, whose stake sits in `pools`
 /// (operator, strategy): claimable (settled) and pending (unsettled) wei.
@@ -21,7 +20,7 @@ pub async fn section(out: &mut String, client: &Client, coordinator: Address, ac
             reward_tokens.push(set.token);
         }
     }
-    writeln!(out, "  rewards\n    {:<44} {:<8} {:>14} {:>14}", "reward token", "symbol", "claimable", "pending")?;
+    let mut table = super::table::new(&["reward token", "symbol", "claimable", "pending"], 2);
     for token in reward_tokens {
         let claimable = rc.claimable(account, token).call().await.map_err(explain)?;
         let mut pending = U256::ZERO;
@@ -29,7 +28,8 @@ pub async fn section(out: &mut String, client: &Client, coordinator: Address, ac
             pending += rc.pendingRewards(account, *operator, *strategy, token).call().await.map_err(explain)?;
         }
         let symbol = ITestToken::new(token, client.provider.clone()).symbol().call().await.unwrap_or_else(|_| "?".into());
-        writeln!(out, "    {:<44} {symbol:<8} {:>14} {:>14}", token.to_string(), show(claimable), show(pending))?;
+        table.add_row(vec![token.to_string(), symbol.clone(), fmt::tokens(claimable, &symbol), fmt::tokens(pending, &symbol)]);
     }
+    out.push_str(&super::table::section(&format!("{account}: rewards"), &table));
     Ok(())
 }
