@@ -448,7 +448,8 @@ impl RewardsCoordinator {
     }
 
     /// APR inputs of (`operator`, `strategy`) in `reward_token`: the rate
-    /// now (wei × 1e18 per second, before commission), the stakers' scaled
+    /// now (booked units × 1e18 per second, before commission; see
+    /// [`BOOKED_PER_WEI`]), the stakers' scaled
     /// shares and the commission in force (bps).
     pub fn reward_rate(&self, operator: Address, strategy: Address, reward_token: Address) -> (U256, U256, U256) {
         let now = self.vm().block_timestamp();

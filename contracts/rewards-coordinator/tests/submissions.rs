@@ -81,7 +81,7 @@ fn a_stream_pays_linearly_and_the_views_follow_it() {
     assert_eq!(rate._0, U256::ZERO, "not started yet");
     world.advance(start - world.timestamp() + 50 * EPOCH);
     let rate = world.call(OWNER, RC, &IRC::rewardRateCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap();
-    assert_eq!(rate._0, ether(100) * ether(1) / U256::from(100 * EPOCH));
+    assert_eq!(rate._0, ether(100) * BOOKED_PER_WEI * ether(1) / U256::from(100 * EPOCH));
     assert_eq!((rate._1, rate._2), (ether(10), U256::from(1_000)));
     let pending = world.call(OWNER, RC, &IRC::pendingRewardsCall { earner: ALICE, operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap();
     assert!(ether(45) - pending <= U256::from(2), "half the stream, minus 10 % commission: {pending}");
