@@ -124,6 +124,8 @@ pub struct Machine {
     pub(crate) open_frames: Vec<Address>,
     /// Current call depth.
     pub(crate) depth: usize,
+    /// Stylus metering state of the transaction (memory pages, recent programs).
+    pub meter: crate::meter::TxMeter,
 }
 
 impl Machine {
@@ -131,7 +133,7 @@ impl Machine {
     pub fn new(block: BlockEnv) -> Self {
         let programs = Programs::new();
         let linker = Arc::new(host::linker(programs.engine()));
-        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0 }
+        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0, meter: Default::default() }
     }
 }
 
@@ -192,5 +194,5 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         Ok(program) => program,
         Err(_) => return (machine, Outcome::failure()),
     };
-    host::run_program(machine, &program.module, msg)
+    crate::meter::run_stylus(machine, code_hash, &program, msg)
 }

@@ -1,14 +1,11 @@
 //! Gas and ink prices. Ink is Stylus' fine-grained gas: 1 gas = 10,000 ink.
 //! Host-call prices follow nitro; storage, calls and logs are charged at EVM
-//! rates; WASM instructions are priced through wasmi fuel (approximate).
+//! rates; WASM instructions and program entry are priced in [`crate::meter`].
 
 use alloy_primitives::{Address, B256};
 
 /// Ink per unit of gas (`tx_ink_price`).
 pub const INK_PER_GAS: u64 = 10_000;
-/// Ink charged per unit of wasmi fuel; wasmi spends about one fuel per
-/// instruction, nitro about 100 ink on average (approximation).
-pub const INK_PER_FUEL: u64 = 100;
 /// Base ink price of every host call.
 pub const HOSTIO_INK: u64 = 8_400;
 /// Extra ink per pointer argument a host call reads or writes.
@@ -45,9 +42,6 @@ pub const COPY_WORD_GAS: u64 = 3;
 pub const KECCAK_GAS: u64 = 30;
 /// keccak256 gas per 32-byte word.
 pub const KECCAK_WORD_GAS: u64 = 6;
-/// Gas per 64 KiB page a program grows its memory by (approximation of
-/// nitro's memory model, which makes the first pages of a call free).
-pub const MEMORY_PAGE_GAS: u64 = 1_000;
 /// Transient storage access (EIP-1153).
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.

@@ -73,6 +73,7 @@ mod evm;
 mod exec;
 pub mod gas;
 mod host;
+pub mod meter;
 pub mod node;
 pub mod precompiles;
 pub mod program;

@@ -67,6 +67,9 @@ pub struct ActivatedProgram {
     pub version: u16,
     /// Block timestamp of its (latest) activation; programs expire some time after it.
     pub activated_at: u64,
+    /// Cached through ArbWasmCache: its frames skip the init cost.
+    #[serde(default)]
+    pub cached: bool,
 }
 
 /// The journaled world state of the chain. Serialized, it keeps accounts
@@ -254,8 +257,19 @@ impl State {
     /// Records the activation of the program with `code_hash` against
     /// `version` at `timestamp` (a re-activation restarts its lifetime).
     pub fn set_activated(&mut self, code_hash: B256, version: u16, timestamp: u64) {
-        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp });
+        let cached = self.program(code_hash).is_some_and(|program| program.cached);
+        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp, cached });
         self.journal.push(Change::Activated(code_hash, old));
+    }
+
+    /// Marks the activated program with `code_hash` cached or not
+    /// (ArbWasmCache); does nothing for a program never activated.
+    pub fn set_program_cached(&mut self, code_hash: B256, cached: bool) {
+        if let Some(program) = self.activated.get_mut(&code_hash) {
+            let old = *program;
+            program.cached = cached;
+            self.journal.push(Change::Activated(code_hash, Some(old)));
+        }
     }
 
     /// Appends a log.

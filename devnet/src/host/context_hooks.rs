@@ -3,7 +3,7 @@
 
 use super::access::{HostAccess, HostResult};
 use super::{HostCtx, HostTrap};
-use crate::gas::{HOSTIO_INK, INK_PER_GAS, KECCAK_GAS, KECCAK_WORD_GAS, MEMORY_PAGE_GAS, PTR_INK};
+use crate::gas::{HOSTIO_INK, INK_PER_GAS, KECCAK_GAS, KECCAK_WORD_GAS, PTR_INK};
 use alloy_primitives::{keccak256, Address, B256, U256};
 use wasmi::{Caller, Error, Linker};
 
@@ -89,9 +89,15 @@ pub(super) fn define(linker: &mut Linker<HostCtx>) {
         let hash: B256 = keccak256(c.read(ptr, len)?);
         c.write(out, hash.as_slice())
     });
+    // nitro (user-host-trait `pay_for_memory_grow`): zero pages pay the host
+    // call; otherwise only the memory model's gas for the pages opened.
     hook!(linker, "pay_for_memory_grow", |mut c: Ctx, pages: u32| -> HostResult<()> {
-        c.charge_ink(HOSTIO_INK)?;
-        c.charge_gas(u64::from(pages) * MEMORY_PAGE_GAS)
+        if pages == 0 {
+            return c.charge_ink(HOSTIO_INK);
+        }
+        let pages = u16::try_from(pages).unwrap_or(u16::MAX);
+        let gas = c.machine().meter.pages.open(pages);
+        c.charge_gas(gas)
     });
 
     hook!(linker, "console", "log_txt", |c: Ctx, ptr: u32, len: u32| -> HostResult<()> {

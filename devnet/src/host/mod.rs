@@ -1,5 +1,6 @@
 //! Running a Stylus program: one wasmi instance per frame, the `vm_hooks`
-//! host functions, ink metering through wasmi fuel.
+//! host functions, and the ink counter the instrumented program and the host
+//! functions share (the module's `stylus_ink_left` global).
 
 mod access;
 mod call_hooks;
@@ -8,10 +9,12 @@ mod math_hooks;
 mod storage_hooks;
 
 use crate::exec::{Machine, Message, Outcome};
-use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
+use crate::gas::INK_PER_GAS;
+use crate::meter::instrument::{INK_LEFT, INK_STATUS, STACK_LEFT};
+use crate::meter::pricing::MAX_STACK_DEPTH;
 use alloy_primitives::{Bytes, B256};
 use std::collections::HashMap;
-use wasmi::{Engine, Linker, Memory, Module, Store};
+use wasmi::{AsContext, AsContextMut, Engine, Global, Instance, Linker, Memory, Module, Store, Val};
 
 /// Why a program's execution was stopped by the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +53,48 @@ pub(crate) struct CachedSlot {
     pub dirty: bool,
 }
 
+/// The instrumented program's ink counter and out-of-ink flag (nitro's
+/// `MeteredMachine` over `stylus_ink_left` / `stylus_ink_status`).
+#[derive(Clone, Copy)]
+pub(crate) struct InkMeter {
+    ink: Global,
+    status: Global,
+}
+
+impl InkMeter {
+    fn of(instance: &Instance, store: impl AsContext) -> Option<Self> {
+        let ink = instance.get_global(&store, INK_LEFT)?;
+        let status = instance.get_global(&store, INK_STATUS)?;
+        Some(Self { ink, status })
+    }
+
+    /// Ink left, or `None` once the program ran out.
+    pub fn ink_left(&self, store: impl AsContext) -> Option<u64> {
+        let exhausted = self.status.get(&store).i32() != Some(0);
+        let ink = self.ink.get(&store).i64()? as u64;
+        (!exhausted).then_some(ink)
+    }
+
+    /// Sets the ink left (and clears the out-of-ink flag).
+    pub fn set_ink(&self, mut store: impl AsContextMut, ink: u64) {
+        self.ink.set(&mut store, Val::I64(ink as i64)).expect("the ink global is a mutable i64");
+        self.status.set(&mut store, Val::I32(0)).expect("the ink status global is a mutable i32");
+    }
+
+    /// Marks the program out of ink (nitro's `out_of_ink`).
+    pub fn exhaust(&self, mut store: impl AsContextMut) {
+        self.ink.set(&mut store, Val::I64(0)).expect("the ink global is a mutable i64");
+        self.status.set(&mut store, Val::I32(1)).expect("the ink status global is a mutable i32");
+    }
+}
+
 /// Per-frame data the host functions use.
 pub(crate) struct Frame {
     pub msg: Message,
     pub reentrant: bool,
     pub memory: Option<Memory>,
+    /// The ink counter, once the program is instantiated.
+    pub meter: Option<InkMeter>,
     pub result: Vec<u8>,
     pub return_data: Bytes,
     pub cache: HashMap<B256, CachedSlot>,
@@ -90,13 +130,21 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
-    let fuel = msg.gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
-    let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new() };
+    let ink = msg.gas.saturating_mul(INK_PER_GAS);
+    let frame = Frame {
+        msg,
+        reentrant,
+        memory: None,
+        meter: None,
+        result: Vec::new(),
+        return_data: Bytes::new(),
+        cache: HashMap::new(),
+    };
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
-    store.set_fuel(fuel).expect("fuel metering is enabled");
 
-    let status = call_entrypoint(&mut store, &linker, module, args_len);
-    let gas_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL / INK_PER_GAS;
+    let status = call_entrypoint(&mut store, &linker, module, args_len, ink);
+    let meter = store.data().frame.meter;
+    let gas_left = meter.and_then(|meter| meter.ink_left(&store)).map_or(0, |ink| ink / INK_PER_GAS);
     let HostCtx { machine, frame } = store.into_data();
     let machine = machine.expect("nested frames return the machine");
     let outcome = match status {
@@ -107,11 +155,23 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     (machine, outcome)
 }
 
-/// The entrypoint's status, or `None` if the program trapped.
-fn call_entrypoint(store: &mut Store<HostCtx>, linker: &Linker<HostCtx>, module: &Module, args_len: i32) -> Option<i32> {
+/// The entrypoint's status, or `None` if the program trapped (out of ink included).
+fn call_entrypoint(
+    store: &mut Store<HostCtx>,
+    linker: &Linker<HostCtx>,
+    module: &Module,
+    args_len: i32,
+    ink: u64,
+) -> Option<i32> {
     let instance = linker.instantiate_and_start(&mut *store, module).ok()?;
     let memory = instance.get_memory(&*store, "memory")?;
-    store.data_mut().frame.memory = Some(memory);
+    let meter = InkMeter::of(&instance, &*store)?;
+    meter.set_ink(&mut *store, ink);
+    let stack = instance.get_global(&*store, STACK_LEFT)?;
+    stack.set(&mut *store, Val::I32(MAX_STACK_DEPTH as i32)).ok()?;
+    let frame = &mut store.data_mut().frame;
+    frame.memory = Some(memory);
+    frame.meter = Some(meter);
     let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint").ok()?;
     match entrypoint.call(&mut *store, args_len) {
         Ok(status) => Some(status),
