@@ -175,6 +175,11 @@ impl Chain {
         true
     }
 
+    /// Lets `manager` cache and evict programs through ArbWasmCache.
+    pub fn add_cache_manager(&mut self, manager: Address) {
+        self.machine_mut().state.add_cache_manager(manager);
+    }
+
     /// Entry costs of the activated program at `program`, if any.
     pub fn program_entry_costs(&self, program: Address) -> Option<EntryCosts> {
         let code_hash = alloy_primitives::keccak256(self.code(program));

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
-                   [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS] [--quiet]
+                   [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS]
+                   [--cache-all-programs] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -18,6 +19,9 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --program-expiry-days DAYS
                    programs stop running DAYS after activation until activated
                    again (Arbitrum: 365; default: never, so time travel is safe)
+  --cache-all-programs
+                   every Stylus program counts as cached (ArbWasmCache): frames
+                   pay nitro's cached entry cost only, never the init cost
   --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -29,6 +33,10 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
         }
         if flag == "--quiet" || flag == "-q" {
             config.log_transactions = false;
+            continue;
+        }
+        if flag == "--cache-all-programs" {
+            config.cache_all_programs = true;
             continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -112,6 +120,8 @@ mod tests {
         assert_eq!(parse(args("--program-expiry-days 365")).unwrap().program_expiry_days, Some(365));
         assert!(config.log_transactions);
         assert!(!parse(args("--quiet")).unwrap().log_transactions);
+        assert!(parse(args("--cache-all-programs")).unwrap().cache_all_programs);
+        assert!(!config.cache_all_programs);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));
         assert_eq!(config.state_file, Some(PathBuf::from("s.json")));
         assert_eq!(config.balance, U256::from(5u64) * U256::from(10u64).pow(U256::from(18u64)));

@@ -83,6 +83,9 @@ pub struct State {
     /// parameter); `None`: they never do (the devnet's default).
     #[serde(default)]
     program_expiry_days: Option<u16>,
+    /// Accounts ArbWasmCache lets cache and evict programs (ArbOS's cache managers).
+    #[serde(default)]
+    cache_managers: Vec<Address>,
     #[serde(skip)]
     logs: Vec<Log>,
     #[serde(skip)]
@@ -269,6 +272,18 @@ impl State {
             let old = *program;
             program.cached = cached;
             self.journal.push(Change::Activated(code_hash, Some(old)));
+        }
+    }
+
+    /// ArbWasmCache's cache managers.
+    pub fn cache_managers(&self) -> &[Address] {
+        &self.cache_managers
+    }
+
+    /// Adds a cache manager (ArbOwner's `addWasmCacheManager`; a chain setting, not journaled).
+    pub fn add_cache_manager(&mut self, manager: Address) {
+        if !self.cache_managers.contains(&manager) {
+            self.cache_managers.push(manager);
         }
     }
 

@@ -20,6 +20,7 @@ pub mod devnet;
 pub mod encode;
 pub mod http;
 pub mod ledger;
+pub mod meter_methods;
 pub mod methods;
 pub mod params;
 pub mod reason;
@@ -65,6 +66,9 @@ pub struct Config {
     /// Make programs expire this many days after activation, as Arbitrum
     /// does after 365 (by default they never do).
     pub program_expiry_days: Option<u16>,
+    /// Treat every Stylus program as cached (no init gas), as if
+    /// ArbWasmCache held them all (`--cache-all-programs`).
+    pub cache_all_programs: bool,
 }
 
 impl Default for Config {
@@ -80,6 +84,7 @@ impl Default for Config {
             block_time: None,
             log_transactions: false,
             program_expiry_days: None,
+            cache_all_programs: false,
         }
     }
 }
@@ -167,6 +172,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
     devnet.log_transactions = config.log_transactions;
+    devnet.chain_mut().set_cache_all_programs(config.cache_all_programs);
     if config.program_expiry_days.is_some() {
         devnet.chain_mut().set_program_expiry_days(config.program_expiry_days);
     }
