@@ -288,6 +288,9 @@ impl Chain {
                 (machine, outcome.address.is_some(), outcome.output, outcome.gas_left, outcome.address)
             }
         };
+        // EIP-3529: refunds (reverted frames' undone) cover at most a fifth of the gas used.
+        let refund = crate::gas::capped_refund(machine.state.refund(), tx.gas - gas_left);
+        let gas_left = gas_left + refund;
         let gas_used = tx.gas - gas_left;
         let state = &mut machine.state;
         state.set_balance(tx.from, state.balance(tx.from) + U256::from(gas_left) * gas_price);

@@ -92,6 +92,43 @@ pub fn sstore_gas(original: B256, current: B256, new: B256, cold: bool) -> u64 {
     base + cold_gas
 }
 
+/// Refund for clearing a slot (EIP-3529's `SSTORE_CLEARS_SCHEDULE`).
+pub const SSTORE_CLEARS_REFUND: i64 = 4_800;
+/// Largest share of gas used a refund may cover (EIP-3529: a fifth).
+pub const MAX_REFUND_QUOTIENT: u64 = 5;
+
+/// Refund-counter change of an SSTORE writing `new` over `current`, where
+/// the slot held `original` at the transaction start (EIP-2200 with
+/// EIP-3529's values; geth's `makeGasSStoreFunc`, nitro's `WasmStateStoreCost`).
+pub fn sstore_refund(original: B256, current: B256, new: B256) -> i64 {
+    if current == new {
+        return 0;
+    }
+    if original == current {
+        return if !original.is_zero() && new.is_zero() { SSTORE_CLEARS_REFUND } else { 0 };
+    }
+    let mut refund = 0;
+    if !original.is_zero() {
+        if current.is_zero() {
+            refund -= SSTORE_CLEARS_REFUND;
+        }
+        if new.is_zero() {
+            refund += SSTORE_CLEARS_REFUND;
+        }
+    }
+    if original == new {
+        let restored = if original.is_zero() { SSTORE_SET_GAS } else { SSTORE_RESET_GAS };
+        refund += (restored - WARM_ACCESS_GAS) as i64;
+    }
+    refund
+}
+
+/// Gas refunded at the end of a transaction: the counter, capped at a fifth
+/// of the gas used (EIP-3529).
+pub fn capped_refund(refund: i64, gas_used: u64) -> u64 {
+    (refund.max(0) as u64).min(gas_used / MAX_REFUND_QUOTIENT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +140,26 @@ mod tests {
         assert_eq!(sstore_gas(one, one, two, false), 2_900);
         assert_eq!(sstore_gas(one, two, one, false), 100);
         assert_eq!(sstore_gas(one, one, one, true), 2_200);
+    }
+
+    #[test]
+    fn sstore_refunds_follow_eip_3529() {
+        let (zero, one, two) = (B256::ZERO, B256::with_last_byte(1), B256::with_last_byte(2));
+        assert_eq!(sstore_refund(one, one, zero), 4_800, "clearing a slot");
+        assert_eq!(sstore_refund(one, one, one), 0, "no-op");
+        assert_eq!(sstore_refund(zero, zero, one), 0, "setting a slot");
+        assert_eq!(sstore_refund(zero, one, zero), 19_900, "set then cleared in the transaction");
+        assert_eq!(sstore_refund(one, two, one), 2_800, "changed then restored");
+        assert_eq!(sstore_refund(one, zero, one), -4_800 + 2_800, "cleared then restored");
+        assert_eq!(sstore_refund(one, zero, two), -4_800, "cleared then set again");
+        assert_eq!(sstore_refund(one, two, zero), 4_800, "changed then cleared");
+    }
+
+    #[test]
+    fn the_refund_is_capped_at_a_fifth_of_gas_used() {
+        assert_eq!(capped_refund(4_800, 100_000), 4_800);
+        assert_eq!(capped_refund(48_000, 100_000), 20_000);
+        assert_eq!(capped_refund(-4_800, 100_000), 0);
     }
 
     #[test]

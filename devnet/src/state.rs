@@ -49,6 +49,7 @@ enum Change {
     WarmAccount(Address),
     WarmSlot(Address, B256),
     Activated(B256, Option<ActivatedProgram>),
+    Refund(i64),
 }
 
 /// Why a balance transfer was refused.
@@ -99,6 +100,9 @@ pub struct State {
     /// Slot values as they were when the transaction started (for SSTORE pricing).
     #[serde(skip)]
     original: HashMap<(Address, B256), B256>,
+    /// The transaction's gas refund counter (EIP-3529), journaled as in geth.
+    #[serde(skip)]
+    refund: i64,
 }
 
 impl State {
@@ -306,6 +310,20 @@ impl State {
         self.warm_accounts.clear();
         self.warm_slots.clear();
         self.original.clear();
+        self.refund = 0;
+    }
+
+    /// Adds `delta` (possibly negative) to the transaction's refund counter.
+    pub fn add_refund(&mut self, delta: i64) {
+        if delta != 0 {
+            self.journal.push(Change::Refund(self.refund));
+            self.refund += delta;
+        }
+    }
+
+    /// The transaction's refund counter (geth's `GetRefund`).
+    pub fn refund(&self) -> i64 {
+        self.refund
     }
 
     /// Marks the current position of the journal.
@@ -337,6 +355,7 @@ impl State {
                         None => self.transient.remove(&(a, key)),
                     };
                 }
+                Change::Refund(old) => self.refund = old,
                 Change::WarmAccount(a) => {
                     self.warm_accounts.remove(&a);
                 }

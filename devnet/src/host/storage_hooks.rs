@@ -5,7 +5,7 @@ use super::access::{HostAccess, HostResult};
 use super::context_hooks::hook;
 use super::{CachedSlot, HostCtx, HostTrap};
 use crate::gas::{
-    sstore_gas, COLD_SLOAD_GAS, EVM_API_INK, HOSTIO_INK, LOG_DATA_GAS, LOG_GAS, LOG_TOPIC_GAS, PTR_INK,
+    sstore_gas, sstore_refund, COLD_SLOAD_GAS, EVM_API_INK, HOSTIO_INK, LOG_DATA_GAS, LOG_GAS, LOG_TOPIC_GAS, PTR_INK,
     SSTORE_SENTRY_GAS, STORAGE_CACHE_GAS, TRANSIENT_GAS, WARM_ACCESS_GAS,
 };
 use alloy_primitives::{Bytes, Log, LogData, B256};
@@ -53,7 +53,9 @@ fn flush(caller: &mut Ctx, clear: bool) -> HostResult<()> {
     for (key, value) in dirty {
         let state = &mut caller.machine().state;
         let cold = state.warm_slot(address, key);
-        let gas = sstore_gas(state.original_storage(address, key), state.storage(address, key), value, cold);
+        let (original, current) = (state.original_storage(address, key), state.storage(address, key));
+        let gas = sstore_gas(original, current, value, cold);
+        state.add_refund(sstore_refund(original, current, value));
         state.set_storage(address, key, value);
         caller.charge_gas(gas)?;
         caller.frame().cache.insert(key, CachedSlot { value, dirty: false });
