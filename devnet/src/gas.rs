@@ -12,8 +12,6 @@ pub const HOSTIO_INK: u64 = 8_400;
 pub const PTR_INK: u64 = 5_040;
 /// Extra ink for host calls that query the chain (nitro's EVM API request).
 pub const EVM_API_INK: u64 = 59_673;
-/// Gas for an access to a frame's storage cache.
-pub const STORAGE_CACHE_GAS: u64 = 10;
 /// Gas that must remain to write storage (EIP-2200 sentry).
 pub const SSTORE_SENTRY_GAS: u64 = 2_300;
 /// Cold / warm storage read (EIP-2929).
@@ -30,18 +28,12 @@ pub const SSTORE_RESET_GAS: u64 = 2_900;
 pub const CALL_VALUE_GAS: u64 = 9_000;
 /// Gas given for free to the callee of a value transfer.
 pub const CALL_STIPEND: u64 = 2_300;
-/// LOG base, per topic and per data byte.
-pub const LOG_GAS: u64 = 375;
-/// Gas per log topic.
+/// Gas of a log, and per log topic (nitro: `(1 + topics) * LOG_TOPIC_GAS`).
 pub const LOG_TOPIC_GAS: u64 = 375;
 /// Gas per byte of log data.
 pub const LOG_DATA_GAS: u64 = 8;
-/// Gas per 32-byte word copied between the host and a program (EVM copy rate).
+/// Gas per 32-byte word of EVM memory (for returned data's minimum price).
 pub const COPY_WORD_GAS: u64 = 3;
-/// keccak256 base and per-word gas (EVM rates).
-pub const KECCAK_GAS: u64 = 30;
-/// keccak256 gas per 32-byte word.
-pub const KECCAK_WORD_GAS: u64 = 6;
 /// Transient storage access (EIP-1153).
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.

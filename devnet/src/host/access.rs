@@ -3,7 +3,7 @@
 
 use super::{Frame, HostCtx, HostTrap};
 use crate::exec::Machine;
-use crate::gas::{COPY_WORD_GAS, INK_PER_GAS};
+use crate::gas::INK_PER_GAS;
 use alloy_primitives::{Address, B256, U256};
 use wasmi::{Caller, Error};
 
@@ -17,10 +17,6 @@ pub(super) trait HostAccess {
     /// Charges `gas` (converted to ink).
     fn charge_gas(&mut self, gas: u64) -> HostResult<()> {
         self.charge_ink(gas.saturating_mul(INK_PER_GAS))
-    }
-    /// Charges the EVM copy rate for `len` bytes.
-    fn charge_copy(&mut self, len: usize) -> HostResult<()> {
-        self.charge_gas(crate::gas::words(len) * COPY_WORD_GAS)
     }
     /// Ink left in the frame.
     fn ink_left(&self) -> u64;

@@ -46,11 +46,20 @@ impl std::fmt::Display for HostTrap {
 impl std::error::Error for HostTrap {}
 impl wasmi::errors::HostError for HostTrap {}
 
-/// One entry of a frame's storage cache.
+/// One entry of a frame's storage cache (nitro's `StorageWord`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CachedSlot {
+    /// The slot's value in the program's view.
     pub value: B256,
-    pub dirty: bool,
+    /// The value known to be in state, if read or flushed.
+    pub known: Option<B256>,
+}
+
+impl CachedSlot {
+    /// Whether the flush must write it.
+    pub fn dirty(&self) -> bool {
+        Some(self.value) != self.known
+    }
 }
 
 /// The instrumented program's ink counter and out-of-ink flag (nitro's
@@ -98,6 +107,9 @@ pub(crate) struct Frame {
     pub result: Vec<u8>,
     pub return_data: Bytes,
     pub cache: HashMap<B256, CachedSlot>,
+    /// Storage reads and writes so far (nitro's cache tiers).
+    pub cache_reads: usize,
+    pub cache_writes: usize,
 }
 
 /// Data of a frame's wasmi store. `machine` is lent to nested frames while
@@ -139,6 +151,8 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
         result: Vec::new(),
         return_data: Bytes::new(),
         cache: HashMap::new(),
+        cache_reads: 0,
+        cache_writes: 0,
     };
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
 

@@ -4,6 +4,7 @@
 
 pub mod costs;
 mod entry;
+pub mod hostio;
 pub mod instrument;
 pub mod memory;
 pub mod pricing;
