@@ -337,7 +337,8 @@ impl Chain {
     /// the data fee; fails with the reason if the code cannot be activated.
     pub fn activate(&mut self, from: Address, program: Address) -> Result<Receipt, DeployError> {
         let code = self.code(program);
-        let fee = self.machine().programs.compile(&code).map_err(DeployError::Activation)?.data_fee();
+        let compiled = self.machine().programs.compile(&code).map_err(DeployError::Activation)?;
+        let fee = self.machine().state.data_pricer().update(compiled.costs.asm_estimate, self.timestamp());
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
         let receipt = self.transact(Tx::call(from, ARB_WASM, data).with_value(fee))?;
         if !receipt.status {

@@ -1,7 +1,7 @@
 //! Stylus programs: turning deployed code into an instrumented (ink-metered)
 //! and compiled wasmi module at activation, and caching it per code hash.
 
-use alloy_primitives::{keccak256, B256, U256};
+use alloy_primitives::{keccak256, B256};
 use crate::meter::{instrument::instrument, EntryCosts};
 use keel_wasm::{DecodeError, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
@@ -10,13 +10,6 @@ use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
 pub const STYLUS_VERSION: u16 = 2;
-/// Activation data fee per byte of decompressed WASM, in wei (approximation:
-/// nitro prices the compiled machine code and init cost instead).
-pub const DATA_FEE_PER_BYTE: u64 = 2_000_000_000;
-/// Activation gas: base plus per byte of decompressed WASM (approximation).
-pub const ACTIVATION_BASE_GAS: u64 = 100_000;
-/// Activation gas per byte of decompressed WASM.
-pub const ACTIVATION_GAS_PER_BYTE: u64 = 8;
 
 /// Why code could not be activated as a Stylus program.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,22 +45,12 @@ pub struct CompiledProgram {
     pub module: Module,
     /// Entry costs estimated at activation (nitro's `initCost`, `cachedCost`, footprint).
     pub costs: EntryCosts,
+    /// Gas of activating it (nitro's estimate of the compile work).
+    pub activation_gas: u64,
     /// Size of the decompressed WASM in bytes.
     pub wasm_len: usize,
     /// keccak256 of the decompressed WASM (ArbWasm's `moduleHash`).
     pub module_hash: B256,
-}
-
-impl CompiledProgram {
-    /// Activation data fee in wei.
-    pub fn data_fee(&self) -> U256 {
-        U256::from(self.wasm_len as u64) * U256::from(DATA_FEE_PER_BYTE)
-    }
-
-    /// Gas charged for activating this program.
-    pub fn activation_gas(&self) -> u64 {
-        ACTIVATION_BASE_GAS + self.wasm_len as u64 * ACTIVATION_GAS_PER_BYTE
-    }
 }
 
 /// The wasmi engine and the compiled modules, shared by every frame.
@@ -123,7 +106,8 @@ impl Programs {
         let costs = instrumented.shape.entry_costs().map_err(ActivationError::Instrument)?;
         let module =
             Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
-        let program = CompiledProgram { module, costs, wasm_len: wasm.len(), module_hash: keccak256(&wasm) };
+        let activation_gas = instrumented.shape.activation_gas();
+        let program = CompiledProgram { module, costs, activation_gas, wasm_len: wasm.len(), module_hash: keccak256(&wasm) };
         self.modules.lock().expect("module cache poisoned").insert(code_hash, program.clone());
         Ok(program)
     }

@@ -1,6 +1,7 @@
 //! World state (accounts, storage, logs, activated programs) with a journal
 //! so that a failed frame undoes exactly the changes made since it started.
 
+use crate::meter::activation::DataPricer;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -50,6 +51,7 @@ enum Change {
     WarmSlot(Address, B256),
     Activated(B256, Option<ActivatedProgram>),
     Refund(i64),
+    DataPricer(DataPricer),
 }
 
 /// Why a balance transfer was refused.
@@ -87,6 +89,9 @@ pub struct State {
     /// Accounts ArbWasmCache lets cache and evict programs (ArbOS's cache managers).
     #[serde(default)]
     cache_managers: Vec<Address>,
+    /// ArbOS's activation data pricer.
+    #[serde(default)]
+    data_pricer: DataPricer,
     #[serde(skip)]
     logs: Vec<Log>,
     #[serde(skip)]
@@ -279,6 +284,18 @@ impl State {
         }
     }
 
+    /// The activation data pricer.
+    pub fn data_pricer(&self) -> DataPricer {
+        self.data_pricer
+    }
+
+    /// Prices an activation of `bytes` (machine-code estimate) at `now`,
+    /// adding it to the pricer's demand; returns the data fee in wei.
+    pub fn price_activation(&mut self, bytes: u32, now: u64) -> U256 {
+        self.journal.push(Change::DataPricer(self.data_pricer));
+        self.data_pricer.update(bytes, now)
+    }
+
     /// ArbWasmCache's cache managers.
     pub fn cache_managers(&self) -> &[Address] {
         &self.cache_managers
@@ -356,6 +373,7 @@ impl State {
                     };
                 }
                 Change::Refund(old) => self.refund = old,
+                Change::DataPricer(old) => self.data_pricer = old,
                 Change::WarmAccount(a) => {
                     self.warm_accounts.remove(&a);
                 }

@@ -22,6 +22,12 @@ pub struct ModuleShape {
     pub data_len: u64,
     /// Initial memory pages.
     pub footprint: u16,
+    /// Bytes of the data segments' contents (activation gas).
+    pub data_bytes: u64,
+    /// Bytes of the element segments (activation gas).
+    pub elem_len: u64,
+    /// Operators of all function bodies after instrumentation (activation gas).
+    pub code_ops: u64,
 }
 
 /// Entry costs of a program, stored at activation as nitro does.
@@ -41,7 +47,7 @@ impl ModuleShape {
     /// The entry costs of a Stylus version 2 program (binary.rs: each term
     /// is floored on its own, as nitro computes them).
     pub fn entry_costs(&self) -> Result<EntryCosts, String> {
-        let Self { funcs, type_len, wasm_len, globals, data_len, footprint } = *self;
+        let Self { funcs, type_len, wasm_len, globals, data_len, footprint, .. } = *self;
         let asm_estimate = 512_000u64
             .saturating_add(funcs.saturating_mul(996_829) / 1_000)
             .saturating_add(type_len.saturating_mul(11_416) / 1_000)
@@ -90,7 +96,7 @@ mod tests {
 
     #[test]
     fn costs_follow_binary_rs_term_by_term() {
-        let shape = ModuleShape { funcs: 100, type_len: 300, wasm_len: 50_000, globals: 5, data_len: 2_000, footprint: 2 };
+        let shape = ModuleShape { funcs: 100, type_len: 300, wasm_len: 50_000, globals: 5, data_len: 2_000, footprint: 2, ..Default::default() };
         let costs = shape.entry_costs().unwrap();
         // cached: funcs 13 + types 0 + bytes 61 + globals 8 + data 1504 + footprint 10
         assert_eq!(costs.cached_cost, 1_596);

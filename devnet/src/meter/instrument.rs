@@ -45,7 +45,7 @@ pub struct Instrumented {
 /// Instruments `wasm` (already validated against Arbitrum's rules).
 pub fn instrument(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
     let scan = Scan::of(wasm).map_err(|e| InstrumentError(e.to_string()))?;
-    let mut rewriter = Rewriter { globals_added: false, global_section_done: false, first_global: scan.globals, scan };
+    let mut rewriter = Rewriter { globals_added: false, global_section_done: false, first_global: scan.globals, code_ops: 0, scan };
     let mut module = wasm_encoder::Module::new();
     rewriter.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| match e {
         ReencodeError::UserError(message) => InstrumentError(message),
@@ -61,6 +61,9 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
         globals: scan.defined_globals + ADDED_GLOBALS,
         data_len: scan.data_len,
         footprint: scan.footprint,
+        data_bytes: scan.data_bytes,
+        elem_len: scan.elem_len,
+        code_ops: rewriter.code_ops,
     };
     Ok(Instrumented { wasm: module.finish(), shape })
 }
@@ -79,8 +82,12 @@ struct Scan {
     /// Globals, imported and defined.
     globals: u32,
     defined_globals: u64,
-    /// Bytes of data and element segments.
+    /// Bytes of data and element segments (their encodings).
     data_len: u64,
+    /// Bytes of the data segments' contents.
+    data_bytes: u64,
+    /// Bytes of the element segments' encodings.
+    elem_len: u64,
     /// Initial pages of the memory.
     footprint: u16,
     has_exports: bool,
@@ -126,14 +133,16 @@ impl Scan {
                 }
                 Payload::DataSection(reader) => {
                     for data in reader {
-                        let range = data?.range;
-                        scan.data_len += range.end - range.start;
+                        let data = data?;
+                        scan.data_len += data.range.end - data.range.start;
+                        scan.data_bytes += data.data.len() as u64;
                     }
                 }
                 Payload::ElementSection(reader) => {
                     for element in reader {
                         let range = element?.range;
                         scan.data_len += range.end - range.start;
+                        scan.elem_len += range.end - range.start;
                     }
                 }
                 _ => {}
@@ -152,6 +161,8 @@ struct Rewriter {
     global_section_done: bool,
     /// The added globals are exported.
     globals_added: bool,
+    /// Operators written so far, instrumentation included.
+    code_ops: u64,
 }
 
 impl Rewriter {
@@ -479,6 +490,7 @@ impl Reencode for Rewriter {
         let ops = self.meter(ops);
         let ops = self.bulk_memory(ops).map_err(ReencodeError::UserError)?;
         let ops = self.depth(ops, locals).map_err(ReencodeError::UserError)?;
+        self.code_ops += ops.len() as u64;
         for op in ops {
             function.instruction(&self.instruction(op)?);
         }

@@ -2,6 +2,7 @@
 //! program at activation, the entry costs of a frame, the memory model,
 //! and the state they keep within a transaction and a block.
 
+pub mod activation;
 pub mod costs;
 mod entry;
 pub mod hostio;
