@@ -76,3 +76,34 @@ fn a_stylus_flush_clearing_a_slot_gets_4800_back() {
     let clear = write(&mut chain, 0);
     assert_eq!(change - clear, 12 + 4_800);
 }
+
+/// Reads slot 0, then caches the value it read: nothing changed.
+const READ_THEN_REWRITE: &str = r#"(module
+    (import "vm_hooks" "storage_load_bytes32" (func $load (param i32 i32)))
+    (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
+    (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
+    (import "vm_hooks" "evm_gas_left" (func $gas_left (result i64)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (local $before i64)
+        (call $load (i32.const 0) (i32.const 32))
+        (call $cache (i32.const 0) (i32.const 32))
+        (local.set $before (call $gas_left))
+        (call $flush (i32.const 0))
+        (i64.store (i32.const 64) (i64.sub (local.get $before) (call $gas_left)))
+        (call $write_result (i32.const 64) (i32.const 8))
+        (i32.const 0)))"#;
+
+#[test]
+fn a_slot_rewritten_with_the_value_read_is_not_written_back() {
+    let mut chain = funded_chain();
+    let program = install_wat(&mut chain, READ_THEN_REWRITE);
+    chain.set_storage(program, B256::ZERO, B256::with_last_byte(7));
+    let receipt = chain.transact(Tx::call(OWNER, program, Vec::new())).unwrap();
+    assert!(receipt.status);
+    // The flush costs only its host-call ink (8,400 + 59,673) and the
+    // instructions around it: no SSTORE, not even a warm no-op (100 gas).
+    let flush_gas = u64::from_le_bytes(receipt.output[..8].try_into().unwrap());
+    assert!(flush_gas < 10, "{flush_gas} gas");
+}
