@@ -208,10 +208,10 @@ impl Rewriter {
             cost = cost.saturating_add(operator_ink(&op, |ty| self.scan.types.get(ty as usize).map_or(0, |t| t.0)));
             block.push(op);
             if end {
-                let cost = cost.saturating_add(BLOCK_HEADER_INK) as i64;
+                let block_ink = std::mem::take(&mut cost).saturating_add(BLOCK_HEADER_INK) as i64;
                 out.extend([
                     Operator::GlobalGet { global_index: ink },
-                    Operator::I64Const { value: cost },
+                    Operator::I64Const { value: block_ink },
                     Operator::I64LtU,
                     Operator::If { blockty: BlockType::Empty },
                     Operator::I32Const { value: 1 },
@@ -219,16 +219,14 @@ impl Rewriter {
                     Operator::Unreachable,
                     Operator::End,
                     Operator::GlobalGet { global_index: ink },
-                    Operator::I64Const { value: cost },
+                    Operator::I64Const { value: block_ink },
                     Operator::I64Sub,
                     Operator::GlobalSet { global_index: ink },
                 ]);
                 out.append(&mut block);
             }
-            if end {
-                cost = 0;
-            }
         }
+        // A body ends with `end`, which ends a block: nothing is left over.
         out.append(&mut block);
         out
     }
