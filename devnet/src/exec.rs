@@ -135,6 +135,8 @@ pub struct Machine {
     pub(crate) depth: usize,
     /// Receives the frames and host calls of a traced transaction.
     pub(crate) tracer: Option<Box<dyn Tracer>>,
+    /// Stylus metering state of the transaction (memory pages, recent programs).
+    pub meter: crate::meter::TxMeter,
 }
 
 impl Machine {
@@ -142,7 +144,17 @@ impl Machine {
     pub fn new(block: BlockEnv) -> Self {
         let programs = Programs::new();
         let linker = Arc::new(host::linker(programs.engine()));
-        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0, tracer: None }
+        Self {
+            state: State::default(),
+            block,
+            tx: TxEnv::default(),
+            programs,
+            linker,
+            open_frames: Vec::new(),
+            depth: 0,
+            tracer: None,
+            meter: Default::default(),
+        }
     }
 }
 
@@ -214,5 +226,5 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
         Ok(program) => program,
         Err(_) => return (machine, Outcome::failure()),
     };
-    host::run_program(machine, &program.module, msg)
+    crate::meter::run_stylus(machine, code_hash, &program, msg)
 }

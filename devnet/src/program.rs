@@ -1,7 +1,8 @@
-//! Stylus programs: turning deployed code into a compiled wasmi module at
-//! activation, and caching the module per code hash.
+//! Stylus programs: turning deployed code into an instrumented (ink-metered)
+//! and compiled wasmi module at activation, and caching it per code hash.
 
-use alloy_primitives::{keccak256, B256, U256};
+use alloy_primitives::{keccak256, B256};
+use crate::meter::{instrument::instrument, EntryCosts};
 use keel_wasm::{DecodeError, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,13 +10,6 @@ use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
 pub const STYLUS_VERSION: u16 = 2;
-/// Activation data fee per byte of decompressed WASM, in wei (approximation:
-/// nitro prices the compiled machine code and init cost instead).
-pub const DATA_FEE_PER_BYTE: u64 = 2_000_000_000;
-/// Activation gas: base plus per byte of decompressed WASM (approximation).
-pub const ACTIVATION_BASE_GAS: u64 = 100_000;
-/// Activation gas per byte of decompressed WASM.
-pub const ACTIVATION_GAS_PER_BYTE: u64 = 8;
 
 /// Why code could not be activated as a Stylus program.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,6 +18,9 @@ pub enum ActivationError {
     Decode(DecodeError),
     /// The WASM fails Arbitrum's rules (features, exports, limits).
     Invalid(ValidationError),
+    /// nitro's instrumentation refuses the module (frame too large,
+    /// unsupported operator, costs out of range).
+    Instrument(String),
     /// wasmi refused the module.
     Compile(String),
 }
@@ -33,6 +30,7 @@ impl std::fmt::Display for ActivationError {
         match self {
             Self::Decode(e) => write!(f, "cannot decode Stylus code: {e}"),
             Self::Invalid(e) => write!(f, "{e}"),
+            Self::Instrument(e) => write!(f, "cannot instrument WASM: {e}"),
             Self::Compile(e) => write!(f, "cannot compile WASM: {e}"),
         }
     }
@@ -43,24 +41,16 @@ impl std::error::Error for ActivationError {}
 /// A program checked and compiled at activation.
 #[derive(Clone)]
 pub struct CompiledProgram {
-    /// The compiled module, instantiated afresh for every call.
+    /// The compiled instrumented module, instantiated afresh for every call.
     pub module: Module,
+    /// Entry costs estimated at activation (nitro's `initCost`, `cachedCost`, footprint).
+    pub costs: EntryCosts,
+    /// Gas of activating it (nitro's estimate of the compile work).
+    pub activation_gas: u64,
     /// Size of the decompressed WASM in bytes.
     pub wasm_len: usize,
     /// keccak256 of the decompressed WASM (ArbWasm's `moduleHash`).
     pub module_hash: B256,
-}
-
-impl CompiledProgram {
-    /// Activation data fee in wei.
-    pub fn data_fee(&self) -> U256 {
-        U256::from(self.wasm_len as u64) * U256::from(DATA_FEE_PER_BYTE)
-    }
-
-    /// Gas charged for activating this program.
-    pub fn activation_gas(&self) -> u64 {
-        ACTIVATION_BASE_GAS + self.wasm_len as u64 * ACTIVATION_GAS_PER_BYTE
-    }
 }
 
 /// The wasmi engine and the compiled modules, shared by every frame.
@@ -77,14 +67,14 @@ impl Default for Programs {
 }
 
 impl Programs {
-    /// An engine with fuel metering and Arbitrum's WASM feature set. Modules
-    /// are compiled eagerly: lazy translation would charge fuel on a
-    /// function's first call only, so gas would depend on history.
+    /// An engine with Arbitrum's WASM feature set and wasmi's fuel off: ink
+    /// is metered by the instrumentation added at activation. Modules are
+    /// compiled eagerly, so a bad module fails at activation.
     pub fn new() -> Self {
         let mut config = Config::default();
         config
             .compilation_mode(CompilationMode::Eager)
-            .consume_fuel(true)
+            .consume_fuel(false)
             .wasm_multi_value(false)
             .wasm_reference_types(false)
             .wasm_tail_call(false)
@@ -112,8 +102,12 @@ impl Programs {
         }
         let wasm = keel_wasm::decode_deployed_code(code, MAX_DECOMPRESSED_WASM).map_err(ActivationError::Decode)?;
         keel_wasm::validate(&wasm).map_err(ActivationError::Invalid)?;
-        let module = Module::new(&self.engine, &wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
-        let program = CompiledProgram { module, wasm_len: wasm.len(), module_hash: keccak256(&wasm) };
+        let instrumented = instrument(&wasm).map_err(|e| ActivationError::Instrument(e.0))?;
+        let costs = instrumented.shape.entry_costs().map_err(ActivationError::Instrument)?;
+        let module =
+            Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
+        let activation_gas = instrumented.shape.activation_gas();
+        let program = CompiledProgram { module, costs, activation_gas, wasm_len: wasm.len(), module_hash: keccak256(&wasm) };
         self.modules.lock().expect("module cache poisoned").insert(code_hash, program.clone());
         Ok(program)
     }

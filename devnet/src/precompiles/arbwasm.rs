@@ -122,10 +122,10 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
         }
         Err(error) => return Outcome::revert(Revert::from(format!("activation failed: {error}")).abi_encode(), gas),
     };
-    let Some(gas_left) = gas.checked_sub(compiled.activation_gas()) else {
+    let Some(gas_left) = gas.checked_sub(compiled.activation_gas) else {
         return Outcome::failure();
     };
-    let data_fee = compiled.data_fee();
+    let data_fee = machine.state.price_activation(compiled.costs.asm_estimate, machine.block.timestamp);
     if msg.value < data_fee {
         let error = ArbWasm::ProgramInsufficientValue { have: msg.value, want: data_fee };
         return Outcome::revert(ArbWasmErrors::ProgramInsufficientValue(error).abi_encode(), gas_left);

@@ -1,9 +1,10 @@
 //! Precompiles and system contracts: `ecrecover` (0x01, native), Ethereum's
 //! other precompiles and P256VERIFY (0x02–0x0a, 0x100, revm's), and natively
-//! ArbSys (0x64), ArbWasm (0x71) and the StylusDeployer.
+//! ArbSys (0x64), ArbWasm (0x71), ArbWasmCache (0x72) and the StylusDeployer.
 
 mod arbsys;
 mod arbwasm;
+mod arbwasm_cache;
 pub(crate) mod deployer;
 mod ecrecover;
 mod ethereum;
@@ -15,6 +16,7 @@ use alloy_primitives::{address, Address};
 pub use arbsys::{ArbSys, ARB_SYS};
 pub(crate) use arbwasm::program_status;
 pub use arbwasm::{ArbWasm, ARB_WASM, EXPIRY_DAYS};
+pub use arbwasm_cache::{ArbWasmCache, ARB_WASM_CACHE};
 pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
 pub use ethereum::P256_VERIFY;
 
@@ -24,7 +26,7 @@ pub const ECRECOVER: Address = address!("000000000000000000000000000000000000000
 /// Marks every precompile warm, as EIP-2929 does at the start of a transaction
 /// (Arbitrum counts its ArbOS precompiles among them).
 pub(crate) fn warm_all(state: &mut State) {
-    for address in ethereum::addresses().chain([ECRECOVER, ARB_SYS, ARB_WASM]) {
+    for address in ethereum::addresses().chain([ECRECOVER, ARB_SYS, ARB_WASM, ARB_WASM_CACHE]) {
         state.warm_account(address);
     }
 }
@@ -34,6 +36,7 @@ pub(crate) fn run(machine: &mut Machine, msg: &Message) -> Option<Outcome> {
     match msg.code_address {
         ECRECOVER => Some(ecrecover::run(msg)),
         ARB_WASM => Some(arbwasm::run(machine, msg)),
+        ARB_WASM_CACHE => Some(arbwasm_cache::run(machine, msg)),
         ARB_SYS => Some(arbsys::run(machine, msg)),
         _ => ethereum::run(msg),
     }
