@@ -4,7 +4,11 @@
 //! * [`state`]: accounts, storage, logs and activated programs, journaled so a
 //!   failed frame rolls back exactly its own changes.
 //! * [`program`]: activation checks (keel-wasm decode + validate) and the
-//!   compiled-module cache, keyed by code hash.
+//!   compiled-module cache, keyed by code hash; a multi-fragment program
+//!   (ArbOS 60: a root naming fragment contracts) is reassembled from its
+//!   fragments, within ArbOS's fragment limit, as nitro does.
+//! * [`arbos`]: ArbOS's chain parameters (chain owners, fragment limit, L1
+//!   price, ...) in the ArbOS state account's storage.
 //! * `host`: the `vm_hooks` host functions with nitro's semantics (per-frame
 //!   storage cache flushed explicitly, static-call write protection,
 //!   `msg_reentrant`, 63/64 gas forwarding, return data per frame), plus
@@ -67,6 +71,7 @@
 //!   crate's (`ContractDeploymentError`, `ContractInitializationError`,
 //!   `ActivationFailed`, `InitValueTooHigh`) and its CREATE nonce starts at 0.
 
+pub mod arbos;
 mod chain;
 pub mod create;
 mod evm;

@@ -13,7 +13,7 @@ use crate::state::State;
 use alloy_primitives::{address, Address};
 
 pub use arbsys::{ArbSys, ARB_SYS};
-pub(crate) use arbwasm::program_status;
+pub(crate) use arbwasm::{activation_limits, program_status};
 pub use arbwasm::{ArbWasm, ARB_WASM, EXPIRY_DAYS};
 pub use deployer::{StylusDeployer, STYLUS_DEPLOYER};
 pub use ethereum::P256_VERIFY;
