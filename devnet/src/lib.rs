@@ -22,7 +22,9 @@
 //! * [`precompiles`]: `ecrecover` (0x01, native), revm's sha256, ripemd160,
 //!   identity, modexp, bn254 add/mul/pairing, blake2f and KZG point evaluation
 //!   (0x02–0x0a) and P256VERIFY (0x100, RIP-7212), and natively ArbSys (0x64:
-//!   `arbBlockNumber`, `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
+//!   `arbBlockNumber`, `arbChainID`, `arbOSVersion`), ArbOwnerPublic (0x6b),
+//!   ArbGasInfo (0x6c), ArbOwner (0x70, chain owners only), ArbWasm (0x71),
+//!   ArbDebug (0xff: `becomeChainOwner`) and the StylusDeployer.
 //! * [`create`]: contract creation (CREATE/CREATE2 from transactions, Stylus,
 //!   EVM code and the StylusDeployer).
 //! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
