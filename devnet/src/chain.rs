@@ -330,9 +330,20 @@ impl Chain {
         receipt.contract_address.ok_or(DeployError::Reverted(receipt.output))
     }
 
-    /// Compresses `wasm` and deploys it (see [`Chain::deploy_code`]).
+    /// Compresses `wasm` and deploys it (see [`Chain::deploy_code`]); a
+    /// module too large for one contract is deployed as fragments, then the
+    /// root naming them (as cargo-stylus does), whose address is returned.
     pub fn deploy_wasm(&mut self, from: Address, wasm: &[u8]) -> Result<Address, DeployError> {
-        self.deploy_code(from, &keel_wasm::deployed_code(wasm))
+        match keel_wasm::deployment(wasm) {
+            keel_wasm::Deployment::Single(code) => self.deploy_code(from, &code),
+            keel_wasm::Deployment::Fragmented(fragmented) => {
+                let mut addresses = Vec::with_capacity(fragmented.fragments.len());
+                for fragment in &fragmented.fragments {
+                    addresses.push(self.deploy_code(from, fragment)?.into_array());
+                }
+                self.deploy_code(from, &fragmented.root_code(&addresses))
+            }
+        }
     }
 
     /// Deploys `wasm`, activates it and, if `constructor` is given, calls the
@@ -354,7 +365,9 @@ impl Chain {
     /// the data fee; fails with the reason if the code cannot be activated.
     pub fn activate(&mut self, from: Address, program: Address) -> Result<Receipt, DeployError> {
         let code = self.code(program);
-        let compiled = self.machine().programs.compile(&code).map_err(DeployError::Activation)?;
+        let machine = self.machine();
+        let limits = crate::precompiles::activation_limits(&machine.state);
+        let compiled = machine.programs.compile(&machine.state, &code, limits).map_err(DeployError::Activation)?;
         let fee = self.machine().state.data_pricer().update(compiled.costs.asm_estimate, self.timestamp());
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
         let receipt = self.transact(Tx::call(from, ARB_WASM, data).with_value(fee))?;

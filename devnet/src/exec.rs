@@ -215,14 +215,14 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if code.is_empty() {
         return (machine, Outcome::success(Bytes::new(), msg.gas));
     }
-    if !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
+    if !crate::program::is_program(&code) {
         return evm::run_call(machine, &msg, code);
     }
     let code_hash = alloy_primitives::keccak256(&code);
     if let Err(error) = precompiles::program_status(&machine.state, code_hash, machine.block.timestamp) {
         return (machine, Outcome::revert(alloy_sol_types::SolInterface::abi_encode(&error), msg.gas));
     }
-    let program = match machine.programs.compile_with_hash(code_hash, &code) {
+    let program = match machine.programs.compile_for_call(&machine.state, code_hash, &code) {
         Ok(program) => program,
         Err(_) => return (machine, Outcome::failure()),
     };

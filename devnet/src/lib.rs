@@ -4,11 +4,15 @@
 //! * [`state`]: accounts, storage, logs and activated programs, journaled so a
 //!   failed frame rolls back exactly its own changes.
 //! * [`program`]: activation checks (keel-wasm decode + validate), nitro's
-//!   instrumentation and the compiled-module cache, keyed by code hash.
+//!   instrumentation and the compiled-module cache, keyed by code hash; a
+//!   multi-fragment program (ArbOS 60: a root naming fragment contracts) is
+//!   reassembled from its fragments, within ArbOS's fragment limit, as nitro does.
 //! * [`meter`]: Stylus gas as nitro charges it: the ink meter added to each
 //!   module (pricing_v1 per basic block, bulk-memory bytes, stack depth),
 //!   program entry costs (cached / init), the memory model, host-I/O prices,
 //!   activation gas and data fee (README: a table of each rule and its source).
+//! * [`arbos`]: ArbOS's chain parameters (chain owners, fragment limit, L1
+//!   price, ...) in the ArbOS state account's storage.
 //! * `host`: the `vm_hooks` host functions with nitro's semantics (per-frame
 //!   storage cache flushed explicitly, static-call write protection,
 //!   `msg_reentrant`, 63/64 gas forwarding, return data per frame), plus
@@ -22,7 +26,9 @@
 //! * [`precompiles`]: `ecrecover` (0x01, native), revm's sha256, ripemd160,
 //!   identity, modexp, bn254 add/mul/pairing, blake2f and KZG point evaluation
 //!   (0x02–0x0a) and P256VERIFY (0x100, RIP-7212), and natively ArbSys (0x64:
-//!   `arbBlockNumber`, `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
+//!   `arbBlockNumber`, `arbChainID`, `arbOSVersion`), ArbOwnerPublic (0x6b),
+//!   ArbGasInfo (0x6c), ArbOwner (0x70, chain owners only), ArbWasm (0x71),
+//!   ArbDebug (0xff: `becomeChainOwner`) and the StylusDeployer.
 //! * [`create`]: contract creation (CREATE/CREATE2 from transactions, Stylus,
 //!   EVM code and the StylusDeployer).
 //! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
@@ -68,6 +74,7 @@
 //!   crate's (`ContractDeploymentError`, `ContractInitializationError`,
 //!   `ActivationFailed`, `InitValueTooHigh`) and its CREATE nonce starts at 0.
 
+pub mod arbos;
 mod chain;
 pub mod create;
 mod evm;

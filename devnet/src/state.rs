@@ -228,6 +228,11 @@ impl State {
         self.journal.push(Change::Transient(address, key, old));
     }
 
+    /// Whether `address` is warm in the current transaction (EIP-2929).
+    pub fn is_warm_account(&self, address: Address) -> bool {
+        self.warm_accounts.contains(&address)
+    }
+
     /// Marks `address` warm; returns whether it was cold (EIP-2929).
     pub fn warm_account(&mut self, address: Address) -> bool {
         let cold = self.warm_accounts.insert(address);

@@ -7,7 +7,7 @@ mod common;
 use alloy_primitives::Address;
 use alloy_sol_types::SolCall;
 use common::*;
-use keel_devnet::precompiles::{ArbWasmCache, ARB_WASM_CACHE};
+use keel_devnet::precompiles::{ArbDebug, ArbWasmCache, ARB_DEBUG, ARB_WASM_CACHE};
 use keel_devnet::{Chain, Receipt, Tx};
 
 fn funded_chain() -> Chain {
@@ -81,6 +81,22 @@ fn arb_wasm_cache_lets_only_cache_managers_cache_and_evict() {
     assert!(chain.transact(Tx::call(ALICE, ARB_WASM_CACHE, evict)).unwrap().status);
     assert!(!is_cached(&mut chain));
     assert_eq!(ask_reentrant(&mut chain, proxy).gas_used, uncached);
+}
+
+#[test]
+fn arb_wasm_cache_lets_chain_owners_cache_as_nitro_does() {
+    let mut chain = funded_chain();
+    let proxy = install_wat(&mut chain, PROXY);
+    let cache = ArbWasmCache::cacheProgramCall { addr: proxy }.abi_encode();
+    assert!(!chain.transact(Tx::call(ALICE, ARB_WASM_CACHE, cache.clone())).unwrap().status, "not yet an owner");
+    let become_owner = ArbDebug::becomeChainOwnerCall {}.abi_encode();
+    assert!(chain.transact(Tx::call(ALICE, ARB_DEBUG, become_owner)).unwrap().status);
+    assert!(chain.transact(Tx::call(ALICE, ARB_WASM_CACHE, cache)).unwrap().status);
+    let is_manager = ArbWasmCache::isCacheManagerCall { manager: ALICE }.abi_encode();
+    assert_eq!(chain.call(Tx::call(OWNER, ARB_WASM_CACHE, is_manager)).unwrap().output[31], 0, "an owner is not a manager");
+    let code_hash = alloy_primitives::keccak256(chain.code(proxy));
+    let is_cached = ArbWasmCache::codehashIsCachedCall { codehash: code_hash }.abi_encode();
+    assert_eq!(chain.call(Tx::call(OWNER, ARB_WASM_CACHE, is_cached)).unwrap().output[31], 1);
 }
 
 #[test]

@@ -90,8 +90,8 @@ impl InkMeter {
     }
 
     /// Gives the program nitro's full stack space.
-    fn fill_stack(&self, mut store: impl AsContextMut) -> Result<(), wasmi::Error> {
-        self.stack.set(&mut store, Val::I32(MAX_STACK_DEPTH as i32))
+    fn fill_stack(&self, mut store: impl AsContextMut) {
+        self.stack.set(&mut store, Val::I32(MAX_STACK_DEPTH as i32)).expect("the stack global is a mutable i32");
     }
 
     /// Ink left, or `None` once the program ran out.
@@ -203,7 +203,7 @@ fn call_entrypoint(
     let memory = instance.get_memory(&*store, "memory").ok_or_else(|| missing("memory"))?;
     let meter = InkMeter::of(&instance, &*store).ok_or_else(|| missing("meter globals"))?;
     meter.set_ink(&mut *store, ink);
-    meter.fill_stack(&mut *store)?;
+    meter.fill_stack(&mut *store);
     let frame = &mut store.data_mut().frame;
     frame.memory = Some(memory);
     frame.meter = Some(meter);

@@ -3,6 +3,7 @@
 
 use crate::exec::{Machine, Message, Outcome};
 use crate::precompiles::arbwasm::program_status;
+use crate::state::State;
 use alloy_primitives::{address, Address, Log, B256};
 use alloy_sol_types::{SolCall, SolEvent, SolInterface};
 
@@ -56,12 +57,18 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
     }
 }
 
-/// nitro's `setProgramCached` / `SetProgramCached`: only a cache manager
-/// may (anyone else burns all gas); caching needs a current, unexpired
-/// program; a change emits `UpdateProgramCache` and burns the program's
-/// init cost in gas.
+/// Whether `who` may cache and evict programs (nitro's `hasAccess`: a cache
+/// manager or a chain owner).
+fn has_access(state: &State, who: Address) -> bool {
+    state.cache_managers().contains(&who) || crate::arbos::is_chain_owner(state, who)
+}
+
+/// nitro's `setProgramCached` / `SetProgramCached`: only a cache manager or
+/// a chain owner may (anyone else burns all gas); caching needs a current,
+/// unexpired program; a change emits `UpdateProgramCache` and burns the
+/// program's init cost in gas.
 fn set_cached(machine: &mut Machine, msg: &Message, code_hash: B256, cached: bool, gas: u64) -> Outcome {
-    if msg.is_static || !machine.state.cache_managers().contains(&msg.caller) {
+    if msg.is_static || !has_access(&machine.state, msg.caller) {
         return Outcome::failure();
     }
     let status = program_status(&machine.state, code_hash, machine.block.timestamp);
