@@ -10,7 +10,11 @@
 #      --constructor-args OWNER` (through the StylusDeployer; cargo-stylus 0.10
 #      ignores constructors with --wasm-file, so this goes through the project:
 #      cargo-stylus reads the constructor with `cargo run --features export-abi`
-#      and its wasm32 build gets our prebuilt WASM from scripts/cargo-stylus-shim).
+#      and its wasm32 build gets our prebuilt WASM from scripts/cargo-stylus-shim);
+#   6. `cargo stylus check` and `deploy` of a program above 24 KiB compressed
+#      (devnet/examples/large_program.rs): cargo-stylus reads the fragment
+#      limit from ArbOwnerPublic, deploys two fragments, then the root, and
+#      activates it.
 # Not part of `make test` (CI time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +39,8 @@ node=$!
 # cargo-stylus requires a rust-toolchain.toml (a specific channel) by a
 # project contract; it exists only during this run.
 toolchain=contracts/strategy-manager/rust-toolchain.toml
-trap 'kill $node 2>/dev/null; rm -f "$log" "$toolchain"' EXIT
+large=$(mktemp --suffix=.wasm)
+trap 'kill $node 2>/dev/null; rm -f "$log" "$toolchain" "$large"' EXIT
 for _ in $(seq 100); do
     grep -q '^Listening on' "$log" && break
     sleep 0.1
@@ -56,4 +61,7 @@ wasm=$KEEL_ROOT/target/wasm
 stylus check -e "$url" --wasm-file "$wasm/keel-test-token.wasm" --wasm-file "$wasm/keel-strategy-manager.wasm"
 stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$wasm/keel-test-token.wasm"
 stylus deploy -e "$url" --no-verify --private-key "$key" --contract keel-strategy-manager --constructor-args "$owner"
-echo "stylus-check: cargo-stylus $version check and deploy (with and without a constructor) succeeded against keel-devnet"
+cargo run --quiet -p keel-devnet --example large_program -- "$large"
+stylus check -e "$url" --wasm-file "$large"
+stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$large"
+echo "stylus-check: cargo-stylus $version check and deploy (with and without a constructor, and of a fragmented program) succeeded against keel-devnet"

@@ -1,5 +1,7 @@
 //! `keel deploy`: every contract through the StylusDeployer (creation,
-//! activation with the data fee paid, constructor), then the wiring between
+//! activation with the data fee paid, constructor); a module above 24 KiB
+//! compressed first deploys its fragments, then its root through the
+//! StylusDeployer (ArbOS 60, as cargo-stylus does). Then the wiring between
 //! them and the configured strategies and roles. Re-running resumes: a
 //! contract whose recorded address holds exactly the code built here is
 //! kept, and each wiring step checks the chain before it sends.
@@ -10,7 +12,7 @@ use crate::{
         delegation_manager::IAccessControl,
         IDelegationManager, IRewardsCoordinator, IStrategyManager,
     },
-    client::{logged, Client},
+    client::{logged, succeeded, Client},
     config::Config,
     deployments::{Deployed, Deployments},
     revert::explain,
@@ -18,11 +20,16 @@ use crate::{
 };
 use alloy::{
     primitives::{address, keccak256, Address, Bytes, B256, U256},
+    network::TransactionBuilder,
     providers::Provider,
-    rpc::types::state::{AccountOverride, StateOverride},
+    rpc::types::{
+        state::{AccountOverride, StateOverride},
+        TransactionRequest,
+    },
     sol_types::{sol_data, SolType, SolValue},
 };
 use anyhow::{bail, Context, Result};
+use keel_wasm::{Deployment, Fragmented};
 use std::path::Path;
 
 /// ArbWasm, the activation precompile.
@@ -120,14 +127,18 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
 async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, contract: &str, args: Option<Vec<u8>>) -> Result<Address> {
     let file = wasm_dir.join(format!("keel{}.wasm", kebab(contract)));
     let wasm = std::fs::read(&file).with_context(|| format!("cannot read {} (run `make wasm`)", file.display()))?;
-    let code = keel_wasm::deployed_code(&wasm);
-    let code_hash = keccak256(&code);
+    let deployment = keel_wasm::deployment(&wasm);
     if let Some(existing) = record.contracts.get(name) {
-        if existing.code_hash == code_hash && client.provider.get_code_at(existing.address).await? == code {
+        if holds(client, existing.address, &deployment).await? {
             println!("  kept        {name:<18} {} (same code)", existing.address);
             return Ok(existing.address);
         }
     }
+    let code = match &deployment {
+        Deployment::Single(code) => code.clone(),
+        Deployment::Fragmented(fragmented) => deploy_fragments(client, name, fragmented).await?,
+    };
+    let code_hash = keccak256(&code);
     let data_fee = data_fee(client, &code).await?;
     let deployer = StylusDeployer::new(STYLUS_DEPLOYER, client.provider.clone());
     let init = match args {
@@ -144,10 +155,49 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
         .map(|e| e.deployedContract)
         .context("the StylusDeployer emitted no ContractDeployed")?;
     let block = receipt.block_number.unwrap_or_default();
-    println!("  deployed    {name:<18} {address}  {} bytes, activated for {data_fee} wei, gas {}", code.len(), receipt.gas_used);
+    let size = match deployment.fragment_count() {
+        0 => format!("{} bytes", code.len()),
+        n => format!("{} bytes in {n} fragments + root", deployment.code_len()),
+    };
+    println!("  deployed    {name:<18} {address}  {size}, activated for {data_fee} wei, gas {}", receipt.gas_used);
     record.contracts.insert(name.into(), Deployed { address, code_hash, tx: receipt.transaction_hash, block, data_fee });
     record.save(dir)?;
     Ok(address)
+}
+
+/// Deploys a module's fragments with plain creation transactions, in
+/// order, and returns the root's code naming them (cargo-stylus's
+/// `deploy_fragments`); the root is then deployed like a single contract.
+async fn deploy_fragments(client: &Client, name: &str, fragmented: &Fragmented) -> Result<Vec<u8>> {
+    let mut addresses = Vec::with_capacity(fragmented.fragments.len());
+    for (i, fragment) in fragmented.fragments.iter().enumerate() {
+        let request = TransactionRequest::default().from(client.from).with_deploy_code(keel_wasm::init_code(fragment));
+        let pending = client.provider.send_transaction(request).await.with_context(|| format!("{name} fragment {i}"))?;
+        let receipt = succeeded(pending.get_receipt().await?, &format!("{name} fragment {i}"))?;
+        let address = receipt.contract_address.context("a fragment's creation returned no address")?;
+        println!("  fragment    {name:<18} {address}  {} bytes", fragment.len());
+        addresses.push(address.into_array());
+    }
+    Ok(fragmented.root_code(&addresses))
+}
+
+/// Whether `address` holds `deployment`: the same single contract, or a
+/// root over fragments holding the same code and declaring the same length.
+async fn holds(client: &Client, address: Address, deployment: &Deployment) -> Result<bool> {
+    let code = client.provider.get_code_at(address).await?;
+    let Deployment::Fragmented(fragmented) = deployment else {
+        return Ok(matches!(deployment, Deployment::Single(ours) if code.as_ref() == ours.as_slice()));
+    };
+    let Ok(root) = keel_wasm::parse_root(&code) else { return Ok(false) };
+    if root.decompressed_len != fragmented.decompressed_len || root.fragments.len() != fragmented.fragments.len() {
+        return Ok(false);
+    }
+    for (at, ours) in root.fragments.iter().zip(&fragmented.fragments) {
+        if client.provider.get_code_at(Address::from(*at)).await?.as_ref() != ours.as_slice() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The activation data fee of `code`: zero if a program with the same code

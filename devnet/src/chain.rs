@@ -4,6 +4,7 @@
 use crate::create::create;
 use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
 use crate::gas::{access_list_gas, intrinsic_gas};
+use crate::meter::EntryCosts;
 use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
 use crate::trace::Tracer;
@@ -156,6 +157,38 @@ impl Chain {
         self.machine_mut().state.set_program_expiry_days(days);
     }
 
+    /// Treats every Stylus program as cached (nitro's init cost is never
+    /// charged), as if ArbWasmCache held them all; off by default.
+    pub fn set_cache_all_programs(&mut self, on: bool) {
+        self.machine_mut().meter.cache_all = on;
+    }
+
+    /// Marks the program at `program` cached or not, as ArbWasmCache's
+    /// `cacheProgram` / `evictCodehash` do (a cheat: no access control);
+    /// false if no activated program is there.
+    pub fn set_program_cached(&mut self, program: Address, cached: bool) -> bool {
+        let code_hash = alloy_primitives::keccak256(self.code(program));
+        let state = &mut self.machine_mut().state;
+        if state.program(code_hash).is_none() {
+            return false;
+        }
+        state.begin_transaction();
+        state.set_program_cached(code_hash, cached);
+        true
+    }
+
+    /// Lets `manager` cache and evict programs through ArbWasmCache.
+    pub fn add_cache_manager(&mut self, manager: Address) {
+        self.machine_mut().state.add_cache_manager(manager);
+    }
+
+    /// Entry costs of the activated program at `program`, if any.
+    pub fn program_entry_costs(&self, program: Address) -> Option<EntryCosts> {
+        let code_hash = alloy_primitives::keccak256(self.code(program));
+        self.machine().state.program(code_hash)?;
+        self.machine().programs.cached(code_hash).map(|compiled| compiled.costs)
+    }
+
     /// Nonce of `address`.
     pub fn nonce(&self, address: Address) -> u64 {
         self.machine().state.nonce(address)
@@ -237,6 +270,7 @@ impl Chain {
             return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
         }
         machine.state.begin_transaction();
+        machine.meter.begin_transaction();
         crate::precompiles::warm_all(&mut machine.state);
         // EIP-2929 and EIP-3651: the sender and the coinbase start warm (the recipient is warmed on entry).
         let coinbase = machine.block.coinbase;
@@ -271,6 +305,9 @@ impl Chain {
                 (machine, outcome.error, outcome.output, outcome.gas_left, outcome.address)
             }
         };
+        // EIP-3529: refunds (reverted frames' undone) cover at most a fifth of the gas used.
+        let refund = crate::gas::capped_refund(machine.state.refund(), tx.gas - gas_left);
+        let gas_left = gas_left + refund;
         let gas_used = tx.gas - gas_left;
         let state = &mut machine.state;
         state.set_balance(tx.from, state.balance(tx.from) + U256::from(gas_left) * gas_price);
@@ -293,9 +330,20 @@ impl Chain {
         receipt.contract_address.ok_or(DeployError::Reverted(receipt.output))
     }
 
-    /// Compresses `wasm` and deploys it (see [`Chain::deploy_code`]).
+    /// Compresses `wasm` and deploys it (see [`Chain::deploy_code`]); a
+    /// module too large for one contract is deployed as fragments, then the
+    /// root naming them (as cargo-stylus does), whose address is returned.
     pub fn deploy_wasm(&mut self, from: Address, wasm: &[u8]) -> Result<Address, DeployError> {
-        self.deploy_code(from, &keel_wasm::deployed_code(wasm))
+        match keel_wasm::deployment(wasm) {
+            keel_wasm::Deployment::Single(code) => self.deploy_code(from, &code),
+            keel_wasm::Deployment::Fragmented(fragmented) => {
+                let mut addresses = Vec::with_capacity(fragmented.fragments.len());
+                for fragment in &fragmented.fragments {
+                    addresses.push(self.deploy_code(from, fragment)?.into_array());
+                }
+                self.deploy_code(from, &fragmented.root_code(&addresses))
+            }
+        }
     }
 
     /// Deploys `wasm`, activates it and, if `constructor` is given, calls the
@@ -317,7 +365,10 @@ impl Chain {
     /// the data fee; fails with the reason if the code cannot be activated.
     pub fn activate(&mut self, from: Address, program: Address) -> Result<Receipt, DeployError> {
         let code = self.code(program);
-        let fee = self.machine().programs.compile(&code).map_err(DeployError::Activation)?.data_fee();
+        let machine = self.machine();
+        let limits = crate::precompiles::activation_limits(&machine.state);
+        let compiled = machine.programs.compile(&machine.state, &code, limits).map_err(DeployError::Activation)?;
+        let fee = self.machine().state.data_pricer().update(compiled.costs.asm_estimate, self.timestamp());
         let data = ArbWasm::activateProgramCall { program }.abi_encode();
         let receipt = self.transact(Tx::call(from, ARB_WASM, data).with_value(fee))?;
         if !receipt.status {

@@ -24,7 +24,8 @@ alloy_sol_types::sol! {
     error InitCodeTooLarge(uint256 size);
     /// The deployed code exceeds Arbitrum's size limit.
     error CodeTooLarge(uint256 size);
-    /// The deployed code starts with 0xEF but is not Stylus code (EIP-3541).
+    /// The deployed code starts with 0xEF but is not Stylus code: a program,
+    /// a root or a fragment (EIP-3541).
     error InvalidCodePrefix();
 }
 
@@ -143,7 +144,7 @@ fn deposit(machine: &mut Machine, address: Address, run: Outcome) -> CreateOutco
     if code.len() > keel_wasm::MAX_DEPLOYED_CODE {
         return CreateOutcome::failed(CodeTooLarge { size: U256::from(code.len()) }, 0);
     }
-    if code.first() == Some(&0xef) && !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
+    if code.first() == Some(&0xef) && !crate::program::is_stylus_component(&code) {
         return CreateOutcome::failed(InvalidCodePrefix {}, 0);
     }
     let deposit = CODE_DEPOSIT_GAS * code.len() as u64;

@@ -68,6 +68,8 @@ fn run_frame(machine: Machine, bytecode: Bytecode, inputs: InputsImpl, is_static
         match interpreter.run_plain(&table, &gas_table, &mut host) {
             InterpreterAction::Return(result) => {
                 let outcome = if result.result.is_ok() {
+                    // The frame's own SSTORE refunds (EIP-3529); nested frames add theirs.
+                    host.machine.state.add_refund(result.gas.refunded());
                     Outcome::success(result.output, result.gas.remaining())
                 } else if result.result.is_revert() {
                     Outcome { error: Some(evm_halt(result.result)), ..Outcome::revert(result.output, result.gas.remaining()) }

@@ -135,6 +135,8 @@ pub struct Machine {
     pub(crate) depth: usize,
     /// Receives the frames and host calls of a traced transaction.
     pub(crate) tracer: Option<Box<dyn Tracer>>,
+    /// Stylus metering state of the transaction (memory pages, recent programs).
+    pub meter: crate::meter::TxMeter,
 }
 
 impl Machine {
@@ -142,7 +144,17 @@ impl Machine {
     pub fn new(block: BlockEnv) -> Self {
         let programs = Programs::new();
         let linker = Arc::new(host::linker(programs.engine()));
-        Self { state: State::default(), block, tx: TxEnv::default(), programs, linker, open_frames: Vec::new(), depth: 0, tracer: None }
+        Self {
+            state: State::default(),
+            block,
+            tx: TxEnv::default(),
+            programs,
+            linker,
+            open_frames: Vec::new(),
+            depth: 0,
+            tracer: None,
+            meter: Default::default(),
+        }
     }
 }
 
@@ -203,16 +215,16 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if code.is_empty() {
         return (machine, Outcome::success(Bytes::new(), msg.gas));
     }
-    if !code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3]) {
+    if !crate::program::is_program(&code) {
         return evm::run_call(machine, &msg, code);
     }
     let code_hash = alloy_primitives::keccak256(&code);
     if let Err(error) = precompiles::program_status(&machine.state, code_hash, machine.block.timestamp) {
         return (machine, Outcome::revert(alloy_sol_types::SolInterface::abi_encode(&error), msg.gas));
     }
-    let program = match machine.programs.compile_with_hash(code_hash, &code) {
+    let program = match machine.programs.compile_for_call(&machine.state, code_hash, &code) {
         Ok(program) => program,
         Err(_) => return (machine, Outcome::failure()),
     };
-    host::run_program(machine, &program.module, msg)
+    crate::meter::run_stylus(machine, code_hash, &program, msg)
 }

@@ -1,22 +1,17 @@
 //! Gas and ink prices. Ink is Stylus' fine-grained gas: 1 gas = 10,000 ink.
 //! Host-call prices follow nitro; storage, calls and logs are charged at EVM
-//! rates; WASM instructions are priced through wasmi fuel (approximate).
+//! rates; WASM instructions and program entry are priced in [`crate::meter`].
 
 use alloy_primitives::{Address, B256};
 
 /// Ink per unit of gas (`tx_ink_price`).
 pub const INK_PER_GAS: u64 = 10_000;
-/// Ink charged per unit of wasmi fuel; wasmi spends about one fuel per
-/// instruction, nitro about 100 ink on average (approximation).
-pub const INK_PER_FUEL: u64 = 100;
 /// Base ink price of every host call.
 pub const HOSTIO_INK: u64 = 8_400;
 /// Extra ink per pointer argument a host call reads or writes.
 pub const PTR_INK: u64 = 5_040;
 /// Extra ink for host calls that query the chain (nitro's EVM API request).
 pub const EVM_API_INK: u64 = 59_673;
-/// Gas for an access to a frame's storage cache.
-pub const STORAGE_CACHE_GAS: u64 = 10;
 /// Gas that must remain to write storage (EIP-2200 sentry).
 pub const SSTORE_SENTRY_GAS: u64 = 2_300;
 /// Cold / warm storage read (EIP-2929).
@@ -33,21 +28,12 @@ pub const SSTORE_RESET_GAS: u64 = 2_900;
 pub const CALL_VALUE_GAS: u64 = 9_000;
 /// Gas given for free to the callee of a value transfer.
 pub const CALL_STIPEND: u64 = 2_300;
-/// LOG base, per topic and per data byte.
-pub const LOG_GAS: u64 = 375;
-/// Gas per log topic.
+/// Gas of a log, and per log topic (nitro: `(1 + topics) * LOG_TOPIC_GAS`).
 pub const LOG_TOPIC_GAS: u64 = 375;
 /// Gas per byte of log data.
 pub const LOG_DATA_GAS: u64 = 8;
-/// Gas per 32-byte word copied between the host and a program (EVM copy rate).
+/// Gas per 32-byte word of EVM memory (for returned data's minimum price).
 pub const COPY_WORD_GAS: u64 = 3;
-/// keccak256 base and per-word gas (EVM rates).
-pub const KECCAK_GAS: u64 = 30;
-/// keccak256 gas per 32-byte word.
-pub const KECCAK_WORD_GAS: u64 = 6;
-/// Gas per 64 KiB page a program grows its memory by (approximation of
-/// nitro's memory model, which makes the first pages of a call free).
-pub const MEMORY_PAGE_GAS: u64 = 1_000;
 /// Transient storage access (EIP-1153).
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.
@@ -98,6 +84,43 @@ pub fn sstore_gas(original: B256, current: B256, new: B256, cold: bool) -> u64 {
     base + cold_gas
 }
 
+/// Refund for clearing a slot (EIP-3529's `SSTORE_CLEARS_SCHEDULE`).
+pub const SSTORE_CLEARS_REFUND: i64 = 4_800;
+/// Largest share of gas used a refund may cover (EIP-3529: a fifth).
+pub const MAX_REFUND_QUOTIENT: u64 = 5;
+
+/// Refund-counter change of an SSTORE writing `new` over `current`, where
+/// the slot held `original` at the transaction start (EIP-2200 with
+/// EIP-3529's values; geth's `makeGasSStoreFunc`, nitro's `WasmStateStoreCost`).
+pub fn sstore_refund(original: B256, current: B256, new: B256) -> i64 {
+    if current == new {
+        return 0;
+    }
+    if original == current {
+        return if !original.is_zero() && new.is_zero() { SSTORE_CLEARS_REFUND } else { 0 };
+    }
+    let mut refund = 0;
+    if !original.is_zero() {
+        if current.is_zero() {
+            refund -= SSTORE_CLEARS_REFUND;
+        }
+        if new.is_zero() {
+            refund += SSTORE_CLEARS_REFUND;
+        }
+    }
+    if original == new {
+        let restored = if original.is_zero() { SSTORE_SET_GAS } else { SSTORE_RESET_GAS };
+        refund += (restored - WARM_ACCESS_GAS) as i64;
+    }
+    refund
+}
+
+/// Gas refunded at the end of a transaction: the counter, capped at a fifth
+/// of the gas used (EIP-3529).
+pub fn capped_refund(refund: i64, gas_used: u64) -> u64 {
+    (refund.max(0) as u64).min(gas_used / MAX_REFUND_QUOTIENT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +132,26 @@ mod tests {
         assert_eq!(sstore_gas(one, one, two, false), 2_900);
         assert_eq!(sstore_gas(one, two, one, false), 100);
         assert_eq!(sstore_gas(one, one, one, true), 2_200);
+    }
+
+    #[test]
+    fn sstore_refunds_follow_eip_3529() {
+        let (zero, one, two) = (B256::ZERO, B256::with_last_byte(1), B256::with_last_byte(2));
+        assert_eq!(sstore_refund(one, one, zero), 4_800, "clearing a slot");
+        assert_eq!(sstore_refund(one, one, one), 0, "no-op");
+        assert_eq!(sstore_refund(zero, zero, one), 0, "setting a slot");
+        assert_eq!(sstore_refund(zero, one, zero), 19_900, "set then cleared in the transaction");
+        assert_eq!(sstore_refund(one, two, one), 2_800, "changed then restored");
+        assert_eq!(sstore_refund(one, zero, one), -4_800 + 2_800, "cleared then restored");
+        assert_eq!(sstore_refund(one, zero, two), -4_800, "cleared then set again");
+        assert_eq!(sstore_refund(one, two, zero), 4_800, "changed then cleared");
+    }
+
+    #[test]
+    fn the_refund_is_capped_at_a_fifth_of_gas_used() {
+        assert_eq!(capped_refund(4_800, 100_000), 4_800);
+        assert_eq!(capped_refund(48_000, 100_000), 20_000);
+        assert_eq!(capped_refund(-4_800, 100_000), 0);
     }
 
     #[test]

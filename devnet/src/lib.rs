@@ -3,8 +3,16 @@
 //!
 //! * [`state`]: accounts, storage, logs and activated programs, journaled so a
 //!   failed frame rolls back exactly its own changes.
-//! * [`program`]: activation checks (keel-wasm decode + validate) and the
-//!   compiled-module cache, keyed by code hash.
+//! * [`program`]: activation checks (keel-wasm decode + validate), nitro's
+//!   instrumentation and the compiled-module cache, keyed by code hash; a
+//!   multi-fragment program (ArbOS 60: a root naming fragment contracts) is
+//!   reassembled from its fragments, within ArbOS's fragment limit, as nitro does.
+//! * [`meter`]: Stylus gas as nitro charges it: the ink meter added to each
+//!   module (pricing_v1 per basic block, bulk-memory bytes, stack depth),
+//!   program entry costs (cached / init), the memory model, host-I/O prices,
+//!   activation gas and data fee (README: a table of each rule and its source).
+//! * [`arbos`]: ArbOS's chain parameters (chain owners, fragment limit, L1
+//!   price, ...) in the ArbOS state account's storage.
 //! * `host`: the `vm_hooks` host functions with nitro's semantics (per-frame
 //!   storage cache flushed explicitly, static-call write protection,
 //!   `msg_reentrant`, 63/64 gas forwarding, return data per frame), plus
@@ -18,7 +26,9 @@
 //! * [`precompiles`]: `ecrecover` (0x01, native), revm's sha256, ripemd160,
 //!   identity, modexp, bn254 add/mul/pairing, blake2f and KZG point evaluation
 //!   (0x02–0x0a) and P256VERIFY (0x100, RIP-7212), and natively ArbSys (0x64:
-//!   `arbBlockNumber`, `arbChainID`), ArbWasm (0x71) and the StylusDeployer.
+//!   `arbBlockNumber`, `arbChainID`, `arbOSVersion`), ArbOwnerPublic (0x6b),
+//!   ArbGasInfo (0x6c), ArbOwner (0x70, chain owners only), ArbWasm (0x71),
+//!   ArbDebug (0xff: `becomeChainOwner`) and the StylusDeployer.
 //! * [`create`]: contract creation (CREATE/CREATE2 from transactions, Stylus,
 //!   EVM code and the StylusDeployer).
 //! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
@@ -27,16 +37,10 @@
 //!   transactions, receipts, logs and anvil's test methods.
 //!
 //! # What is approximate
-//! * WASM instructions cost [`gas::INK_PER_FUEL`] ink per wasmi fuel unit
-//!   (about one per instruction); nitro prices each opcode separately.
-//! * Memory growth costs a flat [`gas::MEMORY_PAGE_GAS`] per page; nitro's
-//!   memory model is exponential with free pages; initial pages are free here.
-//! * Copies between host and program cost the EVM copy rate.
-//! * The activation data fee and gas are linear in the WASM size
-//!   ([`program::DATA_FEE_PER_BYTE`]), not nitro's formula.
-//! * Gas refunds (SSTORE clears) are not modelled; account access,
-//!   value-transfer and log costs follow the EVM, not nitro's ink. L1 poster
-//!   gas is charged when the node sets [`Tx::poster_gas`]
+//! * Stylus metering follows nitro ([`meter`]); what remains approximate is
+//!   listed in the README's metering table (e.g. wasmi's own call-depth limit
+//!   may trap before nitro's stack-depth check in deep recursion).
+//! * L1 poster gas is charged when the node sets [`Tx::poster_gas`]
 //!   (`--l1-price-per-unit`, see [`node::l1`]).
 //! * A Stylus frame ends as nitro's (`stylus_exit`): a trap reverts without
 //!   data and keeps its unused gas; out of ink or stack consume it all.
@@ -58,10 +62,9 @@
 //!   As on Arbitrum the tip is dropped: every transaction pays exactly gas
 //!   used × base fee. The whole fee goes to [`COINBASE`]: Arbitrum splits it
 //!   between the network fee account and the L1 poster.
-//! * EVM code is metered by revm with Cancun's gas table; a Stylus frame it
-//!   calls is metered in ink as above, so gas across the boundary is exact
-//!   only on the EVM side (63/64 rule, stipend, refund of unused gas).
-//!   SSTORE refunds are not credited; SELFDESTRUCT moves the balance but never
+//! * EVM code is metered by revm with Cancun's gas table and a Stylus frame
+//!   it calls in ink as nitro does; SSTORE refunds of both kinds of frame are
+//!   credited (EIP-3529, capped at a fifth). SELFDESTRUCT moves the balance but never
 //!   deletes the account (EIP-6780's same-transaction case is not modelled);
 //!   BLOCKHASH is keccak256 of the block number; PREVRANDAO and DIFFICULTY are
 //!   1; blob opcodes see no blobs.
@@ -71,6 +74,7 @@
 //!   crate's (`ContractDeploymentError`, `ContractInitializationError`,
 //!   `ActivationFailed`, `InitValueTooHigh`) and its CREATE nonce starts at 0.
 
+pub mod arbos;
 mod chain;
 pub mod create;
 mod evm;
@@ -78,6 +82,7 @@ mod exec;
 pub mod gas;
 mod halt;
 mod host;
+pub mod meter;
 pub mod node;
 pub mod precompiles;
 pub mod program;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
                    [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS]
-                   [--l1-price-per-unit WEI] [--quiet]
+                   [--l1-price-per-unit WEI] [--cache-all-programs] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -22,6 +22,9 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --l1-price-per-unit WEI
                    L1 price per calldata unit: transactions pay nitro's L1 poster
                    gas, reported as gasUsedForL1 (default 0, as devnodes run)
+  --cache-all-programs
+                   every Stylus program counts as cached (ArbWasmCache): frames
+                   pay nitro's cached entry cost only, never the init cost
   --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -33,6 +36,10 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
         }
         if flag == "--quiet" || flag == "-q" {
             config.log_transactions = false;
+            continue;
+        }
+        if flag == "--cache-all-programs" {
+            config.cache_all_programs = true;
             continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -118,6 +125,8 @@ mod tests {
         assert_eq!(parse(args("--l1-price-per-unit 30000000000")).unwrap().l1_price_per_unit, U256::from(30_000_000_000u64));
         assert!(config.log_transactions);
         assert!(!parse(args("--quiet")).unwrap().log_transactions);
+        assert!(parse(args("--cache-all-programs")).unwrap().cache_all_programs);
+        assert!(!config.cache_all_programs);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));
         assert_eq!(config.state_file, Some(PathBuf::from("s.json")));
         assert_eq!(config.balance, U256::from(5u64) * U256::from(10u64).pow(U256::from(18u64)));

@@ -1,21 +1,17 @@
-//! Stylus programs: turning deployed code into a compiled wasmi module at
-//! activation, and caching the module per code hash.
+//! Stylus programs: turning deployed code (a single contract, or a root and
+//! its fragments) into an instrumented (ink-metered) and compiled wasmi
+//! module at activation, and caching it per code hash.
 
-use alloy_primitives::{keccak256, B256, U256};
-use keel_wasm::{DecodeError, ValidationError, MAX_DECOMPRESSED_WASM};
+use crate::meter::{instrument::instrument, EntryCosts};
+use crate::state::State;
+use alloy_primitives::{keccak256, Address, B256};
+use keel_wasm::{DecodeError, FragmentLimits, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
 pub const STYLUS_VERSION: u16 = 2;
-/// Activation data fee per byte of decompressed WASM, in wei (approximation:
-/// nitro prices the compiled machine code and init cost instead).
-pub const DATA_FEE_PER_BYTE: u64 = 2_000_000_000;
-/// Activation gas: base plus per byte of decompressed WASM (approximation).
-pub const ACTIVATION_BASE_GAS: u64 = 100_000;
-/// Activation gas per byte of decompressed WASM.
-pub const ACTIVATION_GAS_PER_BYTE: u64 = 8;
 
 /// Why code could not be activated as a Stylus program.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,8 +20,13 @@ pub enum ActivationError {
     Decode(DecodeError),
     /// The WASM fails Arbitrum's rules (features, exports, limits).
     Invalid(ValidationError),
+    /// nitro's instrumentation refuses the module (frame too large,
+    /// unsupported operator, costs out of range).
+    Instrument(String),
     /// wasmi refused the module.
     Compile(String),
+    /// The code is a fragment: only its root can be activated.
+    Fragment,
 }
 
 impl std::fmt::Display for ActivationError {
@@ -33,7 +34,9 @@ impl std::fmt::Display for ActivationError {
         match self {
             Self::Decode(e) => write!(f, "cannot decode Stylus code: {e}"),
             Self::Invalid(e) => write!(f, "{e}"),
+            Self::Instrument(e) => write!(f, "cannot instrument WASM: {e}"),
             Self::Compile(e) => write!(f, "cannot compile WASM: {e}"),
+            Self::Fragment => write!(f, "fragmented stylus programs cannot be activated directly; activate the root program instead"),
         }
     }
 }
@@ -43,24 +46,16 @@ impl std::error::Error for ActivationError {}
 /// A program checked and compiled at activation.
 #[derive(Clone)]
 pub struct CompiledProgram {
-    /// The compiled module, instantiated afresh for every call.
+    /// The compiled instrumented module, instantiated afresh for every call.
     pub module: Module,
+    /// Entry costs estimated at activation (nitro's `initCost`, `cachedCost`, footprint).
+    pub costs: EntryCosts,
+    /// Gas of activating it (nitro's estimate of the compile work).
+    pub activation_gas: u64,
     /// Size of the decompressed WASM in bytes.
     pub wasm_len: usize,
     /// keccak256 of the decompressed WASM (ArbWasm's `moduleHash`).
     pub module_hash: B256,
-}
-
-impl CompiledProgram {
-    /// Activation data fee in wei.
-    pub fn data_fee(&self) -> U256 {
-        U256::from(self.wasm_len as u64) * U256::from(DATA_FEE_PER_BYTE)
-    }
-
-    /// Gas charged for activating this program.
-    pub fn activation_gas(&self) -> u64 {
-        ACTIVATION_BASE_GAS + self.wasm_len as u64 * ACTIVATION_GAS_PER_BYTE
-    }
 }
 
 /// The wasmi engine and the compiled modules, shared by every frame.
@@ -77,14 +72,14 @@ impl Default for Programs {
 }
 
 impl Programs {
-    /// An engine with fuel metering and Arbitrum's WASM feature set. Modules
-    /// are compiled eagerly: lazy translation would charge fuel on a
-    /// function's first call only, so gas would depend on history.
+    /// An engine with Arbitrum's WASM feature set and wasmi's fuel off: ink
+    /// is metered by the instrumentation added at activation. Modules are
+    /// compiled eagerly, so a bad module fails at activation.
     pub fn new() -> Self {
         let mut config = Config::default();
         config
             .compilation_mode(CompilationMode::Eager)
-            .consume_fuel(true)
+            .consume_fuel(false)
             .wasm_multi_value(false)
             .wasm_reference_types(false)
             .wasm_tail_call(false)
@@ -99,21 +94,39 @@ impl Programs {
         &self.engine
     }
 
-    /// Decodes, validates and compiles deployed code, caching the result by
-    /// code hash (a program is compiled at most once).
-    pub fn compile(&self, code: &[u8]) -> Result<CompiledProgram, ActivationError> {
-        self.compile_with_hash(keccak256(code), code)
+    /// Decodes, validates and compiles deployed code as an activation does:
+    /// a root's fragments are read from `state` and checked against `limits`
+    /// even if the root was compiled before (its fragments or the limits
+    /// may differ, e.g. under a state override). Caches the result by code hash.
+    pub fn compile(&self, state: &State, code: &[u8], limits: FragmentLimits) -> Result<CompiledProgram, ActivationError> {
+        let wasm = wasm_of(state, code, Some(limits))?;
+        self.compile_wasm(keccak256(code), &wasm)
     }
 
-    /// [`Programs::compile`] for callers that already know `code_hash`.
-    pub fn compile_with_hash(&self, code_hash: B256, code: &[u8]) -> Result<CompiledProgram, ActivationError> {
+    /// The compiled program for a call to code with `code_hash` (activated
+    /// before): from the cache, else compiled without activation's limits.
+    pub fn compile_for_call(&self, state: &State, code_hash: B256, code: &[u8]) -> Result<CompiledProgram, ActivationError> {
         if let Some(program) = self.cached(code_hash) {
             return Ok(program);
         }
-        let wasm = keel_wasm::decode_deployed_code(code, MAX_DECOMPRESSED_WASM).map_err(ActivationError::Decode)?;
-        keel_wasm::validate(&wasm).map_err(ActivationError::Invalid)?;
-        let module = Module::new(&self.engine, &wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
-        let program = CompiledProgram { module, wasm_len: wasm.len(), module_hash: keccak256(&wasm) };
+        let wasm = wasm_of(state, code, None)?;
+        self.compile_wasm(code_hash, &wasm)
+    }
+
+    /// Validates, instruments and compiles `wasm` for `code_hash`, reusing
+    /// the cached module if it is the same WASM.
+    fn compile_wasm(&self, code_hash: B256, wasm: &[u8]) -> Result<CompiledProgram, ActivationError> {
+        let module_hash = keccak256(wasm);
+        if let Some(program) = self.cached(code_hash).filter(|program| program.module_hash == module_hash) {
+            return Ok(program);
+        }
+        keel_wasm::validate(wasm).map_err(ActivationError::Invalid)?;
+        let instrumented = instrument(wasm).map_err(|e| ActivationError::Instrument(e.0))?;
+        let costs = instrumented.shape.entry_costs().map_err(ActivationError::Instrument)?;
+        let module =
+            Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
+        let activation_gas = instrumented.shape.activation_gas();
+        let program = CompiledProgram { module, costs, activation_gas, wasm_len: wasm.len(), module_hash };
         self.modules.lock().expect("module cache poisoned").insert(code_hash, program.clone());
         Ok(program)
     }
@@ -122,4 +135,40 @@ impl Programs {
     pub fn cached(&self, code_hash: B256) -> Option<CompiledProgram> {
         self.modules.lock().expect("module cache poisoned").get(&code_hash).cloned()
     }
+}
+
+/// The WASM of deployed Stylus code, as nitro's `getWasmFromContractCode`
+/// (`arbos/programs/programs.go`) finds it: a single contract's own brotli
+/// stream, or a root's fragments concatenated in order and decompressed to
+/// the declared length. `limits` (activation only) bound a root's declared
+/// length and fragment count; a fragment itself cannot be a program.
+pub fn wasm_of(state: &State, code: &[u8], limits: Option<FragmentLimits>) -> Result<Vec<u8>, ActivationError> {
+    if keel_wasm::is_root(code) {
+        let root = keel_wasm::parse_root(code).map_err(ActivationError::Decode)?;
+        keel_wasm::check_root(&root, limits).map_err(ActivationError::Decode)?;
+        let mut stream = Vec::new();
+        for fragment in &root.fragments {
+            let fragment_code = state.code(Address::from(*fragment));
+            stream.extend_from_slice(keel_wasm::fragment_payload(&fragment_code).map_err(ActivationError::Decode)?);
+        }
+        return keel_wasm::decode_fragmented(&root, &stream).map_err(ActivationError::Decode);
+    }
+    if keel_wasm::is_fragment(code) {
+        return Err(ActivationError::Fragment);
+    }
+    let max_wasm = limits.map_or(MAX_DECOMPRESSED_WASM, |limits| limits.max_wasm);
+    keel_wasm::decode_deployed_code(code, max_wasm).map_err(ActivationError::Decode)
+}
+
+/// Whether code runs as a Stylus program: a single contract or a root
+/// (nitro's geth: `IsStylusDeployableProgramPrefix`; a fragment runs as EVM
+/// code, whose leading 0xEF is an invalid opcode).
+pub fn is_program(code: &[u8]) -> bool {
+    (code.len() > 3 && code.starts_with(&keel_wasm::DEPLOYED_CODE_PREFIX[..3])) || keel_wasm::is_root(code)
+}
+
+/// Whether code may be deposited despite its leading 0xEF (EIP-3541):
+/// a program or a fragment (nitro's geth: `IsStylusComponentPrefix`).
+pub fn is_stylus_component(code: &[u8]) -> bool {
+    is_program(code) || keel_wasm::is_fragment(code)
 }

@@ -1,6 +1,7 @@
 //! World state (accounts, storage, logs, activated programs) with a journal
 //! so that a failed frame undoes exactly the changes made since it started.
 
+use crate::meter::activation::DataPricer;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +50,8 @@ enum Change {
     WarmAccount(Address),
     WarmSlot(Address, B256),
     Activated(B256, Option<ActivatedProgram>),
+    Refund(i64),
+    DataPricer(DataPricer),
 }
 
 /// Why a balance transfer was refused.
@@ -67,6 +70,9 @@ pub struct ActivatedProgram {
     pub version: u16,
     /// Block timestamp of its (latest) activation; programs expire some time after it.
     pub activated_at: u64,
+    /// Cached through ArbWasmCache: its frames skip the init cost.
+    #[serde(default)]
+    pub cached: bool,
 }
 
 /// The journaled world state of the chain. Serialized, it keeps accounts
@@ -80,6 +86,12 @@ pub struct State {
     /// parameter); `None`: they never do (the devnet's default).
     #[serde(default)]
     program_expiry_days: Option<u16>,
+    /// Accounts ArbWasmCache lets cache and evict programs (ArbOS's cache managers).
+    #[serde(default)]
+    cache_managers: Vec<Address>,
+    /// ArbOS's activation data pricer.
+    #[serde(default)]
+    data_pricer: DataPricer,
     #[serde(skip)]
     logs: Vec<Log>,
     #[serde(skip)]
@@ -93,6 +105,9 @@ pub struct State {
     /// Slot values as they were when the transaction started (for SSTORE pricing).
     #[serde(skip)]
     original: HashMap<(Address, B256), B256>,
+    /// The transaction's gas refund counter (EIP-3529), journaled as in geth.
+    #[serde(skip)]
+    refund: i64,
 }
 
 impl State {
@@ -213,6 +228,11 @@ impl State {
         self.journal.push(Change::Transient(address, key, old));
     }
 
+    /// Whether `address` is warm in the current transaction (EIP-2929).
+    pub fn is_warm_account(&self, address: Address) -> bool {
+        self.warm_accounts.contains(&address)
+    }
+
     /// Marks `address` warm; returns whether it was cold (EIP-2929).
     pub fn warm_account(&mut self, address: Address) -> bool {
         let cold = self.warm_accounts.insert(address);
@@ -254,8 +274,43 @@ impl State {
     /// Records the activation of the program with `code_hash` against
     /// `version` at `timestamp` (a re-activation restarts its lifetime).
     pub fn set_activated(&mut self, code_hash: B256, version: u16, timestamp: u64) {
-        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp });
+        let cached = self.program(code_hash).is_some_and(|program| program.cached);
+        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp, cached });
         self.journal.push(Change::Activated(code_hash, old));
+    }
+
+    /// Marks the activated program with `code_hash` cached or not
+    /// (ArbWasmCache); does nothing for a program never activated.
+    pub fn set_program_cached(&mut self, code_hash: B256, cached: bool) {
+        if let Some(program) = self.activated.get_mut(&code_hash) {
+            let old = *program;
+            program.cached = cached;
+            self.journal.push(Change::Activated(code_hash, Some(old)));
+        }
+    }
+
+    /// The activation data pricer.
+    pub fn data_pricer(&self) -> DataPricer {
+        self.data_pricer
+    }
+
+    /// Prices an activation of `bytes` (machine-code estimate) at `now`,
+    /// adding it to the pricer's demand; returns the data fee in wei.
+    pub fn price_activation(&mut self, bytes: u32, now: u64) -> U256 {
+        self.journal.push(Change::DataPricer(self.data_pricer));
+        self.data_pricer.update(bytes, now)
+    }
+
+    /// ArbWasmCache's cache managers.
+    pub fn cache_managers(&self) -> &[Address] {
+        &self.cache_managers
+    }
+
+    /// Adds a cache manager (ArbOwner's `addWasmCacheManager`; a chain setting, not journaled).
+    pub fn add_cache_manager(&mut self, manager: Address) {
+        if !self.cache_managers.contains(&manager) {
+            self.cache_managers.push(manager);
+        }
     }
 
     /// Appends a log.
@@ -277,6 +332,20 @@ impl State {
         self.warm_accounts.clear();
         self.warm_slots.clear();
         self.original.clear();
+        self.refund = 0;
+    }
+
+    /// Adds `delta` (possibly negative) to the transaction's refund counter.
+    pub fn add_refund(&mut self, delta: i64) {
+        if delta != 0 {
+            self.journal.push(Change::Refund(self.refund));
+            self.refund += delta;
+        }
+    }
+
+    /// The transaction's refund counter (geth's `GetRefund`).
+    pub fn refund(&self) -> i64 {
+        self.refund
     }
 
     /// Marks the current position of the journal.
@@ -308,6 +377,8 @@ impl State {
                         None => self.transient.remove(&(a, key)),
                     };
                 }
+                Change::Refund(old) => self.refund = old,
+                Change::DataPricer(old) => self.data_pricer = old,
                 Change::WarmAccount(a) => {
                     self.warm_accounts.remove(&a);
                 }

@@ -41,9 +41,19 @@ pub(crate) enum UserOutcome {
     OutOfStack,
 }
 
+/// What the program's meter showed when it stopped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct MeterState {
+    /// The ink ran out (`stylus_ink_status` set).
+    pub out_of_ink: bool,
+    /// The stack ran out (`stylus_stack_left` zeroed by the depth check).
+    pub out_of_stack: bool,
+}
+
 impl UserOutcome {
-    /// Classifies how `user_entrypoint` ended.
-    pub(crate) fn of(status: &Result<i32, wasmi::Error>) -> Self {
+    /// Classifies how `user_entrypoint` ended, in nitro's order (`run_main`):
+    /// an `exit_early`, then an empty stack, then exhausted ink, else a trap.
+    pub(crate) fn of(status: &Result<i32, wasmi::Error>, meter: MeterState) -> Self {
         let error = match status {
             Ok(0) => return Self::Success,
             Ok(_) => return Self::Revert,
@@ -52,14 +62,16 @@ impl UserOutcome {
         match error.downcast_ref::<HostTrap>() {
             Some(HostTrap::ExitEarly(0)) => return Self::Success,
             Some(HostTrap::ExitEarly(_)) => return Self::Revert,
-            Some(HostTrap::OutOfInk) => return Self::OutOfInk,
             _ => {}
         }
-        match error.as_trap_code() {
-            Some(TrapCode::OutOfFuel) => Self::OutOfInk,
-            Some(TrapCode::StackOverflow) => Self::OutOfStack,
-            _ => Self::Failure,
+        // wasmi's own call-depth limit stands in for nitro's native stack.
+        if meter.out_of_stack || error.as_trap_code() == Some(TrapCode::StackOverflow) {
+            return Self::OutOfStack;
         }
+        if meter.out_of_ink || matches!(error.downcast_ref::<HostTrap>(), Some(HostTrap::OutOfInk)) {
+            return Self::OutOfInk;
+        }
+        Self::Failure
     }
 }
 

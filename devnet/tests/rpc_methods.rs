@@ -172,7 +172,9 @@ fn access_lists_are_charged_warmed_and_reported() {
     let with_list = node.send(listed.clone());
     let (plain_gas, list_gas) = (quantity(&plain["gasUsed"]), quantity(&with_list["gasUsed"]));
     assert_eq!(list_gas, plain_gas + 2_400 + 1_900 - (2_100 - 100), "paid for the list, saved the cold read");
-    assert_eq!(estimate, list_gas);
+    // nitro's storage_load_bytes32 requires a cold read's gas plus 15 even for a warm
+    // slot (2,115), then charges 105: the smallest limit that succeeds is higher.
+    assert!(estimate >= list_gas && estimate - list_gas <= 2_115 - 105, "{estimate} vs {list_gas}");
     let tx = node.ok("eth_getTransactionByHash", json!([with_list["transactionHash"]]));
     assert_eq!(tx["accessList"], listed["accessList"]);
 }
@@ -303,7 +305,9 @@ fn estimates_are_the_smallest_gas_that_succeeds() {
     assert_eq!(short["status"], "0x0", "one gas less fails");
     let enough = node.send_raw(&sign(2, key, nonce + 1, Some(program), U256::ZERO, estimate, word(1).as_slice()));
     assert_eq!(enough["status"], "0x1");
-    assert_eq!(quantity(&enough["gasUsed"]), estimate);
+    // The read requires 10 gas more than it charges (nitro's `require_gas`).
+    let used = quantity(&enough["gasUsed"]);
+    assert!(used <= estimate && estimate - used <= 10, "{used} vs {estimate}");
 
     let activate = format!("0x58c780c2{}", hex(program.into_word().as_slice()));
     assert_eq!(node.err("eth_estimateGas", json!([{ "to": ARB_WASM, "data": activate }])).0, 3);

@@ -21,7 +21,7 @@ use keel_cli::{
     stake::Keel,
 };
 use keel_devnet::node::{spawn, NodeHandle};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The validated contract WASM built by `make wasm`.
 pub fn wasm_dir() -> PathBuf {
@@ -63,11 +63,17 @@ impl Net {
     /// [`Net::start`] with the chain saved to `state_file` by
     /// `node.save_state()` (to compare whole states).
     pub async fn start_with(state_file: Option<PathBuf>) -> Result<Self> {
+        Self::start_from(state_file, &wasm_dir()).await
+    }
+
+    /// [`Net::start_with`] deploying the contracts in `wasm_dir` (e.g. a
+    /// module above 24 KiB, which the deploy splits into fragments).
+    pub async fn start_from(state_file: Option<PathBuf>, wasm_dir: &Path) -> Result<Self> {
         let node = spawn(keel_devnet::node::Config { port: 0, state_file, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
         let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
-        let record = deploy(&owner, &config, &wasm_dir(), &dir).await?;
+        let record = deploy(&owner, &config, wasm_dir, &dir).await?;
         std::fs::remove_dir_all(&dir).ok();
         Ok(Self {
             registry: record.address("AvsRegistry")?,

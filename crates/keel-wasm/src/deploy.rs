@@ -56,6 +56,16 @@ pub enum DecodeError {
     Corrupt,
     /// The decompressed module is larger than `limit` bytes.
     TooLarge { limit: usize },
+    /// A root's code is not a whole number of addresses after its header.
+    MalformedRoot,
+    /// A root names no fragment.
+    NoFragments,
+    /// A root names more fragments than allowed.
+    TooManyFragments { limit: u8 },
+    /// Code a root names is not a fragment.
+    NotFragment,
+    /// The fragments decompress to another length than the root declares.
+    LengthMismatch { expected: usize, actual: usize },
 }
 
 impl std::fmt::Display for DecodeError {
@@ -65,6 +75,13 @@ impl std::fmt::Display for DecodeError {
             Self::UnknownDictionary(d) => write!(f, "unknown brotli dictionary {d}"),
             Self::Corrupt => write!(f, "corrupt brotli stream"),
             Self::TooLarge { limit } => write!(f, "decompressed WASM exceeds {limit} bytes"),
+            Self::MalformedRoot => write!(f, "root code is not a header followed by 20-byte addresses"),
+            Self::NoFragments => write!(f, "root names no fragment"),
+            Self::TooManyFragments { limit } => write!(f, "root names more than {limit} fragments"),
+            Self::NotFragment => write!(f, "code named by the root is not a fragment (EF F0 01)"),
+            Self::LengthMismatch { expected, actual } => {
+                write!(f, "fragments decompress to {actual} bytes, the root declares {expected}")
+            }
         }
     }
 }
@@ -79,8 +96,13 @@ pub fn decode_deployed_code(code: &[u8], limit: usize) -> Result<Vec<u8>, Decode
     if code[3] != 0 {
         return Err(DecodeError::UnknownDictionary(code[3]));
     }
+    decompress(&code[4..], limit)
+}
+
+/// Decompresses a brotli stream, refusing output above `limit` bytes.
+pub(crate) fn decompress(stream: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
-    let mut reader = brotli::Decompressor::new(&code[4..], 4096).take(limit as u64 + 1);
+    let mut reader = brotli::Decompressor::new(stream, 4096).take(limit as u64 + 1);
     reader.read_to_end(&mut out).map_err(|_| DecodeError::Corrupt)?;
     if out.len() > limit {
         return Err(DecodeError::TooLarge { limit });

@@ -5,16 +5,23 @@
 //! * [`validate`] checks the module against Arbitrum's feature set and limits.
 //! * [`compress`] / [`deployed_code`] / [`init_code`] produce the bytes a
 //!   deployment transaction carries; [`decode_deployed_code`] reverses them.
+//! * [`deployment`] splits a module too large for one contract into
+//!   fragments and a root (ArbOS 60); [`decode_fragmented`] reassembles it.
 //!
 //! The WASM build, the deploy tool and the devnet share this crate, so a
 //! program that passes here is what runs everywhere.
 
 mod deploy;
+mod fragments;
 mod validate;
 
 pub use deploy::{
     compress, decode_deployed_code, deployed_code, init_code, DecodeError, DEPLOYED_CODE_PREFIX,
     INIT_CODE_PRELUDE_LEN,
+};
+pub use fragments::{
+    check_root, decode_fragmented, deployment, fragment_payload, is_fragment, is_root, parse_root, root_code, Deployment,
+    FragmentLimits, Fragmented, Root, DEFAULT_MAX_FRAGMENTS, FRAGMENT_PAYLOAD, FRAGMENT_PREFIX, ROOT_HEADER_LEN, ROOT_PREFIX,
 };
 pub use validate::{arbitrum_features, validate, ModuleInfo, ValidationError};
 

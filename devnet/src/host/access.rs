@@ -3,7 +3,7 @@
 
 use super::{Frame, HostCtx, HostTrap};
 use crate::exec::Machine;
-use crate::gas::{COPY_WORD_GAS, INK_PER_FUEL, INK_PER_GAS};
+use crate::gas::INK_PER_GAS;
 use alloy_primitives::{Address, B256, U256};
 use wasmi::{Caller, Error};
 
@@ -17,10 +17,6 @@ pub(super) trait HostAccess {
     /// Charges `gas` (converted to ink).
     fn charge_gas(&mut self, gas: u64) -> HostResult<()> {
         self.charge_ink(gas.saturating_mul(INK_PER_GAS))
-    }
-    /// Charges the EVM copy rate for `len` bytes.
-    fn charge_copy(&mut self, len: usize) -> HostResult<()> {
-        self.charge_gas(crate::gas::words(len) * COPY_WORD_GAS)
     }
     /// Ink left in the frame.
     fn ink_left(&self) -> u64;
@@ -62,24 +58,28 @@ fn memory_trap<E>(_: E) -> Error {
 
 impl HostAccess for Caller<'_, HostCtx> {
     fn charge_ink(&mut self, ink: u64) -> HostResult<()> {
-        let fuel = self.get_fuel().expect("fuel metering is enabled");
-        let cost = ink.div_ceil(INK_PER_FUEL);
-        if cost > fuel {
-            self.set_fuel(0).expect("fuel metering is enabled");
-            return Err(Error::host(HostTrap::OutOfInk));
+        let meter = self.data().frame.meter.ok_or_else(|| Error::host(HostTrap::OutOfInk))?;
+        match meter.ink_left(&*self) {
+            Some(left) if left >= ink => {
+                meter.set_ink(&mut *self, left - ink);
+                Ok(())
+            }
+            _ => {
+                meter.exhaust(&mut *self);
+                Err(Error::host(HostTrap::OutOfInk))
+            }
         }
-        self.set_fuel(fuel - cost).expect("fuel metering is enabled");
-        Ok(())
     }
 
     fn ink_left(&self) -> u64 {
-        self.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL
+        self.data().frame.meter.and_then(|meter| meter.ink_left(self)).unwrap_or(0)
     }
 
     fn refund_gas(&mut self, gas: u64) {
-        let fuel = self.get_fuel().expect("fuel metering is enabled");
-        let refund = gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
-        self.set_fuel(fuel.saturating_add(refund)).expect("fuel metering is enabled");
+        if let Some(meter) = self.data().frame.meter {
+            let left = meter.ink_left(&*self).unwrap_or(0);
+            meter.set_ink(&mut *self, left.saturating_add(gas.saturating_mul(INK_PER_GAS)));
+        }
     }
 
     fn read(&self, ptr: u32, len: u32) -> HostResult<Vec<u8>> {

@@ -7,6 +7,7 @@ use super::{HostCtx, HostTrap};
 use crate::create::create;
 use crate::exec::{execute, CallKind, Message};
 use crate::gas::{CALL_STIPEND, CALL_VALUE_GAS, COLD_ACCOUNT_GAS, EVM_API_INK, HOSTIO_INK, PTR_INK, WARM_ACCESS_GAS};
+use crate::meter::hostio::{read_price, write_price, NEW_ACCOUNT_GAS};
 use alloy_primitives::{Address, Bytes, B256, U256};
 use wasmi::{Caller, Error, Linker};
 
@@ -15,8 +16,12 @@ type Ctx<'a> = Caller<'a, HostCtx>;
 /// Status a call hook returns when the callee failed (nitro's value).
 const CALL_FAILED: u32 = 2;
 
-/// Charges EIP-2929 account access: cold the first time in a transaction, warm after.
+/// Charges EIP-2929 account access: cold the first time in a transaction,
+/// warm after; nitro first requires the cold price to be left.
 fn access_account(caller: &mut Ctx, address: Address) -> HostResult<()> {
+    if caller.gas_left() < COLD_ACCOUNT_GAS {
+        return Err(Error::host(HostTrap::OutOfInk));
+    }
     let cold = caller.machine().state.warm_account(address);
     caller.charge_gas(if cold { COLD_ACCOUNT_GAS } else { WARM_ACCESS_GAS })
 }
@@ -30,22 +35,27 @@ struct CallRequest {
     gas: u64,
 }
 
-/// Runs a nested frame; writes the return data length to `ret_len` and returns the status.
+/// Runs a nested frame; writes the return data length to `ret_len` and
+/// returns the status. Prices are nitro's: the call's ink and the input read
+/// twice (user-host-trait `call_contract`), then `WasmCallCost` (account
+/// access, value transfer, new account), then 63/64 of what is left after
+/// it, plus the stipend of a value call; the caller pays what the callee used
+/// (arbos/programs/api.go `doCall`).
 fn call(caller: &mut Ctx, request: CallRequest, ret_len: u32) -> HostResult<u32> {
-    caller.charge_ink(HOSTIO_INK + 3 * PTR_INK + EVM_API_INK)?;
-    caller.charge_copy(request.input.len())?;
+    caller.charge_ink(HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * read_price(request.input.len()))?;
     let is_static = caller.frame().msg.is_static;
     if is_static && !request.value.is_zero() {
         return Err(Error::host(HostTrap::WriteProtection));
     }
     access_account(caller, request.target)?;
     if !request.value.is_zero() {
-        caller.charge_gas(CALL_VALUE_GAS)?;
+        let empty = !caller.machine().state.exists(request.target);
+        caller.charge_gas(CALL_VALUE_GAS + if empty { NEW_ACCOUNT_GAS } else { 0 })?;
     }
     let left = caller.gas_left();
-    let passed = request.gas.min(left - left / 64);
-    caller.charge_gas(passed)?;
-    let stipend = if request.value.is_zero() { 0 } else { CALL_STIPEND };
+    let reserved = request.gas.min(left * 63 / 64);
+    caller.charge_gas(reserved)?;
+    let passed = reserved + if request.value.is_zero() { 0 } else { CALL_STIPEND };
 
     let parent = caller.frame().msg.clone();
     let msg = match request.kind {
@@ -66,7 +76,7 @@ fn call(caller: &mut Ctx, request: CallRequest, ret_len: u32) -> HostResult<u32>
             code_address: request.target,
             value: request.value,
             input: request.input,
-            gas: passed + stipend,
+            gas: passed,
             is_static: is_static || kind == CallKind::Static,
         },
     };
@@ -74,10 +84,15 @@ fn call(caller: &mut Ctx, request: CallRequest, ret_len: u32) -> HostResult<u32>
     let (machine, outcome) = execute(machine, msg);
     caller.data_mut().machine = Some(machine);
 
-    caller.refund_gas(outcome.gas_left.min(passed));
+    // The caller pays what the callee used, the stipend included.
+    let used = passed - outcome.gas_left.min(passed);
+    match used.checked_sub(reserved) {
+        Some(extra) => caller.charge_gas(extra)?,
+        None => caller.refund_gas(reserved - used),
+    }
     let frame = caller.frame();
     // Values cached before the call may have changed under it (re-entry, delegate calls).
-    frame.cache.retain(|_, slot| slot.dirty);
+    frame.cache.retain(|_, slot| slot.dirty());
     let len = outcome.output.len();
     frame.return_data = outcome.output;
     caller.write_len(ret_len, len)?;
@@ -86,7 +101,9 @@ fn call(caller: &mut Ctx, request: CallRequest, ret_len: u32) -> HostResult<u32>
 
 /// Deploys `code` (CREATE or CREATE2); writes the address (zero on failure) and revert data length.
 fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<B256>, out: (u32, u32)) -> HostResult<()> {
-    caller.charge_ink(HOSTIO_INK + 4 * PTR_INK + EVM_API_INK)?;
+    // nitro: CREATE1 has three pointers, CREATE2 four; the code is read twice.
+    let pointers = if salt.is_some() { 4 } else { 3 };
+    caller.charge_ink(HOSTIO_INK + pointers * PTR_INK + EVM_API_INK + 2 * read_price(code.1 as usize))?;
     if caller.frame().msg.is_static {
         return Err(Error::host(HostTrap::WriteProtection));
     }
@@ -103,7 +120,7 @@ fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<
     let address = outcome.address.unwrap_or_default();
     let revert_len = outcome.output.len();
     caller.frame().return_data = outcome.output;
-    caller.frame().cache.retain(|_, slot| slot.dirty);
+    caller.frame().cache.retain(|_, slot| slot.dirty());
     caller.write(out.0, address.as_slice())?;
     caller.write_len(out.1, revert_len)
 }
@@ -137,11 +154,10 @@ pub(super) fn define(linker: &mut Linker<HostCtx>) {
         Ok(c.frame().return_data.len() as u32)
     });
     hook!(linker, "read_return_data", |mut c: Ctx, dest: u32, offset: u32, size: u32| -> HostResult<u32> {
-        c.charge_ink(HOSTIO_INK + PTR_INK)?;
         let data = c.frame().return_data.clone();
         let start = (offset as usize).min(data.len());
         let end = start.saturating_add(size as usize).min(data.len());
-        c.charge_copy(end - start)?;
+        c.charge_ink(HOSTIO_INK + EVM_API_INK + write_price(end - start))?;
         c.write(dest, &data[start..end])?;
         Ok((end - start) as u32)
     });
@@ -160,19 +176,19 @@ pub(super) fn define(linker: &mut Linker<HostCtx>) {
         c.write(dest, hash.as_slice())
     });
     hook!(linker, "account_code_size", |mut c: Ctx, address: u32| -> HostResult<u32> {
-        c.charge_ink(HOSTIO_INK + PTR_INK + EVM_API_INK)?;
+        c.charge_ink(HOSTIO_INK + EVM_API_INK)?;
         let address = c.read_address(address)?;
         access_account(&mut c, address)?;
         Ok(c.machine().state.code(address).len() as u32)
     });
     hook!(linker, "account_code", |mut c: Ctx, address: u32, offset: u32, size: u32, dest: u32| -> HostResult<u32> {
-        c.charge_ink(HOSTIO_INK + 2 * PTR_INK + EVM_API_INK)?;
+        c.charge_ink(HOSTIO_INK + EVM_API_INK)?;
         let address = c.read_address(address)?;
         access_account(&mut c, address)?;
         let code = c.machine().state.code(address);
         let start = (offset as usize).min(code.len());
         let end = start.saturating_add(size as usize).min(code.len());
-        c.charge_copy(end - start)?;
+        c.charge_ink(write_price(end - start))?;
         c.write(dest, &code[start..end])?;
         Ok((end - start) as u32)
     });

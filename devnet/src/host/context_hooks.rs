@@ -3,7 +3,8 @@
 
 use super::access::{HostAccess, HostResult};
 use super::{HostCtx, HostTrap};
-use crate::gas::{HOSTIO_INK, INK_PER_GAS, KECCAK_GAS, KECCAK_WORD_GAS, MEMORY_PAGE_GAS, PTR_INK};
+use crate::gas::{HOSTIO_INK, INK_PER_GAS, PTR_INK};
+use crate::meter::hostio::{keccak_price, read_price, write_price};
 use alloy_primitives::{keccak256, Address, B256, U256};
 use wasmi::{Caller, Error, Linker};
 
@@ -62,13 +63,12 @@ fn number(caller: &mut Ctx, pick: impl Fn(&mut Ctx) -> u64) -> HostResult<u64> {
 pub(super) fn define(linker: &mut Linker<HostCtx>) {
     hook!(linker, "read_args", |mut c: Ctx, dest: u32| -> HostResult<()> {
         let args = c.frame().msg.input.clone();
-        c.charge_ink(HOSTIO_INK + PTR_INK)?;
-        c.charge_copy(args.len())?;
+        c.charge_ink(HOSTIO_INK + write_price(args.len()))?;
         c.write(dest, &args)
     });
     hook!(linker, "write_result", |mut c: Ctx, ptr: u32, len: u32| -> HostResult<()> {
-        c.charge_ink(HOSTIO_INK + PTR_INK)?;
-        c.charge_copy(len as usize)?;
+        // nitro pays the read twice: into the host, then into geth.
+        c.charge_ink(HOSTIO_INK + 2 * read_price(len as usize))?;
         c.frame().result = c.read(ptr, len)?;
         Ok(())
     });
@@ -98,14 +98,19 @@ pub(super) fn define(linker: &mut Linker<HostCtx>) {
     });
 
     hook!(linker, "native_keccak256", |mut c: Ctx, ptr: u32, len: u32, out: u32| -> HostResult<()> {
-        c.charge_ink(HOSTIO_INK + 2 * PTR_INK)?;
-        c.charge_gas(KECCAK_GAS + crate::gas::words(len as usize) * KECCAK_WORD_GAS)?;
+        c.charge_ink(keccak_price(len as usize))?;
         let hash: B256 = keccak256(c.read(ptr, len)?);
         c.write(out, hash.as_slice())
     });
+    // nitro (user-host-trait `pay_for_memory_grow`): zero pages pay the host
+    // call; otherwise only the memory model's gas for the pages opened.
     hook!(linker, "pay_for_memory_grow", |mut c: Ctx, pages: u32| -> HostResult<()> {
-        c.charge_ink(HOSTIO_INK)?;
-        c.charge_gas(u64::from(pages) * MEMORY_PAGE_GAS)
+        if pages == 0 {
+            return c.charge_ink(HOSTIO_INK);
+        }
+        let pages = u16::try_from(pages).unwrap_or(u16::MAX);
+        let gas = c.machine().meter.pages.open(pages);
+        c.charge_gas(gas)
     });
 
     hook!(linker, "console", "log_txt", |c: Ctx, ptr: u32, len: u32| -> HostResult<()> {

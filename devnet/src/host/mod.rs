@@ -1,5 +1,6 @@
 //! Running a Stylus program: one wasmi instance per frame, the `vm_hooks`
-//! host functions, ink metering through wasmi fuel.
+//! host functions, and the ink counter the instrumented program and the host
+//! functions share (the module's `stylus_ink_left` global).
 
 mod access;
 mod call_hooks;
@@ -9,11 +10,13 @@ mod storage_hooks;
 mod trace_hooks;
 
 use crate::exec::{Machine, Message, Outcome};
-use crate::gas::{INK_PER_FUEL, INK_PER_GAS};
-use crate::stylus_exit::{stylus_outcome, UserOutcome};
+use crate::gas::INK_PER_GAS;
+use crate::meter::instrument::{INK_LEFT, INK_STATUS, STACK_LEFT};
+use crate::meter::pricing::MAX_STACK_DEPTH;
+use crate::stylus_exit::{stylus_outcome, MeterState, UserOutcome};
 use alloy_primitives::{Bytes, B256};
 use std::collections::HashMap;
-use wasmi::{Engine, Linker, Memory, Module, Store};
+use wasmi::{AsContext, AsContextMut, Engine, Global, Instance, Linker, Memory, Module, Store, Val};
 
 /// Why a program's execution was stopped by the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,11 +48,70 @@ impl std::fmt::Display for HostTrap {
 impl std::error::Error for HostTrap {}
 impl wasmi::errors::HostError for HostTrap {}
 
-/// One entry of a frame's storage cache.
+/// One entry of a frame's storage cache (nitro's `StorageWord`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CachedSlot {
+    /// The slot's value in the program's view.
     pub value: B256,
-    pub dirty: bool,
+    /// The value known to be in state, if read or flushed.
+    pub known: Option<B256>,
+}
+
+impl CachedSlot {
+    /// Whether the flush must write it.
+    pub fn dirty(&self) -> bool {
+        Some(self.value) != self.known
+    }
+}
+
+/// The instrumented program's ink counter, out-of-ink flag and stack
+/// space left (nitro's `MeteredMachine` and `DepthCheckedMachine` over
+/// `stylus_ink_left`, `stylus_ink_status` and `stylus_stack_left`).
+#[derive(Clone, Copy)]
+pub(crate) struct InkMeter {
+    ink: Global,
+    status: Global,
+    stack: Global,
+}
+
+impl InkMeter {
+    fn of(instance: &Instance, store: impl AsContext) -> Option<Self> {
+        let ink = instance.get_global(&store, INK_LEFT)?;
+        let status = instance.get_global(&store, INK_STATUS)?;
+        let stack = instance.get_global(&store, STACK_LEFT)?;
+        Some(Self { ink, status, stack })
+    }
+
+    /// Whether the ink or the stack ran out.
+    fn state(&self, store: impl AsContext) -> MeterState {
+        let out_of_ink = self.status.get(&store).i32() != Some(0);
+        let out_of_stack = self.stack.get(&store).i32() == Some(0);
+        MeterState { out_of_ink, out_of_stack }
+    }
+
+    /// Gives the program nitro's full stack space.
+    fn fill_stack(&self, mut store: impl AsContextMut) {
+        self.stack.set(&mut store, Val::I32(MAX_STACK_DEPTH as i32)).expect("the stack global is a mutable i32");
+    }
+
+    /// Ink left, or `None` once the program ran out.
+    pub fn ink_left(&self, store: impl AsContext) -> Option<u64> {
+        let exhausted = self.status.get(&store).i32() != Some(0);
+        let ink = self.ink.get(&store).i64()? as u64;
+        (!exhausted).then_some(ink)
+    }
+
+    /// Sets the ink left (and clears the out-of-ink flag).
+    pub fn set_ink(&self, mut store: impl AsContextMut, ink: u64) {
+        self.ink.set(&mut store, Val::I64(ink as i64)).expect("the ink global is a mutable i64");
+        self.status.set(&mut store, Val::I32(0)).expect("the ink status global is a mutable i32");
+    }
+
+    /// Marks the program out of ink (nitro's `out_of_ink`).
+    pub fn exhaust(&self, mut store: impl AsContextMut) {
+        self.ink.set(&mut store, Val::I64(0)).expect("the ink global is a mutable i64");
+        self.status.set(&mut store, Val::I32(1)).expect("the ink status global is a mutable i32");
+    }
 }
 
 /// Per-frame data the host functions use.
@@ -57,9 +119,14 @@ pub(crate) struct Frame {
     pub msg: Message,
     pub reentrant: bool,
     pub memory: Option<Memory>,
+    /// The ink counter, once the program is instantiated.
+    pub meter: Option<InkMeter>,
     pub result: Vec<u8>,
     pub return_data: Bytes,
     pub cache: HashMap<B256, CachedSlot>,
+    /// Storage reads and writes so far (nitro's cache tiers).
+    pub cache_reads: usize,
+    pub cache_writes: usize,
     /// What the host call being traced read and wrote.
     pub io: trace_hooks::IoRecord,
 }
@@ -81,8 +148,10 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
     linker
 }
 
-/// Instantiates `module` and runs `user_entrypoint` for `msg`.
-pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (Machine, Outcome) {
+/// Instantiates `module` and runs `user_entrypoint` for `msg`. The frame
+/// had `starting_gas` before its entry costs (nitro's `startingGas`, which
+/// bounds the gas a frame returning data leaves its caller).
+pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message, starting_gas: u64) -> (Machine, Outcome) {
     // The running frame's address is open once already (its own call, or the
     // caller's frame a delegate call acts in): any further open frame of that
     // address makes this a re-entry. This is nitro's rule: its TxProcessor
@@ -94,27 +163,50 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message) -> (M
     let linker = machine.linker.clone();
     let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
-    let starting_gas = msg.gas;
-    let fuel = msg.gas.saturating_mul(INK_PER_GAS) / INK_PER_FUEL;
-    let frame = Frame { msg, reentrant, memory: None, result: Vec::new(), return_data: Bytes::new(), cache: HashMap::new(), io: Default::default() };
+    let starting_ink = msg.gas.saturating_mul(INK_PER_GAS);
+    let frame = Frame {
+        msg,
+        reentrant,
+        memory: None,
+        meter: None,
+        result: Vec::new(),
+        return_data: Bytes::new(),
+        cache: HashMap::new(),
+        cache_reads: 0,
+        cache_writes: 0,
+        io: Default::default(),
+    };
     let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
-    store.set_fuel(fuel).expect("fuel metering is enabled");
 
-    let starting_ink = fuel * INK_PER_FUEL;
     trace_hooks::entered(store.data_mut(), args_len as u32, starting_ink);
-    let status = call_entrypoint(&mut store, &linker, module, args_len);
+    let status = call_entrypoint(&mut store, &linker, module, args_len, starting_ink);
     trace_hooks::returned(store.data_mut(), &status, starting_ink);
-    let ink_left = store.get_fuel().expect("fuel metering is enabled") * INK_PER_FUEL;
+    let meter = store.data().frame.meter;
+    let stopped = meter.map_or_else(MeterState::default, |meter| meter.state(&store));
+    let ink_left = meter.and_then(|meter| meter.ink_left(&store)).unwrap_or(0);
     let HostCtx { machine, frame } = store.into_data();
     let machine = machine.expect("nested frames return the machine");
-    (machine, stylus_outcome(UserOutcome::of(&status), frame.result, ink_left, starting_gas))
+    (machine, stylus_outcome(UserOutcome::of(&status, stopped), frame.result, ink_left, starting_gas))
 }
 
-/// How `user_entrypoint` ended: its status, or the error that stopped it.
-fn call_entrypoint(store: &mut Store<HostCtx>, linker: &Linker<HostCtx>, module: &Module, args_len: i32) -> Result<i32, wasmi::Error> {
+/// How `user_entrypoint` ended: its status, or the error that stopped it
+/// (a trap of the program, its meter's, or a host function's).
+fn call_entrypoint(
+    store: &mut Store<HostCtx>,
+    linker: &Linker<HostCtx>,
+    module: &Module,
+    args_len: i32,
+    ink: u64,
+) -> Result<i32, wasmi::Error> {
     let instance = linker.instantiate_and_start(&mut *store, module)?;
-    let memory = instance.get_memory(&*store, "memory").ok_or_else(|| wasmi::Error::new("no exported memory"))?;
-    store.data_mut().frame.memory = Some(memory);
+    let missing = |name: &str| wasmi::Error::new(format!("no exported {name}"));
+    let memory = instance.get_memory(&*store, "memory").ok_or_else(|| missing("memory"))?;
+    let meter = InkMeter::of(&instance, &*store).ok_or_else(|| missing("meter globals"))?;
+    meter.set_ink(&mut *store, ink);
+    meter.fill_stack(&mut *store);
+    let frame = &mut store.data_mut().frame;
+    frame.memory = Some(memory);
+    frame.meter = Some(meter);
     let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint")?;
     entrypoint.call(&mut *store, args_len)
 }

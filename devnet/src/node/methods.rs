@@ -109,7 +109,7 @@ fn cheat(devnet: &mut Devnet, method: &str, p: &Params) -> Result<Value, RpcErro
             devnet.impersonate(address, !method.contains("stop"));
             Ok(Value::Null)
         }
-        _ => Err(RpcError::method_not_found(method)),
+        _ => super::meter_methods::dispatch(devnet, method, p).unwrap_or_else(|| Err(RpcError::method_not_found(method))),
     }
 }
 

@@ -23,6 +23,7 @@ pub mod encode;
 pub mod http;
 pub mod l1;
 pub mod ledger;
+pub mod meter_methods;
 pub mod methods;
 pub mod params;
 pub mod reason;
@@ -71,6 +72,9 @@ pub struct Config {
     /// L1 price per calldata unit in wei: transactions pay nitro's L1
     /// poster gas (0, the default, as devnodes run: none).
     pub l1_price_per_unit: U256,
+    /// Treat every Stylus program as cached (no init gas), as if
+    /// ArbWasmCache held them all (`--cache-all-programs`).
+    pub cache_all_programs: bool,
 }
 
 impl Default for Config {
@@ -87,6 +91,7 @@ impl Default for Config {
             log_transactions: false,
             program_expiry_days: None,
             l1_price_per_unit: U256::ZERO,
+            cache_all_programs: false,
         }
     }
 }
@@ -175,6 +180,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
     };
     devnet.log_transactions = config.log_transactions;
     devnet.l1_price_per_unit = config.l1_price_per_unit;
+    devnet.chain_mut().set_cache_all_programs(config.cache_all_programs);
     if config.program_expiry_days.is_some() {
         devnet.chain_mut().set_program_expiry_days(config.program_expiry_days);
     }

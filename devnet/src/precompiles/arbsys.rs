@@ -1,5 +1,5 @@
-//! The ArbSys precompile: the L2 block number and chain id, as contracts on
-//! Arbitrum read them.
+//! The ArbSys precompile: the L2 block number, chain id and ArbOS version,
+//! as contracts on Arbitrum read them.
 
 use crate::exec::{Machine, Message, Outcome};
 use alloy_primitives::{address, Address, U256};
@@ -15,6 +15,8 @@ alloy_sol_types::sol! {
     interface ArbSys {
         function arbBlockNumber() external view returns (uint256);
         function arbChainID() external view returns (uint256);
+        /// 55 + the ArbOS version, as nitro reports it (Nitro's first ArbOS counted as 56).
+        function arbOSVersion() external pure returns (uint256);
     }
 }
 
@@ -34,6 +36,7 @@ pub(super) fn run(machine: &Machine, msg: &Message) -> Outcome {
     let output = match call {
         ArbSysCalls::arbBlockNumber(_) => ArbSys::arbBlockNumberCall::abi_encode_returns(&U256::from(machine.block.number)),
         ArbSysCalls::arbChainID(_) => ArbSys::arbChainIDCall::abi_encode_returns(&U256::from(machine.block.chain_id)),
+        ArbSysCalls::arbOSVersion(_) => ArbSys::arbOSVersionCall::abi_encode_returns(&U256::from(55 + crate::arbos::ARBOS_VERSION)),
     };
     Outcome::success(output, msg.gas - QUERY_GAS)
 }

@@ -6,7 +6,9 @@ use crate::program::STYLUS_VERSION;
 use crate::state::State;
 use alloy_primitives::{address, keccak256, Address, Log, B256};
 use alloy_sol_types::{Revert, SolCall, SolError, SolEvent, SolInterface};
-use keel_wasm::DecodeError;
+use crate::gas::{words, COLD_ACCOUNT_GAS, COPY_WORD_GAS, WARM_ACCESS_GAS};
+use crate::ActivationError;
+use keel_wasm::{DecodeError, FragmentLimits};
 
 /// Address of the ArbWasm precompile.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
@@ -62,6 +64,40 @@ fn lifetime(state: &State) -> u64 {
     state.program_expiry_days().map_or(u64::MAX, |days| u64::from(days) * DAY)
 }
 
+/// The limits an activation checks, from ArbOS's parameters.
+pub(crate) fn activation_limits(state: &State) -> FragmentLimits {
+    FragmentLimits { max_wasm: keel_wasm::MAX_DECOMPRESSED_WASM, max_fragments: crate::arbos::max_fragments(state) }
+}
+
+/// Charges the reads of a root's fragments, as nitro's activation does
+/// (`arbos/programs/programs.go`: `fragmentReadCharger`, `fragmentReadGasCost`):
+/// per fragment, in order, it needs gas for a maximal read (account access +
+/// copying 24 KiB), then pays the access (cold 2,600 or warm 100, warming the
+/// fragment) plus 3 gas per word of the fragment's code. Stops at the first
+/// code that is not a fragment (activation then fails). `None`: out of gas.
+/// Code other than a root within `limits` costs nothing here.
+fn charge_fragment_reads(state: &mut State, code: &[u8], limits: FragmentLimits, mut gas: u64) -> Option<u64> {
+    let Ok(root) = keel_wasm::parse_root(code) else { return Some(gas) };
+    if keel_wasm::check_root(&root, Some(limits)).is_err() {
+        return Some(gas);
+    }
+    for fragment in root.fragments {
+        let fragment = Address::from(fragment);
+        let access = |cold: bool| if cold { COLD_ACCOUNT_GAS } else { WARM_ACCESS_GAS };
+        let max = access(!state.is_warm_account(fragment)) + COPY_WORD_GAS * words(keel_wasm::MAX_DEPLOYED_CODE);
+        if gas < max {
+            return None;
+        }
+        let cold = state.warm_account(fragment);
+        let fragment_code = state.code(fragment);
+        gas -= access(cold) + COPY_WORD_GAS * words(fragment_code.len());
+        if !keel_wasm::is_fragment(&fragment_code) {
+            break;
+        }
+    }
+    Some(gas)
+}
+
 /// Handles a call to ArbWasm.
 pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
     let Ok(call) = ArbWasmCalls::abi_decode(&msg.input) else {
@@ -115,17 +151,25 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
     if program_status(&machine.state, code_hash, machine.block.timestamp).is_ok() {
         return Outcome::revert(ArbWasmErrors::ProgramUpToDate(ArbWasm::ProgramUpToDate {}).abi_encode(), gas);
     }
-    let compiled = match machine.programs.compile(&code) {
+    let limits = activation_limits(&machine.state);
+    let Some(gas) = charge_fragment_reads(&mut machine.state, &code, limits, gas) else {
+        return Outcome::failure();
+    };
+    let compiled = match machine.programs.compile(&machine.state, &code, limits) {
         Ok(compiled) => compiled,
-        Err(crate::ActivationError::Decode(DecodeError::NotStylus)) => {
+        Err(ActivationError::Decode(DecodeError::NotStylus)) => {
             return Outcome::revert(ArbWasmErrors::ProgramNotWasm(ArbWasm::ProgramNotWasm {}).abi_encode(), gas)
+        }
+        // nitro fails these in `getWasm` with plain Go errors, which a precompile turns into a revert without data.
+        Err(ActivationError::Fragment | ActivationError::Decode(_)) if keel_wasm::is_root(&code) || keel_wasm::is_fragment(&code) => {
+            return Outcome::revert(Vec::new(), gas)
         }
         Err(error) => return Outcome::revert(Revert::from(format!("activation failed: {error}")).abi_encode(), gas),
     };
-    let Some(gas_left) = gas.checked_sub(compiled.activation_gas()) else {
+    let Some(gas_left) = gas.checked_sub(compiled.activation_gas) else {
         return Outcome::failure();
     };
-    let data_fee = compiled.data_fee();
+    let data_fee = machine.state.price_activation(compiled.costs.asm_estimate, machine.block.timestamp);
     if msg.value < data_fee {
         let error = ArbWasm::ProgramInsufficientValue { have: msg.value, want: data_fee };
         return Outcome::revert(ArbWasmErrors::ProgramInsufficientValue(error).abi_encode(), gas_left);

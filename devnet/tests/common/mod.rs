@@ -6,6 +6,10 @@ use alloy_sol_types::{sol_data, SolCall, SolType};
 use keel_devnet::{Chain, Receipt, Tx};
 use std::path::PathBuf;
 
+mod large;
+#[allow(unused_imports)] // only the fragment tests use them
+pub use large::{data_program_wat, noise};
+
 /// The StrategyManager's published ABI.
 pub mod sm {
     alloy_sol_types::sol!("../abi/StrategyManager.sol");
@@ -232,3 +236,4 @@ impl Keel {
         send(&mut self.chain, who, sm, &ISM::depositIntoStrategyCall { token, amount })
     }
 }
+

@@ -87,15 +87,28 @@ impl Node {
         self.ok("eth_getBalance", json!([who])).as_str().unwrap().parse().unwrap()
     }
 
-    /// Deploys `wasm` with a signed creation transaction from dev account 0
-    /// and activates it through ArbWasm; returns the program address.
-    pub fn deploy_wasm(&self, wasm: &[u8]) -> Address {
+    /// Deploys `code` with a signed creation transaction from dev account 0.
+    pub fn deploy_code(&self, code: &[u8]) -> Address {
         let key = &dev_accounts()[0];
-        let init = keel_wasm::init_code(&keel_wasm::deployed_code(wasm));
+        let init = keel_wasm::init_code(code);
         let raw = sign(2, &key.key, self.nonce(key.address), None, U256::ZERO, 30_000_000, &init);
         let receipt = self.send_raw(&raw);
         assert_eq!(receipt["status"], "0x1", "{receipt}");
-        let program: Address = serde_json::from_value(receipt["contractAddress"].clone()).unwrap();
+        serde_json::from_value(receipt["contractAddress"].clone()).unwrap()
+    }
+
+    /// Deploys `wasm` with signed creation transactions from dev account 0
+    /// (a module above 24 KiB compressed as fragments, then the root) and
+    /// activates it through ArbWasm; returns the program address.
+    pub fn deploy_wasm(&self, wasm: &[u8]) -> Address {
+        let key = &dev_accounts()[0];
+        let program = match keel_wasm::deployment(wasm) {
+            keel_wasm::Deployment::Single(code) => self.deploy_code(&code),
+            keel_wasm::Deployment::Fragmented(fragmented) => {
+                let addresses: Vec<[u8; 20]> = fragmented.fragments.iter().map(|f| self.deploy_code(f).into_array()).collect();
+                self.deploy_code(&fragmented.root_code(&addresses))
+            }
+        };
         let activate = format!("0x58c780c2{}", hex(program.into_word().as_slice()));
         let fee_call = json!({ "from": key.address, "to": ARB_WASM, "data": activate, "value": "0x3635c9adc5dea00000" });
         let returned = self.ok("eth_call", json!([fee_call, "latest"]));
