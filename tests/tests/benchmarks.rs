@@ -1,9 +1,11 @@
 //! `make bench`: gas per operation from devnet receipts with the real WASM,
-//! beside Symbiotic's published figures; scale curves; the WASM size table.
-//! Writes `BENCHMARKS.md` at the repository root. Ignored by `cargo test`.
+//! on nitro's meter with programs cached and not cached, beside EigenLayer's
+//! and Symbiotic's figures and issue 17's goals; scale curves; the WASM size
+//! table. Writes `BENCHMARKS.md` at the repository root. Ignored by `cargo test`.
 //!
 //! `BENCH_STAKERS` (default 10,000) sets the largest delegated-staker count
-//! of the slash curve.
+//! of the slash curve; below the default the run is a reduced one (short
+//! operator-set and strategy curves), for testing the generator.
 
 use alloy::{
     primitives::{keccak256, Address, Bytes, B256, U256},
@@ -26,6 +28,8 @@ use std::fmt::Write;
 
 const WAD: u64 = 1_000_000_000_000_000_000;
 const TOKEN_UNIT: u64 = WAD;
+/// The slash curve's largest delegated-staker count in a full run.
+const STAKERS_DEFAULT: u64 = 10_000;
 
 /// Sends transactions as any account (dev accounts, or impersonated ones).
 struct Bench {
@@ -58,9 +62,36 @@ impl Bench {
         receipt
     }
 
-    /// Gas used by `call`.
+    /// Gas used by `call` (programs cached, as the node is set for the whole run).
     async fn gas<C: SolCall>(&self, from: Address, to: Address, call: C) -> u64 {
         self.send(from, to, call).await.gas_used
+    }
+
+    /// Treats every Stylus program as cached (ArbWasmCache) or none.
+    async fn cache_all(&self, on: bool) {
+        self.rpc("keel_setCacheAllPrograms", json!([on])).await;
+    }
+
+    /// Gas of `call` as nitro charges it with no program cached, then with
+    /// every program cached: sent uncached on a snapshot that is reverted,
+    /// then sent again cached (that run stays on the chain). Every operation
+    /// measured enters a Stylus program, so uncached must cost more. Returns
+    /// the cached receipt.
+    async fn send_both<C: SolCall + Clone>(&self, from: Address, to: Address, call: C) -> (TransactionReceipt, Gas) {
+        let snapshot = self.rpc("evm_snapshot", json!([])).await;
+        self.cache_all(false).await;
+        let uncached = self.send(from, to, call.clone()).await.gas_used;
+        assert_eq!(self.rpc("evm_revert", json!([snapshot])).await, json!(true), "reverted to the snapshot");
+        self.cache_all(true).await;
+        let receipt = self.send(from, to, call).await;
+        let gas = Gas { cached: receipt.gas_used, uncached };
+        assert!(gas.uncached > gas.cached, "{}: init costs charged uncached only ({} vs {})", C::SIGNATURE, gas.uncached, gas.cached);
+        (receipt, gas)
+    }
+
+    /// [`Bench::send_both`]'s gas only.
+    async fn gas_both<C: SolCall + Clone>(&self, from: Address, to: Address, call: C) -> Gas {
+        self.send_both(from, to, call).await.1
     }
 
     async fn view<C: SolCall>(&self, to: Address, call: C) -> C::Return {
@@ -127,11 +158,41 @@ fn units(n: u64) -> U256 {
     U256::from(n) * U256::from(TOKEN_UNIT)
 }
 
+/// Receipt gasUsed of one operation, with every program cached and with none.
+#[derive(Clone, Copy)]
+struct Gas {
+    cached: u64,
+    uncached: u64,
+}
+
 /// One row of the operation table.
 struct Row {
     operation: &'static str,
-    gas: u64,
+    gas: Gas,
+    /// EigenLayer v1.9's closest operation and its gasUsed on anvil (REFERENCE.md).
+    eigenlayer: Option<(&'static str, u64)>,
+    /// Issue 17's goal for Keel's cached figure.
+    goal: Option<u64>,
+    /// Symbiotic's closest operation and its published gas.
     symbiotic: Option<(&'static str, u64)>,
+}
+
+impl Row {
+    fn new(operation: &'static str, gas: Gas) -> Self {
+        Row { operation, gas, eigenlayer: None, goal: None, symbiotic: None }
+    }
+
+    fn eigenlayer(self, name: &'static str, gas: u64) -> Self {
+        Row { eigenlayer: Some((name, gas)), ..self }
+    }
+
+    fn goal(self, gas: u64) -> Self {
+        Row { goal: Some(gas), ..self }
+    }
+
+    fn symbiotic(self, name: &'static str, gas: u64) -> Self {
+        Row { symbiotic: Some((name, gas)), ..self }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -139,24 +200,30 @@ struct Row {
 async fn benchmarks() {
     let started = std::time::Instant::now();
     let b = Bench { net: Net::start().await.unwrap() };
+    b.cache_all(true).await;
     let (sm, dm, registry, rc, token) = (b.net.sm, b.net.dm, b.net.registry, b.net.rewards, b.net.token);
     let owner = b.net.owner.from;
     let (config_delay, _) = b.registry_delays().await;
     let withdrawal_delay: u64 = b.view(dm, Dm::configCall {}).await._3.to();
     let mut rows = Vec::new();
-    let mut row = |operation, gas, symbiotic| rows.push(Row { operation, gas, symbiotic });
+    let mut row = |row: Row| rows.push(row);
 
     // Operator, AVS, staker.
     let operator = b.account("operator").await;
-    row("register operator", b.gas(operator, dm, Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() }).await, None);
-    row("set allocation delay", b.gas(operator, registry, Reg::setAllocationDelayCall { delay: 0 }).await, None);
+    let call = Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() };
+    row(Row::new("register operator", b.gas_both(operator, dm, call).await).eigenlayer("registerAsOperator", 135_249).goal(70_000));
+    row(Row::new("set allocation delay", b.gas_both(operator, registry, Reg::setAllocationDelayCall { delay: 0 }).await));
     b.travel(config_delay).await;
     let staker = b.account("staker").await;
     b.give(token, staker, units(1_000)).await;
-    row("deposit (first)", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, None);
-    row("deposit", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, Some(("Vault.deposit", 325_980)));
-    row("delegate", b.gas(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await, None);
-    row("deposit while delegated", b.gas(staker, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await, Some(("Vault.deposit", 325_980)));
+    let deposit = Sm::depositIntoStrategyCall { token, amount: units(100) };
+    row(Row::new("deposit (first)", b.gas_both(staker, sm, deposit.clone()).await).eigenlayer("depositIntoStrategy (first)", 207_575).goal(150_000));
+    let gas = b.gas_both(staker, sm, deposit.clone()).await;
+    row(Row::new("deposit", gas).eigenlayer("depositIntoStrategy", 126_892).goal(75_000).symbiotic("Vault.deposit", 325_980));
+    let call = Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO };
+    row(Row::new("delegate", b.gas_both(staker, dm, call).await).eigenlayer("delegateTo", 145_391).goal(90_000));
+    let gas = b.gas_both(staker, sm, deposit).await;
+    row(Row::new("deposit while delegated", gas).eigenlayer("depositIntoStrategy (delegated)", 134_240).symbiotic("Vault.deposit", 325_980));
 
     // Deposit with signature: a relayer pays for a signer.
     let signer = PrivateKeySigner::from_bytes(&B256::repeat_byte(0x42)).unwrap();
@@ -166,35 +233,40 @@ async fn benchmarks() {
     let digest = typed_data_digest(domain, deposit_struct_hash(signer.address(), token, units(10), U256::ZERO, expiry));
     let signature = Bytes::from(signer.sign_hash_sync(&digest).unwrap().as_bytes().to_vec());
     let call = Sm::depositIntoStrategyWithSignatureCall { staker: signer.address(), token, amount: units(10), expiry, signature };
-    row("deposit with signature", b.gas(owner, sm, call).await, Some(("Vault.deposit", 325_980)));
+    row(Row::new("deposit with signature", b.gas_both(owner, sm, call).await).symbiotic("Vault.deposit", 325_980));
 
     let avs = b.account("avs").await;
-    row("register AVS", b.gas(avs, registry, Reg::registerAVSCall { metadataURI: String::new() }).await, None);
-    row("create operator set", b.gas(avs, registry, Reg::createOperatorSetCall { setId: 1, strategies: vec![token] }).await, None);
-    let receipt = b.send(avs, registry, condition_call(avs, 1, 0)).await;
-    row("add slashing condition", receipt.gas_used, None);
+    row(Row::new("register AVS", b.gas_both(avs, registry, Reg::registerAVSCall { metadataURI: String::new() }).await));
+    let gas = b.gas_both(avs, registry, Reg::createOperatorSetCall { setId: 1, strategies: vec![token] }).await;
+    row(Row::new("create operator set", gas).eigenlayer("createOperatorSets", 215_445));
+    let (receipt, gas) = b.send_both(avs, registry, condition_call(avs, 1, 0)).await;
+    row(Row::new("add slashing condition", gas));
     let instant = condition_id(&receipt);
     let vetoable = condition_id(&b.send(avs, registry, condition_call(avs, 1, 86_400)).await);
     let call = Reg::registerForOperatorSetsCall { avs, setIds: vec![1], acceptedConditionIds: vec![instant, vetoable] };
-    row("opt in (register for a set, 2 conditions)", b.gas(operator, registry, call).await, Some(("OptInService.optIn", 103_644)));
+    let gas = b.gas_both(operator, registry, call).await;
+    row(Row::new("opt in (register for a set, 2 conditions)", gas).eigenlayer("registerForOperatorSets", 228_914).goal(110_000).symbiotic("OptInService.optIn", 103_644));
     let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
-    row("allocate", b.gas(operator, registry, call).await, None);
+    row(Row::new("allocate", b.gas_both(operator, registry, call).await).eigenlayer("modifyAllocations", 251_373).goal(80_000));
     b.travel(1).await;
-    row("slash", b.gas(avs, registry, slash_call(operator, instant, token, WAD / 10)).await, Some(("Slasher.slash", 270_689)));
+    let gas = b.gas_both(avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
+    row(Row::new("slash", gas).eigenlayer("slashOperator", 316_078).goal(150_000).symbiotic("Slasher.slash", 270_689));
     let call = Reg::requestSlashCall { operator, conditionId: vetoable, strategies: vec![token], wads: vec![WAD / 10], evidenceHash: B256::ZERO };
-    let receipt = b.send(avs, registry, call).await;
-    row("request slash", receipt.gas_used, Some(("VetoSlasher.requestSlash", 212_700)));
+    let (receipt, gas) = b.send_both(avs, registry, call).await;
+    row(Row::new("request slash", gas).symbiotic("VetoSlasher.requestSlash", 212_700));
     let id = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashRequested>().ok()).unwrap().inner.data.slashId;
     b.travel(86_400).await;
-    row("execute slash", b.gas(staker, registry, Reg::executeSlashCall { slashId: id, strategies: vec![token], wads: vec![WAD / 10] }).await, Some(("VetoSlasher.executeSlash", 285_654)));
+    let gas = b.gas_both(staker, registry, Reg::executeSlashCall { slashId: id, strategies: vec![token], wads: vec![WAD / 10] }).await;
+    row(Row::new("execute slash", gas).symbiotic("VetoSlasher.executeSlash", 285_654));
 
     // Withdrawals.
-    let receipt = b.send(staker, dm, Dm::queueWithdrawalCall { tokens: vec![token], depositShares: vec![units(50)] }).await;
-    row("queue withdrawal", receipt.gas_used, Some(("Vault.withdraw", 264_111)));
+    let (receipt, gas) = b.send_both(staker, dm, Dm::queueWithdrawalCall { tokens: vec![token], depositShares: vec![units(50)] }).await;
+    row(Row::new("queue withdrawal", gas).eigenlayer("queueWithdrawals (1 strategy)", 444_453).goal(220_000).symbiotic("Vault.withdraw", 264_111));
     let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
     b.travel(withdrawal_delay).await;
-    row("complete withdrawal (as tokens)", b.gas(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await, Some(("Vault.claim", 13_185)));
-    row("undelegate (queues 1 strategy)", b.gas(staker, dm, Dm::undelegateCall { staker }).await, None);
+    let gas = b.gas_both(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
+    row(Row::new("complete withdrawal (as tokens)", gas).eigenlayer("completeQueuedWithdrawal (as tokens)", 154_861).goal(100_000).symbiotic("Vault.claim", 13_185));
+    row(Row::new("undelegate (queues 1 strategy)", b.gas_both(staker, dm, Dm::undelegateCall { staker }).await));
 
     // Rewards: an AVS pays the operator's pool; a delegated staker claims.
     let earner = b.account("earner").await;
@@ -206,19 +278,23 @@ async fn benchmarks() {
     b.send(avs, reward, Token::approveCall { spender: rc, value: U256::MAX }).await;
     b.send(operator, rc, Rc::acceptRewardTokenCall { token: reward, accepted: true }).await;
     let call = Rc::submitRewardsCall { operators: vec![operator], amounts: vec![units(100)], strategy: token, rewardToken: reward, start: 0, duration: 0 };
-    row("submit rewards (at once)", b.gas(avs, rc, call).await, None);
+    row(Row::new("submit rewards (at once)", b.gas_both(avs, rc, call).await));
     // A payment at once streams over a day.
     b.travel(86_400 + 3_600).await;
     let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
-    row("claim rewards", b.gas(earner, rc, call).await, None);
+    row(Row::new("claim rewards", b.gas_both(earner, rc, call).await));
 
     lrt_rows(&b, operator, withdrawal_delay, &mut row).await;
 
-    let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let slash_curve = slash_vs_stakers(&b, &[1, 100, stakers_max]).await;
-    let sets_curve = operator_sets(&b, &[1, 50, 200]).await;
-    let strategies_curve = strategies(&b, &[1, 8, 32]).await;
-    let markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, started.elapsed().as_secs());
+    let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(STAKERS_DEFAULT);
+    let reduced = stakers_max < STAKERS_DEFAULT;
+    let mut counts = vec![1, 100.min(stakers_max), stakers_max];
+    counts.dedup();
+    let slash_curve = slash_vs_stakers(&b, &counts).await;
+    let sets_curve = operator_sets(&b, if reduced { &[1, 5] } else { &[1, 50, 200] }).await;
+    let strategies_curve = strategies(&b, if reduced { &[1, 4] } else { &[1, 8, 32] }).await;
+    let run = Run { reduced: reduced.then_some(stakers_max), seconds: started.elapsed().as_secs() };
+    let markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, &run);
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");
 }
@@ -226,22 +302,24 @@ async fn benchmarks() {
 /// The LRT vault's operations (delegated to `operator`; the devnet's fees):
 /// deposits restaked, a request queuing its withdrawal, its claim after the
 /// delay, and a deposit into and an instant redemption from the buffer.
-async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(&'static str, u64, Option<(&'static str, u64)>)) {
+async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(Row)) {
     let (vault, token, manager) = (b.net.vault, b.net.token, b.net.owner.from);
     b.send(manager, vault, LrtAdmin::setOperatorCall { operator }).await;
     let holder = b.account("lrt holder").await;
     b.send(b.net.owner.from, token, Token::mintCall { to: holder, value: units(1_000) }).await;
     b.send(holder, token, Token::approveCall { spender: vault, value: U256::MAX }).await;
-    row("LRT deposit (first, restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
-    row("LRT deposit (restaked)", b.gas(holder, vault, Lrt::depositCall { assets: units(100), receiver: holder }).await, None);
+    let deposit = Lrt::depositCall { assets: units(100), receiver: holder };
+    row(Row::new("LRT deposit (first, restaked)", b.gas_both(holder, vault, deposit.clone()).await));
+    row(Row::new("LRT deposit (restaked)", b.gas_both(holder, vault, deposit).await).goal(250_000));
     let call = Lrt::requestRedeemCall { shares: units(50), controller: holder, owner: holder };
-    row("LRT request redeem (queues a withdrawal)", b.gas(holder, vault, call).await, None);
+    row(Row::new("LRT request redeem (queues a withdrawal)", b.gas_both(holder, vault, call).await).goal(400_000));
     b.travel(withdrawal_delay).await;
-    row("LRT claim (1 request)", b.gas(holder, vault, Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder }).await, None);
+    let call = Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder };
+    row(Row::new("LRT claim (1 request)", b.gas_both(holder, vault, call).await).goal(150_000));
     b.send(manager, vault, LrtAdmin::setBufferTargetCall { target: units(100) }).await;
-    row("LRT deposit (into the buffer)", b.gas(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await, None);
+    row(Row::new("LRT deposit (into the buffer)", b.gas_both(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await));
     let call = Lrt::instantRedeemCall { shares: units(10), receiver: holder, owner: holder, minAssets: U256::ZERO };
-    row("LRT instant redeem", b.gas(holder, vault, call).await, None);
+    row(Row::new("LRT instant redeem", b.gas_both(holder, vault, call).await).goal(150_000));
 }
 
 /// Slash gas with `counts` delegated stakers (each a signed deposit the owner pays for, and a delegation).
@@ -358,26 +436,69 @@ fn sizes() -> Vec<(String, usize, usize)> {
     rows
 }
 
-fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], strategies: &[(u64, u64, u64, u64, u64)], seconds: u64) -> String {
+/// How the run went: `reduced` holds `BENCH_STAKERS` when below the default.
+struct Run {
+    reduced: Option<u64>,
+    seconds: u64,
+}
+
+/// `keel / other` to two decimals.
+fn ratio(keel: u64, other: u64) -> String {
+    format!("{:.2}", keel as f64 / other as f64)
+}
+
+fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], strategies: &[(u64, u64, u64, u64, u64)], run: &Run) -> String {
     let mut md = String::new();
     let w = &mut md;
     writeln!(w, "# Benchmarks\n").unwrap();
     writeln!(w, "Generated by `make bench` (`tests/tests/benchmarks.rs`): every figure is the `gasUsed` of a").unwrap();
-    writeln!(w, "transaction receipt on `keel-devnet` running Keel's real WASM (Stylus ink → gas as on Arbitrum,").unwrap();
-    writeln!(w, "plus the 21,000 intrinsic gas and calldata). Do not edit by hand; the run took {seconds} s.\n").unwrap();
+    writeln!(w, "transaction receipt on `keel-devnet` running Keel's real WASM, including the 21,000 intrinsic gas").unwrap();
+    writeln!(w, "and calldata. Do not edit by hand; the run took {} s.\n", run.seconds).unwrap();
+    if let Some(stakers) = run.reduced {
+        writeln!(w, "**Reduced run** (`BENCH_STAKERS={stakers}`): short scale curves; not for publication.\n").unwrap();
+    }
+    writeln!(w, "Meter: nitro's rules as of ArbOS 60 (Stylus version 2 parameters; `devnet/README.md` lists each").unwrap();
+    writeln!(w, "rule and its nitro source): instrumented WASM ink per basic block, 10,000 ink per gas, program entry").unwrap();
+    writeln!(w, "costs, memory pages, host-I/O prices, EIP-3529 refunds; no L1 poster gas (a devnode's L1 price of 0).\n").unwrap();
+    writeln!(w, "**Cached / not cached.** Each operation is sent twice from the same state: first on an `evm_snapshot`").unwrap();
+    writeln!(w, "with no program cached (`keel_setCacheAllPrograms false`), which is then reverted, then again with").unwrap();
+    writeln!(w, "every program cached, as if ArbWasmCache held them all (that run stays on the chain). Every frame pays").unwrap();
+    writeln!(w, "nitro's cached entry cost; uncached, a program also pays its init cost on its first frame of the").unwrap();
+    writeln!(w, "transaction (nitro counts a program that already ran in the same block as cached; the devnet mines").unwrap();
+    writeln!(w, "each transaction in its own block). Setup transactions and the scale curves run cached.\n").unwrap();
     writeln!(w, "## Gas per operation\n").unwrap();
-    writeln!(w, "Symbiotic's figures are its published gas costs (EVM, Ethereum mainnet) for the closest operation.\n").unwrap();
-    writeln!(w, "| Operation | Keel gas | Symbiotic | Symbiotic gas | Keel / Symbiotic |").unwrap();
-    writeln!(w, "|---|---:|---|---:|---:|").unwrap();
+    writeln!(w, "EigenLayer's figures are v1.9's receipt `gasUsed` on anvil 1.7.1 (solc 0.8.30, optimizer 200 runs,").unwrap();
+    writeln!(w, "behind transparent proxies, minimal ERC-20, including 21,000). Goals are issue 17's, for Keel with").unwrap();
+    writeln!(w, "programs cached; \"uncached < EigenLayer\" is its other condition. Symbiotic's figures are its published").unwrap();
+    writeln!(w, "gas costs (forge medians, EVM) for the closest operation.\n").unwrap();
+    writeln!(w, "| Operation | Keel cached | Keel uncached | EigenLayer | EigenLayer gas | Keel cached / EigenLayer | Goal (cached) | Goal met | Uncached < EigenLayer | Symbiotic | Symbiotic gas | Keel cached / Symbiotic |").unwrap();
+    writeln!(w, "|---|---:|---:|---|---:|---:|---:|---|---|---|---:|---:|").unwrap();
     for r in rows {
-        match r.symbiotic {
-            Some((name, gas)) => writeln!(w, "| {} | {} | {name} | {} | {:.2} |", r.operation, group(r.gas), group(gas), r.gas as f64 / gas as f64).unwrap(),
-            None => writeln!(w, "| {} | {} | | | |", r.operation, group(r.gas)).unwrap(),
-        }
+        let Gas { cached, uncached } = r.gas;
+        let (eigen_name, eigen_gas, eigen_ratio, below) = match r.eigenlayer {
+            Some((name, gas)) => (format!("`{name}`"), group(gas), ratio(cached, gas), if uncached < gas { "yes" } else { "**no**" }),
+            None => (String::new(), String::new(), String::new(), ""),
+        };
+        let (goal, met) = match r.goal {
+            Some(goal) => (format!("≤ {}", group(goal)), if cached <= goal { "met" } else { "**not met**" }),
+            None => (String::new(), ""),
+        };
+        let (sym_name, sym_gas, sym_ratio) = match r.symbiotic {
+            Some((name, gas)) => (format!("`{name}`"), group(gas), ratio(cached, gas)),
+            None => (String::new(), String::new(), String::new()),
+        };
+        writeln!(
+            w,
+            "| {} | {} | {} | {eigen_name} | {eigen_gas} | {eigen_ratio} | {goal} | {met} | {below} | {sym_name} | {sym_gas} | {sym_ratio} |",
+            r.operation,
+            group(cached),
+            group(uncached)
+        )
+        .unwrap();
     }
     writeln!(w).unwrap();
     writeln!(w, "## Scale\n").unwrap();
-    writeln!(w, "Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n").unwrap();
+    writeln!(w, "Programs cached. Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n").unwrap();
     writeln!(w, "| Delegated stakers | Slash gas |").unwrap();
     writeln!(w, "|---:|---:|").unwrap();
     for (n, gas) in slash {
