@@ -112,7 +112,7 @@ mod tests {
         for file in ["devnet.toml", "arbitrum-sepolia.toml"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
             let config = Config::load(&path).unwrap();
-            assert!(config.withdrawal_delay_seconds >= 3_600, "{file}");
+            assert!(config.withdrawal_delay_seconds >= 3 * 86_400, "{file}");
         }
         assert!(Config::devnet().test_token.is_some());
     }

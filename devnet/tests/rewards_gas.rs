@@ -32,7 +32,7 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
     let (sm, token) = (keel.sm, keel.token);
     let chain = &mut keel.chain;
     type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-    let dm = deploy(chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(86_400))));
+    let dm = deploy(chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(3 * 86_400))));
     send_ok(chain, OWNER, sm, &ISM::setDelegationManagerCall { delegationManager: dm });
     for who in [OPERATOR, AVS] {
         chain.set_balance(who, ether(1_000));

@@ -29,7 +29,7 @@ async fn deposit_request_and_claim_after_the_delay() {
     assert!(early.contains("nothing claimable"), "{early}");
     let forced = lrt.claim(Some(parse("15").unwrap())).await.unwrap_err().to_string();
     assert!(forced.contains("RequestNotClaimable") && forced.contains(&id.to_string()), "{forced}");
-    net.owner.travel(3_600).await.unwrap();
+    net.owner.travel(3 * 86_400).await.unwrap(); // devnet.toml's withdrawal delay
     let paid = lrt.claim(None).await.unwrap();
     assert!(paid > parse("14.999").unwrap() && paid <= parse("15").unwrap(), "{paid}");
     // `keel status` shows the holder's remaining LRT and that nothing is pending.
