@@ -79,15 +79,7 @@ interface ILrtVault is IAccessControl {
 
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
 
-    function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
-
-    function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);
-
     function instantRedeem(uint256 shares, address receiver, address owner, uint256 minAssets) external returns (uint256);
-
-    function rebalance() external;
-
-    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
@@ -106,6 +98,8 @@ interface ILrtVault is IAccessControl {
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
+    error NoRewardRecipient(address token);
+    error NoRewardsCoordinator();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -129,6 +123,8 @@ interface ILrtVault is IAccessControl {
     event FeesSet(uint256 performanceBps, uint256 instantBps);
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    event RewardRecipientSet(address indexed recipient);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

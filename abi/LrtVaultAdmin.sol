@@ -25,7 +25,21 @@ interface ILrtVaultAdmin {
 
     function setBufferTarget(uint256 target) external;
 
+    function claimRewards(address[] memory operators, address[] memory rewardTokens) external;
+
+    function setRewardRecipient(address recipient) external;
+
+    function rewardRecipient() external view returns (address);
+
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
+
+    function rebalance() external;
+
+    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
+
+    function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
+
+    function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
@@ -44,6 +58,8 @@ interface ILrtVaultAdmin {
     error NameTooLong();
     error TransferFailed();
     error NotViaVault();
+    error NoRewardRecipient(address token);
+    error NoRewardsCoordinator();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -67,6 +83,8 @@ interface ILrtVaultAdmin {
     event FeesSet(uint256 performanceBps, uint256 instantBps);
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    event RewardRecipientSet(address indexed recipient);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

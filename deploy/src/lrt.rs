@@ -67,7 +67,7 @@ impl Lrt {
         let me = self.client.from;
         let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
         let request = logged::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
-        let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
+        let claimable_at = self.admin().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
         println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, show(shares), show(request.assets));
         Ok(request.requestId)
     }
@@ -79,7 +79,7 @@ impl Lrt {
         let shares = match shares {
             Some(shares) => shares,
             None => {
-                let redeems = self.vault().controllerRedeems(me).call().await.map_err(explain)?;
+                let redeems = self.admin().controllerRedeems(me).call().await.map_err(explain)?;
                 if redeems._1.is_zero() {
                     bail!("nothing claimable yet ({} LRT pending)", show(redeems._0));
                 }
@@ -138,7 +138,7 @@ pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::
         println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", show(limits.0), show(limits.1), limits.2);
     }
     let buffer = parse(&lrt.buffer_target)?;
-    if vault.holdings().call().await.map_err(explain)?._1 != buffer {
+    if admin.holdings().call().await.map_err(explain)?._1 != buffer {
         send!(admin.setBufferTarget(buffer), "setBufferTarget")?;
         println!("  configured  LrtVault.setBufferTarget({})", show(buffer));
     }

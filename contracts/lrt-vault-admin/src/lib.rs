@@ -1,5 +1,5 @@
 //! Keel's LRT vault admin extension: the vault's settings, operator
-//! changes and permit, run only by the vault's `delegatecall` on its storage
+//! changes, reward claims, keeper checkpoint, permit and non-standard views, run only by the vault's `delegatecall` on its storage
 //! (see [`keel_lrt::extension`]; called directly, every function reverts
 //! `NotViaVault`). Deploy it first and pass its address to the vault's
 //! constructor; call its functions at the vault's address.
@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 pub use keel_lrt::{errors, LrtVault};
 // The entry point's WASM expansion needs the host traits in scope.
@@ -26,5 +27,12 @@ keel_components::contract_abi! {
     write setFees(performanceBps: U256, instantBps: U256) => set_fees;
     write setLimits(depositCap: U256, dailyInstantLimit: U256, vestingPeriod: U256) => set_limits;
     write setBufferTarget(target: U256) => set_buffer_target;
+    write claimRewards(operators: Vec<Address>, rewardTokens: Vec<Address>) => claim_rewards;
+    write setRewardRecipient(recipient: Address) => set_reward_recipient;
+    view rewardRecipient() -> (Address) => reward_recipient;
     view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
+    write rebalance() => rebalance;
+    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
+    view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
+    view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
 }

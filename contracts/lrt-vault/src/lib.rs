@@ -1,10 +1,12 @@
 //! Keel's LRT vault contract: a liquid restaking token over one LST.
 //!
 //! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
-//! redemption and the views; every other selector (settings, operator
-//! changes, permit) runs in the admin extension fixed by the constructor
-//! (`keel-lrt-vault-admin`) by `delegatecall` on the vault's storage. The
-//! storage and logic live in [`keel_lrt`].
+//! redemption and their views; every other selector (settings, operator
+//! changes, reward claims, the keeper's `rebalance`, permit, and the
+//! `holdings`, `redeemRequest` and `controllerRedeems` views) runs in the
+//! admin extension fixed by the constructor (`keel-lrt-vault-admin`) by
+//! `delegatecall` on the vault's storage. The storage and logic live in
+//! [`keel_lrt`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
 extern crate alloc;
@@ -45,9 +47,5 @@ keel_components::contract_abi! {
     write redeem(shares: U256, receiver: Address, controller: Address) -> (U256) => redeem;
     view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
     view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
-    view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
-    view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
     write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;
-    write rebalance() => rebalance;
-    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
 }

@@ -25,7 +25,7 @@ impl Campaign {
         self.claim_every_lrt();
         // A keeper's checkpoint, then the vesting period: gains the claims
         // returned to the vault vest to the holders before they leave.
-        let _ = self.world.call(CAROL, LRT, &IVault::rebalanceCall {});
+        let _ = self.world.call(CAROL, LRT, &IAdmin::rebalanceCall {});
         self.world.advance(LRT_VESTING + 1);
         self.request_every_lrt();
         for (who, staker) in depositors().into_iter().enumerate() {

@@ -98,7 +98,7 @@ impl Campaign {
         let call = IVault::requestRedeemCall { shares, controller: who, owner: who };
         self.world.clear_logs();
         let Ok(id) = self.world.call(who, LRT, &call) else { return false };
-        let r = self.world.call(OWNER, LRT, &IVault::redeemRequestCall { requestId: id }).expect("view");
+        let r = self.world.call(OWNER, LRT, &IAdmin::redeemRequestCall { requestId: id }).expect("view");
         let (controller, recorded, assets, claimable_at, open) = (r._0, r._1, r._2, r._3.to::<u64>(), r._4);
         self.check(controller == who && recorded == shares && open, || format!("request {id} is not recorded as asked"));
         // (Worth more than the views said if the request completed a due
@@ -191,7 +191,7 @@ impl Campaign {
 
     pub(crate) fn lrt_rebalance(&mut self) -> bool {
         let (idle, target, ..) = holdings(&self.world);
-        let ok = self.world.call(CAROL, LRT, &IVault::rebalanceCall {}).is_ok();
+        let ok = self.world.call(CAROL, LRT, &IAdmin::rebalanceCall {}).is_ok();
         self.check(ok || self.ghost.lrt_forced.is_some() || self.vault_change_blocked(), || "a keeper's rebalance was refused".into());
         let after = holdings(&self.world).0;
         self.check(after == idle || (idle > target && after == target), || format!("a rebalance moved the buffer {idle} → {after} (target {target})"));
@@ -281,7 +281,7 @@ pub(crate) fn to_assets_now(world: &World, shares: U256) -> U256 {
 /// The vault's holdings: idle buffer, buffer target, restaked value,
 /// migrating value, unvested gains.
 pub(crate) fn holdings(world: &World) -> (U256, U256, U256, U256, U256) {
-    let h = world.call(OWNER, LRT, &IVault::holdingsCall {}).expect("view");
+    let h = world.call(OWNER, LRT, &IAdmin::holdingsCall {}).expect("view");
     (h._0, h._1, h._2, h._3, h._4)
 }
 

@@ -38,6 +38,10 @@ sol! {
     error TransferFailed();
     /// The admin extension was called other than by its vault's delegatecall.
     error NotViaVault();
+    /// Rewards in `token` (not the asset) were claimed but no reward recipient is set.
+    error NoRewardRecipient(address token);
+    /// The DelegationManager has no RewardsCoordinator to claim from.
+    error NoRewardsCoordinator();
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -69,4 +73,9 @@ sol! {
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     /// The idle buffer target changed.
     event BufferTargetSet(uint256 target);
+    /// `amount` of reward `token` claimed from the RewardsCoordinator went to
+    /// `recipient`: the vault itself (the asset, booked as a vesting gain) or the reward recipient.
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    /// The recipient of rewards in tokens other than the asset changed.
+    event RewardRecipientSet(address indexed recipient);
 }

@@ -14,10 +14,11 @@ use std::fmt::Write;
 /// with `account`, its LRT and redemptions.
 pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address, account: Option<Address>) -> Result<()> {
     let vault = ILrtVault::new(at, client.provider.clone());
-    let settings = ILrtVaultAdmin::new(at, client.provider.clone()).settings().call().await.map_err(explain)?;
+    let admin = ILrtVaultAdmin::new(at, client.provider.clone());
+    let settings = admin.settings().call().await.map_err(explain)?;
     let symbol = vault.symbol().call().await.map_err(explain)?;
     let operator = IDelegationManager::new(dm, client.provider.clone()).delegatedTo(at).call().await.map_err(explain)?;
-    let holdings = vault.holdings().call().await.map_err(explain)?;
+    let holdings = admin.holdings().call().await.map_err(explain)?;
     writeln!(out, "\nLRT vault {symbol} at {at}: operator {operator}")?;
     writeln!(out, "  {:>14} {:>14} {:>10} {:>14} {:>14} {:>14} {:>14}", "total assets", "supply", "rate", "idle", "buffer target", "restaked", "in queue")?;
     writeln!(
@@ -35,7 +36,7 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
     if let Some(account) = account {
         let balance = vault.balanceOf(account).call().await.map_err(explain)?;
         let value = vault.convertToAssets(balance).call().await.map_err(explain)?;
-        let redeems = vault.controllerRedeems(account).call().await.map_err(explain)?;
+        let redeems = admin.controllerRedeems(account).call().await.map_err(explain)?;
         writeln!(out, "  {account}: {} {symbol} worth {}; redemptions pending {} (≤ {}), claimable {} (≤ {})", show(balance), show(value), show(redeems._0), show(redeems._2), show(redeems._1), show(redeems._3))?;
     }
     Ok(())
