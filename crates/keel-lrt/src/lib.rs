@@ -294,10 +294,11 @@ impl LrtVault {
     }
 
     /// (idle buffer, reserve) now: the vault's balance split between them by
-    /// [`split_buffer`](accounting::split_buffer).
+    /// [`split_buffer`](accounting::split_buffer) (a surplus counts from a
+    /// minimum supply on, which defeats the inflation attack).
     fn buffer(&self) -> Result<(U256, U256), Revert> {
         let reserve = self.reserve_value(self.reserved.get());
-        Ok(accounting::split_buffer(self.asset_balance()?, self.idle.get(), reserve))
+        Ok(accounting::split_buffer(self.asset_balance()?, self.idle.get(), reserve, self.supply.get()))
     }
 
     /// Tokens per 1e18 reserve units.
