@@ -98,12 +98,13 @@ fn dust_flows_do_not_hold_back_the_vesting_of_a_gain() {
     reward(&world, 10);
     world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     world.advance(43_200);
-    // Half vested; Mallory donates a wei and checkpoints every hour.
+    // Half vested; every hour Mallory donates dust to the strategy (a gain
+    // of about a million wei for the vault) and checkpoints it.
     for _ in 0..12 {
-        world.call(MALLORY, TOKEN, &IToken::transferCall { to: VAULT, value: U256::from(1) }).unwrap();
+        world.call(MALLORY, TOKEN, &IToken::transferCall { to: SM, value: U256::from(1_000_000) }).unwrap();
         world.call(MALLORY, VAULT, &IAdmin::rebalanceCall {}).unwrap();
         world.advance(3_600);
     }
     // A day after the gain was first seen, all of it counts.
-    assert!(close(total_assets(&world), ether(110), 1_000), "{}", total_assets(&world));
+    assert!(close(total_assets(&world), ether(110), 100_000_000), "{}", total_assets(&world));
 }
