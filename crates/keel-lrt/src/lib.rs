@@ -321,7 +321,8 @@ impl LrtVault {
             self.idle.set(idle);
         }
         let booked = self.reserve_value(units);
-        let fallen = if units.is_zero() { WAD } else { mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).min(index) };
+        // Never below one wei per 1e18 units, so the index always prices new units.
+        let fallen = if units.is_zero() { WAD } else { mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index) };
         if fallen != index {
             self.reserve_discount.set(WAD - fallen);
         }
