@@ -83,6 +83,8 @@ pub enum Action {
     LrtForceOut,
     /// The vault's manager adopts the forced withdrawal (or a made-up one).
     LrtAdopt,
+    /// Anyone claims the vault's rewards from the operators' pools.
+    LrtClaimRewards,
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
     /// Time passes.
@@ -131,6 +133,7 @@ impl Action {
             LrtCompleteMigration => "lrt complete migration",
             LrtForceOut => "lrt forced undelegation",
             LrtAdopt => "lrt adopt withdrawal",
+            LrtClaimRewards => "lrt claim rewards",
             Reward { .. } => "strategy reward",
             Advance { .. } => "advance time",
         }
@@ -173,7 +176,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(122) {
+    match rng.below(124) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -218,7 +221,8 @@ pub fn draw(rng: &mut Rng) -> Action {
         118 => Action::LrtSetOperator { none: rng.chance(30) },
         119 => Action::LrtCompleteMigration,
         120 => Action::LrtForceOut,
-        _ => Action::LrtAdopt,
+        121 => Action::LrtAdopt,
+        _ => Action::LrtClaimRewards,
     }
 }
 

@@ -176,6 +176,7 @@ impl Campaign {
             LrtCompleteMigration => self.lrt_complete_migration(),
             LrtForceOut => self.lrt_force_out(),
             LrtAdopt => self.lrt_adopt(),
+            LrtClaimRewards => self.lrt_claim_rewards(),
             Reward { bps } => self.reward(bps),
             Advance { seconds } => {
                 self.world.advance(seconds);

@@ -13,7 +13,8 @@ use crate::{
 use alloy_primitives::{Address, B256, U256};
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalPaid,
-    lrt::{IAdmin, IVault, MANAGER},
+    lrt::{IAdmin, IVault, MANAGER, TREASURY},
+    rewards::{reward_balance, REWARD},
     *,
 };
 use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, Slippage, ZeroAmount};
@@ -201,6 +202,16 @@ impl Campaign {
     pub(crate) fn lrt_buffer_target(&mut self, tokens: u64) -> bool {
         let ok = self.world.call(MANAGER, LRT, &IAdmin::setBufferTargetCall { target: ether(tokens) }).is_ok();
         self.check(ok, || "the manager could not set the buffer target".into());
+        ok
+    }
+
+    /// A keeper claims the vault's rewards from every operator's pool (they
+    /// are in REWARD, so they go to the reward recipient, TREASURY).
+    pub(crate) fn lrt_claim_rewards(&mut self) -> bool {
+        let before = reward_balance(&self.world, TREASURY);
+        let call = IAdmin::claimRewardsCall { operators: OPERATORS.to_vec(), rewardTokens: vec![REWARD] };
+        let ok = self.world.call(CAROL, LRT, &call).is_ok();
+        self.ghost.claimed += reward_balance(&self.world, TREASURY) - before;
         ok
     }
 
