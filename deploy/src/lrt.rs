@@ -119,7 +119,6 @@ impl Lrt {
 /// Applies the `[lrt]` settings to the vault at `at` (only what differs).
 pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::Lrt) -> Result<()> {
     let admin = ILrtVaultAdmin::new(at, client.provider.clone());
-    let vault = ILrtVault::new(at, client.provider.clone());
     let settings = admin.settings().call().await.map_err(explain)?;
     let treasury = lrt.treasury.unwrap_or(client.from);
     if settings._1 != treasury {
