@@ -9,7 +9,7 @@ use keel_lrt_vault::errors::*;
 type CallAs<'a> = dyn Fn(Address) -> Result<(), Revert> + 'a;
 
 fn idle(world: &World) -> U256 {
-    world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._0
+    world.call(OWNER, VAULT, &IAdmin::holdingsCall {}).unwrap()._0
 }
 
 #[test]
