@@ -59,11 +59,7 @@ interface ILrtVault is IAccessControl {
 
     function maxDeposit(address receiver) external view returns (uint256);
 
-    function maxMint(address receiver) external view returns (uint256);
-
     function previewDeposit(uint256 assets) external view returns (uint256);
-
-    function previewMint(uint256 shares) external view returns (uint256);
 
     function deposit(uint256 assets, address receiver) external returns (uint256);
 

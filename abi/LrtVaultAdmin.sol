@@ -33,6 +33,10 @@ interface ILrtVaultAdmin {
 
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
 
+    function maxMint(address receiver) external view returns (uint256);
+
+    function previewMint(uint256 shares) external view returns (uint256);
+
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
 
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256);

@@ -3,8 +3,8 @@
 //! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
 //! redemption and their views; every other selector (settings, operator
 //! changes, reward claims, the keeper's `rebalance`, permit, the
-//! `holdings`, `redeemRequest` and `controllerRedeems` views and the
-//! per-request ERC-7540 views) runs in the admin extension fixed by the
+//! `holdings`, `redeemRequest` and `controllerRedeems` views, the
+//! per-request ERC-7540 views and ERC-4626's `maxMint` and `previewMint`) runs in the admin extension fixed by the
 //! constructor (`keel-lrt-vault-admin`) by `delegatecall` on the vault's
 //! storage. The storage and logic live in [`keel_lrt`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -37,9 +37,7 @@ keel_components::contract_abi! {
     view convertToAssets(shares: U256) -> (U256) => convert_to_assets;
     view getRate() -> (U256) => get_rate;
     view maxDeposit(receiver: Address) -> (U256) => max_deposit;
-    view maxMint(receiver: Address) -> (U256) => max_mint;
     view previewDeposit(assets: U256) -> (U256) => preview_deposit;
-    view previewMint(shares: U256) -> (U256) => preview_mint;
     write deposit(assets: U256, receiver: Address) -> (U256) => deposit;
     write depositWithMinShares(assets: U256, receiver: Address, minShares: U256) -> (U256) => deposit_with_min_shares;
     write mint(shares: U256, receiver: Address) -> (U256) => mint;
