@@ -59,11 +59,7 @@ interface ILrtVault is IAccessControl {
 
     function maxDeposit(address receiver) external view returns (uint256);
 
-    function maxMint(address receiver) external view returns (uint256);
-
     function previewDeposit(uint256 assets) external view returns (uint256);
-
-    function previewMint(uint256 shares) external view returns (uint256);
 
     function deposit(uint256 assets, address receiver) external returns (uint256);
 
@@ -75,15 +71,7 @@ interface ILrtVault is IAccessControl {
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
-    function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
-
-    function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);
-
     function instantRedeem(uint256 shares, address receiver, address owner, uint256 minAssets) external returns (uint256);
-
-    function rebalance() external;
-
-    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
@@ -104,6 +92,8 @@ interface ILrtVault is IAccessControl {
     error NotViaVault();
     error SlashRequestPending(uint256 until);
     error NotHoldable(uint256 slashId);
+    error NoRewardRecipient(address token);
+    error NoRewardsCoordinator();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -128,6 +118,8 @@ interface ILrtVault is IAccessControl {
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
     event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    event RewardRecipientSet(address indexed recipient);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

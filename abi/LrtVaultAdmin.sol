@@ -25,7 +25,17 @@ interface ILrtVaultAdmin {
 
     function setBufferTarget(uint256 target) external;
 
+    function claimRewards(address[] memory operators, address[] memory rewardTokens) external;
+
+    function setRewardRecipient(address recipient) external;
+
+    function rewardRecipient() external view returns (address);
+
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
+
+    function maxMint(address receiver) external view returns (uint256);
+
+    function previewMint(uint256 shares) external view returns (uint256);
 
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
 
@@ -34,6 +44,14 @@ interface ILrtVaultAdmin {
     function holdInstantRedemptions(uint64 slashId) external;
 
     function instantHeldUntil() external view returns (uint256);
+
+    function rebalance() external;
+
+    function holdings() external view returns (uint256, uint256, uint256, uint256, uint256);
+
+    function redeemRequest(uint256 requestId) external view returns (address, uint256, uint256, uint256, bool);
+
+    function controllerRedeems(address controller) external view returns (uint256, uint256, uint256, uint256);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
@@ -54,6 +72,8 @@ interface ILrtVaultAdmin {
     error NotViaVault();
     error SlashRequestPending(uint256 until);
     error NotHoldable(uint256 slashId);
+    error NoRewardRecipient(address token);
+    error NoRewardsCoordinator();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -78,6 +98,8 @@ interface ILrtVaultAdmin {
     event LimitsSet(uint256 depositCap, uint256 dailyInstantLimit, uint256 vestingPeriod);
     event BufferTargetSet(uint256 target);
     event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    event RewardRecipientSet(address indexed recipient);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -73,7 +73,7 @@ impl Lrt {
         let me = self.client.from;
         let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
         let request = logged::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
-        let claimable_at = self.vault().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
+        let claimable_at = self.admin().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
         println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, fmt::amount(shares), fmt::amount(request.assets));
         Ok(request.requestId)
     }
@@ -85,7 +85,7 @@ impl Lrt {
         let shares = match shares {
             Some(shares) => shares,
             None => {
-                let redeems = self.vault().controllerRedeems(me).call().await.map_err(explain)?;
+                let redeems = self.admin().controllerRedeems(me).call().await.map_err(explain)?;
                 if redeems._1.is_zero() {
                     bail!("nothing claimable yet ({} LRT pending)", fmt::amount(redeems._0));
                 }
@@ -125,7 +125,6 @@ impl Lrt {
 /// Applies the `[lrt]` settings to the vault at `at` (only what differs).
 pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::Lrt) -> Result<()> {
     let admin = ILrtVaultAdmin::new(at, client.provider.clone());
-    let vault = ILrtVault::new(at, client.provider.clone());
     let settings = admin.settings().call().await.map_err(explain)?;
     let treasury = lrt.treasury.unwrap_or(client.from);
     if settings._1 != treasury {
@@ -144,7 +143,7 @@ pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::
         println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", fmt::amount(limits.0), fmt::amount(limits.1), limits.2);
     }
     let buffer = parse(&lrt.buffer_target)?;
-    if vault.holdings().call().await.map_err(explain)?._1 != buffer {
+    if admin.holdings().call().await.map_err(explain)?._1 != buffer {
         send!(admin.setBufferTarget(buffer), "setBufferTarget")?;
         println!("  configured  LrtVault.setBufferTarget({})", fmt::amount(buffer));
     }

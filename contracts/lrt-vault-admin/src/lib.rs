@@ -1,6 +1,8 @@
 //! Keel's LRT vault admin extension: the vault's settings, operator
-//! changes, permit, the per-request ERC-7540 views and the slash-request
-//! hold on instant redemptions, run only by the vault's `delegatecall` on its storage
+//! changes, reward claims, keeper checkpoint, permit, non-standard views, the
+//! per-request ERC-7540 views, ERC-4626's `maxMint` and `previewMint` and
+//! the slash-request hold on instant redemptions, run only by the vault's
+//! `delegatecall` on its storage
 //! (see [`keel_lrt::extension`]; called directly, every function reverts
 //! `NotViaVault`). Deploy it first and pass its address to the vault's
 //! constructor; call its functions at the vault's address.
@@ -8,6 +10,7 @@
 
 extern crate alloc;
 
+use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 pub use keel_lrt::{errors, LrtVault};
 // The entry point's WASM expansion needs the host traits in scope.
@@ -27,9 +30,18 @@ keel_components::contract_abi! {
     write setFees(performanceBps: U256, instantBps: U256) => set_fees;
     write setLimits(depositCap: U256, dailyInstantLimit: U256, vestingPeriod: U256) => set_limits;
     write setBufferTarget(target: U256) => set_buffer_target;
+    write claimRewards(operators: Vec<Address>, rewardTokens: Vec<Address>) => claim_rewards;
+    write setRewardRecipient(recipient: Address) => set_reward_recipient;
+    view rewardRecipient() -> (Address) => reward_recipient;
     view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
+    view maxMint(receiver: Address) -> (U256) => max_mint;
+    view previewMint(shares: U256) -> (U256) => preview_mint;
     view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
     view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
     write holdInstantRedemptions(slashId: u64) => hold_instant_redemptions;
     view instantHeldUntil() -> (U256) => instant_held_until;
+    write rebalance() => rebalance;
+    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
+    view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
+    view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
 }

@@ -1,10 +1,12 @@
 //! Keel's LRT vault contract: a liquid restaking token over one LST.
 //!
 //! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
-//! redemption and the views; every other selector (settings, operator
-//! changes, permit, the per-request ERC-7540 views) runs in the admin extension fixed by the constructor
-//! (`keel-lrt-vault-admin`) by `delegatecall` on the vault's storage. The
-//! storage and logic live in [`keel_lrt`].
+//! redemption and their views; every other selector (settings, operator
+//! changes, reward claims, the keeper's `rebalance`, permit, the
+//! `holdings`, `redeemRequest` and `controllerRedeems` views, the
+//! per-request ERC-7540 views and ERC-4626's `maxMint` and `previewMint`) runs in the admin extension fixed by the
+//! constructor (`keel-lrt-vault-admin`) by `delegatecall` on the vault's
+//! storage. The storage and logic live in [`keel_lrt`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 
 extern crate alloc;
@@ -35,17 +37,11 @@ keel_components::contract_abi! {
     view convertToAssets(shares: U256) -> (U256) => convert_to_assets;
     view getRate() -> (U256) => get_rate;
     view maxDeposit(receiver: Address) -> (U256) => max_deposit;
-    view maxMint(receiver: Address) -> (U256) => max_mint;
     view previewDeposit(assets: U256) -> (U256) => preview_deposit;
-    view previewMint(shares: U256) -> (U256) => preview_mint;
     write deposit(assets: U256, receiver: Address) -> (U256) => deposit;
     write depositWithMinShares(assets: U256, receiver: Address, minShares: U256) -> (U256) => deposit_with_min_shares;
     write mint(shares: U256, receiver: Address) -> (U256) => mint;
     write requestRedeem(shares: U256, controller: Address, owner: Address) -> (U256) => request_redeem;
     write redeem(shares: U256, receiver: Address, controller: Address) -> (U256) => redeem;
-    view redeemRequest(requestId: U256) -> (Address, U256, U256, U256, bool) => redeem_request;
-    view controllerRedeems(controller: Address) -> (U256, U256, U256, U256) => controller_redeems;
     write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;
-    write rebalance() => rebalance;
-    view holdings() -> (U256, U256, U256, U256, U256) => holdings_view;
 }

@@ -28,17 +28,17 @@ fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
     assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
     assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
     assert_eq!(total_assets(&world), ether(110));
-    assert_eq!(world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._0, ether(110), "the stake waits in the buffer");
+    assert_eq!(world.call(OWNER, VAULT, &IAdmin::holdingsCall {}).unwrap()._0, ether(110), "the stake waits in the buffer");
     assert!(operator_shares(&world, OPERATOR2).is_zero());
     // Every flow keeps working: requests, claims, rebalances, settings, a new operator.
-    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert_eq!(request(&world, ALICE, ether(40)).unwrap(), U256::from(1));
     assert_eq!(claim(&world, ALICE, ether(40)).unwrap(), ether(40));
     world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
     let out = world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(5), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
     assert_eq!(out, ether(5));
     world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
-    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR), ether(65), "the buffer is restaked under the new operator");
     assert_eq!(total_assets(&world), ether(65));
     assert!(close(to_assets(&world, lrt_balance(&world, ALICE)), ether(60), 1));
@@ -72,7 +72,7 @@ fn a_request_during_an_operator_change_does_not_escape_its_slash() {
     let id = request(&world, MALLORY, ether(100)).unwrap();
     world.advance(DELAY);
     assert_eq!(claim(&world, MALLORY, ether(100)).unwrap(), ether(75));
-    assert_eq!(world.call(OWNER, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap()._2, ether(75));
+    assert_eq!(world.call(OWNER, VAULT, &IAdmin::redeemRequestCall { requestId: id }).unwrap()._2, ether(75));
     assert_eq!(to_assets(&world, lrt_balance(&world, ALICE)), ether(75));
 }
 

@@ -56,7 +56,7 @@ proptest! {
         for op in ops {
             // A keeper checkpoint first, so that fees and vesting booked by
             // the next call are not mistaken for an effect of the flow.
-            world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+            world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
             let before = rate(&world);
             let flow = match op {
                 Op::Deposit(u, amount) => vault_deposit(&world, USERS[u], milli(amount)).is_ok(),
@@ -69,7 +69,7 @@ proptest! {
                     world.call(USERS[u], VAULT, &IVault::instantRedeemCall { shares, receiver: USERS[u], owner: USERS[u], minAssets: U256::ZERO }).is_ok()
                 }
                 Op::Claim(u) => {
-                    let claimable = world.call(OWNER, VAULT, &IVault::controllerRedeemsCall { controller: USERS[u] }).unwrap()._1;
+                    let claimable = world.call(OWNER, VAULT, &IAdmin::controllerRedeemsCall { controller: USERS[u] }).unwrap()._1;
                     !claimable.is_zero() && claim(&world, USERS[u], claimable).is_ok()
                 }
                 Op::Reward(percent) => { reward(&world, percent); false }

@@ -27,7 +27,7 @@ fn a_request_burns_the_lrt_and_queues_its_own_withdrawal() {
     assert_eq!(world.call(ALICE, VAULT, &IAdmin::pendingRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), ether(4));
     assert_eq!(world.call(ALICE, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ALICE }).unwrap(), U256::ZERO);
     assert_eq!(world.call(ALICE, VAULT, &IAdmin::pendingRedeemRequestCall { requestId: id, controller: BOB }).unwrap(), U256::ZERO);
-    let r = world.call(ALICE, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap();
+    let r = world.call(ALICE, VAULT, &IAdmin::redeemRequestCall { requestId: id }).unwrap();
     assert_eq!((r._0, r._1, r._2, r._3, r._4), (ALICE, ether(4), ether(4), U256::from(world.timestamp() + DELAY), true));
 }
 
@@ -70,17 +70,17 @@ fn redeem_claims_whole_requests_oldest_first() {
     request(&world, ALICE, ether(1)).unwrap();
     world.advance(3_600);
     request(&world, ALICE, ether(2)).unwrap();
-    let v = world.call(ALICE, VAULT, &IVault::controllerRedeemsCall { controller: ALICE }).unwrap();
+    let v = world.call(ALICE, VAULT, &IAdmin::controllerRedeemsCall { controller: ALICE }).unwrap();
     assert_eq!((v._0, v._1, v._2, v._3), (ether(3), U256::ZERO, ether(3), U256::ZERO));
     world.advance(DELAY - 3_600);
-    let v = world.call(ALICE, VAULT, &IVault::controllerRedeemsCall { controller: ALICE }).unwrap();
+    let v = world.call(ALICE, VAULT, &IAdmin::controllerRedeemsCall { controller: ALICE }).unwrap();
     assert_eq!((v._0, v._1, v._2, v._3), (ether(2), ether(1), ether(2), ether(1)));
     assert!(claim(&world, ALICE, ether(2)).unwrap_err().is::<RequestNotClaimable>(), "not a whole number of requests");
     assert!(claim(&world, ALICE, ether(3)).unwrap_err().is::<RequestNotClaimable>(), "the second is still pending");
     assert_eq!(claim(&world, ALICE, ether(1)).unwrap(), ether(1));
     world.advance(3_600);
     assert_eq!(claim(&world, ALICE, ether(2)).unwrap(), ether(2));
-    let v = world.call(ALICE, VAULT, &IVault::controllerRedeemsCall { controller: ALICE }).unwrap();
+    let v = world.call(ALICE, VAULT, &IAdmin::controllerRedeemsCall { controller: ALICE }).unwrap();
     assert_eq!((v._0, v._1), (U256::ZERO, U256::ZERO));
 }
 
@@ -90,7 +90,7 @@ fn a_request_the_stake_cannot_cover_takes_the_buffer() {
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     let id = request(&world, ALICE, ether(4)).unwrap();
-    let r = world.call(ALICE, VAULT, &IVault::redeemRequestCall { requestId: id }).unwrap();
+    let r = world.call(ALICE, VAULT, &IAdmin::redeemRequestCall { requestId: id }).unwrap();
     assert_eq!(r._3, U256::from(world.timestamp()), "claimable at once");
     assert_eq!(claim(&world, ALICE, ether(4)).unwrap(), ether(4));
     let too_much = request(&world, ALICE, ether(7)).unwrap_err();

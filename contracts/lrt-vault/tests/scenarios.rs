@@ -48,7 +48,7 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
     reward(&world, 10);
     assert_eq!(rate(&world), ether(1), "a fresh gain is unvested");
     // A keeper's checkpoint starts the vesting.
-    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert!(lrt_balance(&world, TREASURY).is_zero());
     world.advance(43_200);
     let half = rate(&world);
@@ -56,7 +56,7 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
     world.advance(43_200);
     assert!(close(rate(&world), wad_percent(110), 10));
     // The next interaction books the fee: 10% of the 20-token gain.
-    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     let fee_shares = lrt_balance(&world, TREASURY);
     let fee_value = to_assets(&world, fee_shares);
     assert!(fee_value <= ether(2) && close(fee_value, ether(2), 1_000), "{fee_value}");
@@ -67,7 +67,7 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
     assert!(close(to_assets(&world, lrt_balance(&world, ALICE)), ether(109), 1_000));
     assert!(!world.events::<RateUpdated>(VAULT).is_empty());
     // No fee again until the rate passes the high-water mark.
-    world.call(CAROL, VAULT, &IVault::rebalanceCall {}).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert_eq!(lrt_balance(&world, TREASURY), fee_shares);
 }
 
@@ -156,7 +156,7 @@ fn changing_operator_goes_through_the_queue_and_stays_valued() {
     assert_ne!(root, B256::ZERO);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR2);
     assert_eq!(total_assets(&world), ether(100));
-    assert_eq!(world.call(OWNER, VAULT, &IVault::holdingsCall {}).unwrap()._3, ether(100));
+    assert_eq!(world.call(OWNER, VAULT, &IAdmin::holdingsCall {}).unwrap()._3, ether(100));
     let again = world.expect_revert(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR });
     assert_eq!(again.decode::<MigrationPending>().unwrap().root, root);
     // New deposits go to the new operator; the old stake is still slashable.

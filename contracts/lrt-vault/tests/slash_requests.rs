@@ -54,7 +54,7 @@ fn a_pending_slash_request_holds_instant_redemptions_until_it_expires() {
     // Requests stay open: their withdrawals stay slashable through the delay.
     let call = IVault::requestRedeemCall { shares: ether(100), controller: MALLORY, owner: MALLORY };
     let request = world.call(MALLORY, V, &call).unwrap();
-    let claimable_at = world.call(OWNER, V, &IVault::redeemRequestCall { requestId: request }).unwrap()._3;
+    let claimable_at = world.call(OWNER, V, &IAdmin::redeemRequestCall { requestId: request }).unwrap()._3;
     assert_eq!(claimable_at, U256::from(world.timestamp() + DELAY));
     world.advance(VETO);
     world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads: vec![percent(50)] }).unwrap();

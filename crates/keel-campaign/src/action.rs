@@ -89,6 +89,8 @@ pub enum Action {
     LrtRogueOperator { avs: usize },
     /// Anyone reports a slash request to hold the vault's instant redemptions.
     LrtHoldInstant { request: usize },
+    /// Anyone claims the vault's rewards from the operators' pools.
+    LrtClaimRewards,
     /// The strategy earns `bps` of its balance (the LST's yield, paid in).
     Reward { bps: u64 },
     /// An operator accepts (or stops accepting) one of the extra reward tokens.
@@ -164,6 +166,7 @@ impl Action {
             LrtAdopt => "lrt adopt withdrawal",
             LrtRogueOperator { .. } => "lrt operator slashes itself",
             LrtHoldInstant { .. } => "lrt hold instant redemptions",
+            LrtClaimRewards => "lrt claim rewards",
             Reward { .. } => "strategy reward",
             AcceptToken { .. } => "accept reward token",
             DustSubmit { .. } => "dust reward submission",
@@ -219,7 +222,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(141) {
+    match rng.below(143) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -275,6 +278,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         133..=135 => Action::DustSubmit { payer: rng.index(5), operator, token: rng.index(8), wei: 1 + rng.below(1_000), at_once: rng.chance(50) },
         136..=137 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
         138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
+        140..=141 => Action::LrtClaimRewards,
         _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }
 }

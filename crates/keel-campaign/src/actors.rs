@@ -124,6 +124,7 @@ fn deploy_lrt(world: &World) {
     world.deploy(LRT, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(LRT_EXTENSION))).expect("vault deploys");
     world.call(OWNER, LRT, &IAdmin::setManagerCall { manager: MANAGER }).expect("owner sets the manager");
     world.call(OWNER, LRT, &IAdmin::setTreasuryCall { treasury: TREASURY }).expect("owner sets the treasury");
+    world.call(OWNER, LRT, &IAdmin::setRewardRecipientCall { recipient: TREASURY }).expect("owner sets the reward recipient");
     let fees = IAdmin::setFeesCall { performanceBps: U256::from(LRT_PERFORMANCE_BPS), instantBps: U256::from(LRT_INSTANT_BPS) };
     world.call(OWNER, LRT, &fees).expect("fees under the caps");
     let limits = IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(300), vestingPeriod: U256::from(LRT_VESTING) };

@@ -188,6 +188,7 @@ impl Campaign {
             LrtAdopt => self.lrt_adopt(),
             LrtRogueOperator { avs } => self.lrt_rogue_operator(avs),
             LrtHoldInstant { request } => self.lrt_hold_instant(request),
+            LrtClaimRewards => self.lrt_claim_rewards(),
             Reward { bps } => self.reward(bps),
             AcceptToken { operator, token, accepted } => self.accept_token(operator, token, accepted),
             DustSubmit { payer, operator, token, wei, at_once } => self.dust_submit(payer, operator, token, wei, at_once),

@@ -13,7 +13,8 @@ use crate::{
 use alloy_primitives::{Address, B256, U256};
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalPaid,
-    lrt::{IAdmin, IVault, MANAGER},
+    lrt::{IAdmin, IVault, MANAGER, TREASURY},
+    rewards::{reward_balance, REWARD},
     *,
 };
 use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, MigrationPending, SlashRequestPending, Slippage, TransferFailed, ZeroAmount};
@@ -116,7 +117,7 @@ impl Campaign {
                 return false;
             }
         };
-        let r = self.world.call(OWNER, LRT, &IVault::redeemRequestCall { requestId: id }).expect("view");
+        let r = self.world.call(OWNER, LRT, &IAdmin::redeemRequestCall { requestId: id }).expect("view");
         let (controller, recorded, assets, claimable_at, open) = (r._0, r._1, r._2, r._3.to::<u64>(), r._4);
         self.check(controller == who && recorded == shares && open, || format!("request {id} is not recorded as asked"));
         // (Worth more than the views said if the request completed a due
@@ -227,7 +228,7 @@ impl Campaign {
 
     pub(crate) fn lrt_rebalance(&mut self) -> bool {
         let (idle, target, ..) = holdings(&self.world);
-        let ok = self.world.call(CAROL, LRT, &IVault::rebalanceCall {}).is_ok();
+        let ok = self.world.call(CAROL, LRT, &IAdmin::rebalanceCall {}).is_ok();
         self.check(ok || self.ghost.lrt_forced.is_some() || self.vault_change_blocked(), || "a keeper's rebalance was refused".into());
         let after = holdings(&self.world).0;
         // A due change it completed as tokens joins the buffer (and stays
@@ -240,6 +241,16 @@ impl Campaign {
     pub(crate) fn lrt_buffer_target(&mut self, tokens: u64) -> bool {
         let ok = self.world.call(MANAGER, LRT, &IAdmin::setBufferTargetCall { target: ether(tokens) }).is_ok();
         self.check(ok, || "the manager could not set the buffer target".into());
+        ok
+    }
+
+    /// A keeper claims the vault's rewards from every operator's pool (they
+    /// are in REWARD, so they go to the reward recipient, TREASURY).
+    pub(crate) fn lrt_claim_rewards(&mut self) -> bool {
+        let before = reward_balance(&self.world, TREASURY);
+        let call = IAdmin::claimRewardsCall { operators: OPERATORS.to_vec(), rewardTokens: vec![REWARD] };
+        let ok = self.world.call(CAROL, LRT, &call).is_ok();
+        self.ghost.claimed += reward_balance(&self.world, TREASURY) - before;
         ok
     }
 
@@ -320,7 +331,7 @@ pub(crate) fn to_assets_now(world: &World, shares: U256) -> U256 {
 /// The vault's holdings: idle buffer, buffer target, restaked value,
 /// migrating value, unvested gains.
 pub(crate) fn holdings(world: &World) -> (U256, U256, U256, U256, U256) {
-    let h = world.call(OWNER, LRT, &IVault::holdingsCall {}).expect("view");
+    let h = world.call(OWNER, LRT, &IAdmin::holdingsCall {}).expect("view");
     (h._0, h._1, h._2, h._3, h._4)
 }
 

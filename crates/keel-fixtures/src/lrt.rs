@@ -111,3 +111,14 @@ pub fn reward(world: &World, percent_up: u64) {
     let factor = world.call(OWNER, TOKEN, &IToken::rebaseFactorCall {}).unwrap();
     world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: factor * U256::from(100 + percent_up) / U256::from(100) }).unwrap();
 }
+
+/// Rebases the token down by `percent_down` percent (an LST's loss).
+pub fn rebase_down(world: &World, percent_down: u64) {
+    let factor = world.call(OWNER, TOKEN, &IToken::rebaseFactorCall {}).unwrap();
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: factor * U256::from(100 - percent_down) / U256::from(100) }).unwrap();
+}
+
+/// `who` claims the vault's rewards in `tokens` from OPERATOR's pool.
+pub fn claim_vault_rewards(world: &World, who: Address, tokens: Vec<Address>) -> Result<(), Revert> {
+    world.call(who, VAULT, &IAdmin::claimRewardsCall { operators: vec![OPERATOR], rewardTokens: tokens }).map(|_| ())
+}

@@ -193,6 +193,6 @@ impl LrtVault {
     pub fn holdings_view(&self) -> Result<(U256, U256, U256, U256, U256), Revert> {
         let (staked, migrating) = self.restaked()?;
         let (_, locked, _) = self.checkpoint()?;
-        Ok((self.idle.get(), self.buffer_target.get(), staked, migrating, locked))
+        Ok((self.buffer()?.0, self.buffer_target.get(), staked, migrating, locked))
     }
 }

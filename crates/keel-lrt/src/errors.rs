@@ -42,6 +42,10 @@ sol! {
     error SlashRequestPending(uint256 until);
     /// Slash request `slashId` is not pending (and executable later) against the vault's operator or the old operator of its change in the queue.
     error NotHoldable(uint256 slashId);
+    /// Rewards in `token` (not the asset) were claimed but no reward recipient is set.
+    error NoRewardRecipient(address token);
+    /// The DelegationManager has no RewardsCoordinator to claim from.
+    error NoRewardsCoordinator();
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -75,4 +79,9 @@ sol! {
     event BufferTargetSet(uint256 target);
     /// Slash request `slashId` against the vault's stake holds instant redemptions until `until` (its expiry).
     event InstantRedemptionsHeld(uint256 indexed slashId, uint256 until);
+    /// `amount` of reward `token` claimed from the RewardsCoordinator went to
+    /// `recipient`: the vault itself (the asset, booked as a vesting gain) or the reward recipient.
+    event RewardsHarvested(address indexed token, address indexed recipient, uint256 amount);
+    /// The recipient of rewards in tokens other than the asset changed.
+    event RewardRecipientSet(address indexed recipient);
 }

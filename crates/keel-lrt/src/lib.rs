@@ -9,13 +9,16 @@
 //! ERC-4626 deposits). The vault keeps an idle buffer and restakes the rest
 //! through the StrategyManager, delegated to the operator its manager picks.
 //!
-//! **Accounting.** The vault's holdings are tracked, never read from its
-//! token balance, so a donation cannot move the rate: the idle buffer, the
-//! value of its withdrawable strategy shares (after slashing) and the value of
-//! an operator change still in the withdrawal queue. Gains since the last
-//! checkpoint vest linearly over a period before they count (a deposit just
-//! before a reward cannot capture it); losses count at once and eat unvested
-//! gains first. Conversions carry virtual offsets and never pay above pro rata
+//! **Accounting.** The vault's holdings are the idle buffer (its token
+//! balance less what open requests reserved there, so it follows the
+//! asset's rebases both ways: see [`accounting`]), the value of its
+//! withdrawable strategy shares (after slashing) and the value of an
+//! operator change still in the withdrawal queue. Gains since the last
+//! checkpoint (rewards, positive rebases, claimed coordinator rewards, and
+//! donations alike) vest linearly before they count, so a donation cannot
+//! move the rate at once and a deposit just before a gain cannot capture it;
+//! a new gain joins the unvested ones without restarting their schedule.
+//! Losses count at once and eat unvested gains first. Conversions carry virtual offsets and never pay above pro rata
 //! (see [`keel_math::vault`]). A performance fee on rises of the rate above
 //! its high-water mark is minted to the treasury.
 //!
@@ -29,12 +32,14 @@
 
 extern crate alloc;
 
+pub mod accounting;
 mod admin;
 pub mod errors;
 pub mod extension;
 mod redeem;
 mod restaking;
 pub mod slash_hold;
+mod rewards;
 mod token;
 
 use alloc::string::String;
@@ -42,7 +47,8 @@ use alloy_primitives::{Address, B256, U256};
 use errors::*;
 use keel_components::{access::ZeroAddress, emit, allowances::Allowances, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
-    vault::{fee_shares, rate, settle, to_assets, to_shares, unvested},
+    mul_div,
+    vault::{fee_shares, rate, settle, to_assets, to_shares, WAD},
     Rounding,
 };
 use stylus_sdk::{
@@ -68,7 +74,8 @@ pub struct Request {
     shares: StorageU256,
     /// Value of the shares at the request: the most the claim pays.
     assets: StorageU256,
-    /// Part taken from the idle buffer at the request.
+    /// Part taken from the idle buffer at the request, in reserve units
+    /// (see [`LrtVault::reconcile_buffer`]).
     from_idle: StorageU256,
     /// DelegationManager withdrawal paying the rest (zero: none).
     root: StorageB256,
@@ -125,6 +132,15 @@ pub struct LrtVault {
     extension: StorageAddress,
     /// Instant redemptions are refused until then (see [`slash_hold`]).
     instant_held_until: StorageU256,
+    /// Units of the reserve (idle tokens open requests took) still unclaimed.
+    reserved: StorageU256,
+    /// What a reserve unit lost to the buffer's losses, in 1e18ths (zero
+    /// until a loss; back to zero whenever no unit is left).
+    reserve_discount: StorageU256,
+    /// When the unvested gains `locked` (booked at `locked_since`) finish vesting.
+    locked_until: StorageU256,
+    /// Receives rewards claimed in tokens other than the asset (zero: unset).
+    reward_recipient: StorageAddress,
 }
 
 // SAFETY: `LrtVault` is the program's whole storage, rooted at slot 0.
@@ -285,10 +301,46 @@ impl LrtVault {
         self.own_withdrawals.set(own + U256::from(1));
     }
 
-    /// Holdings now: idle + restaked + migrating.
+    /// Holdings now: idle (read from the balance) + restaked + migrating.
     fn raw_total(&self) -> Result<U256, Revert> {
         let (staked, migrating) = self.restaked()?;
-        Ok(self.idle.get() + staked + migrating)
+        Ok(self.buffer()?.0 + staked + migrating)
+    }
+
+    /// (idle buffer, reserve) now: the vault's balance split between them by
+    /// [`split_buffer`](accounting::split_buffer) (a surplus counts from a
+    /// minimum supply on, which defeats the inflation attack).
+    fn buffer(&self) -> Result<(U256, U256), Revert> {
+        let reserve = self.reserve_value(self.reserved.get());
+        Ok(accounting::split_buffer(self.asset_balance()?, self.idle.get(), reserve, self.supply.get()))
+    }
+
+    /// Tokens per 1e18 reserve units.
+    fn reserve_index(&self) -> U256 {
+        WAD - self.reserve_discount.get()
+    }
+
+    /// Tokens `units` reserve units are worth (rounded down).
+    fn reserve_value(&self, units: U256) -> U256 {
+        mul_div(units, self.reserve_index(), WAD, Rounding::Down).unwrap_or_default()
+    }
+
+    /// Books the asset's rebases of the balance: `idle` becomes the buffer's
+    /// part of it and the reserve index falls with the reserve's part of a
+    /// loss (a surplus stays in the buffer, where it vests).
+    fn reconcile_buffer(&mut self) -> Result<(), Revert> {
+        let (units, index) = (self.reserved.get(), self.reserve_index());
+        let (idle, reserve) = self.buffer()?;
+        if idle != self.idle.get() {
+            self.idle.set(idle);
+        }
+        let booked = self.reserve_value(units);
+        // Never below one wei per 1e18 units, so the index always prices new units.
+        let fallen = if units.is_zero() { WAD } else { mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index) };
+        if fallen != index {
+            self.reserve_discount.set(WAD - fallen);
+        }
+        Ok(())
     }
 
     /// (assets counted in the rate, unvested gains, holdings) now. A gain
@@ -296,11 +348,10 @@ impl LrtVault {
     /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
     fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
         let raw = self.raw_total()?;
-        let period: u64 = self.vesting_period.get().to();
-        if period == 0 {
+        if self.vesting_period.get().is_zero() {
             return Ok((raw, U256::ZERO, raw));
         }
-        let locked = unvested(self.locked.get(), self.locked_since.get().to(), period, self.vm().block_timestamp());
+        let locked = accounting::unvested(self.locked.get(), self.locked_since.get().to(), self.locked_until.get().to(), self.vm().block_timestamp());
         let (total, locked) = settle(raw, self.last_total.get(), locked);
         Ok((total, locked, raw))
     }
@@ -321,10 +372,19 @@ impl LrtVault {
             // waits rather than value the change at the old operator's magnitude.
             self.finish_migration()?;
         }
+        self.reconcile_buffer()?;
         let (total, locked, raw) = self.checkpoint()?;
-        if raw != self.last_total.get() {
+        let last = self.last_total.get();
+        if raw != last {
+            let now = self.vm().block_timestamp();
+            if raw > last {
+                // The gain joins the unvested gains without restarting them.
+                let gain = raw - last;
+                let end = accounting::vesting_end(locked.saturating_sub(gain), self.locked_until.get().to(), gain, now, self.vesting_period.get().to());
+                self.locked_until.set(U256::from(end));
+            }
             self.locked.set(locked);
-            self.locked_since.set(U256::from(self.vm().block_timestamp()));
+            self.locked_since.set(U256::from(now));
             self.last_total.set(raw);
         }
         let (supply, mark, treasury) = (self.supply.get(), self.high_water_mark.get(), self.treasury.get());

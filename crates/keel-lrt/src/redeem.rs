@@ -12,7 +12,7 @@ use alloy_primitives::{Address, B256, U256};
 use keel_components::{emit, revert, Revert};
 use keel_math::{
     mul_div,
-    vault::{bps_of, fair_exit, to_assets},
+    vault::{bps_of, fair_exit, to_assets, WAD},
     Rounding,
 };
 use stylus_sdk::prelude::*;
@@ -75,6 +75,8 @@ impl LrtVault {
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
+        // Rebases since the last flow reach the reserve before it pays.
+        self.reconcile_buffer()?;
         let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
         let ids = self.controller_requests.getter(controller).len();
         let mut head: usize = self.controller_head.get(controller).to();
@@ -176,7 +178,8 @@ impl LrtVault {
 impl LrtVault {
     /// Sources `assets` for a request: a withdrawal of restaked shares worth
     /// at most that (rounded down), and from the idle buffer whatever the
-    /// stake cannot cover. Returns (withdrawal root or zero, idle part).
+    /// stake cannot cover, booked as reserve units. Returns (withdrawal root
+    /// or zero, reserve units of the idle part).
     /// While an operator change is in the queue the buffer pays no request:
     /// most of the holders' stake sits in that change, still slashable, and
     /// a request paid at once from the buffer would escape its slashes.
@@ -211,7 +214,12 @@ impl LrtVault {
             return Err(revert!(BufferInsufficient { available: idle, wanted: from_idle }));
         }
         self.idle.set(idle - from_idle);
-        Ok((root, from_idle))
+        // Rounded down: the units are worth at most what left the buffer.
+        let units = mul_div(from_idle, WAD, self.reserve_index(), Rounding::Down).unwrap_or_default();
+        if !units.is_zero() {
+            self.reserved.set(self.reserved.get() + units);
+        }
+        Ok((root, units))
     }
 
     /// Closes request `id`: completes its withdrawal and returns what it
@@ -219,8 +227,12 @@ impl LrtVault {
     /// after the request) joins the idle buffer and vests to the holders.
     fn settle_request(&mut self, id: U256) -> Result<U256, Revert> {
         let request = self.requests.getter(id);
-        let (root, owed, mut value) = (request.root.get(), request.assets.get(), request.from_idle.get());
+        let (root, owed, units) = (request.root.get(), request.assets.get(), request.from_idle.get());
         self.requests.setter(id).open.set(false);
+        let mut value = self.reserve_value(units);
+        if !units.is_zero() {
+            self.reserved.set(self.reserved.get() - units);
+        }
         if !root.is_zero() {
             let before = self.asset_balance()?;
             let dm = self.delegation_manager.get();

@@ -109,6 +109,11 @@ pub fn delegated_to(host: &dyn Host, dm: Address, staker: Address) -> Result<Add
     view(host, dm, &call_data!(delegatedToCall; staker), 0)
 }
 
+/// The RewardsCoordinator the DelegationManager reports stake changes to (zero: none).
+pub fn rewards_coordinator(host: &dyn Host, dm: Address) -> Result<Address, Revert> {
+    view(host, dm, &call_data!(configCall;), 2)
+}
+
 /// How many withdrawals `staker` has queued in the DelegationManager.
 pub fn withdrawal_nonce(host: &dyn Host, dm: Address, staker: Address) -> Result<U256, Revert> {
     view(host, dm, &call_data!(withdrawalNonceCall; staker), 0)

@@ -52,13 +52,14 @@ pub struct Holder {
 /// Reads the vault at `at` and, with `account`, that account's LRT.
 pub async fn read(client: &Client, at: Address, dm: Address, account: Option<Address>) -> Result<Vault> {
     let vault = ILrtVault::new(at, client.provider.clone());
-    let settings = ILrtVaultAdmin::new(at, client.provider.clone()).settings().call().await.map_err(explain)?;
-    let holdings = vault.holdings().call().await.map_err(explain)?;
+    let admin = ILrtVaultAdmin::new(at, client.provider.clone());
+    let settings = admin.settings().call().await.map_err(explain)?;
+    let holdings = admin.holdings().call().await.map_err(explain)?;
     let holder = match account {
         Some(address) => {
             let balance = vault.balanceOf(address).call().await.map_err(explain)?;
             let value = vault.convertToAssets(balance).call().await.map_err(explain)?;
-            let redeems = vault.controllerRedeems(address).call().await.map_err(explain)?;
+            let redeems = admin.controllerRedeems(address).call().await.map_err(explain)?;
             Some(Holder { address, balance, value, pending: [redeems._0, redeems._2], claimable: [redeems._1, redeems._3] })
         }
         None => None,
