@@ -52,4 +52,4 @@ campaign: ## Long invariant campaign: ACTIONS (default 1,000,000) random actions
 	cargo run --release -p keel-campaign -- $(or $(ACTIONS),1000000) $(or $(SEED),1) $(or $(EPISODE),500)
 
 bench: wasm ## Gas per operation and scale curves from devnet receipts; regenerates BENCHMARKS.md (BENCH_STAKERS=10000)
-	cargo test -p keel-integration --test benchmarks -- --ignored --nocapture
+	cargo test -p keel-e2e --test benchmarks -- --ignored --nocapture

@@ -55,7 +55,7 @@ pub struct Net {
 }
 
 impl Net {
-    /// Starts a node and deploys Keel as `deploy/devnet.toml` says (three-day withdrawal delay).
+    /// Starts a node and deploys Keel as `cli/devnet.toml` says (three-day withdrawal delay).
     pub async fn start() -> Result<Self> {
         Self::start_with(None).await
     }

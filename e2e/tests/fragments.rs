@@ -3,7 +3,7 @@
 
 use alloy::{primitives::Address, providers::Provider};
 use keel_cli::{bindings::delegation_manager::IDelegationManager::StakerDelegated, config::Config, deploy::deploy, units::parse};
-use keel_integration::{wasm_dir, Net};
+use keel_e2e::{wasm_dir, Net};
 use std::path::{Path, PathBuf};
 
 /// `len` incompressible bytes (xorshift), so brotli cannot absorb the padding.

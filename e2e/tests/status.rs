@@ -3,7 +3,7 @@
 
 use alloy::primitives::{keccak256, Address};
 use keel_cli::{avs::Condition, status::{report, snapshot}, units::parse};
-use keel_integration::Net;
+use keel_e2e::Net;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn status_shows_sets_conditions_slashable_stake_and_positions() {

@@ -41,7 +41,7 @@ enum Command {
     /// Deploy every contract, wire them and whitelist the configured strategies (resumable).
     Deploy {
         /// Network configuration.
-        #[arg(long, default_value = "deploy/devnet.toml")]
+        #[arg(long, default_value = "cli/devnet.toml")]
         config: PathBuf,
         /// Folder of the validated WASM built by `make wasm`.
         #[arg(long, default_value = "target/wasm")]

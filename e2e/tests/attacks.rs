@@ -12,7 +12,7 @@ use keel_cli::{
     revert::explain,
     units::parse,
 };
-use keel_integration::Net;
+use keel_e2e::Net;
 use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
 
 #[tokio::test(flavor = "multi_thread")]

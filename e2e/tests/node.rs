@@ -19,7 +19,7 @@ use keel_cli::{
     units::parse,
 };
 use keel_devnet::node::{spawn, NodeHandle};
-use keel_integration::{instant_condition, Net};
+use keel_e2e::{instant_condition, Net};
 
 /// The devnet's base fee: 0.1 gwei.
 const BASE_FEE: u128 = 100_000_000;

@@ -13,7 +13,7 @@ use keel_cli::{
     },
     units::parse,
 };
-use keel_integration::Net;
+use keel_e2e::Net;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deposit_delegate_queue_and_complete() {

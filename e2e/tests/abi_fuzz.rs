@@ -25,7 +25,7 @@ use alloy::{
     rpc::types::TransactionRequest,
 };
 use keel_cli::client::Client;
-use keel_integration::Net;
+use keel_e2e::Net;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 

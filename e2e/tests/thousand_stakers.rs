@@ -13,7 +13,7 @@ use keel_cli::{
     client::Client,
     units::parse,
 };
-use keel_integration::{instant_condition, Net};
+use keel_e2e::{instant_condition, Net};
 use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
 
 const STAKERS: usize = 1_000;

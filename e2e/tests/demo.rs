@@ -3,5 +3,5 @@
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_story_holds() {
-    keel_cli::demo::demo(&keel_integration::wasm_dir()).await.unwrap();
+    keel_cli::demo::demo(&keel_e2e::wasm_dir()).await.unwrap();
 }

@@ -4,7 +4,7 @@
 
 use alloy::primitives::U256;
 use keel_cli::{bindings::ILrtVaultAdmin, units::parse};
-use keel_integration::Net;
+use keel_e2e::Net;
 
 /// Net with an operator registered, the vault delegated to it, and dev
 /// account 1 holding 100 tokens.
@@ -45,7 +45,7 @@ async fn instant_redemption_from_the_buffer_and_refusals_by_name() {
     let lrt = net.lrt(&holder);
     lrt.deposit(parse("30").unwrap()).await.unwrap();
     let paid = lrt.instant_redeem(parse("4").unwrap(), U256::ZERO).await.unwrap();
-    // 0.5% fee (deploy/devnet.toml).
+    // 0.5% fee (cli/devnet.toml).
     assert!(paid > parse("3.979").unwrap() && paid <= parse("3.98").unwrap(), "{paid}");
     let short = lrt.instant_redeem(parse("20").unwrap(), U256::ZERO).await.unwrap_err().to_string();
     assert!(short.contains("BufferInsufficient"), "{short}");

@@ -1,4 +1,4 @@
-//! Network configuration of `keel deploy` (`deploy/<network>.toml`).
+//! Network configuration of `keel deploy` (`cli/<network>.toml`).
 
 use alloy::primitives::Address;
 use anyhow::{Context, Result};
@@ -91,9 +91,9 @@ pub struct Strategy {
 }
 
 impl Config {
-    /// The shipped local-devnet configuration (`deploy/devnet.toml`).
+    /// The shipped local-devnet configuration (`cli/devnet.toml`).
     pub fn devnet() -> Self {
-        toml::from_str(include_str!("../devnet.toml")).expect("deploy/devnet.toml is valid (tested)")
+        toml::from_str(include_str!("../devnet.toml")).expect("cli/devnet.toml is valid (tested)")
     }
 
     /// Reads a TOML config file.

@@ -6,7 +6,7 @@ use alloy::{
     primitives::{keccak256, Address},
     signers::local::PrivateKeySigner,
 };
-use keel_integration::{instant_condition, Net};
+use keel_e2e::{instant_condition, Net};
 
 const AVSS: usize = 100;
 /// Arbitrum's per-transaction gas limit, as the devnet enforces it.
