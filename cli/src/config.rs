@@ -9,7 +9,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Seconds a queued withdrawal waits (at least 3,600; 7 days on testnets).
+    /// Seconds a queued withdrawal waits (3 to 14 days; 7 days on testnets).
     pub withdrawal_delay_seconds: u64,
     /// AVS registry delays.
     pub registry: RegistryDelays,

@@ -211,6 +211,12 @@ enum OperatorCommand {
         #[arg(long, value_delimiter = ',')]
         conditions: Vec<u64>,
     },
+    /// Accept an ERC-20 as a reward token of the signer's pools (AVSs may then pay in it).
+    AcceptRewardToken {
+        /// The reward token.
+        #[arg(long)]
+        token: Address,
+    },
     /// Set the operator's reward commission (basis points, effective after 7 days).
     SetCommission {
         /// Basis points (1,000 = 10%).
@@ -408,6 +414,7 @@ async fn run(cli: Cli) -> Result<()> {
             rewards.claim(earner.unwrap_or(me), &pools, reward_tokens, recipient.unwrap_or(me)).await?;
         }
         Command::Operator(OperatorCommand::SetCommission { bps }) => rewards(client, &c.deployments)?.set_commission(bps).await?,
+        Command::Operator(OperatorCommand::AcceptRewardToken { token }) => rewards(client, &c.deployments)?.accept_token(token).await?,
         Command::Avs(AvsCommand::SubmitRewards { operators, amounts, token, reward_token, start, duration }) => {
             let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };
             rewards(client, &c.deployments)?.submit(&submission).await?;
@@ -446,7 +453,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Operator(command) => {
             let registry = registry(client, &c.deployments)?;
             match command {
-                OperatorCommand::Register { .. } | OperatorCommand::SetCommission { .. } => unreachable!("handled above"),
+                OperatorCommand::Register { .. } | OperatorCommand::SetCommission { .. } | OperatorCommand::AcceptRewardToken { .. } => unreachable!("handled above"),
                 OperatorCommand::SetAllocationDelay { seconds } => registry.set_allocation_delay(seconds).await?,
                 OperatorCommand::OptIn { avs, sets, conditions } => {
                     registry.opt_in(avs, sets, conditions).await?;

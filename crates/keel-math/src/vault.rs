@@ -65,16 +65,6 @@ pub fn bps_of(amount: U256, bps: U256) -> U256 {
     mul_div(amount, bps, MAX_BPS, Rounding::Up).unwrap_or(amount)
 }
 
-/// Unvested part of `locked` gains, vesting linearly from `start` over
-/// `period` seconds, at `now`; rounded up (it is withheld from the rate).
-pub fn unvested(locked: U256, start: u64, period: u64, now: u64) -> U256 {
-    let end = start.saturating_add(period);
-    if now >= end {
-        return U256::ZERO;
-    }
-    mul_div(locked, U256::from(end - now), U256::from(period), Rounding::Up).unwrap_or(locked)
-}
-
 /// The vault's assets when its holdings are now worth `raw`, were worth
 /// `last` at the last checkpoint, and `locked` of that is unvested: a gain
 /// since the checkpoint joins the unvested part, a loss eats it first.
