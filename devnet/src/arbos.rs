@@ -1,5 +1,5 @@
 //! ArbOS's chain parameters that the owner precompiles read and write: the
-//! chain owners, the Stylus fragment limit, the L1 price per unit, the
+//! chain owners, the cache managers, the Stylus fragment limit, the L1 price per unit, the
 //! network fee account, the brotli level and the scheduled ArbOS upgrade.
 //!
 //! As in nitro, they live in the storage of the ArbOS state account
@@ -97,54 +97,102 @@ pub fn schedule_upgrade(state: &mut State, version: u64, timestamp: u64) {
     write(state, "scheduledUpgrade", (U256::from(version) << 64) | U256::from(timestamp));
 }
 
+/// An address set in the ArbOS state account (the chain owners, the cache
+/// managers): members in insertion order, a removal moves the last one into
+/// the freed place.
+#[derive(Clone, Copy)]
+struct AddressSet(&'static str);
+
+/// The chain owners (ArbOwner).
+const OWNERS: AddressSet = AddressSet("owners");
+/// The accounts ArbWasmCache lets cache and evict programs.
+const CACHE_MANAGERS: AddressSet = AddressSet("cacheManagers");
+
+impl AddressSet {
+    fn members(self, state: &State) -> Vec<Address> {
+        (0..self.len(state)).map(|i| Address::from_word(state.storage(ARBOS_STATE, self.member_slot(i)))).collect()
+    }
+
+    fn contains(self, state: &State, who: Address) -> bool {
+        !state.storage(ARBOS_STATE, self.index_slot(who)).is_zero()
+    }
+
+    fn add(self, state: &mut State, who: Address) {
+        if self.contains(state, who) {
+            return;
+        }
+        let count = self.len(state);
+        state.set_storage(ARBOS_STATE, self.member_slot(count), who.into_word());
+        state.set_storage(ARBOS_STATE, self.index_slot(who), U256::from(count + 1).into());
+        state.set_storage(ARBOS_STATE, slot(self.0), U256::from(count + 1).into());
+    }
+
+    fn remove(self, state: &mut State, who: Address) -> bool {
+        let index = U256::from_be_bytes(state.storage(ARBOS_STATE, self.index_slot(who)).0).to::<u64>();
+        if index == 0 {
+            return false;
+        }
+        let last = self.len(state) - 1;
+        let moved = state.storage(ARBOS_STATE, self.member_slot(last));
+        state.set_storage(ARBOS_STATE, self.member_slot(index - 1), moved);
+        state.set_storage(ARBOS_STATE, self.index_slot(Address::from_word(moved)), U256::from(index).into());
+        state.set_storage(ARBOS_STATE, self.member_slot(last), B256::ZERO);
+        state.set_storage(ARBOS_STATE, self.index_slot(who), B256::ZERO);
+        state.set_storage(ARBOS_STATE, slot(self.0), U256::from(last).into());
+        true
+    }
+
+    fn len(self, state: &State) -> u64 {
+        U256::from_be_bytes(state.storage(ARBOS_STATE, slot(self.0)).0).to::<u64>()
+    }
+
+    fn member_slot(self, index: u64) -> B256 {
+        (U256::from_be_bytes(slot(self.0).0) + U256::from(index + 1)).into()
+    }
+
+    fn index_slot(self, who: Address) -> B256 {
+        keccak256([slot(self.0).as_slice(), b"index".as_slice(), who.as_slice()].concat())
+    }
+}
+
 /// The chain owners, in insertion order (a removal moves the last one into its place).
 pub fn chain_owners(state: &State) -> Vec<Address> {
-    let count = owner_count(state);
-    (0..count).map(|i| Address::from_word(state.storage(ARBOS_STATE, owner_slot(i)))).collect()
+    OWNERS.members(state)
 }
 
 /// Whether `who` is a chain owner.
 pub fn is_chain_owner(state: &State, who: Address) -> bool {
-    !state.storage(ARBOS_STATE, owner_index_slot(who)).is_zero()
+    OWNERS.contains(state, who)
 }
 
 /// Adds `who` to the chain owners (no effect if already one).
 pub fn add_chain_owner(state: &mut State, who: Address) {
-    if is_chain_owner(state, who) {
-        return;
-    }
-    let count = owner_count(state);
-    state.set_storage(ARBOS_STATE, owner_slot(count), who.into_word());
-    state.set_storage(ARBOS_STATE, owner_index_slot(who), U256::from(count + 1).into());
-    state.set_storage(ARBOS_STATE, slot("owners"), U256::from(count + 1).into());
+    OWNERS.add(state, who);
 }
 
 /// Removes `who` from the chain owners; false if it was not one.
 pub fn remove_chain_owner(state: &mut State, who: Address) -> bool {
-    let index = U256::from_be_bytes(state.storage(ARBOS_STATE, owner_index_slot(who)).0).to::<u64>();
-    if index == 0 {
-        return false;
-    }
-    let last = owner_count(state) - 1;
-    let moved = state.storage(ARBOS_STATE, owner_slot(last));
-    state.set_storage(ARBOS_STATE, owner_slot(index - 1), moved);
-    state.set_storage(ARBOS_STATE, owner_index_slot(Address::from_word(moved)), U256::from(index).into());
-    state.set_storage(ARBOS_STATE, owner_slot(last), B256::ZERO);
-    state.set_storage(ARBOS_STATE, owner_index_slot(who), B256::ZERO);
-    state.set_storage(ARBOS_STATE, slot("owners"), U256::from(last).into());
-    true
+    OWNERS.remove(state, who)
 }
 
-fn owner_count(state: &State) -> u64 {
-    U256::from_be_bytes(state.storage(ARBOS_STATE, slot("owners")).0).to::<u64>()
+/// ArbWasmCache's cache managers, in insertion order.
+pub fn cache_managers(state: &State) -> Vec<Address> {
+    CACHE_MANAGERS.members(state)
 }
 
-fn owner_slot(index: u64) -> B256 {
-    (U256::from_be_bytes(slot("owners").0) + U256::from(index + 1)).into()
+/// Whether `who` is a cache manager.
+pub fn is_cache_manager(state: &State, who: Address) -> bool {
+    CACHE_MANAGERS.contains(state, who)
 }
 
-fn owner_index_slot(who: Address) -> B256 {
-    keccak256([slot("ownerIndex").as_slice(), who.as_slice()].concat())
+/// Adds a cache manager (ArbOwner's `addWasmCacheManager`; no effect if already one).
+pub fn add_cache_manager(state: &mut State, who: Address) {
+    CACHE_MANAGERS.add(state, who);
+}
+
+/// Removes a cache manager; false if it was not one (nitro: "tried to remove non-manager").
+pub fn remove_cache_manager(state: &mut State, who: Address) -> bool {
+    CACHE_MANAGERS.remove(state, who)
 }
 
 #[cfg(test)]
@@ -183,5 +231,19 @@ mod tests {
         assert!(!is_chain_owner(&state, A) && is_chain_owner(&state, B) && is_chain_owner(&state, C));
         assert!(remove_chain_owner(&mut state, B));
         assert_eq!(chain_owners(&state), vec![C]);
+    }
+
+    #[test]
+    fn cache_managers_are_a_set_apart_from_the_owners() {
+        let mut state = State::default();
+        add_chain_owner(&mut state, A);
+        add_cache_manager(&mut state, B);
+        add_cache_manager(&mut state, B);
+        assert_eq!(cache_managers(&state), vec![B]);
+        assert!(is_cache_manager(&state, B) && !is_cache_manager(&state, A) && !is_chain_owner(&state, B));
+        assert!(!remove_cache_manager(&mut state, A));
+        assert!(remove_cache_manager(&mut state, B));
+        assert!(cache_managers(&state).is_empty());
+        assert_eq!(chain_owners(&state), vec![A]);
     }
 }

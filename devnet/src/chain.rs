@@ -179,7 +179,20 @@ impl Chain {
 
     /// Lets `manager` cache and evict programs through ArbWasmCache.
     pub fn add_cache_manager(&mut self, manager: Address) {
-        self.machine_mut().state.add_cache_manager(manager);
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        crate::arbos::add_cache_manager(state, manager);
+    }
+
+    /// The state nitro-devnode's setup script leaves: `owner` is a chain
+    /// owner (ArbDebug's `becomeChainOwner`) and a cache manager, and ArbOS's
+    /// L1 price per unit is 0 (ArbOwner's `setL1PricePerUnit`).
+    pub fn configure_as_devnode(&mut self, owner: Address) {
+        let state = &mut self.machine_mut().state;
+        state.begin_transaction();
+        crate::arbos::add_chain_owner(state, owner);
+        crate::arbos::add_cache_manager(state, owner);
+        crate::arbos::set_l1_price_per_unit(state, U256::ZERO);
     }
 
     /// Entry costs of the activated program at `program`, if any.

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id ID] [--accounts N] [--balance ETH]
                    [--block-time SECONDS] [--state FILE] [--program-expiry-days DAYS]
-                   [--l1-price-per-unit WEI] [--cache-all-programs] [--quiet]
+                   [--l1-price-per-unit WEI] [--cache-all-programs] [--devnode] [--quiet]
 
   --host HOST      interface to listen on (default 127.0.0.1)
   --port PORT      port (default 8547, 0 = any free port)
@@ -25,6 +25,9 @@ const USAGE: &str = "usage: keel-devnet [--host HOST] [--port PORT] [--chain-id 
   --cache-all-programs
                    every Stylus program counts as cached (ArbWasmCache): frames
                    pay nitro's cached entry cost only, never the init cost
+  --devnode        start as nitro-devnode's setup leaves a devnode: dev account
+                   0 is a chain owner and cache manager, ArbOS's L1 price per
+                   unit is 0 (the CREATE2 factory 0x4e59…956c is always there)
   --quiet          do not print a line per mined transaction";
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
@@ -40,6 +43,10 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Config, String> {
         }
         if flag == "--cache-all-programs" {
             config.cache_all_programs = true;
+            continue;
+        }
+        if flag == "--devnode" {
+            config.devnode = true;
             continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -126,6 +133,7 @@ mod tests {
         assert!(config.log_transactions);
         assert!(!parse(args("--quiet")).unwrap().log_transactions);
         assert!(parse(args("--cache-all-programs")).unwrap().cache_all_programs);
+        assert!(parse(args("--devnode")).unwrap().devnode);
         assert!(!config.cache_all_programs);
         assert_eq!((config.port, config.host.as_str()), (0, "0.0.0.0"));
         assert_eq!(config.state_file, Some(PathBuf::from("s.json")));

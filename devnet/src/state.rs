@@ -86,9 +86,6 @@ pub struct State {
     /// parameter); `None`: they never do (the devnet's default).
     #[serde(default)]
     program_expiry_days: Option<u16>,
-    /// Accounts ArbWasmCache lets cache and evict programs (ArbOS's cache managers).
-    #[serde(default)]
-    cache_managers: Vec<Address>,
     /// ArbOS's activation data pricer.
     #[serde(default)]
     data_pricer: DataPricer,
@@ -299,18 +296,6 @@ impl State {
     pub fn price_activation(&mut self, bytes: u32, now: u64) -> U256 {
         self.journal.push(Change::DataPricer(self.data_pricer));
         self.data_pricer.update(bytes, now)
-    }
-
-    /// ArbWasmCache's cache managers.
-    pub fn cache_managers(&self) -> &[Address] {
-        &self.cache_managers
-    }
-
-    /// Adds a cache manager (ArbOwner's `addWasmCacheManager`; a chain setting, not journaled).
-    pub fn add_cache_manager(&mut self, manager: Address) {
-        if !self.cache_managers.contains(&manager) {
-            self.cache_managers.push(manager);
-        }
     }
 
     /// Appends a log.

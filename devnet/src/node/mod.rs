@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod debug;
 pub mod devnet;
 pub mod encode;
+pub mod genesis;
 pub mod http;
 pub mod l1;
 pub mod ledger;
@@ -75,6 +76,10 @@ pub struct Config {
     /// Treat every Stylus program as cached (no init gas), as if
     /// ArbWasmCache held them all (`--cache-all-programs`).
     pub cache_all_programs: bool,
+    /// Start as nitro-devnode's setup script leaves a devnode: dev account 0
+    /// a chain owner and cache manager, ArbOS's L1 price per unit 0
+    /// (`--devnode`; the CREATE2 factory is always there).
+    pub devnode: bool,
 }
 
 impl Default for Config {
@@ -92,6 +97,7 @@ impl Default for Config {
             program_expiry_days: None,
             l1_price_per_unit: U256::ZERO,
             cache_all_programs: false,
+            devnode: false,
         }
     }
 }
@@ -178,6 +184,10 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         Some(saved) => Devnet::restore(config.chain_id, saved, accounts),
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
+    if config.devnode && !restored {
+        let owner = devnet.accounts().first().map(|account| account.address).unwrap_or_default();
+        devnet.chain_mut().configure_as_devnode(owner);
+    }
     devnet.log_transactions = config.log_transactions;
     devnet.l1_price_per_unit = config.l1_price_per_unit;
     devnet.chain_mut().set_cache_all_programs(config.cache_all_programs);

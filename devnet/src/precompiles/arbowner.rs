@@ -32,6 +32,8 @@ alloy_sol_types::sol! {
         function setBrotliCompressionLevel(uint64 level) external;
         function scheduleArbOSUpgrade(uint64 newVersion, uint64 timestamp) external;
         function setMaxStylusContractFragments(uint8 maxFragments) external;
+        function addWasmCacheManager(address manager) external;
+        function removeWasmCacheManager(address manager) external;
         event OwnerActs(bytes4 indexed method, address indexed owner, bytes data);
         event ChainOwnerAdded(address indexed owner);
         event ChainOwnerRemoved(address indexed owner);
@@ -98,6 +100,12 @@ fn act(state: &mut State, call: Calls) -> Option<Vec<u8>> {
         }
         Calls::scheduleArbOSUpgrade(c) => arbos::schedule_upgrade(state, c.newVersion, c.timestamp),
         Calls::setMaxStylusContractFragments(c) => arbos::set_max_fragments(state, c.maxFragments),
+        Calls::addWasmCacheManager(c) => arbos::add_cache_manager(state, c.manager),
+        Calls::removeWasmCacheManager(c) => {
+            if !arbos::remove_cache_manager(state, c.manager) {
+                return None; // nitro: "tried to remove non-manager"
+            }
+        }
     }
     Some(Vec::new())
 }

@@ -38,11 +38,11 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
     let state = &machine.state;
     match call {
         ArbWasmCacheCalls::isCacheManager(call) => {
-            let is = state.cache_managers().contains(&call.manager);
+            let is = crate::arbos::is_cache_manager(state, call.manager);
             Outcome::success(ArbWasmCache::isCacheManagerCall::abi_encode_returns(&is), gas_left)
         }
         ArbWasmCacheCalls::allCacheManagers(_) => {
-            let all = state.cache_managers().to_vec();
+            let all = crate::arbos::cache_managers(state);
             Outcome::success(ArbWasmCache::allCacheManagersCall::abi_encode_returns(&all), gas_left)
         }
         ArbWasmCacheCalls::codehashIsCached(call) => {
@@ -60,7 +60,7 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
 /// Whether `who` may cache and evict programs (nitro's `hasAccess`: a cache
 /// manager or a chain owner).
 fn has_access(state: &State, who: Address) -> bool {
-    state.cache_managers().contains(&who) || crate::arbos::is_chain_owner(state, who)
+    crate::arbos::is_cache_manager(state, who) || crate::arbos::is_chain_owner(state, who)
 }
 
 /// nitro's `setProgramCached` / `SetProgramCached`: only a cache manager or
