@@ -56,7 +56,8 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 ///     view limit() -> (U256) => limit;
 /// }
 /// ```
-/// Each line names the Solidity function, its parameters (Solidity names,
+/// Each line starts with `view` or `write` (anything else is a compile
+/// error naming the word) and names the Solidity function, its parameters (Solidity names,
 /// Rust types), its return types and the Rust method; methods return the
 /// declared type or `Result` of it with an error that converts into revert
 /// data. `access: field` adds the [`Access`](crate::access::Access)
@@ -68,6 +69,18 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 /// returns the output or a [`Revert`](crate::Revert); `guard => method` runs
 /// before any function is routed and refuses the call with its error (the
 /// extension's check that it runs as its vault).
+///
+/// The kind of a line is checked where the macro expands:
+///
+/// ```
+/// assert!(keel_components::contract_abi!(@view view));
+/// assert!(!keel_components::contract_abi!(@view write));
+/// ```
+///
+/// ```compile_fail
+/// // A typo names itself in the error.
+/// keel_components::contract_abi!(@view wirte);
+/// ```
 #[macro_export]
 macro_rules! contract_abi {
     (
@@ -99,6 +112,7 @@ macro_rules! contract_abi {
             )?
             $(contract.$guard().map_err(alloc::vec::Vec::<u8>::from)?;)?
             $(
+                let _: bool = $crate::contract_abi!(@view $kind);
                 if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
                     $(let $arg: $ty = decoder.arg()?;)*
                     return Returns::<($($($ret),*)?)>::into_output(contract.$method($($arg),*));
@@ -151,6 +165,9 @@ macro_rules! contract_abi {
     };
     (@view view) => { true };
     (@view write) => { false };
+    (@view $other:tt) => {
+        compile_error!(concat!("contract_abi!: a function is `view` or `write`, not `", stringify!($other), "`"))
+    };
 }
 
 #[cfg(test)]
