@@ -2,6 +2,7 @@
 //! so that a failed frame undoes exactly the changes made since it started.
 
 use crate::meter::activation::DataPricer;
+use crate::meter::EntryCosts;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -73,6 +74,9 @@ pub struct ActivatedProgram {
     /// Cached through ArbWasmCache: its frames skip the init cost.
     #[serde(default)]
     pub cached: bool,
+    /// Entry costs and size estimate computed at activation (ArbWasm's queries).
+    #[serde(default)]
+    pub costs: EntryCosts,
 }
 
 /// The journaled world state of the chain. Serialized, it keeps accounts
@@ -269,10 +273,11 @@ impl State {
     }
 
     /// Records the activation of the program with `code_hash` against
-    /// `version` at `timestamp` (a re-activation restarts its lifetime).
-    pub fn set_activated(&mut self, code_hash: B256, version: u16, timestamp: u64) {
+    /// `version` at `timestamp` with its entry `costs` (a re-activation
+    /// restarts its lifetime).
+    pub fn set_activated(&mut self, code_hash: B256, version: u16, timestamp: u64, costs: EntryCosts) {
         let cached = self.program(code_hash).is_some_and(|program| program.cached);
-        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp, cached });
+        let old = self.activated.insert(code_hash, ActivatedProgram { version, activated_at: timestamp, cached, costs });
         self.journal.push(Change::Activated(code_hash, old));
     }
 
@@ -401,7 +406,7 @@ mod tests {
         state.set_storage(A, B256::with_last_byte(2), B256::with_last_byte(9));
         state.set_code(B, Bytes::from_static(&[1, 2, 3]));
         state.bump_nonce(A);
-        state.set_activated(B256::with_last_byte(5), 2, 1_000);
+        state.set_activated(B256::with_last_byte(5), 2, 1_000, EntryCosts::default());
         state.push_log(Log { address: A, data: LogData::new_unchecked(vec![], Bytes::new()) });
         state.revert_to(checkpoint);
 

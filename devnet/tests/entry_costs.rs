@@ -110,3 +110,39 @@ fn a_frame_without_gas_for_its_entry_cost_fails() {
     let enough = ask_reentrant(&mut chain, proxy).gas_used;
     assert!(chain.transact(Tx::call(OWNER, proxy, vec![2]).with_gas(enough)).unwrap().status);
 }
+
+/// Calls ArbWasm's view `call`; its decoded answer, or the revert data.
+fn ask_arb_wasm<C: SolCall>(chain: &mut Chain, call: &C) -> Result<C::Return, Vec<u8>> {
+    let receipt = chain.call(Tx::call(OWNER, keel_devnet::precompiles::ARB_WASM, call.abi_encode())).unwrap();
+    if receipt.status {
+        Ok(C::abi_decode_returns(&receipt.output).unwrap())
+    } else {
+        Err(receipt.output.to_vec())
+    }
+}
+
+#[test]
+fn arb_wasm_reports_the_size_and_entry_costs_the_meter_charges() {
+    use keel_devnet::precompiles::ArbWasm;
+    let mut chain = funded_chain();
+    let proxy = install_wat(&mut chain, PROXY);
+    let costs = chain.program_entry_costs(proxy).unwrap();
+    let code_hash = alloy_primitives::keccak256(chain.code(proxy));
+
+    let init = ask_arb_wasm(&mut chain, &ArbWasm::programInitGasCall { program: proxy }).unwrap();
+    assert_eq!((init.gas, init.gasWhenCached), (costs.entry_gas(false), costs.entry_gas(true)));
+    let uncached = ask_reentrant(&mut chain, proxy).gas_used;
+    chain.set_cache_all_programs(true);
+    assert_eq!(uncached - ask_reentrant(&mut chain, proxy).gas_used, init.gas - init.gasWhenCached, "what a frame is charged");
+
+    let size = ask_arb_wasm(&mut chain, &ArbWasm::codehashAsmSizeCall { codehash: code_hash }).unwrap();
+    assert!(size.is_multiple_of(1024) && size >= costs.asm_estimate && size - costs.asm_estimate < 1024, "{size} vs {}", costs.asm_estimate);
+    let footprint = ask_arb_wasm(&mut chain, &ArbWasm::programMemoryFootprintCall { program: proxy }).unwrap();
+    assert_eq!(footprint, costs.footprint);
+    assert_eq!(ask_arb_wasm(&mut chain, &ArbWasm::inkPriceCall {}).unwrap(), 10_000);
+    let minimums = ask_arb_wasm(&mut chain, &ArbWasm::minInitGasCall {}).unwrap();
+    assert_eq!((minimums.gas, minimums.cached), (69 * 128, 11 * 32));
+
+    let unknown = ask_arb_wasm(&mut chain, &ArbWasm::codehashAsmSizeCall { codehash: alloy_primitives::B256::repeat_byte(1) });
+    assert_eq!(unknown.unwrap_err(), alloy_sol_types::SolError::abi_encode(&ArbWasm::ProgramNotActivated {}));
+}

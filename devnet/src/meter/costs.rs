@@ -31,7 +31,7 @@ pub struct ModuleShape {
 }
 
 /// Entry costs of a program, stored at activation as nitro does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryCosts {
     /// nitro's `initCost` (u16): loading a program that is not cached.
     pub init_cost: u16,
@@ -71,6 +71,12 @@ impl ModuleShape {
 }
 
 impl EntryCosts {
+    /// ArbWasm's `codehashAsmSize`: the machine-code estimate in whole KiB
+    /// (nitro stores `asmEstimateKb`, rounded up), in bytes.
+    pub fn asm_size(&self) -> u32 {
+        self.asm_estimate.div_ceil(1024).saturating_mul(1024)
+    }
+
     /// Gas every frame of the program pays (programs.go `cachedGas`).
     pub fn cached_gas(&self) -> u64 {
         let dynamic = u64::from(self.cached_cost) * CACHED_COST_SCALAR * COST_SCALAR_PERCENT;
@@ -108,6 +114,7 @@ mod tests {
         assert_eq!(costs.init_gas(), 8_832 + 7_572);
         assert_eq!(costs.entry_gas(true), costs.cached_gas());
         assert_eq!(costs.entry_gas(false), costs.cached_gas() + costs.init_gas());
+        assert_eq!(costs.asm_size(), 907 * 1024, "{} rounded up to KiB", costs.asm_estimate);
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! The ArbWasm precompile: activation of Stylus programs, their lifetime and
-//! version queries, with Arbitrum's error signatures.
+//! The ArbWasm precompile: activation of Stylus programs, their lifetime,
+//! version, size and entry-cost queries, ArbOS's Stylus parameters, with
+//! Arbitrum's error signatures.
 
 use crate::exec::{Machine, Message, Outcome};
 use crate::program::STYLUS_VERSION;
 use crate::state::State;
 use alloy_primitives::{address, keccak256, Address, Log, B256};
 use alloy_sol_types::{Revert, SolCall, SolError, SolEvent, SolInterface};
-use crate::gas::{words, COLD_ACCOUNT_GAS, COPY_WORD_GAS, WARM_ACCESS_GAS};
+use crate::gas::{words, COLD_ACCOUNT_GAS, COPY_WORD_GAS, INK_PER_GAS, WARM_ACCESS_GAS};
+use crate::meter::EntryCosts;
 use crate::ActivationError;
 use keel_wasm::{DecodeError, FragmentLimits};
 
@@ -31,6 +33,17 @@ alloy_sol_types::sol! {
         function programTimeLeft(address program) external view returns (uint64 secs);
         /// 65535 when programs never expire (the devnet's default).
         function expiryDays() external view returns (uint16 _days);
+        function codehashAsmSize(bytes32 codehash) external view returns (uint32 size);
+        function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
+        function programMemoryFootprint(address program) external view returns (uint16 footprint);
+        function inkPrice() external view returns (uint32 price);
+        function maxStackDepth() external view returns (uint32 depth);
+        function freePages() external view returns (uint16 pages);
+        function pageGas() external view returns (uint16 gas);
+        function minInitGas() external view returns (uint64 gas, uint64 cached);
+        function initCostScalar() external view returns (uint64 percent);
+        function cachedCostScalar() external view returns (uint64 percent);
+        function blockCacheSize() external view returns (uint16 count);
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
         error ProgramNotWasm();
         error ProgramNotActivated();
@@ -137,7 +150,58 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
             let days = machine.state.program_expiry_days().unwrap_or(u16::MAX);
             Outcome::success(ArbWasm::expiryDaysCall::abi_encode_returns(&days), gas_left)
         }
+        ArbWasmCalls::codehashAsmSize(call) => costs_query(machine, call.codehash, gas_left, |costs| {
+            ArbWasm::codehashAsmSizeCall::abi_encode_returns(&costs.asm_size())
+        }),
+        ArbWasmCalls::programInitGas(call) => {
+            let code_hash = machine.state.code_hash(call.program);
+            costs_query(machine, code_hash, gas_left, |costs| {
+                // Stylus version 2: a program that is not cached pays both (programs.go `ProgramInitGas`).
+                let returns = ArbWasm::programInitGasReturn { gas: costs.entry_gas(false), gasWhenCached: costs.cached_gas() };
+                ArbWasm::programInitGasCall::abi_encode_returns(&returns)
+            })
+        }
+        ArbWasmCalls::programMemoryFootprint(call) => {
+            let code_hash = machine.state.code_hash(call.program);
+            costs_query(machine, code_hash, gas_left, |costs| {
+                ArbWasm::programMemoryFootprintCall::abi_encode_returns(&costs.footprint)
+            })
+        }
+        parameter_call => match parameter(parameter_call) {
+            Some(output) => Outcome::success(output, gas_left),
+            None => Outcome::revert(Vec::new(), gas_left),
+        },
     }
+}
+
+/// Answers a query about the active program with `code_hash` from the
+/// costs stored at its activation, or reverts with why it cannot run.
+fn costs_query(machine: &Machine, code_hash: B256, gas: u64, answer: impl Fn(&EntryCosts) -> Vec<u8>) -> Outcome {
+    match program_status(&machine.state, code_hash, machine.block.timestamp) {
+        Ok(_) => Outcome::success(answer(&machine.state.program(code_hash).expect("status checked").costs), gas),
+        Err(error) => Outcome::revert(error.abi_encode(), gas),
+    }
+}
+
+/// ArbOS's Stylus parameters, the values the meter charges by; `None` for
+/// a call that is not a parameter query.
+fn parameter(call: ArbWasmCalls) -> Option<Vec<u8>> {
+    use crate::meter::pricing::*;
+    let percent = |scalar: u64| scalar * COST_SCALAR_PERCENT;
+    Some(match call {
+        ArbWasmCalls::inkPrice(_) => ArbWasm::inkPriceCall::abi_encode_returns(&(INK_PER_GAS as u32)),
+        ArbWasmCalls::maxStackDepth(_) => ArbWasm::maxStackDepthCall::abi_encode_returns(&MAX_STACK_DEPTH),
+        ArbWasmCalls::freePages(_) => ArbWasm::freePagesCall::abi_encode_returns(&FREE_PAGES),
+        ArbWasmCalls::pageGas(_) => ArbWasm::pageGasCall::abi_encode_returns(&(PAGE_GAS as u16)),
+        ArbWasmCalls::minInitGas(_) => {
+            let returns = ArbWasm::minInitGasReturn { gas: MIN_INIT_GAS * MIN_INIT_GAS_UNITS, cached: MIN_CACHED_INIT_GAS * MIN_CACHED_GAS_UNITS };
+            ArbWasm::minInitGasCall::abi_encode_returns(&returns)
+        }
+        ArbWasmCalls::initCostScalar(_) => ArbWasm::initCostScalarCall::abi_encode_returns(&percent(INIT_COST_SCALAR)),
+        ArbWasmCalls::cachedCostScalar(_) => ArbWasm::cachedCostScalarCall::abi_encode_returns(&percent(CACHED_COST_SCALAR)),
+        ArbWasmCalls::blockCacheSize(_) => ArbWasm::blockCacheSizeCall::abi_encode_returns(&(BLOCK_CACHE_SIZE as u16)),
+        _ => return None,
+    })
 }
 
 /// Compiles the program at `program` and records it as activated; the data
@@ -178,7 +242,7 @@ fn activate(machine: &mut Machine, msg: &Message, program: Address, gas: u64) ->
     let refund = msg.value - data_fee;
     let paid = machine.state.transfer(ARB_WASM, coinbase, data_fee).and_then(|_| machine.state.transfer(ARB_WASM, msg.caller, refund));
     paid.expect("the value sent to ArbWasm covers the fee and the refund");
-    machine.state.set_activated(code_hash, STYLUS_VERSION, machine.block.timestamp);
+    machine.state.set_activated(code_hash, STYLUS_VERSION, machine.block.timestamp, compiled.costs);
     let event = ArbWasm::ProgramActivated {
         codehash: code_hash,
         moduleHash: compiled.module_hash,
@@ -202,11 +266,11 @@ mod tests {
         let mut state = State::default();
         let not_activated = program_status(&state, HASH, 0).unwrap_err();
         assert_eq!(not_activated.abi_encode(), ArbWasm::ProgramNotActivated::SELECTOR.to_vec());
-        state.set_activated(HASH, STYLUS_VERSION - 1, 100);
+        state.set_activated(HASH, STYLUS_VERSION - 1, 100, EntryCosts::default());
         let error = program_status(&state, HASH, 100).unwrap_err();
         let want = ArbWasm::ProgramNeedsUpgrade { version: STYLUS_VERSION - 1, stylusVersion: STYLUS_VERSION };
         assert_eq!(error, ArbWasmErrors::ProgramNeedsUpgrade(want));
-        state.set_activated(HASH, STYLUS_VERSION, 100);
+        state.set_activated(HASH, STYLUS_VERSION, 100, EntryCosts::default());
         assert_eq!(program_status(&state, HASH, u64::MAX), Ok(STYLUS_VERSION), "no expiry unless configured");
         state.set_program_expiry_days(Some(EXPIRY_DAYS));
         let last_day = 100 + u64::from(EXPIRY_DAYS) * DAY;
