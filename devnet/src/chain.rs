@@ -1,9 +1,7 @@
 //! The public chain API: accounts, transactions, read-only calls, Stylus
 //! deployment and activation, block control. One transaction = one block.
 
-use crate::create::create;
-use crate::exec::{execute, BlockEnv, CallKind, Machine, Message, TxEnv};
-use crate::gas::{access_list_gas, intrinsic_gas};
+use crate::exec::{BlockEnv, Machine};
 use crate::meter::EntryCosts;
 use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
@@ -256,83 +254,10 @@ impl Chain {
     }
 
     fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
-        // As nitro, the poster gas must be there before execution starts.
-        let needed = intrinsic_gas(&tx.data) + access_list_gas(&tx.access_list) + tx.poster_gas;
-        if tx.gas < needed {
-            return Err(TxError::IntrinsicGasTooLow { needed });
-        }
-        if tx.gas > BLOCK_GAS_LIMIT {
-            return Err(TxError::GasLimitTooHigh);
-        }
-        let expected = self.nonce(tx.from);
-        match tx.nonce {
-            Some(got) if got < expected => return Err(TxError::NonceTooLow { expected, got }),
-            Some(got) if got > expected => return Err(TxError::NonceTooHigh { expected, got }),
-            _ => {}
-        }
-        let base_fee = self.machine().block.basefee;
-        let gas_price = if commit { tx.gas_price.unwrap_or(base_fee) } else { U256::ZERO };
-        if commit && gas_price < base_fee {
-            return Err(TxError::GasPriceBelowBaseFee { gas_price, base_fee });
-        }
-        let mut machine = self.machine.take().expect("the machine is only lent during execution");
-        let max_fee = U256::from(tx.gas) * gas_price;
-        let have = machine.state.balance(tx.from);
-        if have < max_fee + tx.value {
-            self.machine = Some(machine);
-            return Err(TxError::InsufficientFunds { have, want: max_fee + tx.value });
-        }
-        machine.state.begin_transaction();
-        machine.meter.begin_transaction();
-        crate::precompiles::warm_all(&mut machine.state);
-        // EIP-2929 and EIP-3651: the sender and the coinbase start warm (the recipient is warmed on entry).
-        let coinbase = machine.block.coinbase;
-        machine.state.warm_account(tx.from);
-        machine.state.warm_account(coinbase);
-        for (address, keys) in &tx.access_list {
-            machine.state.warm_account(*address);
-            keys.iter().for_each(|key| _ = machine.state.warm_slot(*address, *key));
-        }
-        let start = machine.state.checkpoint();
-        machine.tx = TxEnv { origin: tx.from, gas_price };
-        machine.state.set_balance(tx.from, have - max_fee);
-        let gas = tx.gas - needed;
-        let (mut machine, error, output, gas_left, contract_address) = match tx.to {
-            Some(to) => {
-                machine.state.bump_nonce(tx.from);
-                let msg = Message {
-                    kind: CallKind::Call,
-                    caller: tx.from,
-                    address: to,
-                    code_address: to,
-                    value: tx.value,
-                    input: tx.data.clone(),
-                    gas,
-                    is_static: false,
-                };
-                let (machine, outcome) = execute(machine, msg);
-                (machine, outcome.error, outcome.output, outcome.gas_left, None)
-            }
-            None => {
-                let (machine, outcome) = create(machine, tx.from, &tx.data, tx.value, None, gas);
-                (machine, outcome.error, outcome.output, outcome.gas_left, outcome.address)
-            }
-        };
-        // EIP-3529: refunds (reverted frames' undone) cover at most a fifth of the gas used.
-        let refund = crate::gas::capped_refund(machine.state.refund(), tx.gas - gas_left);
-        let gas_left = gas_left + refund;
-        let gas_used = tx.gas - gas_left;
-        let state = &mut machine.state;
-        state.set_balance(tx.from, state.balance(tx.from) + U256::from(gas_left) * gas_price);
-        let coinbase = machine.block.coinbase;
-        state.set_balance(coinbase, state.balance(coinbase) + U256::from(gas_used) * gas_price);
-        let logs = state.take_logs();
-        if !commit {
-            state.revert_to(start);
-        }
-        let block_number = machine.block.number;
+        let machine = self.machine.take().expect("the machine is only lent during execution");
+        let (machine, result) = crate::stages::run(machine, tx, commit);
         self.machine = Some(machine);
-        Ok(Receipt { status: error.is_none(), gas_used, output, logs, contract_address, block_number, gas_used_for_l1: tx.poster_gas, error })
+        result
     }
 
     /// Deploys Stylus `code` (prefix + brotli(WASM)) from `from` with the

@@ -86,6 +86,7 @@ pub mod meter;
 pub mod node;
 pub mod precompiles;
 pub mod program;
+pub mod stages;
 pub mod state;
 mod stylus_exit;
 pub mod trace;

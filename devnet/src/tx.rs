@@ -22,6 +22,10 @@ pub struct Tx {
     pub nonce: Option<u64>,
     /// Effective gas price in wei (at least the base fee), or `None` for the base fee.
     pub gas_price: Option<U256>,
+    /// The most the sender offers per gas (EIP-1559's max fee, a legacy
+    /// transaction's gas price), or `None` for the gas price: the balance
+    /// must cover gas × this + value, though gas × the gas price is paid.
+    pub max_fee: Option<U256>,
     /// EIP-2930 access list: accounts and slots warm from the start, paid in intrinsic gas.
     pub access_list: Vec<(Address, Vec<B256>)>,
     /// L1 poster gas (nitro's `posterGas`), bought before execution; the
@@ -33,7 +37,7 @@ impl Tx {
     /// A call of `to` with `data`, no value and the block gas limit.
     pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
         let data = data.into();
-        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, access_list: Vec::new(), poster_gas: 0 }
+        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, max_fee: None, access_list: Vec::new(), poster_gas: 0 }
     }
 
     /// A contract creation running `init_code`, with the block gas limit.

@@ -201,18 +201,8 @@ impl Devnet {
         if tx.max_priority_fee.is_some_and(|tip| tip > tx.max_fee) {
             return Err(RpcError::server("max priority fee per gas higher than max fee per gas"));
         }
-        if tx.gas > BLOCK_GAS_LIMIT {
-            return Err(tx_error(TxError::GasLimitTooHigh));
-        }
+        // Gas limit, nonce, price and balance: the core's validation stage refuses (`stages::validate`).
         let base_fee = self.chain.base_fee();
-        if tx.max_fee < base_fee {
-            return Err(tx_error(TxError::GasPriceBelowBaseFee { gas_price: tx.max_fee, base_fee }));
-        }
-        let want = U256::from(tx.gas).saturating_mul(tx.max_fee).saturating_add(tx.value);
-        let have = self.chain.balance(tx.from);
-        if have < want {
-            return Err(tx_error(TxError::InsufficientFunds { have, want }));
-        }
         let timestamp = self.start_pending_block();
         let price = tx.effective_gas_price(base_fee);
         let pre_state = self.chain.snapshot();
@@ -276,6 +266,7 @@ impl Devnet {
             gas: tx.gas,
             nonce: Some(tx.nonce),
             gas_price: Some(price),
+            max_fee: Some(tx.max_fee),
             access_list: core_access_list(&tx.access_list),
             poster_gas,
         }
@@ -294,6 +285,7 @@ impl Devnet {
             gas,
             nonce: None,
             gas_price: None,
+            max_fee: None,
             access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
             poster_gas,
         };
