@@ -26,8 +26,9 @@ fn access_account(caller: &mut Ctx, address: Address) -> HostResult<()> {
     caller.charge_gas(if cold { COLD_ACCOUNT_GAS } else { WARM_ACCESS_GAS })
 }
 
-/// Arguments of a call hook after they were read from memory.
-struct CallRequest {
+/// A call a program asked for (`call_contract`, `static_call_contract`,
+/// `delegate_call_contract`), its arguments read from memory.
+struct OutgoingCall {
     kind: CallKind,
     target: Address,
     input: Bytes,
@@ -41,7 +42,7 @@ struct CallRequest {
 /// access, value transfer, new account), then 63/64 of what is left after
 /// it, plus the stipend of a value call; the caller pays what the callee used
 /// (arbos/programs/api.go `doCall`).
-fn call(caller: &mut Ctx, request: CallRequest, ret_len: u32) -> HostResult<u32> {
+fn call(caller: &mut Ctx, request: OutgoingCall, ret_len: u32) -> HostResult<u32> {
     caller.charge_ink(HOSTIO_INK + 3 * PTR_INK + EVM_API_INK + 2 * read_price(request.input.len()))?;
     let is_static = caller.frame().msg.is_static;
     if is_static && !request.value.is_zero() {
@@ -129,17 +130,17 @@ fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<
 pub(super) fn define(linker: &mut Linker<HostCtx>) {
     hook!(linker, "call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, value: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
         let request =
-            CallRequest { kind: CallKind::Call, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: c.read_u256(value)?, gas };
+            OutgoingCall { kind: CallKind::Call, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: c.read_u256(value)?, gas };
         call(&mut c, request, ret_len)
     });
     hook!(linker, "static_call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
         let request =
-            CallRequest { kind: CallKind::Static, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: U256::ZERO, gas };
+            OutgoingCall { kind: CallKind::Static, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: U256::ZERO, gas };
         call(&mut c, request, ret_len)
     });
     hook!(linker, "delegate_call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
         let request =
-            CallRequest { kind: CallKind::Delegate, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: U256::ZERO, gas };
+            OutgoingCall { kind: CallKind::Delegate, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: U256::ZERO, gas };
         call(&mut c, request, ret_len)
     });
     hook!(linker, "create1", |mut c: Ctx, code: u32, len: u32, endowment: u32, address: u32, revert_len: u32| {
