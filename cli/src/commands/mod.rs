@@ -1,0 +1,162 @@
+//! The `keel` commands: one module per command group (`stake`, `operator`,
+//! `avs`, `lrt`), each enum running itself; the commands that need no key
+//! (`status`, `demo`) run before any signer is loaded.
+
+mod avs;
+mod lrt;
+mod operator;
+mod stake;
+
+use alloy::primitives::{Address, U256};
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use keel_cli::{client, config, demo, deploy, deployments, units};
+use std::path::PathBuf;
+
+/// Where to send transactions and who signs them.
+#[derive(Args)]
+pub struct Connection {
+    /// JSON-RPC endpoint.
+    #[arg(long, global = true, env = "KEEL_RPC_URL", default_value = "http://127.0.0.1:8547")]
+    pub rpc_url: String,
+    /// Hex private key of the signing account.
+    #[arg(long, global = true, env = "KEEL_PRIVATE_KEY", hide_env_values = true)]
+    pub private_key: Option<String>,
+    /// Sign with dev account N of the test mnemonic (devnets only).
+    #[arg(long, global = true)]
+    pub dev_account: Option<u32>,
+    /// Folder of deployments/<chainId>.json.
+    #[arg(long, global = true, default_value = "deployments")]
+    pub deployments: PathBuf,
+    /// Show amounts with every decimal instead of rounded to two places.
+    #[arg(long, global = true)]
+    pub exact: bool,
+}
+
+/// The `keel` commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Deploy every contract, wire them and whitelist the configured strategies (resumable).
+    Deploy {
+        /// Network configuration.
+        #[arg(long, default_value = "cli/devnet.toml")]
+        config: PathBuf,
+        /// Folder of the validated WASM built by `make wasm`.
+        #[arg(long, default_value = "target/wasm")]
+        wasm_dir: PathBuf,
+    },
+    /// Show strategies, operators and (with an address) its positions; needs no key.
+    Status {
+        /// Account to show positions of.
+        address: Option<Address>,
+        /// Print one JSON document (exact amounts in wei) instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Staker transactions.
+    #[command(subcommand)]
+    Stake(stake::StakeCommand),
+    /// Operator transactions.
+    #[command(subcommand)]
+    Operator(operator::OperatorCommand),
+    /// AVS transactions: registration, operator sets, slashing conditions, slashes.
+    #[command(subcommand)]
+    Avs(avs::AvsCommand),
+    /// LRT holder transactions on the LRT vault.
+    #[command(subcommand)]
+    Lrt(lrt::LrtCommand),
+    /// Start an embedded devnet, deploy Keel and play the restaking story (checked).
+    Demo {
+        /// Folder of the validated WASM built by `make wasm`.
+        #[arg(long, default_value = "target/wasm")]
+        wasm_dir: PathBuf,
+    },
+    /// Mint test tokens (the test token's owner; devnets and testnets).
+    Mint {
+        /// The test token.
+        #[arg(long)]
+        token: Address,
+        /// Recipient.
+        #[arg(long)]
+        to: Address,
+        /// Amount in token units.
+        #[arg(long, value_parser = units::parse)]
+        amount: U256,
+    },
+}
+
+/// A signing client and the deployment record of its chain.
+pub struct Session {
+    /// The signing client.
+    pub client: client::Client,
+    /// The chain's deployments.
+    record: deployments::Deployments,
+}
+
+impl Session {
+    /// The StrategyManager and DelegationManager, as the signer.
+    pub fn keel(&self) -> Result<keel_cli::stake::Keel> {
+        let (sm, dm) = (self.record.address("StrategyManager")?, self.record.address("DelegationManager")?);
+        Ok(keel_cli::stake::Keel { sm, dm, client: self.client.clone() })
+    }
+
+    /// The AVS registry, as the signer.
+    pub fn registry(&self) -> Result<keel_cli::avs::Registry> {
+        Ok(keel_cli::avs::Registry { at: self.record.address("AvsRegistry")?, client: self.client.clone() })
+    }
+
+    /// The RewardsCoordinator, as the signer.
+    pub fn rewards(&self) -> Result<keel_cli::rewards::Rewards> {
+        Ok(keel_cli::rewards::Rewards { at: self.record.address("RewardsCoordinator")?, client: self.client.clone() })
+    }
+
+    /// The LRT vault, as the signer.
+    pub fn lrt(&self) -> Result<keel_cli::lrt::Lrt> {
+        Ok(keel_cli::lrt::Lrt { at: self.record.address("LrtVault")?, client: self.client.clone() })
+    }
+}
+
+impl Command {
+    /// Runs the command over `connection`.
+    pub async fn run(self, connection: &Connection) -> Result<()> {
+        let c = connection;
+        match self {
+            Self::Demo { wasm_dir } => return demo::demo(&wasm_dir).await,
+            Self::Status { address, json } => {
+                let client = client::Client::read_only(&c.rpc_url).await?;
+                let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
+                return keel_cli::status::status(&client, &record, address, json).await;
+            }
+            _ => {}
+        }
+        let signer = client::signer(c.private_key.as_deref(), c.dev_account)?;
+        let client = client::Client::connect(&c.rpc_url, signer).await?;
+        if let Self::Deploy { config, wasm_dir } = self {
+            return run_deploy(&client, &config, &wasm_dir, &c.deployments).await;
+        }
+        let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
+        let session = Session { client, record };
+        match self {
+            Self::Stake(command) => command.run(&session).await,
+            Self::Operator(command) => command.run(&session).await,
+            Self::Avs(command) => command.run(&session).await,
+            Self::Lrt(command) => command.run(&session).await,
+            Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
+            Self::Demo { .. } | Self::Status { .. } | Self::Deploy { .. } => Ok(()),
+        }
+    }
+}
+
+/// `keel deploy`: deploys and configures the protocol, then prints where.
+async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+    let config = config::Config::load(config)?;
+    let started = std::time::Instant::now();
+    let record = deploy::deploy(client, &config, wasm_dir, deployments).await?;
+    println!("deployed and configured in {:.1} s", started.elapsed().as_secs_f64());
+    println!("\n{:<20} {:<44} block", "contract", "address");
+    for (name, deployed) in &record.contracts {
+        println!("{name:<20} {:<44} {}", deployed.address.to_string(), deployed.block);
+    }
+    println!("recorded in {}", deployments::Deployments::path(deployments, client.chain_id).display());
+    Ok(())
+}
