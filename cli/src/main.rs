@@ -2,7 +2,7 @@
 //! JSON-RPC (a local `keel-devnet`, or Arbitrum Sepolia by URL).
 
 use alloy::primitives::{Address, B256, U256};
-use keel_cli::{avs, client, config, demo, deploy, deployments, fmt, lrt, rewards, stake, status, units};
+use keel_cli::{avs, client, config, demo, deploy, deployments, fmt, lrt, profile, rewards, stake, status, units};
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -72,6 +72,23 @@ enum Command {
         /// Folder of the validated WASM built by `make wasm`.
         #[arg(long, default_value = "target/wasm")]
         wasm_dir: PathBuf,
+    },
+    /// Where a transaction's Stylus ink went, by WASM function (keel-devnet only).
+    Profile {
+        /// The transaction.
+        tx: B256,
+        /// Functions to show per frame.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Write folded stacks (`frame;fn_a;fn_b ink`) for flame-graph tools.
+        #[arg(long)]
+        folded: Option<PathBuf>,
+        /// Render a flame graph SVG.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Named WASM (`make wasm`) registered with the devnet for function names.
+        #[arg(long, default_value = "target/wasm-names")]
+        names_dir: PathBuf,
     },
     /// Mint test tokens (the test token's owner; devnets and testnets).
     Mint {
@@ -362,6 +379,24 @@ async fn run(cli: Cli) -> Result<()> {
     fmt::set_exact(c.exact);
     match &cli.command {
         Command::Demo { wasm_dir } => return demo::demo(wasm_dir).await,
+        Command::Profile { tx, top, folded, svg, names_dir } => {
+            let client = client::Client::read_only(&c.rpc_url).await?;
+            if let Err(error) = profile::register_names(&client.provider, names_dir).await {
+                eprintln!("warning: functions unnamed: {error:#}");
+            }
+            let report = profile::fetch(&client.provider, *tx).await?;
+            let labels = deployments::Deployments::load(&c.deployments, client.chain_id)
+                .map(|record| record.contracts.into_iter().map(|(name, deployed)| (deployed.address, name)).collect())
+                .unwrap_or_default();
+            print!("{}", profile::tables(&report, *top, &labels));
+            if let Some(path) = folded {
+                profile::write_folded(&report, path)?;
+            }
+            if let Some(path) = svg {
+                profile::write_svg(&report, path, &format!("keel profile {tx}"))?;
+            }
+            return Ok(());
+        }
         Command::Status { address, json } => {
             let client = client::Client::read_only(&c.rpc_url).await?;
             let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
@@ -436,7 +471,7 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Demo { .. } | Command::Status { .. } => unreachable!("handled before connecting"),
+        Command::Demo { .. } | Command::Status { .. } | Command::Profile { .. } => unreachable!("handled before connecting"),
         Command::Mint { token, to, amount } => {
                     keel(client, &c.deployments)?.mint(token, to, amount).await?;
                 }
