@@ -54,7 +54,7 @@ pub fn render(w: &mut String, operations: &[Profiled], labels: &HashMap<Address,
         let host_ink: u64 = host.values().sum();
         let wasm_ink = own - host_ink;
         let mut host: Vec<_> = host.into_iter().collect();
-        host.sort_by(|a, b| b.1.cmp(&a.1));
+        host.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         let host_top: Vec<String> = host.iter().take(TOP_HOST_CALLS).map(|(name, ink)| format!("`{name}` {}", gas(*ink, group))).collect();
         let frames = op.profile.frames.len();
         writeln!(w, "**{}** ({} gas; {frames} Stylus frame{}): own ink {} gas, host I/O {} ({:.0}%: {}), WASM {} ({:.0}%).\n",
@@ -63,7 +63,7 @@ pub fn render(w: &mut String, operations: &[Profiled], labels: &HashMap<Address,
         writeln!(w, "| WASM function | Contract | Self gas | Share of WASM | Calls |").unwrap();
         writeln!(w, "|---|---|---:|---:|---:|").unwrap();
         let mut wasm: Vec<_> = wasm.into_iter().collect();
-        wasm.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+        wasm.sort_by_key(|entry| std::cmp::Reverse(entry.1 .0));
         for ((contract, name), (ink, calls)) in wasm.into_iter().take(TOP_FUNCTIONS) {
             let share = 100.0 * ink as f64 / wasm_ink.max(1) as f64;
             writeln!(w, "| `{}` | {contract} | {} | {share:.1}% | {calls} |", name.replace('|', "\\|"), gas(ink, group)).unwrap();
