@@ -2,7 +2,10 @@
 # Builds every contract under contracts/ for wasm32, then normalises,
 # validates and size-checks them with keel-wasm into target/wasm/.
 # Binaryen's wasm-opt (-Oz, Arbitrum's feature set) shrinks each module
-# between two keel-wasm passes; apt installs it if it is missing.
+# between two keel-wasm passes; apt installs it if it is missing. Function
+# names survive until the last pass, which strips every custom section from
+# target/wasm (what is deployed) and keeps a named copy of each module in
+# target/wasm-names (what `keel profile` and the devnet's profiler read).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,14 +27,14 @@ if ! command -v wasm-opt >/dev/null; then
     echo "installing binaryen (wasm-opt) with apt (one time)..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >&2; }
 fi
-rm -rf target/wasm-unopt target/wasm-opt
+rm -rf target/wasm-unopt target/wasm-opt target/wasm-names
 cargo run --quiet -p keel-wasm -- pack --no-size-limit --out target/wasm-unopt "${built[@]}" > /dev/null
 optimized=()
 mkdir -p target/wasm-opt
 for module in target/wasm-unopt/*.wasm; do
     out="target/wasm-opt/$(basename "$module")"
-    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-        --enable-nontrapping-float-to-int --strip-debug --strip-producers "$module" -o "$out"
+    wasm-opt -Oz -g --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int --strip-dwarf --strip-producers "$module" -o "$out"
     optimized+=("$out")
 done
-cargo run --quiet -p keel-wasm -- pack --out target/wasm "${optimized[@]}"
+cargo run --quiet -p keel-wasm -- pack --names target/wasm-names --out target/wasm "${optimized[@]}"

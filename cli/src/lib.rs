@@ -11,6 +11,7 @@ pub mod deploy;
 pub mod deployments;
 pub mod fmt;
 pub mod lrt;
+pub mod profile;
 pub mod progress;
 pub mod revert;
 pub mod rewards;

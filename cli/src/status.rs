@@ -4,7 +4,7 @@
 mod avs;
 mod lrt;
 mod rewards;
-mod table;
+pub(crate) mod table;
 
 use crate::{
     bindings::{

@@ -193,6 +193,14 @@ impl Chain {
         crate::arbos::set_l1_price_per_unit(state, U256::ZERO);
     }
 
+    /// Registers the function names of `named_wasm` (a module keeping its
+    /// `name` section, as `make wasm` leaves in `target/wasm-names`) for the
+    /// program deployed from it without custom sections, for `keelProfiler`;
+    /// returns that module's hash.
+    pub fn register_wasm_names(&self, named_wasm: &[u8]) -> Result<B256, String> {
+        self.machine().programs.register_names(named_wasm)
+    }
+
     /// Entry costs of the activated program at `program`, if any.
     pub fn program_entry_costs(&self, program: Address) -> Option<EntryCosts> {
         let code_hash = alloy_primitives::keccak256(self.code(program));

@@ -4,7 +4,7 @@
 
 use crate::evm::run_init_code;
 use crate::exec::{Machine, Outcome, MAX_CALL_DEPTH};
-use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS};
+use crate::gas::{words, CODE_DEPOSIT_GAS, CREATE_GAS, INIT_CODE_WORD_GAS, KECCAK_WORD_GAS};
 use crate::halt::Halt;
 use crate::trace::{FrameKind, FrameStart};
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
@@ -50,11 +50,32 @@ impl CreateOutcome {
 }
 
 /// CREATE (no salt) or CREATE2 (`salt`) by `creator` with `value` wei, for
-/// transactions, Stylus programs and the StylusDeployer: charges the
-/// creation's base gas, then runs [`create_frame`]. The creator's nonce is
-/// used up even when creation fails.
-pub fn create(mut machine: Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> (Machine, CreateOutcome) {
+/// transactions and the StylusDeployer: charges the creation's base gas
+/// (EVM rules), then runs [`create_frame`]. The creator's nonce is used up
+/// even when creation fails.
+pub fn create(machine: Machine, creator: Address, init_code: &[u8], value: U256, salt: Option<B256>, gas: u64) -> (Machine, CreateOutcome) {
     let base = CREATE_GAS + INIT_CODE_WORD_GAS * words(init_code.len());
+    create_with_base(machine, creator, init_code, value, salt, gas, base)
+}
+
+/// Base gas of a Stylus program's `create1` / `create2` (nitro's
+/// arbos/programs/api.go `create`): `CreateGas`, plus keccak's 6 gas per
+/// word of init code for CREATE2; no EIP-3860 init-code word gas. The
+/// program pays it before the 63/64 rule applies to the rest.
+pub fn stylus_create_base_gas(init_code_len: usize, salted: bool) -> u64 {
+    CREATE_GAS + if salted { KECCAK_WORD_GAS * words(init_code_len) } else { 0 }
+}
+
+/// [`create`] with `base` gas taken from `gas` first (0 if already paid).
+pub(crate) fn create_with_base(
+    mut machine: Machine,
+    creator: Address,
+    init_code: &[u8],
+    value: U256,
+    salt: Option<B256>,
+    gas: u64,
+    base: u64,
+) -> (Machine, CreateOutcome) {
     let error = if init_code.len() > MAX_INIT_CODE {
         InitCodeTooLarge { size: U256::from(init_code.len()) }.abi_encode()
     } else if let Some(gas) = gas.checked_sub(base) {

@@ -38,6 +38,8 @@ pub const COPY_WORD_GAS: u64 = 3;
 pub const TRANSIENT_GAS: u64 = 100;
 /// CREATE / CREATE2 base cost.
 pub const CREATE_GAS: u64 = 32_000;
+/// Gas per 32-byte word hashed by KECCAK256 (and CREATE2's address).
+pub const KECCAK_WORD_GAS: u64 = 6;
 /// Gas per 32-byte word of init code (EIP-3860).
 pub const INIT_CODE_WORD_GAS: u64 = 2;
 /// Gas per byte of deployed code.

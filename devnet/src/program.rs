@@ -2,12 +2,13 @@
 //! its fragments) into an instrumented (ink-metered) and compiled wasmi
 //! module at activation, and caching it per code hash.
 
-use crate::meter::{instrument::instrument, EntryCosts};
+use crate::meter::instrument::{instrument, instrument_for_profiling};
+use crate::meter::EntryCosts;
 use crate::state::State;
 use alloy_primitives::{keccak256, Address, B256};
 use keel_wasm::{DecodeError, FragmentLimits, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
@@ -56,13 +57,41 @@ pub struct CompiledProgram {
     pub wasm_len: usize,
     /// keccak256 of the decompressed WASM (ArbWasm's `moduleHash`).
     pub module_hash: B256,
+    /// The decompressed WASM, for the profiling build.
+    wasm: Arc<[u8]>,
+    /// The profiling build (same ink, function probes), compiled on first
+    /// use by a profiler; `None` if it could not be built.
+    profiled: Arc<OnceLock<Option<Module>>>,
 }
+
+impl CompiledProgram {
+    /// The profiling build of the program (see `meter::probes`), compiled
+    /// once; `None` if it cannot be built (the frame then runs unprofiled).
+    pub fn profiled_module(&self, engine: &Engine) -> Option<&Module> {
+        self.profiled
+            .get_or_init(|| {
+                let instrumented = instrument_for_profiling(&self.wasm).ok()?;
+                Module::new(engine, &instrumented.wasm).ok()
+            })
+            .as_ref()
+    }
+
+    /// The decompressed WASM the program runs.
+    pub fn wasm(&self) -> &[u8] {
+        &self.wasm
+    }
+}
+
+/// Function names by index, for profiles.
+pub type FunctionNames = Arc<HashMap<u32, String>>;
 
 /// The wasmi engine and the compiled modules, shared by every frame.
 #[derive(Clone)]
 pub struct Programs {
     engine: Engine,
     modules: Arc<Mutex<HashMap<B256, CompiledProgram>>>,
+    /// Function names registered for modules deployed without them, by module hash.
+    names: Arc<Mutex<HashMap<B256, FunctionNames>>>,
 }
 
 impl Default for Programs {
@@ -86,7 +115,7 @@ impl Programs {
             .wasm_multi_memory(false)
             .wasm_extended_const(false)
             .allow_start_fn(false);
-        Self { engine: Engine::new(&config), modules: Arc::default() }
+        Self { engine: Engine::new(&config), modules: Arc::default(), names: Arc::default() }
     }
 
     /// The engine every store must use.
@@ -126,9 +155,34 @@ impl Programs {
         let module =
             Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
         let activation_gas = instrumented.shape.activation_gas();
-        let program = CompiledProgram { module, costs, activation_gas, wasm_len: wasm.len(), module_hash };
+        let program = CompiledProgram {
+            module,
+            costs,
+            activation_gas,
+            wasm_len: wasm.len(),
+            module_hash,
+            wasm: wasm.into(),
+            profiled: Arc::default(),
+        };
         self.modules.lock().expect("module cache poisoned").insert(code_hash, program.clone());
         Ok(program)
+    }
+
+    /// Registers the function names of `named_wasm` (a module with its
+    /// `name` section) for the module deployed without custom sections;
+    /// returns that module's hash (ArbWasm's `moduleHash`).
+    pub fn register_names(&self, named_wasm: &[u8]) -> Result<B256, String> {
+        let deployed = keel_wasm::strip_custom_sections(named_wasm)?;
+        let module_hash = keccak256(&deployed);
+        let names = Arc::new(keel_wasm::function_names(named_wasm));
+        self.names.lock().expect("names poisoned").insert(module_hash, names);
+        Ok(module_hash)
+    }
+
+    /// The function names of `program`: registered ones, else its own `name` section.
+    pub fn names(&self, program: &CompiledProgram) -> FunctionNames {
+        let registered = self.names.lock().expect("names poisoned").get(&program.module_hash).cloned();
+        registered.unwrap_or_else(|| Arc::new(keel_wasm::function_names(&program.wasm)))
     }
 
     /// The compiled program for `code_hash`, if it was compiled before.

@@ -1,7 +1,8 @@
 //! `make bench`: gas per operation from devnet receipts with the real WASM,
 //! on nitro's meter with programs cached and not cached, beside EigenLayer's
 //! and Symbiotic's figures and issue 17's goals; scale curves; the WASM size
-//! table. Writes `BENCHMARKS.md` at the repository root. Ignored by `cargo test`.
+//! table; where the gas goes (the profiler's top functions per operation).
+//! Writes `BENCHMARKS.md` at the repository root. Ignored by `cargo test`.
 //!
 //! `BENCH_STAKERS` (default 10,000) sets the largest delegated-staker count
 //! of the slash curve; below the default the run is a reduced one (short
@@ -22,6 +23,9 @@ use keel_cli::{
     deploy::STYLUS_DEPLOYER,
 };
 use keel_e2e::{wasm_dir, Net};
+use where_gas_goes::Profiled;
+
+mod where_gas_goes;
 use keel_math::eip712::{deposit_struct_hash, typed_data_digest};
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -87,6 +91,13 @@ impl Bench {
         let gas = Gas { cached: receipt.gas_used, uncached };
         assert!(gas.uncached > gas.cached, "{}: init costs charged uncached only ({} vs {})", C::SIGNATURE, gas.uncached, gas.cached);
         (receipt, gas)
+    }
+
+    /// [`Bench::send_both`], and the profile of the cached run (`keelProfiler`).
+    async fn profile_both<C: SolCall + Clone>(&self, operation: &'static str, from: Address, to: Address, call: C) -> (Gas, Profiled) {
+        let (receipt, gas) = self.send_both(from, to, call).await;
+        let profile = keel_cli::profile::fetch(&self.net.owner.provider, receipt.transaction_hash).await.expect("profiled");
+        (gas, Profiled { operation, gas: gas.cached, profile })
     }
 
     /// [`Bench::send_both`]'s gas only.
@@ -207,6 +218,9 @@ async fn benchmarks() {
     let withdrawal_delay: u64 = b.view(dm, Dm::configCall {}).await._3.to();
     let mut rows = Vec::new();
     let mut row = |row: Row| rows.push(row);
+    let mut profiles = Vec::new();
+    let names = wasm_dir().with_file_name("wasm-names");
+    keel_cli::profile::register_names(&b.net.owner.provider, &names).await.expect("run `make wasm` (target/wasm-names)");
 
     // Operator, AVS, staker.
     let operator = b.account("operator").await;
@@ -218,10 +232,13 @@ async fn benchmarks() {
     b.give(token, staker, units(1_000)).await;
     let deposit = Sm::depositIntoStrategyCall { token, amount: units(100) };
     row(Row::new("deposit (first)", b.gas_both(staker, sm, deposit.clone()).await).eigenlayer("depositIntoStrategy (first)", 207_575).goal(150_000));
-    let gas = b.gas_both(staker, sm, deposit.clone()).await;
+    let (gas, profile) = b.profile_both("deposit", staker, sm, deposit.clone()).await;
+    profiles.push(profile);
     row(Row::new("deposit", gas).eigenlayer("depositIntoStrategy", 126_892).goal(75_000).symbiotic("Vault.deposit", 325_980));
     let call = Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO };
-    row(Row::new("delegate", b.gas_both(staker, dm, call).await).eigenlayer("delegateTo", 145_391).goal(90_000));
+    let (gas, profile) = b.profile_both("delegate", staker, dm, call).await;
+    profiles.push(profile);
+    row(Row::new("delegate", gas).eigenlayer("delegateTo", 145_391).goal(90_000));
     let gas = b.gas_both(staker, sm, deposit).await;
     row(Row::new("deposit while delegated", gas).eigenlayer("depositIntoStrategy (delegated)", 134_240).symbiotic("Vault.deposit", 325_980));
 
@@ -249,7 +266,8 @@ async fn benchmarks() {
     let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
     row(Row::new("allocate", b.gas_both(operator, registry, call).await).eigenlayer("modifyAllocations", 251_373).goal(80_000));
     b.travel(1).await;
-    let gas = b.gas_both(avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
+    let (gas, profile) = b.profile_both("slash", avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
+    profiles.push(profile);
     row(Row::new("slash", gas).eigenlayer("slashOperator", 316_078).goal(150_000).symbiotic("Slasher.slash", 270_689));
     let call = Reg::requestSlashCall { operator, conditionId: vetoable, strategies: vec![token], wads: vec![WAD / 10], evidenceHash: B256::ZERO };
     let (receipt, gas) = b.send_both(avs, registry, call).await;
@@ -261,10 +279,13 @@ async fn benchmarks() {
 
     // Withdrawals.
     let (receipt, gas) = b.send_both(staker, dm, Dm::queueWithdrawalCall { tokens: vec![token], depositShares: vec![units(50)] }).await;
+    let profile = keel_cli::profile::fetch(&b.net.owner.provider, receipt.transaction_hash).await.expect("profiled");
+    profiles.push(Profiled { operation: "queue withdrawal", gas: gas.cached, profile });
     row(Row::new("queue withdrawal", gas).eigenlayer("queueWithdrawals (1 strategy)", 444_453).goal(220_000).symbiotic("Vault.withdraw", 264_111));
     let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
     b.travel(withdrawal_delay).await;
-    let gas = b.gas_both(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
+    let (gas, profile) = b.profile_both("complete withdrawal (as tokens)", staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
+    profiles.push(profile);
     row(Row::new("complete withdrawal (as tokens)", gas).eigenlayer("completeQueuedWithdrawal (as tokens)", 154_861).goal(100_000).symbiotic("Vault.claim", 13_185));
     row(Row::new("undelegate (queues 1 strategy)", b.gas_both(staker, dm, Dm::undelegateCall { staker }).await));
 
@@ -284,7 +305,7 @@ async fn benchmarks() {
     let call = Rc::claimCall { earner, operators: vec![operator], strategies: vec![token], rewardTokens: vec![reward], recipient: earner };
     row(Row::new("claim rewards", b.gas_both(earner, rc, call).await));
 
-    lrt_rows(&b, operator, withdrawal_delay, &mut row).await;
+    lrt_rows(&b, operator, withdrawal_delay, &mut row, &mut profiles).await;
 
     let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(STAKERS_DEFAULT);
     let reduced = stakers_max < STAKERS_DEFAULT;
@@ -294,7 +315,9 @@ async fn benchmarks() {
     let sets_curve = operator_sets(&b, if reduced { &[1, 5] } else { &[1, 50, 200] }).await;
     let strategies_curve = strategies(&b, if reduced { &[1, 4] } else { &[1, 8, 32] }).await;
     let run = Run { reduced: reduced.then_some(stakers_max), seconds: started.elapsed().as_secs() };
-    let markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, &run);
+    let mut markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, &run);
+    let labels = b.net.record.contracts.iter().map(|(name, deployed)| (deployed.address, name.clone())).collect();
+    where_gas_goes::render(&mut markdown, &profiles, &labels, group);
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");
 }
@@ -302,7 +325,7 @@ async fn benchmarks() {
 /// The LRT vault's operations (delegated to `operator`; the devnet's fees):
 /// deposits restaked, a request queuing its withdrawal, its claim after the
 /// delay, and a deposit into and an instant redemption from the buffer.
-async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(Row)) {
+async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(Row), profiles: &mut Vec<Profiled>) {
     let (vault, token, manager) = (b.net.vault, b.net.token, b.net.owner.from);
     b.send(manager, vault, LrtAdmin::setOperatorCall { operator }).await;
     let holder = b.account("lrt holder").await;
@@ -310,9 +333,13 @@ async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut
     b.send(holder, token, Token::approveCall { spender: vault, value: U256::MAX }).await;
     let deposit = Lrt::depositCall { assets: units(100), receiver: holder };
     row(Row::new("LRT deposit (first, restaked)", b.gas_both(holder, vault, deposit.clone()).await));
-    row(Row::new("LRT deposit (restaked)", b.gas_both(holder, vault, deposit).await).goal(250_000));
+    let (gas, profile) = b.profile_both("LRT deposit (restaked)", holder, vault, deposit).await;
+    profiles.push(profile);
+    row(Row::new("LRT deposit (restaked)", gas).goal(250_000));
     let call = Lrt::requestRedeemCall { shares: units(50), controller: holder, owner: holder };
-    row(Row::new("LRT request redeem (queues a withdrawal)", b.gas_both(holder, vault, call).await).goal(400_000));
+    let (gas, profile) = b.profile_both("LRT request redeem (queues a withdrawal)", holder, vault, call).await;
+    profiles.push(profile);
+    row(Row::new("LRT request redeem (queues a withdrawal)", gas).goal(400_000));
     b.travel(withdrawal_delay).await;
     let call = Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder };
     row(Row::new("LRT claim (1 request)", b.gas_both(holder, vault, call).await).goal(150_000));

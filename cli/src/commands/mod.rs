@@ -1,16 +1,16 @@
 //! The `keel` commands: one module per command group (`stake`, `operator`,
 //! `avs`, `lrt`), each enum running itself; the commands that need no key
-//! (`status`, `demo`) run before any signer is loaded.
+//! (`status`, `profile`, `demo`) run before any signer is loaded.
 
 mod avs;
 mod lrt;
 mod operator;
 mod stake;
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::{Address, B256, U256};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use keel_cli::{client, config, demo, deploy, deployments, units};
+use keel_cli::{client, config, demo, deploy, deployments, profile, units};
 use std::path::PathBuf;
 
 /// Where to send transactions and who signs them.
@@ -52,6 +52,23 @@ pub enum Command {
         /// Print one JSON document (exact amounts in wei) instead of tables.
         #[arg(long)]
         json: bool,
+    },
+    /// Where a transaction's Stylus ink went, by WASM function (keel-devnet only).
+    Profile {
+        /// The transaction.
+        tx: B256,
+        /// Functions to show per frame.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Write folded stacks (`frame;fn_a;fn_b ink`) for flame-graph tools.
+        #[arg(long)]
+        folded: Option<PathBuf>,
+        /// Render a flame graph SVG.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Named WASM (`make wasm`) registered with the devnet for function names.
+        #[arg(long, default_value = "target/wasm-names")]
+        names_dir: PathBuf,
     },
     /// Staker transactions.
     #[command(subcommand)]
@@ -127,6 +144,10 @@ impl Command {
                 let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
                 return keel_cli::status::status(&client, &record, address, json).await;
             }
+            Self::Profile { tx, top, folded, svg, names_dir } => {
+                let client = client::Client::read_only(&c.rpc_url).await?;
+                return run_profile(&client, tx, top, folded, svg, &names_dir, &c.deployments).await;
+            }
             _ => {}
         }
         let signer = client::signer(c.private_key.as_deref(), c.dev_account)?;
@@ -142,7 +163,7 @@ impl Command {
             Self::Avs(command) => command.run(&session).await,
             Self::Lrt(command) => command.run(&session).await,
             Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
-            Self::Demo { .. } | Self::Status { .. } | Self::Deploy { .. } => Ok(()),
+            Self::Demo { .. } | Self::Status { .. } | Self::Profile { .. } | Self::Deploy { .. } => Ok(()),
         }
     }
 }
@@ -158,5 +179,25 @@ async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir:
         println!("{name:<20} {:<44} {}", deployed.address.to_string(), deployed.block);
     }
     println!("recorded in {}", deployments::Deployments::path(deployments, client.chain_id).display());
+    Ok(())
+}
+
+/// `keel profile`: registers the function names, then prints (and writes)
+/// where the transaction's ink went, contracts labelled from the deployments.
+async fn run_profile(client: &client::Client, tx: B256, top: usize, folded: Option<PathBuf>, svg: Option<PathBuf>, names_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+    if let Err(error) = profile::register_names(&client.provider, names_dir).await {
+        eprintln!("warning: functions unnamed: {error:#}");
+    }
+    let report = profile::fetch(&client.provider, tx).await?;
+    let labels = deployments::Deployments::load(deployments, client.chain_id)
+        .map(|record| record.contracts.into_iter().map(|(name, deployed)| (deployed.address, name)).collect())
+        .unwrap_or_default();
+    print!("{}", profile::tables(&report, top, &labels));
+    if let Some(path) = folded {
+        profile::write_folded(&report, &path)?;
+    }
+    if let Some(path) = svg {
+        profile::write_svg(&report, &path, &format!("keel profile {tx}"))?;
+    }
     Ok(())
 }

@@ -7,12 +7,15 @@
 //!   deployment transaction carries; [`decode_deployed_code`] reverses them.
 //! * [`deployment`] splits a module too large for one contract into
 //!   fragments and a root (ArbOS 60); [`decode_fragmented`] reassembles it.
+//! * [`strip_custom_sections`] drops names and debug data for deployment;
+//!   [`function_names`] reads them from the copy that keeps them (profiles).
 //!
 //! The WASM build, the deploy tool and the devnet share this crate, so a
 //! program that passes here is what runs everywhere.
 
 mod deploy;
 mod fragments;
+mod names;
 mod validate;
 
 pub use deploy::{
@@ -23,6 +26,7 @@ pub use fragments::{
     check_root, decode_fragmented, deployment, fragment_payload, is_fragment, is_root, parse_root, root_code, Deployment,
     FragmentLimits, Fragmented, Root, DEFAULT_MAX_FRAGMENTS, FRAGMENT_PAYLOAD, FRAGMENT_PREFIX, ROOT_HEADER_LEN, ROOT_PREFIX,
 };
+pub use names::{function_names, strip_custom_sections};
 pub use validate::{arbitrum_features, validate, ModuleInfo, ValidationError};
 
 /// Largest deployed code (prefix + compressed WASM) Arbitrum accepts, in bytes.

@@ -1,13 +1,15 @@
-//! `keel-wasm pack [--no-size-limit] [--max-fragments N] --out DIR FILE.wasm...`:
+//! `keel-wasm pack [--no-size-limit] [--max-fragments N] [--names DIR] --out DIR FILE.wasm...`:
 //! normalises and validates each contract as Arbitrum would, writes the module
-//! to DIR, and prints the size table. A module whose compressed form exceeds
+//! to DIR, and prints the size table. With `--names DIR`, the module written
+//! to `--out` loses its custom sections (as deployed) and a copy that keeps
+//! its `name` section goes to the names folder (for `keel profile`). A module whose compressed form exceeds
 //! 24 KiB is deployed as fragments: it fits if it needs at most N fragments
 //! (default: ArbOS 60's `MaxFragmentCount`, 2). Exits non-zero if any contract
 //! is invalid or too large, except with `--no-size-limit` (intermediate builds).
 
 use std::{path::PathBuf, process::ExitCode};
 
-const USAGE: &str = "usage: keel-wasm pack [--no-size-limit] [--max-fragments N] --out DIR FILE.wasm...";
+const USAGE: &str = "usage: keel-wasm pack [--no-size-limit] [--max-fragments N] [--names DIR] --out DIR FILE.wasm...";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -15,12 +17,13 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
-    let (mut out, mut inputs, mut enforce_limit) = (None, Vec::new(), true);
+    let (mut out, mut inputs, mut enforce_limit, mut names) = (None, Vec::new(), true, None);
     let mut max_fragments = Some(keel_wasm::DEFAULT_MAX_FRAGMENTS);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out = args.next().map(PathBuf::from),
             "--no-size-limit" => enforce_limit = false,
+            "--names" => names = args.next().map(PathBuf::from),
             "--max-fragments" => max_fragments = args.next().and_then(|n| n.parse().ok()),
             _ => inputs.push(PathBuf::from(arg)),
         }
@@ -29,9 +32,11 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("cannot create {}: {e}", out.display());
-        return ExitCode::FAILURE;
+    for dir in std::iter::once(&out).chain(names.as_ref()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
     }
 
     println!(
@@ -41,7 +46,8 @@ fn main() -> ExitCode {
     let mut failed = false;
     for input in inputs {
         let name = input.file_stem().unwrap_or_default().to_string_lossy().replace('_', "-");
-        match pack_one(&input, &out.join(format!("{name}.wasm"))) {
+        let named = names.as_ref().map(|dir| dir.join(format!("{name}.wasm")));
+        match pack_one(&input, &out.join(format!("{name}.wasm")), named.as_ref()) {
             Ok((raw, deployment, info)) => {
                 let fragments = deployment.fragment_count();
                 let (deployed, limit) = match &deployment {
@@ -73,14 +79,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Normalises, validates and writes one module; returns (raw size, deployment form, info).
-fn pack_one(input: &PathBuf, output: &PathBuf) -> Result<(usize, keel_wasm::Deployment, keel_wasm::ModuleInfo), String> {
+/// Normalises, validates and writes one module (stripped of custom sections
+/// if `named` is given, the normalised module with its names going there);
+/// returns (deployed size, deployment form, info).
+fn pack_one(
+    input: &PathBuf,
+    output: &PathBuf,
+    named: Option<&PathBuf>,
+) -> Result<(usize, keel_wasm::Deployment, keel_wasm::ModuleInfo), String> {
     let raw = std::fs::read(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
     let wasm = keel_wasm::normalize(&raw)?;
-    let info = keel_wasm::validate(&wasm).map_err(|e| e.to_string())?;
-    if wasm.len() > keel_wasm::MAX_DECOMPRESSED_WASM {
-        return Err(format!("{} bytes exceed the decompressed limit", wasm.len()));
+    // Limits and sizes are the deployed module's (without custom sections);
+    // without a names folder the output keeps them, for the next pass.
+    let deployed = keel_wasm::strip_custom_sections(&wasm)?;
+    let info = keel_wasm::validate(&deployed).map_err(|e| e.to_string())?;
+    if deployed.len() > keel_wasm::MAX_DECOMPRESSED_WASM {
+        return Err(format!("{} bytes exceed the decompressed limit", deployed.len()));
     }
-    std::fs::write(output, &wasm).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    Ok((wasm.len(), keel_wasm::deployment(&wasm), info))
+    let written = match named {
+        Some(named) => {
+            std::fs::write(named, &wasm).map_err(|e| format!("cannot write {}: {e}", named.display()))?;
+            &deployed
+        }
+        None => &wasm,
+    };
+    std::fs::write(output, written).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    Ok((deployed.len(), keel_wasm::deployment(&deployed), info))
 }

@@ -4,7 +4,7 @@
 use super::access::{HostAccess, HostResult};
 use super::context_hooks::hook;
 use super::{HostCtx, HostTrap};
-use crate::create::create;
+use crate::create::{create_with_base, stylus_create_base_gas};
 use crate::exec::{execute, CallKind, Message};
 use crate::gas::{CALL_STIPEND, CALL_VALUE_GAS, COLD_ACCOUNT_GAS, EVM_API_INK, HOSTIO_INK, PTR_INK, WARM_ACCESS_GAS};
 use crate::meter::hostio::{read_price, write_price, NEW_ACCOUNT_GAS};
@@ -110,12 +110,15 @@ fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<
     }
     let init_code = caller.read(code.0, code.1)?;
     let value = caller.read_u256(endowment)?;
+    // nitro (api.go `create`): the base cost first (too little fails the
+    // program with all its gas), then 63/64 of what is left.
+    caller.charge_gas(stylus_create_base_gas(init_code.len(), salt.is_some()))?;
     let left = caller.gas_left();
     let passed = left - left / 64;
     caller.charge_gas(passed)?;
     let creator = caller.frame().msg.address;
     let machine = caller.data_mut().machine.take().expect("machine present in a running frame");
-    let (machine, outcome) = create(machine, creator, &init_code, value, salt, passed);
+    let (machine, outcome) = create_with_base(machine, creator, &init_code, value, salt, passed, 0);
     caller.data_mut().machine = Some(machine);
     caller.refund_gas(outcome.gas_left);
     let address = outcome.address.unwrap_or_default();

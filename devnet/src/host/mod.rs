@@ -145,6 +145,7 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
     storage_hooks::define(&mut linker);
     call_hooks::define(&mut linker);
     math_hooks::define(&mut linker);
+    trace_hooks::define_probes(&mut linker);
     linker
 }
 
@@ -185,7 +186,10 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message, start
     let stopped = meter.map_or_else(MeterState::default, |meter| meter.state(&store));
     let ink_left = meter.and_then(|meter| meter.ink_left(&store)).unwrap_or(0);
     let HostCtx { machine, frame } = store.into_data();
-    let machine = machine.expect("nested frames return the machine");
+    let mut machine = machine.expect("nested frames return the machine");
+    if let Some(tracer) = machine.tracer.as_mut() {
+        tracer.stylus_exit(ink_left);
+    }
     (machine, stylus_outcome(UserOutcome::of(&status, stopped), frame.result, ink_left, starting_gas))
 }
 

@@ -64,3 +64,23 @@ pub(crate) fn record(io: &IoRecord, data: &[u8], read: bool) {
         if read { args } else { outs }.extend_from_slice(data);
     }
 }
+
+/// Defines the function probes of the profiling build (`meter::probes`):
+/// each reports the ink left to the tracer and charges nothing.
+pub(crate) fn define_probes(linker: &mut wasmi::Linker<HostCtx>) {
+    use crate::meter::probes::{ENTER, EXIT, MODULE};
+    let enter = |mut caller: Caller<'_, HostCtx>, index: i32| {
+        let ink = caller.ink_left();
+        if let Some(tracer) = caller.data_mut().machine.as_mut().and_then(|machine| machine.tracer.as_mut()) {
+            tracer.function_enter(index as u32, ink);
+        }
+    };
+    let exit = |mut caller: Caller<'_, HostCtx>| {
+        let ink = caller.ink_left();
+        if let Some(tracer) = caller.data_mut().machine.as_mut().and_then(|machine| machine.tracer.as_mut()) {
+            tracer.function_exit(ink);
+        }
+    };
+    linker.func_wrap(MODULE, ENTER, enter).expect("the enter probe is defined once");
+    linker.func_wrap(MODULE, EXIT, exit).expect("the exit probe is defined once");
+}

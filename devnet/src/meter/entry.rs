@@ -6,9 +6,11 @@
 use super::memory::Pages;
 use super::pricing::BLOCK_CACHE_SIZE;
 use crate::exec::{Machine, Message, Outcome};
+use crate::gas::INK_PER_GAS;
 use crate::host;
 use crate::program::CompiledProgram;
 use alloy_primitives::B256;
+use wasmi::Module;
 
 /// Metering state of the running transaction, and the node's caching option.
 #[derive(Debug, Clone, Default)]
@@ -62,9 +64,23 @@ pub(crate) fn run_stylus(mut machine: Machine, code_hash: B256, program: &Compil
         return (machine, Outcome::failure());
     };
     msg.gas = gas;
-    let (mut machine, outcome) = host::run_program(machine, &program.module, msg, starting_gas);
+    let module = profiled_module(&mut machine, program, gas).unwrap_or(&program.module);
+    let (mut machine, outcome) = host::run_program(machine, module, msg, starting_gas);
     machine.meter.pages.open = open_before;
     (machine, outcome)
+}
+
+/// The profiling build of `program` if the machine's tracer profiles (and
+/// it can be built), after telling the tracer the frame starts with `gas`.
+fn profiled_module<'a>(machine: &mut Machine, program: &'a CompiledProgram, gas: u64) -> Option<&'a Module> {
+    if !machine.tracer.as_ref().is_some_and(|tracer| tracer.profiles()) {
+        return None;
+    }
+    let module = program.profiled_module(machine.programs.engine());
+    let names = machine.programs.names(program);
+    let tracer = machine.tracer.as_mut()?;
+    tracer.stylus_enter(program.module_hash, names, gas.saturating_mul(INK_PER_GAS));
+    module
 }
 
 #[cfg(test)]

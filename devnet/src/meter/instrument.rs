@@ -5,12 +5,14 @@
 //! The rewritten module exports the globals the host reads and writes.
 
 use super::costs::ModuleShape;
+use super::operators::{is_binary, is_unary};
+use super::probes::Probes;
 use super::pricing::{
     ends_basic_block, operator_ink, BLOCK_HEADER_INK, MAX_FRAME_CONTENTION, MAX_FRAME_SIZE, MEMORY_COPY_BYTE_INK,
     MEMORY_FILL_BYTE_INK,
 };
 use wasm_encoder::reencode::{utils, Error as ReencodeError, Reencode};
-use wasm_encoder::{ConstExpr, ExportKind, ExportSection, GlobalSection, GlobalType, SectionId, ValType};
+use wasm_encoder::{ConstExpr, ExportKind, ExportSection, GlobalSection, GlobalType, ImportSection, SectionId, TypeSection, ValType};
 use wasmparser::{BlockType, Operator, Parser, Payload, TypeRef};
 
 /// Ink left in the frame (nitro's `STYLUS_INK_LEFT`, an i64 global).
@@ -44,8 +46,27 @@ pub struct Instrumented {
 
 /// Instruments `wasm` (already validated against Arbitrum's rules).
 pub fn instrument(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
+    instrument_with(wasm, false)
+}
+
+/// The profiling build of `wasm`: instrumented as [`instrument`] does, same
+/// ink, plus the function probes of [`super::probes`]; without custom sections.
+pub fn instrument_for_profiling(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
+    instrument_with(wasm, true)
+}
+
+fn instrument_with(wasm: &[u8], probes: bool) -> Result<Instrumented, InstrumentError> {
     let scan = Scan::of(wasm).map_err(|e| InstrumentError(e.to_string()))?;
-    let mut rewriter = Rewriter { globals_added: false, global_section_done: false, first_global: scan.globals, code_ops: 0, scan };
+    let probes = probes.then(|| Probes::new(scan.imported_funcs as u32, scan.types.len() as u32));
+    let mut rewriter = Rewriter {
+        globals_added: false,
+        global_section_done: false,
+        imports_added: false,
+        first_global: scan.globals,
+        code_ops: 0,
+        probes,
+        scan,
+    };
     let mut module = wasm_encoder::Module::new();
     rewriter.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| match e {
         ReencodeError::UserError(message) => InstrumentError(message),
@@ -76,6 +97,8 @@ const ADDED_GLOBALS: u64 = 4;
 struct Scan {
     /// (params, results) of each type.
     types: Vec<(usize, usize)>,
+    /// The result type of each type (at most one: no multi-value).
+    type_results: Vec<Option<wasmparser::ValType>>,
     /// Type index of every function, imported first.
     funcs: Vec<u32>,
     imported_funcs: usize,
@@ -91,6 +114,7 @@ struct Scan {
     /// Initial pages of the memory.
     footprint: u16,
     has_exports: bool,
+    has_imports: bool,
 }
 
 impl Scan {
@@ -103,10 +127,12 @@ impl Scan {
                         for ty in group?.into_types() {
                             let func = ty.unwrap_func();
                             scan.types.push((func.params().len(), func.results().len()));
+                            scan.type_results.push(func.results().first().copied());
                         }
                     }
                 }
                 Payload::ImportSection(reader) => {
+                    scan.has_imports = true;
                     for import in reader.into_imports() {
                         match import?.ty {
                             TypeRef::Func(ty) => scan.funcs.push(ty),
@@ -161,8 +187,12 @@ struct Rewriter {
     global_section_done: bool,
     /// The added globals are exported.
     globals_added: bool,
-    /// Operators written so far, instrumentation included.
+    /// Operators written so far, instrumentation included (probes excluded).
     code_ops: u64,
+    /// The function probes, for a profiling build.
+    probes: Option<Probes>,
+    /// The probes are in the import section.
+    imports_added: bool,
 }
 
 impl Rewriter {
@@ -383,49 +413,49 @@ impl Rewriter {
     }
 }
 
-/// Operators that pop two values and push one (nitro's depth checker pops one).
-fn is_binary(op: &Operator) -> bool {
-    use Operator::*;
-    matches!(
-        op,
-        I32Eq | I32Ne | I32LtS | I32LtU | I32GtS | I32GtU | I32LeS | I32LeU | I32GeS | I32GeU
-            | I64Eq | I64Ne | I64LtS | I64LtU | I64GtS | I64GtU | I64LeS | I64LeU | I64GeS | I64GeU
-            | F32Eq | F32Ne | F32Lt | F32Gt | F32Le | F32Ge | F64Eq | F64Ne | F64Lt | F64Gt | F64Le | F64Ge
-            | I32Add | I32Sub | I32Mul | I32DivS | I32DivU | I32RemS | I32RemU
-            | I64Add | I64Sub | I64Mul | I64DivS | I64DivU | I64RemS | I64RemU
-            | I32And | I32Or | I32Xor | I32Shl | I32ShrS | I32ShrU | I32Rotl | I32Rotr
-            | I64And | I64Or | I64Xor | I64Shl | I64ShrS | I64ShrU | I64Rotl | I64Rotr
-            | F32Add | F32Sub | F32Mul | F32Div | F32Min | F32Max | F32Copysign
-            | F64Add | F64Sub | F64Mul | F64Div | F64Min | F64Max | F64Copysign
-    )
-}
-
-/// Operators that leave the stack height unchanged (loads, conversions, unary ops, branches).
-fn is_unary(op: &Operator) -> bool {
-    use Operator::*;
-    matches!(
-        op,
-        Nop | Unreachable | I32Eqz | I64Eqz | I32Clz | I32Ctz | I32Popcnt | I64Clz | I64Ctz | I64Popcnt
-            | Br { .. } | Return | LocalTee { .. } | MemoryGrow { .. }
-            | I32Load { .. } | I64Load { .. } | F32Load { .. } | F64Load { .. }
-            | I32Load8S { .. } | I32Load8U { .. } | I32Load16S { .. } | I32Load16U { .. }
-            | I64Load8S { .. } | I64Load8U { .. } | I64Load16S { .. } | I64Load16U { .. } | I64Load32S { .. } | I64Load32U { .. }
-            | I32WrapI64 | I64ExtendI32S | I64ExtendI32U
-            | I32Extend8S | I32Extend16S | I64Extend8S | I64Extend16S | I64Extend32S
-            | F32Abs | F32Neg | F32Ceil | F32Floor | F32Trunc | F32Nearest | F32Sqrt
-            | F64Abs | F64Neg | F64Ceil | F64Floor | F64Trunc | F64Nearest | F64Sqrt
-            | I32TruncF32S | I32TruncF32U | I32TruncF64S | I32TruncF64U
-            | I64TruncF32S | I64TruncF32U | I64TruncF64S | I64TruncF64U
-            | F32ConvertI32S | F32ConvertI32U | F32ConvertI64S | F32ConvertI64U | F32DemoteF64
-            | F64ConvertI32S | F64ConvertI32U | F64ConvertI64S | F64ConvertI64U | F64PromoteF32
-            | I32ReinterpretF32 | I64ReinterpretF64 | F32ReinterpretI32 | F64ReinterpretI64
-            | I32TruncSatF32S | I32TruncSatF32U | I32TruncSatF64S | I32TruncSatF64U
-            | I64TruncSatF32S | I64TruncSatF32U | I64TruncSatF64S | I64TruncSatF64U
-    )
-}
-
 impl Reencode for Rewriter {
     type Error = String;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, ReencodeError<String>> {
+        Ok(self.probes.as_ref().map_or(func, |probes| probes.function_index(func)))
+    }
+
+    fn parse_type_section(
+        &mut self,
+        types: &mut TypeSection,
+        section: wasmparser::TypeSectionReader<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        utils::parse_type_section(self, types, section)?;
+        if let Some(probes) = &self.probes {
+            probes.add_types(types);
+        }
+        Ok(())
+    }
+
+    fn parse_import_section(
+        &mut self,
+        imports: &mut ImportSection,
+        section: wasmparser::ImportSectionReader<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        utils::parse_import_section(self, imports, section)?;
+        if let Some(probes) = &self.probes {
+            probes.add_imports(imports);
+            self.imports_added = true;
+        }
+        Ok(())
+    }
+
+    fn parse_custom_section(
+        &mut self,
+        module: &mut wasm_encoder::Module,
+        section: wasmparser::CustomSectionReader<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        // The profiling build keeps no names: indices moved, and names come from the original.
+        if self.probes.is_some() {
+            return Ok(());
+        }
+        utils::parse_custom_section(self, module, section)
+    }
 
     fn parse_global_section(
         &mut self,
@@ -447,6 +477,14 @@ impl Reencode for Rewriter {
         let fits = |section: SectionId| {
             after.is_none_or(|id| (id as u8) < section as u8) && before.is_none_or(|id| (id as u8) > section as u8)
         };
+        if let Some(probes) = self.probes.as_ref().filter(|_| !self.scan.has_imports && !self.imports_added) {
+            if fits(SectionId::Import) {
+                let mut imports = ImportSection::new();
+                probes.add_imports(&mut imports);
+                module.section(&imports);
+                self.imports_added = true;
+            }
+        }
         if self.scan.defined_globals == 0 && !self.global_section_done && fits(SectionId::Global) {
             let mut globals = GlobalSection::new();
             self.add_globals(&mut globals);
@@ -487,8 +525,13 @@ impl Reencode for Rewriter {
         }
         let ops = self.meter(ops);
         let ops = self.bulk_memory(ops).map_err(ReencodeError::UserError)?;
-        let ops = self.depth(ops, locals).map_err(ReencodeError::UserError)?;
+        let mut ops = self.depth(ops, locals).map_err(ReencodeError::UserError)?;
         self.code_ops += ops.len() as u64;
+        if let Some(probes) = self.probes.as_mut() {
+            let func = self.scan.imported_funcs + probes.bodies() as usize;
+            let result = self.scan.funcs.get(func).and_then(|ty| self.scan.type_results.get(*ty as usize)).copied().flatten();
+            ops = probes.wrap(ops, result);
+        }
         for op in ops {
             function.instruction(&self.instruction(op)?);
         }

@@ -8,7 +8,9 @@ mod entry;
 pub mod hostio;
 pub mod instrument;
 pub mod memory;
+mod operators;
 pub mod pricing;
+pub mod probes;
 #[cfg(test)]
 mod tests;
 

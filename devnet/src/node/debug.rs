@@ -1,5 +1,6 @@
 //! The `debug_` tracing methods: `debug_traceTransaction` and
-//! `debug_traceCall` with geth's `callTracer` or nitro's `stylusTracer`.
+//! `debug_traceCall` with geth's `callTracer`, nitro's `stylusTracer` or the
+//! devnet's `keelProfiler`.
 
 use super::devnet::Devnet;
 use super::params::{CallRequest, Params};
@@ -14,7 +15,7 @@ fn tracer(options: Option<Value>) -> Result<Box<dyn Tracer>, RpcError> {
     let name = options.get("tracer").and_then(Value::as_str).unwrap_or_default();
     let config = options.get("tracerConfig").cloned().unwrap_or(Value::Null);
     trace::by_name(name, &config).ok_or_else(|| {
-        RpcError::invalid_params(format!("tracer {name:?} is not supported: use \"callTracer\" or \"stylusTracer\""))
+        RpcError::invalid_params(format!("tracer {name:?} is not supported: use \"callTracer\", \"stylusTracer\" or \"keelProfiler\""))
     })
 }
 

@@ -1,10 +1,11 @@
 //! JSON-RPC methods for the Stylus meter: which programs count as cached
-//! (nitro charges init gas only to programs that are not).
+//! (nitro charges init gas only to programs that are not), and the function
+//! names of the profiler.
 
 use super::devnet::Devnet;
 use super::params::Params;
 use super::rpc::RpcError;
-use alloy_primitives::Address;
+use alloy_primitives::{Address, Bytes};
 use serde_json::{json, Value};
 
 /// Handles the `keel_*` meter methods; `None` for any other method.
@@ -30,6 +31,14 @@ pub fn dispatch(devnet: &mut Devnet, method: &str, p: &Params) -> Option<Result<
             p.at_most(1)?;
             devnet.chain_mut().add_cache_manager(manager);
             Ok(Value::Null)
+        })(),
+        // [bytes] -> bytes32: function names for profiles (`keelProfiler`)
+        // from a module that keeps its name section; answers the hash of
+        // the module deployed from it (without custom sections).
+        "keel_registerWasmNames" => (|| {
+            let wasm: Bytes = p.get(0, "wasm")?;
+            p.at_most(1)?;
+            devnet.chain_mut().register_wasm_names(&wasm).map(|hash| json!(hash)).map_err(RpcError::invalid_params)
         })(),
         _ => return None,
     })

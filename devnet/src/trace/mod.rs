@@ -7,16 +7,21 @@
 //!   Stylus frames).
 //! * [`StylusTracer`]: nitro's `stylusTracer` (each host call of each Stylus
 //!   frame with its arguments, results and ink before and after).
+//! * [`Profiler`]: the devnet's `keelProfiler` (each Stylus frame's ink by
+//!   WASM function, self and total, and folded stacks for flame graphs).
 
 mod call_tracer;
+mod profiler;
 mod stylus_tracer;
 
 pub use call_tracer::CallTracer;
+pub use profiler::Profiler;
 pub use stylus_tracer::StylusTracer;
 
 use crate::exec::{CallKind, Machine, Message};
 use crate::Halt;
-use alloy_primitives::{Address, U256};
+use crate::program::FunctionNames;
+use alloy_primitives::{Address, B256, U256};
 use serde_json::Value;
 
 /// How a frame was entered, named as the EVM opcode that enters it.
@@ -102,16 +107,31 @@ pub trait Tracer: Send {
     fn exit(&mut self, _end: &FrameEnd<'_>) {}
     /// A Stylus host call returned.
     fn hostio(&mut self, _io: HostIo) {}
+    /// Whether Stylus frames run their profiling build (function probes,
+    /// same ink); only a profiler wants it.
+    fn profiles(&self) -> bool {
+        false
+    }
+    /// (Profiling only) the innermost frame runs the Stylus program with
+    /// `module_hash` and function `names`, starting with `ink`.
+    fn stylus_enter(&mut self, _module_hash: B256, _names: FunctionNames, _ink: u64) {}
+    /// (Profiling only) function `index` starts, with `ink` left.
+    fn function_enter(&mut self, _index: u32, _ink: u64) {}
+    /// (Profiling only) the innermost function returns, with `ink` left.
+    fn function_exit(&mut self, _ink: u64) {}
+    /// The innermost Stylus frame's program stopped with `ink_left`.
+    fn stylus_exit(&mut self, _ink_left: u64) {}
     /// The trace, once the transaction is done: `gas_limit` is the
     /// transaction's, `gas_used` its receipt's.
     fn result(self: Box<Self>, gas_limit: u64, gas_used: u64) -> Value;
 }
 
-/// The tracer named in a `debug_trace*` request (`callTracer`, `stylusTracer`).
+/// The tracer named in a `debug_trace*` request (`callTracer`, `stylusTracer`, `keelProfiler`).
 pub fn by_name(name: &str, config: &Value) -> Option<Box<dyn Tracer>> {
     match name {
         "callTracer" => Some(Box::new(CallTracer::new(config.get("onlyTopCall").and_then(Value::as_bool).unwrap_or(false)))),
         "stylusTracer" => Some(Box::new(StylusTracer::default())),
+        "keelProfiler" => Some(Box::new(Profiler::default())),
         _ => None,
     }
 }
