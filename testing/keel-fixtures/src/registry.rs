@@ -23,8 +23,8 @@ pub const DA: Address = address!("00000000000000000000000000000000000000d3");
 pub const RESOLVER: Address = address!("00000000000000000000000000000000000000e1");
 /// A redistribution recipient.
 pub const VICTIMS: Address = address!("00000000000000000000000000000000000000e2");
-/// Allocation configuration delay of the test registry (its floor).
-pub const CONFIG_DELAY: u64 = 3_600;
+/// Allocation configuration delay of the test registry (its floor, 17.5 days).
+pub const CONFIG_DELAY: u64 = keel_avs_registry::MIN_ALLOCATION_CONFIGURATION_DELAY;
 /// Deallocation delay of the test registry (the withdrawal delay).
 pub const DEALLOCATION_DELAY: u64 = DELAY;
 /// Slasher change delay of the test registry (its floor).
