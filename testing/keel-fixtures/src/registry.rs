@@ -42,9 +42,18 @@ pub fn setup_with_registry() -> World {
     world
 }
 
-/// Gives `operator` allocation delay 0 and waits for it to take effect.
+/// Gives `operator` allocation delay 0 and waits for it to take effect
+/// ([`CONFIG_DELAY`], 17.5 days).
 pub fn ready_operator(world: &World, operator: Address) {
-    world.call(operator, REGISTRY, &IReg::setAllocationDelayCall { delay: 0 }).unwrap();
+    ready_operators(world, &[operator]);
+}
+
+/// Gives each of `operators` allocation delay 0 and waits once for the
+/// changes to take effect.
+pub fn ready_operators(world: &World, operators: &[Address]) {
+    for &operator in operators {
+        world.call(operator, REGISTRY, &IReg::setAllocationDelayCall { delay: 0 }).unwrap();
+    }
     world.advance(CONFIG_DELAY);
 }
 
