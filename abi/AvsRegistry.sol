@@ -78,6 +78,8 @@ interface IAvsRegistry is IAccessControl {
 
     function allocationDelay(address operator) external view returns (bool, uint64);
 
+    function pendingAllocationDelay(address operator) external view returns (uint64, uint64);
+
     function allocation(address operator, address avs, uint64 setId, address strategy) external view returns (uint64, uint64, uint64);
 
     function operatorMagnitudes(address operator, address strategy) external view returns (uint64, uint64, uint64);

@@ -62,7 +62,7 @@ pub struct Lrt {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistryDelays {
-    /// Before an operator's new allocation delay applies (at least 3,600).
+    /// Before an operator's new allocation delay applies (at least 1,512,000: 17.5 days).
     pub allocation_configuration_delay: u64,
     /// Before a deallocation frees stake; it stays slashable meanwhile (at least 3 days).
     pub deallocation_delay: u64,

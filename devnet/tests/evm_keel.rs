@@ -28,6 +28,8 @@ use reg::IAvsRegistry as IReg;
 
 const OPERATOR: Address = Address::repeat_byte(0xb1);
 const WEEK: u64 = 7 * 86_400;
+/// The AVS registry's allocation configuration delay: its floor, 17.5 days.
+const CONFIG_DELAY: u64 = 1_512_000;
 const WAD: u64 = 1_000_000_000_000_000_000;
 const BURN_ADDRESS: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
 
@@ -52,7 +54,7 @@ impl Net {
         let dm = deploy(&mut chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(WEEK))));
         type RegArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<64>, sol_data::Uint<64>, sol_data::Uint<64>);
         let registry =
-            deploy(&mut chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, 3_600, WEEK, 86_400)));
+            deploy(&mut chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)));
         send_ok(&mut chain, OWNER, sm, &ISM::addStrategyCall { token, cap: U256::MAX });
         send_ok(&mut chain, OWNER, sm, &ISM::setDelegationManagerCall { delegationManager: dm });
         send_ok(&mut chain, OWNER, dm, &IDM::setSlasherCall { slasher: registry });
@@ -125,7 +127,7 @@ fn a_solidity_service_manager_slashes_through_keel() {
     let delegate = IDM::delegateToCall { operator: OPERATOR, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
     send_ok(chain, ALICE, dm, &delegate);
     send_ok(chain, OPERATOR, registry, &IReg::setAllocationDelayCall { delay: 0 });
-    chain.advance_time(3_600);
+    chain.advance_time(CONFIG_DELAY);
     send_ok(chain, OPERATOR, registry, &IReg::registerForOperatorSetsCall { avs: service, setIds: vec![1], acceptedConditionIds: vec![condition] });
     let allocate = IReg::modifyAllocationsCall { avs: service, setId: 1, strategies: vec![token], magnitudes: vec![WAD] };
     send_ok(chain, OPERATOR, registry, &allocate);

@@ -27,6 +27,8 @@ use reg::IAvsRegistry as IReg;
 const OPERATOR: Address = Address::repeat_byte(0xb1);
 const AVS: Address = Address::repeat_byte(0xd1);
 const WEEK: u64 = 7 * 86_400;
+/// The AVS registry's allocation configuration delay: its floor, 17.5 days.
+const CONFIG_DELAY: u64 = 1_512_000;
 
 /// Gas of the registry's calls, with `stakers` delegated stakers.
 struct Costs {
@@ -44,7 +46,7 @@ fn run(stakers: u64) -> Costs {
     type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
     let dm = deploy(chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(WEEK))));
     type RegArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<64>, sol_data::Uint<64>, sol_data::Uint<64>);
-    let registry = deploy(chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, 3_600, WEEK, 86_400)));
+    let registry = deploy(chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)));
     for who in [OPERATOR, AVS] {
         chain.set_balance(who, ether(1));
     }
@@ -75,7 +77,7 @@ fn run(stakers: u64) -> Costs {
     let instant = send_ok(chain, AVS, registry, &condition(0, Address::ZERO));
     let vetoable = send_ok(chain, AVS, registry, &condition(3_600, OWNER));
     send_ok(chain, OPERATOR, registry, &IReg::setAllocationDelayCall { delay: 0 });
-    chain.advance_time(3_600);
+    chain.advance_time(CONFIG_DELAY);
     let join = IReg::registerForOperatorSetsCall { avs: AVS, setIds: vec![1], acceptedConditionIds: vec![instant, vetoable] };
     let register = send(chain, OPERATOR, registry, &join);
     let allocate = send(chain, OPERATOR, registry, &IReg::modifyAllocationsCall { avs: AVS, setId: 1, strategies: vec![token], magnitudes: vec![10u64.pow(18)] });

@@ -110,6 +110,13 @@ impl Net {
         Keel { client: client.clone(), sm: self.sm, dm: self.dm }
     }
 
+    /// The registry's allocation configuration delay as `cli/devnet.toml`
+    /// deploys it (17.5 days): how long an operator's new allocation delay
+    /// waits before it takes effect.
+    pub fn allocation_configuration_delay(&self) -> u64 {
+        Config::devnet().registry.allocation_configuration_delay
+    }
+
     /// A new account holding 10 ETH for gas, connected.
     pub async fn funded(&self, signer: PrivateKeySigner) -> Result<Client> {
         let wei = U256::from(10u64) * U256::from(10u64).pow(U256::from(18u64));

@@ -26,37 +26,19 @@ use alloy::{
 };
 use keel_cli::client::Client;
 use keel_e2e::Net;
+use keel_testinputs::calldata::{outside_offset, set_word, well_formed as arguments, Param, Rng};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
 /// The `stylus_constructor()` selector: deployed programs must refuse it.
 const CONSTRUCTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 
-/// SplitMix64: deterministic cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
-
 /// One function of a contract's ABI.
 struct Function {
     signature: String,
     selector: [u8; 4],
+    /// The shapes of its parameters.
+    params: Vec<Param>,
     /// Head size of the arguments (32 bytes per parameter).
     head: usize,
     /// Indices of the dynamic parameters.
@@ -86,9 +68,9 @@ impl Abi {
             match item["type"].as_str() {
                 Some("function") => {
                     let (signature, types) = signature(item);
-                    assert!(types.iter().all(|t| !t.starts_with("tuple")), "{signature}: tuples are not fuzzed");
-                    let dynamic = types.iter().enumerate().filter(|(_, t)| *t == "string" || *t == "bytes" || t.ends_with("[]")).map(|(i, _)| i).collect();
-                    abi.functions.push(Function { selector: selector(&signature), head: 32 * types.len(), dynamic, signature });
+                    let params: Vec<Param> = types.iter().map(|t| Param::of(t).unwrap_or_else(|| panic!("{signature}: {t} is not fuzzed"))).collect();
+                    let dynamic = params.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
+                    abi.functions.push(Function { selector: selector(&signature), head: 32 * params.len(), params, dynamic, signature });
                 }
                 Some("error") => {
                     abi.errors.insert(selector(&signature(item).0));
@@ -125,29 +107,10 @@ struct Case {
     what: String,
 }
 
-/// Well-formed arguments for `f`: random head words (dynamic ones point to
-/// a tail) and random tails of random lengths.
+/// `f`'s selector and well-formed arguments (the shared generator's:
+/// random words, sometimes with dirty high bits, and short random tails).
 fn well_formed(f: &Function, rng: &mut Rng) -> Vec<u8> {
-    let mut head = Vec::new();
-    let mut tail = Vec::new();
-    let params = f.head / 32;
-    for i in 0..params {
-        if f.dynamic.contains(&i) {
-            head.extend(U256::from(f.head + tail.len()).to_be_bytes::<32>());
-            let len = rng.below(3);
-            tail.extend(U256::from(len).to_be_bytes::<32>());
-            tail.extend(rng.bytes(32 * len));
-        } else {
-            // Small numbers and addresses decode; random words often do not.
-            let word = match rng.below(3) {
-                0 => U256::from(rng.below(1_000)),
-                1 => U256::from_be_slice(&rng.bytes(20)),
-                _ => U256::from_be_slice(&rng.bytes(32)),
-            };
-            head.extend(word.to_be_bytes::<32>());
-        }
-    }
-    [f.selector.to_vec(), head, tail].concat()
+    [f.selector.to_vec(), arguments(&f.params, rng).data].concat()
 }
 
 /// `f`'s selector with every argument zero or empty: always decodable.
@@ -202,8 +165,8 @@ fn reverting_cases(abi: &Abi, n: usize, rng: &mut Rng) -> Vec<Case> {
         if let Some(f) = with_dynamic.get(rng.below(with_dynamic.len())) {
             let mut data = well_formed(f, rng);
             let at = 4 + 32 * f.dynamic[rng.below(f.dynamic.len())];
-            let offset = if rng.below(2) == 0 { U256::MAX } else { U256::from(data.len() + 32 * (1 + rng.below(8))) };
-            data[at..at + 32].copy_from_slice(&offset.to_be_bytes::<32>());
+            let offset = outside_offset(rng, data.len());
+            set_word(&mut data, at, offset);
             cases.push(Case { data, value: U256::ZERO, what: format!("{} with a dynamic offset outside the calldata", f.signature) });
         }
 

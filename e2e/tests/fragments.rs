@@ -4,38 +4,8 @@
 use alloy::{primitives::Address, providers::Provider};
 use keel_cli::{bindings::delegation_manager::IDelegationManager::StakerDelegated, config::Config, deploy::deploy, units::parse};
 use keel_e2e::{wasm_dir, Net};
+use keel_testinputs::wasm::{noise, with_padding};
 use std::path::{Path, PathBuf};
-
-/// `len` incompressible bytes (xorshift), so brotli cannot absorb the padding.
-fn noise(len: usize) -> Vec<u8> {
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
-
-/// Appends a custom section named `padding` holding `bytes` (engines and
-/// Arbitrum's validator ignore custom sections).
-fn pad(wasm: &[u8], bytes: &[u8]) -> Vec<u8> {
-    let leb = |mut n: usize| {
-        let mut out = Vec::new();
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            out.push(if n == 0 { byte } else { byte | 0x80 });
-            if n == 0 {
-                return out;
-            }
-        }
-    };
-    let body = [&leb(7)[..], b"padding", bytes].concat();
-    [wasm, &[0x00], &leb(body.len()), &body].concat()
-}
 
 /// A copy of `make wasm`'s output where the DelegationManager carries 20 kB
 /// of incompressible padding: about 44 kB compressed, two fragments (in a
@@ -47,7 +17,7 @@ fn wasm_with_large_delegation_manager(test: &str) -> PathBuf {
         let path = entry.unwrap().path();
         let mut wasm = std::fs::read(&path).unwrap();
         if path.file_name().unwrap() == "keel-delegation-manager.wasm" {
-            wasm = pad(&wasm, &noise(20_000));
+            wasm = with_padding(&wasm, &noise(20_000));
             keel_wasm::validate(&wasm).expect("padding keeps the module valid");
         }
         std::fs::write(dir.join(path.file_name().unwrap()), wasm).unwrap();

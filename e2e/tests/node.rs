@@ -64,7 +64,7 @@ async fn deposit_delegate_and_slash_succeed_with_exactly_the_estimate() {
     avs.create_set(1, vec![net.token]).await.unwrap();
     let condition = instant_condition(avs.client.from, 10u64.pow(17), keccak256("evidence"));
     let id = avs.add_condition(&condition).await.unwrap();
-    net.owner.travel(3_600).await.unwrap();
+    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
     registry.opt_in(avs.client.from, vec![1], vec![id]).await.unwrap();
     registry.allocate(avs.client.from, 1, vec![net.token], vec![10u64.pow(17)]).await.unwrap();
     net.owner.travel(60).await.unwrap();

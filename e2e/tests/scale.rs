@@ -28,7 +28,7 @@ async fn an_operator_serving_100_avss_stays_within_the_block_gas_limit() {
         let id = avs.add_condition(&condition).await.unwrap();
         avss.push((avs, id));
     }
-    net.owner.travel(3_600).await.unwrap();
+    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
     let mut gas = Vec::new();
     for (avs, id) in &avss {
         let opt_in = registry.opt_in(avs.client.from, vec![1], vec![*id]).await.unwrap();

@@ -29,7 +29,7 @@ async fn status_shows_sets_conditions_slashable_stake_and_positions() {
     let id = oracle.add_condition(&condition).await.unwrap();
     let registry = net.registry(&operator);
     registry.set_allocation_delay(0).await.unwrap();
-    net.owner.travel(3_600).await.unwrap();
+    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
     registry.opt_in(avs.from, vec![1], vec![id]).await.unwrap();
     registry.allocate(avs.from, 1, vec![net.token], vec![4 * 10u64.pow(17)]).await.unwrap();
     net.owner.travel(60).await.unwrap();

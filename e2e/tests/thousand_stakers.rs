@@ -32,7 +32,7 @@ async fn slashable_operator(net: &Net, operator: &Client) -> (Registry, u64) {
     let id = avs.add_condition(&condition).await.unwrap();
     let registry = net.registry(operator);
     registry.set_allocation_delay(0).await.unwrap();
-    net.owner.travel(3_600).await.unwrap();
+    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
     registry.opt_in(avs.client.from, vec![1], vec![id]).await.unwrap();
     registry.allocate(avs.client.from, 1, vec![net.token], vec![10u64.pow(18)]).await.unwrap();
     net.owner.travel(60).await.unwrap();

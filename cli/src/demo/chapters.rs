@@ -70,6 +70,12 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
     ];
     let operator = s.registry(&s.operator);
     operator.set_allocation_delay(0).await?;
+    let registry = IAvsRegistry::new(s.registry, s.owner.provider.clone());
+    let configuration_delay = registry.parameters().call().await.map_err(explain)?._1;
+    println!(
+        "  the operator's allocation delay of 0 takes effect in {:.1} days: longer than any withdrawal delay, so its stakers can leave first",
+        configuration_delay as f64 / 86_400.0
+    );
     let mut ids = Vec::new();
     for (avs, name, max_percent, veto_window, resolver, _) in avss {
         let registry = s.registry(avs);
@@ -87,13 +93,12 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
         };
         ids.push(registry.add_condition(&condition).await?);
     }
-    s.owner.travel(3_600).await?;
+    s.owner.travel(configuration_delay).await?;
     for ((avs, _, _, _, _, share), id) in avss.iter().zip(&ids) {
         operator.opt_in(avs.from, vec![1], vec![*id]).await?;
         operator.allocate(avs.from, 1, vec![s.token], vec![percent(*share)]).await?;
     }
     s.owner.travel(60).await?;
-    let registry = IAvsRegistry::new(s.registry, s.owner.provider.clone());
     let magnitudes = registry.operatorMagnitudes(s.operator.from, s.token).call().await.map_err(explain)?;
     println!("  operator's magnitudes: max {}, allocated {}, free {}", fmt::percent(U256::from(magnitudes._0)), fmt::percent(U256::from(magnitudes._1)), fmt::percent(U256::from(magnitudes._2)));
     check("stake allocated to the three AVSs (unique, 40% + 30% + 20%)", U256::from(magnitudes._1), U256::from(percent(90)))?;

@@ -50,8 +50,22 @@ pub const MAX_VETO_WINDOW: u64 = 2 * 86_400;
 /// `MAX_VETO_WINDOW + EXECUTION_WINDOW`, so a withdrawal queued once a
 /// request is public is still slashable when the request executes.
 pub const EXECUTION_WINDOW: u64 = 86_400;
-/// Floor of the allocation configuration delay.
-pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 3_600;
+/// Floor of the allocation configuration delay: 17.5 days, the
+/// DelegationManager's longest withdrawal delay (14 days, only ever raised
+/// towards it) plus 3.5 days for a staker to see a change and queue.
+///
+/// An operator's allocation delay `D` (how long an increase waits before it
+/// is slashable) may be anything, 0 included: stakers see it before they
+/// delegate. Every change of it, the first included, takes effect only after
+/// the configuration delay `C`. A staker who sees a change at `t` and queues
+/// at once completes by `t + 14 days`; an allocation made under the new delay
+/// is slashable from `t + C + D' ≥ t + C` on, and one made before, under the
+/// old delay `D`, from `t + D` on. With `C` above 14 days, lowering the delay
+/// (say to 0, to slash stake to an AVS of the operator's own) never reaches a
+/// staker who left when the change was announced; the stakers who stay (or
+/// arrive) accept the new delay. This is EigenLayer's
+/// `ALLOCATION_CONFIGURATION_DELAY`.
+pub const MIN_ALLOCATION_CONFIGURATION_DELAY: u64 = 35 * 43_200;
 /// Floor of the deallocation delay: a request's veto and execution windows
 /// fit inside it, so an operator cannot deallocate out of a requested slash.
 pub const MIN_DEALLOCATION_DELAY: u64 = MAX_VETO_WINDOW + EXECUTION_WINDOW;
@@ -172,6 +186,7 @@ keel_components::contract_abi! {
     view registrationStatus(operator: Address, avs: Address, setId: u64) -> (bool, bool, u64) => registration_status;
     view hasAcceptedCondition(operator: Address, conditionId: u64) -> (bool) => has_accepted_condition;
     view allocationDelay(operator: Address) -> (bool, u64) => allocation_delay;
+    view pendingAllocationDelay(operator: Address) -> (u64, u64) => pending_allocation_delay;
     view allocation(operator: Address, avs: Address, setId: u64, strategy: Address) -> (u64, u64, u64) => allocation;
     view operatorMagnitudes(operator: Address, strategy: Address) -> (u64, u64, u64) => operator_magnitudes;
     view slashRequest(slashId: u64) -> (Address, u64, u8, u64, B256, u64) => slash_request;
@@ -297,6 +312,17 @@ impl AvsRegistry {
             return (true, d.pending.get().to());
         }
         (d.set.get(), d.delay.get().to())
+    }
+
+    /// `operator`'s allocation delay waiting to take effect and when it
+    /// does, or `(0, 0)` when no change is pending.
+    pub fn pending_allocation_delay(&self, operator: Address) -> (u64, u64) {
+        let d = self.allocation_delays.getter(operator);
+        let at = d.effective_at.get().to::<u64>();
+        if !d.pending_set.get() || self.now() >= at {
+            return (0, 0);
+        }
+        (d.pending.get().to(), at)
     }
 
     /// `operator`'s allocation of `strategy` to set (`avs`, `set_id`) now: the

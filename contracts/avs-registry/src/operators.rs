@@ -62,7 +62,9 @@ impl AvsRegistry {
     }
 
     /// The caller sets its allocation delay (how long an increase waits before
-    /// it is slashable), effective after the allocation configuration delay.
+    /// it is slashable), effective after the allocation configuration delay
+    /// (see [`crate::MIN_ALLOCATION_CONFIGURATION_DELAY`]); a change still
+    /// pending is replaced and the new one waits the whole delay.
     pub fn set_allocation_delay(&mut self, delay: u64) -> Result<(), Revert> {
         let operator = self.vm().msg_sender();
         let (set, current) = self.allocation_delay(operator);

@@ -143,13 +143,13 @@ fn the_owner_sets_delays_above_their_floors() {
     let world = setup_with_registry();
     let p = world.call(OWNER, REGISTRY, &IReg::parametersCall {}).unwrap();
     assert_eq!((p._0, p._1, p._2, p._3), (DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY));
-    let set = IReg::setParametersCall { allocationConfigurationDelay: 7_200, deallocationDelay: 14 * 86_400, slasherChangeDelay: 2 * 86_400 };
+    let set = IReg::setParametersCall { allocationConfigurationDelay: 20 * 86_400, deallocationDelay: 14 * 86_400, slasherChangeDelay: 2 * 86_400 };
     assert!(world.expect_revert(ALICE, REGISTRY, &set).is::<Unauthorized>());
     world.call(OWNER, REGISTRY, &set).unwrap();
     let ev = world.events::<ParametersSet>(REGISTRY).pop().unwrap();
-    assert_eq!((ev.allocationConfigurationDelay, ev.deallocationDelay, ev.slasherChangeDelay), (7_200, 14 * 86_400, 2 * 86_400));
+    assert_eq!((ev.allocationConfigurationDelay, ev.deallocationDelay, ev.slasherChangeDelay), (20 * 86_400, 14 * 86_400, 2 * 86_400));
     for bad in [
-        IReg::setParametersCall { allocationConfigurationDelay: 60, ..set.clone() },
+        IReg::setParametersCall { allocationConfigurationDelay: CONFIG_DELAY - 1, ..set.clone() },
         IReg::setParametersCall { deallocationDelay: keel_avs_registry::MIN_DEALLOCATION_DELAY - 1, ..set.clone() },
         IReg::setParametersCall { slasherChangeDelay: 0, ..set.clone() },
     ] {

@@ -13,218 +13,15 @@
 //! bytes; random byte and word overwrites. Each input must decode without a
 //! panic, and either both decoders accept it with equal values or both
 //! refuse it. `ABI_DIFFERENTIAL_CASES` (default 40,000) sets the number of
-//! inputs; they are deterministic (SplitMix64, fixed seed).
+//! inputs; they are deterministic (SplitMix64, fixed seed). The generator
+//! (`keel_testinputs::calldata`) is shared with the devnet ABI fuzz.
 
-use alloy_primitives::{hex, U256};
+use alloy_primitives::hex;
 use alloy_sol_types::{abi::TokenSeq, sol_data, SolType};
 use core::fmt::Debug;
 use keel_components::abi::{AbiArg, Decoder, Reject};
+use keel_testinputs::calldata::{mutate, well_formed, Param, Rng, Word, ADDRESS, UINT64};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// SplitMix64: deterministic cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-
-    fn word(&mut self) -> [u8; 32] {
-        self.bytes(32).try_into().unwrap()
-    }
-}
-
-/// A one-word ABI type, by how many of its high bytes must be zero and
-/// whether only 0 and 1 are valid.
-#[derive(Clone, Copy)]
-enum Word {
-    /// `uint256` and `bytes32`: every word is valid.
-    Full,
-    /// `address`, `uint64`, `uint32`, `uint8`: the high bytes must be zero.
-    Low(usize),
-    /// `bool`: 0 or 1.
-    Bool,
-}
-
-/// The shape of one parameter, to build calldata for it.
-#[derive(Clone, Copy)]
-enum Param {
-    Static(Word),
-    Bytes,
-    String,
-    Array(Word),
-}
-
-const ADDRESS: Word = Word::Low(20);
-const UINT64: Word = Word::Low(8);
-
-impl Word {
-    /// A word of this type: usually valid, sometimes with dirty high bits or
-    /// a bool above 1.
-    fn value(self, rng: &mut Rng) -> [u8; 32] {
-        let mut word = rng.word();
-        let dirty = rng.chance(15);
-        match self {
-            Word::Full => {}
-            Word::Low(bytes) if !dirty => word[..32 - bytes].fill(0),
-            Word::Bool if !dirty => {
-                word = [0; 32];
-                word[31] = rng.below(2) as u8;
-            }
-            Word::Low(_) | Word::Bool => {
-                // One dirty byte somewhere in what must be zero (or a bool of 2..=255).
-                word[..31].fill(0);
-                let at = rng.below(32);
-                word[at] = word[at].max(2);
-            }
-        }
-        word
-    }
-}
-
-fn usize_word(value: usize) -> [u8; 32] {
-    U256::from(value).to_be_bytes()
-}
-
-/// Well-formed calldata for `params` (after the selector), and where each
-/// dynamic parameter's offset word and length word are.
-fn well_formed(params: &[Param], rng: &mut Rng) -> (Vec<u8>, Vec<usize>, Vec<usize>) {
-    let head_len = 32 * params.len();
-    let (mut head, mut tail) = (Vec::new(), Vec::new());
-    let (mut offsets, mut lengths) = (Vec::new(), Vec::new());
-    for param in params {
-        let content = match *param {
-            Param::Static(word) => {
-                head.extend(word.value(rng));
-                continue;
-            }
-            Param::Bytes => {
-                let len = rng.below(70);
-                (len, rng.bytes(len))
-            }
-            Param::String => {
-                let len = rng.below(40);
-                // Mostly ASCII, sometimes arbitrary bytes (often not UTF-8).
-                let text = if rng.chance(70) { (0..len).map(|_| b' ' + rng.below(95) as u8).collect() } else { rng.bytes(len) };
-                (len, text)
-            }
-            Param::Array(word) => {
-                let len = rng.below(5);
-                (len, (0..len).flat_map(|_| word.value(rng)).collect())
-            }
-        };
-        offsets.push(head.len());
-        head.extend(usize_word(head_len + tail.len()));
-        lengths.push(head_len + tail.len());
-        tail.extend(usize_word(content.0));
-        let mut data = content.1;
-        data.resize(data.len().div_ceil(32) * 32, 0);
-        tail.extend(data);
-    }
-    ([head, tail].concat(), offsets, lengths)
-}
-
-/// Values an offset or length word is set to: in and around the calldata,
-/// unaligned, and near the limits of `u32` and `usize`, or with dirty high bits.
-fn hostile_size(rng: &mut Rng, data_len: usize, current: usize) -> [u8; 32] {
-    let value = match rng.below(12) {
-        0 => U256::from(rng.below(data_len + 64)),
-        1 => U256::from(current.saturating_sub(32 * (1 + rng.below(4)))),
-        2 => U256::from(current) + U256::from(1 + rng.below(64)),
-        3 => U256::from(data_len.saturating_sub(rng.below(40))),
-        4 => U256::from(u32::MAX) - U256::from(rng.below(64)),
-        5 => U256::from(u32::MAX) + U256::from(rng.below(64)),
-        6 => U256::from(usize::MAX) - U256::from(rng.below(64)),
-        7 => U256::from(usize::MAX) + U256::from(rng.below(64)),
-        8 => U256::MAX - U256::from(rng.below(64)),
-        // Dirty high bits over a plausible value.
-        9 => (U256::from(1u8) << (64 + rng.below(192))) | U256::from(current),
-        10 => U256::from(current / 32 * 32 + rng.below(32)),
-        _ => U256::from(32 * rng.below(data_len / 32 + 2)),
-    };
-    value.to_be_bytes()
-}
-
-/// The size (saturated) in the word at `at`, if the calldata still holds it.
-fn size_at(data: &[u8], at: usize) -> Option<usize> {
-    data.get(at..at + 32).map(|word| U256::from_be_slice(word).saturating_to())
-}
-
-/// Overwrites the word at `at`, if the calldata still holds it.
-fn set_word(data: &mut [u8], at: usize, word: [u8; 32]) {
-    if let Some(slot) = data.get_mut(at..at + 32) {
-        slot.copy_from_slice(&word);
-    }
-}
-
-/// Breaks well-formed calldata in one to three ways.
-fn mutate(data: &mut Vec<u8>, offsets: &[usize], lengths: &[usize], rng: &mut Rng) {
-    for _ in 0..1 + rng.below(3) {
-        match rng.below(9) {
-            // An offset pointing elsewhere: backward, into the head, into or across other data.
-            0 | 1 if !offsets.is_empty() => {
-                let at = offsets[rng.below(offsets.len())];
-                if let Some(current) = size_at(data, at) {
-                    let word = hostile_size(rng, data.len(), current);
-                    set_word(data, at, word);
-                }
-            }
-            // Two dynamic parameters sharing one tail (overlapping data).
-            2 if offsets.len() > 1 => {
-                let (from, to) = (offsets[rng.below(offsets.len())], offsets[rng.below(offsets.len())]);
-                if let Some(offset) = size_at(data, from) {
-                    set_word(data, to, usize_word(offset));
-                }
-            }
-            // A length word set to a hostile size.
-            3 | 4 if !lengths.is_empty() => {
-                let at = lengths[rng.below(lengths.len())];
-                if let Some(current) = size_at(data, at) {
-                    let word = hostile_size(rng, data.len(), current);
-                    set_word(data, at, word);
-                }
-            }
-            // Truncated, at or around a word boundary or anywhere.
-            5 => {
-                let cut = if rng.chance(50) { (32 * rng.below(data.len() / 32 + 1) + rng.below(3)).saturating_sub(1) } else { rng.below(data.len() + 1) };
-                data.truncate(cut);
-            }
-            // Trailing bytes.
-            6 => {
-                let extra = rng.below(70);
-                data.extend(rng.bytes(extra));
-            }
-            // A random word overwritten with a random or a small value.
-            7 if data.len() >= 32 => {
-                let at = rng.below(data.len() / 32) * 32;
-                let word = if rng.chance(50) { rng.word() } else { usize_word(rng.below(300)) };
-                set_word(data, at, word);
-            }
-            // A random byte flipped.
-            _ if !data.is_empty() => {
-                let at = rng.below(data.len());
-                data[at] ^= 1 << rng.below(8);
-            }
-            _ => {}
-        }
-    }
-}
 
 /// An argument list decoded by Keel's decoder, parameter by parameter, as
 /// the contracts' dispatch does.
@@ -328,13 +125,13 @@ fn keel_and_alloy_decode_adversarial_calldata_alike() {
     let (mut well_formed_tally, mut mutated_tally) = (Tally::default(), Tally::default());
     for i in 0..total {
         let case = &cases[i % cases.len()];
-        let (mut data, offsets, lengths) = well_formed(case.params, &mut rng);
+        let mut built = well_formed(case.params, &mut rng);
         // One input in eight stays as built (still with the generator's dirty words and invalid UTF-8).
         if rng.chance(12) {
-            (case.run)(&data, &mut well_formed_tally);
+            (case.run)(&built.data, &mut well_formed_tally);
         } else {
-            mutate(&mut data, &offsets, &lengths, &mut rng);
-            (case.run)(&data, &mut mutated_tally);
+            mutate(&mut built, &mut rng);
+            (case.run)(&built.data, &mut mutated_tally);
         }
     }
     println!(

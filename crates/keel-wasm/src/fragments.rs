@@ -187,19 +187,7 @@ pub fn decode_fragmented(root: &Root, payloads: &[u8]) -> Result<Vec<u8>, Decode
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Incompressible bytes (a xorshift stream), so the compressed size tracks the input size.
-    fn noise(len: usize) -> Vec<u8> {
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
-    }
+    use keel_testinputs::wasm::noise;
 
     fn payloads(f: &Fragmented) -> Vec<u8> {
         f.fragments.iter().flat_map(|code| fragment_payload(code).unwrap().to_vec()).collect()

@@ -6,9 +6,8 @@ use alloy_sol_types::{sol_data, SolCall, SolType};
 use keel_devnet::{Chain, Receipt, Tx};
 use std::path::PathBuf;
 
-mod large;
 #[allow(unused_imports)] // only the fragment tests use them
-pub use large::{data_program_wat, noise};
+pub use keel_testinputs::wasm::{data_program_wat, noise};
 
 /// The StrategyManager's published ABI.
 pub mod sm {

@@ -237,7 +237,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         47..=50 => Action::Join { operator, set: pick, accept: rng.below(256) as u8 },
         51..=52 => Action::Accept { operator, condition: pick },
         53 => Action::Leave { operator, set: pick },
-        54 => Action::SetAllocationDelay { operator, delay: [0, 60, 3_600, 86_400][rng.index(4)] },
+        54 => Action::SetAllocationDelay { operator, delay: [0, 3_600, 86_400, 20 * 86_400][rng.index(4)] },
         55..=60 => Action::Allocate { operator, set: pick, percent: rng.below(101) },
         61..=65 => Action::Slash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },
         66..=68 => Action::RequestSlash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },

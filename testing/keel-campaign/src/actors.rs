@@ -106,9 +106,8 @@ pub fn world() -> World {
     fund(&world, OPERATOR2, starting_balance());
     fund(&world, signer(), starting_balance());
     register(&world, OPERATOR2, approver);
-    ready_operator(&world, OPERATOR2);
     register(&world, ROGUE, Address::ZERO);
-    ready_operator(&world, ROGUE);
+    ready_operators(&world, &[OPERATOR2, ROGUE]);
     deploy_lrt(&world);
     crate::reward_attacks::deploy_dust_tokens(&world);
     world

@@ -149,6 +149,8 @@ pub struct Ghost {
     pub withdrawal_delay: u64,
     /// The registry's deallocation delay.
     pub deallocation_delay: u64,
+    /// Operators' allocation delays as announced.
+    pub allocation_delays: std::collections::HashMap<Address, crate::alloc_delay::DelayRecord>,
     /// Per operator: (time, magnitude) after each slash, in order.
     pub magnitudes: std::collections::HashMap<Address, Vec<(u64, U256)>>,
     /// Last seen (DelegationManager magnitude, registry max magnitude) per operator.

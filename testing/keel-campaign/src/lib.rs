@@ -40,6 +40,7 @@
 
 pub mod action;
 pub mod actors;
+mod alloc_delay;
 mod admin;
 pub mod reward_attacks;
 pub mod drain;
@@ -123,6 +124,7 @@ impl Campaign {
         let ghost = Ghost { withdrawal_delay: keel_fixtures::DELAY, deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY, ..Ghost::default() };
         let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
+        campaign.note_setup_delays();
         campaign
     }
 

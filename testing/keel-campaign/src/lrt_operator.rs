@@ -23,7 +23,7 @@ use keel_lrt_vault::errors::MigrationCompleted;
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalQueued,
     lrt::{IAdmin, MANAGER},
-    registry::{allocate, allocation, magnitudes, slash},
+    registry::{allocation, magnitudes, slash},
     *,
 };
 
@@ -127,7 +127,7 @@ impl Campaign {
         }
         let (current, target, _) = allocation(&self.world, ROGUE, avs, id);
         let more = magnitudes(&self.world, ROGUE).2;
-        if more > 0 && allocate(&self.world, ROGUE, avs, id, current.max(target) + more).is_err() {
+        if more > 0 && !self.allocate_checked(ROGUE, avs, id, current.max(target) + more) {
             return false;
         }
         let (allocated, max_before) = (allocation(&self.world, ROGUE, avs, id).0, magnitudes(&self.world, ROGUE).0);

@@ -127,10 +127,6 @@ impl Campaign {
         ok
     }
 
-    pub(crate) fn set_allocation_delay(&mut self, operator: usize, delay: u64) -> bool {
-        self.world.call(OPERATORS[operator], REGISTRY, &IReg::setAllocationDelayCall { delay }).is_ok()
-    }
-
     pub(crate) fn allocate(&mut self, operator: usize, set: usize, percent: u64) -> bool {
         if self.ghost.sets.is_empty() {
             return false;
@@ -138,7 +134,7 @@ impl Campaign {
         let (operator, set) = (OPERATORS[operator], set % self.ghost.sets.len());
         let Set { avs, id } = self.ghost.sets[set].clone();
         let max = magnitudes(&self.world, operator).0;
-        let ok = allocate(&self.world, operator, avs, id, (max as u128 * percent as u128 / 100) as u64).is_ok();
+        let ok = self.allocate_checked(operator, avs, id, (max as u128 * percent as u128 / 100) as u64);
         self.check(!(ok && self.ghost.is_paused(REG_I, 1)), || "an allocation changed while allocation was paused".into());
         ok
     }

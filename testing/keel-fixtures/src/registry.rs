@@ -23,8 +23,8 @@ pub const DA: Address = address!("00000000000000000000000000000000000000d3");
 pub const RESOLVER: Address = address!("00000000000000000000000000000000000000e1");
 /// A redistribution recipient.
 pub const VICTIMS: Address = address!("00000000000000000000000000000000000000e2");
-/// Allocation configuration delay of the test registry (its floor).
-pub const CONFIG_DELAY: u64 = 3_600;
+/// Allocation configuration delay of the test registry (its floor, 17.5 days).
+pub const CONFIG_DELAY: u64 = keel_avs_registry::MIN_ALLOCATION_CONFIGURATION_DELAY;
 /// Deallocation delay of the test registry (the withdrawal delay).
 pub const DEALLOCATION_DELAY: u64 = DELAY;
 /// Slasher change delay of the test registry (its floor).
@@ -42,9 +42,18 @@ pub fn setup_with_registry() -> World {
     world
 }
 
-/// Gives `operator` allocation delay 0 and waits for it to take effect.
+/// Gives `operator` allocation delay 0 and waits for it to take effect
+/// ([`CONFIG_DELAY`], 17.5 days).
 pub fn ready_operator(world: &World, operator: Address) {
-    world.call(operator, REGISTRY, &IReg::setAllocationDelayCall { delay: 0 }).unwrap();
+    ready_operators(world, &[operator]);
+}
+
+/// Gives each of `operators` allocation delay 0 and waits once for the
+/// changes to take effect.
+pub fn ready_operators(world: &World, operators: &[Address]) {
+    for &operator in operators {
+        world.call(operator, REGISTRY, &IReg::setAllocationDelayCall { delay: 0 }).unwrap();
+    }
     world.advance(CONFIG_DELAY);
 }
 
