@@ -35,8 +35,10 @@
 //! the stake, and no instant redemption passes a held slash request (a
 //! redemption bears the slash exposure of what it is paid from).
 //!
-//! Everything is deterministic: episode `e` of a run with base seed `s`
-//! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
+//! Everything is deterministic: a run with base seed `s` starts with the
+//! episode of seed `s` and draws each next episode's seed from the last
+//! ([`next_episode_seed`]), so runs from different base seeds share no
+//! episodes; [`run_episode`] with an episode's seed replays it exactly.
 
 pub mod action;
 pub mod actors;
@@ -235,16 +237,23 @@ pub fn run_episode(seed: u64, actions: u64) -> Report {
     report
 }
 
-/// Runs `actions` actions in episodes of `episode` actions, episode `e`
-/// with seed `seed + e`; calls `progress` after each episode.
+/// The seed of the episode after the one with `seed`. (Episode seeds used
+/// to be `base + e`, so runs from bases 1 and 2 repeated all but one episode.)
+pub fn next_episode_seed(seed: u64) -> u64 {
+    Rng::new(seed).next_u64()
+}
+
+/// Runs `actions` actions in episodes of `episode` actions, the first with
+/// seed `seed`, each next one with [`next_episode_seed`] of the last; calls
+/// `progress` after each episode.
 pub fn run(seed: u64, actions: u64, episode: u64, mut progress: impl FnMut(&Report)) -> Report {
     let mut report = Report::default();
-    let mut e = 0;
+    let mut episode_seed = seed;
     while report.actions < actions {
         let n = episode.min(actions - report.actions);
-        report.absorb(run_episode(seed + e, n));
+        report.absorb(run_episode(episode_seed, n));
         progress(&report);
-        e += 1;
+        episode_seed = next_episode_seed(episode_seed);
     }
     report
 }
