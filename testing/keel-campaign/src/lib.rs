@@ -22,7 +22,8 @@
 //! slashing itself to nothing through an AVS of its own during an operator
 //! change (issue 18 F1), anyone reporting a slash request to hold instant
 //! redemptions; rewards are paid to the strategy (an LST's yield) and
-//! vest into the rate. After every step: Σ holders' redeemable ≤ the vault's
+//! vest into the rate; the asset rebases up and down ([`rebase`]), moving
+//! the strategy, the vault's idle buffer and its requests' reserve at once. After every step: Σ holders' redeemable ≤ the vault's
 //! total assets; total assets plus what open requests may pay ≤ what it
 //! holds; the rate falls only by slashes and time (fees counted first),
 //! beyond a few wei of rounding; a holder's deposit or redemption moves what
@@ -49,6 +50,7 @@ pub mod ghost;
 pub mod invariants;
 mod lrt;
 mod lrt_operator;
+mod rebase;
 pub mod privileged;
 pub mod rng;
 mod slashing;
@@ -140,6 +142,9 @@ impl Campaign {
         self.action = Some(action.clone());
         let before = self.lrt_seen.clone();
         let ok = self.apply(&action);
+        if self.ghost.token_rebased {
+            self.ghost.lrt_requests.iter_mut().for_each(|r| r.rebased_steps += 1);
+        }
         self.note_completed_migration();
         self.world.clear_logs();
         self.check_invariants();
@@ -197,6 +202,7 @@ impl Campaign {
             Snipe { who, operator, wei, avs } => self.snipe(who, operator, wei, avs),
             StopStream { pick, by_avs } => self.stop_stream(pick, by_avs),
             RewardRebase { percent } => self.rebase_reward(percent),
+            TokenRebase { percent } => self.rebase_token(percent),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true
