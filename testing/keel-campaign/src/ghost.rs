@@ -174,6 +174,10 @@ pub struct Ghost {
     /// Whether the strategy token was rebased (its transfers then round,
     /// and the vault's reserve index may fall).
     pub token_rebased: bool,
+    /// Wei the token's own rounding may have credited any one holder: a
+    /// transfer at a rebased factor credits up to `transfer_rounding` above
+    /// its value (see [`crate::rebase`]), a few transfers per step.
+    pub token_dust: U256,
     /// (operator, dust token) pairs the operator accepted at some point.
     pub ever_accepted: std::collections::HashSet<(Address, Address)>,
     /// Live [`keel_fixtures::rewards::REWARD`] streams as stop calls (at most 64).

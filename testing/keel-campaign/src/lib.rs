@@ -144,6 +144,7 @@ impl Campaign {
         let ok = self.apply(&action);
         if self.ghost.token_rebased {
             self.ghost.lrt_requests.iter_mut().for_each(|r| r.rebased_steps += 1);
+            self.ghost.token_dust += U256::from(4) * rebase::transfer_rounding(&self.world);
         }
         self.note_completed_migration();
         self.world.clear_logs();
