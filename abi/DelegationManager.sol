@@ -64,7 +64,7 @@ interface IDelegationManager is IAccessControl {
 
     function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 
-    function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
+    function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256, uint256);
 
     function withdrawalNonce(address staker) external view returns (uint256);
 

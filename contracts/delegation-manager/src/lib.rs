@@ -142,7 +142,7 @@ keel_components::contract_abi! {
     view operatorStake(operator: Address, token: Address) -> (U256, U256) => operator_stake;
     view withdrawableShares(staker: Address, token: Address) -> (U256, U256) => withdrawable_shares;
     view queuedWithdrawal(root: B256) -> (Address, Address, U256, bool, U256) => queued_withdrawal;
-    view queuedWithdrawalEntry(root: B256, index: U256) -> (Address, U256) => queued_withdrawal_entry;
+    view queuedWithdrawalEntry(root: B256, index: U256) -> (Address, U256, U256) => queued_withdrawal_entry;
     view withdrawalNonce(staker: Address) -> (U256) => withdrawal_nonce;
     view isSaltSpent(approver: Address, salt: B256) -> (bool) => is_salt_spent;
     view domainSeparator() -> (B256) => domain_separator;
@@ -308,8 +308,7 @@ impl DelegationManager {
         let mut payouts = Vec::with_capacity(w.tokens.len());
         for i in 0..w.tokens.len() {
             let token = w.tokens.get(i).unwrap_or_default();
-            let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.at(at, WAD) };
-            payouts.push((token, shares_at_magnitude(w.scaled.get(i).unwrap_or_default(), magnitude)));
+            payouts.push((token, self.shares_paid(operator, token, w.scaled.get(i).unwrap_or_default(), at)));
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
@@ -413,12 +412,23 @@ impl DelegationManager {
         (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), U256::from(w.tokens.len()))
     }
 
-    /// Entry `index` of a queued withdrawal: the token and its scaled shares
-    /// (worth `scaled × magnitude / 1e18` at completion).
-    pub fn queued_withdrawal_entry(&self, root: B256, index: U256) -> (Address, U256) {
+    /// Entry `index` of a queued withdrawal: the token, its scaled shares
+    /// (worth `scaled × magnitude / 1e18` at completion), and the shares it
+    /// pays if completed now: at the magnitude at the end of its delay once
+    /// that is over (a later slash does not reach it), else at the current one.
+    pub fn queued_withdrawal_entry(&self, root: B256, index: U256) -> (Address, U256, U256) {
         let w = self.withdrawals.getter(root);
         let i: usize = index.try_into().unwrap_or(usize::MAX);
-        (w.tokens.get(i).unwrap_or_default(), w.scaled.get(i).unwrap_or_default())
+        let (token, scaled, operator) = (w.tokens.get(i).unwrap_or_default(), w.scaled.get(i).unwrap_or_default(), w.operator.get());
+        let at = self.vm().block_timestamp().min(w.completable_at.get().to::<u64>().saturating_sub(1));
+        (token, scaled, self.shares_paid(operator, token, scaled, at))
+    }
+
+    /// Shares `scaled` scaled shares of `token` queued from `operator` (zero:
+    /// none) pay at `operator`'s magnitude at time `at`.
+    fn shares_paid(&self, operator: Address, token: Address, scaled: U256, at: u64) -> U256 {
+        let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.at(at, WAD) };
+        shares_at_magnitude(scaled, magnitude)
     }
 
     /// Number of withdrawals `staker` has queued (the next nonce); the root of

@@ -101,3 +101,23 @@ fn the_withdrawal_delay_spans_the_longest_slash_path() {
     let config = world.call(OWNER, fresh, &IDM::configCall {}).unwrap();
     assert_eq!(config._3, U256::from(MIN_WITHDRAWAL_DELAY));
 }
+
+/// `queuedWithdrawalEntry` reports what the entry pays if completed now: a
+/// slash during the delay reaches it, one after the delay does not (the LRT
+/// vault values an operator change in the queue by it).
+#[test]
+fn a_queued_entry_reports_what_it_pays_now() {
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    delegate(&world, ALICE, OPERATOR).unwrap();
+    let root = queue(&world, ALICE, ether(10)).unwrap();
+    let paid = |world: &World| world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap()._2;
+    assert_eq!(paid(&world), ether(10));
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    assert_eq!(paid(&world), ether(5), "a slash in the delay reaches it");
+    world.advance(DELAY);
+    slash_to(&world, OPERATOR, wad_percent(25)).unwrap();
+    assert_eq!(paid(&world), ether(5), "one after the delay does not");
+    complete(&world, ALICE, root, true).unwrap();
+    assert_eq!(balance(&world, ALICE), ether(995));
+}

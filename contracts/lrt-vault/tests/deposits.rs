@@ -151,3 +151,30 @@ fn a_deposit_never_mints_lrt_worth_more_than_it_brought() {
         assert!(worth <= assets, "a deposit of {assets} minted LRT worth {worth}");
     }
 }
+
+/// Campaign seed 377: the last holder left by instant redemption and its
+/// fee stayed in the vault, so a dust supply faced real assets. Deposits
+/// were minted at the pro-rata rate (`total / supply`) while holders are
+/// valued at the lower offset rate (`(total + 1000) / (supply + 1000)`), so
+/// each depositor paid the spread, up to `1000 / (supply + 1000)` of its
+/// deposit. Here MALLORY deposits 1 token, redeems all but 1 wei of LRT at
+/// once and leaves 0.025 tokens of fee behind: ALICE's 100 tokens then
+/// minted 4,000 LRT wei worth 80 (20 lost for MALLORY's 0.025). Deposits
+/// now mint at the offset rate: ALICE keeps her 100, less a wei of LRT.
+#[test]
+fn a_dust_supply_left_behind_an_instant_redemption_costs_the_next_depositor_nothing() {
+    let world = setup_vault();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(1_000) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(250) }).unwrap();
+    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::ZERO }).unwrap();
+    vault_deposit(&world, MALLORY, ether(1)).unwrap();
+    let all_but_one = ether(1) - U256::from(1);
+    world.call(MALLORY, VAULT, &IVault::instantRedeemCall { shares: all_but_one, receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO }).unwrap();
+    let left = total_assets(&world);
+    assert!(left > ether(1) / U256::from(50), "the fee stayed: {left}");
+    let minted = vault_deposit(&world, ALICE, ether(100)).unwrap();
+    let worth = to_assets(&world, minted);
+    // One LRT wei is worth about (left + 1000) / 1001 tokens wei: the most rounding may cost.
+    let wei_of_lrt = (left + U256::from(1_000)) / U256::from(1_001) + U256::from(1);
+    assert!(worth <= ether(100) && ether(100) - worth <= wei_of_lrt, "100 tokens minted LRT worth {worth}");
+}

@@ -113,3 +113,30 @@ fn nobody_can_slip_a_request_into_a_strangers_claim_queue() {
     assert_eq!(claim(&world, ALICE, ether(1)).unwrap(), ether(1));
     assert_eq!(claim(&world, BOB, ether(1)).unwrap(), ether(1));
 }
+
+/// Campaign seeds 871, 1578 and 1664: the vault (100 restaked under
+/// OPERATOR) moves to OPERATOR2; after the delay, before any flow completes
+/// the change, OPERATOR is slashed 50%. The withdrawal pays at OPERATOR's
+/// magnitude at the end of its delay, so the slash does not reach it, but
+/// the vault's views valued it at OPERATOR's current magnitude: ALICE's 100
+/// LRT read 50 (a rate halved for every integrator) until the next flow
+/// completed the change and the rate jumped back. The views now value a due
+/// change as the DelegationManager will pay it.
+#[test]
+fn a_slash_after_an_operator_change_is_due_does_not_move_the_views() {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.advance(DELAY);
+    let before = rate(&world);
+    slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    assert_eq!(total_assets(&world), ether(100), "the due change still pays 100");
+    assert_eq!(rate(&world), before);
+    assert_eq!(to_assets(&world, lrt_balance(&world, ALICE)), ether(100));
+    // The next flow completes the change at exactly the value the views showed.
+    assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
+    assert_eq!(total_assets(&world), ether(110));
+    assert_eq!(to_assets(&world, lrt_balance(&world, ALICE)), ether(100));
+}

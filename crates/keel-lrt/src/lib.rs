@@ -260,11 +260,13 @@ impl LrtVault {
         let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let staked = restaking::to_underlying(self.vm(), sm, asset, restaking::withdrawable(self.vm(), dm, me, asset)?)?;
         let scaled = self.migration_scaled.get();
+        // Valued as the DelegationManager will pay it: once due, at the old
+        // operator's magnitude at the end of the delay (a later slash of that
+        // operator does not reach it).
         let migrating = if scaled.is_zero() {
             U256::ZERO
         } else {
-            let magnitude = restaking::magnitude(self.vm(), dm, self.migration_operator.get(), asset)?;
-            let shares = keel_math::slashing::shares_at_magnitude(scaled, magnitude);
+            let shares = restaking::queued_shares(self.vm(), dm, self.migration_root.get())?;
             restaking::to_underlying(self.vm(), sm, asset, shares)?
         };
         Ok((staked, migrating))

@@ -26,8 +26,7 @@ sol! {
     function queueWithdrawal(address[] tokens, uint256[] depositShares) external returns (bytes32);
     function completeQueuedWithdrawal(bytes32 root, bool receiveAsTokens) external;
     function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
-    function operatorStake(address operator, address token) external view returns (uint256, uint256);
-    function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256);
+    function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256, uint256);
     function config() external view returns (address, address, address, uint256);
     function delegatedTo(address staker) external view returns (address);
     function withdrawalNonce(address staker) external view returns (uint256);
@@ -77,14 +76,16 @@ pub fn withdrawable(host: &dyn Host, dm: Address, staker: Address, token: Addres
     view(host, dm, &call_data!(withdrawableSharesCall; staker, token), 0)
 }
 
-/// `operator`'s current magnitude for `token` (1e18 unslashed).
-pub fn magnitude(host: &dyn Host, dm: Address, operator: Address, token: Address) -> Result<U256, Revert> {
-    view(host, dm, &call_data!(operatorStakeCall; operator, token), 1)
-}
 
 /// Scaled shares of the single entry of queued withdrawal `root`.
 pub fn queued_scaled(host: &dyn Host, dm: Address, root: B256) -> Result<U256, Revert> {
     view(host, dm, &call_data!(queuedWithdrawalEntryCall; root, U256::ZERO), 1)
+}
+
+/// Strategy shares the single entry of queued withdrawal `root` pays if
+/// completed now (at the magnitude of the end of its delay once that is over).
+pub fn queued_shares(host: &dyn Host, dm: Address, root: B256) -> Result<U256, Revert> {
+    view(host, dm, &call_data!(queuedWithdrawalEntryCall; root, U256::ZERO), 2)
 }
 
 /// The DelegationManager's withdrawal delay in seconds.

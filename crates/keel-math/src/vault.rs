@@ -26,9 +26,19 @@ pub const MAX_BPS: U256 = U256::from_limbs([10_000, 0, 0, 0]);
 
 /// Shares worth `assets` in a vault of `total` assets and `supply` shares.
 /// `None` on overflow.
+///
+/// Minted shares (`Down`) take the offset conversion alone. Holders are
+/// valued at the lower of the two rates, which is the offset one whenever
+/// `total > supply`; minting at the plain pro-rata rate there charged the
+/// depositor `total / supply` for shares then worth `(total + 1000) /
+/// (supply + 1000)`, a spread of up to `1000 / (supply + 1000)` of the
+/// deposit that went to the offsets and the other holders (much of a
+/// deposit once the supply is dust and the assets are not, as after the
+/// last holder leaves an instant-redemption fee behind). At or below 1:1
+/// the offset conversion is already the smaller.
 pub fn to_shares(assets: U256, total: U256, supply: U256, rounding: Rounding) -> Option<U256> {
     let offset = mul_div(assets, supply.checked_add(VIRTUAL_SHARES)?, total.checked_add(VIRTUAL_ASSETS)?, rounding)?;
-    if supply.is_zero() || total.is_zero() {
+    if supply.is_zero() || total.is_zero() || rounding == Rounding::Down {
         return Some(offset);
     }
     Some(favour(offset, mul_div(assets, supply, total, rounding)?, rounding))

@@ -103,6 +103,10 @@ pub enum Action {
     StopStream { pick: usize, by_avs: bool },
     /// The reward token rebases to `percent` % of its unrebased balances.
     RewardRebase { percent: u64 },
+    /// The strategy token (the LRT's asset) rebases by `percent` % of its
+    /// current factor: an LST's loss or reward, reaching the strategy, the
+    /// vault's idle buffer and its open requests' reserve alike.
+    TokenRebase { percent: u64 },
     /// Time passes.
     Advance { seconds: u64 },
     /// The owner sets the DelegationManager's withdrawal delay to a
@@ -173,6 +177,7 @@ impl Action {
             Snipe { .. } => "stake around a payment at once",
             StopStream { .. } => "stop reward stream",
             RewardRebase { .. } => "reward token rebase",
+            TokenRebase { .. } => "strategy token rebase",
             Advance { .. } => "advance time",
             SetWithdrawalDelay { .. } => "set withdrawal delay",
             SetDeallocationDelay { .. } => "set deallocation delay",
@@ -184,7 +189,7 @@ impl Action {
 
 impl Action {
     /// Whether the action may lower the LRT rate: slashes (also an
-    /// operator's of itself), time (a slash
+    /// operator's of itself), a negative rebase of the asset, time (a slash
     /// request executing, vesting ending) and a forced undelegation (the
     /// vault's stake leaves its books until the manager adopts it, and
     /// every flow is refused meanwhile); fees are told apart by the
@@ -193,7 +198,7 @@ impl Action {
         matches!(
             self,
             Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut | Action::LrtRogueOperator { .. } | Action::DeallocateThenRequest { .. }
-        )
+        ) || matches!(self, Action::TokenRebase { percent } if *percent < 100)
     }
 
     /// The LRT holder whose deposit or redemption this is.
@@ -222,7 +227,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(143) {
+    match rng.below(145) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -279,6 +284,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         136..=137 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
         138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
         140..=141 => Action::LrtClaimRewards,
+        143..=144 => Action::TokenRebase { percent: [90, 97, 99, 101, 103, 110][rng.index(6)] },
         _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }
 }

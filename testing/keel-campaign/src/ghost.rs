@@ -79,6 +79,13 @@ pub struct LrtRequest {
     pub scaled: U256,
     /// When the vault lets it be claimed.
     pub claimable_at: u64,
+    /// The least its idle-funded part may still pay: `from_idle`, lowered
+    /// by the ratio of every negative rebase of the asset since the request.
+    pub idle_floor: U256,
+    /// Steps it was open for once the asset was rebased: each may cost its
+    /// reserve a wei (a reconciliation rounds the reserve's share of a
+    /// shortfall down, and transfers at a rebased factor leave a wei short).
+    pub rebased_steps: u64,
 }
 
 /// A withdrawal of the vault's whole stake: an operator change, or a forced
@@ -166,6 +173,13 @@ pub struct Ghost {
     /// Whether the reward token ever rebased (the coordinator then holds
     /// more or less than it received less what it paid).
     pub reward_rebased: bool,
+    /// Whether the strategy token was rebased (its transfers then round,
+    /// and the vault's reserve index may fall).
+    pub token_rebased: bool,
+    /// Wei the token's own rounding may have credited any one holder: a
+    /// transfer at a rebased factor credits up to `transfer_rounding` above
+    /// its value (see [`crate::rebase`]), a few transfers per step.
+    pub token_dust: U256,
     /// (operator, dust token) pairs the operator accepted at some point.
     pub ever_accepted: std::collections::HashSet<(Address, Address)>,
     /// Live [`keel_fixtures::rewards::REWARD`] streams as stop calls (at most 64).

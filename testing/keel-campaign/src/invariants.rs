@@ -8,15 +8,16 @@
 //! * Magnitudes: the DelegationManager's magnitude (slashing factor) and the
 //!   registry's max magnitude never rise and agree; encumbered magnitude and
 //!   Σ allocations never exceed the max.
-//! * Tokens: none created or destroyed, no staker or LRT holder holds more
-//!   than it started with, plus the windfall anyone may have received
-//!   (strategy rewards and instant-redemption fees) and, for the signer,
+//! * Tokens: none created or destroyed (but by rebases: raw units are
+//!   compared), no staker or LRT holder holds more than it started with,
+//!   plus the windfall anyone may have received (strategy rewards,
+//!   instant-redemption fees, positive rebases) and, for the signer,
 //!   what relayers paid in for it.
 //! * Rewards: Σ claimed ≤ Σ submitted, and what the coordinator holds plus
 //!   what it paid is exactly what it received; it holds what is claimable.
 //! * LRT vault: its holders' LRT are its whole supply; Σ holders' redeemable
 //!   (convertToAssets of their LRT) ≤ its total assets; its total assets plus
-//!   what its open requests may still pay ≤ what it holds (its tokens, its
+//!   the least its open requests must still pay ≤ what it holds (its tokens, its
 //!   withdrawable strategy shares' value and its queued withdrawals' value:
 //!   requests, operator changes, forced undelegations).
 //!
@@ -100,14 +101,17 @@ impl Campaign {
     }
 
     fn check_tokens(&mut self) {
+        // In raw units, which rebases do not move: their sum at the current
+        // factor is the supply exactly when none was created or destroyed.
         let holders = depositors().into_iter().chain(other_token_holders());
-        let held: U256 = holders.map(|h| balance(&self.world, h)).sum();
+        let raw: U256 = holders.map(|h| crate::rebase::raw_balance(&self.world, h)).sum();
+        let held = crate::rebase::tokens_of(&self.world, raw);
         let supply = self.world.call(OWNER, TOKEN, &IToken::totalSupplyCall {}).expect("view");
         self.check(held == supply, || format!("tokens held {held} ≠ supply {supply}"));
         for who in depositors().into_iter().chain([DAVE, ERIN]) {
             let now = balance(&self.world, who);
             let paid_in_by_others = if who == signer() { self.ghost.relayed } else { U256::ZERO };
-            let most = starting_balance() + paid_in_by_others + self.ghost.windfall;
+            let most = starting_balance() + paid_in_by_others + self.ghost.windfall + self.ghost.token_dust;
             self.check(now <= most, || format!("{who} holds {now}, more than it started with and any windfall ({most})"));
         }
     }
@@ -151,7 +155,7 @@ impl Campaign {
         for r in &self.ghost.lrt_requests {
             let value = self.request_queued(r);
             queued += value;
-            owed += r.assets.min(r.from_idle + value);
+            owed += r.assets.min(r.idle_floor.saturating_sub(self.reserve_slack(r)) + value);
         }
         let now = self.world.timestamp();
         queued += self.vault_withdrawals().map(|w| strategy_value(&self.world, w.shares(&self.ghost, now))).sum::<U256>();

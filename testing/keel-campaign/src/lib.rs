@@ -22,7 +22,8 @@
 //! slashing itself to nothing through an AVS of its own during an operator
 //! change (issue 18 F1), anyone reporting a slash request to hold instant
 //! redemptions; rewards are paid to the strategy (an LST's yield) and
-//! vest into the rate. After every step: Σ holders' redeemable ≤ the vault's
+//! vest into the rate; the asset rebases up and down ([`rebase`]), moving
+//! the strategy, the vault's idle buffer and its requests' reserve at once. After every step: Σ holders' redeemable ≤ the vault's
 //! total assets; total assets plus what open requests may pay ≤ what it
 //! holds; the rate falls only by slashes and time (fees counted first),
 //! beyond a few wei of rounding; a holder's deposit or redemption moves what
@@ -35,8 +36,10 @@
 //! the stake, and no instant redemption passes a held slash request (a
 //! redemption bears the slash exposure of what it is paid from).
 //!
-//! Everything is deterministic: episode `e` of a run with base seed `s`
-//! uses seed `s + e`, and [`run_episode`] with that seed replays it exactly.
+//! Everything is deterministic: a run with base seed `s` starts with the
+//! episode of seed `s` and draws each next episode's seed from the last
+//! ([`next_episode_seed`]), so runs from different base seeds share no
+//! episodes; [`run_episode`] with an episode's seed replays it exactly.
 
 pub mod action;
 pub mod actors;
@@ -48,6 +51,7 @@ pub mod ghost;
 pub mod invariants;
 mod lrt;
 mod lrt_operator;
+mod rebase;
 pub mod privileged;
 pub mod rng;
 mod slashing;
@@ -140,6 +144,10 @@ impl Campaign {
         self.action = Some(action.clone());
         let before = self.lrt_seen.clone();
         let ok = self.apply(&action);
+        if self.ghost.token_rebased {
+            self.ghost.lrt_requests.iter_mut().for_each(|r| r.rebased_steps += 1);
+            self.ghost.token_dust += U256::from(4) * rebase::transfer_rounding(&self.world);
+        }
         self.note_completed_migration();
         self.world.clear_logs();
         self.check_invariants();
@@ -197,6 +205,7 @@ impl Campaign {
             Snipe { who, operator, wei, avs } => self.snipe(who, operator, wei, avs),
             StopStream { pick, by_avs } => self.stop_stream(pick, by_avs),
             RewardRebase { percent } => self.rebase_reward(percent),
+            TokenRebase { percent } => self.rebase_token(percent),
             Advance { seconds } => {
                 self.world.advance(seconds);
                 true
@@ -237,16 +246,23 @@ pub fn run_episode(seed: u64, actions: u64) -> Report {
     report
 }
 
-/// Runs `actions` actions in episodes of `episode` actions, episode `e`
-/// with seed `seed + e`; calls `progress` after each episode.
+/// The seed of the episode after the one with `seed`. (Episode seeds used
+/// to be `base + e`, so runs from bases 1 and 2 repeated all but one episode.)
+pub fn next_episode_seed(seed: u64) -> u64 {
+    Rng::new(seed).next_u64()
+}
+
+/// Runs `actions` actions in episodes of `episode` actions, the first with
+/// seed `seed`, each next one with [`next_episode_seed`] of the last; calls
+/// `progress` after each episode.
 pub fn run(seed: u64, actions: u64, episode: u64, mut progress: impl FnMut(&Report)) -> Report {
     let mut report = Report::default();
-    let mut e = 0;
+    let mut episode_seed = seed;
     while report.actions < actions {
         let n = episode.min(actions - report.actions);
-        report.absorb(run_episode(seed + e, n));
+        report.absorb(run_episode(episode_seed, n));
         progress(&report);
-        e += 1;
+        episode_seed = next_episode_seed(episode_seed);
     }
     report
 }

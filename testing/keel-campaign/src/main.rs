@@ -1,10 +1,10 @@
 //! `campaign`: runs the invariant campaign and prints what it found.
 //!
 //! `campaign [ACTIONS] [SEED] [EPISODE]`: ACTIONS actions (default
-//! 1,000,000) in episodes of EPISODE (default 500) actions, episode `e`
-//! seeded `SEED + e` (default seed 1). Exits 1 if any invariant broke; each
-//! violation names its episode seed, which replays alone with
-//! `campaign EPISODE SEED EPISODE`.
+//! 1,000,000) in episodes of EPISODE (default 500) actions, the first seeded
+//! SEED (default 1), each next one by `keel_campaign::next_episode_seed`.
+//! Exits 1 if any invariant broke; each violation names its episode seed,
+//! which replays alone with `campaign EPISODE SEED EPISODE`.
 
 use std::time::Instant;
 
