@@ -6,6 +6,9 @@
 //! `BENCH_STAKERS` (default 10,000) sets the largest delegated-staker count
 //! of the slash curve; below the default the run is a reduced one (short
 //! operator-set and strategy curves), for testing the generator.
+//! `BENCH_OPERATIONS_ONLY=1` prints the operation rows and stops (no scale
+//! curves, BENCHMARKS.md untouched); `BENCH_TRACE=dir` also writes each
+//! measured transaction's call and host-I/O traces there.
 
 use alloy::{
     primitives::{keccak256, Address, Bytes, B256, U256},
@@ -84,9 +87,22 @@ impl Bench {
         assert_eq!(self.rpc("evm_revert", json!([snapshot])).await, json!(true), "reverted to the snapshot");
         self.cache_all(true).await;
         let receipt = self.send(from, to, call).await;
+        self.trace(C::SIGNATURE, receipt.transaction_hash).await;
         let gas = Gas { cached: receipt.gas_used, uncached };
         assert!(gas.uncached > gas.cached, "{}: init costs charged uncached only ({} vs {})", C::SIGNATURE, gas.uncached, gas.cached);
         (receipt, gas)
+    }
+
+    /// With `BENCH_TRACE=dir`, writes the transaction's `callTracer` and
+    /// `stylusTracer` traces to `dir/<n>-<function>.json`, for profiling.
+    async fn trace(&self, signature: &str, hash: B256) {
+        let Ok(dir) = std::env::var("BENCH_TRACE") else { return };
+        let name = signature.split('(').next().unwrap_or(signature);
+        let calls = self.rpc("debug_traceTransaction", json!([hash, { "tracer": "callTracer" }])).await;
+        let hostio = self.rpc("debug_traceTransaction", json!([hash, { "tracer": "stylusTracer" }])).await;
+        let count = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        let path = format!("{dir}/{count:02}-{name}.json");
+        std::fs::write(path, json!({ "calls": calls, "hostio": hostio }).to_string()).unwrap();
     }
 
     /// [`Bench::send_both`]'s gas only.
@@ -285,6 +301,13 @@ async fn benchmarks() {
     row(Row::new("claim rewards", b.gas_both(earner, rc, call).await));
 
     lrt_rows(&b, operator, withdrawal_delay, &mut row).await;
+    if std::env::var("BENCH_OPERATIONS_ONLY").is_ok() {
+        // A quick run for gas work: the operation rows only, BENCHMARKS.md untouched.
+        for r in &rows {
+            println!("| {} | {} | {} |", r.operation, group(r.gas.cached), group(r.gas.uncached));
+        }
+        return;
+    }
 
     let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(STAKERS_DEFAULT);
     let reduced = stakers_max < STAKERS_DEFAULT;
