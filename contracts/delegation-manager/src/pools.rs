@@ -20,6 +20,13 @@ impl DelegationManager {
         }
     }
 
+    /// Stores `staker`'s factor for `token`, 1e18 as zero (the unset value):
+    /// a staker who was never slashed keeps an empty slot and pays no write.
+    fn set_scaling_factor(&mut self, staker: Address, token: Address, factor: U256) {
+        let stored = if factor == WAD { U256::ZERO } else { factor };
+        self.scaling_factors.setter(staker).setter(token).set(stored);
+    }
+
     /// `operator`'s current magnitude for `token`; 1e18 for the zero
     /// operator (shares that are not delegated cannot be slashed).
     fn operator_magnitude(&self, operator: Address, token: Address) -> U256 {
@@ -43,7 +50,7 @@ impl DelegationManager {
         let magnitude = self.operator_magnitude(operator, token);
         let old_factor = self.scaling_factor(staker, token);
         let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(revert!(FullySlashed { operator, token }))?;
-        self.scaling_factors.setter(staker).setter(token).set(new_factor);
+        self.set_scaling_factor(staker, token, new_factor);
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
             let (old_scaled, new_scaled) = (scaled_shares(prev, old_factor), scaled_shares(prev + added, new_factor));
