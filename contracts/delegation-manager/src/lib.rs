@@ -48,7 +48,7 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64},
 };
 use strategy_manager as sm;
 
@@ -89,15 +89,24 @@ pub struct Pool {
     queued: Checkpoints,
 }
 
-/// A queued withdrawal.
+/// A queued withdrawal, packed so that queueing one token writes four
+/// words: staker, completion time and pending flag share the first;
+/// operator and entry count the second; each entry takes two.
 #[storage]
 pub struct Withdrawal {
     staker: StorageAddress,
-    operator: StorageAddress,
-    completable_at: StorageU256,
+    completable_at: StorageU64,
     pending: StorageBool,
-    tokens: StorageVec<StorageAddress>,
-    scaled: StorageVec<StorageU256>,
+    operator: StorageAddress,
+    count: StorageU32,
+    entries: StorageMap<u32, WithdrawalEntry>,
+}
+
+/// One token of a queued withdrawal and its scaled shares.
+#[storage]
+pub struct WithdrawalEntry {
+    token: StorageAddress,
+    scaled: StorageU256,
 }
 
 /// Storage of the DelegationManager.
@@ -296,7 +305,7 @@ impl DelegationManager {
         if !w.pending.get() {
             return Err(revert!(WithdrawalNotQueued { root }));
         }
-        let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), w.completable_at.get());
+        let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), U256::from(w.completable_at.get()));
         let caller = self.vm().msg_sender();
         if caller != staker {
             return Err(revert!(Unauthorized { caller }));
@@ -305,11 +314,13 @@ impl DelegationManager {
             return Err(revert!(WithdrawalDelayNotElapsed { completableAt: completable_at }));
         }
         let at: u64 = completable_at.to::<u64>().saturating_sub(1);
-        let mut payouts = Vec::with_capacity(w.tokens.len());
-        for i in 0..w.tokens.len() {
-            let token = w.tokens.get(i).unwrap_or_default();
+        let count = w.count.get().to::<u32>();
+        let mut payouts = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let entry = w.entries.getter(i);
+            let token = entry.token.get();
             let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.at(at, WAD) };
-            payouts.push((token, shares_at_magnitude(w.scaled.get(i).unwrap_or_default(), magnitude)));
+            payouts.push((token, shares_at_magnitude(entry.scaled.get(), magnitude)));
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
@@ -410,15 +421,20 @@ impl DelegationManager {
     /// time, whether still pending, and how many tokens it holds.
     pub fn queued_withdrawal(&self, root: B256) -> (Address, Address, U256, bool, U256) {
         let w = self.withdrawals.getter(root);
-        (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), U256::from(w.tokens.len()))
+        (w.staker.get(), w.operator.get(), U256::from(w.completable_at.get()), w.pending.get(), U256::from(w.count.get()))
     }
 
     /// Entry `index` of a queued withdrawal: the token and its scaled shares
     /// (worth `scaled × magnitude / 1e18` at completion).
     pub fn queued_withdrawal_entry(&self, root: B256, index: U256) -> (Address, U256) {
         let w = self.withdrawals.getter(root);
-        let i: usize = index.try_into().unwrap_or(usize::MAX);
-        (w.tokens.get(i).unwrap_or_default(), w.scaled.get(i).unwrap_or_default())
+        match u32::try_from(index) {
+            Ok(i) if U256::from(i) < U256::from(w.count.get()) => {
+                let entry = w.entries.getter(i);
+                (entry.token.get(), entry.scaled.get())
+            }
+            _ => (Address::ZERO, U256::ZERO),
+        }
     }
 
     /// Number of withdrawals `staker` has queued (the next nonce); the root of

@@ -128,14 +128,17 @@ impl DelegationManager {
             sm::remove_deposit_shares(self.vm(), context, manager, staker, token, amount)?;
             scaled_out.push(scaled);
         }
+        let count = u32::try_from(tokens.len()).map_err(|_| revert!(MathOverflow {}))?;
         let mut w = self.withdrawals.setter(root);
         w.staker.set(staker);
-        w.operator.set(operator);
-        w.completable_at.set(completable_at);
+        w.completable_at.set(alloy_primitives::Uint::from(completable_at.to::<u64>()));
         w.pending.set(true);
-        for (token, scaled) in tokens.iter().zip(&scaled_out) {
-            w.tokens.push(*token);
-            w.scaled.push(*scaled);
+        w.operator.set(operator);
+        w.count.set(alloy_primitives::Uint::from(count));
+        for (i, (token, scaled)) in (0..count).zip(tokens.iter().zip(&scaled_out)) {
+            let mut entry = w.entries.setter(i);
+            entry.token.set(*token);
+            entry.scaled.set(*scaled);
         }
         emit!(self.vm(), WithdrawalQueued; [root, staker, operator]; [nonce, completable_at]);
         for (token, scaled) in tokens.iter().zip(&scaled_out) {
