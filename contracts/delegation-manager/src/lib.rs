@@ -89,6 +89,14 @@ pub struct Pool {
     queued: Checkpoints,
 }
 
+/// A staker's operator and withdrawal count in one word, so a staker's
+/// first withdrawal writes no new slot.
+#[storage]
+pub struct Staker {
+    operator: StorageAddress,
+    withdrawal_nonce: StorageU64,
+}
+
 /// A queued withdrawal, packed so that queueing one token writes four
 /// words: staker, completion time and pending flag share the first;
 /// operator and entry count the second; each entry takes two.
@@ -118,11 +126,10 @@ pub struct DelegationManager {
     rewards_coordinator: StorageAddress,
     withdrawal_delay: StorageU256,
     operators: StorageMap<Address, Operator>,
-    delegated_to: StorageMap<Address, StorageAddress>,
+    stakers: StorageMap<Address, Staker>,
     pools: StorageMap<Address, StorageMap<Address, Pool>>,
     scaling_factors: StorageMap<Address, StorageMap<Address, StorageU256>>,
     spent_salts: StorageMap<Address, StorageMap<B256, StorageBool>>,
-    withdrawal_nonces: StorageMap<Address, StorageU256>,
     withdrawals: StorageMap<B256, Withdrawal>,
 }
 
@@ -201,7 +208,7 @@ impl DelegationManager {
     pub fn register_as_operator(&mut self, delegation_approver: Address, metadata_uri: String) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let operator = self.vm().msg_sender();
-        let current = self.delegated_to.get(operator);
+        let current = self.stakers.getter(operator).operator.get();
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker: operator, operator: current }));
         }
@@ -236,7 +243,7 @@ impl DelegationManager {
     pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let staker = self.vm().msg_sender();
-        let current = self.delegated_to.get(staker);
+        let current = self.stakers.getter(staker).operator.get();
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker, operator: current }));
         }
@@ -252,7 +259,7 @@ impl DelegationManager {
     /// root (zero if it had none).
     pub fn undelegate(&mut self, staker: Address) -> Result<B256, Revert> {
         self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).operator.get();
         if operator.is_zero() {
             return Err(revert!(NotDelegated { staker }));
         }
@@ -265,7 +272,7 @@ impl DelegationManager {
         }
         let tokens = sm::strategy_list(self.vm(), self.strategy_manager.get(), staker)?;
         let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, None)? };
-        self.delegated_to.setter(staker).set(Address::ZERO);
+        self.stakers.setter(staker).operator.set(Address::ZERO);
         emit!(self.vm(), StakerUndelegated; [staker, operator]; []);
         Ok(root)
     }
@@ -290,7 +297,7 @@ impl DelegationManager {
             return Err(revert!(InputLengthMismatch {}));
         }
         let staker = self.vm().msg_sender();
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).operator.get();
         self.queue(staker, operator, &tokens, Some(&deposit_shares))
     }
 
@@ -324,7 +331,7 @@ impl DelegationManager {
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
-        let current_operator = if receive_as_tokens { Address::ZERO } else { self.delegated_to.get(staker) };
+        let current_operator = if receive_as_tokens { Address::ZERO } else { self.stakers.getter(staker).operator.get() };
         for (token, shares) in &payouts {
             emit!(self.vm(), WithdrawalPaid; [root, *token]; [*shares]);
             if shares.is_zero() {
@@ -349,7 +356,7 @@ impl DelegationManager {
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
     pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Revert> {
         self.access.only(self.strategy_manager.get())?;
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).operator.get();
         self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
     }
 
@@ -398,7 +405,7 @@ impl DelegationManager {
 
     /// The operator `staker` is delegated to, or zero.
     pub fn delegated_to(&self, staker: Address) -> Address {
-        self.delegated_to.get(staker)
+        self.stakers.getter(staker).operator.get()
     }
 
     /// `operator`'s delegated shares of `token` after slashing, and its
@@ -440,7 +447,7 @@ impl DelegationManager {
     /// Number of withdrawals `staker` has queued (the next nonce); the root of
     /// withdrawal `n` is `keccak256(abi.encode(staker, n))`.
     pub fn withdrawal_nonce(&self, staker: Address) -> U256 {
-        self.withdrawal_nonces.get(staker)
+        U256::from(self.stakers.getter(staker).withdrawal_nonce.get())
     }
 
     /// Whether `approver` already used `salt`.

@@ -39,7 +39,7 @@ impl DelegationManager {
 
     /// Withdrawable shares of `deposit` deposit shares of `staker` in `token`.
     pub(crate) fn withdrawable(&self, staker: Address, token: Address, deposit: U256) -> U256 {
-        let magnitude = self.operator_magnitude(self.delegated_to.get(staker), token);
+        let magnitude = self.operator_magnitude(self.stakers.getter(staker).operator.get(), token);
         withdrawable_shares(deposit, self.scaling_factor(staker, token), magnitude)
     }
 
@@ -70,7 +70,7 @@ impl DelegationManager {
 
     /// Delegates `staker` and moves its current deposit shares into `operator`'s pools.
     pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Revert> {
-        self.delegated_to.setter(staker).set(operator);
+        self.stakers.setter(staker).operator.set(operator);
         emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
         let tokens = sm::strategy_list(self.vm(), manager, staker)?;
@@ -92,8 +92,9 @@ impl DelegationManager {
         }
         let manager = self.strategy_manager.get();
         let now = self.vm().block_timestamp();
-        let nonce = self.withdrawal_nonces.get(staker);
-        self.withdrawal_nonces.setter(staker).set(nonce + U256::from(1));
+        let nonce = self.stakers.getter(staker).withdrawal_nonce.get();
+        self.stakers.setter(staker).withdrawal_nonce.set(nonce + alloy_primitives::Uint::from(1));
+        let nonce = U256::from(nonce);
         let root = hash_words(&[staker.into_word(), nonce.into()]);
         let completable_at = U256::from(now) + self.withdrawal_delay.get();
         let mut scaled_out = alloc::vec::Vec::with_capacity(tokens.len());
