@@ -24,6 +24,7 @@
 extern crate alloc;
 
 pub mod errors;
+mod strategy_list;
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256, U256};
@@ -43,8 +44,9 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
 };
+use strategy_list::StrategyList;
 
 /// Most strategies one staker may hold shares in (bounds every per-staker loop).
 pub const MAX_STAKER_STRATEGIES: usize = 32;
@@ -78,7 +80,7 @@ pub struct StrategyManager {
     delegation_manager: StorageAddress,
     strategies: StorageMap<Address, Strategy>,
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    staker_strategies: StorageMap<Address, StorageVec<StorageAddress>>,
+    staker_strategies: StorageMap<Address, StrategyList>,
     nonces: StorageMap<Address, StorageU256>,
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
@@ -257,7 +259,7 @@ impl StrategyManager {
         let left = have - shares;
         self.deposit_shares.setter(staker).setter(token).set(left);
         if left.is_zero() {
-            self.remove_from_list(staker, token);
+            self.staker_strategies.setter(staker).remove(token);
         }
         emit!(self.vm(), SharesRemoved; [staker, token]; [shares]);
         Ok(left.is_zero())
@@ -297,8 +299,7 @@ impl StrategyManager {
 
     /// Tokens whose strategies `staker` holds shares in.
     pub fn get_staker_strategy_list(&self, staker: Address) -> Vec<Address> {
-        let list = self.staker_strategies.getter(staker);
-        (0..list.len()).filter_map(|i| list.get(i)).collect()
+        self.staker_strategies.getter(staker).tokens()
     }
 
     /// Number of strategies `staker` holds shares in.
@@ -422,19 +423,6 @@ impl StrategyManager {
         }
         self.deposit_shares.setter(staker).setter(token).set(previous + shares);
         Ok(previous)
-    }
-
-    /// Removes `token` from `staker`'s list (bounded by [`MAX_STAKER_STRATEGIES`]).
-    fn remove_from_list(&mut self, staker: Address, token: Address) {
-        let mut list = self.staker_strategies.setter(staker);
-        let len = list.len();
-        if let Some(index) = (0..len).find(|i| list.get(*i) == Some(token)) {
-            let last = list.get(len - 1).unwrap_or_default();
-            if let Some(mut slot) = list.setter(index) {
-                slot.set(last);
-            }
-            list.pop();
-        }
     }
 
     /// Burns `shares` of `token`'s strategy and sends their value to `recipient`.
