@@ -150,7 +150,7 @@ keel_components::contract_abi! {
     write redelegate(newOperator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) -> (B256) => redelegate;
     write queueWithdrawal(tokens: Vec<Address>, depositShares: Vec<U256>) -> (B256) => queue_withdrawal;
     write completeQueuedWithdrawal(root: B256, receiveAsTokens: bool) => complete_queued_withdrawal;
-    write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) => increase_delegated_shares;
+    write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) -> (bool) => increase_delegated_shares;
     write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
         => slash_operator_shares;
     view operatorDetails(account: Address) -> (bool, Address) => operator_details;
@@ -354,10 +354,13 @@ impl DelegationManager {
     // ----- protocol hooks -----
 
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
-    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Revert> {
+    /// Returns whether `staker` is delegated: the StrategyManager stops
+    /// reporting the deposits of an undelegated staker until it delegates.
+    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<bool, Revert> {
         self.access.only(self.strategy_manager.get())?;
         let operator = self.stakers.getter(staker).operator.get();
-        self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
+        self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)?;
+        Ok(!operator.is_zero())
     }
 
     /// Slasher (AVS registry) only: lowers `operator`'s magnitude for `token`

@@ -73,7 +73,8 @@ impl DelegationManager {
         self.stakers.setter(staker).operator.set(operator);
         emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
-        let tokens = sm::strategy_list(self.vm(), manager, staker)?;
+        let context = Call::new_mutating(self);
+        let tokens = sm::staker_delegated(self.vm(), context, manager, staker)?;
         for token in tokens {
             let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             if !deposit.is_zero() {
@@ -110,6 +111,11 @@ impl DelegationManager {
             let factor = self.scaling_factor(staker, token);
             let (before, after) = (scaled_shares(deposit, factor), scaled_shares(deposit - amount, factor));
             let scaled = before - after;
+            if deposit == amount {
+                // The position empties: its factor starts afresh (1e18, which
+                // the StrategyManager relies on to skip an undelegated staker's reports).
+                self.set_scaling_factor(staker, token, WAD);
+            }
             if !operator.is_zero() {
                 let magnitude = self.operator_magnitude(operator, token);
                 let withdrawn = shares_at_magnitude(before, magnitude) - shares_at_magnitude(after, magnitude);

@@ -32,7 +32,7 @@ use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
-    calls::call_or_revert,
+    calls::{call_or_revert, decode_output},
     emit, revert,
     signature::is_signed_by,
     Revert,
@@ -60,8 +60,9 @@ pub const DOMAIN_NAME: &str = "Keel StrategyManager";
 pub const DOMAIN_VERSION: &str = "1";
 
 sol! {
-    /// Hook the DelegationManager implements: credit `addedShares` to the staker's operator.
-    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external;
+    /// Hook the DelegationManager implements: credit `addedShares` to the
+    /// staker's operator; returns whether the staker is delegated.
+    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
 }
 
 /// One token's strategy.
@@ -101,6 +102,7 @@ keel_components::contract_abi! {
         => deposit_into_strategy_with_signature;
     write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
     write addShares(staker: Address, token: Address, shares: U256) -> (U256) => add_shares;
+    write stakerDelegated(staker: Address) -> (Vec<Address>) => staker_delegated;
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
@@ -243,6 +245,15 @@ impl StrategyManager {
         let previous = self.credit(staker, token, shares)?;
         emit!(self.vm(), SharesAdded; [staker, token]; [shares]);
         Ok(previous)
+    }
+
+    /// `staker` delegated: its deposits are reported again from now on.
+    /// Returns the tokens it holds deposit shares in.
+    pub fn staker_delegated(&mut self, staker: Address) -> Result<Vec<Address>, Revert> {
+        self.only_delegation_manager()?;
+        let mut list = self.staker_strategies.setter(staker);
+        list.set_unreported(false);
+        Ok(list.tokens())
     }
 
     /// Debits `shares` of `token` from `staker` (a withdrawal being queued);
@@ -444,14 +455,23 @@ impl StrategyManager {
         Ok(amount)
     }
 
-    /// Tells the DelegationManager (if set) about new deposit shares.
+    /// Tells the DelegationManager (if set) about new deposit shares, unless
+    /// it answered before that the staker is not delegated: an undelegated
+    /// staker's scaling factor is 1e18 (the DelegationManager resets it when
+    /// a position empties), which a deposit leaves as it is, so the report
+    /// would change nothing. Delegating ([`Self::staker_delegated`]) turns
+    /// the reports back on.
     fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Revert> {
         let manager = self.delegation_manager.get();
-        if manager.is_zero() {
+        if manager.is_zero() || self.staker_strategies.getter(staker).unreported() {
             return Ok(());
         }
         let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
         let context = Call::new_mutating(self);
-        call_or_revert(self.vm(), context, manager, &data).map(|_| ())
+        let output = call_or_revert(self.vm(), context, manager, &data)?;
+        if decode_output::<bool>(&output) == Ok(false) {
+            self.staker_strategies.setter(staker).set_unreported(true);
+        }
+        Ok(())
     }
 }

@@ -1,12 +1,13 @@
 //! A staker's strategies (their tokens), with the count and the first token
 //! in one storage word: a staker's first deposit lists its strategy with one
-//! new slot, not two (a length and an element).
+//! new slot, not two (a length and an element). The same word records
+//! whether the staker's deposits need no report to the DelegationManager.
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Uint};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU8},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU8},
 };
 
 /// Tokens in which one staker holds deposit shares, in no particular order
@@ -15,6 +16,7 @@ use stylus_sdk::{
 pub struct StrategyList {
     first: StorageAddress,
     len: StorageU8,
+    unreported: StorageBool,
     rest: StorageMap<u8, StorageAddress>,
 }
 
@@ -37,6 +39,18 @@ impl StrategyList {
             0 => self.first.set(token),
             i => self.rest.setter(i as u8).set(token),
         }
+    }
+
+    /// Whether the staker's deposits need no report to the DelegationManager
+    /// (it answered that the staker is not delegated, and the staker has
+    /// not delegated since).
+    pub(crate) fn unreported(&self) -> bool {
+        self.unreported.get()
+    }
+
+    /// Records whether the staker's deposits need no report.
+    pub(crate) fn set_unreported(&mut self, unreported: bool) {
+        self.unreported.set(unreported);
     }
 
     /// Every token listed.
