@@ -379,6 +379,11 @@ impl StrategyManager {
         if !self.strategies.getter(token).listed.get() {
             return Ok(U256::ZERO);
         }
+        self.held(token)
+    }
+
+    /// This contract's balance of `token`.
+    fn held(&self, token: Address) -> Result<U256, Revert> {
         balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| revert!(TokenTransferFailed { token }))
     }
 
@@ -445,7 +450,8 @@ impl StrategyManager {
         if shares > total {
             return Err(revert!(InsufficientShares { staker: recipient, token, have: total, want: shares }));
         }
-        let balance = self.strategy_balance(token)?;
+        // Shares exist only in a listed strategy, so its listing need not be read.
+        let balance = self.held(token)?;
         let amount = underlying_for_shares(shares, total, balance);
         self.strategies.setter(token).total_shares.set(total - shares);
         if !amount.is_zero() {
