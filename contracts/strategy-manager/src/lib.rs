@@ -468,8 +468,11 @@ impl StrategyManager {
     /// would change nothing. Delegating ([`Self::staker_delegated`]) turns
     /// the reports back on.
     fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Revert> {
+        if self.staker_strategies.getter(staker).unreported() {
+            return Ok(());
+        }
         let manager = self.delegation_manager.get();
-        if manager.is_zero() || self.staker_strategies.getter(staker).unreported() {
+        if manager.is_zero() {
             return Ok(());
         }
         let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
