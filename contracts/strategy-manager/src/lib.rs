@@ -44,7 +44,7 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageUint},
 };
 use strategy_list::StrategyList;
 
@@ -65,13 +65,35 @@ sol! {
     function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
 }
 
-/// One token's strategy.
+/// One token's strategy. The flags and the deposit cap share a word, so a
+/// deposit reads one cold slot for them: the cap is held in 240 bits, and
+/// [`NO_CAP`] or more means no cap (read back as `U256::MAX`).
 #[storage]
 pub struct Strategy {
     listed: StorageBool,
     whitelisted: StorageBool,
+    cap: StorageUint<240, 4>,
     total_shares: StorageU256,
-    cap: StorageU256,
+}
+
+/// Stored cap meaning "no cap": 2^240 − 1, more than any token balance.
+pub const NO_CAP: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0xffff_ffff_ffff]);
+
+impl Strategy {
+    /// The deposit cap in tokens (`U256::MAX`: none).
+    fn cap(&self) -> U256 {
+        let cap = U256::from(self.cap.get());
+        if cap == NO_CAP {
+            U256::MAX
+        } else {
+            cap
+        }
+    }
+
+    /// Sets the deposit cap; any cap of [`NO_CAP`] or more is no cap.
+    fn set_cap(&mut self, cap: U256) {
+        self.cap.set(cap.min(NO_CAP).to());
+    }
 }
 
 /// Storage of the StrategyManager.
@@ -139,7 +161,7 @@ impl StrategyManager {
         }
         strategy.listed.set(true);
         strategy.whitelisted.set(true);
-        strategy.cap.set(cap);
+        strategy.set_cap(cap);
         emit!(self.vm(), StrategyAdded; [token]; [cap]);
         Ok(())
     }
@@ -157,7 +179,7 @@ impl StrategyManager {
     pub fn set_deposit_cap(&mut self, token: Address, cap: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
-        self.strategies.setter(token).cap.set(cap);
+        self.strategies.setter(token).set_cap(cap);
         emit!(self.vm(), DepositCapSet; [token]; [cap]);
         Ok(())
     }
@@ -321,7 +343,7 @@ impl StrategyManager {
     /// (listed, whitelisted, total shares, deposit cap) of `token`'s strategy.
     pub fn strategy_info(&self, token: Address) -> (bool, bool, U256, U256) {
         let s = self.strategies.getter(token);
-        (s.listed.get(), s.whitelisted.get(), s.total_shares.get(), s.cap.get())
+        (s.listed.get(), s.whitelisted.get(), s.total_shares.get(), s.cap())
     }
 
     /// Total shares issued by `token`'s strategy.
@@ -398,7 +420,7 @@ impl StrategyManager {
         if !strategy.whitelisted.get() {
             return Err(revert!(StrategyNotWhitelisted { token }));
         }
-        let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap.get());
+        let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap());
         let this = self.vm().contract_address();
         let failed = |_| revert!(TokenTransferFailed { token });
         let before = balance_of(self.vm(), token, this).map_err(failed)?;
