@@ -97,9 +97,9 @@ pub struct Staker {
     withdrawal_nonce: StorageU64,
 }
 
-/// A queued withdrawal, packed so that queueing one token writes four
+/// A queued withdrawal, packed so that queueing one token writes three
 /// words: staker, completion time and pending flag share the first;
-/// operator and entry count the second; each entry takes two.
+/// operator and entry count the second; each entry takes one (see [`QueuedEntry`]).
 #[storage]
 pub struct Withdrawal {
     staker: StorageAddress,
@@ -107,14 +107,45 @@ pub struct Withdrawal {
     pending: StorageBool,
     operator: StorageAddress,
     count: StorageU32,
-    entries: StorageMap<u32, WithdrawalEntry>,
+    entries: StorageMap<u32, QueuedEntry>,
 }
 
-/// One token of a queued withdrawal and its scaled shares.
+/// One token of a queued withdrawal and its scaled shares, in one word
+/// when they are below [`WIDE_SCALED`] (about 7.9e28: any real amount);
+/// larger ones are kept in a second word, [`WIDE_SCALED`] in the first.
 #[storage]
-pub struct WithdrawalEntry {
+pub struct QueuedEntry {
     token: StorageAddress,
-    scaled: StorageU256,
+    scaled_low: StorageU64,
+    scaled_high: StorageU32,
+    wide: StorageU256,
+}
+
+/// Marks a queued entry whose scaled shares are in its second word: 2^96 − 1.
+pub const WIDE_SCALED: U256 = U256::from_limbs([u64::MAX, 0xffff_ffff, 0, 0]);
+
+impl QueuedEntry {
+    /// The entry's scaled shares.
+    fn scaled(&self) -> U256 {
+        let scaled = U256::from_limbs([self.scaled_low.get().to(), self.scaled_high.get().to(), 0, 0]);
+        if scaled == WIDE_SCALED {
+            self.wide.get()
+        } else {
+            scaled
+        }
+    }
+
+    /// Records `token` and its `scaled` shares.
+    pub(crate) fn set(&mut self, token: Address, scaled: U256) {
+        self.token.set(token);
+        let narrow = scaled.min(WIDE_SCALED);
+        let limbs = narrow.as_limbs();
+        self.scaled_low.set(alloy_primitives::Uint::from(limbs[0]));
+        self.scaled_high.set(alloy_primitives::Uint::from(limbs[1] as u32));
+        if narrow == WIDE_SCALED {
+            self.wide.set(scaled);
+        }
+    }
 }
 
 /// Storage of the DelegationManager.
@@ -327,7 +358,7 @@ impl DelegationManager {
             let entry = w.entries.getter(i);
             let token = entry.token.get();
             let magnitude = if operator.is_zero() { WAD } else { self.pools.getter(operator).getter(token).magnitudes.at(at, WAD) };
-            payouts.push((token, shares_at_magnitude(entry.scaled.get(), magnitude)));
+            payouts.push((token, shares_at_magnitude(entry.scaled(), magnitude)));
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
@@ -441,7 +472,7 @@ impl DelegationManager {
         match u32::try_from(index) {
             Ok(i) if U256::from(i) < U256::from(w.count.get()) => {
                 let entry = w.entries.getter(i);
-                (entry.token.get(), entry.scaled.get())
+                (entry.token.get(), entry.scaled())
             }
             _ => (Address::ZERO, U256::ZERO),
         }

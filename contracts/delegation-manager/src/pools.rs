@@ -143,9 +143,7 @@ impl DelegationManager {
         w.operator.set(operator);
         w.count.set(alloy_primitives::Uint::from(count));
         for (i, (token, scaled)) in (0..count).zip(tokens.iter().zip(&scaled_out)) {
-            let mut entry = w.entries.setter(i);
-            entry.token.set(*token);
-            entry.scaled.set(*scaled);
+            w.entries.setter(i).set(*token, *scaled);
         }
         emit!(self.vm(), WithdrawalQueued; [root, staker, operator]; [nonce, completable_at]);
         for (token, scaled) in tokens.iter().zip(&scaled_out) {

@@ -16,13 +16,13 @@ fn storage_writes_per_operation() {
         deposit(&world, ALICE, ether(5)).unwrap();
     });
     let root = std::cell::Cell::new(Default::default());
-    costs.measure("queueWithdrawal (1 strategy)", 9, || root.set(queue(&world, ALICE, ether(5)).unwrap()));
+    costs.measure("queueWithdrawal (1 strategy)", 8, || root.set(queue(&world, ALICE, ether(5)).unwrap()));
     costs.measure("slashOperatorShares", 3, || {
         slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
     });
     world.advance(DELAY);
     costs.measure("completeQueuedWithdrawal (tokens)", 6, || complete(&world, ALICE, root.get(), true).unwrap());
-    costs.measure("undelegate (1 strategy)", 11, || {
+    costs.measure("undelegate (1 strategy)", 10, || {
         world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
     });
     costs.print("slots written per operation (all contracts, incl. token balances)");
