@@ -50,7 +50,7 @@ interface IDelegationManager is IAccessControl {
 
     function completeQueuedWithdrawal(bytes32 root, bool receiveAsTokens) external;
 
-    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external;
+    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
 
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 

@@ -46,6 +46,8 @@ interface IStrategyManager is IAccessControl {
 
     function addShares(address staker, address token, uint256 shares) external returns (uint256);
 
+    function stakerDelegated(address staker) external returns (address[] memory);
+
     function removeDepositShares(address staker, address token, uint256 shares) external returns (bool);
 
     function withdrawSharesAsTokens(address recipient, address token, uint256 shares) external returns (uint256);

@@ -7,6 +7,9 @@
 //! `BENCH_STAKERS` (default 10,000) sets the largest delegated-staker count
 //! of the slash curve; below the default the run is a reduced one (short
 //! operator-set and strategy curves), for testing the generator.
+//! `BENCH_OPERATIONS_ONLY=1` prints the operation rows and stops (no scale
+//! curves, BENCHMARKS.md untouched); `keel profile <tx>` shows where one
+//! transaction's gas goes.
 
 use alloy::{
     primitives::{keccak256, Address, Bytes, B256, U256},
@@ -306,6 +309,13 @@ async fn benchmarks() {
     row(Row::new("claim rewards", b.gas_both(earner, rc, call).await));
 
     lrt_rows(&b, operator, withdrawal_delay, &mut row, &mut profiles).await;
+    if std::env::var("BENCH_OPERATIONS_ONLY").is_ok() {
+        // A quick run for gas work: the operation rows only, BENCHMARKS.md untouched.
+        for r in &rows {
+            println!("| {} | {} | {} |", r.operation, group(r.gas.cached), group(r.gas.uncached));
+        }
+        return;
+    }
 
     let stakers_max: u64 = std::env::var("BENCH_STAKERS").ok().and_then(|s| s.parse().ok()).unwrap_or(STAKERS_DEFAULT);
     let reduced = stakers_max < STAKERS_DEFAULT;

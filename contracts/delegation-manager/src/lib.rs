@@ -48,7 +48,7 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64},
 };
 use strategy_manager as sm;
 
@@ -89,15 +89,63 @@ pub struct Pool {
     queued: Checkpoints,
 }
 
-/// A queued withdrawal.
+/// A staker's operator and withdrawal count in one word, so a staker's
+/// first withdrawal writes no new slot.
+#[storage]
+pub struct Staker {
+    operator: StorageAddress,
+    withdrawal_nonce: StorageU64,
+}
+
+/// A queued withdrawal, packed so that queueing one token writes three
+/// words: staker, completion time and pending flag share the first;
+/// operator and entry count the second; each entry takes one (see [`QueuedEntry`]).
 #[storage]
 pub struct Withdrawal {
     staker: StorageAddress,
-    operator: StorageAddress,
-    completable_at: StorageU256,
+    completable_at: StorageU64,
     pending: StorageBool,
-    tokens: StorageVec<StorageAddress>,
-    scaled: StorageVec<StorageU256>,
+    operator: StorageAddress,
+    count: StorageU32,
+    entries: StorageMap<u32, QueuedEntry>,
+}
+
+/// One token of a queued withdrawal and its scaled shares, in one word
+/// when they are below [`WIDE_SCALED`] (about 7.9e28: any real amount);
+/// larger ones are kept in a second word, [`WIDE_SCALED`] in the first.
+#[storage]
+pub struct QueuedEntry {
+    token: StorageAddress,
+    scaled_low: StorageU64,
+    scaled_high: StorageU32,
+    wide: StorageU256,
+}
+
+/// Marks a queued entry whose scaled shares are in its second word: 2^96 − 1.
+pub const WIDE_SCALED: U256 = U256::from_limbs([u64::MAX, 0xffff_ffff, 0, 0]);
+
+impl QueuedEntry {
+    /// The entry's scaled shares.
+    fn scaled(&self) -> U256 {
+        let scaled = U256::from_limbs([self.scaled_low.get().to(), self.scaled_high.get().to(), 0, 0]);
+        if scaled == WIDE_SCALED {
+            self.wide.get()
+        } else {
+            scaled
+        }
+    }
+
+    /// Records `token` and its `scaled` shares.
+    pub(crate) fn set(&mut self, token: Address, scaled: U256) {
+        self.token.set(token);
+        let narrow = scaled.min(WIDE_SCALED);
+        let limbs = narrow.as_limbs();
+        self.scaled_low.set(alloy_primitives::Uint::from(limbs[0]));
+        self.scaled_high.set(alloy_primitives::Uint::from(limbs[1] as u32));
+        if narrow == WIDE_SCALED {
+            self.wide.set(scaled);
+        }
+    }
 }
 
 /// Storage of the DelegationManager.
@@ -109,11 +157,10 @@ pub struct DelegationManager {
     rewards_coordinator: StorageAddress,
     withdrawal_delay: StorageU256,
     operators: StorageMap<Address, Operator>,
-    delegated_to: StorageMap<Address, StorageAddress>,
+    stakers: StorageMap<Address, Staker>,
     pools: StorageMap<Address, StorageMap<Address, Pool>>,
     scaling_factors: StorageMap<Address, StorageMap<Address, StorageU256>>,
     spent_salts: StorageMap<Address, StorageMap<B256, StorageBool>>,
-    withdrawal_nonces: StorageMap<Address, StorageU256>,
     withdrawals: StorageMap<B256, Withdrawal>,
 }
 
@@ -134,7 +181,7 @@ keel_components::contract_abi! {
     write redelegate(newOperator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) -> (B256) => redelegate;
     write queueWithdrawal(tokens: Vec<Address>, depositShares: Vec<U256>) -> (B256) => queue_withdrawal;
     write completeQueuedWithdrawal(root: B256, receiveAsTokens: bool) => complete_queued_withdrawal;
-    write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) => increase_delegated_shares;
+    write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) -> (bool) => increase_delegated_shares;
     write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
         => slash_operator_shares;
     view operatorDetails(account: Address) -> (bool, Address) => operator_details;
@@ -192,7 +239,7 @@ impl DelegationManager {
     pub fn register_as_operator(&mut self, delegation_approver: Address, metadata_uri: String) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let operator = self.vm().msg_sender();
-        let current = self.delegated_to.get(operator);
+        let current = self.stakers.getter(operator).operator.get();
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker: operator, operator: current }));
         }
@@ -227,7 +274,7 @@ impl DelegationManager {
     pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let staker = self.vm().msg_sender();
-        let current = self.delegated_to.get(staker);
+        let current = self.stakers.getter(staker).operator.get();
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker, operator: current }));
         }
@@ -243,7 +290,7 @@ impl DelegationManager {
     /// root (zero if it had none).
     pub fn undelegate(&mut self, staker: Address) -> Result<B256, Revert> {
         self.access.when_not_paused(PAUSED_ENTER_QUEUE)?;
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).operator.get();
         if operator.is_zero() {
             return Err(revert!(NotDelegated { staker }));
         }
@@ -256,7 +303,7 @@ impl DelegationManager {
         }
         let tokens = sm::strategy_list(self.vm(), self.strategy_manager.get(), staker)?;
         let root = if tokens.is_empty() { B256::ZERO } else { self.queue(staker, operator, &tokens, None)? };
-        self.delegated_to.setter(staker).set(Address::ZERO);
+        self.stakers.setter(staker).operator.set(Address::ZERO);
         emit!(self.vm(), StakerUndelegated; [staker, operator]; []);
         Ok(root)
     }
@@ -281,7 +328,7 @@ impl DelegationManager {
             return Err(revert!(InputLengthMismatch {}));
         }
         let staker = self.vm().msg_sender();
-        let operator = self.delegated_to.get(staker);
+        let operator = self.stakers.getter(staker).operator.get();
         self.queue(staker, operator, &tokens, Some(&deposit_shares))
     }
 
@@ -296,7 +343,7 @@ impl DelegationManager {
         if !w.pending.get() {
             return Err(revert!(WithdrawalNotQueued { root }));
         }
-        let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), w.completable_at.get());
+        let (staker, operator, completable_at) = (w.staker.get(), w.operator.get(), U256::from(w.completable_at.get()));
         let caller = self.vm().msg_sender();
         if caller != staker {
             return Err(revert!(Unauthorized { caller }));
@@ -305,14 +352,16 @@ impl DelegationManager {
             return Err(revert!(WithdrawalDelayNotElapsed { completableAt: completable_at }));
         }
         let at: u64 = completable_at.to::<u64>().saturating_sub(1);
-        let mut payouts = Vec::with_capacity(w.tokens.len());
-        for i in 0..w.tokens.len() {
-            let token = w.tokens.get(i).unwrap_or_default();
-            payouts.push((token, self.shares_paid(operator, token, w.scaled.get(i).unwrap_or_default(), at)));
+        let count = w.count.get().to::<u32>();
+        let mut payouts = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let entry = w.entries.getter(i);
+            let token = entry.token.get();
+            payouts.push((token, self.shares_paid(operator, token, entry.scaled(), at)));
         }
         self.withdrawals.setter(root).pending.set(false);
         let manager = self.strategy_manager.get();
-        let current_operator = if receive_as_tokens { Address::ZERO } else { self.delegated_to.get(staker) };
+        let current_operator = if receive_as_tokens { Address::ZERO } else { self.stakers.getter(staker).operator.get() };
         for (token, shares) in &payouts {
             emit!(self.vm(), WithdrawalPaid; [root, *token]; [*shares]);
             if shares.is_zero() {
@@ -335,10 +384,13 @@ impl DelegationManager {
     // ----- protocol hooks -----
 
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
-    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<(), Revert> {
+    /// Returns whether `staker` is delegated: the StrategyManager stops
+    /// reporting the deposits of an undelegated staker until it delegates.
+    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<bool, Revert> {
         self.access.only(self.strategy_manager.get())?;
-        let operator = self.delegated_to.get(staker);
-        self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)
+        let operator = self.stakers.getter(staker).operator.get();
+        self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)?;
+        Ok(!operator.is_zero())
     }
 
     /// Slasher (AVS registry) only: lowers `operator`'s magnitude for `token`
@@ -386,7 +438,7 @@ impl DelegationManager {
 
     /// The operator `staker` is delegated to, or zero.
     pub fn delegated_to(&self, staker: Address) -> Address {
-        self.delegated_to.get(staker)
+        self.stakers.getter(staker).operator.get()
     }
 
     /// `operator`'s delegated shares of `token` after slashing, and its
@@ -409,7 +461,7 @@ impl DelegationManager {
     /// time, whether still pending, and how many tokens it holds.
     pub fn queued_withdrawal(&self, root: B256) -> (Address, Address, U256, bool, U256) {
         let w = self.withdrawals.getter(root);
-        (w.staker.get(), w.operator.get(), w.completable_at.get(), w.pending.get(), U256::from(w.tokens.len()))
+        (w.staker.get(), w.operator.get(), U256::from(w.completable_at.get()), w.pending.get(), U256::from(w.count.get()))
     }
 
     /// Entry `index` of a queued withdrawal: the token, its scaled shares
@@ -418,10 +470,15 @@ impl DelegationManager {
     /// that is over (a later slash does not reach it), else at the current one.
     pub fn queued_withdrawal_entry(&self, root: B256, index: U256) -> (Address, U256, U256) {
         let w = self.withdrawals.getter(root);
-        let i: usize = index.try_into().unwrap_or(usize::MAX);
-        let (token, scaled, operator) = (w.tokens.get(i).unwrap_or_default(), w.scaled.get(i).unwrap_or_default(), w.operator.get());
-        let at = self.vm().block_timestamp().min(w.completable_at.get().to::<u64>().saturating_sub(1));
-        (token, scaled, self.shares_paid(operator, token, scaled, at))
+        let (token, scaled) = match u32::try_from(index) {
+            Ok(i) if U256::from(i) < U256::from(w.count.get()) => {
+                let entry = w.entries.getter(i);
+                (entry.token.get(), entry.scaled())
+            }
+            _ => return (Address::ZERO, U256::ZERO, U256::ZERO),
+        };
+        let at = self.vm().block_timestamp().min(U256::from(w.completable_at.get()).to::<u64>().saturating_sub(1));
+        (token, scaled, self.shares_paid(w.operator.get(), token, scaled, at))
     }
 
     /// Shares `scaled` scaled shares of `token` queued from `operator` (zero:
@@ -434,7 +491,7 @@ impl DelegationManager {
     /// Number of withdrawals `staker` has queued (the next nonce); the root of
     /// withdrawal `n` is `keccak256(abi.encode(staker, n))`.
     pub fn withdrawal_nonce(&self, staker: Address) -> U256 {
-        self.withdrawal_nonces.get(staker)
+        U256::from(self.stakers.getter(staker).withdrawal_nonce.get())
     }
 
     /// Whether `approver` already used `salt`.

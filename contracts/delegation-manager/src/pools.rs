@@ -20,6 +20,13 @@ impl DelegationManager {
         }
     }
 
+    /// Stores `staker`'s factor for `token`, 1e18 as zero (the unset value):
+    /// a staker who was never slashed keeps an empty slot and pays no write.
+    fn set_scaling_factor(&mut self, staker: Address, token: Address, factor: U256) {
+        let stored = if factor == WAD { U256::ZERO } else { factor };
+        self.scaling_factors.setter(staker).setter(token).set(stored);
+    }
+
     /// `operator`'s current magnitude for `token`; 1e18 for the zero
     /// operator (shares that are not delegated cannot be slashed).
     fn operator_magnitude(&self, operator: Address, token: Address) -> U256 {
@@ -32,7 +39,7 @@ impl DelegationManager {
 
     /// Withdrawable shares of `deposit` deposit shares of `staker` in `token`.
     pub(crate) fn withdrawable(&self, staker: Address, token: Address, deposit: U256) -> U256 {
-        let magnitude = self.operator_magnitude(self.delegated_to.get(staker), token);
+        let magnitude = self.operator_magnitude(self.stakers.getter(staker).operator.get(), token);
         withdrawable_shares(deposit, self.scaling_factor(staker, token), magnitude)
     }
 
@@ -43,7 +50,7 @@ impl DelegationManager {
         let magnitude = self.operator_magnitude(operator, token);
         let old_factor = self.scaling_factor(staker, token);
         let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(revert!(FullySlashed { operator, token }))?;
-        self.scaling_factors.setter(staker).setter(token).set(new_factor);
+        self.set_scaling_factor(staker, token, new_factor);
         emit!(self.vm(), DepositScalingFactorUpdated; [staker, token]; [new_factor]);
         if !operator.is_zero() {
             let (old_scaled, new_scaled) = (scaled_shares(prev, old_factor), scaled_shares(prev + added, new_factor));
@@ -63,10 +70,11 @@ impl DelegationManager {
 
     /// Delegates `staker` and moves its current deposit shares into `operator`'s pools.
     pub(crate) fn delegate(&mut self, staker: Address, operator: Address) -> Result<(), Revert> {
-        self.delegated_to.setter(staker).set(operator);
+        self.stakers.setter(staker).operator.set(operator);
         emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
-        let tokens = sm::strategy_list(self.vm(), manager, staker)?;
+        let context = Call::new_mutating(self);
+        let tokens = sm::staker_delegated(self.vm(), context, manager, staker)?;
         for token in tokens {
             let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             if !deposit.is_zero() {
@@ -85,8 +93,9 @@ impl DelegationManager {
         }
         let manager = self.strategy_manager.get();
         let now = self.vm().block_timestamp();
-        let nonce = self.withdrawal_nonces.get(staker);
-        self.withdrawal_nonces.setter(staker).set(nonce + U256::from(1));
+        let nonce = self.stakers.getter(staker).withdrawal_nonce.get();
+        self.stakers.setter(staker).withdrawal_nonce.set(nonce + alloy_primitives::Uint::from(1));
+        let nonce = U256::from(nonce);
         let root = hash_words(&[staker.into_word(), nonce.into()]);
         let completable_at = U256::from(now) + self.withdrawal_delay.get();
         let mut scaled_out = alloc::vec::Vec::with_capacity(tokens.len());
@@ -102,6 +111,11 @@ impl DelegationManager {
             let factor = self.scaling_factor(staker, token);
             let (before, after) = (scaled_shares(deposit, factor), scaled_shares(deposit - amount, factor));
             let scaled = before - after;
+            if deposit == amount {
+                // The position empties: its factor starts afresh (1e18, which
+                // the StrategyManager relies on to skip an undelegated staker's reports).
+                self.set_scaling_factor(staker, token, WAD);
+            }
             if !operator.is_zero() {
                 let magnitude = self.operator_magnitude(operator, token);
                 let withdrawn = shares_at_magnitude(before, magnitude) - shares_at_magnitude(after, magnitude);
@@ -121,14 +135,15 @@ impl DelegationManager {
             sm::remove_deposit_shares(self.vm(), context, manager, staker, token, amount)?;
             scaled_out.push(scaled);
         }
+        let count = u32::try_from(tokens.len()).map_err(|_| revert!(MathOverflow {}))?;
         let mut w = self.withdrawals.setter(root);
         w.staker.set(staker);
-        w.operator.set(operator);
-        w.completable_at.set(completable_at);
+        w.completable_at.set(alloy_primitives::Uint::from(completable_at.to::<u64>()));
         w.pending.set(true);
-        for (token, scaled) in tokens.iter().zip(&scaled_out) {
-            w.tokens.push(*token);
-            w.scaled.push(*scaled);
+        w.operator.set(operator);
+        w.count.set(alloy_primitives::Uint::from(count));
+        for (i, (token, scaled)) in (0..count).zip(tokens.iter().zip(&scaled_out)) {
+            w.entries.setter(i).set(*token, *scaled);
         }
         emit!(self.vm(), WithdrawalQueued; [root, staker, operator]; [nonce, completable_at]);
         for (token, scaled) in tokens.iter().zip(&scaled_out) {

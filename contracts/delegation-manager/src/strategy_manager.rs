@@ -17,6 +17,7 @@ use stylus_sdk::prelude::*;
 sol! {
     function stakerDepositShares(address staker, address token) external view returns (uint256);
     function getStakerStrategyList(address staker) external view returns (address[]);
+    function stakerDelegated(address staker) external returns (address[]);
     function addShares(address staker, address token, uint256 shares) external returns (uint256);
     function removeDepositShares(address staker, address token, uint256 shares) external returns (bool);
     function withdrawSharesAsTokens(address recipient, address token, uint256 shares) external returns (uint256);
@@ -35,6 +36,12 @@ pub fn deposit_shares(host: &dyn Host, at: Address, staker: Address, token: Addr
 /// The tokens in which `staker` holds deposit shares.
 pub fn strategy_list(host: &dyn Host, at: Address, staker: Address) -> Result<Vec<Address>, Revert> {
     view_or_revert(host, at, &call_data!(getStakerStrategyListCall; staker))
+}
+
+/// Tells the StrategyManager that `staker` delegated (its deposits are
+/// reported from now on); returns the tokens in which it holds deposit shares.
+pub fn staker_delegated(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address) -> Result<Vec<Address>, Revert> {
+    call_returning(host, context, at, &call_data!(stakerDelegatedCall; staker))
 }
 
 /// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.

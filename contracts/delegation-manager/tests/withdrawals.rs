@@ -121,3 +121,23 @@ fn a_queued_entry_reports_what_it_pays_now() {
     complete(&world, ALICE, root, true).unwrap();
     assert_eq!(balance(&world, ALICE), ether(995));
 }
+
+#[test]
+fn queued_entries_below_and_above_2_pow_96_scaled_shares_are_kept_whole() {
+    let world = setup();
+    let wide = keel_delegation_manager::WIDE_SCALED;
+    world.call(OWNER, TOKEN, &IToken::mintCall { to: ALICE, value: wide * U256::from(2) }).unwrap();
+    deposit(&world, ALICE, wide * U256::from(2)).unwrap();
+    for amount in [wide - U256::from(1), wide + U256::from(1)] {
+        let root = queue(&world, ALICE, amount).unwrap();
+        let (token, scaled) = {
+            let entry = world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap();
+            (entry._0, entry._1)
+        };
+        assert_eq!((token, scaled), (TOKEN, amount), "one share per token, factor 1e18");
+        world.advance(DELAY);
+        complete(&world, ALICE, root, true).unwrap();
+        let paid = world.events::<WithdrawalPaid>(DM).last().unwrap().shares;
+        assert_eq!(paid, amount);
+    }
+}

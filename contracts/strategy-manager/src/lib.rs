@@ -24,6 +24,7 @@
 extern crate alloc;
 
 pub mod errors;
+mod strategy_list;
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256, U256};
@@ -31,7 +32,7 @@ use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
-    calls::call_or_revert,
+    calls::{call_or_revert, decode_output},
     emit, revert,
     signature::is_signed_by,
     Revert,
@@ -43,8 +44,9 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageUint},
 };
+use strategy_list::StrategyList;
 
 /// Most strategies one staker may hold shares in (bounds every per-staker loop).
 pub const MAX_STAKER_STRATEGIES: usize = 32;
@@ -58,17 +60,40 @@ pub const DOMAIN_NAME: &str = "Keel StrategyManager";
 pub const DOMAIN_VERSION: &str = "1";
 
 sol! {
-    /// Hook the DelegationManager implements: credit `addedShares` to the staker's operator.
-    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external;
+    /// Hook the DelegationManager implements: credit `addedShares` to the
+    /// staker's operator; returns whether the staker is delegated.
+    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
 }
 
-/// One token's strategy.
+/// One token's strategy. The flags and the deposit cap share a word, so a
+/// deposit reads one cold slot for them: the cap is held in 240 bits, and
+/// [`NO_CAP`] or more means no cap (read back as `U256::MAX`).
 #[storage]
 pub struct Strategy {
     listed: StorageBool,
     whitelisted: StorageBool,
+    cap: StorageUint<240, 4>,
     total_shares: StorageU256,
-    cap: StorageU256,
+}
+
+/// Stored cap meaning "no cap": 2^240 − 1, more than any token balance.
+pub const NO_CAP: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, 0xffff_ffff_ffff]);
+
+impl Strategy {
+    /// The deposit cap in tokens (`U256::MAX`: none).
+    fn cap(&self) -> U256 {
+        let cap = U256::from(self.cap.get());
+        if cap == NO_CAP {
+            U256::MAX
+        } else {
+            cap
+        }
+    }
+
+    /// Sets the deposit cap; any cap of [`NO_CAP`] or more is no cap.
+    fn set_cap(&mut self, cap: U256) {
+        self.cap.set(cap.min(NO_CAP).to());
+    }
 }
 
 /// Storage of the StrategyManager.
@@ -78,7 +103,7 @@ pub struct StrategyManager {
     delegation_manager: StorageAddress,
     strategies: StorageMap<Address, Strategy>,
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    staker_strategies: StorageMap<Address, StorageVec<StorageAddress>>,
+    staker_strategies: StorageMap<Address, StrategyList>,
     nonces: StorageMap<Address, StorageU256>,
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
@@ -99,6 +124,7 @@ keel_components::contract_abi! {
         => deposit_into_strategy_with_signature;
     write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
     write addShares(staker: Address, token: Address, shares: U256) -> (U256) => add_shares;
+    write stakerDelegated(staker: Address) -> (Vec<Address>) => staker_delegated;
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
@@ -135,7 +161,7 @@ impl StrategyManager {
         }
         strategy.listed.set(true);
         strategy.whitelisted.set(true);
-        strategy.cap.set(cap);
+        strategy.set_cap(cap);
         emit!(self.vm(), StrategyAdded; [token]; [cap]);
         Ok(())
     }
@@ -153,7 +179,7 @@ impl StrategyManager {
     pub fn set_deposit_cap(&mut self, token: Address, cap: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         self.listed_strategy(token)?;
-        self.strategies.setter(token).cap.set(cap);
+        self.strategies.setter(token).set_cap(cap);
         emit!(self.vm(), DepositCapSet; [token]; [cap]);
         Ok(())
     }
@@ -243,6 +269,15 @@ impl StrategyManager {
         Ok(previous)
     }
 
+    /// `staker` delegated: its deposits are reported again from now on.
+    /// Returns the tokens it holds deposit shares in.
+    pub fn staker_delegated(&mut self, staker: Address) -> Result<Vec<Address>, Revert> {
+        self.only_delegation_manager()?;
+        let mut list = self.staker_strategies.setter(staker);
+        list.set_unreported(false);
+        Ok(list.tokens())
+    }
+
     /// Debits `shares` of `token` from `staker` (a withdrawal being queued);
     /// returns whether the staker has no deposit shares of `token` left.
     pub fn remove_deposit_shares(&mut self, staker: Address, token: Address, shares: U256) -> Result<bool, Revert> {
@@ -257,7 +292,7 @@ impl StrategyManager {
         let left = have - shares;
         self.deposit_shares.setter(staker).setter(token).set(left);
         if left.is_zero() {
-            self.remove_from_list(staker, token);
+            self.staker_strategies.setter(staker).remove(token);
         }
         emit!(self.vm(), SharesRemoved; [staker, token]; [shares]);
         Ok(left.is_zero())
@@ -297,8 +332,7 @@ impl StrategyManager {
 
     /// Tokens whose strategies `staker` holds shares in.
     pub fn get_staker_strategy_list(&self, staker: Address) -> Vec<Address> {
-        let list = self.staker_strategies.getter(staker);
-        (0..list.len()).filter_map(|i| list.get(i)).collect()
+        self.staker_strategies.getter(staker).tokens()
     }
 
     /// Number of strategies `staker` holds shares in.
@@ -309,7 +343,7 @@ impl StrategyManager {
     /// (listed, whitelisted, total shares, deposit cap) of `token`'s strategy.
     pub fn strategy_info(&self, token: Address) -> (bool, bool, U256, U256) {
         let s = self.strategies.getter(token);
-        (s.listed.get(), s.whitelisted.get(), s.total_shares.get(), s.cap.get())
+        (s.listed.get(), s.whitelisted.get(), s.total_shares.get(), s.cap())
     }
 
     /// Total shares issued by `token`'s strategy.
@@ -367,6 +401,11 @@ impl StrategyManager {
         if !self.strategies.getter(token).listed.get() {
             return Ok(U256::ZERO);
         }
+        self.held(token)
+    }
+
+    /// This contract's balance of `token`.
+    fn held(&self, token: Address) -> Result<U256, Revert> {
         balance_of(self.vm(), token, self.vm().contract_address()).map_err(|_| revert!(TokenTransferFailed { token }))
     }
 
@@ -381,7 +420,7 @@ impl StrategyManager {
         if !strategy.whitelisted.get() {
             return Err(revert!(StrategyNotWhitelisted { token }));
         }
-        let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap.get());
+        let (total_shares, cap) = (strategy.total_shares.get(), strategy.cap());
         let this = self.vm().contract_address();
         let failed = |_| revert!(TokenTransferFailed { token });
         let before = balance_of(self.vm(), token, this).map_err(failed)?;
@@ -424,19 +463,6 @@ impl StrategyManager {
         Ok(previous)
     }
 
-    /// Removes `token` from `staker`'s list (bounded by [`MAX_STAKER_STRATEGIES`]).
-    fn remove_from_list(&mut self, staker: Address, token: Address) {
-        let mut list = self.staker_strategies.setter(staker);
-        let len = list.len();
-        if let Some(index) = (0..len).find(|i| list.get(*i) == Some(token)) {
-            let last = list.get(len - 1).unwrap_or_default();
-            if let Some(mut slot) = list.setter(index) {
-                slot.set(last);
-            }
-            list.pop();
-        }
-    }
-
     /// Burns `shares` of `token`'s strategy and sends their value to `recipient`.
     fn redeem(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         if shares.is_zero() {
@@ -446,7 +472,8 @@ impl StrategyManager {
         if shares > total {
             return Err(revert!(InsufficientShares { staker: recipient, token, have: total, want: shares }));
         }
-        let balance = self.strategy_balance(token)?;
+        // Shares exist only in a listed strategy, so its listing need not be read.
+        let balance = self.held(token)?;
         let amount = underlying_for_shares(shares, total, balance);
         self.strategies.setter(token).total_shares.set(total - shares);
         if !amount.is_zero() {
@@ -456,14 +483,26 @@ impl StrategyManager {
         Ok(amount)
     }
 
-    /// Tells the DelegationManager (if set) about new deposit shares.
+    /// Tells the DelegationManager (if set) about new deposit shares, unless
+    /// it answered before that the staker is not delegated: an undelegated
+    /// staker's scaling factor is 1e18 (the DelegationManager resets it when
+    /// a position empties), which a deposit leaves as it is, so the report
+    /// would change nothing. Delegating ([`Self::staker_delegated`]) turns
+    /// the reports back on.
     fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Revert> {
+        if self.staker_strategies.getter(staker).unreported() {
+            return Ok(());
+        }
         let manager = self.delegation_manager.get();
         if manager.is_zero() {
             return Ok(());
         }
         let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
         let context = Call::new_mutating(self);
-        call_or_revert(self.vm(), context, manager, &data).map(|_| ())
+        let output = call_or_revert(self.vm(), context, manager, &data)?;
+        if decode_output::<bool>(&output) == Ok(false) {
+            self.staker_strategies.setter(staker).set_unreported(true);
+        }
+        Ok(())
     }
 }

@@ -24,6 +24,7 @@ fn only_the_delegation_manager_moves_shares() {
     let world = setup_with_dm();
     let calls: Vec<Box<CallAs>> = vec![
         Box::new(|who| world.call(who, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, SM, &ISM::stakerDelegatedCall { staker: ALICE }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, shares: ether(1) }).map(|_| ())),

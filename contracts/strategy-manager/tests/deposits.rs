@@ -47,6 +47,22 @@ fn bad_deposits_are_refused_by_name() {
 }
 
 #[test]
+fn caps_below_the_240_bit_bound_read_back_exactly_and_larger_ones_mean_none() {
+    let world = setup();
+    let cap_of = |world: &keel_testhost::World| world.call(OWNER, SM, &ISM::strategyInfoCall { token: TOKEN }).unwrap()._3;
+    let largest = keel_strategy_manager::NO_CAP - U256::from(1);
+    world.call(OWNER, SM, &ISM::setDepositCapCall { token: TOKEN, cap: largest }).unwrap();
+    assert_eq!(cap_of(&world), largest);
+    for none in [keel_strategy_manager::NO_CAP, U256::MAX - U256::from(1), U256::MAX] {
+        world.call(OWNER, SM, &ISM::setDepositCapCall { token: TOKEN, cap: none }).unwrap();
+        assert_eq!(cap_of(&world), U256::MAX);
+    }
+    world.call(OWNER, SM, &ISM::setDepositCapCall { token: TOKEN, cap: U256::ZERO }).unwrap();
+    assert_eq!(cap_of(&world), U256::ZERO);
+    assert!(deposit(&world, ALICE, ether(1)).unwrap_err().is::<DepositCapExceeded>());
+}
+
+#[test]
 fn fee_on_transfer_tokens_are_credited_what_arrived() {
     let world = setup();
     world.call(OWNER, TOKEN, &IToken::setTransferFeeCall { bps: U256::from(100) }).unwrap();

@@ -8,7 +8,7 @@ sol! {
     error InsufficientBalance(address from, uint256 have, uint256 want);
     /// A transfer fee above 100% was requested.
     error FeeTooHigh(uint256 bps);
-    /// A rebase factor of zero was requested.
+    /// A rebase factor of zero, or above `MAX_REBASE_FACTOR`, was requested.
     error InvalidRebaseFactor();
     /// A name or symbol longer than 31 bytes.
     error NameTooLong();

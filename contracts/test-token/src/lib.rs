@@ -30,13 +30,16 @@ use keel_components::{
 use keel_math::{eip712::domain_separator, mul_div, Rounding};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU8, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageMap, StorageU16, StorageU256, StorageU8, StorageUint, StorageVec},
 };
 
 /// 1e18, the rebase factor's unit.
 const WAD: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
 /// 100% in basis points.
 const MAX_BPS: U256 = U256::from_limbs([10_000, 0, 0, 0]);
+/// Largest rebase factor: the factor is stored in 80 bits (about 1.2
+/// million × 1e18) beside the hook and the fee, so one word configures a transfer.
+pub const MAX_REBASE_FACTOR: U256 = U256::from_limbs([u64::MAX, 0xffff, 0, 0]);
 
 /// Storage of the test token.
 #[storage]
@@ -48,9 +51,9 @@ pub struct TestToken {
     raw_balances: StorageMap<Address, StorageU256>,
     raw_supply: StorageU256,
     allowances: Allowances,
-    rebase_factor: StorageU256,
-    fee_bps: StorageU256,
     hook_target: StorageAddress,
+    fee_bps: StorageU16,
+    rebase_factor: StorageUint<80, 2>,
     hook_len: StorageU256,
     hook_words: StorageVec<StorageB256>,
 }
@@ -89,7 +92,7 @@ impl TestToken {
         self.name.set(&name).map_err(|_| revert!(NameTooLong {}))?;
         self.symbol.set(&symbol).map_err(|_| revert!(NameTooLong {}))?;
         self.decimals.set(alloy_primitives::Uint::from(decimals));
-        self.rebase_factor.set(WAD);
+        self.rebase_factor.set(WAD.to());
         Ok(())
     }
 
@@ -125,12 +128,12 @@ impl TestToken {
 
     /// Current rebase factor (1e18 = no rebase).
     pub fn rebase_factor(&self) -> U256 {
-        self.rebase_factor.get()
+        U256::from(self.rebase_factor.get())
     }
 
     /// Fee burned on every transfer, in basis points.
     pub fn transfer_fee_bps(&self) -> U256 {
-        self.fee_bps.get()
+        U256::from(self.fee_bps.get())
     }
 
     /// Remaining allowance of `spender` over `owner`'s tokens.
@@ -194,10 +197,10 @@ impl TestToken {
     /// Owner rescales every balance: balance = raw × `factor_wad` / 1e18.
     pub fn rebase(&mut self, factor_wad: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
-        if factor_wad.is_zero() {
+        if factor_wad.is_zero() || factor_wad > MAX_REBASE_FACTOR {
             return Err(revert!(InvalidRebaseFactor {}));
         }
-        self.rebase_factor.set(factor_wad);
+        self.rebase_factor.set(factor_wad.to());
         emit!(self.vm(), Rebased; []; [factor_wad]);
         Ok(())
     }
@@ -208,7 +211,7 @@ impl TestToken {
         if bps > MAX_BPS {
             return Err(revert!(FeeTooHigh { bps }));
         }
-        self.fee_bps.set(bps);
+        self.fee_bps.set(bps.to());
         emit!(self.vm(), TransferFeeSet; []; [bps]);
         Ok(())
     }
@@ -233,11 +236,11 @@ impl TestToken {
 
 impl TestToken {
     fn to_balance(&self, raw: U256) -> U256 {
-        mul_div(raw, self.rebase_factor.get(), WAD, Rounding::Down).unwrap_or(U256::MAX)
+        mul_div(raw, self.rebase_factor(), WAD, Rounding::Down).unwrap_or(U256::MAX)
     }
 
     fn to_raw(&self, value: U256, rounding: Rounding) -> U256 {
-        mul_div(value, WAD, self.rebase_factor.get(), rounding).unwrap_or(U256::MAX)
+        mul_div(value, WAD, self.rebase_factor(), rounding).unwrap_or(U256::MAX)
     }
 
     /// Debits `ceil(value)` raw units from `from`, burns the fee, credits the rest, then runs the hook.
@@ -250,11 +253,13 @@ impl TestToken {
         if have < raw {
             return Err(revert!(InsufficientBalance { from, have: self.to_balance(have), want: value }));
         }
-        let fee = mul_div(raw, self.fee_bps.get(), MAX_BPS, Rounding::Up).unwrap_or(raw);
+        let fee = mul_div(raw, self.transfer_fee_bps(), MAX_BPS, Rounding::Up).unwrap_or(raw);
         self.raw_balances.setter(from).set(have - raw);
         let to_balance = self.raw_balances.get(to);
         self.raw_balances.setter(to).set(to_balance + raw - fee);
-        self.raw_supply.set(self.raw_supply.get() - fee);
+        if !fee.is_zero() {
+            self.raw_supply.set(self.raw_supply.get() - fee);
+        }
         emit!(self.vm(), Transfer; [from, to]; [self.to_balance(raw - fee)]);
         self.run_hook()
     }

@@ -82,6 +82,12 @@ fn rebase_scales_every_balance() {
     assert_eq!(world.events::<Rebased>(TOKEN)[0].factorWad, U256::from(1_500_000_000_000_000_000u64));
     let err = world.expect_revert(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::ZERO });
     assert!(err.is::<InvalidRebaseFactor>());
+    // The factor is stored in 80 bits: the largest fits, one more is refused.
+    let max = keel_test_token::MAX_REBASE_FACTOR;
+    world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: max }).unwrap();
+    assert_eq!(world.call(OWNER, TOKEN, &IToken::rebaseFactorCall {}).unwrap(), max);
+    let err = world.expect_revert(OWNER, TOKEN, &IToken::rebaseCall { factorWad: max + U256::from(1) });
+    assert!(err.is::<InvalidRebaseFactor>());
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(SM, "StrategyManager.setDepositCap", ISM::setDepositCapCall { token: TOKEN, cap: U256::ZERO }.abi_encode(), owner),
         call(SM, "StrategyManager.setDelegationManager", ISM::setDelegationManagerCall { delegationManager: caller }.abi_encode(), None),
         call(SM, "StrategyManager.addShares", ISM::addSharesCall { staker: caller, token: TOKEN, shares: one }.abi_encode(), Some(DM)),
+        call(SM, "StrategyManager.stakerDelegated", ISM::stakerDelegatedCall { staker: caller }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.removeDepositShares", ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.withdrawSharesAsTokens", ISM::withdrawSharesAsTokensCall { recipient: caller, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.addSlashedShares", ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, shares: one }.abi_encode(), Some(DM)),
