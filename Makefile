@@ -35,7 +35,7 @@ solc-fixtures: tools ## Recompile devnet/tests/solidity/*.sol into the committed
 check-solc-fixtures: tools ## Fail if the compiled Solidity fixtures differ from their sources
 	node scripts/solc-fixtures.js --check
 
-lint: ## Clippy over the whole workspace, warnings as errors
+lint: ## Clippy and the workspace lints (docs, unsafe, qualifications) over every crate, warnings as errors
 	cargo clippy --workspace --tests -- -D warnings
 
 unit: ## Unit, property and multi-contract tests of the whole workspace

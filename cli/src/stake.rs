@@ -38,11 +38,11 @@ macro_rules! send {
 pub(crate) use send;
 
 impl Keel {
-    fn strategy_manager(&self) -> IStrategyManager::IStrategyManagerInstance<alloy::providers::DynProvider> {
+    fn strategy_manager(&self) -> IStrategyManager::IStrategyManagerInstance<DynProvider> {
         IStrategyManager::new(self.sm, self.client.provider.clone())
     }
 
-    fn delegation_manager(&self) -> IDelegationManager::IDelegationManagerInstance<alloy::providers::DynProvider> {
+    fn delegation_manager(&self) -> IDelegationManager::IDelegationManagerInstance<DynProvider> {
         IDelegationManager::new(self.dm, self.client.provider.clone())
     }
 

@@ -31,7 +31,7 @@ fn deploys_activates_and_constructs_in_one_transaction_refunding_the_excess() {
     assert_eq!(deployed.address, STYLUS_DEPLOYER);
     assert_eq!(StylusDeployer::ContractDeployed::decode_log_data(&deployed.data).unwrap().deployedContract, token);
     assert_eq!(view(&mut chain, token, &IToken::symbolCall {}), "DPL");
-    assert_eq!(view(&mut chain, token, &common::token::IAccessControl::ownerCall {}), OWNER);
+    assert_eq!(view(&mut chain, token, &token::IAccessControl::ownerCall {}), OWNER);
     let fee_and_gas = ether(100) - chain.balance(OWNER);
     assert!(fee_and_gas < ether(1) / U256::from(2), "the unused value came back: paid {fee_and_gas}");
     assert_eq!(chain.balance(STYLUS_DEPLOYER), U256::ZERO);

@@ -80,7 +80,7 @@ fn storage_writes_per_registry_operation() {
     let world = setup_with_registry();
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
+    let mut costs = costs::SlotCosts::new(&world);
     costs.measure("registerAVS", 1, || {
         world.call(BRIDGE, REGISTRY, &IReg::registerAVSCall { metadataURI: "https://bridge.example".into() }).unwrap();
     });

@@ -98,7 +98,7 @@ impl DelegationManager {
         let nonce = U256::from(nonce);
         let root = hash_words(&[staker.into_word(), nonce.into()]);
         let completable_at = U256::from(now) + self.withdrawal_delay.get();
-        let mut scaled_out = alloc::vec::Vec::with_capacity(tokens.len());
+        let mut scaled_out = Vec::with_capacity(tokens.len());
         for (i, token) in tokens.iter().copied().enumerate() {
             let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
             let amount = shares.map_or(deposit, |s| s[i]);

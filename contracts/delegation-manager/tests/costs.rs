@@ -7,7 +7,7 @@ use keel_fixtures::*;
 #[test]
 fn storage_writes_per_operation() {
     let world = setup();
-    let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
+    let mut costs = costs::SlotCosts::new(&world);
     costs.measure("first deposit (undelegated)", 7, || {
         deposit(&world, ALICE, ether(10)).unwrap();
     });

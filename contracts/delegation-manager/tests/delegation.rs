@@ -61,7 +61,7 @@ fn approver() -> (SigningKey, Address) {
     (key, address)
 }
 
-fn approval(world: &keel_testhost::World, key: &SigningKey, staker: Address, salt: B256, expiry: U256) -> Bytes {
+fn approval(world: &World, key: &SigningKey, staker: Address, salt: B256, expiry: U256) -> Bytes {
     let domain = world.call(OWNER, DM, &IDM::domainSeparatorCall {}).unwrap();
     let digest = typed_data_digest(domain, delegation_approval_struct_hash(staker, OPERATOR2, salt, expiry));
     let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).unwrap();

@@ -6,7 +6,7 @@ use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
 use keel_math::{mul_div, slashing::WAD, Rounding};
 
-fn delegated_world(stakers: &[(Address, u64)]) -> keel_testhost::World {
+fn delegated_world(stakers: &[(Address, u64)]) -> World {
     let world = setup();
     for (who, amount) in stakers {
         deposit(&world, *who, ether(*amount)).unwrap();
@@ -80,7 +80,7 @@ fn a_fully_slashed_operator_takes_no_deposits_or_delegations() {
     let failed = err.decode::<keel_components::calls::CallFailed>().unwrap();
     assert_eq!(failed.callee, DM);
     let inner = failed.reason;
-    assert!(keel_testhost::Revert(inner.to_vec()).is::<FullySlashed>());
+    assert!(Revert(inner.to_vec()).is::<FullySlashed>());
     deposit(&world, BOB, ether(1)).unwrap();
     let err = delegate(&world, BOB, OPERATOR).unwrap_err();
     assert_eq!(err.decode::<FullySlashed>().unwrap().operator, OPERATOR);

@@ -12,12 +12,12 @@ use keel_testhost::constructor_calldata;
 const TOKEN2: Address = address!("0000000000000000000000000000000000007002");
 
 /// Scaling-factor events of the DelegationManager: one per reported deposit.
-fn reports(world: &keel_testhost::World) -> usize {
+fn reports(world: &World) -> usize {
     world.events::<keel_delegation_manager::errors::DepositScalingFactorUpdated>(DM).len()
 }
 
 /// A second strategy token, ALICE funded and approving the StrategyManager.
-fn second_strategy(world: &keel_testhost::World) {
+fn second_strategy(world: &World) {
     type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
     let ctor = constructor_calldata::<TokenArgs>(&("Restaked ETH".into(), "rETH".into(), 18, OWNER));
     world.deploy(TOKEN2, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();

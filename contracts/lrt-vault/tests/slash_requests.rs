@@ -37,7 +37,7 @@ fn request(world: &World) -> u64 {
     request_slash(world, ORACLE, OPERATOR, condition, U256::from(percent(50))).unwrap()
 }
 
-fn instant(world: &World, who: Address, shares: U256) -> Result<U256, keel_testhost::Revert> {
+fn instant(world: &World, who: Address, shares: U256) -> Result<U256, Revert> {
     world.call(who, V, &IVault::instantRedeemCall { shares, receiver: who, owner: who, minAssets: U256::ZERO })
 }
 

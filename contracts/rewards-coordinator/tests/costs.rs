@@ -39,7 +39,7 @@ fn storage_writes_per_operation() {
     let world = setup_with_rewards();
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let mut costs = keel_fixtures::costs::SlotCosts::new(&world);
+    let mut costs = costs::SlotCosts::new(&world);
     costs.measure("submitRewards (stream, first in pool)", 15, || {
         submit(&world, AVS1, OPERATOR, ether(100), next_epoch(&world) + EPOCH, 100 * EPOCH).unwrap();
     });

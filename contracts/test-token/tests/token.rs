@@ -113,7 +113,7 @@ fn transfer_hook_runs_and_its_failure_reverts_the_transfer() {
     let failed = err.decode::<keel_components::calls::CallFailed>().unwrap();
     assert_eq!(failed.callee, OTHER);
     let reason = failed.reason;
-    assert_eq!(&reason[..4], &keel_components::access::Unauthorized::SELECTOR);
+    assert_eq!(&reason[..4], &Unauthorized::SELECTOR);
     assert_eq!(balance(&world, BOB), U256::ZERO, "the transfer was rolled back");
     // A hook that succeeds lets transfers through.
     let data = IToken::balanceOfCall { account: BOB }.abi_encode();

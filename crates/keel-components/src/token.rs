@@ -66,7 +66,7 @@ pub fn balance_of(host: &dyn Host, token: Address, account: Address) -> Result<U
     decode_output(&output).map_err(|_| TokenCallError::Failed)
 }
 
-fn checked(result: Result<Vec<u8>, stylus_sdk::stylus_core::calls::errors::Error>) -> Result<(), TokenCallError> {
+fn checked(result: Result<Vec<u8>, errors::Error>) -> Result<(), TokenCallError> {
     match result {
         Ok(output) if returned_success(&output) => Ok(()),
         _ => Err(TokenCallError::Failed),

@@ -167,8 +167,8 @@ impl LrtVault {
         self.treasury.set(owner);
         self.deposit_cap.set(U256::MAX);
         self.vesting_period.set(U256::from(86_400));
-        self.high_water_mark.set(keel_math::vault::WAD);
-        self.last_rate.set(keel_math::vault::WAD);
+        self.high_water_mark.set(WAD);
+        self.last_rate.set(WAD);
         let context = Call::new_mutating(self);
         restaking::approve_max(self.vm(), context, asset, strategy_manager)
     }

@@ -55,17 +55,28 @@ pub enum DecodeError {
     /// The brotli stream is corrupt.
     Corrupt,
     /// The decompressed module is larger than `limit` bytes.
-    TooLarge { limit: usize },
+    TooLarge {
+        /// The largest module accepted, in bytes.
+        limit: usize,
+    },
     /// A root's code is not a whole number of addresses after its header.
     MalformedRoot,
     /// A root names no fragment.
     NoFragments,
     /// A root names more fragments than allowed.
-    TooManyFragments { limit: u8 },
+    TooManyFragments {
+        /// The most fragments a root may name.
+        limit: u8,
+    },
     /// Code a root names is not a fragment.
     NotFragment,
     /// The fragments decompress to another length than the root declares.
-    LengthMismatch { expected: usize, actual: usize },
+    LengthMismatch {
+        /// The length the root declares.
+        expected: usize,
+        /// The length the fragments decompress to.
+        actual: usize,
+    },
 }
 
 impl std::fmt::Display for DecodeError {

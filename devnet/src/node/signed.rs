@@ -380,7 +380,7 @@ mod tests {
     fn signed_eip1559_transactions_decode_to_their_fields_and_signer() {
         let raw = sample().sign(&key());
         let tx = decode(&raw).unwrap();
-        let signer = alloy_primitives::Address::from_private_key(&key());
+        let signer = Address::from_private_key(&key());
         assert_eq!(tx.from, signer);
         assert_eq!((tx.tx_type, tx.chain_id, tx.nonce, tx.gas), (TxType::DynamicFee, Some(412_346), 7, 50_000));
         assert_eq!(tx.input.as_ref(), &[1, 2, 3]);

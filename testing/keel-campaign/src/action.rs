@@ -5,6 +5,7 @@ use crate::rng::Rng;
 /// One user action. Indices pick actors, sets, conditions, requests and
 /// withdrawals from the campaign's current lists (modulo their length).
 #[derive(Clone, Debug)]
+#[allow(missing_docs, reason = "each variant's doc says what its fields pick")]
 pub enum Action {
     /// A depositor deposits `wei` tokens.
     Deposit { who: usize, wei: u128 },

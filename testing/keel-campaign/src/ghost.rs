@@ -181,7 +181,7 @@ pub struct Ghost {
     /// its value (see [`crate::rebase`]), a few transfers per step.
     pub token_dust: U256,
     /// (operator, dust token) pairs the operator accepted at some point.
-    pub ever_accepted: std::collections::HashSet<(Address, Address)>,
+    pub ever_accepted: HashSet<(Address, Address)>,
     /// Live [`keel_fixtures::rewards::REWARD`] streams as stop calls (at most 64).
     pub streams: Vec<keel_fixtures::rewards::IRC::stopStreamCall>,
     /// The signer's last deposit signature (for replays): amount, expiry, signature.

@@ -55,7 +55,7 @@ impl Campaign {
             self.check(due, || "an operator change completed before its delay, or none was pending".into());
             self.ghost.lrt_migration = None;
         } else {
-            let paused = self.ghost.paused[crate::staking::SM_I] != 0 || self.ghost.paused[crate::staking::DM_I] != 0;
+            let paused = self.ghost.paused[crate::staking::SM_I] != 0 || self.ghost.paused[DM_I] != 0;
             self.check(!due || paused, || "a due operator change could not complete".into());
         }
         ok

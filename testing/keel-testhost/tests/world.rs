@@ -40,6 +40,7 @@ pub struct Probe {
 
 #[public]
 impl Probe {
+    /// Stores `value`, noting whether the call re-entered.
     pub fn set(&mut self, value: U256) {
         self.value.set(value);
         if self.vm().msg_reentrant() {
@@ -47,39 +48,47 @@ impl Probe {
         }
     }
 
+    /// The stored value.
     pub fn get(&self) -> U256 {
         self.value.get()
     }
 
+    /// Stores `value`, then reverts (the store must not persist).
     pub fn fail(&mut self, value: U256) -> Result<(), Vec<u8>> {
         self.value.set(value);
         Err(b"nope".to_vec())
     }
 
+    /// Stores `value`, then calls `target` with `data`; whether the call succeeded.
     pub fn set_then_call(&mut self, value: U256, target: Address, data: Bytes) -> bool {
         self.value.set(value);
         let context = Call::new_mutating(self);
         call(self.vm(), context, target, &data).is_ok()
     }
 
+    /// Static-calls `target` with `data`; whether the call succeeded.
     pub fn static_call_to(&mut self, target: Address, data: Bytes) -> bool {
         static_call(self.vm(), Call::new(), target, &data).is_ok()
     }
 
+    /// Whether any call so far arrived re-entrantly.
     pub fn reentrant(&self) -> bool {
         self.seen_reentrant.get() == U256::from(1)
     }
 
+    /// The caller of this call.
     pub fn sender(&self) -> Address {
         self.vm().msg_sender()
     }
 
+    /// Delegate-calls `target` with `data`; whether the call succeeded.
     #[payable]
     pub fn delegate_to(&mut self, target: Address, data: Bytes) -> bool {
         let context = Call::new_mutating(self);
         unsafe { delegate_call(self.vm(), context, target, &data) }.is_ok()
     }
 
+    /// Records the caller, the value sent and the executing address.
     #[payable]
     pub fn record(&mut self) {
         let (sender, value, me) = (self.vm().msg_sender(), self.vm().msg_value(), self.vm().contract_address());
@@ -91,6 +100,7 @@ impl Probe {
         }
     }
 
+    /// What the last `record` saw: caller, value, executing address.
     pub fn recorded(&self) -> (Address, U256, Address) {
         (self.last_sender.get(), self.last_value.get(), self.last_self.get())
     }

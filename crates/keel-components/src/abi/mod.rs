@@ -91,6 +91,14 @@ macro_rules! contract_abi {
         $(, guard => $guard:ident)? ;
         $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
     ) => {
+        pub use keel_entry::dispatch;
+
+        // A module of its own, so that the SDK's generated `user_entrypoint`
+        // (which has no doc) is exempt from `missing_docs`.
+        #[allow(missing_docs)]
+        mod keel_entry {
+        use super::*;
+
         /// Routes one call: the contract's entry point on chain (through
         /// `user_entrypoint`), and its router in the native test host.
         #[stylus_sdk::prelude::entrypoint]
@@ -125,6 +133,7 @@ macro_rules! contract_abi {
             )?
             $(return contract.$fallback(&input).map_err(alloc::vec::Vec::<u8>::from);)?
             Err(alloc::vec::Vec::new())
+        }
         }
 
         /// The contract's Solidity interface (`interface` blocks).
