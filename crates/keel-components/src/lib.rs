@@ -7,7 +7,7 @@
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
 //! * [`revert`]: custom-error revert data without per-error code.
-//! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
+//! * [`signature`]: EIP-712 signature checks: ECDSA for accounts, EIP-1271 for contracts.
 //! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
 
