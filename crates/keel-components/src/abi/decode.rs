@@ -153,6 +153,15 @@ impl AbiArg for String {
     }
 }
 
+/// `bytes[]`: each element's offset is relative to the first offset word.
+impl AbiArg for Vec<Bytes> {
+    fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Reject> {
+        let (len, start) = decoder.dynamic()?;
+        let mut elements = Decoder::new(decoder.data.get(start..).ok_or(Reject)?);
+        (0..len).map(|_| elements.arg::<Bytes>()).collect()
+    }
+}
+
 impl<T: FromWord> AbiArg for Vec<T> {
     fn decode(decoder: &mut Decoder<'_>) -> Result<Self, Reject> {
         let (len, start) = decoder.dynamic()?;
