@@ -54,6 +54,8 @@ interface IDelegationManager is IAccessControl {
 
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     function operatorDetails(address account) external view returns (bool, address);
 
     function delegatedTo(address staker) external view returns (address);

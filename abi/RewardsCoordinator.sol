@@ -46,6 +46,8 @@ interface IRewardsCoordinator is IAccessControl {
 
     function onStakeChange(address staker, address operator, address strategy, uint256 scaledBefore, uint256 scaledAfter) external;
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     function claimable(address earner, address rewardToken) external view returns (uint256);
 
     function pendingRewards(address earner, address operator, address strategy, address rewardToken) external view returns (uint256);

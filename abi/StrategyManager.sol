@@ -54,6 +54,8 @@ interface IStrategyManager is IAccessControl {
 
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     function stakerDepositShares(address staker, address token) external view returns (uint256);
 
     function getStakerStrategyList(address staker) external view returns (address[] memory);

@@ -38,7 +38,7 @@ pub mod errors;
 mod streams;
 
 use alloc::vec::Vec;
-use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
@@ -165,6 +165,7 @@ keel_components::contract_abi! {
         => claim;
     write settle(operator: Address, strategy: Address, rewardToken: Address, maxBoundaries: u32) -> (bool) => settle;
     write onStakeChange(staker: Address, operator: Address, strategy: Address, scaledBefore: U256, scaledAfter: U256) => on_stake_change;
+    write multicall(data: Vec<Bytes>) -> (Vec<Bytes>) => multicall;
     view claimable(earner: Address, rewardToken: Address) -> (U256) => claimable;
     view pendingRewards(earner: Address, operator: Address, strategy: Address, rewardToken: Address) -> (U256) => pending_rewards;
     view rewardRate(operator: Address, strategy: Address, rewardToken: Address) -> (U256, U256, U256) => reward_rate;
@@ -346,6 +347,13 @@ impl RewardsCoordinator {
         self.claimers.setter(earner).set(claimer);
         emit!(self.vm(), ClaimerSet; [earner, claimer]; []);
         Ok(())
+    }
+
+    /// Runs `data`, calls to this contract, in order and as the caller, in
+    /// one transaction (say, claims for several earners by their claimer);
+    /// returns their outputs. The first call that reverts reverts all.
+    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<Vec<Bytes>, Vec<u8>> {
+        keel_components::multicall::multicall(self.vm(), data, dispatch)
     }
 
     /// Settles `earner`'s position in each pool (`operators[i]`,
