@@ -17,7 +17,7 @@ mod host;
 mod signer;
 mod world;
 
-pub use signer::{ContractSigner, IContractSigner, Mode};
+pub use signer::{deploy_contract_signer, ContractSigner, IContractSigner, Mode};
 pub use world::{Log, Revert, Router, World};
 
 use alloy_sol_types::{abi::TokenSeq, SolType};

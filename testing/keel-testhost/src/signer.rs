@@ -88,3 +88,9 @@ impl ContractSigner {
         }
     }
 }
+
+/// Deploys a [`ContractSigner`] at `at` owned by `owner` (answering as [`Mode::Owner`]).
+pub fn deploy_contract_signer(world: &crate::World, at: Address, owner: Address) -> Result<(), crate::Revert> {
+    world.deploy(at, crate::router!(ContractSigner), owner, None)?;
+    world.call(owner, at, &IContractSigner::setOwnerCall { owner }).map(|_| ())
+}
