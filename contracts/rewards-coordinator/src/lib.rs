@@ -352,7 +352,7 @@ impl RewardsCoordinator {
     /// Runs `data`, calls to this contract, in order and as the caller, in
     /// one transaction (say, claims for several earners by their claimer);
     /// returns their outputs. The first call that reverts reverts all.
-    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<Vec<Bytes>, Vec<u8>> {
+    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<keel_components::multicall::Results, Vec<u8>> {
         keel_components::multicall::multicall(self.vm(), data, dispatch)
     }
 

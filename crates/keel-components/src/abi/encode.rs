@@ -49,7 +49,7 @@ fn encode_dynamic(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
 }
 
 /// Appends `length ‖ contents` padded to whole words.
-fn encode_sized(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
+pub(crate) fn encode_sized(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
     out.extend_from_slice(ToWord::to_word(U256::from(len)).as_slice());
     out.extend_from_slice(contents);
     out.resize(out.len() + (32 - contents.len() % 32) % 32, 0);
@@ -63,21 +63,6 @@ impl<T: ToWord> Encode for Vec<T> {
             words.extend_from_slice(item.to_word().as_slice());
         }
         encode_dynamic(out, len, &words);
-    }
-}
-
-/// `bytes[]`: offset, count, one offset per element (counted from the first
-/// of them), then each element's length and padded contents.
-impl Encode for Vec<Bytes> {
-    fn encode(self, out: &mut Vec<u8>) {
-        let mut heads = Vec::with_capacity(32 * self.len());
-        let mut tails = Vec::new();
-        for element in &self {
-            heads.extend_from_slice(U256::from(32 * self.len() + tails.len()).to_word().as_slice());
-            encode_sized(&mut tails, element.len(), element);
-        }
-        heads.extend_from_slice(&tails);
-        encode_dynamic(out, self.len(), &heads);
     }
 }
 

@@ -17,7 +17,7 @@
 //! guard slot, so `cargo stylus deploy` and StylusDeployer work unchanged.
 
 mod decode;
-mod encode;
+pub(crate) mod encode;
 mod interface;
 
 pub use decode::{AbiArg, Decoder, FromWord, Reject};
