@@ -54,8 +54,6 @@ interface IDelegationManager is IAccessControl {
 
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 
-    function multicall(bytes[] memory data) external returns (bytes[] memory);
-
     function operatorDetails(address account) external view returns (bool, address);
 
     function delegatedTo(address staker) external view returns (address);
@@ -75,6 +73,8 @@ interface IDelegationManager is IAccessControl {
     function domainSeparator() external view returns (bytes32);
 
     function config() external view returns (address, address, address, uint256);
+
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error NotDelegated(address staker);
     error AlreadyDelegated(address staker, address operator);

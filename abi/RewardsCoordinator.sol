@@ -46,8 +46,6 @@ interface IRewardsCoordinator is IAccessControl {
 
     function onStakeChange(address staker, address operator, address strategy, uint256 scaledBefore, uint256 scaledAfter) external;
 
-    function multicall(bytes[] memory data) external returns (bytes[] memory);
-
     function claimable(address earner, address rewardToken) external view returns (uint256);
 
     function pendingRewards(address earner, address operator, address strategy, address rewardToken) external view returns (uint256);
@@ -65,6 +63,8 @@ interface IRewardsCoordinator is IAccessControl {
     function rewardsOwed(address token) external view returns (uint256);
 
     function claimerFor(address earner) external view returns (address);
+
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error RewardTokenNotWhitelisted(address token);
     error OperatorNotRegistered(address operator);

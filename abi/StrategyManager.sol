@@ -54,8 +54,6 @@ interface IStrategyManager is IAccessControl {
 
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 
-    function multicall(bytes[] memory data) external returns (bytes[] memory);
-
     function stakerDepositShares(address staker, address token) external view returns (uint256);
 
     function getStakerStrategyList(address staker) external view returns (address[] memory);
@@ -77,6 +75,8 @@ interface IStrategyManager is IAccessControl {
     function domainSeparator() external view returns (bytes32);
 
     function delegationManager() external view returns (address);
+
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error ZeroAmount();
     error StrategyNotWhitelisted(address token);

@@ -169,7 +169,7 @@ unsafe impl TopLevelStorage for DelegationManager {}
 
 keel_components::contract_abi! {
     DelegationManager: "IDelegationManager", access: access,
-        constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor;
+        constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor, batch: multicall;
     write setWithdrawalDelay(delay: U256) => set_withdrawal_delay;
     write setSlasher(slasher: Address) => set_slasher;
     write setRewardsCoordinator(coordinator: Address) => set_rewards_coordinator;
@@ -184,7 +184,6 @@ keel_components::contract_abi! {
     write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) -> (bool) => increase_delegated_shares;
     write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
         => slash_operator_shares;
-    write multicall(data: Vec<Bytes>) -> (Vec<Bytes>) => multicall;
     view operatorDetails(account: Address) -> (bool, Address) => operator_details;
     view delegatedTo(staker: Address) -> (Address) => delegated_to;
     view operatorStake(operator: Address, token: Address) -> (U256, U256) => operator_stake;
@@ -206,13 +205,6 @@ impl DelegationManager {
         }
         self.strategy_manager.set(strategy_manager);
         self.apply_withdrawal_delay(withdrawal_delay)
-    }
-
-    /// Runs `data`, calls to this contract, in order and as the caller, in
-    /// one transaction (say, completing several queued withdrawals); returns
-    /// their outputs. The first call that reverts reverts all.
-    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<keel_components::multicall::Results, Vec<u8>> {
-        keel_components::multicall::multicall(self.vm(), data, dispatch)
     }
 
     // ----- owner configuration -----

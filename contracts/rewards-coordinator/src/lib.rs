@@ -38,7 +38,7 @@ pub mod errors;
 mod streams;
 
 use alloc::vec::Vec;
-use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
@@ -152,7 +152,7 @@ unsafe impl TopLevelStorage for RewardsCoordinator {}
 
 keel_components::contract_abi! {
     RewardsCoordinator: "IRewardsCoordinator", access: access,
-        constructor(owner: Address, delegationManager: Address) => constructor;
+        constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall;
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;
@@ -165,7 +165,6 @@ keel_components::contract_abi! {
         => claim;
     write settle(operator: Address, strategy: Address, rewardToken: Address, maxBoundaries: u32) -> (bool) => settle;
     write onStakeChange(staker: Address, operator: Address, strategy: Address, scaledBefore: U256, scaledAfter: U256) => on_stake_change;
-    write multicall(data: Vec<Bytes>) -> (Vec<Bytes>) => multicall;
     view claimable(earner: Address, rewardToken: Address) -> (U256) => claimable;
     view pendingRewards(earner: Address, operator: Address, strategy: Address, rewardToken: Address) -> (U256) => pending_rewards;
     view rewardRate(operator: Address, strategy: Address, rewardToken: Address) -> (U256, U256, U256) => reward_rate;
@@ -347,13 +346,6 @@ impl RewardsCoordinator {
         self.claimers.setter(earner).set(claimer);
         emit!(self.vm(), ClaimerSet; [earner, claimer]; []);
         Ok(())
-    }
-
-    /// Runs `data`, calls to this contract, in order and as the caller, in
-    /// one transaction (say, claims for several earners by their claimer);
-    /// returns their outputs. The first call that reverts reverts all.
-    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<keel_components::multicall::Results, Vec<u8>> {
-        keel_components::multicall::multicall(self.vm(), data, dispatch)
     }
 
     /// Settles `earner`'s position in each pool (`operators[i]`,

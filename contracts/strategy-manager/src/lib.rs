@@ -112,7 +112,7 @@ pub struct StrategyManager {
 unsafe impl TopLevelStorage for StrategyManager {}
 
 keel_components::contract_abi! {
-    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor;
+    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor, batch: multicall;
     write addStrategy(token: Address, cap: U256) => add_strategy;
     write setStrategyWhitelisted(token: Address, whitelisted: bool) => set_strategy_whitelisted;
     write setDepositCap(token: Address, cap: U256) => set_deposit_cap;
@@ -128,7 +128,6 @@ keel_components::contract_abi! {
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
-    write multicall(data: Vec<Bytes>) -> (Vec<Bytes>) => multicall;
     view stakerDepositShares(staker: Address, token: Address) -> (U256) => staker_deposit_shares;
     view getStakerStrategyList(staker: Address) -> (Vec<Address>) => get_staker_strategy_list;
     view stakerStrategyListLength(staker: Address) -> (U256) => staker_strategy_list_length;
@@ -241,13 +240,6 @@ impl StrategyManager {
         self.nonces.setter(staker).set(nonce + U256::from(1));
         let payer = self.vm().msg_sender();
         self.deposit(payer, staker, token, amount)
-    }
-
-    /// Runs `data`, calls to this contract, in order and as the caller, in
-    /// one transaction (say, permit deposits into several strategies);
-    /// returns their outputs. The first call that reverts reverts all.
-    pub fn multicall(&mut self, data: Vec<Bytes>) -> Result<keel_components::multicall::Results, Vec<u8>> {
-        keel_components::multicall::multicall(self.vm(), data, dispatch)
     }
 
     /// Pays out slashed shares of `token` owed to `recipient`; anyone may

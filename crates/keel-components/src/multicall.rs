@@ -1,5 +1,6 @@
-//! `multicall(bytes[] calls) returns (bytes[] results)`: a wallet's batch of
-//! calls to one contract in one transaction.
+//! `multicall(bytes[] data) returns (bytes[] results)`: a wallet's batch of
+//! calls to one contract in one transaction, added to a contract by
+//! `batch: multicall` in its [`contract_abi!`](crate::contract_abi).
 //!
 //! Each call is routed through the contract's own `dispatch` in the same
 //! frame, so `msg.sender` is the batch's sender and nothing is re-entered:
@@ -10,24 +11,17 @@
 //! The batch accepts no ETH: `dispatch` refuses any call with value, and
 //! every call of the batch sees the batch's `msg.value` of zero.
 
-use crate::abi::{encode::encode_sized, Returns};
+use crate::abi::{encode::encode_sized, Decoder};
 use crate::events::ToWord;
 use alloc::vec::Vec;
-use alloy_primitives::{Bytes, U256};
+use alloy_primitives::U256;
 use stylus_sdk::{host::VM, ArbResult};
 
-/// A batch's results, already ABI-encoded as the `bytes[]` it returns.
-pub struct Results(Vec<u8>);
-
-impl Returns<Vec<Bytes>> for Result<Results, Vec<u8>> {
-    fn into_output(self) -> ArbResult {
-        self.map(|results| results.0)
-    }
-}
-
-/// Runs `calls` in order through `dispatch` as the current caller and
-/// returns their outputs; the first failure's revert data is the error.
-pub fn multicall(vm: &VM, calls: Vec<Bytes>, dispatch: fn(Vec<u8>, VM) -> ArbResult) -> Result<Results, Vec<u8>> {
+/// Runs the calls of the ABI-encoded `bytes[]` in `args` in order through
+/// `dispatch` as the current caller; returns their outputs as `bytes[]`.
+/// Malformed `args` revert with no data; a failing call reverts with its own.
+pub fn multicall(args: &[u8], vm: &VM, dispatch: fn(Vec<u8>, VM) -> ArbResult) -> ArbResult {
+    let calls = Decoder::new(args).byte_strings()?;
     let count = calls.len();
     // Offset of the array, its length, then one offset per output (counted
     // from the first of them) before the outputs themselves.
@@ -36,10 +30,10 @@ pub fn multicall(vm: &VM, calls: Vec<Bytes>, dispatch: fn(Vec<u8>, VM) -> ArbRes
     heads.extend_from_slice(U256::from(count).to_word().as_slice());
     let mut tails = Vec::new();
     for call in calls {
-        let output = dispatch(call.into(), vm.clone())?;
+        let output = dispatch(call.to_vec(), vm.clone())?;
         heads.extend_from_slice(U256::from(32 * count + tails.len()).to_word().as_slice());
         encode_sized(&mut tails, output.len(), &output);
     }
     heads.extend_from_slice(&tails);
-    Ok(Results(heads))
+    Ok(heads)
 }
