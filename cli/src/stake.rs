@@ -13,6 +13,7 @@ use alloy::{
     providers::DynProvider,
     rpc::types::TransactionReceipt,
     signers::SignerSync,
+    sol_types::SolCall,
 };
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use anyhow::{ensure, Context, Result};
@@ -121,6 +122,15 @@ impl Keel {
     pub async fn complete_withdrawal(&self, root: B256, as_tokens: bool) -> Result<TransactionReceipt> {
         let receipt = send!(self.delegation_manager().completeQueuedWithdrawal(root, as_tokens), "completeQueuedWithdrawal")?;
         println!("completed withdrawal {root} {} (gas {})", if as_tokens { "as tokens" } else { "as shares" }, receipt.gas_used);
+        Ok(receipt)
+    }
+
+    /// Completes every one of `roots` in one transaction, through the
+    /// DelegationManager's `multicall`: all of them or none.
+    pub async fn complete_withdrawals(&self, roots: &[B256], as_tokens: bool) -> Result<TransactionReceipt> {
+        let calls = roots.iter().map(|root| IDelegationManager::completeQueuedWithdrawalCall { root: *root, receiveAsTokens: as_tokens }.abi_encode().into()).collect();
+        let receipt = send!(self.delegation_manager().multicall(calls), "multicall(completeQueuedWithdrawal...)")?;
+        println!("completed {} withdrawals {} in one transaction (gas {})", roots.len(), if as_tokens { "as tokens" } else { "as shares" }, receipt.gas_used);
         Ok(receipt)
     }
 

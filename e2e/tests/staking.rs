@@ -13,6 +13,7 @@ use keel_cli::{
     },
     units::parse,
 };
+use alloy::sol_types::SolEvent;
 use keel_e2e::Net;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -71,4 +72,28 @@ async fn a_permit_deposit_takes_one_transaction_and_no_standing_allowance() {
     let token = ITestToken::new(net.token, staker.provider.clone());
     assert_eq!(token.allowance(staker.from, net.sm).call().await.unwrap(), U256::ZERO, "the permit covered exactly the deposit");
     assert_eq!(token.balanceOf(staker.from).call().await.unwrap(), parse("2").unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn several_withdrawals_complete_in_one_batched_transaction_or_not_at_all() {
+    let net = Net::start().await.unwrap();
+    let staker = net.account(1).await.unwrap();
+    net.keel(&net.owner).mint(net.token, staker.from, parse("30").unwrap()).await.unwrap();
+    let keel = net.keel(&staker);
+    keel.deposit(net.token, parse("30").unwrap()).await.unwrap();
+    let first = keel.queue_withdrawal(net.token, parse("10").unwrap()).await.unwrap();
+    let second = keel.queue_withdrawal(net.token, parse("5").unwrap()).await.unwrap();
+    net.owner.travel(3 * 86_400).await.unwrap(); // devnet.toml's withdrawal delay
+    let token = ITestToken::new(net.token, staker.provider.clone());
+    let before = token.balanceOf(staker.from).call().await.unwrap();
+
+    // A batch naming the first root twice fails as a whole, by name.
+    let twice = keel.complete_withdrawals(&[first, first], true).await.unwrap_err().to_string();
+    assert!(twice.contains("WithdrawalNotQueued"), "{twice}");
+    assert_eq!(token.balanceOf(staker.from).call().await.unwrap(), before);
+
+    let receipt = keel.complete_withdrawals(&[first, second], true).await.unwrap();
+    let completed = receipt.inner.logs().iter().filter(|log| log.topic0() == Some(&WithdrawalCompleted::SIGNATURE_HASH)).count();
+    assert_eq!(completed, 2, "both withdrawals completed in the one transaction");
+    assert_eq!(token.balanceOf(staker.from).call().await.unwrap(), before + parse("15").unwrap());
 }

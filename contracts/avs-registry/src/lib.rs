@@ -159,7 +159,8 @@ unsafe impl TopLevelStorage for AvsRegistry {}
 
 keel_components::contract_abi! {
     AvsRegistry: "IAvsRegistry", access: access,
-        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor;
+        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor,
+        batch: multicall;
     write setParameters(allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => set_parameters;
     write registerAVS(metadataURI: String) => register_avs;
     write updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;

@@ -158,3 +158,22 @@ fn the_owner_sets_delays_above_their_floors() {
     let huge = IReg::setParametersCall { deallocationDelay: u64::MAX, ..set };
     assert_eq!(world.expect_revert(OWNER, REGISTRY, &huge).decode::<DelayAboveMaximum>().unwrap().maximum, U256::from(keel_avs_registry::MAX_DELAY));
 }
+
+#[test]
+fn an_avs_sets_up_in_one_batch_as_itself_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup_with_registry();
+    let avs = addr(0xa5);
+    let register = IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() }.abi_encode().into();
+    let create = |set_id: u64| IReg::createOperatorSetCall { setId: set_id, strategies: vec![TOKEN] }.abi_encode().into();
+
+    // Creating set 1 twice fails the batch: the AVS is not even registered after it.
+    let failing = IReg::multicallCall { data: vec![register, create(1), create(1)] };
+    assert_eq!(world.expect_revert(avs, REGISTRY, &failing).decode::<OperatorSetExists>().unwrap().setId, 1);
+    assert!(!world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).unwrap());
+
+    let register = IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() }.abi_encode().into();
+    world.call(avs, REGISTRY, &IReg::multicallCall { data: vec![register, create(1), create(2)] }).unwrap();
+    assert!(world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).unwrap(), "registered as the batch's sender");
+    assert_eq!(world.expect_revert(avs, REGISTRY, &IReg::createOperatorSetCall { setId: 2, strategies: vec![TOKEN] }).decode::<OperatorSetExists>().unwrap().avs, avs);
+}

@@ -152,7 +152,7 @@ unsafe impl TopLevelStorage for RewardsCoordinator {}
 
 keel_components::contract_abi! {
     RewardsCoordinator: "IRewardsCoordinator", access: access,
-        constructor(owner: Address, delegationManager: Address) => constructor;
+        constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall;
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;

@@ -81,3 +81,28 @@ fn a_long_idle_pool_can_be_settled_in_chunks() {
     assert!(ether(10) - alice - operator <= U256::from(10));
     assert!(ether(1) - operator <= U256::from(10));
 }
+
+#[test]
+fn a_claimer_batches_claims_for_several_earners_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup_with_rewards();
+    for earner in [ALICE, CAROL] {
+        deposit(&world, earner, ether(10)).unwrap();
+        delegate(&world, earner, OPERATOR).unwrap();
+        world.call(earner, RC, &IRC::setClaimerCall { claimer: BOB }).unwrap();
+    }
+    submit(&world, AVS1, OPERATOR, ether(20), 0, 0).unwrap();
+    world.advance(SPREAD);
+    let batch = |earners: &[Address]| IRC::multicallCall { data: earners.iter().map(|e| claim_call(*e, BOB).abi_encode().into()).collect() };
+
+    // A failing claim (ALICE twice: nothing left the second time) undoes the batch.
+    assert!(world.expect_revert(BOB, RC, &batch(&[ALICE, ALICE])).is::<NothingToClaim>());
+    assert_eq!(reward_balance(&world, BOB), U256::ZERO);
+    // Only the earners' claimer may send their claims: the batch runs as its sender.
+    assert!(world.expect_revert(ALICE, RC, &batch(&[ALICE, CAROL])).is::<NotClaimer>());
+
+    let outputs = world.call(BOB, RC, &batch(&[ALICE, CAROL])).unwrap();
+    let paid: Vec<U256> = outputs.iter().map(|out| IRC::claimCall::abi_decode_returns(out).unwrap()[0]).collect();
+    assert!(paid.iter().all(|p| ether(9) - *p <= U256::from(1)), "{paid:?}");
+    assert_eq!(reward_balance(&world, BOB), paid[0] + paid[1]);
+}

@@ -112,7 +112,7 @@ pub struct StrategyManager {
 unsafe impl TopLevelStorage for StrategyManager {}
 
 keel_components::contract_abi! {
-    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor;
+    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor, batch: multicall;
     write addStrategy(token: Address, cap: U256) => add_strategy;
     write setStrategyWhitelisted(token: Address, whitelisted: bool) => set_strategy_whitelisted;
     write setDepositCap(token: Address, cap: U256) => set_deposit_cap;

@@ -110,6 +110,11 @@ pub mod solidity {
             error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
             error Unauthorized(address caller);
         }
+        interface IContractWallet {
+            function approveHash(bytes32 hash) external;
+            function setRefusing(bool refusing_) external;
+            function isValidSignature(bytes32 hash, bytes signature) external view returns (bytes4);
+        }
         interface ITokenFactory {
             function create(string name_, string symbol_, bytes32 salt) external returns (address token);
         }

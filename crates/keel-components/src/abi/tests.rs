@@ -87,6 +87,25 @@ fn encodes_returns_as_alloy() {
     }
 }
 
+type BytesArray = (sol_data::Array<sol_data::Bytes>,);
+
+fn batches() -> Vec<Vec<Bytes>> {
+    let long = Bytes::from((0..70u8).collect::<Vec<_>>());
+    vec![vec![], vec![Bytes::new()], vec![Bytes::from(vec![1, 2, 3]), long.clone(), Bytes::new(), long]]
+}
+
+#[test]
+fn byte_string_arrays_decode_as_alloy_encodes_them() {
+    for list in batches() {
+        let data = BytesArray::abi_encode_params(&(list.clone(),));
+        assert_eq!(byte_strings(&data), Ok(list));
+    }
+}
+
+fn byte_strings(data: &[u8]) -> Result<Vec<Bytes>, Reject> {
+    Ok(Decoder::new(data).byte_strings()?.into_iter().map(Bytes::copy_from_slice).collect())
+}
+
 fn decode_one<T: AbiArg>(data: &[u8]) -> Result<T, Reject> {
     Decoder::new(data).arg()
 }
@@ -108,5 +127,16 @@ proptest! {
         let data: Vec<u8> = words.iter().flat_map(|w| U256::from(*w).to_be_bytes::<32>()).collect();
         prop_assert_eq!(decode_one::<Vec<U256>>(&data).ok(), <(sol_data::Array<sol_data::Uint<256>>,)>::abi_decode_params_validate(&data).ok().map(|v| v.0));
         prop_assert_eq!(decode_one::<Bytes>(&data).ok(), <(sol_data::Bytes,)>::abi_decode_params_validate(&data).ok().map(|v| v.0));
+        prop_assert_eq!(byte_strings(&data).ok(), BytesArray::abi_decode_params_validate(&data).ok().map(|v| v.0));
+    }
+
+    /// A batch's calldata, mutated or cut anywhere, decodes as alloy decodes it.
+    #[test]
+    fn byte_string_arrays_agree_with_alloy_when_mutated(which in 0usize..3, position in any::<usize>(), byte in any::<u8>(), cut in any::<usize>()) {
+        let mut data = BytesArray::abi_encode_params(&(batches()[which].clone(),));
+        let position = position % data.len();
+        data[position] = byte;
+        data.truncate((cut % (data.len() + 1)).max(position + 1));
+        prop_assert_eq!(byte_strings(&data).ok(), BytesArray::abi_decode_params_validate(&data).ok().map(|v| v.0));
     }
 }
