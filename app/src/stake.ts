@@ -1,0 +1,113 @@
+/**
+ * The Stake page: deposit into a strategy (approving first if needed),
+ * delegate to an operator, queue a withdrawal. Bad input is refused with a
+ * message before anything is sent.
+ */
+
+import type { Address } from "viem";
+import { abis } from "./abi";
+import type { Strategy } from "./chain";
+import { contract } from "./config";
+import type { Context } from "./context";
+import { h } from "./dom";
+import { parseAmount, short, tokens } from "./format";
+import { send } from "./tx";
+
+/** Renders the page. */
+export async function stake(ctx: Context): Promise<HTMLElement> {
+  if (!ctx.wallet) return h("p", { class: "empty" }, "Connect a wallet to stake.");
+  const strategies = (await ctx.keel.strategies()).filter((s) => s.whitelisted);
+  const operators = await ctx.keel.operators();
+  return h(
+    "section",
+    { id: "stake" },
+    h("h2", {}, "Stake"),
+    depositForm(ctx, strategies),
+    delegateForm(ctx, operators),
+    queueForm(ctx, strategies),
+  );
+}
+
+/** A `<select>` of the strategies. */
+function strategySelect(id: string, strategies: Strategy[]): HTMLSelectElement {
+  return h("select", { id }, ...strategies.map((s) => h("option", { value: s.token }, `${s.symbol} (${short(s.token)})`)));
+}
+
+/** A form whose submit runs `action` with the button disabled meanwhile. */
+function form(id: string, title: string, button: string, fields: HTMLElement[], action: () => Promise<void>): HTMLElement {
+  const submit = h("button", { type: "submit" }, button);
+  const element = h("form", { id, class: "card" }, h("h3", {}, title), ...fields, submit);
+  element.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      await action();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return element;
+}
+
+/** Deposit: amount checked against the wallet's balance; approval sent first if short. */
+function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
+  const select = strategySelect("deposit-token", strategies);
+  const amount = h("input", { id: "deposit-amount", inputmode: "decimal", placeholder: "amount in tokens" });
+  return form("deposit", "Deposit", "Deposit", [label("Strategy", select), label("Amount", amount)], async () => {
+    const { keel, wallet, log } = ctx;
+    const token = select.value as Address;
+    let wei: bigint;
+    try {
+      wei = parseAmount(amount.value);
+    } catch (error) {
+      return log.refuse("deposit", (error as Error).message);
+    }
+    const balance = await keel.read<bigint>("TestToken", "balanceOf", [wallet!.account], token);
+    if (wei > balance) return log.refuse("deposit", `amount above your balance: you have ${tokens(balance)}, asked ${tokens(wei)}`);
+    const manager = contract(keel.config, "StrategyManager");
+    const allowance = await keel.read<bigint>("TestToken", "allowance", [wallet!.account, manager], token);
+    if (allowance < wei) {
+      const approve = { address: token, abi: abis.TestToken, functionName: "approve", args: [manager, wei] };
+      if (!(await send(keel, wallet!, log, "approve", approve))) return;
+    }
+    const call = { address: manager, abi: abis.StrategyManager, functionName: "depositIntoStrategy", args: [token, wei] };
+    if (await send(keel, wallet!, log, "deposit", call)) amount.value = "";
+  });
+}
+
+/** Delegate all the account's shares to an open operator. */
+function delegateForm(ctx: Context, operators: Address[]): HTMLElement {
+  const select = h("select", { id: "delegate-operator" }, ...operators.map((o) => h("option", { value: o }, o)));
+  return form("delegate", "Delegate", "Delegate", [label("Operator", select)], async () => {
+    const { keel, wallet, log } = ctx;
+    if (!select.value) return log.refuse("delegate", "no operator is registered yet");
+    const zero = `0x${"0".repeat(64)}`;
+    const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "delegateTo", args: [select.value, 0n, "0x", zero] };
+    await send(keel, wallet!, log, "delegate", call);
+  });
+}
+
+/** Queue a withdrawal of deposit shares, checked against the account's shares. */
+function queueForm(ctx: Context, strategies: Strategy[]): HTMLElement {
+  const select = strategySelect("queue-token", strategies);
+  const amount = h("input", { id: "queue-amount", inputmode: "decimal", placeholder: "deposit shares" });
+  return form("queue", "Queue a withdrawal", "Queue", [label("Strategy", select), label("Shares", amount)], async () => {
+    const { keel, wallet, log } = ctx;
+    const token = select.value as Address;
+    let shares: bigint;
+    try {
+      shares = parseAmount(amount.value);
+    } catch (error) {
+      return log.refuse("queue withdrawal", (error as Error).message);
+    }
+    const have = await keel.read<bigint>("StrategyManager", "stakerDepositShares", [wallet!.account, token]);
+    if (shares > have) return log.refuse("queue withdrawal", `shares above your deposit: you have ${tokens(have)}, asked ${tokens(shares)}`);
+    const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "queueWithdrawal", args: [[token], [shares]] };
+    if (await send(keel, wallet!, log, "queue withdrawal", call)) amount.value = "";
+  });
+}
+
+/** A labelled field. */
+function label(text: string, field: HTMLElement): HTMLElement {
+  return h("label", {}, h("span", {}, text), field);
+}
