@@ -1,0 +1,165 @@
+// The app's browser test: headless Chromium (Debian's, at /usr/bin/chromium
+// unless CHROMIUM says otherwise) driven by playwright-core, against
+// `keel app --devnet` (an embedded devnet with Keel deployed and the demo's
+// story played). The visitor's dev wallet refuses a deposit above its
+// balance (nothing sent), deposits, delegates, is refused a second
+// delegation with the contract's error by name, queues a withdrawal, waits
+// it out with the devnet's time cheat and completes it. Every wait is on
+// the page's state, never a sleep. Screenshots go to app/screenshots/.
+// Run by `make app-test` (KEEL_BIN: the built `keel`).
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const app = dirname(dirname(fileURLToPath(import.meta.url)));
+const repo = dirname(app);
+const shots = join(app, "screenshots");
+const keelBin = process.env.KEEL_BIN ?? join(repo, "target/debug/keel");
+const started = Date.now();
+const WAIT = { timeout: 30_000 };
+
+/** Logs a step with the seconds since the start. */
+function step(message) {
+  console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}`);
+}
+
+/** Fails the test with `message` unless `condition` holds. */
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  step(`✓ ${message}`);
+}
+
+/** Starts `keel app --devnet` on free ports; resolves with the page's URL once it serves. */
+function startApp() {
+  const child = spawn(
+    keelBin,
+    ["app", "--devnet", "--node-port", "0", "--port", "0", "--wasm-dir", join(repo, "target/wasm"), "--dir", join(app, "dist")],
+    { cwd: repo, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const found = out.match(/Keel app at (http:\/\/\S+)/);
+      if (found) resolve(found[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`keel app exited (${code}) before serving:\n${out}`)));
+  });
+  return { child, url };
+}
+
+/** One JSON-RPC call to the devnet. */
+async function rpc(node, method, params = []) {
+  const response = await fetch(node, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = await response.json();
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/** Waits for the newest transaction line `label` to reach `state`; returns its text. */
+async function txState(page, label, state) {
+  const line = page.locator(`li.tx[data-label="${label}"]`).first();
+  await line.and(page.locator(`[data-state="${state}"]`)).waitFor(WAIT);
+  return line.textContent();
+}
+
+/** Shows page `name` (`positions`, `stake`, `operators`) once rendered for the current state. */
+async function open(page, name) {
+  const before = await page.locator("#page").getAttribute("data-ready");
+  if (await page.locator("#page").getAttribute("data-page") === name) await page.click("#refresh");
+  else await page.click(`nav a[href="#${name}"]`);
+  await page.waitForFunction(([n, b]) => {
+    const el = document.getElementById("page");
+    return el.dataset.page === n && el.dataset.ready !== b;
+  }, [name, before], WAIT);
+}
+
+/** The cells of the positions table's first strategy: symbol, wallet, deposit shares, withdrawable, worth. */
+async function depositRow(page) {
+  return page.locator("#deposits tbody tr").first().locator("td").allTextContents();
+}
+
+const { child, url } = startApp();
+let browser;
+let page;
+try {
+  const appUrl = await url;
+  step(`keel app serves ${appUrl}`);
+  const config = await (await fetch(new URL("config.json", appUrl))).json();
+  const visitor = config.defaultDevAccount;
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(appUrl);
+
+  await page.click("#connect-dev");
+  await page.locator("#positions #account").waitFor(WAIT);
+  check((await page.textContent("#account")) === visitor, `the dev wallet is connected as dev account 9 (${visitor})`);
+
+  await open(page, "stake");
+  const nonce = await rpc(config.rpcUrl, "eth_getTransactionCount", [visitor, "latest"]);
+  await page.fill("#deposit-amount", "1000");
+  await page.click("#deposit button[type=submit]");
+  const refused = await txState(page, "deposit", "refused");
+  check(/amount above your balance/.test(refused) && /nothing sent/.test(refused), `a deposit above the balance is refused: "${refused}"`);
+  check((await rpc(config.rpcUrl, "eth_getTransactionCount", [visitor, "latest"])) === nonce, "nothing was sent");
+
+  await page.fill("#deposit-amount", "5");
+  await page.click("#deposit button[type=submit]");
+  check(/mined/.test(await txState(page, "deposit", "mined")), "deposit of 5 mined (after its approval)");
+
+  await page.click("#delegate button[type=submit]");
+  check(/mined/.test(await txState(page, "delegate", "mined")), "delegation mined");
+  await page.click("#delegate button[type=submit]");
+  const again = await txState(page, "delegate", "refused");
+  check(/AlreadyDelegated\(/.test(again), `a second delegation is refused with the contract's error by name: "${again}"`);
+
+  await open(page, "positions");
+  const [, walletBefore, sharesBefore] = await depositRow(page);
+  check(Number(sharesBefore) > 4, `the position shows the deposit's ${sharesBefore} shares`);
+
+  await open(page, "stake");
+  await page.fill("#queue-amount", "2");
+  await page.click("#queue button[type=submit]");
+  check(/mined/.test(await txState(page, "queue withdrawal", "mined")), "withdrawal of 2 shares queued");
+  await page.screenshot({ path: join(shots, "stake.png") });
+
+  await open(page, "positions");
+  const complete = page.locator("#withdrawals button.complete").first();
+  await complete.waitFor(WAIT);
+  check(await complete.isDisabled(), `the withdrawal cannot complete yet (${await page.textContent("#withdrawals .countdown")} left)`);
+  check((await page.textContent("#delegated-to")) !== "nobody", "the position shows its operator");
+  await page.screenshot({ path: join(shots, "positions.png") });
+
+  await rpc(config.rpcUrl, "evm_increaseTime", [7 * 86_400 + 60]);
+  await rpc(config.rpcUrl, "evm_mine");
+  await open(page, "positions");
+  await page.locator("#withdrawals button.complete:enabled").waitFor(WAIT);
+  check((await page.textContent("#withdrawals .countdown")) === "ready", "after the delay the withdrawal is ready");
+  await page.click("#withdrawals button.complete");
+  check(/mined/.test(await txState(page, "complete withdrawal", "mined")), "withdrawal completed");
+  await page.locator("p#withdrawals").waitFor(WAIT);
+  const [, walletAfter, sharesAfter] = await depositRow(page);
+  check(Math.abs(Number(sharesAfter) - (Number(sharesBefore) - 2)) < 1e-9, `${sharesAfter} deposit shares remain`);
+  check(Number(walletAfter) - Number(walletBefore) > 2, `the wallet received ${(Number(walletAfter) - Number(walletBefore)).toFixed(4)} tokens for 2 shares`);
+
+  await open(page, "operators");
+  await page.locator("#operators article.operator").first().waitFor(WAIT);
+  await page.screenshot({ path: join(shots, "operators.png"), fullPage: true });
+  check(errors.length === 0, `no page errors (${errors.join("; ")})`);
+  step(`browser test passed; screenshots in ${shots}`);
+} catch (error) {
+  // What the page showed when the test failed: its transactions and a screenshot.
+  if (page) {
+    console.error(`transactions on the page:\n${await page.locator("#txs").innerText().catch(() => "?")}`);
+    await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => undefined);
+  }
+  throw error;
+} finally {
+  await browser?.close();
+  child.kill();
+}
