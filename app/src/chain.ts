@@ -32,6 +32,12 @@ export class Keel {
     return logs.map((log) => (log as unknown as { args: Record<string, unknown> }).args);
   }
 
+  /** Whether contract `name` has pause flag `flag` set (its `paused()` bitmap). */
+  async isPaused(name: keyof typeof abis, flag: number): Promise<boolean> {
+    const bits = await this.read<bigint>(name, "paused");
+    return (bits & (1n << BigInt(flag))) !== 0n;
+  }
+
   /** The chain's time: the latest block's timestamp (seconds). */
   async now(): Promise<number> {
     return Number((await this.client.getBlock()).timestamp);

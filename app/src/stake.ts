@@ -13,6 +13,13 @@ import { h } from "./dom";
 import { parseAmount, short, tokens } from "./format";
 import { send } from "./tx";
 
+/** The StrategyManager's pause flag for deposits. */
+const PAUSED_DEPOSITS = 0;
+/** The DelegationManager's pause flag for delegating. */
+const PAUSED_DELEGATION = 0;
+/** The DelegationManager's pause flag for queueing withdrawals. */
+const PAUSED_ENTER_QUEUE = 1;
+
 /** Renders the page. */
 export async function stake(ctx: Context): Promise<HTMLElement> {
   if (!ctx.wallet) return h("p", { class: "empty" }, "Connect a wallet to stake.");
@@ -62,6 +69,7 @@ function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
     } catch (error) {
       return log.refuse("deposit", (error as Error).message);
     }
+    if (await keel.isPaused("StrategyManager", PAUSED_DEPOSITS)) return log.refuse("deposit", "deposits are paused");
     const balance = await keel.read<bigint>("TestToken", "balanceOf", [wallet!.account], token);
     if (wei > balance) return log.refuse("deposit", `amount above your balance: you have ${tokens(balance)}, asked ${tokens(wei)}`);
     const manager = contract(keel.config, "StrategyManager");
@@ -81,6 +89,7 @@ function delegateForm(ctx: Context, operators: Address[]): HTMLElement {
   return form("delegate", "Delegate", "Delegate", [label("Operator", select)], async () => {
     const { keel, wallet, log } = ctx;
     if (!select.value) return log.refuse("delegate", "no operator is registered yet");
+    if (await keel.isPaused("DelegationManager", PAUSED_DELEGATION)) return log.refuse("delegate", "delegation is paused");
     const zero = `0x${"0".repeat(64)}`;
     const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "delegateTo", args: [select.value, 0n, "0x", zero] };
     await send(keel, wallet!, log, "delegate", call);
@@ -100,6 +109,7 @@ function queueForm(ctx: Context, strategies: Strategy[]): HTMLElement {
     } catch (error) {
       return log.refuse("queue withdrawal", (error as Error).message);
     }
+    if (await keel.isPaused("DelegationManager", PAUSED_ENTER_QUEUE)) return log.refuse("queue withdrawal", "queueing withdrawals is paused");
     const have = await keel.read<bigint>("StrategyManager", "stakerDepositShares", [wallet!.account, token]);
     if (shares > have) return log.refuse("queue withdrawal", `shares above your deposit: you have ${tokens(have)}, asked ${tokens(shares)}`);
     const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "queueWithdrawal", args: [[token], [shares]] };

@@ -76,6 +76,47 @@ async function open(page, name) {
   }, [name, before], WAIT);
 }
 
+/**
+ * A stand-in for an injected EIP-1193 wallet (runs in the page): it holds
+ * `account`, starts on chain 1, adds and switches chains only if
+ * `switchable` (else it answers as a user who declined, code 4001), and
+ * forwards everything else to the node, which signs for its dev accounts.
+ */
+function fakeWallet({ rpcUrl, account, switchable }) {
+  let chainId = "0x1";
+  const known = new Set([chainId]);
+  const calls = (window.walletCalls = []);
+  const fail = (code, message) => Object.assign(new Error(message), { code });
+  window.ethereum = {
+    async request({ method, params = [] }) {
+      calls.push(method);
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+      if (method === "eth_chainId") return chainId;
+      if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain") {
+        if (!switchable) throw fail(4001, "the user declined");
+        if (method === "wallet_switchEthereumChain" && !known.has(params[0].chainId)) throw fail(4902, "unknown chain");
+        known.add(params[0].chainId);
+        chainId = params[0].chainId;
+        return null;
+      }
+      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+      const body = await response.json();
+      if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+      return body.result;
+    },
+  };
+}
+
+/** A fresh page with a fake injected wallet (see `fakeWallet`) at `appUrl`. */
+async function pageWithWallet(browser, appUrl, wallet) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.addInitScript(fakeWallet, wallet);
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.locator("#connect-injected").waitFor(WAIT);
+  return page;
+}
+
 /** The cells of the positions table's first strategy: symbol, wallet, deposit shares, withdrawable, worth. */
 async function depositRow(page) {
   return page.locator("#deposits tbody tr").first().locator("td").allTextContents();
@@ -150,6 +191,25 @@ try {
   await open(page, "operators");
   await page.locator("#operators article.operator").first().waitFor(WAIT);
   await page.screenshot({ path: join(shots, "operators.png"), fullPage: true });
+
+  const declining = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: false });
+  await declining.click("#connect-injected");
+  const wrongChain = await txState(declining, "connect", "refused");
+  check(/wrong chain: the wallet is on chain 1, Keel is on 412346/.test(wrongChain), `a browser wallet on another chain that will not switch is refused: "${wrongChain}"`);
+  check((await declining.textContent("#wallet-status")) === "not connected", "and not connected");
+
+  page = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: true });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.click("#connect-injected");
+  await page.locator("#positions #account").waitFor(WAIT);
+  check((await page.textContent("#wallet-status")).startsWith("browser wallet"), "a browser wallet connects");
+  const calls = await page.evaluate(() => window.walletCalls);
+  check(calls.includes("wallet_addEthereumChain"), `after adding Keel's chain to the wallet (${calls.join(", ")})`);
+  await open(page, "stake");
+  await page.fill("#deposit-amount", "1");
+  await page.click("#deposit button[type=submit]");
+  check(/mined/.test(await txState(page, "deposit", "mined")), "a deposit through the browser wallet is mined");
+
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
   step(`browser test passed; screenshots in ${shots}`);
 } catch (error) {
