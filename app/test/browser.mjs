@@ -3,15 +3,17 @@
 // `keel app --devnet` (an embedded devnet with Keel deployed and the demo's
 // story played). The visitor's dev wallet refuses a deposit above its
 // balance (nothing sent), deposits, delegates, is refused a second
-// delegation with the contract's error by name, queues a withdrawal, waits
+// delegation with the contract's error by name, sees an AVS's slash reach
+// its position, queues a withdrawal, waits
 // it out with the devnet's time cheat and completes it. Every wait is on
 // the page's state, never a sleep. Screenshots go to app/screenshots/.
 // Run by `make app-test` (KEEL_BIN: the built `keel`).
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
 
 const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = dirname(app);
@@ -117,6 +119,29 @@ async function pageWithWallet(browser, appUrl, wallet) {
   return page;
 }
 
+/**
+ * The oracle AVS of the story (dev account 3) slashes `operator` by 10 % of
+ * its allocation of `token` under the oracle's condition, signed by the node.
+ * Returns the factor delegators' shares should keep: the slashed magnitude
+ * (10 % of the allocation) taken from the operator's max magnitude.
+ */
+async function oracleSlash(config, operator, token) {
+  const abi = JSON.parse(readFileSync(join(repo, "abi/AvsRegistry.json"), "utf8"));
+  const address = config.contracts.AvsRegistry;
+  const oracle = config.devAccounts[3];
+  const chain = { id: config.chainId, name: "Keel devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [config.rpcUrl] } } };
+  const reader = createPublicClient({ chain, transport: http(config.rpcUrl) });
+  const [added] = await reader.getContractEvents({ address, abi, eventName: "SlashingConditionAdded", args: { avs: oracle }, fromBlock: 0n });
+  const setId = added.args.setId;
+  const [allocated] = await reader.readContract({ address, abi, functionName: "allocation", args: [operator, oracle, setId, token] });
+  const [max] = await reader.readContract({ address, abi, functionName: "operatorMagnitudes", args: [operator, token] });
+  const signer = createWalletClient({ account: oracle, chain, transport: http(config.rpcUrl) });
+  const hash = await signer.writeContract({ address, abi, functionName: "slash", args: [operator, added.args.conditionId, [token], [10n ** 17n], keccak256(toHex("browser test"))] });
+  const receipt = await reader.waitForTransactionReceipt({ hash, pollingInterval: 100 });
+  if (receipt.status !== "success") throw new Error("the oracle's slash reverted");
+  return 1 - (0.1 * Number(allocated)) / Number(max);
+}
+
 /** The cells of the positions table's first strategy: symbol, wallet, deposit shares, withdrawable, worth. */
 async function depositRow(page) {
   return page.locator("#deposits tbody tr").first().locator("td").allTextContents();
@@ -162,6 +187,11 @@ try {
   await open(page, "positions");
   const [, walletBefore, sharesBefore] = await depositRow(page);
   check(Number(sharesBefore) > 4, `the position shows the deposit's ${sharesBefore} shares`);
+  const kept = await oracleSlash(config, await page.textContent("#delegated-to"), config.contracts.TestToken);
+  await open(page, "positions");
+  const [, , , slashed] = await depositRow(page);
+  const factor = Number(slashed) / Number(sharesBefore);
+  check(Math.abs(factor - kept) < 1e-3, `the oracle's slash (10 % of its allocation, x ${kept.toFixed(4)}) reaches the position: ${sharesBefore} → ${slashed} withdrawable`);
 
   await open(page, "stake");
   await page.fill("#queue-amount", "2");
@@ -186,7 +216,8 @@ try {
   await page.locator("p#withdrawals").waitFor(WAIT);
   const [, walletAfter, sharesAfter] = await depositRow(page);
   check(Math.abs(Number(sharesAfter) - (Number(sharesBefore) - 2)) < 1e-9, `${sharesAfter} deposit shares remain`);
-  check(Number(walletAfter) - Number(walletBefore) > 2, `the wallet received ${(Number(walletAfter) - Number(walletBefore)).toFixed(4)} tokens for 2 shares`);
+  const received = Number(walletAfter) - Number(walletBefore);
+  check(Math.abs(received - 2 * kept * 1.035) < 1e-3, `the wallet received ${received.toFixed(4)} tokens for 2 shares (x ${kept.toFixed(4)} after the slash, x 1.035 rebase)`);
 
   await open(page, "operators");
   await page.locator("#operators article.operator").first().waitFor(WAIT);
