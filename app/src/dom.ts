@@ -20,12 +20,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return element;
 }
 
-/** A table with `headers` and `rows`, or `empty` as a paragraph when there are no rows. */
-export function table(headers: string[], rows: Child[][], empty: string, id?: string): HTMLElement {
-  if (rows.length === 0) return h("p", { class: "empty", id }, empty);
+/** A table with `headers` and `rows` (`id`, `class`), or `empty` as a paragraph when there are no rows. */
+export function table(headers: string[], rows: Child[][], empty: string, id?: string, kind?: string): HTMLElement {
+  if (rows.length === 0) return h("p", { class: kind ? `empty ${kind}` : "empty", id }, empty);
   return h(
     "table",
-    { id },
+    { id, class: kind },
     h("thead", {}, h("tr", {}, ...headers.map((header) => h("th", {}, header)))),
     h("tbody", {}, ...rows.map((row) => h("tr", {}, ...row.map((cell) => h("td", {}, cell))))),
   );

@@ -1,6 +1,7 @@
-/** The Keel app: a wallet bar, three pages (Positions, Stake, Operators) and the transaction log. */
+/** The Keel app: a wallet bar, four pages (Positions, Stake, Operators, AVSs) and the transaction log. */
 
 import type { Address } from "viem";
+import { avss } from "./avss";
 import { Keel } from "./chain";
 import { loadConfig, type AppConfig } from "./config";
 import type { Context } from "./context";
@@ -16,6 +17,7 @@ const pages: Record<string, { title: string; render: (ctx: Context) => Promise<H
   positions: { title: "Positions", render: positions },
   stake: { title: "Stake", render: stake },
   operators: { title: "Operators", render: operators },
+  avss: { title: "AVSs", render: avss },
 };
 
 /** Starts the app in `#app`. */

@@ -223,6 +223,15 @@ try {
   await page.locator("#operators article.operator").first().waitFor(WAIT);
   await page.screenshot({ path: join(shots, "operators.png"), fullPage: true });
 
+  await open(page, "avss");
+  check((await page.locator("#avss article.avs").count()) === 3, "the AVSs page lists the story's three AVSs");
+  const oracleCard = page.locator(`#avss article[data-avs="${config.devAccounts[3]}"]`);
+  check((await oracleCard.locator("table.slashes tbody tr").count()) === 2, "the oracle's slash history shows the story's slash and the test's");
+  const bridgeCard = page.locator(`#avss article[data-avs="${config.devAccounts[4]}"]`);
+  const bridgeRequest = await bridgeCard.locator("table.requests tbody tr").first().locator("td").allTextContents();
+  check(bridgeRequest[3] === "vetoed", `the bridge's slash request shows its council's veto (${bridgeRequest.join(" | ")})`);
+  await page.screenshot({ path: join(shots, "avss.png"), fullPage: true });
+
   const declining = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: false });
   await declining.click("#connect-injected");
   const wrongChain = await txState(declining, "connect", "refused");
