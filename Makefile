@@ -35,7 +35,8 @@ app/node_modules/.package-lock.json: app/package.json app/package-lock.json
 browser: ## Install headless Chromium from Debian's packages (one time) for the browser test
 	scripts/browser.sh
 
-app-test: wasm app-build browser ## The web app in headless Chromium against a devnet: stake, queue, time travel, complete
+app-test: wasm app-build browser ## The web app's unit tests, then the app in headless Chromium against a devnet
+	node --test app/test/unit.mjs
 	cargo build --quiet -p keel-cli
 	KEEL_BIN="$${CARGO_TARGET_DIR:-target}/debug/keel" node app/test/browser.mjs
 
