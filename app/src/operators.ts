@@ -1,6 +1,8 @@
 /**
  * The Operators page: each operator's delegated stake and slashing factor
- * per strategy, its commission, and its allocations to AVS operator sets.
+ * per strategy, its commission, and its allocations to AVS operator sets
+ * with what a delegator could lose: per incident (the set's largest
+ * published cap times the share of stake allocated) and at most in all.
  */
 
 import type { Address } from "viem";
@@ -23,7 +25,8 @@ export async function operators(ctx: Context): Promise<HTMLElement> {
           const magnitudes = hasRegistry
             ? await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, s.token])
             : undefined;
-          return [s.symbol, tokens(delegated), percent(factor), magnitudes ? percent(magnitudes[1]) : "–"];
+          const share = magnitudes && magnitudes[0] > 0n ? percent((magnitudes[1] * WAD) / magnitudes[0]) : "–";
+          return [s.symbol, tokens(delegated), percent(factor), share];
         }),
       );
       return h(
@@ -31,7 +34,7 @@ export async function operators(ctx: Context): Promise<HTMLElement> {
         { class: "operator card", "data-operator": operator },
         h("h3", {}, h("code", {}, operator)),
         h("p", {}, `Commission ${Number(bps) / 100} %`),
-        table(["strategy", "delegated shares", "slashing factor", "allocated to AVSs"], stake, "No strategies."),
+        table(["strategy", "delegated shares", "slashing factor", "at risk in all (allocated / stake)"], stake, "No strategies."),
         hasRegistry ? await allocations(ctx, operator) : "",
       );
     }),
@@ -39,18 +42,36 @@ export async function operators(ctx: Context): Promise<HTMLElement> {
   return h("section", { id: "operators" }, h("h2", {}, "Operators"), ...(sections.length ? sections : [h("p", { class: "empty" }, "No operators yet.")]));
 }
 
-/** The operator's allocations per (AVS, set, strategy), from its allocation events and the live view. */
+/** 1e18: 100 % as a wad. */
+const WAD = 10n ** 18n;
+
+/**
+ * The operator's allocations per (AVS, set, strategy), from its allocation
+ * events and the live views, each with the share of the operator's stake it
+ * puts at risk and the most one incident under the set's active conditions
+ * could take from a delegator.
+ */
 async function allocations(ctx: Context, operator: Address): Promise<HTMLElement> {
   const { keel } = ctx;
-  const updates = await keel.events("AvsRegistry", "AllocationUpdated", { operator });
+  const [updates, conditions, retired] = await Promise.all([
+    keel.events("AvsRegistry", "AllocationUpdated", { operator }),
+    keel.events("AvsRegistry", "SlashingConditionAdded"),
+    keel.events("AvsRegistry", "SlashingConditionRetired"),
+  ]);
   const keys = new Map<string, [Address, bigint, Address]>();
   for (const u of updates) keys.set(`${u.avs}/${u.setId}/${u.strategy}`, [u.avs as Address, u.setId as bigint, u.strategy as Address]);
+  const cap = (avs: Address, setId: bigint) =>
+    conditions
+      .filter((c) => c.avs === avs && c.setId === setId && !retired.some((r) => r.conditionId === c.conditionId))
+      .reduce((most, c) => ((c.maxSlashWad as bigint) > most ? (c.maxSlashWad as bigint) : most), 0n);
   const rows = await Promise.all(
     [...keys.values()].map(async ([avs, setId, strategy]) => {
       const [current, target, at] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [operator, avs, setId, strategy]);
-      const change = at > 0n && target !== current ? `→ ${percent(target)}` : "";
-      return [short(avs), String(setId), short(strategy), percent(current), change];
+      const [max] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, strategy]);
+      const share = max > 0n ? (current * WAD) / max : 0n;
+      const change = at > 0n && target !== current ? `→ ${percent(max > 0n ? (target * WAD) / max : 0n)}` : "";
+      return [short(avs), String(setId), short(strategy), percent(share), percent((share * cap(avs, setId)) / WAD), change];
     }),
   );
-  return table(["AVS", "set", "strategy", "allocated", "pending"], rows, "No allocations.");
+  return table(["AVS", "set", "strategy", "share of stake", "a delegator can lose per incident", "pending"], rows, "No allocations.", undefined, "allocations");
 }

@@ -221,6 +221,10 @@ try {
 
   await open(page, "operators");
   await page.locator("#operators article.operator").first().waitFor(WAIT);
+  const oracleShort = `${config.devAccounts[3].slice(0, 6)}…${config.devAccounts[3].slice(-4)}`;
+  const exposure = await page.locator("#operators table.allocations tbody tr", { hasText: oracleShort }).locator("td").allTextContents();
+  const [share, perIncident] = [parseFloat(exposure[3]), parseFloat(exposure[4])];
+  check(share > 0 && Math.abs(perIncident - share * 0.1) < 0.01, `the operator's oracle allocation shows its exposure: ${share} % of stake, ${perIncident} % per incident (10 % cap)`);
   await page.screenshot({ path: join(shots, "operators.png"), fullPage: true });
 
   await open(page, "avss");
