@@ -1,6 +1,6 @@
 /**
  * The Stake page: deposit into a strategy (approving first if needed),
- * delegate to an operator, queue a withdrawal. Bad input is refused with a
+ * delegate to an operator, undelegate, queue a withdrawal. Bad input is refused with a
  * message before anything is sent.
  */
 
@@ -31,6 +31,7 @@ export async function stake(ctx: Context): Promise<HTMLElement> {
     h("h2", {}, "Stake"),
     depositForm(ctx, strategies),
     delegateForm(ctx, operators),
+    undelegateForm(ctx),
     queueForm(ctx, strategies),
   );
 }
@@ -93,6 +94,19 @@ function delegateForm(ctx: Context, operators: Address[]): HTMLElement {
     const zero = `0x${"0".repeat(64)}`;
     const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "delegateTo", args: [select.value, 0n, "0x", zero] };
     await send(keel, wallet!, log, "delegate", call);
+  });
+}
+
+/** Undelegate: every share leaves the operator as one queued withdrawal. */
+function undelegateForm(ctx: Context): HTMLElement {
+  const note = h("p", { class: "empty" }, "All your shares are queued for withdrawal and wait out the withdrawal delay.");
+  return form("undelegate", "Undelegate", "Undelegate", [note], async () => {
+    const { keel, wallet, log } = ctx;
+    const operator = await keel.read<Address>("DelegationManager", "delegatedTo", [wallet!.account]);
+    if (/^0x0+$/.test(operator)) return log.refuse("undelegate", "you are not delegated");
+    if (await keel.isPaused("DelegationManager", PAUSED_ENTER_QUEUE)) return log.refuse("undelegate", "queueing withdrawals is paused");
+    const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "undelegate", args: [wallet!.account] };
+    await send(keel, wallet!, log, "undelegate", call);
   });
 }
 

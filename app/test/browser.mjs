@@ -1,11 +1,12 @@
 // The app's browser test: headless Chromium (Debian's, at /usr/bin/chromium
 // unless CHROMIUM says otherwise) driven by playwright-core, against
 // `keel app --devnet` (an embedded devnet with Keel deployed and the demo's
-// story played). The visitor's dev wallet refuses a deposit above its
+// story played). The visitor's dev wallet is refused a deposit above its
 // balance (nothing sent), deposits, delegates, is refused a second
 // delegation with the contract's error by name, sees an AVS's slash reach
-// its position, queues a withdrawal, waits
-// it out with the devnet's time cheat and completes it. Every wait is on
+// its position, queues a withdrawal, waits it out with the devnet's time
+// cheat, completes it and undelegates. A stand-in injected wallet is refused
+// on the wrong chain, or adds Keel's chain and deposits. Every wait is on
 // the page's state, never a sleep. Screenshots go to app/screenshots/.
 // Run by `make app-test` (KEEL_BIN: the built `keel`).
 import { spawn } from "node:child_process";
@@ -235,6 +236,15 @@ try {
   const bridgeRequest = await bridgeCard.locator("table.requests tbody tr").first().locator("td").allTextContents();
   check(bridgeRequest[3] === "vetoed", `the bridge's slash request shows its council's veto (${bridgeRequest.join(" | ")})`);
   await page.screenshot({ path: join(shots, "avss.png"), fullPage: true });
+
+  await open(page, "stake");
+  await page.click("#undelegate button[type=submit]");
+  check(/mined/.test(await txState(page, "undelegate", "mined")), "undelegation mined");
+  await page.click("#undelegate button[type=submit]");
+  check(/you are not delegated/.test(await txState(page, "undelegate", "refused")), "a second undelegation is refused: not delegated");
+  await open(page, "positions");
+  check((await page.textContent("#delegated-to")) === "nobody", "the position shows no operator");
+  check((await page.locator("#withdrawals tbody tr").count()) === 1, "and its shares queued as one withdrawal");
 
   const declining = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: false });
   await declining.click("#connect-injected");
