@@ -72,10 +72,13 @@ export async function send(keel: Keel, wallet: Wallet, log: TxLog, label: string
   }
   let hash: Hash;
   try {
+    // A fifth above the estimate, as wallets add: the limit is fixed before
+    // signing, so a transaction the state turns against is mined and reverts.
+    const estimate = await keel.client.estimateContractGas({ ...call, account: wallet.account });
     set("signing", wallet.kind === "dev" ? "the devnet signs for its dev account" : "confirm in your wallet");
-    hash = await wallet.client.writeContract({ ...call, account: wallet.account, chain: wallet.client.chain });
+    hash = await wallet.client.writeContract({ ...call, account: wallet.account, chain: wallet.client.chain, gas: estimate + estimate / 5n });
   } catch (error) {
-    set("refused", `not sent: ${message(error)}`);
+    set("refused", `not sent: ${reason(error)}`);
     return undefined;
   }
   set("pending", `transaction ${hash}`);
@@ -88,14 +91,21 @@ export async function send(keel: Keel, wallet: Wallet, log: TxLog, label: string
   return undefined;
 }
 
-/** Why a mined transaction reverted: the call replayed on the state before its block. */
+/**
+ * Why a mined transaction reverted: the call replayed on the state before
+ * its block or, where the node keeps no history (the devnet), on the latest.
+ */
 async function replayReason(keel: Keel, account: Address, call: Call, block: bigint): Promise<string> {
-  try {
-    await keel.client.simulateContract({ ...call, account, blockNumber: block - 1n });
-    return "reverted (the replay succeeded: another transaction of the block changed the state)";
-  } catch (error) {
-    return reason(error);
+  for (const blockNumber of [block - 1n, undefined]) {
+    try {
+      await keel.client.simulateContract({ ...call, account, blockNumber });
+      return "reverted (its replay succeeds: another transaction changed the state first)";
+    } catch (error) {
+      const data = revertData(error);
+      if (data) return describeRevert(data);
+    }
   }
+  return "reverted (the node gave no reason)";
 }
 
 /** A revert as `Name(args)` from a viem error, else its short message. */

@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
+import { createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, toHex } from "viem";
 
 const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = dirname(app);
@@ -84,8 +84,11 @@ async function open(page, name) {
  * `account`, starts on chain 1, adds and switches chains only if
  * `switchable` (else it answers as a user who declined, code 4001), and
  * forwards everything else to the node, which signs for its dev accounts.
+ * With `frontRun` (a transaction), it sends that one first, once, when asked
+ * to send one to the same contract: a transaction landing between the
+ * page's check and its own.
  */
-function fakeWallet({ rpcUrl, account, switchable }) {
+function fakeWallet({ rpcUrl, account, switchable, frontRun }) {
   let chainId = "0x1";
   const known = new Set([chainId]);
   const calls = (window.walletCalls = []);
@@ -102,10 +105,17 @@ function fakeWallet({ rpcUrl, account, switchable }) {
         chainId = params[0].chainId;
         return null;
       }
-      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-      const body = await response.json();
-      if (body.error) throw Object.assign(new Error(body.error.message), body.error);
-      return body.result;
+      const node = async (method, params) => {
+        const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+        const body = await response.json();
+        if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+        return body.result;
+      };
+      if (method === "eth_sendTransaction" && frontRun && params[0].to?.toLowerCase() === frontRun.to.toLowerCase()) {
+        await node(method, [frontRun]);
+        frontRun = undefined;
+      }
+      return node(method, params);
     },
   };
 }
@@ -263,6 +273,20 @@ try {
   await page.fill("#deposit-amount", "1");
   await page.click("#deposit button[type=submit]");
   check(/mined/.test(await txState(page, "deposit", "mined")), "a deposit through the browser wallet is mined");
+
+  const managerAbi = JSON.parse(readFileSync(join(repo, "abi/StrategyManager.json"), "utf8"));
+  const pauseDeposits = { from: config.devAccounts[0], to: config.contracts.StrategyManager, data: encodeFunctionData({ abi: managerAbi, functionName: "pause", args: [1n] }) };
+  page = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: true, frontRun: pauseDeposits });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.click("#connect-injected");
+  await open(page, "stake");
+  await page.fill("#deposit-amount", "1");
+  await page.click("#deposit button[type=submit]");
+  const reverted = await txState(page, "deposit", "reverted");
+  check(/CurrentlyPaused\(0\)/.test(reverted), `a deposit the owner's pause overtakes is mined, reverts, and shows the error by name: "${reverted}"`);
+  await page.fill("#deposit-amount", "1");
+  await page.click("#deposit button[type=submit]");
+  check(/deposits are paused/.test(await txState(page, "deposit", "refused")), "the next deposit is refused up front: deposits are paused");
 
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
   step(`browser test passed; screenshots in ${shots}`);
