@@ -2,10 +2,12 @@
  * The Operators page: each operator's delegated stake and slashing factor
  * per strategy, its commission, and its allocations to AVS operator sets
  * with what a delegator could lose: per incident (the set's largest
- * published cap times the share of stake allocated) and at most in all.
+ * published cap times the share of stake allocated) and at most in all,
+ * and a bar of how its stake is split among the AVSs.
  */
 
 import type { Address } from "viem";
+import { splitBar, type Part } from "./chart";
 import type { Context } from "./context";
 import { h, table } from "./dom";
 import { percent, short, tokens } from "./format";
@@ -64,14 +66,21 @@ async function allocations(ctx: Context, operator: Address): Promise<HTMLElement
     conditions
       .filter((c) => c.avs === avs && c.setId === setId && !retired.some((r) => r.conditionId === c.conditionId))
       .reduce((most, c) => ((c.maxSlashWad as bigint) > most ? (c.maxSlashWad as bigint) : most), 0n);
-  const rows = await Promise.all(
+  const read = await Promise.all(
     [...keys.values()].map(async ([avs, setId, strategy]) => {
       const [current, target, at] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [operator, avs, setId, strategy]);
       const [max] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, strategy]);
       const share = max > 0n ? (current * WAD) / max : 0n;
       const change = at > 0n && target !== current ? `→ ${percent(max > 0n ? (target * WAD) / max : 0n)}` : "";
-      return [short(avs), String(setId), short(strategy), percent(share), percent((share * cap(avs, setId)) / WAD), change];
+      const part: Part & { strategy: Address } = { label: `${short(avs)} set ${setId}`, fraction: Number(share) / 1e18, strategy };
+      return { part, row: [short(avs), String(setId), short(strategy), percent(share), percent((share * cap(avs, setId)) / WAD), change] };
     }),
   );
-  return table(["AVS", "set", "strategy", "share of stake", "a delegator can lose per incident", "pending"], rows, "No allocations.", undefined, "allocations");
+  const rows = read.map((r) => r.row);
+  const parts = read.map((r) => r.part);
+  const box = h("div", {}, table(["AVS", "set", "strategy", "share of stake", "a delegator can lose per incident", "pending"], rows, "No allocations.", undefined, "allocations"));
+  for (const strategy of new Set(parts.map((p) => p.strategy))) {
+    box.append(h("p", { class: "caption" }, `How ${short(strategy)} stake is allocated`), splitBar(parts.filter((p) => p.strategy === strategy), "not allocated"));
+  }
+  return box;
 }

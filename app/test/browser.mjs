@@ -236,6 +236,7 @@ try {
   const exposure = await page.locator("#operators table.allocations tbody tr", { hasText: oracleShort }).locator("td").allTextContents();
   const [share, perIncident] = [parseFloat(exposure[3]), parseFloat(exposure[4])];
   check(share > 0 && Math.abs(perIncident - share * 0.1) < 0.01, `the operator's oracle allocation shows its exposure: ${share} % of stake, ${perIncident} % per incident (10 % cap)`);
+  check((await page.locator("#operators figure.split svg rect").count()) === 4, "the allocation split bar shows the three AVSs and the unallocated rest");
   await page.screenshot({ path: join(shots, "operators.png"), fullPage: true });
 
   await open(page, "avss");
