@@ -4,6 +4,7 @@ import { decodeErrorResult, type Abi, type Hex } from "viem";
 import avsRegistry from "../../abi/AvsRegistry.json";
 import delegationManager from "../../abi/DelegationManager.json";
 import lrtVault from "../../abi/LrtVault.json";
+import lrtVaultAdmin from "../../abi/LrtVaultAdmin.json";
 import rewardsCoordinator from "../../abi/RewardsCoordinator.json";
 import strategyManager from "../../abi/StrategyManager.json";
 import testToken from "../../abi/TestToken.json";
@@ -16,6 +17,8 @@ export const abis = {
   AvsRegistry: avsRegistry as Abi,
   DelegationManager: delegationManager as Abi,
   LrtVault: lrtVault as Abi,
+  /** The vault's extension: called at the vault's own address. */
+  LrtVaultAdmin: lrtVaultAdmin as Abi,
   RewardsCoordinator: rewardsCoordinator as Abi,
   StrategyManager: strategyManager as Abi,
   TestToken: testToken as Abi,

@@ -1,7 +1,7 @@
 /**
  * The Positions page: the connected account's deposits per strategy, its
  * delegation, queued withdrawals (countdown, complete), claimable rewards
- * (claim) and its LRT balance at the vault's rate.
+ * (claim) and its LRT balance at the vault's rate with its redemptions.
  */
 
 import type { Address } from "viem";
@@ -117,12 +117,15 @@ async function rewards(ctx: Context, account: Address, operator: Address | undef
   return box;
 }
 
-/** The account's kETH: balance, the vault's rate and what it is worth. */
+/** The account's kETH: balance, the vault's rate, what it is worth, and its redemptions pending and claimable. */
 async function lrt(ctx: Context, account: Address): Promise<HTMLElement> {
   const { keel } = ctx;
   if (!keel.config.contracts.LrtVault) return h("p", { class: "empty" }, "No LRT vault on this deployment.");
   const balance = await keel.read<bigint>("LrtVault", "balanceOf", [account]);
   const rate = await keel.read<bigint>("LrtVault", "getRate");
   const worth = await keel.read<bigint>("LrtVault", "convertToAssets", [balance]);
-  return table(["kETH", "rate (tokens per kETH)", "worth (tokens)"], [[tokens(balance), tokens(rate, 6), tokens(worth)]], "", "lrt");
+  const vault = keel.config.contracts.LrtVault;
+  const [pendingShares, claimableShares, pendingAssets, claimableAssets] = await keel.read<[bigint, bigint, bigint, bigint]>("LrtVaultAdmin", "controllerRedeems", [account], vault);
+  const row = [tokens(balance), tokens(rate, 6), tokens(worth), `${tokens(pendingShares)} kETH (≈ ${tokens(pendingAssets)})`, `${tokens(claimableShares)} kETH (${tokens(claimableAssets)})`];
+  return table(["kETH", "rate (tokens per kETH)", "worth (tokens)", "redemptions pending", "claimable"], [row], "", "lrt");
 }
