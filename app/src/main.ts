@@ -1,6 +1,7 @@
-/** The Keel app: a wallet bar, four pages (Positions, Stake, Operators, AVSs) and the transaction log. */
+/** The Keel app: a wallet bar, the pages (Positions, Stake, Operators, AVSs, AVS console) and the transaction log. */
 
 import type { Address } from "viem";
+import { avsConsole } from "./avs-console";
 import { avss } from "./avss";
 import { Keel } from "./chain";
 import { loadConfig, type AppConfig } from "./config";
@@ -18,6 +19,7 @@ const pages: Record<string, { title: string; render: (ctx: Context) => Promise<H
   stake: { title: "Stake", render: stake },
   operators: { title: "Operators", render: operators },
   avss: { title: "AVSs", render: avss },
+  "avs-console": { title: "AVS console", render: avsConsole },
 };
 
 /** Starts the app in `#app`. */

@@ -10,6 +10,7 @@ import type { Strategy } from "./chain";
 import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
+import { form, label } from "./forms";
 import { parseAmount, short, tokens } from "./format";
 import { send } from "./tx";
 
@@ -39,22 +40,6 @@ export async function stake(ctx: Context): Promise<HTMLElement> {
 /** A `<select>` of the strategies. */
 function strategySelect(id: string, strategies: Strategy[]): HTMLSelectElement {
   return h("select", { id }, ...strategies.map((s) => h("option", { value: s.token }, `${s.symbol} (${short(s.token)})`)));
-}
-
-/** A form whose submit runs `action` with the button disabled meanwhile. */
-function form(id: string, title: string, button: string, fields: HTMLElement[], action: () => Promise<void>): HTMLElement {
-  const submit = h("button", { type: "submit" }, button);
-  const element = h("form", { id, class: "card" }, h("h3", {}, title), ...fields, submit);
-  element.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      await action();
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return element;
 }
 
 /** Deposit: amount checked against the wallet's balance; approval sent first if short. */
@@ -129,9 +114,4 @@ function queueForm(ctx: Context, strategies: Strategy[]): HTMLElement {
     const call = { address: contract(keel.config, "DelegationManager"), abi: abis.DelegationManager, functionName: "queueWithdrawal", args: [[token], [shares]] };
     if (await send(keel, wallet!, log, "queue withdrawal", call)) amount.value = "";
   });
-}
-
-/** A labelled field. */
-function label(text: string, field: HTMLElement): HTMLElement {
-  return h("label", {}, h("span", {}, text), field);
 }

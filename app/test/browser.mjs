@@ -5,10 +5,12 @@
 // balance (nothing sent), deposits, delegates, is refused a second
 // delegation with the contract's error by name, sees an AVS's slash reach
 // its position, queues a withdrawal, waits it out with the devnet's time
-// cheat, completes it and undelegates. A stand-in injected wallet is refused
-// on the wrong chain, or adds Keel's chain and deposits. Every wait is on
-// the page's state, never a sleep. Screenshots go to app/screenshots/.
-// Run by `make app-test` (KEEL_BIN: the built `keel`).
+// cheat and completes it; as an AVS it registers, creates a set and
+// publishes a slashing condition (bad caps and veto windows refused); it
+// undelegates. A stand-in injected wallet is refused on the wrong chain, or
+// adds Keel's chain and deposits, and shows a front-run deposit's revert by
+// name. Every wait is on the page's state, never a sleep. Screenshots go to
+// app/screenshots/. Run by `make app-test` (KEEL_BIN: the built `keel`).
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -247,6 +249,33 @@ try {
   const bridgeRequest = await bridgeCard.locator("table.requests tbody tr").first().locator("td").allTextContents();
   check(bridgeRequest[3] === "vetoed", `the bridge's slash request shows its council's veto (${bridgeRequest.join(" | ")})`);
   await page.screenshot({ path: join(shots, "avss.png"), fullPage: true });
+
+  await open(page, "avs-console");
+  check((await page.textContent("#avs-registered")).includes("not an AVS"), "the AVS console sees the visitor is not an AVS");
+  await page.fill("#set-id", "1");
+  await page.click("#create-set button[type=submit]");
+  check(/register as an AVS first/.test(await txState(page, "create set", "refused")), "creating a set before registering is refused");
+  await page.fill("#avs-uri", "https://visitor.avs.example/meta.json");
+  await page.click("#register-avs button[type=submit]");
+  check(/mined/.test(await txState(page, "register AVS", "mined")), "the visitor registers as an AVS");
+  await page.locator("#avs-registered", { hasText: "is a registered AVS" }).waitFor(WAIT);
+  await page.fill("#set-id", "1");
+  await page.click("#create-set button[type=submit]");
+  check(/mined/.test(await txState(page, "create set", "mined")), "and creates operator set 1 over the strategy");
+  const publish = async (fields) => {
+    for (const [id, value] of Object.entries(fields)) await page.fill(`#condition-${id}`, value);
+    await page.click("#publish-condition button[type=submit]");
+  };
+  await publish({ set: "1", cap: "150", veto: "0", description: "https://visitor.avs.example/slashing.md" });
+  check(/the cap must be above 0 and at most 100 %/.test(await txState(page, "publish condition", "refused")), "a cap above 100 % is refused");
+  await publish({ cap: "5", veto: "24" });
+  check(/a veto window needs a resolver/.test(await txState(page, "publish condition", "refused")), "a veto window without a resolver is refused");
+  await publish({ veto: "0" });
+  check(/mined/.test(await txState(page, "publish condition", "mined")), "a 5 % condition is published");
+  await page.screenshot({ path: join(shots, "avs-console.png"), fullPage: true });
+  await open(page, "avss");
+  const published = await page.locator(`#avss article[data-avs="${visitor}"] table`).first().locator("tbody tr").first().locator("td").allTextContents();
+  check(published[2] === "5 %" && published[6] === "https://visitor.avs.example/slashing.md" && published[7] === "active", `the AVSs page shows the visitor's condition (${published.join(" | ")})`);
 
   await open(page, "stake");
   await page.click("#undelegate button[type=submit]");
