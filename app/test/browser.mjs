@@ -1,16 +1,17 @@
 // The app's browser test: headless Chromium (Debian's, at /usr/bin/chromium
-// unless CHROMIUM says otherwise) driven by playwright-core, against
-// `keel app --devnet` (an embedded devnet with Keel deployed and the demo's
-// story played). The visitor's dev wallet is refused a deposit above its
-// balance (nothing sent), deposits, delegates, is refused a second
-// delegation with the contract's error by name, sees an AVS's slash reach
-// its position, queues a withdrawal, waits it out with the devnet's time
-// cheat and completes it; as an AVS it registers, creates a set and
-// publishes a slashing condition (bad caps and veto windows refused); it
-// undelegates. A stand-in injected wallet is refused on the wrong chain, or
-// adds Keel's chain and deposits, and shows a front-run deposit's revert by
-// name. Every wait is on the page's state, never a sleep. Screenshots go to
-// app/screenshots/. Run by `make app-test` (KEEL_BIN: the built `keel`).
+// unless CHROMIUM says otherwise) driven by playwright-core, against `keel
+// app --devnet` (an embedded devnet with Keel deployed and the demo's story
+// played). The visitor's dev wallet is refused a deposit above its balance
+// (nothing sent), deposits, delegates, is refused a second delegation with
+// the contract's error by name, sees an AVS's slash reach its position,
+// claims the rewards an AVS streams to it, queues a withdrawal, waits it out
+// with the devnet's time cheat and completes it; as an AVS it registers,
+// creates a set and publishes a slashing condition (bad caps and veto windows
+// refused); it undelegates. A stand-in injected wallet is refused on the
+// wrong chain, or adds Keel's chain and deposits, and shows a front-run
+// deposit's revert by name. Every wait is on the page's state, never a sleep.
+// Screenshots go to app/screenshots/. Run by `make app-test` (KEEL_BIN: the
+// built `keel`).
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -139,20 +140,50 @@ async function pageWithWallet(browser, appUrl, wallet) {
  * (10 % of the allocation) taken from the operator's max magnitude.
  */
 async function oracleSlash(config, operator, token) {
-  const abi = JSON.parse(readFileSync(join(repo, "abi/AvsRegistry.json"), "utf8"));
+  const abi = abiOf("AvsRegistry");
   const address = config.contracts.AvsRegistry;
   const oracle = config.devAccounts[3];
-  const chain = { id: config.chainId, name: "Keel devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [config.rpcUrl] } } };
-  const reader = createPublicClient({ chain, transport: http(config.rpcUrl) });
+  const reader = createPublicClient({ transport: http(config.rpcUrl) });
   const [added] = await reader.getContractEvents({ address, abi, eventName: "SlashingConditionAdded", args: { avs: oracle }, fromBlock: 0n });
-  const setId = added.args.setId;
-  const [allocated] = await reader.readContract({ address, abi, functionName: "allocation", args: [operator, oracle, setId, token] });
+  const [allocated] = await reader.readContract({ address, abi, functionName: "allocation", args: [operator, oracle, added.args.setId, token] });
   const [max] = await reader.readContract({ address, abi, functionName: "operatorMagnitudes", args: [operator, token] });
-  const signer = createWalletClient({ account: oracle, chain, transport: http(config.rpcUrl) });
-  const hash = await signer.writeContract({ address, abi, functionName: "slash", args: [operator, added.args.conditionId, [token], [10n ** 17n], keccak256(toHex("browser test"))] });
-  const receipt = await reader.waitForTransactionReceipt({ hash, pollingInterval: 100 });
-  if (receipt.status !== "success") throw new Error("the oracle's slash reverted");
+  await sendAs(config, oracle, address, abi, "slash", [operator, added.args.conditionId, [token], [10n ** 17n], keccak256(toHex("browser test"))]);
   return 1 - (0.1 * Number(allocated)) / Number(max);
+}
+
+/** The JSON ABI of contract `name` from the generated abi/. */
+function abiOf(name) {
+  return JSON.parse(readFileSync(join(repo, "abi", `${name}.json`), "utf8"));
+}
+
+/** Sends `functionName(args)` to `address` as dev account `from` (the node signs); waits for success. */
+async function sendAs(config, from, address, abi, functionName, args) {
+  const chain = { id: config.chainId, name: "Keel devnet", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [config.rpcUrl] } } };
+  const hash = await createWalletClient({ account: from, chain, transport: http(config.rpcUrl) }).writeContract({ address, abi, functionName, args });
+  const receipt = await createPublicClient({ chain, transport: http(config.rpcUrl) }).waitForTransactionReceipt({ hash, pollingInterval: 100 });
+  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+}
+
+/**
+ * The story's oracle AVS (dev account 3) pays 10 reward tokens at once
+ * (streamed over a day) to `operator`'s pool of `token`; then a day and an
+ * hour pass, so the stream has ended and every delegator's share is earned.
+ */
+async function streamRewards(config, operator, token) {
+  const [owner, oracle] = [config.devAccounts[0], config.devAccounts[3]];
+  const [reward, coordinator] = [config.contracts.RewardToken, config.contracts.RewardsCoordinator];
+  const amount = 10n * 10n ** 18n;
+  await sendAs(config, owner, reward, abiOf("TestToken"), "mint", [oracle, amount]);
+  await sendAs(config, oracle, reward, abiOf("TestToken"), "approve", [coordinator, amount]);
+  await sendAs(config, oracle, coordinator, abiOf("RewardsCoordinator"), "submitRewards", [[operator], [amount], token, reward, 0n, 0n]);
+  await rpc(config.rpcUrl, "evm_increaseTime", [90_000]);
+  await rpc(config.rpcUrl, "evm_mine");
+}
+
+/** `account`'s balance of `token` in tokens (a JS number, for comparisons). */
+async function balanceOf(config, token, account) {
+  const data = encodeFunctionData({ abi: abiOf("TestToken"), functionName: "balanceOf", args: [account] });
+  return Number(BigInt(await rpc(config.rpcUrl, "eth_call", [{ to: token, data }, "latest"]))) / 1e18;
 }
 
 /** The cells of the positions table's first strategy: symbol, wallet, deposit shares, withdrawable, worth. */
@@ -205,6 +236,16 @@ try {
   const [, , , slashed] = await depositRow(page);
   const factor = Number(slashed) / Number(sharesBefore);
   check(Math.abs(factor - kept) < 1e-3, `the oracle's slash (10 % of its allocation, x ${kept.toFixed(4)}) reaches the position: ${sharesBefore} → ${slashed} withdrawable`);
+
+  await streamRewards(config, await page.textContent("#delegated-to"), config.contracts.TestToken);
+  await open(page, "positions");
+  const [, claimable, unsettled] = await page.locator("#rewards tbody tr").first().locator("td").allTextContents();
+  const earned = Number(claimable) + Number(unsettled);
+  check(earned > 0, `the position shows rewards earned from an AVS's stream: ${claimable} claimable + ${unsettled} not yet settled`);
+  await page.click("#claim");
+  check(/mined/.test(await txState(page, "claim rewards", "mined")), "claim mined");
+  const paid = await balanceOf(config, config.contracts.RewardToken, visitor);
+  check(paid >= earned && paid - earned < 1e-4, `the wallet received the ${paid.toFixed(6)} reward tokens the page showed`);
 
   await open(page, "stake");
   await page.fill("#queue-amount", "2");
@@ -304,8 +345,7 @@ try {
   await page.click("#deposit button[type=submit]");
   check(/mined/.test(await txState(page, "deposit", "mined")), "a deposit through the browser wallet is mined");
 
-  const managerAbi = JSON.parse(readFileSync(join(repo, "abi/StrategyManager.json"), "utf8"));
-  const pauseDeposits = { from: config.devAccounts[0], to: config.contracts.StrategyManager, data: encodeFunctionData({ abi: managerAbi, functionName: "pause", args: [1n] }) };
+  const pauseDeposits = { from: config.devAccounts[0], to: config.contracts.StrategyManager, data: encodeFunctionData({ abi: abiOf("StrategyManager"), functionName: "pause", args: [1n] }) };
   page = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: true, frontRun: pauseDeposits });
   page.on("pageerror", (error) => errors.push(error.message));
   await page.click("#connect-injected");
