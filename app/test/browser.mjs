@@ -192,6 +192,12 @@ async function depositRow(page) {
 }
 
 const { child, url } = startApp();
+// A hung node or browser fails the run instead of stalling CI.
+const watchdog = setTimeout(() => {
+  console.error("browser test: no result after 240 s");
+  child.kill();
+  process.exit(1);
+}, 240_000);
 let browser;
 let page;
 try {
@@ -368,6 +374,7 @@ try {
   }
   throw error;
 } finally {
+  clearTimeout(watchdog);
   await browser?.close();
   child.kill();
 }
