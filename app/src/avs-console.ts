@@ -11,7 +11,7 @@ import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
 import { form, label } from "./forms";
-import { short } from "./format";
+import { short, wholeNumber } from "./format";
 import { send, type Call } from "./tx";
 
 /** The zero address: no resolver; slashed funds burned. */
@@ -83,12 +83,4 @@ function conditionForm(ctx: Context): HTMLElement {
 async function registry(ctx: Context, label: string, functionName: string, args: readonly unknown[]): Promise<boolean> {
   const call: Call = { address: contract(ctx.keel.config, "AvsRegistry"), abi: abis.AvsRegistry, functionName, args };
   return Boolean(await send(ctx.keel, ctx.wallet!, ctx.log, label, call));
-}
-
-/** `text` as a whole number below 2^64, or `undefined`. */
-function wholeNumber(text: string): bigint | undefined {
-  const trimmed = text.trim();
-  if (!/^\d{1,20}$/.test(trimmed)) return undefined;
-  const value = BigInt(trimmed);
-  return value < 2n ** 64n ? value : undefined;
 }

@@ -35,3 +35,11 @@ export function parseAmount(text: string): bigint {
   if (wei === 0n) throw new Error("the amount must be above zero");
   return wei;
 }
+
+/** `text` as a whole number below 2^64 (a set or condition id), or `undefined`. */
+export function wholeNumber(text: string): bigint | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,20}$/.test(trimmed)) return undefined;
+  const value = BigInt(trimmed);
+  return value < 2n ** 64n ? value : undefined;
+}

@@ -1,4 +1,4 @@
-/** The Keel app: a wallet bar, the pages (Positions, Stake, Operators, AVSs, AVS console) and the transaction log. */
+/** The Keel app: a wallet bar, the pages (Positions, Stake, Operators, AVSs, the operator and AVS consoles) and the transaction log. */
 
 import type { Address } from "viem";
 import { avsConsole } from "./avs-console";
@@ -7,6 +7,7 @@ import { Keel } from "./chain";
 import { loadConfig, type AppConfig } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
+import { operatorConsole } from "./operator-console";
 import { operators } from "./operators";
 import { positions } from "./positions";
 import { stake } from "./stake";
@@ -19,6 +20,7 @@ const pages: Record<string, { title: string; render: (ctx: Context) => Promise<H
   stake: { title: "Stake", render: stake },
   operators: { title: "Operators", render: operators },
   avss: { title: "AVSs", render: avss },
+  "operator-console": { title: "Operator console", render: operatorConsole },
   "avs-console": { title: "AVS console", render: avsConsole },
 };
 

@@ -7,7 +7,8 @@
 // claims the rewards an AVS streams to it, queues a withdrawal, waits it out
 // with the devnet's time cheat and completes it; as an AVS it registers,
 // creates a set and publishes a slashing condition (bad caps and veto windows
-// refused); it undelegates. A stand-in injected wallet is refused on the
+// refused); it undelegates, then registers as an operator, opts in to its
+// own set and allocates to it. A stand-in injected wallet is refused on the
 // wrong chain, or adds Keel's chain and deposits, and shows a front-run
 // deposit's revert by name. Every wait is on the page's state, never a sleep.
 // Screenshots go to app/screenshots/. Run by `make app-test` (KEEL_BIN: the
@@ -332,6 +333,39 @@ try {
   await open(page, "positions");
   check((await page.textContent("#delegated-to")) === "nobody", "the position shows no operator");
   check((await page.locator("#withdrawals tbody tr").count()) === 1, "and its shares queued as one withdrawal");
+
+  await open(page, "operator-console");
+  const operatorForm = async (form, fields) => {
+    for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+    await page.click(`#${form} button[type=submit]`);
+  };
+  await operatorForm("allocate", { "allocate-avs": visitor, "allocate-set": "1", "allocate-percent": "10" });
+  check(/register as an operator first/.test(await txState(page, "allocate", "refused")), "allocating before registering as an operator is refused");
+  await operatorForm("register-operator", { "operator-uri": "https://visitor.operator.example/meta.json" });
+  check(/mined/.test(await txState(page, "register operator", "mined")), "the visitor registers as an operator");
+  await page.locator("#operator-state", { hasText: "is an operator" }).waitFor(WAIT);
+  await operatorForm("set-commission", { commission: "150" });
+  check(/from 0 to 100/.test(await txState(page, "set commission", "refused")), "a commission above 100 % is refused");
+  await operatorForm("set-commission", { commission: "5" });
+  check(/mined/.test(await txState(page, "set commission", "mined")), "a 5 % commission is set");
+  await operatorForm("set-allocation-delay", { "allocation-delay": "0" });
+  check(/mined/.test(await txState(page, "set allocation delay", "mined")), "an allocation delay of 0 is set");
+  const registryParameters = encodeFunctionData({ abi: abiOf("AvsRegistry"), functionName: "parameters" });
+  const configurationDelay = Number(BigInt(`0x${(await rpc(config.rpcUrl, "eth_call", [{ to: config.contracts.AvsRegistry, data: registryParameters }, "latest"])).slice(66, 130)}`));
+  await rpc(config.rpcUrl, "evm_increaseTime", [configurationDelay + 60]);
+  await rpc(config.rpcUrl, "evm_mine");
+  await operatorForm("opt-in", { "optin-avs": visitor, "optin-set": "1", "optin-conditions": published[0] });
+  check(/mined/.test(await txState(page, "opt in", "mined")), `the operator opts in to its AVS's set 1, accepting condition ${published[0]}`);
+  await operatorForm("allocate", { "allocate-avs": visitor, "allocate-set": "1", "allocate-percent": "10" });
+  check(/mined/.test(await txState(page, "allocate", "mined")), "and allocates 10 % of its stake to it");
+  await page.screenshot({ path: join(shots, "operator-console.png"), fullPage: true });
+  await rpc(config.rpcUrl, "evm_increaseTime", [60]);
+  await rpc(config.rpcUrl, "evm_mine");
+  await open(page, "operators");
+  const mine = await page.locator(`#operators article[data-operator="${visitor}"] table.allocations tbody tr`).first().locator("td").allTextContents();
+  check(mine[3] === "10 %" && mine[4] === "0.5 %", `the Operators page shows its allocation and exposure (${mine.join(" | ")})`);
+  const card = await page.textContent(`#operators article[data-operator="${visitor}"]`);
+  check(card.includes("Commission 5 %"), "its 5 % commission took effect once the 7-day commission delay passed");
 
   const declining = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: false });
   await declining.click("#connect-injected");
