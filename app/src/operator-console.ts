@@ -23,12 +23,12 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
   if (!ctx.keel.config.contracts.AvsRegistry) return h("p", { class: "empty" }, "No AVS registry on this deployment.");
   const me = ctx.wallet.account;
   const [registered] = await ctx.keel.read<[boolean, Address]>("DelegationManager", "operatorDetails", [me]);
-  const [delaySet, delay] = await ctx.keel.read<[boolean, bigint]>("AvsRegistry", "allocationDelay", [me]);
-  const [bps] = await ctx.keel.read<[bigint, bigint, bigint]>("RewardsCoordinator", "operatorCommission", [me]);
   const strategies = (await ctx.keel.strategies()).filter((s) => s.whitelisted);
-  const state = registered
-    ? `This account is an operator: commission ${Number(bps) / 100} %, allocation delay ${delaySet ? `${Number(delay) / 3600} h` : "not set yet"}.`
-    : "This account is not an operator yet.";
+  const stateLine = h("p", { id: "operator-state" }, await operatorState(ctx, me));
+  /** Sends `call` under `what`; on success, reads the state line again (the forms stay as typed). */
+  const act = async (what: string, call: Call) => {
+    if (await send(ctx.keel, ctx.wallet!, ctx.log, what, call)) stateLine.textContent = await operatorState(ctx, me);
+  };
   const input = (id: string, placeholder: string) => h("input", { id, placeholder, size: 40 });
   const uri = input("operator-uri", "https://your-operator.example/meta.json");
   const commission = input("commission", "percent of rewards, e.g. 10");
@@ -49,7 +49,7 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
     "section",
     { id: "operator-console" },
     h("h2", {}, "Operator console"),
-    h("p", { id: "operator-state" }, state),
+    stateLine,
     form("register-operator", "Register as an operator", "Register", [label("Metadata URI", uri)], async () => {
       const what = "register operator";
       if (!uri.value.trim()) return ctx.log.refuse(what, "a metadata URI is required");
@@ -64,14 +64,14 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
       const value = Number(commission.value);
       if (!/^\d+(\.\d{1,2})?$/.test(commission.value.trim()) || value > 100) return ctx.log.refuse(what, "the commission is a percentage from 0 to 100, at most two decimals");
       if (!(await mustBeOperator(what))) return;
-      await send(ctx.keel, ctx.wallet!, ctx.log, what, to(ctx, "RewardsCoordinator", "setOperatorCommission", [BigInt(Math.round(value * 100))]));
+      await act(what, to(ctx, "RewardsCoordinator", "setOperatorCommission", [BigInt(Math.round(value * 100))]));
     }),
     form("set-allocation-delay", "Allocation delay", "Set", [label("Delay (h)", hours)], async () => {
       const what = "set allocation delay";
       const seconds = wholeNumber(hours.value);
       if (seconds === undefined) return ctx.log.refuse(what, `"${hours.value}" is not a whole number of hours`);
       if (!(await mustBeOperator(what))) return;
-      await send(ctx.keel, ctx.wallet!, ctx.log, what, to(ctx, "AvsRegistry", "setAllocationDelay", [seconds * 3600n]));
+      await act(what, to(ctx, "AvsRegistry", "setAllocationDelay", [seconds * 3600n]));
     }),
     form("opt-in", "Opt in to an operator set", "Opt in", [label("AVS", avs), label("Set id", sets), label("Accept conditions", conditions)], async () => {
       const what = "opt in";
@@ -81,7 +81,7 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
       if (setId === undefined || ids.some((id) => id === undefined)) return ctx.log.refuse(what, "the set and the conditions are whole numbers (conditions comma-separated)");
       if (!(await ctx.keel.read<boolean>("AvsRegistry", "isAVS", [avs.value.trim()]))) return ctx.log.refuse(what, `${avs.value.trim()} is not a registered AVS`);
       if (!(await mustBeOperator(what))) return;
-      await send(ctx.keel, ctx.wallet!, ctx.log, what, to(ctx, "AvsRegistry", "registerForOperatorSets", [avs.value.trim(), [setId], ids]));
+      await act(what, to(ctx, "AvsRegistry", "registerForOperatorSets", [avs.value.trim(), [setId], ids]));
     }),
     form("allocate", "Allocate stake", "Allocate", [label("AVS", allocAvs), label("Set id", allocSet), label("Strategy", strategy), label("Share (%)", share)], async () => {
       const what = "allocate";
@@ -95,9 +95,23 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
       const [, , free] = await ctx.keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [me, strategy.value]);
       const [current] = await ctx.keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [me, allocAvs.value.trim(), setId, strategy.value]);
       if (wad > current + free) return ctx.log.refuse(what, `only ${percent(current + free)} of your stake is free for this set`);
-      await send(ctx.keel, ctx.wallet!, ctx.log, what, to(ctx, "AvsRegistry", "modifyAllocations", [allocAvs.value.trim(), setId, [strategy.value], [wad]]));
+      await act(what, to(ctx, "AvsRegistry", "modifyAllocations", [allocAvs.value.trim(), setId, [strategy.value], [wad]]));
     }),
   );
+}
+
+/** The account's operator state: commission and allocation delay, each with any change still to come. */
+async function operatorState(ctx: Context, me: Address): Promise<string> {
+  const [registered] = await ctx.keel.read<[boolean, Address]>("DelegationManager", "operatorDetails", [me]);
+  if (!registered) return "This account is not an operator yet.";
+  const [now, latest, from] = await ctx.keel.read<[bigint, bigint, bigint]>("RewardsCoordinator", "operatorCommission", [me]);
+  const [delaySet, delay] = await ctx.keel.read<[boolean, bigint]>("AvsRegistry", "allocationDelay", [me]);
+  const [next, nextFrom] = await ctx.keel.read<[bigint, bigint]>("AvsRegistry", "pendingAllocationDelay", [me]);
+  const time = (at: bigint) => new Date(Number(at) * 1000).toISOString().slice(0, 16).replace("T", " ");
+  const chainNow = BigInt(await ctx.keel.now());
+  const commission = `commission ${Number(now) / 100} %${latest !== now && from > chainNow ? ` (${Number(latest) / 100} % from ${time(from)})` : ""}`;
+  const pending = nextFrom > chainNow ? ` (${Number(next) / 3600} h from ${time(nextFrom)})` : "";
+  return `This account is an operator: ${commission}, allocation delay ${delaySet ? `${Number(delay) / 3600} h` : "not set"}${pending}.`;
 }
 
 /** A call of `functionName(args)` on contract `name`. */

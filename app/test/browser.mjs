@@ -348,6 +348,8 @@ try {
   check(/from 0 to 100/.test(await txState(page, "set commission", "refused")), "a commission above 100 % is refused");
   await operatorForm("set-commission", { commission: "5" });
   check(/mined/.test(await txState(page, "set commission", "mined")), "a 5 % commission is set");
+  await page.locator("#operator-state", { hasText: "commission 10 % (5 % from" }).waitFor(WAIT);
+  step("✓ the console shows the default 10 % until the new 5 % takes effect");
   await operatorForm("set-allocation-delay", { "allocation-delay": "0" });
   check(/mined/.test(await txState(page, "set allocation delay", "mined")), "an allocation delay of 0 is set");
   const registryParameters = encodeFunctionData({ abi: abiOf("AvsRegistry"), functionName: "parameters" });
@@ -356,6 +358,8 @@ try {
   await rpc(config.rpcUrl, "evm_mine");
   await operatorForm("opt-in", { "optin-avs": visitor, "optin-set": "1", "optin-conditions": published[0] });
   check(/mined/.test(await txState(page, "opt in", "mined")), `the operator opts in to its AVS's set 1, accepting condition ${published[0]}`);
+  await page.locator("#operator-state", { hasText: "commission 5 %, allocation delay 0 h." }).waitFor(WAIT);
+  step("✓ after the delays the console shows the 5 % commission and the 0 h allocation delay in effect");
   await operatorForm("allocate", { "allocate-avs": visitor, "allocate-set": "1", "allocate-percent": "10" });
   check(/mined/.test(await txState(page, "allocate", "mined")), "and allocates 10 % of its stake to it");
   await page.screenshot({ path: join(shots, "operator-console.png"), fullPage: true });

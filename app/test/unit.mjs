@@ -20,7 +20,7 @@ await build({
   platform: "node",
   logLevel: "warning",
 });
-const { describeRevert, revertData, parseAmount, countdown, tokens } = await import(pathToFileURL(join(out, "pure.mjs")).href);
+const { describeRevert, revertData, parseAmount, countdown, tokens, wholeNumber } = await import(pathToFileURL(join(out, "pure.mjs")).href);
 rmSync(out, { recursive: true, force: true });
 
 const abi = (name) => JSON.parse(readFileSync(join(app, "..", "abi", `${name}.json`), "utf8"));
@@ -65,4 +65,10 @@ test("countdowns and token amounts read as people read them", () => {
   assert.equal(countdown(86_400 + 3_661), "1d 01:01:01");
   assert.equal(tokens(1_999_999_999_999_999_999n), "1.9999");
   assert.equal(tokens(2_000_000_000_000_000_000n), "2");
+});
+
+test("set and condition ids are whole numbers that fit a uint64", () => {
+  assert.equal(wholeNumber(" 4 "), 4n);
+  assert.equal(wholeNumber("18446744073709551615"), 2n ** 64n - 1n);
+  for (const bad of ["", "-1", "1.5", "0x1", "18446744073709551616", "1e3"]) assert.equal(wholeNumber(bad), undefined, bad);
 });
