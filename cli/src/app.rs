@@ -7,11 +7,14 @@ use crate::deployments::Deployments;
 use alloy::primitives::Address;
 use anyhow::{ensure, Context, Result};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The most of a request read: its line and headers (a GET has no body).
+const MAX_HEAD: u64 = 16 << 10;
 
 /// What the server hands out.
 pub struct Site {
@@ -57,7 +60,7 @@ impl Site {
     fn answer(&self, stream: TcpStream) {
         let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
         let Ok(mut writer) = stream.try_clone() else { return };
-        let mut reader = BufReader::new(stream);
+        let mut reader = BufReader::new(stream.take(MAX_HEAD));
         let mut line = String::new();
         if reader.read_line(&mut line).is_err() {
             return;
@@ -157,6 +160,31 @@ mod tests {
         assert_eq!(site.route("").0, "400 Bad Request");
         assert!(resolve(&dir, "/a/../b").is_none());
         assert_eq!(resolve(&dir, "/sub/app.js"), Some(dir.join("sub/app.js")));
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+    }
+
+    /// Sends `request` to a served `site` over TCP; returns the whole answer.
+    fn over_tcp(site: Site, request: &[u8]) -> String {
+        let listener = bind("127.0.0.1", 0).unwrap();
+        let at = listener.local_addr().unwrap();
+        std::thread::spawn(move || site.serve(listener));
+        let mut stream = TcpStream::connect(at).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The server may answer and close before reading all of an oversized request.
+        let _ = stream.write_all(request);
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    }
+
+    #[test]
+    fn answers_over_tcp_and_bounds_what_it_reads() {
+        let (served, dir) = site();
+        let answer = over_tcp(served, b"GET /config.json HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("{\"chainId\":1}"), "{answer}");
+        let (served, _) = site();
+        let endless = vec![b'a'; 1 << 20];
+        assert!(over_tcp(served, &endless).starts_with("HTTP/1.1 400 Bad Request"));
         std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
     }
 
