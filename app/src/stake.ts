@@ -1,5 +1,5 @@
 /**
- * The Stake page: deposit into a strategy (approving first if needed),
+ * The Stake page: deposit into a strategy (with a permit, or approving first),
  * delegate to an operator, undelegate, queue a withdrawal. Bad input is refused with a
  * message before anything is sent.
  */
@@ -11,6 +11,7 @@ import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
 import { form, label } from "./forms";
+import { permitDeposit } from "./permit";
 import { parseAmount, short, tokens } from "./format";
 import { send } from "./tx";
 
@@ -42,7 +43,11 @@ function strategySelect(id: string, strategies: Strategy[]): HTMLSelectElement {
   return h("select", { id }, ...strategies.map((s) => h("option", { value: s.token }, `${s.symbol} (${short(s.token)})`)));
 }
 
-/** Deposit: amount checked against the wallet's balance; approval sent first if short. */
+/**
+ * Deposit: amount checked against the wallet's balance; a browser wallet
+ * signs a permit where the token has one, else an approval is sent first if
+ * the allowance is short (the dev wallet's node cannot sign typed data).
+ */
 function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
   const select = strategySelect("deposit-token", strategies);
   const amount = h("input", { id: "deposit-amount", inputmode: "decimal", placeholder: "amount in tokens" });
@@ -59,6 +64,11 @@ function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
     const balance = await keel.read<bigint>("TestToken", "balanceOf", [wallet!.account], token);
     if (wei > balance) return log.refuse("deposit", `amount above your balance: you have ${tokens(balance)}, asked ${tokens(wei)}`);
     const manager = contract(keel.config, "StrategyManager");
+    const withPermit = wallet!.kind === "injected" ? await permitDeposit(ctx, token, wei) : undefined;
+    if (withPermit) {
+      if (await send(keel, wallet!, log, "deposit", withPermit)) amount.value = "";
+      return;
+    }
     const allowance = await keel.read<bigint>("TestToken", "allowance", [wallet!.account, manager], token);
     if (allowance < wei) {
       const approve = { address: token, abi: abis.TestToken, functionName: "approve", args: [manager, wei] };

@@ -10,8 +10,8 @@ import type { Keel } from "./chain";
 import { h } from "./dom";
 import type { Wallet } from "./wallet";
 
-/** The states a transaction goes through, as shown on the page (`data-state`). */
-export type TxState = "checking" | "signing" | "pending" | "mined" | "reverted" | "refused";
+/** The states a transaction goes through, as shown on the page (`data-state`); `signed` is a permit's. */
+export type TxState = "checking" | "signing" | "signed" | "pending" | "mined" | "reverted" | "refused";
 
 /** One contract call to send. */
 export interface Call {

@@ -19,6 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, encodeFunctionData, http, keccak256, toHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 
 const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = dirname(app);
@@ -102,6 +103,7 @@ function fakeWallet({ rpcUrl, account, switchable, frontRun }) {
       calls.push(method);
       if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
       if (method === "eth_chainId") return chainId;
+      if (method === "eth_signTypedData_v4") return window.keelSignTypedData(params[1]);
       if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain") {
         if (!switchable) throw fail(4001, "the user declined");
         if (method === "wallet_switchEthereumChain" && !known.has(params[0].chainId)) throw fail(4902, "unknown chain");
@@ -124,9 +126,22 @@ function fakeWallet({ rpcUrl, account, switchable, frontRun }) {
   };
 }
 
+/**
+ * Signs EIP-712 typed data (JSON, as eth_signTypedData_v4 carries it) with
+ * the key of dev account 9 of the test mnemonic: the stand-in wallet's signer.
+ */
+async function signAsVisitor(json) {
+  const { domain, types, primaryType, message } = JSON.parse(json);
+  const { EIP712Domain: _, ...fields } = types;
+  const account = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 9 });
+  const numbers = Object.fromEntries(Object.entries(message).map(([k, v]) => [k, fields[primaryType].find((f) => f.name === k)?.type.startsWith("uint") ? BigInt(v) : v]));
+  return account.signTypedData({ domain, types: fields, primaryType, message: numbers });
+}
+
 /** A fresh page with a fake injected wallet (see `fakeWallet`) at `appUrl`. */
 async function pageWithWallet(browser, appUrl, wallet) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.exposeFunction("keelSignTypedData", signAsVisitor);
   await context.addInitScript(fakeWallet, wallet);
   const page = await context.newPage();
   await page.goto(appUrl);
@@ -388,6 +403,8 @@ try {
   await page.fill("#deposit-amount", "1");
   await page.click("#deposit button[type=submit]");
   check(/mined/.test(await txState(page, "deposit", "mined")), "a deposit through the browser wallet is mined");
+  check(/signed/.test(await txState(page, "permit", "signed")) && (await page.locator('li.tx[data-label="approve"]').count()) === 0, "with a permit the wallet signed, no approval sent");
+  check((await page.evaluate(() => window.walletCalls)).includes("eth_signTypedData_v4"), "(signed as eth_signTypedData_v4)");
 
   const pauseDeposits = { from: config.devAccounts[0], to: config.contracts.StrategyManager, data: encodeFunctionData({ abi: abiOf("StrategyManager"), functionName: "pause", args: [1n] }) };
   page = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: true, frontRun: pauseDeposits });
