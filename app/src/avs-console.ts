@@ -1,7 +1,8 @@
 /**
  * The AVS console: the connected account registers as an AVS, creates an
  * operator set over a strategy, and publishes a slashing condition (its cap,
- * veto window and resolver, where slashed funds go, its description).
+ * veto window and resolver, where slashed funds go, its description); then
+ * slashes, vetoes, executes and retires (`avs-slashing.ts`).
  * Bad input is refused with a message before anything is sent.
  */
 
@@ -12,6 +13,7 @@ import type { Context } from "./context";
 import { h } from "./dom";
 import { form, label } from "./forms";
 import { short, wholeNumber } from "./format";
+import { slashingForms } from "./avs-slashing";
 import { send, type Call } from "./tx";
 
 /** The zero address: no resolver; slashed funds burned. */
@@ -45,6 +47,7 @@ export async function avsConsole(ctx: Context): Promise<HTMLElement> {
       await registry(ctx, "create set", "createOperatorSet", [id, [strategy.value as Address]]);
     }),
     conditionForm(ctx),
+    ...slashingForms(ctx),
   );
 }
 

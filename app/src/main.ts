@@ -44,9 +44,14 @@ async function start(): Promise<void> {
     onLeave: (stop) => leave.push(stop),
     refresh: () => void render(),
   };
-  /** Renders the page named by the hash; a newer render wins over a slower older one. */
+  /**
+   * Renders the page named by the hash; a newer render wins over a slower
+   * older one. `data-pending` is the newest render asked for and `data-ready`
+   * the newest shown: equal, the page is settled.
+   */
   async function render(): Promise<void> {
     const ticket = ++rendering;
+    content.dataset.pending = String(ticket);
     leave.forEach((stop) => stop());
     leave = [];
     const name = location.hash.slice(1) in pages ? location.hash.slice(1) : "positions";
@@ -59,7 +64,10 @@ async function start(): Promise<void> {
         content.dataset.ready = String(ticket);
       }
     } catch (error) {
-      if (ticket === rendering) content.replaceChildren(h("p", { class: "error" }, `Cannot read the chain: ${(error as Error).message}`));
+      if (ticket === rendering) {
+        content.replaceChildren(h("p", { class: "error" }, `Cannot read the chain: ${(error as Error).message}`));
+        content.dataset.ready = String(ticket);
+      }
     }
   }
   const connected = () => {

@@ -8,7 +8,8 @@
 // with the devnet's time cheat and completes it; as an AVS it registers,
 // creates a set and publishes a slashing condition (bad caps and veto windows
 // refused); it undelegates, then registers as an operator, opts in to its
-// own set and allocates to it. A stand-in injected wallet is refused on the
+// own set and allocates to it. Switching dev accounts, the story's bridge
+// requests slashes, its council vetoes one, and one executes after the window. A stand-in injected wallet is refused on the
 // wrong chain, or adds Keel's chain and deposits, and shows a front-run
 // deposit's revert by name. Every wait is on the page's state, never a sleep.
 // Screenshots go to app/screenshots/. Run by `make app-test` (KEEL_BIN: the
@@ -66,21 +67,27 @@ async function rpc(node, method, params = []) {
   return body.result;
 }
 
-/** Waits for the newest transaction line `label` to reach `state`; returns its text. */
+/**
+ * Waits for the newest transaction line `label` not yet looked at to reach
+ * `state`; marks it looked at (so a later wait cannot match it again) and
+ * returns its text.
+ */
 async function txState(page, label, state) {
-  const line = page.locator(`li.tx[data-label="${label}"]`).first();
+  const line = page.locator(`li.tx[data-label="${label}"]:not([data-seen])`).first();
   await line.and(page.locator(`[data-state="${state}"]`)).waitFor(WAIT);
-  return line.textContent();
+  const text = await line.textContent();
+  await page.locator(`li.tx[data-label="${label}"]:not([data-seen])`).first().evaluate((li) => { li.dataset.seen = "1"; });
+  return text;
 }
 
-/** Shows page `name` (`positions`, `stake`, `operators`) once rendered for the current state. */
+/** Shows page `name` rendered afresh, once no render is in flight (`data-pending` = `data-ready`). */
 async function open(page, name) {
-  const before = await page.locator("#page").getAttribute("data-ready");
+  const before = await page.locator("#page").getAttribute("data-pending");
   if (await page.locator("#page").getAttribute("data-page") === name) await page.click("#refresh");
   else await page.click(`nav a[href="#${name}"]`);
   await page.waitForFunction(([n, b]) => {
     const el = document.getElementById("page");
-    return el.dataset.page === n && el.dataset.ready !== b;
+    return el.dataset.page === n && el.dataset.ready === el.dataset.pending && Number(el.dataset.ready) > Number(b);
   }, [name, before], WAIT);
 }
 
@@ -385,6 +392,51 @@ try {
   check(mine[3] === "10 %" && mine[4] === "0.5 %", `the Operators page shows its allocation and exposure (${mine.join(" | ")})`);
   const card = await page.textContent(`#operators article[data-operator="${visitor}"]`);
   check(card.includes("Commission 5 %"), "its 5 % commission took effect once the 7-day commission delay passed");
+
+  const [operatorAt, bridge, council] = [config.devAccounts[2], config.devAccounts[4], config.devAccounts[6]];
+  const useDevAccount = async (account) => {
+    await page.selectOption("#dev-account", account);
+    await page.click("#connect-dev");
+    await page.locator(`#wallet-status[data-account="${account}"]`).waitFor(WAIT);
+  };
+  const pendingRequest = async () => {
+    await open(page, "avss");
+    const rows = page.locator(`#avss article[data-avs="${bridge}"] table.requests tbody tr`, { hasText: "pending" });
+    return (await rows.first().locator("td").first().textContent()).trim();
+  };
+  const slash = async (fields) => {
+    for (const [id, value] of Object.entries(fields)) await page.fill(`#slash-${id}`, value);
+    await page.click("#slash button[type=submit]");
+  };
+  await useDevAccount(bridge);
+  await open(page, "avs-console");
+  await slash({ operator: operatorAt, condition: "2", percent: "25", evidence: "relay 77 signed twice" });
+  check(/above the condition's cap of 20 %/.test(await txState(page, "slash", "refused")), "the bridge is refused a slash above its condition's 20 % cap");
+  await slash({ percent: "5" });
+  check(/mined/.test(await txState(page, "request slash", "mined")), "the bridge requests a 5 % slash (its condition has a veto window)");
+  const vetoed = await pendingRequest();
+  await useDevAccount(council);
+  await open(page, "avs-console");
+  await page.fill("#veto-request", vetoed);
+  await page.click("#veto-slash button[type=submit]");
+  check(/mined/.test(await txState(page, "veto slash", "mined")), `its council vetoes request ${vetoed}`);
+  await useDevAccount(bridge);
+  await open(page, "avs-console");
+  await slash({ operator: operatorAt, condition: "2", percent: "5", evidence: "relay 78 signed twice" });
+  check(/mined/.test(await txState(page, "request slash", "mined")), "the bridge requests another");
+  const executed = await pendingRequest();
+  await open(page, "avs-console");
+  await page.fill("#execute-request", executed);
+  await page.click("#execute-slash button[type=submit]");
+  check(/the veto window is open until/.test(await txState(page, "execute slash", "refused")), "executing inside the veto window is refused");
+  await rpc(config.rpcUrl, "evm_increaseTime", [86_400 + 60]);
+  await rpc(config.rpcUrl, "evm_mine");
+  await page.click("#execute-slash button[type=submit]");
+  check(/mined/.test(await txState(page, "execute slash", "mined")), `after the window request ${executed} executes`);
+  await open(page, "avss");
+  const statuses = await page.locator(`#avss article[data-avs="${bridge}"] table.requests tbody tr`).evaluateAll((rows) => rows.map((r) => `${r.cells[0].textContent}:${r.cells[3].textContent}`));
+  check(statuses.includes(`${vetoed}:vetoed`) && statuses.includes(`${executed}:executed`), `the AVSs page shows the requests' fates (${statuses.join(", ")})`);
+  check((await page.locator(`#avss article[data-avs="${bridge}"] table.slashes tbody tr`).count()) === 1, "and the bridge's first executed slash");
 
   const declining = await pageWithWallet(browser, appUrl, { rpcUrl: config.rpcUrl, account: visitor, switchable: false });
   await declining.click("#connect-injected");
