@@ -28,7 +28,8 @@ pub struct Site {
 /// by name, and the dev accounts the built-in wallet may use (the node signs
 /// for them; empty on a real network), starting with `default_account`.
 pub fn config_json(rpc_url: &str, record: &Deployments, dev_accounts: &[Address], default_account: Option<Address>) -> Vec<u8> {
-    let contracts: serde_json::Map<String, serde_json::Value> = record.contracts.iter().map(|(name, d)| (name.clone(), json!(d.address.to_string()))).collect();
+    let contracts: serde_json::Map<String, serde_json::Value> =
+        record.contracts.iter().map(|(name, d)| (name.clone(), json!(d.address.to_string()))).collect();
     let accounts: Vec<String> = dev_accounts.iter().map(ToString::to_string).collect();
     let document = json!({
         "rpcUrl": rpc_url,
@@ -197,9 +198,21 @@ mod tests {
     #[test]
     fn config_names_the_node_contracts_and_accounts() {
         let mut record = Deployments { chain_id: 412_346, ..Default::default() };
-        let deployed = crate::deployments::Deployed { address: Address::repeat_byte(1), code_hash: Default::default(), tx: Default::default(), block: 1, data_fee: Default::default() };
+        let deployed = crate::deployments::Deployed {
+            address: Address::repeat_byte(1),
+            code_hash: Default::default(),
+            tx: Default::default(),
+            block: 1,
+            data_fee: Default::default(),
+        };
         record.contracts.insert("StrategyManager".into(), deployed);
-        let config: serde_json::Value = serde_json::from_slice(&config_json("http://127.0.0.1:8547", &record, &[Address::repeat_byte(9)], Some(Address::repeat_byte(9)))).unwrap();
+        let config: serde_json::Value = serde_json::from_slice(&config_json(
+            "http://127.0.0.1:8547",
+            &record,
+            &[Address::repeat_byte(9)],
+            Some(Address::repeat_byte(9)),
+        ))
+        .unwrap();
         assert_eq!(config["chainId"], 412_346);
         assert_eq!(config["rpcUrl"], "http://127.0.0.1:8547");
         assert_eq!(config["contracts"]["StrategyManager"], Address::repeat_byte(1).to_string());

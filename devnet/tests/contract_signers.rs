@@ -44,7 +44,12 @@ fn keel_with_wallet() -> (Keel, Address) {
 }
 
 /// A deposit of `amount` for `staker`, signed with `signature` (or by the owner key).
-fn signed_deposit(keel: &mut Keel, staker: Address, amount: U256, signature: Option<Bytes>) -> (ISM::depositIntoStrategyWithSignatureCall, B256) {
+fn signed_deposit(
+    keel: &mut Keel,
+    staker: Address,
+    amount: U256,
+    signature: Option<Bytes>,
+) -> (ISM::depositIntoStrategyWithSignatureCall, B256) {
     let (sm, token) = (keel.sm, keel.token);
     let domain = view(&mut keel.chain, sm, &ISM::domainSeparatorCall {});
     let nonce = view(&mut keel.chain, sm, &ISM::noncesCall { staker });
@@ -109,12 +114,18 @@ fn a_solidity_wallet_approves_a_delegation_to_its_operator_once_per_salt() {
     let dm = deploy(&mut keel.chain, &contract_wasm("keel-delegation-manager"), ctor);
     send_ok(&mut keel.chain, OWNER, sm, &ISM::setDelegationManagerCall { delegationManager: dm });
     keel.chain.set_balance(OPERATOR, ether(1));
-    send_ok(&mut keel.chain, OPERATOR, dm, &IDM::registerAsOperatorCall { delegationApprover: wallet, metadataURI: "https://keel.example/op.json".into() });
+    send_ok(
+        &mut keel.chain,
+        OPERATOR,
+        dm,
+        &IDM::registerAsOperatorCall { delegationApprover: wallet, metadataURI: "https://keel.example/op.json".into() },
+    );
 
     let domain = view(&mut keel.chain, dm, &IDM::domainSeparatorCall {});
     let expiry = U256::from(keel.chain.timestamp() + 600);
     let salt = B256::repeat_byte(5);
-    let approval = |staker: Address| sign(&owner().0, typed_data_digest(domain, delegation_approval_struct_hash(staker, OPERATOR, salt, expiry)));
+    let approval =
+        |staker: Address| sign(&owner().0, typed_data_digest(domain, delegation_approval_struct_hash(staker, OPERATOR, salt, expiry)));
     let call = IDM::delegateToCall { operator: OPERATOR, approverExpiry: expiry, approverSignature: approval(ALICE), approverSalt: salt };
     let receipt = send(&mut keel.chain, ALICE, dm, &call);
     assert!(receipt.status, "delegation reverted with {}", receipt.output);

@@ -1,6 +1,7 @@
 //! Staker and operator flows end to end, with the events they log and the
 //! contracts' custom errors surfaced to the client by name.
 
+use alloy::sol_types::SolEvent;
 use alloy::{
     primitives::{Address, U256},
     providers::Provider,
@@ -13,7 +14,6 @@ use keel_cli::{
     },
     units::parse,
 };
-use alloy::sol_types::SolEvent;
 use keel_e2e::Net;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -35,14 +35,23 @@ async fn deposit_delegate_queue_and_complete() {
 
     let forty = parse("40").unwrap();
     let deposit = net.owner.history::<Deposit>(net.sm, None).await.unwrap();
-    assert_eq!(deposit.iter().map(|e| (e.staker, e.token, e.amount, e.shares)).collect::<Vec<_>>(), [(staker.from, net.token, forty, forty)]);
+    assert_eq!(
+        deposit.iter().map(|e| (e.staker, e.token, e.amount, e.shares)).collect::<Vec<_>>(),
+        [(staker.from, net.token, forty, forty)]
+    );
     let delegated = net.owner.history::<StakerDelegated>(net.dm, None).await.unwrap();
     let expected = [(operator.from, operator.from), (staker.from, operator.from)];
     assert_eq!(delegated.iter().map(|e| (e.staker, e.operator)).collect::<Vec<_>>(), expected, "an operator is delegated to itself");
     let moved = net.owner.history::<OperatorSharesIncreased>(net.dm, None).await.unwrap();
-    assert_eq!(moved.iter().map(|e| (e.operator, e.staker, e.token, e.shares)).collect::<Vec<_>>(), [(operator.from, staker.from, net.token, forty)]);
+    assert_eq!(
+        moved.iter().map(|e| (e.operator, e.staker, e.token, e.shares)).collect::<Vec<_>>(),
+        [(operator.from, staker.from, net.token, forty)]
+    );
     let queued = net.owner.history::<WithdrawalQueued>(net.dm, None).await.unwrap();
-    assert_eq!(queued.iter().map(|e| (e.root, e.staker, e.operator, e.nonce)).collect::<Vec<_>>(), [(root, staker.from, operator.from, U256::ZERO)]);
+    assert_eq!(
+        queued.iter().map(|e| (e.root, e.staker, e.operator, e.nonce)).collect::<Vec<_>>(),
+        [(root, staker.from, operator.from, U256::ZERO)]
+    );
     let completed = net.owner.history::<WithdrawalCompleted>(net.dm, None).await.unwrap();
     assert_eq!(completed.iter().map(|e| (e.root, e.staker, e.receiveAsTokens)).collect::<Vec<_>>(), [(root, staker.from, true)]);
 }
@@ -58,7 +67,10 @@ async fn refusals_reach_the_client_by_name() {
     let unfunded = keel.deposit(net.token, U256::from(1)).await.unwrap_err().to_string();
     assert!(unfunded.contains("balance 0 kstETH is below"), "{unfunded}");
     let not_owner = net.keel(&staker).mint(net.token, staker.from, U256::from(1)).await.unwrap_err().to_string();
-    assert!(not_owner.contains("Unauthorized") && not_owner.to_lowercase().contains(&staker.from.to_string().to_lowercase()), "{not_owner}");
+    assert!(
+        not_owner.contains("Unauthorized") && not_owner.to_lowercase().contains(&staker.from.to_string().to_lowercase()),
+        "{not_owner}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -173,7 +173,12 @@ impl Command {
 }
 
 /// `keel deploy`: deploys and configures the protocol, then prints where.
-async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+async fn run_deploy(
+    client: &client::Client,
+    config: &std::path::Path,
+    wasm_dir: &std::path::Path,
+    deployments: &std::path::Path,
+) -> Result<()> {
     let config = config::Config::load(config)?;
     let started = std::time::Instant::now();
     let record = deploy::deploy(client, &config, wasm_dir, deployments).await?;
@@ -188,7 +193,15 @@ async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir:
 
 /// `keel profile`: registers the function names, then prints (and writes)
 /// where the transaction's ink went, contracts labelled from the deployments.
-async fn run_profile(client: &client::Client, tx: B256, top: usize, folded: Option<PathBuf>, svg: Option<PathBuf>, names_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+async fn run_profile(
+    client: &client::Client,
+    tx: B256,
+    top: usize,
+    folded: Option<PathBuf>,
+    svg: Option<PathBuf>,
+    names_dir: &std::path::Path,
+    deployments: &std::path::Path,
+) -> Result<()> {
     if let Err(error) = profile::register_names(&client.provider, names_dir).await {
         eprintln!("warning: functions unnamed: {error:#}");
     }

@@ -11,10 +11,10 @@ use crate::{
     config::Config,
     deploy::deploy,
     deployments::Deployments,
+    fmt,
     lrt::Lrt,
     rewards::Rewards,
     stake::Keel,
-    fmt,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::{ensure, Result};

@@ -23,14 +23,16 @@ fn only_the_earner_or_its_claimer_claims() {
     assert!(ether(9) - paid[0] <= U256::from(1), "{paid:?}");
     assert_eq!(reward_balance(&world, CAROL), paid[0]);
     assert!(world.expect_revert(ALICE, RC, &claim_call(ALICE, ALICE)).is::<NothingToClaim>());
-    let mismatched = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![], rewardTokens: vec![REWARD], recipient: ALICE };
+    let mismatched =
+        IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![], rewardTokens: vec![REWARD], recipient: ALICE };
     assert!(world.expect_revert(ALICE, RC, &mismatched).is::<InputLengthMismatch>());
 }
 
 #[test]
 fn only_the_delegation_manager_reports_stake() {
     let world = setup_with_rewards();
-    let call = IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: ether(1_000) };
+    let call =
+        IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: ether(1_000) };
     let revert = world.expect_revert(ALICE, RC, &call);
     assert_eq!(revert.decode::<UnauthorizedHookCaller>().unwrap().caller, ALICE);
 }
@@ -93,7 +95,8 @@ fn a_claimer_batches_claims_for_several_earners_all_or_nothing() {
     }
     submit(&world, AVS1, OPERATOR, ether(20), 0, 0).unwrap();
     world.advance(SPREAD);
-    let batch = |earners: &[Address]| IRC::multicallCall { data: earners.iter().map(|e| claim_call(*e, BOB).abi_encode().into()).collect() };
+    let batch =
+        |earners: &[Address]| IRC::multicallCall { data: earners.iter().map(|e| claim_call(*e, BOB).abi_encode().into()).collect() };
 
     // A failing claim (ALICE twice: nothing left the second time) undoes the batch.
     assert!(world.expect_revert(BOB, RC, &batch(&[ALICE, ALICE])).is::<NothingToClaim>());

@@ -77,9 +77,13 @@ where
 /// [`differential`] for `multicall(bytes[])`'s argument, which the
 /// contracts decode with `Decoder::byte_strings`.
 fn batch_differential(data: &[u8], tally: &mut Tally) {
-    let keel = catch_unwind(AssertUnwindSafe(|| Decoder::new(data).byte_strings().ok().map(|calls| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>())))
-        .unwrap_or_else(|_| panic!("Keel's decoder panicked on {} as bytes[]", hex::encode(data)));
-    let alloy = <(sol_data::Array<sol_data::Bytes>,)>::abi_decode_params_validate(data).ok().map(|(calls,)| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>());
+    let keel = catch_unwind(AssertUnwindSafe(|| {
+        Decoder::new(data).byte_strings().ok().map(|calls| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>())
+    }))
+    .unwrap_or_else(|_| panic!("Keel's decoder panicked on {} as bytes[]", hex::encode(data)));
+    let alloy = <(sol_data::Array<sol_data::Bytes>,)>::abi_decode_params_validate(data)
+        .ok()
+        .map(|(calls,)| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>());
     assert_eq!(keel, alloy, "the decoders disagree on {} as bytes[]", hex::encode(data));
     if keel.is_some() {
         tally.accepted += 1;

@@ -16,26 +16,20 @@ pub const fn const_keccak(input: &[u8]) -> B256 {
 }
 
 /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`.
-pub const DOMAIN_TYPEHASH: B256 = const_keccak(
-    b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
-);
+pub const DOMAIN_TYPEHASH: B256 = const_keccak(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
 /// Type hash of a StrategyManager deposit signed by the staker.
-pub const DEPOSIT_TYPEHASH: B256 = const_keccak(
-    b"Deposit(address staker,address token,uint256 amount,uint256 nonce,uint256 expiry)",
-);
+pub const DEPOSIT_TYPEHASH: B256 = const_keccak(b"Deposit(address staker,address token,uint256 amount,uint256 nonce,uint256 expiry)");
 
 /// Type hash of an operator's delegation approver consenting to a delegation.
-pub const DELEGATION_APPROVAL_TYPEHASH: B256 = const_keccak(
-    b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)",
-);
+pub const DELEGATION_APPROVAL_TYPEHASH: B256 =
+    const_keccak(b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)");
 
 /// Type hash of an EIP-2612 permit.
-pub const PERMIT_TYPEHASH: B256 = const_keccak(
-    b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
-);
+pub const PERMIT_TYPEHASH: B256 = const_keccak(b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
 /// Half the secp256k1 group order: signatures with a larger `s` are malleable copies.
+#[rustfmt::skip] // two rows of sixteen bytes, as the order is usually written
 const SECP256K1_HALF_ORDER: U256 = U256::from_be_bytes([
     0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
@@ -78,14 +72,7 @@ pub fn typed_data_digest(domain_separator: B256, struct_hash: B256) -> B256 {
 
 /// Struct hash of a deposit authorised by `staker`.
 pub fn deposit_struct_hash(staker: Address, token: Address, amount: U256, nonce: U256, expiry: U256) -> B256 {
-    hash_words(&[
-        DEPOSIT_TYPEHASH,
-        address_word(staker),
-        address_word(token),
-        amount.into(),
-        nonce.into(),
-        expiry.into(),
-    ])
+    hash_words(&[DEPOSIT_TYPEHASH, address_word(staker), address_word(token), amount.into(), nonce.into(), expiry.into()])
 }
 
 /// Struct hash of a delegation approval (single-use `salt`, `expiry`).
@@ -95,14 +82,7 @@ pub fn delegation_approval_struct_hash(staker: Address, operator: Address, salt:
 
 /// Struct hash of an EIP-2612 permit.
 pub fn permit_struct_hash(owner: Address, spender: Address, value: U256, nonce: U256, deadline: U256) -> B256 {
-    hash_words(&[
-        PERMIT_TYPEHASH,
-        address_word(owner),
-        address_word(spender),
-        value.into(),
-        nonce.into(),
-        deadline.into(),
-    ])
+    hash_words(&[PERMIT_TYPEHASH, address_word(owner), address_word(spender), value.into(), nonce.into(), deadline.into()])
 }
 
 /// Why a signature's bytes were refused before recovery.
@@ -233,7 +213,8 @@ mod tests {
 
     #[test]
     fn delegation_approval_digest_matches_alloy() {
-        let (staker, operator) = (address!("4444444444444444444444444444444444444444"), address!("5555555555555555555555555555555555555555"));
+        let (staker, operator) =
+            (address!("4444444444444444444444444444444444444444"), address!("5555555555555555555555555555555555555555"));
         let salt = B256::repeat_byte(9);
         let ours = typed_data_digest(
             domain_separator("Keel DelegationManager", "1", 412346, CONTRACT),

@@ -155,8 +155,7 @@ pub fn ether(n: u64) -> U256 {
 /// The built WASM of contract `name` (e.g. `keel-test-token`) from `target/wasm`.
 pub fn contract_wasm(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm").join(format!("{name}.wasm"));
-    std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run `make wasm` in the workspace root first", path.display()))
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {} ({e}): run `make wasm` in the workspace root first", path.display()))
 }
 
 /// Constructor calldata for ABI-encoded `args` of type `T`.
@@ -240,4 +239,3 @@ impl Keel {
         send(&mut self.chain, who, sm, &ISM::depositIntoStrategyCall { token, amount })
     }
 }
-

@@ -270,7 +270,11 @@ pub fn mutate(built: &mut Built, rng: &mut Rng) {
             }
             // Truncated, at or around a word boundary or anywhere.
             5 => {
-                let cut = if rng.chance(50) { (32 * rng.below(data.len() / 32 + 1) + rng.below(3)).saturating_sub(1) } else { rng.below(data.len() + 1) };
+                let cut = if rng.chance(50) {
+                    (32 * rng.below(data.len() / 32 + 1) + rng.below(3)).saturating_sub(1)
+                } else {
+                    rng.below(data.len() + 1)
+                };
                 data.truncate(cut);
             }
             // Trailing bytes.

@@ -6,7 +6,16 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol_data, SolType};
 use proptest::prelude::*;
 
-type Params = (sol_data::Address, sol_data::Uint<256>, sol_data::Bool, sol_data::Bytes, sol_data::String, sol_data::Array<sol_data::Address>, sol_data::Uint<8>, sol_data::FixedBytes<32>);
+type Params = (
+    sol_data::Address,
+    sol_data::Uint<256>,
+    sol_data::Bool,
+    sol_data::Bytes,
+    sol_data::String,
+    sol_data::Array<sol_data::Address>,
+    sol_data::Uint<8>,
+    sol_data::FixedBytes<32>,
+);
 type Values = (Address, U256, bool, Bytes, String, Vec<Address>, u8, B256);
 
 fn compact(data: &[u8]) -> Result<Values, Reject> {
@@ -19,7 +28,16 @@ fn alloy(data: &[u8]) -> Option<Values> {
 }
 
 fn sample() -> Values {
-    (Address::repeat_byte(0x11), U256::from(7), true, Bytes::from(vec![1, 2, 3]), "keel".into(), vec![Address::repeat_byte(2); 3], 18, B256::repeat_byte(9))
+    (
+        Address::repeat_byte(0x11),
+        U256::from(7),
+        true,
+        Bytes::from(vec![1, 2, 3]),
+        "keel".into(),
+        vec![Address::repeat_byte(2); 3],
+        18,
+        B256::repeat_byte(9),
+    )
 }
 
 #[test]
@@ -73,7 +91,8 @@ fn refuses_strings_that_are_not_utf8() {
 fn encodes_returns_as_alloy() {
     let mut out = Vec::new();
     (U256::from(5), Address::repeat_byte(3), true).encode(&mut out);
-    let expected = <(sol_data::Uint<256>, sol_data::Address, sol_data::Bool)>::abi_encode_params(&(U256::from(5), Address::repeat_byte(3), true));
+    let expected =
+        <(sol_data::Uint<256>, sol_data::Address, sol_data::Bool)>::abi_encode_params(&(U256::from(5), Address::repeat_byte(3), true));
     assert_eq!(out, expected);
     for list in [vec![], vec![Address::repeat_byte(1), Address::repeat_byte(2)]] {
         let mut out = Vec::new();
