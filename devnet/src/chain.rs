@@ -25,6 +25,27 @@ pub const GENESIS_TIMESTAMP: u64 = 1_700_000_000;
 /// touched as deep as execution goes.
 const EXECUTION_STACK_BYTES: usize = 1 << 30;
 
+thread_local! {
+    /// Whether this thread was started by [`spawn_with_execution_stack`].
+    static HAS_EXECUTION_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts a thread named `name` with the stack a transaction needs. A
+/// [`Chain`] used from it executes in place; from any other thread it hands
+/// each transaction to a fresh thread with that stack, two context switches
+/// that cost most of a read's time on a loaded machine. The node's
+/// connection and miner threads are started this way.
+pub fn spawn_with_execution_stack<F, T>(name: &str, f: F) -> std::io::Result<std::thread::JoinHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    std::thread::Builder::new().name(name.into()).stack_size(EXECUTION_STACK_BYTES).spawn(move || {
+        HAS_EXECUTION_STACK.with(|flag| flag.set(true));
+        f()
+    })
+}
+
 /// A saved copy of the chain's state and block, to go back to later
 /// (`evm_snapshot` / `evm_revert` in a JSON-RPC node).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -249,8 +270,12 @@ impl Chain {
         Ok((receipt, trace))
     }
 
-    /// Runs [`Chain::execute_on_this_thread`] on a thread with a deep stack.
+    /// Runs [`Chain::execute_on_this_thread`] on a thread with a deep stack:
+    /// this one if it has it, a fresh one otherwise.
     fn execute_tx(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
+        if HAS_EXECUTION_STACK.with(std::cell::Cell::get) {
+            return self.execute_on_this_thread(tx, commit);
+        }
         std::thread::scope(|scope| {
             let worker = std::thread::Builder::new()
                 .name("devnet-execution".into())

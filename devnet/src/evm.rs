@@ -278,7 +278,8 @@ impl Host for StateHost {
         let state = &mut self.machine.state;
         let is_cold = state.warm_account(address);
         let code = state.code(address);
-        let code_hash = keccak256(&code);
+        // An account with code is not empty, so its EXTCODEHASH is its code's (memoized) hash.
+        let code_hash = if code.is_empty() { revm_interpreter::primitives::KECCAK_EMPTY } else { state.code_hash(address) };
         let code = if load_code { Bytecode::new_legacy(code) } else { Bytecode::default() };
         let info = AccountInfo::new(state.balance(address), state.nonce(address), code_hash, code);
         Ok(AccountInfoLoad { account: Cow::Owned(info), is_cold, is_empty: !state.exists(address) })

@@ -218,7 +218,7 @@ fn dispatch(mut machine: Machine, msg: Message) -> (Machine, Outcome) {
     if !crate::program::is_program(&code) {
         return evm::run_call(machine, &msg, code);
     }
-    let code_hash = alloy_primitives::keccak256(&code);
+    let code_hash = machine.state.code_hash(msg.code_address);
     if let Err(error) = precompiles::program_status(&machine.state, code_hash, machine.block.timestamp) {
         return (machine, Outcome::revert(alloy_sol_types::SolInterface::abi_encode(&error), msg.gas));
     }

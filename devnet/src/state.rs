@@ -14,8 +14,14 @@ pub struct Account {
     pub balance: U256,
     /// Number of transactions sent or contracts created.
     pub nonce: u64,
-    /// Deployed code (Stylus: `EF F0 00 00` + brotli(WASM)).
-    pub code: Bytes,
+    /// Deployed code (Stylus: `EF F0 00 00` + brotli(WASM)); set through
+    /// [`State::set_code`], which keeps [`Account::code_hash`] in step.
+    code: Bytes,
+    /// keccak256 of `code`, computed on first use: every call of a program
+    /// looks its code hash up, and hashing 16-24 KB of code each time was a
+    /// third of an `eth_call`'s time.
+    #[serde(skip)]
+    code_hash: std::sync::OnceLock<B256>,
     /// Persistent storage; absent slots read as zero.
     pub storage: HashMap<B256, B256>,
 }
@@ -23,7 +29,18 @@ pub struct Account {
 impl Account {
     /// keccak256 of the code (of empty code for accounts without code).
     pub fn code_hash(&self) -> B256 {
-        keccak256(&self.code)
+        *self.code_hash.get_or_init(|| keccak256(&self.code))
+    }
+
+    /// The deployed code.
+    pub fn code(&self) -> &Bytes {
+        &self.code
+    }
+
+    /// Replaces the code, forgetting the old code's hash; returns the old code.
+    fn replace_code(&mut self, code: Bytes) -> Bytes {
+        self.code_hash = std::sync::OnceLock::new();
+        std::mem::replace(&mut self.code, code)
     }
 
     /// True when the account has no balance, nonce or code (EIP-161).
@@ -189,8 +206,7 @@ impl State {
 
     /// Installs `code` at `address`.
     pub fn set_code(&mut self, address: Address, code: Bytes) {
-        let account = self.account_mut(address);
-        let old = std::mem::replace(&mut account.code, code);
+        let old = self.account_mut(address).replace_code(code);
         self.journal.push(Change::Code(address, old));
     }
 
@@ -353,7 +369,9 @@ impl State {
                 }
                 Change::Balance(a, old) => self.accounts.entry(a).or_default().balance = old,
                 Change::Nonce(a, old) => self.accounts.entry(a).or_default().nonce = old,
-                Change::Code(a, old) => self.accounts.entry(a).or_default().code = old,
+                Change::Code(a, old) => {
+                    self.accounts.entry(a).or_default().replace_code(old);
+                }
                 Change::Storage(a, key, old) => {
                     let storage = &mut self.accounts.entry(a).or_default().storage;
                     match old {

@@ -25,7 +25,8 @@ pub fn serve(listener: TcpListener, handler: Handler, stop: Arc<AtomicBool>) {
         }
         let Ok(stream) = stream else { continue };
         let handler = handler.clone();
-        let _ = std::thread::Builder::new().name("devnet-http".into()).spawn(move || connection(stream, &handler));
+        // Requests execute on the connection's thread, so it gets the stack a transaction needs.
+        let _ = crate::chain::spawn_with_execution_stack("devnet-http", move || connection(stream, &handler));
     }
 }
 

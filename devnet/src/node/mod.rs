@@ -202,7 +202,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
     let handler: http::Handler = Arc::new(move |body: &[u8]| rpc::handle(&shared, body));
     if let Some(seconds) = config.block_time.filter(|s| *s > 0) {
         let (devnet, stop) = (devnet.clone(), stop.clone());
-        std::thread::Builder::new().name("devnet-miner".into()).spawn(move || loop {
+        crate::chain::spawn_with_execution_stack("devnet-miner", move || loop {
             std::thread::sleep(std::time::Duration::from_secs(seconds));
             if stop.load(Ordering::SeqCst) {
                 break;
