@@ -1,6 +1,7 @@
-// Compiles the Solidity test contracts of devnet/tests/solidity with the
-// pinned npm solc (tools/) and writes one JSON fixture per contract next to
-// the sources: { "abi", "bytecode" (init code), "deployedBytecode" }.
+// Compiles the devnet's Solidity (devnet/solidity: contracts the devnet
+// installs; devnet/tests/solidity: test contracts) with the pinned npm solc
+// (tools/) and writes one JSON fixture per contract next to its source:
+// { "abi", "bytecode" (init code), "deployedBytecode" }.
 // Usage: node scripts/solc-fixtures.js   (or `make solc-fixtures`);
 // with --check, writes nothing and fails if a fixture differs from a fresh build.
 const fs = require('fs');
@@ -8,10 +9,14 @@ const path = require('path');
 const solc = require(path.join(__dirname, '..', 'tools', 'node_modules', 'solc'));
 
 const check = process.argv.includes('--check');
-const dir = path.join(__dirname, '..', 'devnet', 'tests', 'solidity');
+const dirs = [path.join(__dirname, '..', 'devnet', 'solidity'), path.join(__dirname, '..', 'devnet', 'tests', 'solidity')];
 const sources = {};
-for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
-  sources[file] = { content: fs.readFileSync(path.join(dir, file), 'utf8') };
+const dirOf = {};
+for (const dir of dirs) {
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
+    sources[file] = { content: fs.readFileSync(path.join(dir, file), 'utf8') };
+    dirOf[file] = dir;
+  }
 }
 const input = {
   language: 'Solidity',
@@ -28,8 +33,9 @@ if (errors.length) {
   errors.forEach((e) => console.error(e.formattedMessage));
   process.exit(1);
 }
-for (const file of Object.keys(output.contracts)) {
-  for (const [name, contract] of Object.entries(output.contracts[file])) {
+for (const source of Object.keys(output.contracts)) {
+  const dir = dirOf[source];
+  for (const [name, contract] of Object.entries(output.contracts[source])) {
     if (!contract.evm.bytecode.object) continue; // interfaces
     const fixture = {
       compiler: `solc ${solc.version()}`,

@@ -106,9 +106,9 @@ fn a_devnode_start_leaves_the_state_the_setup_script_does() {
     let dev = dev_accounts()[0].address;
     assert!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getAllChainOwnersCall {}).is_empty());
     assert_ne!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);
-    node.0.lock().unwrap().chain_mut().configure_as_devnode(dev);
+    let cache_manager = node.0.lock().unwrap().configure_as_devnode().unwrap();
     assert_eq!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getAllChainOwnersCall {}), vec![dev]);
-    assert_eq!(read(&node, ARB_WASM_CACHE, &ArbWasmCache::allCacheManagersCall {}), vec![dev]);
+    assert_eq!(read(&node, ARB_WASM_CACHE, &ArbWasmCache::allCacheManagersCall {}), vec![dev, cache_manager]);
     assert_eq!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);
     assert_eq!(send(&node, dev, ARB_OWNER, &ArbOwner::setL1PricePerUnitCall { pricePerUnit: U256::from(1) })["status"], "0x1");
 }

@@ -232,6 +232,25 @@ impl Devnet {
         Ok(hash)
     }
 
+    /// Leaves the chain as nitro-devnode's setup leaves a devnode: dev account
+    /// 0 a chain owner and cache manager, ArbOS's L1 price per unit 0, and a
+    /// CacheManager contract that dev account 0 deploys (a mined transaction,
+    /// its nonce 0) and that is registered as the last cache manager, the one
+    /// cargo-stylus's `cache` commands use. Returns the CacheManager's address.
+    pub fn configure_as_devnode(&mut self) -> Result<Address, RpcError> {
+        let owner =
+            self.accounts.first().map(|account| account.address).ok_or_else(|| RpcError::server("a devnode needs a dev account"))?;
+        self.chain.configure_as_devnode(owner);
+        let manager = owner.create(self.chain.nonce(owner));
+        let deploy = CallRequest { from: Some(owner), input: Some(super::genesis::cache_manager_init_code()), ..CallRequest::default() };
+        self.send_unsigned(&deploy)?;
+        if self.chain.code(manager).is_empty() {
+            return Err(RpcError::server("the CacheManager deployment failed"));
+        }
+        self.chain.add_cache_manager(manager);
+        Ok(manager)
+    }
+
     /// `eth_sendTransaction`: fills defaults, signs with the dev key (or
     /// impersonates) and mines.
     pub fn send_unsigned(&mut self, request: &CallRequest) -> Result<B256, RpcError> {

@@ -185,8 +185,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         None => Devnet::new(config.chain_id, accounts, config.balance),
     };
     if config.devnode && !restored {
-        let owner = devnet.accounts().first().map(|account| account.address).unwrap_or_default();
-        devnet.chain_mut().configure_as_devnode(owner);
+        devnet.configure_as_devnode().map_err(|e| std::io::Error::other(format!("devnode setup: {}", e.message)))?;
     }
     devnet.log_transactions = config.log_transactions;
     devnet.l1_price_per_unit = config.l1_price_per_unit;
