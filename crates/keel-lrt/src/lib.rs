@@ -280,6 +280,9 @@ impl LrtVault {
     /// so no third party can hold the vault's flows.
     fn finish_migration(&mut self) -> Result<(), Revert> {
         let (root, dm) = (self.migration_root.get(), self.delegation_manager.get());
+        // Book the asset's rebases first: tokens arriving into an unreconciled
+        // balance would take part of the buffer's loss off the reserve.
+        self.reconcile_buffer()?;
         let before = self.asset_balance()?;
         for as_tokens in [false, true] {
             let context = Call::new_mutating(self);
