@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check campaign bench solc-fixtures check-solc-fixtures
+.PHONY: help demo app app-build app-test browser test wasm abi check-abi lint unit tools devnet bench-devnet stylus-check campaign bench solc-fixtures check-solc-fixtures
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -10,7 +10,10 @@ help: ## List the targets
 demo: wasm ## Main job: embedded devnet + deploy + the restaking story, every figure checked
 	cargo run --quiet -p keel-cli -- demo
 
-test: wasm check-abi check-solc-fixtures lint unit ## Everything CI runs: WASM build + size limits, ABI and Solidity-fixture sync, clippy, all tests
+app: wasm app-build ## Devnet + Keel + the demo's story, and the web app served on http://127.0.0.1:8080 until stopped
+	cargo run --quiet -p keel-cli -- app --devnet
+
+test: wasm check-abi check-solc-fixtures lint unit app-test ## Everything CI runs: WASM build + size limits, ABI and Solidity-fixture sync, clippy, all tests, the browser test
 
 wasm: ## Build every contract to deployable WASM in target/wasm and print the size table
 	scripts/build-wasm.sh
@@ -22,6 +25,20 @@ tools: ## Install the node tools (solc, foundry's cast and anvil) into tools/nod
 tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --silent --no-audit --no-fund
+
+app-build: app/node_modules/.package-lock.json ## Type-check and bundle the web app into app/dist
+	npm run --prefix app --silent check
+	node app/build.mjs
+app/node_modules/.package-lock.json: app/package.json app/package-lock.json
+	npm ci --prefix app --silent --no-audit --no-fund
+
+browser: ## Install headless Chromium from Debian's packages (one time) for the browser test
+	scripts/browser.sh
+
+app-test: wasm app-build browser ## The web app's unit tests, then the app in headless Chromium against a devnet
+	node --test app/test/unit.mjs
+	cargo build --quiet -p keel-cli
+	KEEL_BIN="$${CARGO_TARGET_DIR:-target}/debug/keel" node app/test/browser.mjs
 
 abi: tools ## Regenerate abi/*.sol and abi/*.json from the code
 	python3 scripts/abi.py

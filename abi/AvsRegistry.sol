@@ -88,6 +88,8 @@ interface IAvsRegistry is IAccessControl {
 
     function parameters() external view returns (address, uint64, uint64, uint64);
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     error AVSNotRegistered(address avs);
     error AVSAlreadyRegistered(address avs);
     error OperatorSetNotFound(address avs, uint64 setId);

@@ -74,6 +74,8 @@ interface IDelegationManager is IAccessControl {
 
     function config() external view returns (address, address, address, uint256);
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     error NotDelegated(address staker);
     error AlreadyDelegated(address staker, address operator);
     error OperatorNotRegistered(address operator);

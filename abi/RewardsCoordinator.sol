@@ -64,6 +64,8 @@ interface IRewardsCoordinator is IAccessControl {
 
     function claimerFor(address earner) external view returns (address);
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     error RewardTokenNotWhitelisted(address token);
     error OperatorNotRegistered(address operator);
     error ZeroAmount();

@@ -76,6 +76,8 @@ interface IStrategyManager is IAccessControl {
 
     function delegationManager() external view returns (address);
 
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
+
     error ZeroAmount();
     error StrategyNotWhitelisted(address token);
     error StrategyAlreadyExists(address token);

@@ -4,8 +4,8 @@
 use crate::{
     bindings::avs_registry::IAvsRegistry::{self, OperatorSlashed, SlashRequested, SlashingConditionAdded},
     client::{logged, Client},
-    stake::send,
     fmt,
+    stake::send,
 };
 use alloy::{
     primitives::{Address, B256, U256},
@@ -59,7 +59,12 @@ impl Registry {
     pub async fn create_set(&self, set_id: u64, mut strategies: Vec<Address>) -> Result<()> {
         strategies.sort();
         send!(self.registry().createOperatorSet(set_id, strategies.clone()), "createOperatorSet")?;
-        println!("created operator set {set_id} of AVS {} over {} strateg{}", self.client.from, strategies.len(), if strategies.len() == 1 { "y" } else { "ies" });
+        println!(
+            "created operator set {set_id} of AVS {} over {} strateg{}",
+            self.client.from,
+            strategies.len(),
+            if strategies.len() == 1 { "y" } else { "ies" }
+        );
         Ok(())
     }
 
@@ -78,7 +83,12 @@ impl Registry {
         );
         let receipt = send!(call, "addSlashingCondition")?;
         let id = logged::<SlashingConditionAdded>(&receipt).into_iter().next().context("no SlashingConditionAdded")?.conditionId;
-        println!("published condition {id} on set {}: at most {} per slash, veto window {} s", c.set_id, fmt::percent(U256::from(c.max_slash_wad)), c.veto_window);
+        println!(
+            "published condition {id} on set {}: at most {} per slash, veto window {} s",
+            c.set_id,
+            fmt::percent(U256::from(c.max_slash_wad)),
+            c.veto_window
+        );
         Ok(id)
     }
 
@@ -112,7 +122,14 @@ impl Registry {
     }
 
     /// Slasher: slashes `operator` under `condition` at once; returns the slash id and the receipt.
-    pub async fn slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<(u64, TransactionReceipt)> {
+    pub async fn slash(
+        &self,
+        operator: Address,
+        condition: u64,
+        strategies: Vec<Address>,
+        wads: Vec<u64>,
+        evidence: B256,
+    ) -> Result<(u64, TransactionReceipt)> {
         let receipt = send!(self.registry().slash(operator, condition, strategies, wads, evidence), "slash")?;
         let slashed = logged::<OperatorSlashed>(&receipt).into_iter().next().context("no OperatorSlashed")?;
         println!("slashed operator {operator} under condition {condition}: slash {} (gas {})", slashed.slashId, receipt.gas_used);
@@ -120,7 +137,14 @@ impl Registry {
     }
 
     /// Slasher: requests a slash under a condition with a veto window; returns its id.
-    pub async fn request_slash(&self, operator: Address, condition: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64> {
+    pub async fn request_slash(
+        &self,
+        operator: Address,
+        condition: u64,
+        strategies: Vec<Address>,
+        wads: Vec<u64>,
+        evidence: B256,
+    ) -> Result<u64> {
         let receipt = send!(self.registry().requestSlash(operator, condition, strategies, wads, evidence), "requestSlash")?;
         let requested = logged::<SlashRequested>(&receipt).into_iter().next().context("no SlashRequested")?;
         println!("requested slash {} of operator {operator}, executable at {}", requested.slashId, requested.executableAt);

@@ -4,17 +4,26 @@
 
 /// StrategyManager.
 pub mod strategy_manager {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/StrategyManager.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/StrategyManager.sol"
+    );
 }
 
 /// DelegationManager.
 pub mod delegation_manager {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/DelegationManager.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/DelegationManager.sol"
+    );
 }
 
 /// The test ERC-20 (stETH-like on devnets).
 pub mod test_token {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/TestToken.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/TestToken.sol"
+    );
 }
 
 /// Arbitrum's ArbWasm precompile and the StylusDeployer.
@@ -47,12 +56,18 @@ pub use test_token::ITestToken;
 
 /// AVS registry.
 pub mod avs_registry {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/AvsRegistry.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/AvsRegistry.sol"
+    );
 }
 
 /// RewardsCoordinator.
 pub mod rewards_coordinator {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/RewardsCoordinator.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/RewardsCoordinator.sol"
+    );
 }
 
 pub use avs_registry::IAvsRegistry;
@@ -60,12 +75,18 @@ pub use rewards_coordinator::IRewardsCoordinator;
 
 /// The LRT vault.
 pub mod lrt_vault {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVault.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/LrtVault.sol"
+    );
 }
 
 /// The LRT vault's admin extension (called at the vault's address).
 pub mod lrt_vault_admin {
-    alloy::sol!(#[sol(rpc, all_derives)] "../abi/LrtVaultAdmin.sol");
+    alloy::sol!(
+        #[sol(rpc, all_derives)]
+        "../abi/LrtVaultAdmin.sol"
+    );
 }
 
 pub use lrt_vault::ILrtVault;

@@ -5,8 +5,8 @@ use alloy::{
     primitives::{Address, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::{Filter, Log, TransactionReceipt},
-    sol_types::SolEvent,
     signers::local::{MnemonicBuilder, PrivateKeySigner},
+    sol_types::SolEvent,
 };
 use anyhow::{bail, Context, Result};
 

@@ -19,8 +19,8 @@ use crate::{
     stake::send,
 };
 use alloy::{
-    primitives::{address, keccak256, Address, Bytes, B256, U256},
     network::TransactionBuilder,
+    primitives::{address, keccak256, Address, Bytes, B256, U256},
     providers::Provider,
     rpc::types::{
         state::{AccountOverride, StateOverride},
@@ -56,12 +56,15 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
     }
     let find = |wanted: &str| tokens.iter().find(|(name, _)| *name == wanted).map(|(_, at)| *at);
     let (token, reward_token) = (find("TestToken"), find("RewardToken"));
-    let sm = program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", "StrategyManager", Some((owner,).abi_encode_params())).await?;
+    let sm =
+        program(client, &mut record, deployments_dir, wasm_dir, "StrategyManager", "StrategyManager", Some((owner,).abi_encode_params()))
+            .await?;
     let dm_args = (owner, sm, U256::from(config.withdrawal_delay_seconds)).abi_encode_params();
     let dm = program(client, &mut record, deployments_dir, wasm_dir, "DelegationManager", "DelegationManager", Some(dm_args)).await?;
 
     let delays = &config.registry;
-    let registry_args = (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
+    let registry_args =
+        (owner, dm, delays.allocation_configuration_delay, delays.deallocation_delay, delays.slasher_change_delay).abi_encode_params();
     let registry = program(client, &mut record, deployments_dir, wasm_dir, "AvsRegistry", "AvsRegistry", Some(registry_args)).await?;
 
     let delegation_manager = IDelegationManager::new(dm, client.provider.clone());
@@ -69,7 +72,16 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         send!(delegation_manager.setSlasher(registry), "setSlasher")?;
         println!("  configured  DelegationManager.setSlasher({registry})");
     }
-    let rewards = program(client, &mut record, deployments_dir, wasm_dir, "RewardsCoordinator", "RewardsCoordinator", Some((owner, dm).abi_encode_params())).await?;
+    let rewards = program(
+        client,
+        &mut record,
+        deployments_dir,
+        wasm_dir,
+        "RewardsCoordinator",
+        "RewardsCoordinator",
+        Some((owner, dm).abi_encode_params()),
+    )
+    .await?;
     // Before any staker delegates: stake delegated earlier is unknown to the coordinator.
     if delegation_manager.config().call().await.map_err(explain)?._2.is_zero() {
         send!(delegation_manager.setRewardsCoordinator(rewards), "setRewardsCoordinator")?;
@@ -124,7 +136,15 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
 /// in `wasm_dir`), with constructor arguments `args` (`None`: a contract
 /// without constructor, such as the LRT vault's extension), unless the recorded
 /// deployment still holds the same code; returns its address.
-async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir: &Path, name: &str, contract: &str, args: Option<Vec<u8>>) -> Result<Address> {
+async fn program(
+    client: &Client,
+    record: &mut Deployments,
+    dir: &Path,
+    wasm_dir: &Path,
+    name: &str,
+    contract: &str,
+    args: Option<Vec<u8>>,
+) -> Result<Address> {
     let file = wasm_dir.join(format!("keel{}.wasm", kebab(contract)));
     let wasm = std::fs::read(&file).with_context(|| format!("cannot read {} (run `make wasm`)", file.display()))?;
     let deployment = keel_wasm::deployment(&wasm);
@@ -147,7 +167,12 @@ async fn program(client: &Client, record: &mut Deployments, dir: &Path, wasm_dir
     };
     // 20% over the simulated fee, as cargo-stylus does; the deployer refunds the rest.
     let value = data_fee + data_fee / U256::from(5);
-    let request = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: Bytes::from(init), initValue: U256::ZERO, salt: B256::ZERO };
+    let request = StylusDeployer::deployCall {
+        bytecode: keel_wasm::init_code(&code).into(),
+        initData: Bytes::from(init),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
     let call = deployer.call_builder(&request).value(value);
     let receipt = send!(call, name)?;
     let address = logged::<StylusDeployer::ContractDeployed>(&receipt)

@@ -4,7 +4,10 @@
 use alloy::primitives::{Address, B256, U256};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use std::{collections::BTreeMap, path::{Path, PathBuf}};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
 /// One deployed contract.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -57,7 +60,10 @@ impl Deployments {
 
     /// The address of contract `name`.
     pub fn address(&self, name: &str) -> Result<Address> {
-        self.contracts.get(name).map(|d| d.address).with_context(|| format!("{name} is not deployed on chain {} (run `keel deploy`)", self.chain_id))
+        self.contracts
+            .get(name)
+            .map(|d| d.address)
+            .with_context(|| format!("{name} is not deployed on chain {} (run `keel deploy`)", self.chain_id))
     }
 }
 
@@ -70,7 +76,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("keel-deployments-{}", std::process::id()));
         let mut record = Deployments::load(&dir, 7).unwrap();
         assert!(record.contracts.is_empty());
-        let deployed = Deployed { address: Address::repeat_byte(1), code_hash: B256::repeat_byte(2), tx: B256::repeat_byte(3), block: 4, data_fee: U256::from(5) };
+        let deployed = Deployed {
+            address: Address::repeat_byte(1),
+            code_hash: B256::repeat_byte(2),
+            tx: B256::repeat_byte(3),
+            block: 4,
+            data_fee: U256::from(5),
+        };
         record.contracts.insert("StrategyManager".into(), deployed.clone());
         record.save(&dir).unwrap();
         let loaded = Deployments::load(&dir, 7).unwrap();

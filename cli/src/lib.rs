@@ -2,6 +2,7 @@
 //! the staker and operator transactions, status tables and the demo, shared
 //! by the `keel` binary and the integration tests in `tests/`.
 
+pub mod app;
 pub mod avs;
 pub mod bindings;
 pub mod client;

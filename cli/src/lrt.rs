@@ -9,10 +9,10 @@ use crate::{
         IDelegationManager, ILrtVault, ILrtVaultAdmin, ITestToken,
     },
     client::{logged, Client},
-    config,
+    config, fmt,
     revert::explain,
     stake::send,
-    units::parse, fmt,
+    units::parse,
 };
 use alloy::{
     primitives::{Address, U256},
@@ -63,7 +63,13 @@ impl Lrt {
         let receipt = send!(self.vault().deposit(assets, self.client.from), "deposit")?;
         let minted = self.balance(self.client.from).await? - before;
         let lrt = self.vault().symbol().call().await.map_err(explain)?;
-        println!("deposited {} into the LRT vault: {} (rate {}, gas {})", fmt::tokens(assets, &symbol), fmt::tokens(minted, &lrt), fmt::amount(self.rate().await?), receipt.gas_used);
+        println!(
+            "deposited {} into the LRT vault: {} (rate {}, gas {})",
+            fmt::tokens(assets, &symbol),
+            fmt::tokens(minted, &lrt),
+            fmt::amount(self.rate().await?),
+            receipt.gas_used
+        );
         Ok(minted)
     }
 
@@ -74,7 +80,12 @@ impl Lrt {
         let receipt = send!(self.vault().requestRedeem(shares, me, me), "requestRedeem")?;
         let request = logged::<RedeemRequest>(&receipt).pop().context("no RedeemRequest event")?;
         let claimable_at = self.admin().redeemRequest(request.requestId).call().await.map_err(explain)?._3;
-        println!("requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})", request.requestId, fmt::amount(shares), fmt::amount(request.assets));
+        println!(
+            "requested redemption {} of {} LRT worth at most {} (claimable at {claimable_at})",
+            request.requestId,
+            fmt::amount(shares),
+            fmt::amount(request.assets)
+        );
         Ok(request.requestId)
     }
 
@@ -104,7 +115,13 @@ impl Lrt {
         let me = self.client.from;
         let receipt = send!(self.vault().instantRedeem(shares, me, me, min_assets), "instantRedeem")?;
         let redeemed = logged::<InstantRedeem>(&receipt).pop().context("no InstantRedeem event")?;
-        println!("instantly redeemed {} LRT: paid {}, fee {} (gas {})", fmt::amount(shares), fmt::amount(redeemed.assets), fmt::amount(redeemed.fee), receipt.gas_used);
+        println!(
+            "instantly redeemed {} LRT: paid {}, fee {} (gas {})",
+            fmt::amount(shares),
+            fmt::amount(redeemed.assets),
+            fmt::amount(redeemed.fee),
+            receipt.gas_used
+        );
         Ok(redeemed.assets)
     }
 
@@ -140,7 +157,12 @@ pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::
     let limits = (cap, parse(&lrt.daily_instant_limit)?, U256::from(lrt.vesting_period_seconds));
     if (settings._4, settings._5, settings._6) != limits {
         send!(admin.setLimits(limits.0, limits.1, limits.2), "setLimits")?;
-        println!("  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)", fmt::amount(limits.0), fmt::amount(limits.1), limits.2);
+        println!(
+            "  configured  LrtVault.setLimits(cap {}, daily {}, vesting {} s)",
+            fmt::amount(limits.0),
+            fmt::amount(limits.1),
+            limits.2
+        );
     }
     let buffer = parse(&lrt.buffer_target)?;
     if admin.holdings().call().await.map_err(explain)?._1 != buffer {

@@ -4,9 +4,9 @@
 use crate::{
     bindings::{IRewardsCoordinator, ITestToken},
     client::Client,
-    stake::send,
-    revert::explain,
     fmt,
+    revert::explain,
+    stake::send,
 };
 use alloy::{
     primitives::{Address, U256},
@@ -54,7 +54,14 @@ impl Rewards {
         let coordinator = self.coordinator();
         let call = coordinator.submitRewards(s.operators.clone(), s.amounts.clone(), s.strategy, s.reward_token, s.start, s.duration);
         send!(call, "submitRewards")?;
-        println!("AVS {} streams {} reward tokens to {} operator(s) from {} for {} days", self.client.from, fmt::amount(total), s.operators.len(), s.start, s.duration / 86_400);
+        println!(
+            "AVS {} streams {} reward tokens to {} operator(s) from {} for {} days",
+            self.client.from,
+            fmt::amount(total),
+            s.operators.len(),
+            s.start,
+            s.duration / 86_400
+        );
         Ok(total)
     }
 
@@ -69,13 +76,23 @@ impl Rewards {
     /// Operator: sets its commission (basis points; takes effect after the delay).
     pub async fn set_commission(&self, bps: u64) -> Result<()> {
         send!(self.coordinator().setOperatorCommission(U256::from(bps)), "setOperatorCommission")?;
-        println!("operator {} commission set to {}, effective after the commission delay", self.client.from, fmt::percent(U256::from(bps) * U256::from(10u64.pow(14))));
+        println!(
+            "operator {} commission set to {}, effective after the commission delay",
+            self.client.from,
+            fmt::percent(U256::from(bps) * U256::from(10u64.pow(14)))
+        );
         Ok(())
     }
 
     /// Claims `earner`'s rewards in `reward_tokens` after settling its pools
     /// `(operators[i], strategies[i])`; returns the amounts paid to `recipient`.
-    pub async fn claim(&self, earner: Address, pools: &[(Address, Address)], reward_tokens: Vec<Address>, recipient: Address) -> Result<Vec<U256>> {
+    pub async fn claim(
+        &self,
+        earner: Address,
+        pools: &[(Address, Address)],
+        reward_tokens: Vec<Address>,
+        recipient: Address,
+    ) -> Result<Vec<U256>> {
         let (operators, strategies): (Vec<Address>, Vec<Address>) = pools.iter().copied().unzip();
         let coordinator = self.coordinator();
         let call = coordinator.claim(earner, operators, strategies, reward_tokens.clone(), recipient);

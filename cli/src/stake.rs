@@ -4,8 +4,8 @@
 use crate::{
     bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
     client::{logged, Client},
-    revert::explain,
     fmt,
+    revert::explain,
 };
 use alloy::{
     contract::{CallBuilder, CallDecoder},
@@ -13,9 +13,10 @@ use alloy::{
     providers::DynProvider,
     rpc::types::TransactionReceipt,
     signers::SignerSync,
+    sol_types::SolCall,
 };
-use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use anyhow::{ensure, Context, Result};
+use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 
 /// The contracts a staker or operator talks to.
 pub struct Keel {
@@ -80,16 +81,29 @@ impl Keel {
         let digest = typed_data_digest(domain, permit_struct_hash(self.client.from, self.sm, amount, nonce, deadline));
         let signature = self.client.signer.sign_hash_sync(&digest)?;
         let (v, r, s) = (27 + u8::from(signature.v()), signature.r().into(), signature.s().into());
-        self.deposit_by(token, amount, &symbol, self.strategy_manager().depositIntoStrategyWithPermit(token, amount, deadline, v, r, s)).await
+        self.deposit_by(token, amount, &symbol, self.strategy_manager().depositIntoStrategyWithPermit(token, amount, deadline, v, r, s))
+            .await
     }
 
     /// Sends a deposit call and reports the shares it minted.
-    async fn deposit_by<C: CallDecoder>(&self, token: Address, amount: U256, symbol: &str, call: CallBuilder<&DynProvider, C>) -> Result<U256> {
+    async fn deposit_by<C: CallDecoder>(
+        &self,
+        token: Address,
+        amount: U256,
+        symbol: &str,
+        call: CallBuilder<&DynProvider, C>,
+    ) -> Result<U256> {
         let sm = self.strategy_manager();
         let before = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)?;
         let receipt = send!(call, "deposit")?;
         let shares = sm.stakerDepositShares(self.client.from, token).call().await.map_err(explain)? - before;
-        println!("deposited {} into the {token} strategy: {} shares (tx {}, gas {})", fmt::tokens(amount, symbol), fmt::amount(shares), receipt.transaction_hash, receipt.gas_used);
+        println!(
+            "deposited {} into the {token} strategy: {} shares (tx {}, gas {})",
+            fmt::tokens(amount, symbol),
+            fmt::amount(shares),
+            receipt.transaction_hash,
+            receipt.gas_used
+        );
         Ok(shares)
     }
 
@@ -121,6 +135,23 @@ impl Keel {
     pub async fn complete_withdrawal(&self, root: B256, as_tokens: bool) -> Result<TransactionReceipt> {
         let receipt = send!(self.delegation_manager().completeQueuedWithdrawal(root, as_tokens), "completeQueuedWithdrawal")?;
         println!("completed withdrawal {root} {} (gas {})", if as_tokens { "as tokens" } else { "as shares" }, receipt.gas_used);
+        Ok(receipt)
+    }
+
+    /// Completes every one of `roots` in one transaction, through the
+    /// DelegationManager's `multicall`: all of them or none.
+    pub async fn complete_withdrawals(&self, roots: &[B256], as_tokens: bool) -> Result<TransactionReceipt> {
+        let calls = roots
+            .iter()
+            .map(|root| IDelegationManager::completeQueuedWithdrawalCall { root: *root, receiveAsTokens: as_tokens }.abi_encode().into())
+            .collect();
+        let receipt = send!(self.delegation_manager().multicall(calls), "multicall(completeQueuedWithdrawal...)")?;
+        println!(
+            "completed {} withdrawals {} in one transaction (gas {})",
+            roots.len(),
+            if as_tokens { "as tokens" } else { "as shares" },
+            receipt.gas_used
+        );
         Ok(receipt)
     }
 

@@ -156,7 +156,8 @@ impl Snapshot {
 
     /// The snapshot as JSON: addresses as checksummed hex, amounts as exact wei in decimal strings.
     pub fn to_json(&self) -> Value {
-        let contracts: serde_json::Map<String, Value> = self.contracts.iter().map(|(name, at)| (name.clone(), json!(at.to_string()))).collect();
+        let contracts: serde_json::Map<String, Value> =
+            self.contracts.iter().map(|(name, at)| (name.clone(), json!(at.to_string()))).collect();
         let strategies: Vec<Value> = self
             .strategies
             .iter()
@@ -189,19 +190,35 @@ impl Snapshot {
         out += &table::section("Contracts", &contracts);
         let mut strategies = table::new(&["token", "symbol", "TVL", "shares", "whitelisted"], 2);
         for s in &self.strategies {
-            strategies.add_row(vec![s.token.to_string(), s.symbol.clone(), fmt::tokens(s.tvl, &s.symbol), fmt::amount(s.shares), if s.whitelisted { "yes" } else { "no" }.into()]);
+            strategies.add_row(vec![
+                s.token.to_string(),
+                s.symbol.clone(),
+                fmt::tokens(s.tvl, &s.symbol),
+                fmt::amount(s.shares),
+                if s.whitelisted { "yes" } else { "no" }.into(),
+            ]);
         }
         out += &table::section("Strategies", &strategies);
         let mut operators = table::new(&["operator", "strategy", "delegated", "slashing factor"], 2);
         for o in &self.operators {
-            operators.add_row(vec![o.operator.to_string(), o.token.to_string(), fmt::tokens(o.delegated, self.symbol(o.token)), fmt::percent(o.slashing_factor)]);
+            operators.add_row(vec![
+                o.operator.to_string(),
+                o.token.to_string(),
+                fmt::tokens(o.delegated, self.symbol(o.token)),
+                fmt::percent(o.slashing_factor),
+            ]);
         }
         out += &table::section("Operators", &operators);
         if let Some(a) = &self.account {
             let operator = a.delegated_to.map_or("nobody".to_string(), |o| o.to_string());
             let mut positions = table::new(&["strategy", "symbol", "deposit shares", "withdrawable"], 2);
             for p in &a.positions {
-                positions.add_row(vec![p.token.to_string(), self.symbol(p.token).to_string(), fmt::amount(p.deposit), fmt::amount(p.withdrawable)]);
+                positions.add_row(vec![
+                    p.token.to_string(),
+                    self.symbol(p.token).to_string(),
+                    fmt::amount(p.deposit),
+                    fmt::amount(p.withdrawable),
+                ]);
             }
             out += &table::section(&format!("{}: delegated to {operator}", a.address), &positions);
             if !a.withdrawals.is_empty() {

@@ -14,7 +14,10 @@ pub fn parse(text: &str) -> Result<U256> {
     let refused = || anyhow!("expected a number of tokens such as 32 or 1.5 (digits, at most {DECIMALS} decimals)");
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
-    ensure!(!(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && fraction.len() <= DECIMALS as usize, refused());
+    ensure!(
+        !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && fraction.len() <= DECIMALS as usize,
+        refused()
+    );
     Ok(parse_units(text, DECIMALS).map_err(|_| refused())?.get_absolute())
 }
 

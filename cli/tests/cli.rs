@@ -44,7 +44,8 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
     let dir = std::env::temp_dir().join(format!("keel-cli-test-{}", std::process::id()));
     let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm");
     let record = deploy(&owner, &Config::devnet(), &wasm, &dir).await.unwrap();
-    let (sm, dm, token) = (record.address("StrategyManager").unwrap(), record.address("DelegationManager").unwrap(), record.address("TestToken").unwrap());
+    let (sm, dm, token) =
+        (record.address("StrategyManager").unwrap(), record.address("DelegationManager").unwrap(), record.address("TestToken").unwrap());
     let staker = Client::connect(&url, dev_signer(1).unwrap()).await.unwrap();
     Keel { client: owner.clone(), sm, dm }.mint(token, staker.from, parse("69.23456789").unwrap()).await.unwrap();
     let (token_arg, staker_arg) = (token.to_string(), staker.from.to_string());
@@ -64,14 +65,18 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
     assert_eq!(above.status.code(), Some(1));
     assert_eq!(stderr(&above), "error: balance 69.23 kstETH is below 1,000\n");
     // A token address without code: one line naming the chain, nothing sent.
-    let no_code = keel(&url, &dir, &["--dev-account", "1", "stake", "deposit", "--token", &Address::with_last_byte(1).to_string(), "--amount", "1"]);
+    let no_code =
+        keel(&url, &dir, &["--dev-account", "1", "stake", "deposit", "--token", &Address::with_last_byte(1).to_string(), "--amount", "1"]);
     assert_eq!(no_code.status.code(), Some(1));
     assert_eq!(stderr(&no_code), format!("error: {} is not a contract on chain {}\n", Address::with_last_byte(1), owner.chain_id));
     // A malformed amount: clap's usage error naming the flag and the format.
     let malformed = keel(&url, &dir, &["--dev-account", "1", "stake", "deposit", "--token", &token_arg, "--amount", "abc"]);
     assert_eq!(malformed.status.code(), Some(2));
     let first = stderr(&malformed).lines().next().unwrap().to_string();
-    assert!(first.contains("'abc'") && first.contains("--amount") && first.contains("expected a number of tokens such as 32 or 1.5"), "{first}");
+    assert!(
+        first.contains("'abc'") && first.contains("--amount") && first.contains("expected a number of tokens such as 32 or 1.5"),
+        "{first}"
+    );
     assert_eq!(nonce().await, nonce_before, "a refused command sent a transaction");
 
     // A deposit that can succeed: rounded figures with the symbol, and no
@@ -97,9 +102,15 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
     assert_eq!(parsed["strategies"][0]["tvlWei"], wei);
     assert_eq!(parsed["account"]["address"], staker_arg);
     assert_eq!(parsed["account"]["delegatedTo"], serde_json::Value::Null);
-    assert_eq!(parsed["account"]["positions"][0]["depositSharesWei"].as_str().unwrap().parse::<U256>().unwrap(), parse("69.23456789").unwrap());
+    assert_eq!(
+        parsed["account"]["positions"][0]["depositSharesWei"].as_str().unwrap().parse::<U256>().unwrap(),
+        parse("69.23456789").unwrap()
+    );
     assert_eq!(parsed["lrtVault"]["address"], record.address("LrtVault").unwrap().to_string());
-    assert_eq!((&parsed["lrtVault"]["symbol"], &parsed["lrtVault"]["rateWad"]), (&serde_json::json!("kETH"), &serde_json::json!(parse("1").unwrap().to_string())));
+    assert_eq!(
+        (&parsed["lrtVault"]["symbol"], &parsed["lrtVault"]["rateWad"]),
+        (&serde_json::json!("kETH"), &serde_json::json!(parse("1").unwrap().to_string()))
+    );
     assert_eq!(parsed["lrtVault"]["holder"]["balanceWei"], "0");
     std::fs::remove_dir_all(&dir).ok();
     node.shutdown().unwrap();

@@ -19,7 +19,7 @@ use revm_interpreter::interpreter::{EthInterpreter, ExtBytecode};
 use revm_interpreter::primitives::hardfork::SpecId;
 use revm_interpreter::state::{AccountInfo, Bytecode};
 use revm_interpreter::{
-    instructions::gas_table_spec, instruction_table, CallInput, CallInputs, CallScheme, CreateInputs, FrameInput, Host, InputsImpl,
+    instruction_table, instructions::gas_table_spec, CallInput, CallInputs, CallScheme, CreateInputs, FrameInput, Host, InputsImpl,
     Interpreter, InterpreterAction, SStoreResult, SelfDestructResult, SharedMemory, StateLoad,
 };
 use std::borrow::Cow;
@@ -45,7 +45,14 @@ pub(crate) fn run_call(machine: Machine, msg: &Message, code: Bytes) -> (Machine
 /// Runs `init_code` in the frame of the account being created at `address`,
 /// called by `caller` with `value` (already transferred); a successful
 /// outcome's output is the code to deploy.
-pub(crate) fn run_init_code(machine: Machine, caller: Address, address: Address, init_code: &[u8], value: U256, gas: u64) -> (Machine, Outcome) {
+pub(crate) fn run_init_code(
+    machine: Machine,
+    caller: Address,
+    address: Address,
+    init_code: &[u8],
+    value: U256,
+    gas: u64,
+) -> (Machine, Outcome) {
     let inputs = InputsImpl {
         target_address: address,
         bytecode_address: None,
@@ -93,7 +100,8 @@ fn run_frame(machine: Machine, bytecode: Bytecode, inputs: InputsImpl, is_static
 /// success flag on the stack, output in memory and return data, unused gas back.
 fn nested_call(interpreter: &mut Interpreter<EthInterpreter>, machine: Machine, inputs: &CallInputs) -> Machine {
     // An empty input's memory range is not a valid slice (revm uses usize::MAX..usize::MAX).
-    let input = if inputs.input.is_empty() { Bytes::new() } else { Bytes::copy_from_slice(&inputs.input.as_bytes_memory(&interpreter.memory)) };
+    let input =
+        if inputs.input.is_empty() { Bytes::new() } else { Bytes::copy_from_slice(&inputs.input.as_bytes_memory(&interpreter.memory)) };
     let kind = match inputs.scheme {
         CallScheme::Call => CallKind::Call,
         CallScheme::CallCode => CallKind::CallCode,

@@ -46,9 +46,7 @@ pub(crate) fn evm_halt(result: revm_interpreter::InstructionResult) -> Halt {
     match result {
         R::Revert => Halt::Reverted,
         R::CallTooDeep => Halt::Depth,
-        R::OutOfGas | R::MemoryOOG | R::MemoryLimitOOG | R::PrecompileOOG | R::InvalidOperandOOG | R::ReentrancySentryOOG => {
-            Halt::OutOfGas
-        }
+        R::OutOfGas | R::MemoryOOG | R::MemoryLimitOOG | R::PrecompileOOG | R::InvalidOperandOOG | R::ReentrancySentryOOG => Halt::OutOfGas,
         R::OutOfFunds => Halt::Exceptional("insufficient balance for transfer"),
         R::OpcodeNotFound | R::NotActivated => Halt::Exceptional("invalid opcode"),
         R::InvalidFEOpcode => Halt::Exceptional("invalid opcode: INVALID"),

@@ -152,8 +152,7 @@ impl Programs {
         keel_wasm::validate(wasm).map_err(ActivationError::Invalid)?;
         let instrumented = instrument(wasm).map_err(|e| ActivationError::Instrument(e.0))?;
         let costs = instrumented.shape.entry_costs().map_err(ActivationError::Instrument)?;
-        let module =
-            Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
+        let module = Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
         let activation_gas = instrumented.shape.activation_gas();
         let program = CompiledProgram {
             module,

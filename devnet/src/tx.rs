@@ -37,7 +37,18 @@ impl Tx {
     /// A call of `to` with `data`, no value and the block gas limit.
     pub fn call(from: Address, to: Address, data: impl Into<Bytes>) -> Self {
         let data = data.into();
-        Self { from, to: Some(to), data, value: U256::ZERO, gas: BLOCK_GAS_LIMIT, nonce: None, gas_price: None, max_fee: None, access_list: Vec::new(), poster_gas: 0 }
+        Self {
+            from,
+            to: Some(to),
+            data,
+            value: U256::ZERO,
+            gas: BLOCK_GAS_LIMIT,
+            nonce: None,
+            gas_price: None,
+            max_fee: None,
+            access_list: Vec::new(),
+            poster_gas: 0,
+        }
     }
 
     /// A contract creation running `init_code`, with the block gas limit.

@@ -88,7 +88,8 @@ fn broken_programs_are_refused_at_activation_and_the_chain_keeps_working() {
     let corrupt = chain.deploy_code(OWNER, &[0xEF, 0xF0, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff]).unwrap();
     assert_eq!(chain.activate(OWNER, corrupt), Err(DeployError::Activation(ActivationError::Decode(DecodeError::Corrupt))));
 
-    let no_entrypoint = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "main") (param i32) (result i32) i32.const 0))"#).unwrap();
+    let no_entrypoint =
+        wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "main") (param i32) (result i32) i32.const 0))"#).unwrap();
     let missing = chain.deploy_wasm(OWNER, &no_entrypoint).unwrap();
     let expected = ActivationError::Invalid(ValidationError::MissingExport("user_entrypoint"));
     assert_eq!(chain.activate(OWNER, missing), Err(DeployError::Activation(expected)));

@@ -10,7 +10,8 @@ use alloy_sol_types::{SolCall, SolEvent};
 use common::*;
 use keel_devnet::gas::intrinsic_gas;
 use keel_devnet::precompiles::{
-    ArbDebug, ArbGasInfo, ArbOwner, ArbOwnerPublic, ArbSys, ArbWasm, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC, ARB_SYS, ARB_WASM,
+    ArbDebug, ArbGasInfo, ArbOwner, ArbOwnerPublic, ArbSys, ArbWasm, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC, ARB_SYS,
+    ARB_WASM,
 };
 use keel_devnet::{Chain, Receipt, Tx};
 

@@ -10,12 +10,15 @@ mod support;
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 use keel_devnet::node::genesis::{CREATE2_FACTORY, CREATE2_FACTORY_CODE};
-use keel_devnet::precompiles::{ArbDebug, ArbGasInfo, ArbOwner, ArbOwnerPublic, ArbWasmCache, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC, ARB_WASM_CACHE};
+use keel_devnet::precompiles::{
+    ArbDebug, ArbGasInfo, ArbOwner, ArbOwnerPublic, ArbWasmCache, ARB_DEBUG, ARB_GAS_INFO, ARB_OWNER, ARB_OWNER_PUBLIC, ARB_WASM_CACHE,
+};
 use serde_json::json;
 use support::{dev_accounts, Node};
 
 fn read<C: SolCall>(node: &Node, to: Address, call: &C) -> C::Return {
-    let returned: Bytes = serde_json::from_value(node.ok("eth_call", json!([{ "to": to, "data": Bytes::from(call.abi_encode()) }, "latest"]))).unwrap();
+    let returned: Bytes =
+        serde_json::from_value(node.ok("eth_call", json!([{ "to": to, "data": Bytes::from(call.abi_encode()) }, "latest"]))).unwrap();
     C::abi_decode_returns(&returned).unwrap()
 }
 
@@ -38,7 +41,8 @@ fn the_devnode_setup_runs_over_json_rpc() {
     assert_eq!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getAllChainOwnersCall {}), vec![dev]);
     assert_eq!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);
     assert_eq!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getScheduledUpgradeCall {}).arbosVersion, 61);
-    let stranger = json!([{ "from": other, "to": ARB_OWNER, "data": Bytes::from(ArbOwner::getAllChainOwnersCall {}.abi_encode()) }, "latest"]);
+    let stranger =
+        json!([{ "from": other, "to": ARB_OWNER, "data": Bytes::from(ArbOwner::getAllChainOwnersCall {}.abi_encode()) }, "latest"]);
     assert_eq!(node.err("eth_call", stranger).0, -32000, "ArbOwner answers owners only");
 }
 

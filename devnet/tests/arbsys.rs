@@ -19,10 +19,12 @@ fn arbsys_reports_the_block_number_and_chain_id() {
     chain.set_balance(ALICE, U256::from(10u64).pow(U256::from(18u64)));
     let id = query(&mut chain, ArbSys::arbChainIDCall {}.abi_encode());
     assert_eq!(ArbSys::arbChainIDCall::abi_decode_returns(&id.output).unwrap(), U256::from(412_346));
-    let before = ArbSys::arbBlockNumberCall::abi_decode_returns(&query(&mut chain, ArbSys::arbBlockNumberCall {}.abi_encode()).output).unwrap();
+    let before =
+        ArbSys::arbBlockNumberCall::abi_decode_returns(&query(&mut chain, ArbSys::arbBlockNumberCall {}.abi_encode()).output).unwrap();
     assert_eq!(before, U256::from(chain.block_number()));
     chain.transact(Tx::call(ALICE, address!("00000000000000000000000000000000000000b0"), Vec::new())).unwrap();
-    let after = ArbSys::arbBlockNumberCall::abi_decode_returns(&query(&mut chain, ArbSys::arbBlockNumberCall {}.abi_encode()).output).unwrap();
+    let after =
+        ArbSys::arbBlockNumberCall::abi_decode_returns(&query(&mut chain, ArbSys::arbBlockNumberCall {}.abi_encode()).output).unwrap();
     assert_eq!(after, before + U256::from(1), "one block per transaction");
 }
 

@@ -80,7 +80,16 @@ fn cast_deploys_calls_and_reads_keel_s_test_token() {
     assert!(cast.ok(&["code", &token_hex]).starts_with("0xeff00000"));
 
     // Activation: the fee from a simulated call, then `cast send` with it.
-    let quote = cast.ok(&["call", ARB_WASM, "activateProgram(address)(uint16,uint256)", &token_hex, "--value", "1ether", "--from", &alice.address.to_string()]);
+    let quote = cast.ok(&[
+        "call",
+        ARB_WASM,
+        "activateProgram(address)(uint16,uint256)",
+        &token_hex,
+        "--value",
+        "1ether",
+        "--from",
+        &alice.address.to_string(),
+    ]);
     let fee = number(quote.lines().nth(1).unwrap()).to_string();
     let activation = cast.send(&[ARB_WASM, "activateProgram(address)", &token_hex, "--value", &fee]);
     assert_eq!(activation["status"], "0x1", "{activation}");
@@ -99,14 +108,27 @@ fn cast_deploys_calls_and_reads_keel_s_test_token() {
     assert_eq!(minted["status"], "0x1", "{minted}");
     let hash = minted["transactionHash"].as_str().unwrap();
     let receipt: Value = serde_json::from_str(&cast.ok(&["receipt", hash, "--json"])).unwrap();
-    assert_eq!((receipt["status"].as_str(), receipt["logs"][0]["address"].as_str()), (Some("0x1"), Some(token_hex.to_lowercase().as_str())));
+    assert_eq!(
+        (receipt["status"].as_str(), receipt["logs"][0]["address"].as_str()),
+        (Some("0x1"), Some(token_hex.to_lowercase().as_str()))
+    );
     assert_eq!(cast.ok(&["receipt", hash, "status"]), "true");
     let legacy = cast.send(&["--legacy", &token_hex, "mint(address,uint256)", BOB, "1"]);
     assert_eq!((legacy["status"].as_str(), legacy["type"].as_str()), (Some("0x1"), Some("0x0")));
     assert_eq!(number(&cast.ok(&["call", &token_hex, "balanceOf(address)(uint256)", BOB])), U256::from(1_001));
 
     // Logs by event signature and indexed recipient.
-    let logs = cast.ok(&["logs", "--from-block", "0", "--address", &token_hex, "--json", "Transfer(address indexed,address indexed,uint256)", "0x0000000000000000000000000000000000000000", BOB]);
+    let logs = cast.ok(&[
+        "logs",
+        "--from-block",
+        "0",
+        "--address",
+        &token_hex,
+        "--json",
+        "Transfer(address indexed,address indexed,uint256)",
+        "0x0000000000000000000000000000000000000000",
+        BOB,
+    ]);
     let logs: Value = serde_json::from_str(&logs).unwrap();
     assert_eq!(logs.as_array().unwrap().len(), 2, "{logs}");
     assert_eq!(logs[0]["transactionHash"], hash);
@@ -128,7 +150,8 @@ fn cast_deploys_calls_and_reads_keel_s_test_token() {
     init_data.extend(Args::abi_encode_params(&args));
     let deploy_sig = "deploy(bytes,bytes,uint256,bytes32)";
     let salt = format!("{}", alloy_primitives::B256::with_last_byte(1));
-    let deployed = cast.send(&[STYLUS_DEPLOYER, deploy_sig, &bytecode, &Bytes::from(init_data).to_string(), "0", &salt, "--value", "1ether"]);
+    let deployed =
+        cast.send(&[STYLUS_DEPLOYER, deploy_sig, &bytecode, &Bytes::from(init_data).to_string(), "0", &salt, "--value", "1ether"]);
     assert_eq!(deployed["status"], "0x1", "{deployed}");
     let event = deployed["logs"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(event["address"].as_str().map(str::to_lowercase), Some(STYLUS_DEPLOYER.to_lowercase()));
@@ -244,7 +267,15 @@ fn cast_sees_arbitrum_s_fees_errors_estimates_pending_state_and_overrides() {
     assert_eq!(read(2, &["--override-state", &whole]), word(0).to_string(), "state replaces every slot");
     let elsewhere = "0x00000000000000000000000000000000000000e5";
     let code = cast.ok(&["code", &reader]);
-    let moved = cast.ok(&["call", elsewhere, &word(1).to_string(), "--override-code", &format!("{elsewhere}:{code}"), "--override-state-diff", &format!("{elsewhere}:1:{}", word(5))]);
+    let moved = cast.ok(&[
+        "call",
+        elsewhere,
+        &word(1).to_string(),
+        "--override-code",
+        &format!("{elsewhere}:{code}"),
+        "--override-state-diff",
+        &format!("{elsewhere}:1:{}", word(5)),
+    ]);
     assert_eq!(moved, word(5).to_string());
     let rich = ["call", elsewhere, "--from", BOB, "--value", "1ether"];
     assert!(cast.run(&rich).unwrap_err().contains("insufficient funds"));

@@ -136,7 +136,11 @@ fn arb_wasm_reports_the_size_and_entry_costs_the_meter_charges() {
     assert_eq!(uncached - ask_reentrant(&mut chain, proxy).gas_used, init.gas - init.gasWhenCached, "what a frame is charged");
 
     let size = ask_arb_wasm(&mut chain, &ArbWasm::codehashAsmSizeCall { codehash: code_hash }).unwrap();
-    assert!(size.is_multiple_of(1024) && size >= costs.asm_estimate && size - costs.asm_estimate < 1024, "{size} vs {}", costs.asm_estimate);
+    assert!(
+        size.is_multiple_of(1024) && size >= costs.asm_estimate && size - costs.asm_estimate < 1024,
+        "{size} vs {}",
+        costs.asm_estimate
+    );
     let footprint = ask_arb_wasm(&mut chain, &ArbWasm::programMemoryFootprintCall { program: proxy }).unwrap();
     assert_eq!(footprint, costs.footprint);
     assert_eq!(ask_arb_wasm(&mut chain, &ArbWasm::inkPriceCall {}).unwrap(), 10_000);

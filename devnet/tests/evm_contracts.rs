@@ -161,7 +161,10 @@ fn evm_delegatecall_and_callcode_run_stylus_code_on_the_evm_contracts_storage() 
 fn value_moves_from_evm_into_stylus_and_comes_back_when_the_frame_reverts() {
     let mut chain = funded_chain();
     let proxy = install_wat(&mut chain, PROXY);
-    let rejecter = install_wat(&mut chain, r#"(module (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) (i32.const 1)))"#);
+    let rejecter = install_wat(
+        &mut chain,
+        r#"(module (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) (i32.const 1)))"#,
+    );
     let mut payer = EVM_FORWARDER;
     assert_eq!(payer[13], 0x5f, "the forwarder's value push");
     payer[13] = 0x34; // CALLVALUE: forward the value received

@@ -48,13 +48,18 @@ impl Net {
         for who in [OWNER, ALICE, BOB, OPERATOR] {
             chain.set_balance(who, ether(100));
         }
-        let token = deploy_solidity(&mut chain, OWNER, "SolidityToken", &("Wrapped stETH".to_string(), "wstETH".to_string()).abi_encode_params());
+        let token =
+            deploy_solidity(&mut chain, OWNER, "SolidityToken", &("Wrapped stETH".to_string(), "wstETH".to_string()).abi_encode_params());
         let sm = deploy(&mut chain, &contract_wasm("keel-strategy-manager"), constructor_calldata::<(sol_data::Address,)>(&(OWNER,)));
         type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-        let dm = deploy(&mut chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(WEEK))));
+        let dm =
+            deploy(&mut chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(WEEK))));
         type RegArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<64>, sol_data::Uint<64>, sol_data::Uint<64>);
-        let registry =
-            deploy(&mut chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)));
+        let registry = deploy(
+            &mut chain,
+            &contract_wasm("keel-avs-registry"),
+            constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)),
+        );
         send_ok(&mut chain, OWNER, sm, &ISM::addStrategyCall { token, cap: U256::MAX });
         send_ok(&mut chain, OWNER, sm, &ISM::setDelegationManagerCall { delegationManager: dm });
         send_ok(&mut chain, OWNER, dm, &IDM::setSlasherCall { slasher: registry });
@@ -97,7 +102,10 @@ fn a_solidity_erc20_is_a_strategy_token_for_deposit_and_withdrawal() {
     let complete = send(&mut net.chain, ALICE, dm, &IDM::completeQueuedWithdrawalCall { root, receiveAsTokens: true });
     assert!(complete.status, "{}", complete.output);
     assert_eq!((net.balance(ALICE), net.balance(sm)), (ether(70), ether(30)));
-    eprintln!("gas with a Solidity strategy token (receipt, incl. 21,000): deposit {} · completeQueuedWithdrawal {}", deposit.gas_used, complete.gas_used);
+    eprintln!(
+        "gas with a Solidity strategy token (receipt, incl. 21,000): deposit {} · completeQueuedWithdrawal {}",
+        deposit.gas_used, complete.gas_used
+    );
 }
 
 #[test]
@@ -124,16 +132,32 @@ fn a_solidity_service_manager_slashes_through_keel() {
 
     send_ok(chain, OPERATOR, dm, &IDM::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() });
     send_ok(chain, ALICE, sm, &ISM::depositIntoStrategyCall { token, amount: ether(40) });
-    let delegate = IDM::delegateToCall { operator: OPERATOR, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
+    let delegate = IDM::delegateToCall {
+        operator: OPERATOR,
+        approverExpiry: U256::ZERO,
+        approverSignature: Default::default(),
+        approverSalt: B256::ZERO,
+    };
     send_ok(chain, ALICE, dm, &delegate);
     send_ok(chain, OPERATOR, registry, &IReg::setAllocationDelayCall { delay: 0 });
     chain.advance_time(CONFIG_DELAY);
-    send_ok(chain, OPERATOR, registry, &IReg::registerForOperatorSetsCall { avs: service, setIds: vec![1], acceptedConditionIds: vec![condition] });
+    send_ok(
+        chain,
+        OPERATOR,
+        registry,
+        &IReg::registerForOperatorSetsCall { avs: service, setIds: vec![1], acceptedConditionIds: vec![condition] },
+    );
     let allocate = IReg::modifyAllocationsCall { avs: service, setId: 1, strategies: vec![token], magnitudes: vec![WAD] };
     send_ok(chain, OPERATOR, registry, &allocate);
     chain.advance_time(12);
 
-    let slash = |wad: u64| IService::slashCall { operator: OPERATOR, conditionId: condition, strategies: vec![token], wads: vec![wad], evidenceHash: B256::repeat_byte(1) };
+    let slash = |wad: u64| IService::slashCall {
+        operator: OPERATOR,
+        conditionId: condition,
+        strategies: vec![token],
+        wads: vec![wad],
+        evidenceHash: B256::repeat_byte(1),
+    };
     let above_cap = send(chain, OWNER, service, &slash(WAD));
     let error = IReg::WadAboveCap::abi_decode(&above_cap.output).unwrap();
     assert_eq!((error.strategy, error.wad, error.cap), (token, WAD, WAD / 2));
@@ -146,6 +170,9 @@ fn a_solidity_service_manager_slashes_through_keel() {
     // The burnt shares leave the StrategyManager as Solidity tokens.
     let clear = send(chain, BOB, sm, &ISM::clearSlashedSharesCall { token, recipient: BURN_ADDRESS });
     assert_eq!(ISM::clearSlashedSharesCall::abi_decode_returns(&clear.output).unwrap(), ether(4));
-    eprintln!("gas (receipt, incl. 21,000): slash through the Solidity service manager {} · clearSlashedShares {}", slashed.gas_used, clear.gas_used);
+    eprintln!(
+        "gas (receipt, incl. 21,000): slash through the Solidity service manager {} · clearSlashedShares {}",
+        slashed.gas_used, clear.gas_used
+    );
     assert_eq!((net.balance(BURN_ADDRESS), net.balance(sm)), (ether(4), ether(36)));
 }

@@ -44,6 +44,7 @@ fn a_solidity_token_over_json_rpc() {
     let estimate = quantity(&node.ok("eth_estimateGas", json!([{ "from": holder, "to": token, "data": transfer }])));
     let sent = node.send(json!({ "from": holder, "to": token, "data": transfer, "gas": format!("{estimate:#x}") }));
     assert_eq!(sent["status"], "0x1", "the estimate is enough as a limit: {sent}");
-    let balance = node.ok("eth_call", json!([{ "to": token, "data": Bytes::from(IToken::balanceOfCall { account: minter }.abi_encode()) }, "latest"]));
+    let balance = node
+        .ok("eth_call", json!([{ "to": token, "data": Bytes::from(IToken::balanceOfCall { account: minter }.abi_encode()) }, "latest"]));
     assert_eq!(balance.as_str().unwrap().parse::<U256>().unwrap(), ether(1));
 }

@@ -104,12 +104,12 @@ fn malformed_roots_are_refused_at_activation() {
     let fragments: Vec<[u8; 20]> = fragments_of(&chain, good).into_iter().map(Address::into_array).collect();
     let single = chain.deploy_code(OWNER, &keel_wasm::deployed_code(&wat::parse_str(PROXY).unwrap())).unwrap();
     let roots = [
-        keel_wasm::root_code(wasm.len() as u32 + 1, &fragments),    // declared length off by one
-        keel_wasm::root_code(wasm.len() as u32, &fragments[..1]),   // a fragment missing
+        keel_wasm::root_code(wasm.len() as u32 + 1, &fragments), // declared length off by one
+        keel_wasm::root_code(wasm.len() as u32, &fragments[..1]), // a fragment missing
         keel_wasm::root_code(wasm.len() as u32, &[fragments[1], fragments[0]]), // out of order
         keel_wasm::root_code(wasm.len() as u32, &[fragments[0], single.into_array()]), // names a program
-        keel_wasm::root_code(wasm.len() as u32, &[]),               // no fragment
-        keel_wasm::root_code(200 * 1024, &fragments),               // above the 128 KiB WASM limit
+        keel_wasm::root_code(wasm.len() as u32, &[]),            // no fragment
+        keel_wasm::root_code(200 * 1024, &fragments),            // above the 128 KiB WASM limit
     ];
     for (i, code) in roots.iter().enumerate() {
         let root = chain.deploy_code(OWNER, code).unwrap();

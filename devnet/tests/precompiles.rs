@@ -177,11 +177,7 @@ fn point_evaluation_accepts_the_zero_polynomial() {
     versioned_hash[0] = 0x01;
     let z = word(42);
     let input = [&versioned_hash[..], &z, &word(0), &infinity, &infinity].concat();
-    let expected = [
-        word(4_096),
-        hex!("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001"),
-    ]
-    .concat();
+    let expected = [word(4_096), hex!("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001")].concat();
     assert_eq!(callers.check(POINT_EVALUATION, &input, Some(&expected)), 50_000);
     let wrong_value = [&versioned_hash[..], &z, &word(1), &infinity, &infinity].concat();
     callers.check(POINT_EVALUATION, &wrong_value, None);

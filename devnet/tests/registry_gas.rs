@@ -46,7 +46,8 @@ fn run(stakers: u64) -> Costs {
     type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
     let dm = deploy(chain, &contract_wasm("keel-delegation-manager"), constructor_calldata::<DmArgs>(&(OWNER, sm, U256::from(WEEK))));
     type RegArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<64>, sol_data::Uint<64>, sol_data::Uint<64>);
-    let registry = deploy(chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)));
+    let registry =
+        deploy(chain, &contract_wasm("keel-avs-registry"), constructor_calldata::<RegArgs>(&(OWNER, dm, CONFIG_DELAY, WEEK, 86_400)));
     for who in [OPERATOR, AVS] {
         chain.set_balance(who, ether(1));
     }
@@ -59,7 +60,12 @@ fn run(stakers: u64) -> Costs {
         send_ok(chain, OWNER, token, &IToken::mintCall { to: who, value: ether(1) });
         send_ok(chain, who, token, &IToken::approveCall { spender: sm, value: U256::MAX });
         send_ok(chain, who, sm, &ISM::depositIntoStrategyCall { token, amount: ether(1) });
-        let delegate = IDM::delegateToCall { operator: OPERATOR, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
+        let delegate = IDM::delegateToCall {
+            operator: OPERATOR,
+            approverExpiry: U256::ZERO,
+            approverSignature: Default::default(),
+            approverSalt: B256::ZERO,
+        };
         send_ok(chain, who, dm, &delegate);
     }
     send_ok(chain, AVS, registry, &IReg::registerAVSCall { metadataURI: "https://avs.example".into() });
@@ -80,12 +86,24 @@ fn run(stakers: u64) -> Costs {
     chain.advance_time(CONFIG_DELAY);
     let join = IReg::registerForOperatorSetsCall { avs: AVS, setIds: vec![1], acceptedConditionIds: vec![instant, vetoable] };
     let register = send(chain, OPERATOR, registry, &join);
-    let allocate = send(chain, OPERATOR, registry, &IReg::modifyAllocationsCall { avs: AVS, setId: 1, strategies: vec![token], magnitudes: vec![10u64.pow(18)] });
+    let allocate = send(
+        chain,
+        OPERATOR,
+        registry,
+        &IReg::modifyAllocationsCall { avs: AVS, setId: 1, strategies: vec![token], magnitudes: vec![10u64.pow(18)] },
+    );
     chain.advance_time(12);
     let wads = vec![10u64.pow(17)];
-    let slash = IReg::slashCall { operator: OPERATOR, conditionId: instant, strategies: vec![token], wads: wads.clone(), evidenceHash: B256::ZERO };
+    let slash =
+        IReg::slashCall { operator: OPERATOR, conditionId: instant, strategies: vec![token], wads: wads.clone(), evidenceHash: B256::ZERO };
     let slash = send(chain, AVS, registry, &slash);
-    let request = IReg::requestSlashCall { operator: OPERATOR, conditionId: vetoable, strategies: vec![token], wads: wads.clone(), evidenceHash: B256::ZERO };
+    let request = IReg::requestSlashCall {
+        operator: OPERATOR,
+        conditionId: vetoable,
+        strategies: vec![token],
+        wads: wads.clone(),
+        evidenceHash: B256::ZERO,
+    };
     let request = send(chain, AVS, registry, &request);
     let id = IReg::requestSlashCall::abi_decode_returns(&request.output).unwrap();
     chain.advance_time(3_600);
@@ -99,7 +117,13 @@ fn run(stakers: u64) -> Costs {
     };
     assert_eq!(magnitude, U256::from(81) * U256::from(10u64.pow(16)));
     assert_eq!(shares, ether(stakers) * U256::from(81) / U256::from(100));
-    Costs { register: register.gas_used, allocate: allocate.gas_used, slash: slash.gas_used, request: request.gas_used, execute: execute.gas_used }
+    Costs {
+        register: register.gas_used,
+        allocate: allocate.gas_used,
+        slash: slash.gas_used,
+        request: request.gas_used,
+        execute: execute.gas_used,
+    }
 }
 
 #[test]

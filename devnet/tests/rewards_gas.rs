@@ -38,7 +38,11 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
         chain.set_balance(who, ether(1_000));
     }
     send_ok(chain, OPERATOR, dm, &IDM::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() });
-    let rc = deploy(chain, &contract_wasm("keel-rewards-coordinator"), constructor_calldata::<(sol_data::Address, sol_data::Address)>(&(OWNER, dm)));
+    let rc = deploy(
+        chain,
+        &contract_wasm("keel-rewards-coordinator"),
+        constructor_calldata::<(sol_data::Address, sol_data::Address)>(&(OWNER, dm)),
+    );
     if rewards {
         send_ok(chain, OWNER, dm, &IDM::setRewardsCoordinatorCall { coordinator: rc });
         send_ok(chain, OWNER, rc, &IRC::setRewardTokenCall { token, whitelisted: true });
@@ -54,13 +58,25 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
             send_ok(chain, *staker, token, &IToken::approveCall { spender: sm, value: U256::MAX });
         }
         send_ok(chain, *staker, sm, &ISM::depositIntoStrategyCall { token, amount: ether(1) });
-        let delegate = IDM::delegateToCall { operator: OPERATOR, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: Default::default() };
+        let delegate = IDM::delegateToCall {
+            operator: OPERATOR,
+            approverExpiry: U256::ZERO,
+            approverSignature: Default::default(),
+            approverSalt: Default::default(),
+        };
         send_ok(chain, *staker, dm, &delegate);
     }
     let mut submit_gas = 0;
     if rewards {
         let start = chain.timestamp().div_ceil(EPOCH) * EPOCH;
-        let submit = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(100)], strategy: token, rewardToken: token, start, duration: 100 * EPOCH };
+        let submit = IRC::submitRewardsCall {
+            operators: vec![OPERATOR],
+            amounts: vec![ether(100)],
+            strategy: token,
+            rewardToken: token,
+            start,
+            duration: 100 * EPOCH,
+        };
         let receipt = send(chain, AVS, rc, &submit);
         assert!(receipt.status);
         submit_gas = receipt.gas_used;
@@ -74,7 +90,8 @@ fn delegated_deposit_gas(others: u64, rewards: bool) -> (u64, u64, u64) {
     if !rewards {
         return (receipt.gas_used, 0, 0);
     }
-    let claim = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![token], rewardTokens: vec![token], recipient: ALICE };
+    let claim =
+        IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![token], rewardTokens: vec![token], recipient: ALICE };
     let claimed = send(&mut keel.chain, ALICE, rc, &claim);
     assert!(claimed.status);
     (receipt.gas_used, submit_gas, claimed.gas_used)
@@ -85,7 +102,10 @@ fn the_stake_hook_costs_the_same_for_1_and_50_stakers() {
     let (without, _, _) = delegated_deposit_gas(0, false);
     let (one, submit, claim) = delegated_deposit_gas(0, true);
     let (fifty, _, _) = delegated_deposit_gas(50, true);
-    eprintln!("delegated deposit: {without} gas without a coordinator, {one} with (1 staker), {fifty} with (51 stakers); hook ≈ {} gas", one - without);
+    eprintln!(
+        "delegated deposit: {without} gas without a coordinator, {one} with (1 staker), {fifty} with (51 stakers); hook ≈ {} gas",
+        one - without
+    );
     eprintln!("submitRewards (1 operator, stream, first in pool): {submit} gas; claim (1 pool, 1 token): {claim} gas");
     assert!(one.abs_diff(fifty) < 2_000, "flat in the number of stakers: {one} vs {fifty}");
 }

@@ -53,10 +53,26 @@ fn batches_answer_each_request_in_order_and_skip_notifications() {
 
 /// Methods the property test calls with random parameters.
 const METHODS: &[&str] = &[
-    "eth_getBalance", "eth_getCode", "eth_getStorageAt", "eth_call", "eth_estimateGas", "eth_sendRawTransaction",
-    "eth_sendTransaction", "eth_getTransactionByHash", "eth_getTransactionReceipt", "eth_getBlockByNumber",
-    "eth_getBlockByHash", "eth_getLogs", "eth_feeHistory", "evm_increaseTime", "evm_setNextBlockTimestamp",
-    "evm_revert", "anvil_setCode", "anvil_setBalance", "anvil_impersonateAccount", "eth_getTransactionCount",
+    "eth_getBalance",
+    "eth_getCode",
+    "eth_getStorageAt",
+    "eth_call",
+    "eth_estimateGas",
+    "eth_sendRawTransaction",
+    "eth_sendTransaction",
+    "eth_getTransactionByHash",
+    "eth_getTransactionReceipt",
+    "eth_getBlockByNumber",
+    "eth_getBlockByHash",
+    "eth_getLogs",
+    "eth_feeHistory",
+    "evm_increaseTime",
+    "evm_setNextBlockTimestamp",
+    "evm_revert",
+    "anvil_setCode",
+    "anvil_setBalance",
+    "anvil_impersonateAccount",
+    "eth_getTransactionCount",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {

@@ -134,7 +134,8 @@ fn stylus_tracer_lists_host_calls_with_their_bytes_and_ink() {
     send(&node, counter, vec![]);
     let (hash, _) = send(&node, counter, vec![]);
     let trace = node.ok("debug_traceTransaction", json!([hash, { "tracer": "stylusTracer" }]));
-    let frame = ["user_entrypoint", "storage_load_bytes32", "storage_cache_bytes32", "storage_flush_cache", "write_result", "user_returned"];
+    let frame =
+        ["user_entrypoint", "storage_load_bytes32", "storage_cache_bytes32", "storage_flush_cache", "write_result", "user_returned"];
     assert_eq!(names(&trace), frame);
     assert_eq!((&trace[0]["args"], &trace[5]["outs"]), (&json!("0x00000000"), &json!("0x00000000")), "no calldata; status 0");
     let load = &trace[1];
@@ -188,7 +189,10 @@ fn cast_rpc_traces_a_transaction_with_the_call_tracer() {
     let hash = rpc("eth_sendTransaction", json!([{ "from": from, "data": Bytes::from(init) }]));
     let counter: Address = serde_json::from_value(rpc("eth_getTransactionReceipt", json!([hash]))["contractAddress"].clone()).unwrap();
     let activate = format!("0x58c780c2{}", support::hex(counter.into_word().as_slice()));
-    rpc("eth_sendTransaction", json!([{ "from": from, "to": support::ARB_WASM, "data": activate, "value": U256::from(10).pow(U256::from(18)) }]));
+    rpc(
+        "eth_sendTransaction",
+        json!([{ "from": from, "to": support::ARB_WASM, "data": activate, "value": U256::from(10).pow(U256::from(18)) }]),
+    );
     rpc("anvil_setCode", json!([FORWARDER, Bytes::from(common::EVM_FORWARDER.to_vec())]));
     let hash = rpc("eth_sendTransaction", json!([{ "from": from, "to": FORWARDER, "data": Bytes::copy_from_slice(counter.as_slice()) }]));
 

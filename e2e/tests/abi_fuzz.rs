@@ -68,7 +68,8 @@ impl Abi {
             match item["type"].as_str() {
                 Some("function") => {
                     let (signature, types) = signature(item);
-                    let params: Vec<Param> = types.iter().map(|t| Param::of(t).unwrap_or_else(|| panic!("{signature}: {t} is not fuzzed"))).collect();
+                    let params: Vec<Param> =
+                        types.iter().map(|t| Param::of(t).unwrap_or_else(|| panic!("{signature}: {t} is not fuzzed"))).collect();
                     let dynamic = params.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
                     abi.functions.push(Function { selector: selector(&signature), head: 32 * params.len(), params, dynamic, signature });
                 }
@@ -191,7 +192,8 @@ async fn revert_data(client: &Client, request: TransactionRequest) -> Option<Byt
 
 /// Whether `data` is an empty revert or one of the ABI's custom errors (selector and 32-byte words).
 fn clean(abi: &Abi, data: &[u8]) -> bool {
-    data.is_empty() || (data.len() >= 4 && (data.len() - 4).is_multiple_of(32) && abi.errors.contains(&<[u8; 4]>::try_from(&data[..4]).unwrap()))
+    data.is_empty()
+        || (data.len() >= 4 && (data.len() - 4).is_multiple_of(32) && abi.errors.contains(&<[u8; 4]>::try_from(&data[..4]).unwrap()))
 }
 
 /// Every account of the saved chain state, except `skip`.
@@ -225,7 +227,8 @@ async fn malformed_calldata_reverts_cleanly_and_changes_nothing() {
     let (mut sent, mut called) = (0, 0);
     for (name, at, abi) in targets {
         for case in reverting_cases(&abi, cases_per_kind, &mut rng) {
-            let request = TransactionRequest::default().with_from(fuzzer.from).with_to(at).with_input(case.data.clone()).with_value(case.value);
+            let request =
+                TransactionRequest::default().with_from(fuzzer.from).with_to(at).with_input(case.data.clone()).with_value(case.value);
             let data = revert_data(&fuzzer, request.clone()).await.unwrap_or_else(|| panic!("{name}: {} succeeded in eth_call", case.what));
             assert!(clean(&abi, &data), "{name}: {} reverted with unknown data {data}", case.what);
             let receipt = fuzzer.provider.send_transaction(request.with_gas_limit(3_000_000)).await.unwrap().get_receipt().await.unwrap();

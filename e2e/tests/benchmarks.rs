@@ -20,8 +20,8 @@ use alloy::{
 };
 use keel_cli::{
     bindings::{
-        arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin, IRewardsCoordinator as Rc, IStrategyManager as Sm,
-        ITestToken as Token,
+        arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin,
+        IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token,
     },
     deploy::STYLUS_DEPLOYER,
 };
@@ -127,7 +127,8 @@ impl Bench {
     /// An operator, registered, allocation delay 0 in effect.
     async fn operator(&self, seed: &str) -> Address {
         let operator = self.account(seed).await;
-        self.send(operator, self.net.dm, Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() }).await;
+        self.send(operator, self.net.dm, Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() })
+            .await;
         self.send(operator, self.net.registry, Reg::setAllocationDelayCall { delay: 0 }).await;
         operator
     }
@@ -161,7 +162,15 @@ fn condition_call(avs: Address, set_id: u64, veto: u64) -> Reg::addSlashingCondi
 }
 
 fn condition_id(receipt: &TransactionReceipt) -> u64 {
-    receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashingConditionAdded>().ok()).expect("condition event").inner.data.conditionId
+    receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashingConditionAdded>().ok())
+        .expect("condition event")
+        .inner
+        .data
+        .conditionId
 }
 
 fn slash_call(operator: Address, condition: u64, strategy: Address, wad: u64) -> Reg::slashCall {
@@ -234,7 +243,9 @@ async fn benchmarks() {
     let staker = b.account("staker").await;
     b.give(token, staker, units(1_000)).await;
     let deposit = Sm::depositIntoStrategyCall { token, amount: units(100) };
-    row(Row::new("deposit (first)", b.gas_both(staker, sm, deposit.clone()).await).eigenlayer("depositIntoStrategy (first)", 207_575).goal(150_000));
+    row(Row::new("deposit (first)", b.gas_both(staker, sm, deposit.clone()).await)
+        .eigenlayer("depositIntoStrategy (first)", 207_575)
+        .goal(150_000));
     let (gas, profile) = b.profile_both("deposit", staker, sm, deposit.clone()).await;
     profiles.push(profile);
     row(Row::new("deposit", gas).eigenlayer("depositIntoStrategy", 126_892).goal(75_000).symbiotic("Vault.deposit", 325_980));
@@ -243,7 +254,9 @@ async fn benchmarks() {
     profiles.push(profile);
     row(Row::new("delegate", gas).eigenlayer("delegateTo", 145_391).goal(90_000));
     let gas = b.gas_both(staker, sm, deposit).await;
-    row(Row::new("deposit while delegated", gas).eigenlayer("depositIntoStrategy (delegated)", 134_240).symbiotic("Vault.deposit", 325_980));
+    row(Row::new("deposit while delegated", gas)
+        .eigenlayer("depositIntoStrategy (delegated)", 134_240)
+        .symbiotic("Vault.deposit", 325_980));
 
     // Deposit with signature: a relayer pays for a signer.
     let signer = PrivateKeySigner::from_bytes(&B256::repeat_byte(0x42)).unwrap();
@@ -265,17 +278,29 @@ async fn benchmarks() {
     let vetoable = condition_id(&b.send(avs, registry, condition_call(avs, 1, 86_400)).await);
     let call = Reg::registerForOperatorSetsCall { avs, setIds: vec![1], acceptedConditionIds: vec![instant, vetoable] };
     let gas = b.gas_both(operator, registry, call).await;
-    row(Row::new("opt in (register for a set, 2 conditions)", gas).eigenlayer("registerForOperatorSets", 228_914).goal(110_000).symbiotic("OptInService.optIn", 103_644));
+    row(Row::new("opt in (register for a set, 2 conditions)", gas)
+        .eigenlayer("registerForOperatorSets", 228_914)
+        .goal(110_000)
+        .symbiotic("OptInService.optIn", 103_644));
     let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
     row(Row::new("allocate", b.gas_both(operator, registry, call).await).eigenlayer("modifyAllocations", 251_373).goal(80_000));
     b.travel(1).await;
     let (gas, profile) = b.profile_both("slash", avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
     profiles.push(profile);
     row(Row::new("slash", gas).eigenlayer("slashOperator", 316_078).goal(150_000).symbiotic("Slasher.slash", 270_689));
-    let call = Reg::requestSlashCall { operator, conditionId: vetoable, strategies: vec![token], wads: vec![WAD / 10], evidenceHash: B256::ZERO };
+    let call =
+        Reg::requestSlashCall { operator, conditionId: vetoable, strategies: vec![token], wads: vec![WAD / 10], evidenceHash: B256::ZERO };
     let (receipt, gas) = b.send_both(avs, registry, call).await;
     row(Row::new("request slash", gas).symbiotic("VetoSlasher.requestSlash", 212_700));
-    let id = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashRequested>().ok()).unwrap().inner.data.slashId;
+    let id = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<keel_cli::bindings::avs_registry::IAvsRegistry::SlashRequested>().ok())
+        .unwrap()
+        .inner
+        .data
+        .slashId;
     b.travel(86_400).await;
     let gas = b.gas_both(staker, registry, Reg::executeSlashCall { slashId: id, strategies: vec![token], wads: vec![WAD / 10] }).await;
     row(Row::new("execute slash", gas).symbiotic("VetoSlasher.executeSlash", 285_654));
@@ -284,24 +309,52 @@ async fn benchmarks() {
     let (receipt, gas) = b.send_both(staker, dm, Dm::queueWithdrawalCall { tokens: vec![token], depositShares: vec![units(50)] }).await;
     let profile = keel_cli::profile::fetch(&b.net.owner.provider, receipt.transaction_hash).await.expect("profiled");
     profiles.push(Profiled { operation: "queue withdrawal", gas: gas.cached, profile });
-    row(Row::new("queue withdrawal", gas).eigenlayer("queueWithdrawals (1 strategy)", 444_453).goal(220_000).symbiotic("Vault.withdraw", 264_111));
-    let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
+    row(Row::new("queue withdrawal", gas)
+        .eigenlayer("queueWithdrawals (1 strategy)", 444_453)
+        .goal(220_000)
+        .symbiotic("Vault.withdraw", 264_111));
+    let root = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok())
+        .unwrap()
+        .inner
+        .data
+        .root;
     b.travel(withdrawal_delay).await;
-    let (gas, profile) = b.profile_both("complete withdrawal (as tokens)", staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
+    let (gas, profile) = b
+        .profile_both("complete withdrawal (as tokens)", staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true })
+        .await;
     profiles.push(profile);
-    row(Row::new("complete withdrawal (as tokens)", gas).eigenlayer("completeQueuedWithdrawal (as tokens)", 154_861).goal(100_000).symbiotic("Vault.claim", 13_185));
+    row(Row::new("complete withdrawal (as tokens)", gas)
+        .eigenlayer("completeQueuedWithdrawal (as tokens)", 154_861)
+        .goal(100_000)
+        .symbiotic("Vault.claim", 13_185));
     row(Row::new("undelegate (queues 1 strategy)", b.gas_both(staker, dm, Dm::undelegateCall { staker }).await));
 
     // Rewards: an AVS pays the operator's pool; a delegated staker claims.
     let earner = b.account("earner").await;
     b.give(token, earner, units(100)).await;
     b.send(earner, sm, Sm::depositIntoStrategyCall { token, amount: units(100) }).await;
-    b.send(earner, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+    b.send(
+        earner,
+        dm,
+        Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO },
+    )
+    .await;
     let reward = b.net.reward_token;
     b.send(owner, reward, Token::mintCall { to: avs, value: units(1_000) }).await;
     b.send(avs, reward, Token::approveCall { spender: rc, value: U256::MAX }).await;
     b.send(operator, rc, Rc::acceptRewardTokenCall { token: reward, accepted: true }).await;
-    let call = Rc::submitRewardsCall { operators: vec![operator], amounts: vec![units(100)], strategy: token, rewardToken: reward, start: 0, duration: 0 };
+    let call = Rc::submitRewardsCall {
+        operators: vec![operator],
+        amounts: vec![units(100)],
+        strategy: token,
+        rewardToken: reward,
+        start: 0,
+        duration: 0,
+    };
     row(Row::new("submit rewards (at once)", b.gas_both(avs, rc, call).await));
     // A payment at once streams over a day.
     b.travel(86_400 + 3_600).await;
@@ -354,7 +407,10 @@ async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut
     let call = Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder };
     row(Row::new("LRT claim (1 request)", b.gas_both(holder, vault, call).await).goal(150_000));
     b.send(manager, vault, LrtAdmin::setBufferTargetCall { target: units(100) }).await;
-    row(Row::new("LRT deposit (into the buffer)", b.gas_both(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await));
+    row(Row::new(
+        "LRT deposit (into the buffer)",
+        b.gas_both(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await,
+    ));
     let call = Lrt::instantRedeemCall { shares: units(10), receiver: holder, owner: holder, minAssets: U256::ZERO };
     row(Row::new("LRT instant redeem", b.gas_both(holder, vault, call).await).goal(150_000));
 }
@@ -373,16 +429,27 @@ async fn slash_vs_stakers(b: &Bench, counts: &[u64]) -> Vec<(u64, u64)> {
         b.travel(config_delay).await;
         let set_id = 10 + i as u64;
         let condition = b.set(avs, set_id, vec![token], 0).await;
-        b.send(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] }).await;
+        b.send(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] })
+            .await;
         b.send(operator, registry, Reg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![token], magnitudes: vec![WAD] }).await;
         for s in 0..count {
             let key = PrivateKeySigner::from_bytes(&keccak256(format!("staker {count} {s}"))).unwrap();
             let staker = key.address();
             b.fund(staker).await;
-            b.send(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+            b.send(
+                staker,
+                dm,
+                Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO },
+            )
+            .await;
             let digest = typed_data_digest(domain, deposit_struct_hash(staker, token, U256::from(TOKEN_UNIT), U256::ZERO, U256::MAX));
             let signature = Bytes::from(key.sign_hash_sync(&digest).unwrap().as_bytes().to_vec());
-            b.send(owner, sm, Sm::depositIntoStrategyWithSignatureCall { staker, token, amount: U256::from(TOKEN_UNIT), expiry: U256::MAX, signature }).await;
+            b.send(
+                owner,
+                sm,
+                Sm::depositIntoStrategyWithSignatureCall { staker, token, amount: U256::from(TOKEN_UNIT), expiry: U256::MAX, signature },
+            )
+            .await;
         }
         let stake = b.view(dm, Dm::operatorStakeCall { operator, token }).await._0;
         assert_eq!(stake, U256::from(count) * U256::from(TOKEN_UNIT), "{count} stakers delegated");
@@ -407,8 +474,16 @@ async fn operator_sets(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64)> {
     for k in 1..=max {
         let set_id = 1_000 + k;
         let condition = b.set(avs, set_id, vec![token], 0).await;
-        let opt_in = b.gas(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] }).await;
-        let allocate = b.gas(operator, registry, Reg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![token], magnitudes: vec![WAD / 400] }).await;
+        let opt_in = b
+            .gas(operator, registry, Reg::registerForOperatorSetsCall { avs, setIds: vec![set_id], acceptedConditionIds: vec![condition] })
+            .await;
+        let allocate = b
+            .gas(
+                operator,
+                registry,
+                Reg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![token], magnitudes: vec![WAD / 400] },
+            )
+            .await;
         if points.contains(&k) {
             b.travel(1).await;
             let slash = b.gas(avs, registry, slash_call(operator, condition, token, WAD / 10)).await;
@@ -429,12 +504,27 @@ async fn strategies(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64, u64)>
     let code = keel_wasm::deployed_code(&wasm);
     while (tokens.len() as u64) < max {
         let n = tokens.len();
-        type Args = (alloy::sol_types::sol_data::String, alloy::sol_types::sol_data::String, alloy::sol_types::sol_data::Uint<8>, alloy::sol_types::sol_data::Address);
+        type Args = (
+            alloy::sol_types::sol_data::String,
+            alloy::sol_types::sol_data::String,
+            alloy::sol_types::sol_data::Uint<8>,
+            alloy::sol_types::sol_data::Address,
+        );
         let mut init = vec![0x55, 0x85, 0x25, 0x8d];
         init.extend(<Args as alloy::sol_types::SolType>::abi_encode_params(&(format!("Token {n}"), format!("T{n}"), 18, owner)));
-        let call = StylusDeployer::deployCall { bytecode: keel_wasm::init_code(&code).into(), initData: init.into(), initValue: U256::ZERO, salt: B256::from(U256::from(n)) };
+        let call = StylusDeployer::deployCall {
+            bytecode: keel_wasm::init_code(&code).into(),
+            initData: init.into(),
+            initValue: U256::ZERO,
+            salt: B256::from(U256::from(n)),
+        };
         let receipt = b.send(owner, STYLUS_DEPLOYER, call).await;
-        let log = receipt.inner.logs().iter().find(|l| l.topics().first() == Some(&StylusDeployer::ContractDeployed::SIGNATURE_HASH)).expect("deployed");
+        let log = receipt
+            .inner
+            .logs()
+            .iter()
+            .find(|l| l.topics().first() == Some(&StylusDeployer::ContractDeployed::SIGNATURE_HASH))
+            .expect("deployed");
         let token = StylusDeployer::ContractDeployed::decode_log_data(log.data()).unwrap().deployedContract;
         b.send(owner, sm, Sm::addStrategyCall { token, cap: U256::MAX }).await;
         tokens.push(token);
@@ -448,9 +538,23 @@ async fn strategies(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64, u64)>
             b.give(*token, staker, units(10)).await;
             deposit = b.gas(staker, sm, Sm::depositIntoStrategyCall { token: *token, amount: units(10) }).await;
         }
-        let delegate = b.gas(staker, dm, Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO }).await;
+        let delegate = b
+            .gas(
+                staker,
+                dm,
+                Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO },
+            )
+            .await;
         let receipt = b.send(staker, dm, Dm::undelegateCall { staker }).await;
-        let root = receipt.inner.logs().iter().find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok()).unwrap().inner.data.root;
+        let root = receipt
+            .inner
+            .logs()
+            .iter()
+            .find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok())
+            .unwrap()
+            .inner
+            .data
+            .root;
         b.travel(withdrawal_delay).await;
         let complete = b.gas(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
         curve.push((k, deposit, delegate, receipt.gas_used, complete));
@@ -484,7 +588,13 @@ fn ratio(keel: u64, other: u64) -> String {
     format!("{:.2}", keel as f64 / other as f64)
 }
 
-fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], strategies: &[(u64, u64, u64, u64, u64)], run: &Run) -> String {
+fn render(
+    rows: &[Row],
+    slash: &[(u64, u64)],
+    sets: &[(u64, u64, u64, u64)],
+    strategies: &[(u64, u64, u64, u64, u64)],
+    run: &Run,
+) -> String {
     let mut md = String::new();
     let w = &mut md;
     writeln!(w, "# Benchmarks\n").unwrap();
@@ -535,13 +645,21 @@ fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], str
     }
     writeln!(w).unwrap();
     writeln!(w, "## Scale\n").unwrap();
-    writeln!(w, "Programs cached. Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n").unwrap();
+    writeln!(
+        w,
+        "Programs cached. Slash gas against the number of stakers delegated to the operator (each slash takes 10% of a full allocation):\n"
+    )
+    .unwrap();
     writeln!(w, "| Delegated stakers | Slash gas |").unwrap();
     writeln!(w, "|---:|---:|").unwrap();
     for (n, gas) in slash {
         writeln!(w, "| {} | {} |", group(*n), group(*gas)).unwrap();
     }
-    writeln!(w, "\nAn operator in k operator sets (one AVS, one condition each): gas of its k-th opt-in, allocation and a slash in the k-th set:\n").unwrap();
+    writeln!(
+        w,
+        "\nAn operator in k operator sets (one AVS, one condition each): gas of its k-th opt-in, allocation and a slash in the k-th set:\n"
+    )
+    .unwrap();
     writeln!(w, "| Sets (k) | Opt in | Allocate | Slash |").unwrap();
     writeln!(w, "|---:|---:|---:|---:|").unwrap();
     for (k, opt_in, allocate, slash) in sets {
@@ -558,7 +676,14 @@ fn render(rows: &[Row], slash: &[(u64, u64)], sets: &[(u64, u64, u64, u64)], str
     writeln!(w, "| Contract | WASM bytes | Deployed bytes | Headroom |").unwrap();
     writeln!(w, "|---|---:|---:|---:|").unwrap();
     for (name, wasm, deployed) in sizes() {
-        writeln!(w, "| {name} | {} | {} | {} |", group(wasm as u64), group(deployed as u64), group(24_576u64.saturating_sub(deployed as u64))).unwrap();
+        writeln!(
+            w,
+            "| {name} | {} | {} | {} |",
+            group(wasm as u64),
+            group(deployed as u64),
+            group(24_576u64.saturating_sub(deployed as u64))
+        )
+        .unwrap();
     }
     md
 }

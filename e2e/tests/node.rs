@@ -14,7 +14,10 @@ use alloy::{
     transports::RpcError,
 };
 use keel_cli::{
-    bindings::{arbitrum::ArbWasm, delegation_manager::IDelegationManager::IDelegationManagerErrors, IAvsRegistry, IDelegationManager, IStrategyManager, ITestToken},
+    bindings::{
+        arbitrum::ArbWasm, delegation_manager::IDelegationManager::IDelegationManagerErrors, IAvsRegistry, IDelegationManager,
+        IStrategyManager, ITestToken,
+    },
     client::{dev_signer, Client},
     units::parse,
 };
@@ -47,7 +50,8 @@ async fn send_with_the_estimate(client: &Client, tx: TransactionRequest, what: &
 #[tokio::test(flavor = "multi_thread")]
 async fn deposit_delegate_and_slash_succeed_with_exactly_the_estimate() {
     let net = Net::start().await.unwrap();
-    let (operator, staker, avs) = (net.account(2).await.unwrap(), net.account(1).await.unwrap(), net.registry(&net.account(3).await.unwrap()));
+    let (operator, staker, avs) =
+        (net.account(2).await.unwrap(), net.account(1).await.unwrap(), net.registry(&net.account(3).await.unwrap()));
     net.keel(&operator).register_operator(Address::ZERO, String::new()).await.unwrap();
     net.keel(&net.owner).mint(net.token, staker.from, parse("10").unwrap()).await.unwrap();
     let token = ITestToken::new(net.token, staker.provider.clone());

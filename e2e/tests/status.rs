@@ -2,7 +2,11 @@
 //! staker's positions and rewards, read back from a live deployment.
 
 use alloy::primitives::{keccak256, Address};
-use keel_cli::{avs::Condition, status::{report, snapshot}, units::parse};
+use keel_cli::{
+    avs::Condition,
+    status::{report, snapshot},
+    units::parse,
+};
 use keel_e2e::Net;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -46,5 +50,8 @@ async fn status_shows_sets_conditions_slashable_stake_and_positions() {
         assert!(text.contains(&line), "missing {line:?} in\n{text}");
     }
     let positions = snapshot(&staker, &net.record, Some(staker.from)).await.unwrap().account.unwrap().positions;
-    assert_eq!((positions[0].token, positions[0].deposit, positions[0].withdrawable), (net.token, parse("40").unwrap(), parse("40").unwrap()));
+    assert_eq!(
+        (positions[0].token, positions[0].deposit, positions[0].withdrawable),
+        (net.token, parse("40").unwrap(), parse("40").unwrap())
+    );
 }

@@ -133,7 +133,16 @@ impl AvsCommand {
             Self::CreateSet { set, tokens } => {
                 session.registry()?.create_set(set, tokens).await?;
             }
-            Self::AddCondition { set, max_slash_percent, slasher, veto_window, resolver, redistribution_recipient, description_uri, evidence_schema_hash } => {
+            Self::AddCondition {
+                set,
+                max_slash_percent,
+                slasher,
+                veto_window,
+                resolver,
+                redistribution_recipient,
+                description_uri,
+                evidence_schema_hash,
+            } => {
                 let condition = avs::Condition {
                     set_id: set,
                     max_slash_wad: max_slash_percent,

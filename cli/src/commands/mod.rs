@@ -1,7 +1,8 @@
 //! The `keel` commands: one module per command group (`stake`, `operator`,
 //! `avs`, `lrt`), each enum running itself; the commands that need no key
-//! (`status`, `profile`, `demo`) run before any signer is loaded.
+//! (`status`, `profile`, `demo`, `app`) run before any signer is loaded.
 
+mod app;
 mod avs;
 mod lrt;
 mod operator;
@@ -88,6 +89,8 @@ pub enum Command {
         #[arg(long, default_value = "target/wasm")]
         wasm_dir: PathBuf,
     },
+    /// Serve the web app for the deployment (`--devnet`: on a fresh devnet with the demo's story).
+    App(app::AppArgs),
     /// Mint test tokens (the test token's owner; devnets and testnets).
     Mint {
         /// The test token.
@@ -139,6 +142,7 @@ impl Command {
         let c = connection;
         match self {
             Self::Demo { wasm_dir } => return demo::demo(&wasm_dir).await,
+            Self::App(args) => return args.run(c).await,
             Self::Status { address, json } => {
                 let client = client::Client::read_only(&c.rpc_url).await?;
                 let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
@@ -163,13 +167,18 @@ impl Command {
             Self::Avs(command) => command.run(&session).await,
             Self::Lrt(command) => command.run(&session).await,
             Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
-            Self::Demo { .. } | Self::Status { .. } | Self::Profile { .. } | Self::Deploy { .. } => Ok(()),
+            Self::Demo { .. } | Self::App(_) | Self::Status { .. } | Self::Profile { .. } | Self::Deploy { .. } => Ok(()),
         }
     }
 }
 
 /// `keel deploy`: deploys and configures the protocol, then prints where.
-async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+async fn run_deploy(
+    client: &client::Client,
+    config: &std::path::Path,
+    wasm_dir: &std::path::Path,
+    deployments: &std::path::Path,
+) -> Result<()> {
     let config = config::Config::load(config)?;
     let started = std::time::Instant::now();
     let record = deploy::deploy(client, &config, wasm_dir, deployments).await?;
@@ -184,7 +193,15 @@ async fn run_deploy(client: &client::Client, config: &std::path::Path, wasm_dir:
 
 /// `keel profile`: registers the function names, then prints (and writes)
 /// where the transaction's ink went, contracts labelled from the deployments.
-async fn run_profile(client: &client::Client, tx: B256, top: usize, folded: Option<PathBuf>, svg: Option<PathBuf>, names_dir: &std::path::Path, deployments: &std::path::Path) -> Result<()> {
+async fn run_profile(
+    client: &client::Client,
+    tx: B256,
+    top: usize,
+    folded: Option<PathBuf>,
+    svg: Option<PathBuf>,
+    names_dir: &std::path::Path,
+    deployments: &std::path::Path,
+) -> Result<()> {
     if let Err(error) = profile::register_names(&client.provider, names_dir).await {
         eprintln!("warning: functions unnamed: {error:#}");
     }

@@ -60,11 +60,11 @@ pub enum StakeCommand {
         #[arg(long)]
         recipient: Option<Address>,
     },
-    /// Complete a queued withdrawal after its delay.
+    /// Complete queued withdrawals after their delay (several: one batched transaction).
     CompleteWithdrawal {
-        /// The withdrawal root.
-        #[arg(long)]
-        root: B256,
+        /// The withdrawal root (comma-separated roots complete together, all or none).
+        #[arg(long, value_delimiter = ',', required = true)]
+        root: Vec<B256>,
         /// Re-delegate as shares instead of receiving tokens.
         #[arg(long)]
         as_shares: bool,
@@ -91,9 +91,14 @@ impl StakeCommand {
             Self::QueueWithdrawal { token, shares } => {
                 session.keel()?.queue_withdrawal(token, shares).await?;
             }
-            Self::CompleteWithdrawal { root, as_shares } => {
-                session.keel()?.complete_withdrawal(root, !as_shares).await?;
-            }
+            Self::CompleteWithdrawal { root, as_shares } => match root.as_slice() {
+                [one] => {
+                    session.keel()?.complete_withdrawal(*one, !as_shares).await?;
+                }
+                roots => {
+                    session.keel()?.complete_withdrawals(roots, !as_shares).await?;
+                }
+            },
             Self::ClaimRewards { earner, operators, tokens, reward_tokens, recipient } => {
                 let pools: Vec<(Address, Address)> = operators.into_iter().zip(tokens).collect();
                 session.rewards()?.claim(earner.unwrap_or(me), &pools, reward_tokens, recipient.unwrap_or(me)).await?;

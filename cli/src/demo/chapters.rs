@@ -3,15 +3,14 @@
 use super::{check, Story, WAD, WITHDRAWAL_DELAY};
 use crate::{
     avs::Condition,
-    rewards::Submission,
     bindings::{avs_registry::IAvsRegistry, IDelegationManager, ILrtVault, IStrategyManager, ITestToken},
+    fmt,
     revert::explain,
+    rewards::Submission,
     stake::send,
-    units::parse, fmt,
+    units::parse,
 };
-use alloy::{
-    primitives::{keccak256, Address, B256, U256},
-};
+use alloy::primitives::{keccak256, Address, B256, U256};
 use anyhow::{ensure, Result};
 
 /// One year, in seconds.
@@ -55,7 +54,8 @@ async fn restake(s: &Story) -> Result<()> {
         s.keel(who).deposit(s.token, parse(amount)?).await?;
         s.keel(who).delegate(s.operator.from).await?;
     }
-    let delegated = IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?._0;
+    let delegated =
+        IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?._0;
     check("operator's delegated shares", delegated, parse("42")?)
 }
 
@@ -100,7 +100,12 @@ async fn avs_onboarding(s: &Story) -> Result<Vec<u64>> {
     }
     s.owner.travel(60).await?;
     let magnitudes = registry.operatorMagnitudes(s.operator.from, s.token).call().await.map_err(explain)?;
-    println!("  operator's magnitudes: max {}, allocated {}, free {}", fmt::percent(U256::from(magnitudes._0)), fmt::percent(U256::from(magnitudes._1)), fmt::percent(U256::from(magnitudes._2)));
+    println!(
+        "  operator's magnitudes: max {}, allocated {}, free {}",
+        fmt::percent(U256::from(magnitudes._0)),
+        fmt::percent(U256::from(magnitudes._1)),
+        fmt::percent(U256::from(magnitudes._2))
+    );
     check("stake allocated to the three AVSs (unique, 40% + 30% + 20%)", U256::from(magnitudes._1), U256::from(percent(90)))?;
     Ok(ids)
 }
@@ -119,7 +124,14 @@ async fn reward_streams(s: &Story) -> Result<()> {
     for (avs, per_mille) in [(&s.oracle, 20u64), (&s.bridge, 15), (&s.da, 10)] {
         let amount = parse("42")? * U256::from(per_mille) / U256::from(1_000);
         s.keel(&s.owner).mint(s.reward_token, avs.from, amount).await?;
-        let submission = Submission { operators: vec![s.operator.from], amounts: vec![amount], strategy: s.token, reward_token: s.reward_token, start, duration: YEAR };
+        let submission = Submission {
+            operators: vec![s.operator.from],
+            amounts: vec![amount],
+            strategy: s.token,
+            reward_token: s.reward_token,
+            start,
+            duration: YEAR,
+        };
         s.rewards(avs).submit(&submission).await?;
     }
     s.owner.travel(start - now).await
@@ -143,7 +155,13 @@ async fn claim_rewards(s: &Story) -> Result<()> {
     check("restaking rewards claimed (4.5% of 32)", paid[0], parse("1.44")?)?;
     let base = value_of(s, parse("32")?).await? - parse("32")?;
     let total = base + paid[0];
-    println!("  base staking yield {} + restaking rewards {} = {} on 32 tokens ({}/yr)", fmt::amount(base), fmt::amount(paid[0]), fmt::amount(total), fmt::percent(total / U256::from(32)));
+    println!(
+        "  base staking yield {} + restaking rewards {} = {} on 32 tokens ({}/yr)",
+        fmt::amount(base),
+        fmt::amount(paid[0]),
+        fmt::amount(total),
+        fmt::percent(total / U256::from(32))
+    );
     println!("  at $3,000 per token that is {}/yr", fmt::usd(total * U256::from(3_000)));
     check("yield in all (8% of 32)", total, parse("2.56")?)
 }
@@ -181,7 +199,8 @@ async fn oracle_slash(s: &Story, condition: u64, queued: B256) -> Result<U256> {
     let after = withdrawable(s, s.staker.from).await?;
     println!("  staker's restaked shares: {} -> {}", fmt::amount(before), fmt::amount(after));
     check("staker's shares after the slash (32 x 96%)", after, parse("30.72")?)?;
-    let delegated = IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?;
+    let delegated =
+        IDelegationManager::new(s.dm, s.owner.provider.clone()).operatorStake(s.operator.from, s.token).call().await.map_err(explain)?;
     check("operator's slashing factor", delegated._1, U256::from(percent(96)))?;
     let rate_after = s.lrt(&s.owner).rate().await?;
     println!("  kETH rate (assets per kETH): {} -> {}", fmt::amount(rate_before), fmt::amount(rate_after));
@@ -207,7 +226,10 @@ async fn bridge_veto(s: &Story, condition: u64) -> Result<()> {
         async move { Ok::<_, anyhow::Error>(dm.operatorStake(operator, token).call().await.map_err(explain)?._1) }
     };
     let before = factor(s).await?;
-    let id = s.registry(&s.bridge).request_slash(s.operator.from, condition, vec![s.token], vec![percent(20)], keccak256(b"disputed relay")).await?;
+    let id = s
+        .registry(&s.bridge)
+        .request_slash(s.operator.from, condition, vec![s.token], vec![percent(20)], keccak256(b"disputed relay"))
+        .await?;
     s.registry(&s.council).veto(id).await?;
     s.owner.travel(2 * 86_400).await?;
     let refused = s.registry(&s.owner).execute_slash(id, vec![s.token], vec![percent(20)]).await;

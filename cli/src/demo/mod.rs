@@ -10,10 +10,11 @@ use crate::{
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
+    deployments::Deployments,
+    fmt,
     lrt::Lrt,
     rewards::Rewards,
     stake::Keel,
-    fmt,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::{ensure, Result};
@@ -88,10 +89,26 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
     let node = keel_devnet::node::spawn(keel_devnet::node::Config { port: 0, ..Default::default() })?;
     let url = node.url();
     println!("== An embedded Keel devnet at {url} (chain 412346), running the contracts' real WASM\n");
-    let connect = |index| {
-        let url = url.clone();
-        async move { Client::connect(&url, dev_signer(index)?).await }
-    };
+    let (story, record) = cast(&url, wasm_dir).await?;
+    chapters::run(&story).await?;
+    println!("\n== Where everything stands: `keel status {}`\n", story.staker.from);
+    print!("{}", crate::status::report(&story.staker, &record, Some(story.staker.from)).await?);
+    node.shutdown()?;
+    println!("\nDemo complete: every figure checked.");
+    Ok(())
+}
+
+/// Plays every chapter of the story on `story`'s chain (`keel app` plays it
+/// to give its pages something to show).
+pub async fn play(story: &Story) -> Result<()> {
+    chapters::run(story).await
+}
+
+/// Deploys Keel (the story's configuration: a 7-day withdrawal delay) on the
+/// devnet at `url` as dev account 0 and connects the story's people (dev
+/// accounts 0 to 8); returns them and the deployment record.
+pub async fn cast(url: &str, wasm_dir: &Path) -> Result<(Story, Deployments)> {
+    let connect = |index| async move { Client::connect(url, dev_signer(index)?).await };
     let owner = connect(0).await?;
     let config = Config { withdrawal_delay_seconds: WITHDRAWAL_DELAY, ..Config::devnet() };
     let deployments = std::env::temp_dir().join(format!("keel-demo-{}", std::process::id()));
@@ -115,12 +132,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
         holder: connect(8).await?,
         owner,
     };
-    chapters::run(&story).await?;
-    println!("\n== Where everything stands: `keel status {}`\n", story.staker.from);
-    print!("{}", crate::status::report(&story.staker, &record, Some(story.staker.from)).await?);
-    node.shutdown()?;
-    println!("\nDemo complete: every figure checked.");
-    Ok(())
+    Ok((story, record))
 }
 
 /// Fails the demo unless `actual` is `expected` within one millionth of a token.

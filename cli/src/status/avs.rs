@@ -7,8 +7,8 @@ use crate::{
         IAvsRegistry, IDelegationManager,
     },
     client::Client,
-    revert::explain,
     fmt,
+    revert::explain,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::Result;
@@ -41,7 +41,13 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
                 let slasher = registry.conditionDetails(condition.conditionId).call().await.map_err(explain)?._0;
                 let funds = if terms._5.is_zero() { "burnt".to_string() } else { format!("to {}", terms._5) };
                 let state = if terms._6 { "retired" } else { "active" };
-                writeln!(out, "      condition {}: cap {}, veto window {} s, slasher {slasher}, funds {funds}, {state}", condition.conditionId, percent(terms._2), terms._3)?;
+                writeln!(
+                    out,
+                    "      condition {}: cap {}, veto window {} s, slasher {slasher}, funds {funds}, {state}",
+                    condition.conditionId,
+                    percent(terms._2),
+                    terms._3
+                )?;
             }
             let mut seen = Vec::new();
             for operator in registrations.iter().filter(|r| r.avs == avs && r.setId == set).map(|r| r.operator) {
@@ -51,14 +57,26 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
                 seen.push(operator);
                 let status = registry.registrationStatus(operator, avs, set).call().await.map_err(explain)?;
                 let (registered, slashable) = (status._0, status._1);
-                let state = if slashable { "slashable" } else if registered { "registered" } else { "left" };
+                let state = if slashable {
+                    "slashable"
+                } else if registered {
+                    "registered"
+                } else {
+                    "left"
+                };
                 writeln!(out, "      operator {operator} ({state})")?;
                 for token in tokens.iter().filter(|t| strategies.contains(t)) {
                     let allocated = registry.allocation(operator, avs, set, *token).call().await.map_err(explain)?._0;
                     let max = registry.operatorMagnitudes(operator, *token).call().await.map_err(explain)?._0;
                     let delegated = dm.operatorStake(operator, *token).call().await.map_err(explain)?._0;
                     let at_risk = if max == 0 || !slashable { U256::ZERO } else { delegated * U256::from(allocated) / U256::from(max) };
-                    writeln!(out, "        {token}: allocated {} of max {}, slashable stake {}", percent(allocated), percent(max), fmt::amount(at_risk))?;
+                    writeln!(
+                        out,
+                        "        {token}: allocated {} of max {}, slashable stake {}",
+                        percent(allocated),
+                        percent(max),
+                        fmt::amount(at_risk)
+                    )?;
                 }
             }
         }

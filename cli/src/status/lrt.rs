@@ -2,10 +2,10 @@
 //! as a table or as JSON.
 
 use crate::{
-    bindings::{ILrtVault, ILrtVaultAdmin, IDelegationManager},
+    bindings::{IDelegationManager, ILrtVault, ILrtVaultAdmin},
     client::Client,
-    revert::explain,
     fmt,
+    revert::explain,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::Result;
@@ -87,7 +87,11 @@ impl Vault {
         totals.add_row(row);
         let mut out = super::table::section(&format!("LRT vault {} at {}: operator {}", self.symbol, self.at, self.operator), &totals);
         let [performance, instant] = self.fees_bps;
-        out += &format!("  fees: performance {performance} bps, instant {instant} bps; deposit cap {}, daily instant limit {}\n", fmt::amount(self.limits[0]), fmt::amount(self.limits[1]));
+        out += &format!(
+            "  fees: performance {performance} bps, instant {instant} bps; deposit cap {}, daily instant limit {}\n",
+            fmt::amount(self.limits[0]),
+            fmt::amount(self.limits[1])
+        );
         if let Some(h) = &self.holder {
             let (pending, claimable) = (h.pending, h.claimable);
             out += &format!(

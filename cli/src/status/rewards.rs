@@ -4,15 +4,21 @@
 use crate::{
     bindings::{rewards_coordinator::IRewardsCoordinator::RewardTokenSet, IRewardsCoordinator, ITestToken},
     client::Client,
-    revert::explain,
     fmt,
+    revert::explain,
 };
 use alloy::primitives::{Address, U256};
 use anyhow::Result;
 
 /// Appends the rewards table of `account`, whose stake sits in `pools`
 /// (operator, strategy): claimable (settled) and pending (unsettled) wei.
-pub async fn section(out: &mut String, client: &Client, coordinator: Address, account: Address, pools: &[(Address, Address)]) -> Result<()> {
+pub async fn section(
+    out: &mut String,
+    client: &Client,
+    coordinator: Address,
+    account: Address,
+    pools: &[(Address, Address)],
+) -> Result<()> {
     let rc = IRewardsCoordinator::new(coordinator, client.provider.clone());
     let mut reward_tokens: Vec<Address> = Vec::new();
     for set in client.history::<RewardTokenSet>(coordinator, None).await? {

@@ -159,7 +159,8 @@ unsafe impl TopLevelStorage for AvsRegistry {}
 
 keel_components::contract_abi! {
     AvsRegistry: "IAvsRegistry", access: access,
-        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor;
+        constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor,
+        batch: multicall;
     write setParameters(allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => set_parameters;
     write registerAVS(metadataURI: String) => register_avs;
     write updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;
@@ -203,7 +204,14 @@ pub fn set_key(avs: Address, set_id: u64) -> B256 {
 
 impl AvsRegistry {
     /// Sets the owner, the DelegationManager and the three delays (seconds).
-    pub fn constructor(&mut self, owner: Address, delegation_manager: Address, allocation_configuration: u64, deallocation: u64, slasher_change: u64) -> Result<(), Revert> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        delegation_manager: Address,
+        allocation_configuration: u64,
+        deallocation: u64,
+        slasher_change: u64,
+    ) -> Result<(), Revert> {
         self.access.init(owner)?;
         if delegation_manager.is_zero() {
             return Err(revert!(ZeroAddress {}));
@@ -282,7 +290,15 @@ impl AvsRegistry {
     /// redistribution recipient (zero: burn) and whether it is retired.
     pub fn slashing_condition(&self, id: u64) -> (Address, u64, u64, u64, Address, Address, bool) {
         let c = self.conditions.getter(id);
-        (c.avs.get(), c.set_id.get().to(), c.max_wad.get().to(), c.veto_window.get().to(), c.resolver.get(), c.recipient.get(), c.retired.get())
+        (
+            c.avs.get(),
+            c.set_id.get().to(),
+            c.max_wad.get().to(),
+            c.veto_window.get().to(),
+            c.resolver.get(),
+            c.recipient.get(),
+            c.retired.get(),
+        )
     }
 
     /// Condition `id`'s slasher now, its pending slasher and when that takes
@@ -362,5 +378,3 @@ impl AvsRegistry {
         )
     }
 }
-
-

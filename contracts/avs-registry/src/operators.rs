@@ -107,7 +107,9 @@ impl AvsRegistry {
             }
             let (next, m) = modify(allocation, m, target, now, delay, deallocation).map_err(|e| match e {
                 AllocationError::Pending(at) => revert!(AllocationPending { operator, strategy, effectiveAt: at }),
-                AllocationError::Insufficient { available, requested } => revert!(InsufficientMagnitude { operator, strategy, available, requested }),
+                AllocationError::Insufficient { available, requested } => {
+                    revert!(InsufficientMagnitude { operator, strategy, available, requested })
+                }
             })?;
             let encumbered_before = self.load_magnitudes(operator, strategy).encumbered;
             self.store(operator, key, strategy, next, m);

@@ -28,7 +28,14 @@ impl AvsRegistry {
     /// slashes `wads` (1e18 = all, each at most the condition's cap) of
     /// `operator`'s allocations of `strategies` (ascending, unique, in the
     /// condition's set); returns the slash id.
-    pub fn slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
+    pub fn slash(
+        &mut self,
+        operator: Address,
+        condition_id: u64,
+        strategies: Vec<Address>,
+        wads: Vec<u64>,
+        evidence: B256,
+    ) -> Result<u64, Revert> {
         self.check_slash(operator, condition_id, &strategies, &wads, evidence)?;
         if self.conditions.getter(condition_id).veto_window.get() != U64::ZERO {
             return Err(revert!(VetoWindowRequired { conditionId: condition_id }));
@@ -42,7 +49,14 @@ impl AvsRegistry {
     /// requests a slash, checked as [`AvsRegistry::slash`]; returns its id.
     /// A decrease of a requested allocation that would take effect before the
     /// request expires is postponed to its expiry.
-    pub fn request_slash(&mut self, operator: Address, condition_id: u64, strategies: Vec<Address>, wads: Vec<u64>, evidence: B256) -> Result<u64, Revert> {
+    pub fn request_slash(
+        &mut self,
+        operator: Address,
+        condition_id: u64,
+        strategies: Vec<Address>,
+        wads: Vec<u64>,
+        evidence: B256,
+    ) -> Result<u64, Revert> {
         let (slasher, avs, set_id) = self.check_slash(operator, condition_id, &strategies, &wads, evidence)?;
         let window = self.conditions.getter(condition_id).veto_window.get().to::<u64>();
         if window == 0 {
@@ -140,7 +154,14 @@ impl AvsRegistry {
 
     /// Checks a slash or request by the caller and spends its evidence hash;
     /// returns the slasher and the condition's set (AVS, set id).
-    fn check_slash(&mut self, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64], evidence: B256) -> Result<(Address, Address, u64), Revert> {
+    fn check_slash(
+        &mut self,
+        operator: Address,
+        condition_id: u64,
+        strategies: &[Address],
+        wads: &[u64],
+        evidence: B256,
+    ) -> Result<(Address, Address, u64), Revert> {
         let (avs, set_id) = self.existing_condition(condition_id)?;
         let c = self.conditions.getter(condition_id);
         if c.retired.get() {
@@ -183,7 +204,15 @@ impl AvsRegistry {
     }
 
     /// Slashes the allocations as they are now and calls the DelegationManager per strategy.
-    fn execute(&mut self, id: u64, operator: Address, condition_id: u64, strategies: &[Address], wads: &[u64], evidence: B256) -> Result<(), Revert> {
+    fn execute(
+        &mut self,
+        id: u64,
+        operator: Address,
+        condition_id: u64,
+        strategies: &[Address],
+        wads: &[u64],
+        evidence: B256,
+    ) -> Result<(), Revert> {
         let (avs, set_id) = self.existing_condition(condition_id)?;
         let key = set_key(avs, set_id);
         let recipient = self.conditions.getter(condition_id).recipient.get();

@@ -106,5 +106,7 @@ fn the_configuration_delay_outlasts_the_longest_withdrawal_delay() {
     };
     let err = world.expect_revert(OWNER, REGISTRY, &call).decode::<DelayBelowMinimum>().unwrap();
     assert_eq!(err.minimum, U256::from(MIN_ALLOCATION_CONFIGURATION_DELAY));
-    world.call(OWNER, REGISTRY, &IReg::setParametersCall { allocationConfigurationDelay: MIN_ALLOCATION_CONFIGURATION_DELAY, ..call }).unwrap();
+    world
+        .call(OWNER, REGISTRY, &IReg::setParametersCall { allocationConfigurationDelay: MIN_ALLOCATION_CONFIGURATION_DELAY, ..call })
+        .unwrap();
 }

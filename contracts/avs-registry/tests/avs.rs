@@ -46,7 +46,8 @@ fn operator_sets_hold_sorted_unique_bounded_strategies() {
     let again = IReg::createOperatorSetCall { setId: 1, strategies: vec![] };
     assert_eq!(world.expect_revert(ORACLE, REGISTRY, &again).decode::<OperatorSetExists>().unwrap().setId, 1);
 
-    let add = |strategies: Vec<Address>| world.call(ORACLE, REGISTRY, &IReg::addStrategiesToOperatorSetCall { setId: 1, strategies }).map(|_| ());
+    let add =
+        |strategies: Vec<Address>| world.call(ORACLE, REGISTRY, &IReg::addStrategiesToOperatorSetCall { setId: 1, strategies }).map(|_| ());
     assert_eq!(add(vec![addr(3), addr(2)]).unwrap_err().decode::<UnsortedStrategies>().unwrap().strategy, addr(2));
     assert_eq!(add(vec![addr(2), addr(2)]).unwrap_err().decode::<DuplicateStrategy>().unwrap().strategy, addr(2));
     assert_eq!(add(vec![TOKEN]).unwrap_err().decode::<StrategyAlreadyInSet>().unwrap().strategy, TOKEN);
@@ -57,7 +58,9 @@ fn operator_sets_hold_sorted_unique_bounded_strategies() {
     assert_eq!((err.count, err.max), (U256::from(MAX_STRATEGIES + 1), U256::from(MAX_STRATEGIES)));
     add(too_many[..MAX_STRATEGIES - 1].to_vec()).unwrap();
 
-    let remove = |strategies: Vec<Address>| world.call(ORACLE, REGISTRY, &IReg::removeStrategiesFromOperatorSetCall { setId: 1, strategies }).map(|_| ());
+    let remove = |strategies: Vec<Address>| {
+        world.call(ORACLE, REGISTRY, &IReg::removeStrategiesFromOperatorSetCall { setId: 1, strategies }).map(|_| ())
+    };
     remove(vec![addr(1), addr(5)]).unwrap();
     let left = world.call(OWNER, REGISTRY, &IReg::operatorSetStrategiesCall { avs: ORACLE, setId: 1 }).unwrap();
     assert_eq!(left.len(), MAX_STRATEGIES - 2);
@@ -121,7 +124,9 @@ fn a_new_slasher_takes_over_only_after_the_delay() {
     allocate(&world, OPERATOR, ORACLE, 1, percent(100)).unwrap();
     let change = IReg::setConditionSlasherCall { conditionId: id, slasher: CAROL };
     assert!(world.expect_revert(BOB, REGISTRY, &change).is::<Unauthorized>());
-    assert!(world.expect_revert(ORACLE, REGISTRY, &IReg::setConditionSlasherCall { conditionId: id, slasher: Address::ZERO }).is::<ZeroAddress>());
+    assert!(world
+        .expect_revert(ORACLE, REGISTRY, &IReg::setConditionSlasherCall { conditionId: id, slasher: Address::ZERO })
+        .is::<ZeroAddress>());
     world.call(ORACLE, REGISTRY, &change).unwrap();
     let at = world.timestamp() + SLASHER_DELAY;
     let ev = &world.events::<SlasherChangeQueued>(REGISTRY)[0];
@@ -143,7 +148,11 @@ fn the_owner_sets_delays_above_their_floors() {
     let world = setup_with_registry();
     let p = world.call(OWNER, REGISTRY, &IReg::parametersCall {}).unwrap();
     assert_eq!((p._0, p._1, p._2, p._3), (DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY));
-    let set = IReg::setParametersCall { allocationConfigurationDelay: 20 * 86_400, deallocationDelay: 14 * 86_400, slasherChangeDelay: 2 * 86_400 };
+    let set = IReg::setParametersCall {
+        allocationConfigurationDelay: 20 * 86_400,
+        deallocationDelay: 14 * 86_400,
+        slasherChangeDelay: 2 * 86_400,
+    };
     assert!(world.expect_revert(ALICE, REGISTRY, &set).is::<Unauthorized>());
     world.call(OWNER, REGISTRY, &set).unwrap();
     let ev = world.events::<ParametersSet>(REGISTRY).pop().unwrap();
@@ -156,5 +165,34 @@ fn the_owner_sets_delays_above_their_floors() {
         assert!(world.expect_revert(OWNER, REGISTRY, &bad).is::<DelayBelowMinimum>());
     }
     let huge = IReg::setParametersCall { deallocationDelay: u64::MAX, ..set };
-    assert_eq!(world.expect_revert(OWNER, REGISTRY, &huge).decode::<DelayAboveMaximum>().unwrap().maximum, U256::from(keel_avs_registry::MAX_DELAY));
+    assert_eq!(
+        world.expect_revert(OWNER, REGISTRY, &huge).decode::<DelayAboveMaximum>().unwrap().maximum,
+        U256::from(keel_avs_registry::MAX_DELAY)
+    );
+}
+
+#[test]
+fn an_avs_sets_up_in_one_batch_as_itself_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup_with_registry();
+    let avs = addr(0xa5);
+    let register = IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() }.abi_encode().into();
+    let create = |set_id: u64| IReg::createOperatorSetCall { setId: set_id, strategies: vec![TOKEN] }.abi_encode().into();
+
+    // Creating set 1 twice fails the batch: the AVS is not even registered after it.
+    let failing = IReg::multicallCall { data: vec![register, create(1), create(1)] };
+    assert_eq!(world.expect_revert(avs, REGISTRY, &failing).decode::<OperatorSetExists>().unwrap().setId, 1);
+    assert!(!world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).unwrap());
+
+    let register = IReg::registerAVSCall { metadataURI: "https://avs.example/meta.json".into() }.abi_encode().into();
+    world.call(avs, REGISTRY, &IReg::multicallCall { data: vec![register, create(1), create(2)] }).unwrap();
+    assert!(world.call(OWNER, REGISTRY, &IReg::isAVSCall { avs }).unwrap(), "registered as the batch's sender");
+    assert_eq!(
+        world
+            .expect_revert(avs, REGISTRY, &IReg::createOperatorSetCall { setId: 2, strategies: vec![TOKEN] })
+            .decode::<OperatorSetExists>()
+            .unwrap()
+            .avs,
+        avs
+    );
 }

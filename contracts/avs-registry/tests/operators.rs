@@ -112,7 +112,10 @@ fn increases_wait_for_the_allocation_delay_and_decreases_for_the_deallocation_de
     world.advance(CONFIG_DELAY);
     allocate(&world, OPERATOR, ORACLE, 1, percent(60)).unwrap();
     let ev = world.events::<AllocationUpdated>(REGISTRY).pop().unwrap();
-    assert_eq!((ev.operator, ev.avs, ev.strategy, ev.setId, ev.magnitude, ev.effectiveAt), (OPERATOR, ORACLE, TOKEN, 1, percent(60), world.timestamp() + 1_000));
+    assert_eq!(
+        (ev.operator, ev.avs, ev.strategy, ev.setId, ev.magnitude, ev.effectiveAt),
+        (OPERATOR, ORACLE, TOKEN, 1, percent(60), world.timestamp() + 1_000)
+    );
     assert_eq!(world.events::<EncumberedMagnitudeUpdated>(REGISTRY).pop().unwrap().encumberedMagnitude, percent(60));
     assert_eq!(magnitudes(&world, OPERATOR), (percent(100), percent(60), percent(40)));
     // Not slashable while pending.
@@ -155,7 +158,9 @@ fn allocations_need_sorted_strategies_of_the_set() {
     let other = Address::repeat_byte(0x99);
     let err = call(vec![other], vec![1]).unwrap_err().decode::<StrategyNotInSet>().unwrap();
     assert_eq!(err.strategy, other);
-    assert!(world.expect_revert(OPERATOR, REGISTRY, &IReg::modifyAllocationsCall { avs: ORACLE, setId: 5, strategies: vec![], magnitudes: vec![] }).is::<OperatorSetNotFound>());
+    assert!(world
+        .expect_revert(OPERATOR, REGISTRY, &IReg::modifyAllocationsCall { avs: ORACLE, setId: 5, strategies: vec![], magnitudes: vec![] })
+        .is::<OperatorSetNotFound>());
     let over = call(vec![TOKEN], vec![percent(100) + 1]).unwrap_err().decode::<InsufficientMagnitude>().unwrap();
     assert_eq!(over.requested, percent(100) + 1);
 }

@@ -38,7 +38,10 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     let ev = &world.events::<OperatorSlashed>(REGISTRY)[0];
     assert_eq!((ev.slashId, ev.operator, ev.conditionId, &ev.evidenceHash[..24]), (1, OPERATOR, condition, &[0xee; 24][..]));
     let ev = &world.events::<StrategySlashed>(REGISTRY)[0];
-    assert_eq!((ev.strategy, ev.wad, ev.magnitude, ev.maxMagnitude), (TOKEN, percent(5), percent(50) / 20, percent(100) - percent(50) / 20));
+    assert_eq!(
+        (ev.strategy, ev.wad, ev.magnitude, ev.maxMagnitude),
+        (TOKEN, percent(5), percent(50) / 20, percent(100) - percent(50) / 20)
+    );
     let burned = &world.events::<FundsBurned>(REGISTRY)[0];
     assert_eq!((burned.slashId, burned.strategy, burned.shares), (1, TOKEN, ether(1)));
 
@@ -216,7 +219,13 @@ fn a_request_reaches_a_deallocation_queued_before_it() {
 fn an_incident_is_slashed_once() {
     let (world, condition) = allocated(ORACLE, wad_percent(10), 0, Address::ZERO, percent(50));
     let evidence = alloy_primitives::B256::repeat_byte(0x42);
-    let call = IReg::slashCall { operator: OPERATOR, conditionId: condition, strategies: vec![TOKEN], wads: vec![percent(10)], evidenceHash: evidence };
+    let call = IReg::slashCall {
+        operator: OPERATOR,
+        conditionId: condition,
+        strategies: vec![TOKEN],
+        wads: vec![percent(10)],
+        evidenceHash: evidence,
+    };
     world.call(ORACLE, REGISTRY, &call).unwrap();
     let err = world.expect_revert(ORACLE, REGISTRY, &call).decode::<EvidenceAlreadyUsed>().unwrap();
     assert_eq!((err.operator, err.conditionId, err.evidenceHash), (OPERATOR, condition, evidence));

@@ -80,9 +80,16 @@ fn one_slash_covers_several_strategies_each_against_the_delegation_manager() {
     world.call(ORACLE, REGISTRY, &IReg::createOperatorSetCall { setId: 3, strategies: strategies.clone() }).unwrap();
     let id = add_condition(&world, ORACLE, 3, wad_percent(100), 0, VICTIMS);
     join(&world, OPERATOR, ORACLE, 3, vec![id]).unwrap();
-    let call = IReg::modifyAllocationsCall { avs: ORACLE, setId: 3, strategies: strategies.clone(), magnitudes: vec![percent(100), percent(100)] };
+    let call =
+        IReg::modifyAllocationsCall { avs: ORACLE, setId: 3, strategies: strategies.clone(), magnitudes: vec![percent(100), percent(100)] };
     world.call(OPERATOR, REGISTRY, &call).unwrap();
-    let call = IReg::slashCall { operator: OPERATOR, conditionId: id, strategies: strategies.clone(), wads: vec![percent(30), percent(30)], evidenceHash: B256::ZERO };
+    let call = IReg::slashCall {
+        operator: OPERATOR,
+        conditionId: id,
+        strategies: strategies.clone(),
+        wads: vec![percent(30), percent(30)],
+        evidenceHash: B256::ZERO,
+    };
     world.call(ORACLE, REGISTRY, &call).unwrap();
     assert_eq!(world.events::<StrategySlashed>(REGISTRY).len(), 2);
     let paid: Vec<_> = world.events::<FundsRedistributed>(REGISTRY).iter().map(|e| (e.strategy, e.shares)).collect();
@@ -94,7 +101,13 @@ fn one_slash_covers_several_strategies_each_against_the_delegation_manager() {
 #[test]
 fn a_registry_that_is_not_the_delegation_managers_slasher_cannot_slash() {
     let world = core();
-    type Args = (alloy_sol_types::sol_data::Address, alloy_sol_types::sol_data::Address, alloy_sol_types::sol_data::Uint<64>, alloy_sol_types::sol_data::Uint<64>, alloy_sol_types::sol_data::Uint<64>);
+    type Args = (
+        alloy_sol_types::sol_data::Address,
+        alloy_sol_types::sol_data::Address,
+        alloy_sol_types::sol_data::Uint<64>,
+        alloy_sol_types::sol_data::Uint<64>,
+        alloy_sol_types::sol_data::Uint<64>,
+    );
     let args = (OWNER, DM, CONFIG_DELAY, DEALLOCATION_DELAY, SLASHER_DELAY);
     world.deploy(REGISTRY, keel_avs_registry::dispatch, OWNER, Some(constructor_calldata::<Args>(&args))).unwrap();
     world.call(OWNER, DM, &IDM::setSlasherCall { slasher: SLASHER }).unwrap();

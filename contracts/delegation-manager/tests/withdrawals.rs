@@ -141,3 +141,25 @@ fn queued_entries_below_and_above_2_pow_96_scaled_shares_are_kept_whole() {
         assert_eq!(paid, amount);
     }
 }
+
+#[test]
+fn a_staker_completes_several_withdrawals_in_one_batch_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup();
+    deposit(&world, ALICE, ether(10)).unwrap();
+    let roots = [queue(&world, ALICE, ether(2)).unwrap(), queue(&world, ALICE, ether(3)).unwrap()];
+    world.advance(DELAY + 1);
+    let completion = |root: B256| -> alloy_primitives::Bytes { IDM::completeQueuedWithdrawalCall { root, receiveAsTokens: true }.abi_encode().into() };
+    let before = balance(&world, ALICE);
+
+    // Completing the first root twice fails the second call and undoes the first.
+    let twice = IDM::multicallCall { data: vec![completion(roots[0]), completion(roots[0])] };
+    assert_eq!(world.expect_revert(ALICE, DM, &twice).decode::<WithdrawalNotQueued>().unwrap().root, roots[0]);
+    assert_eq!(balance(&world, ALICE), before);
+    // Only the withdrawer completes: a batch sent by BOB runs as BOB.
+    let both = IDM::multicallCall { data: roots.iter().map(|r| completion(*r)).collect() };
+    assert_eq!(world.expect_revert(BOB, DM, &both).decode::<Unauthorized>().unwrap().caller, BOB);
+
+    world.call(ALICE, DM, &both).unwrap();
+    assert_eq!(balance(&world, ALICE), before + ether(5));
+}

@@ -152,7 +152,7 @@ unsafe impl TopLevelStorage for RewardsCoordinator {}
 
 keel_components::contract_abi! {
     RewardsCoordinator: "IRewardsCoordinator", access: access,
-        constructor(owner: Address, delegationManager: Address) => constructor;
+        constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall;
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;
@@ -312,7 +312,8 @@ impl RewardsCoordinator {
         emit!(self.vm(), StreamStopped; [id, avs, caller]; [refund]);
         if !refund.is_zero() {
             let context = Call::new_mutating(self);
-            safe_transfer(self.vm(), context, reward_token, avs, refund).map_err(|_| revert!(TokenTransferFailed { token: reward_token }))?;
+            safe_transfer(self.vm(), context, reward_token, avs, refund)
+                .map_err(|_| revert!(TokenTransferFailed { token: reward_token }))?;
         }
         self.access.exit();
         Ok(refund)
@@ -416,7 +417,14 @@ impl RewardsCoordinator {
     /// [`MAX_POOL_REWARD_TOKENS`]), then records the new stake. Never calls
     /// out and never reverts for the DelegationManager. The recorded stake,
     /// not `scaledBefore`, is what was earning.
-    pub fn on_stake_change(&mut self, staker: Address, operator: Address, strategy: Address, _scaled_before: U256, scaled_after: U256) -> Result<(), Revert> {
+    pub fn on_stake_change(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        strategy: Address,
+        _scaled_before: U256,
+        scaled_after: U256,
+    ) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if caller.is_zero() || caller != self.delegation_manager.get() {
             return Err(revert!(UnauthorizedHookCaller { caller }));
@@ -524,7 +532,15 @@ fn stream_window(now: u64, start: u64, duration: u64) -> Result<(u64, u64), Reve
 
 /// Hash of a stream's terms, kept per live stream id.
 fn stream_key(avs: Address, operator: Address, strategy: Address, token: Address, rate: U256, start: u64, end: u64) -> B256 {
-    let words = [avs.into_word(), operator.into_word(), strategy.into_word(), token.into_word(), rate.into(), U256::from(start).into(), U256::from(end).into()];
+    let words = [
+        avs.into_word(),
+        operator.into_word(),
+        strategy.into_word(),
+        token.into_word(),
+        rate.into(),
+        U256::from(start).into(),
+        U256::from(end).into(),
+    ];
     keccak256(words.concat())
 }
 

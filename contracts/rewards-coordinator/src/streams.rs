@@ -14,9 +14,7 @@
 use crate::{errors::*, stream_key, RewardsCoordinator, Stream, DEFAULT_COMMISSION_BPS, EPOCH, MAX_POOL_REWARD_TOKENS};
 use alloy_primitives::{Address, U256};
 use keel_components::{emit, revert, Revert};
-use keel_math::rewards::{
-    accumulator_increment, earned, next_set_bit, split_commission, streamed, value_and_next,
-};
+use keel_math::rewards::{accumulator_increment, earned, next_set_bit, split_commission, streamed, value_and_next};
 use stylus_sdk::prelude::*;
 
 /// A stream advanced in memory.
@@ -62,7 +60,8 @@ impl RewardsCoordinator {
         let total = pool.total.get();
         let stream = pool.streams.getter(token);
         let last = stream.last.get().to::<u64>();
-        let mut p = Progress { rate: stream.rate.get(), acc: stream.acc.get(), last: if last == 0 { to } else { last }, commission: U256::ZERO };
+        let mut p =
+            Progress { rate: stream.rate.get(), acc: stream.acc.get(), last: if last == 0 { to } else { last }, commission: U256::ZERO };
         let end = stream.end.get().to::<u64>();
         let mut steps = 0;
         while p.last < to && steps < max_boundaries {
@@ -153,7 +152,16 @@ impl RewardsCoordinator {
     /// boundary) to `end` (an epoch boundary) to (`operator`, `strategy`) in
     /// `token`; returns its id, under which the hash of its terms is kept.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn fund(&mut self, avs: Address, operator: Address, strategy: Address, token: Address, rate: U256, start: u64, end: u64) -> Result<U256, Revert> {
+    pub(crate) fn fund(
+        &mut self,
+        avs: Address,
+        operator: Address,
+        strategy: Address,
+        token: Address,
+        rate: U256,
+        start: u64,
+        end: u64,
+    ) -> Result<U256, Revert> {
         self.add_pool_token(operator, strategy, token)?;
         let p = self.settle_stream(operator, strategy, token, u32::MAX);
         let mut pools = self.pools.setter(operator);

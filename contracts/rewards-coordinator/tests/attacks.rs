@@ -44,7 +44,14 @@ fn strangers_cannot_fill_a_pools_reward_token_slots() {
     }
     // CAROL pays a wei in each of eight whitelisted tokens: refused, the operator never accepted them.
     for token in &dust {
-        let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![U256::from(1u8)], strategy: TOKEN, rewardToken: *token, start: 0, duration: 0 };
+        let call = IRC::submitRewardsCall {
+            operators: vec![OPERATOR],
+            amounts: vec![U256::from(1u8)],
+            strategy: TOKEN,
+            rewardToken: *token,
+            start: 0,
+            duration: 0,
+        };
         let revert = world.expect_revert(CAROL, RC, &call);
         assert_eq!(revert.decode::<IRC::RewardTokenNotAccepted>().unwrap().token, *token);
     }
@@ -57,7 +64,14 @@ fn strangers_cannot_fill_a_pools_reward_token_slots() {
     world.call(OPERATOR, RC, &IRC::acceptRewardTokenCall { token: dust[0], accepted: true }).unwrap();
     let accepted = world.events::<IRC::RewardTokenAccepted>(RC);
     assert_eq!(accepted.last().map(|e| (e.operator, e.token, e.accepted)), Some((OPERATOR, dust[0], true)));
-    let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![U256::from(1u8)], strategy: TOKEN, rewardToken: dust[0], start: 0, duration: 0 };
+    let call = IRC::submitRewardsCall {
+        operators: vec![OPERATOR],
+        amounts: vec![U256::from(1u8)],
+        strategy: TOKEN,
+        rewardToken: dust[0],
+        start: 0,
+        duration: 0,
+    };
     world.call(CAROL, RC, &call).unwrap();
 }
 
@@ -156,5 +170,9 @@ fn a_donation_to_a_nearly_empty_ledger_does_not_inflate_away_a_later_payment() {
     submit(&world, AVS1, OPERATOR, ether(1_000), 0, 0).unwrap();
     world.advance(SPREAD);
     let paid = claim(&world, ALICE, OPERATOR) + claim(&world, OPERATOR, OPERATOR);
-    assert!(paid + ether(1) / U256::from(1_000) >= ether(1_000), "the payment lost {} to the donor's rounding", ether(1_000) - paid.min(ether(1_000)));
+    assert!(
+        paid + ether(1) / U256::from(1_000) >= ether(1_000),
+        "the payment lost {} to the donor's rounding",
+        ether(1_000) - paid.min(ether(1_000))
+    );
 }

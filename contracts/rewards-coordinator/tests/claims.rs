@@ -23,14 +23,16 @@ fn only_the_earner_or_its_claimer_claims() {
     assert!(ether(9) - paid[0] <= U256::from(1), "{paid:?}");
     assert_eq!(reward_balance(&world, CAROL), paid[0]);
     assert!(world.expect_revert(ALICE, RC, &claim_call(ALICE, ALICE)).is::<NothingToClaim>());
-    let mismatched = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![], rewardTokens: vec![REWARD], recipient: ALICE };
+    let mismatched =
+        IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![], rewardTokens: vec![REWARD], recipient: ALICE };
     assert!(world.expect_revert(ALICE, RC, &mismatched).is::<InputLengthMismatch>());
 }
 
 #[test]
 fn only_the_delegation_manager_reports_stake() {
     let world = setup_with_rewards();
-    let call = IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: ether(1_000) };
+    let call =
+        IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: ether(1_000) };
     let revert = world.expect_revert(ALICE, RC, &call);
     assert_eq!(revert.decode::<UnauthorizedHookCaller>().unwrap().caller, ALICE);
 }
@@ -80,4 +82,30 @@ fn a_long_idle_pool_can_be_settled_in_chunks() {
     let operator = claim(&world, OPERATOR, OPERATOR);
     assert!(ether(10) - alice - operator <= U256::from(10));
     assert!(ether(1) - operator <= U256::from(10));
+}
+
+#[test]
+fn a_claimer_batches_claims_for_several_earners_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup_with_rewards();
+    for earner in [ALICE, CAROL] {
+        deposit(&world, earner, ether(10)).unwrap();
+        delegate(&world, earner, OPERATOR).unwrap();
+        world.call(earner, RC, &IRC::setClaimerCall { claimer: BOB }).unwrap();
+    }
+    submit(&world, AVS1, OPERATOR, ether(20), 0, 0).unwrap();
+    world.advance(SPREAD);
+    let batch =
+        |earners: &[Address]| IRC::multicallCall { data: earners.iter().map(|e| claim_call(*e, BOB).abi_encode().into()).collect() };
+
+    // A failing claim (ALICE twice: nothing left the second time) undoes the batch.
+    assert!(world.expect_revert(BOB, RC, &batch(&[ALICE, ALICE])).is::<NothingToClaim>());
+    assert_eq!(reward_balance(&world, BOB), U256::ZERO);
+    // Only the earners' claimer may send their claims: the batch runs as its sender.
+    assert!(world.expect_revert(ALICE, RC, &batch(&[ALICE, CAROL])).is::<NotClaimer>());
+
+    let outputs = world.call(BOB, RC, &batch(&[ALICE, CAROL])).unwrap();
+    let paid: Vec<U256> = outputs.iter().map(|out| IRC::claimCall::abi_decode_returns(out).unwrap()[0]).collect();
+    assert!(paid.iter().all(|p| ether(9) - *p <= U256::from(1)), "{paid:?}");
+    assert_eq!(reward_balance(&world, BOB), paid[0] + paid[1]);
 }

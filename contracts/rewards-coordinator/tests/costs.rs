@@ -62,7 +62,14 @@ fn storage_writes_per_operation() {
     for i in 1..8u8 {
         let token = Address::with_last_byte(0x70 + i);
         deploy_reward_token(&world, token);
-        let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(1)], strategy: TOKEN, rewardToken: token, start: next_epoch(&world), duration: DAY };
+        let call = IRC::submitRewardsCall {
+            operators: vec![OPERATOR],
+            amounts: vec![ether(1)],
+            strategy: TOKEN,
+            rewardToken: token,
+            start: next_epoch(&world),
+            duration: DAY,
+        };
         world.call(AVS1, RC, &call).unwrap();
     }
     world.advance(2 * EPOCH);

@@ -22,7 +22,18 @@ fn stake_follows_delegation() {
         submit(&world, AVS1, operator, ether(100), start, 24 * EPOCH).unwrap();
     }
     world.advance(start - world.timestamp() + 12 * EPOCH);
-    let root = world.call(ALICE, DM, &IDM::redelegateCall { newOperator: OPERATOR2, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: Default::default() }).unwrap();
+    let root = world
+        .call(
+            ALICE,
+            DM,
+            &IDM::redelegateCall {
+                newOperator: OPERATOR2,
+                approverExpiry: U256::ZERO,
+                approverSignature: Default::default(),
+                approverSalt: Default::default(),
+            },
+        )
+        .unwrap();
     let earned = claim(&world, ALICE, OPERATOR);
     assert!(ether(45) - earned <= U256::from(2), "half of OPERATOR's stream after commission: {earned}");
     world.advance(DELAY);

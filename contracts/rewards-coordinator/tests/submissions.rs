@@ -24,7 +24,9 @@ fn invalid_submissions_are_refused_with_named_errors() {
     let (ops, amounts) = one();
     assert!(world.expect_revert(AVS1, RC, &submit_call(ops, amounts, TOKEN, start, DAY)).is::<RewardTokenNotWhitelisted>());
     assert!(world.expect_revert(AVS1, RC, &submit_call(vec![OPERATOR], vec![U256::ZERO], REWARD, start, DAY)).is::<ZeroAmount>());
-    assert!(world.expect_revert(AVS1, RC, &submit_call(vec![OPERATOR, BOB], vec![ether(1)], REWARD, start, DAY)).is::<InputLengthMismatch>());
+    assert!(world
+        .expect_revert(AVS1, RC, &submit_call(vec![OPERATOR, BOB], vec![ether(1)], REWARD, start, DAY))
+        .is::<InputLengthMismatch>());
     assert!(world.expect_revert(AVS1, RC, &submit_call(vec![], vec![], REWARD, start, DAY)).is::<InputLengthMismatch>());
     let (ops, amounts) = one();
     assert!(world.expect_revert(AVS1, RC, &submit_call(ops, amounts, REWARD, start, 366 * 86_400)).is::<DurationTooLong>());
@@ -83,13 +85,18 @@ fn a_stream_pays_linearly_and_the_views_follow_it() {
     let rate = world.call(OWNER, RC, &IRC::rewardRateCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap();
     assert_eq!(rate._0, ether(100) * BOOKED_PER_WEI * ether(1) / U256::from(100 * EPOCH));
     assert_eq!((rate._1, rate._2), (ether(10), U256::from(1_000)));
-    let pending = world.call(OWNER, RC, &IRC::pendingRewardsCall { earner: ALICE, operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap();
+    let pending = world
+        .call(OWNER, RC, &IRC::pendingRewardsCall { earner: ALICE, operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD })
+        .unwrap();
     assert!(ether(45) - pending <= U256::from(2), "half the stream, minus 10 % commission: {pending}");
     assert_eq!(claim(&world, ALICE, OPERATOR), pending);
     world.advance(100 * EPOCH);
     let rest = claim(&world, ALICE, OPERATOR);
     assert!(ether(45) - rest <= U256::from(2));
-    assert_eq!(world.call(OWNER, RC, &IRC::rewardRateCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap()._0, U256::ZERO);
+    assert_eq!(
+        world.call(OWNER, RC, &IRC::rewardRateCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap()._0,
+        U256::ZERO
+    );
 }
 
 #[test]

@@ -35,18 +35,18 @@ use keel_components::{
     calls::{call_or_revert, decode_output},
     emit, revert,
     signature::is_signed_by,
-    Revert,
     token::{balance_of, safe_transfer, safe_transfer_from, try_permit},
+    Revert,
 };
 use keel_math::{
     eip712::{deposit_struct_hash, domain_separator, typed_data_digest},
     shares::{shares_for_deposit, underlying_for_shares},
 };
+use strategy_list::StrategyList;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageUint},
 };
-use strategy_list::StrategyList;
 
 /// Most strategies one staker may hold shares in (bounds every per-staker loop).
 pub const MAX_STAKER_STRATEGIES: usize = 32;
@@ -112,7 +112,7 @@ pub struct StrategyManager {
 unsafe impl TopLevelStorage for StrategyManager {}
 
 keel_components::contract_abi! {
-    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor;
+    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor, batch: multicall;
     write addStrategy(token: Address, cap: U256) => add_strategy;
     write setStrategyWhitelisted(token: Address, whitelisted: bool) => set_strategy_whitelisted;
     write setDepositCap(token: Address, cap: U256) => set_deposit_cap;
@@ -212,7 +212,15 @@ impl StrategyManager {
     /// an approval; returns the shares minted. A permit already used (say,
     /// front-run from the mempool) does not block the deposit: the allowance
     /// it granted is what the transfer needs.
-    pub fn deposit_into_strategy_with_permit(&mut self, token: Address, amount: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<U256, Revert> {
+    pub fn deposit_into_strategy_with_permit(
+        &mut self,
+        token: Address,
+        amount: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<U256, Revert> {
         let (staker, this) = (self.vm().msg_sender(), self.vm().contract_address());
         let context = Call::new_mutating(self);
         try_permit(self.vm(), context, token, staker, this, amount, (deadline, v, r, s));
@@ -360,8 +368,7 @@ impl StrategyManager {
     /// Shares a deposit of `amount` of `token` would mint now (rounded down).
     pub fn underlying_to_shares(&self, token: Address, amount: U256) -> Result<U256, Revert> {
         let balance = self.strategy_balance(token)?;
-        shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance)
-            .ok_or(revert!(MathOverflow {}))
+        shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance).ok_or(revert!(MathOverflow {}))
     }
 
     /// Slashed shares of `token` awaiting payment to `recipient`.

@@ -26,7 +26,9 @@ fn only_the_delegation_manager_moves_shares() {
         Box::new(|who| world.call(who, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::stakerDelegatedCall { staker: ALICE }).map(|_| ())),
         Box::new(|who| world.call(who, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(1) }).map(|_| ())),
-        Box::new(|who| world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| {
+            world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())
+        }),
         Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, shares: ether(1) }).map(|_| ())),
     ];
     for call in &calls {

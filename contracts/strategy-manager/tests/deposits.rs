@@ -190,10 +190,12 @@ fn signed_deposits_refuse_expired_tampered_and_foreign_chain_signatures() {
     let expiry = U256::from(world.timestamp() + 10);
     let signature = sign(&key, deposit_digest(&world, staker, ether(3), 0, expiry));
 
-    let tampered = ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(4), expiry, signature: signature.clone() };
+    let tampered =
+        ISM::depositIntoStrategyWithSignatureCall { staker, token: TOKEN, amount: ether(4), expiry, signature: signature.clone() };
     assert!(world.expect_revert(BOB, SM, &tampered).is::<InvalidSignature>());
 
-    let other_signer = ISM::depositIntoStrategyWithSignatureCall { staker: ALICE, token: TOKEN, amount: ether(3), expiry, signature: signature.clone() };
+    let other_signer =
+        ISM::depositIntoStrategyWithSignatureCall { staker: ALICE, token: TOKEN, amount: ether(3), expiry, signature: signature.clone() };
     assert!(world.expect_revert(BOB, SM, &other_signer).is::<InvalidSignature>());
 
     world.set_chain_id(1);

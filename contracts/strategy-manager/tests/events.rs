@@ -6,9 +6,7 @@ mod common;
 
 use alloy_primitives::{address, Address, U256};
 use common::*;
-use keel_components::access::{
-    OwnershipTransferStarted, OwnershipTransferred, Paused, PauserSet, Unpaused, UnpauserSet, ZeroAddress,
-};
+use keel_components::access::{OwnershipTransferStarted, OwnershipTransferred, Paused, PauserSet, Unpaused, UnpauserSet, ZeroAddress};
 use keel_strategy_manager::errors::*;
 
 const NEW_TOKEN: Address = address!("0000000000000000000000000000000000007777");

@@ -22,8 +22,7 @@ use keel_components::{
     access::{Access, ZeroAddress},
     allowances::Allowances,
     calls::call_or_revert,
-    emit,
-    revert,
+    emit, revert,
     short_string::ShortString,
     Revert,
 };

@@ -14,14 +14,14 @@
 //!
 //! Contracts embed `Access` as a field and expose its functions by naming the
 //! field in [`contract_abi!`](crate::contract_abi) (`access: field`).
+use crate::abi::{Decoder, Returns};
+use crate::{emit, revert, Revert};
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
-use crate::{emit, revert, Revert};
-use crate::abi::{Decoder, Returns};
 use stylus_sdk::{
     prelude::*,
-    ArbResult,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8},
+    ArbResult,
 };
 
 sol! {
@@ -268,7 +268,6 @@ mod transient_guard {
         unsafe { transient_store_bytes32(KEY.as_ptr(), word.as_ptr()) };
     }
 }
-
 
 /// Generates [`route`] and `interface_methods` from the table of the
 /// access-control functions of a contract that embeds [`Access`]

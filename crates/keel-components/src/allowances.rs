@@ -8,10 +8,10 @@
 //! (chain id and token address included), consuming the nonce, so a permit
 //! works once, on one chain, for one token.
 
+use crate::{emit, revert, signature::is_signed_by, Revert};
 use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
-use crate::{emit, revert, signature::is_signed_by, Revert};
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use stylus_sdk::{
     prelude::*,
@@ -66,7 +66,17 @@ impl Allowances {
     /// `deadline`, signed `(v, r, s)` under the token's EIP-712 `domain`,
     /// consuming the owner's nonce.
     #[allow(clippy::too_many_arguments)]
-    pub fn permit(&mut self, domain: B256, owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) -> Result<(), Revert> {
+    pub fn permit(
+        &mut self,
+        domain: B256,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Revert> {
         if U256::from(self.vm().block_timestamp()) > deadline {
             return Err(revert!(PermitExpired { deadline }));
         }

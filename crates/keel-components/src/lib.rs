@@ -6,8 +6,9 @@
 //! * [`calls`]: the revert data of a failed call.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
+//! * [`multicall`]: a batch of calls to one contract, as its caller, all or nothing.
 //! * [`revert`]: custom-error revert data without per-error code.
-//! * [`signature`]: EIP-712 signature checks through the `ecrecover` precompile.
+//! * [`signature`]: EIP-712 signature checks: ECDSA for accounts, EIP-1271 for contracts.
 //! * [`short_string`]: names and symbols in one storage slot.
 //! * [`token`]: ERC-20 calls that tolerate tokens returning no value.
 
@@ -19,6 +20,7 @@ pub mod allowances;
 pub mod calls;
 pub mod checkpoints;
 pub mod events;
+pub mod multicall;
 pub mod revert;
 pub mod short_string;
 pub mod signature;

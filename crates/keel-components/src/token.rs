@@ -29,7 +29,13 @@ fn returned_success(output: &[u8]) -> bool {
 }
 
 /// Sends `amount` of `token` from the calling contract to `to`.
-pub fn safe_transfer(host: &dyn Host, context: impl MutatingCallContext, token: Address, to: Address, amount: U256) -> Result<(), TokenCallError> {
+pub fn safe_transfer(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    token: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), TokenCallError> {
     let data = call_data!(transferCall; to, amount);
     checked(call(host, context, token, &data))
 }
@@ -54,7 +60,15 @@ pub type PermitSignature = (U256, u8, B256, B256);
 /// `token`, ignoring the outcome: a permit copied from the mempool and
 /// submitted first has already granted the allowance, and a missing
 /// allowance fails the transfer that must follow anyway.
-pub fn try_permit(host: &dyn Host, context: impl MutatingCallContext, token: Address, owner: Address, spender: Address, value: U256, signature: PermitSignature) {
+pub fn try_permit(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    token: Address,
+    owner: Address,
+    spender: Address,
+    value: U256,
+    signature: PermitSignature,
+) {
     let (deadline, v, r, s) = signature;
     let data = call_data!(permitCall; owner, spender, value, deadline, v, r, s);
     let _ = call(host, context, token, &data);

@@ -4,7 +4,7 @@
 //! shared function per ABI type) instead of alloy's decoder; this test holds
 //! the two to the same answers. For argument lists shaped like Keel's
 //! functions (every type the decoder supports: static words, `bytes`,
-//! `string`, arrays of words), it builds well-formed calldata and then breaks
+//! `string`, arrays of words, `bytes[]`), it builds well-formed calldata and then breaks
 //! it: offsets pointing backward, into the head, into or across another
 //! argument's data (overlapping), past the end, unaligned, near `u32::MAX`,
 //! `usize::MAX` and with dirty high bits; lengths one too long, near
@@ -74,6 +74,24 @@ where
     }
 }
 
+/// [`differential`] for `multicall(bytes[])`'s argument, which the
+/// contracts decode with `Decoder::byte_strings`.
+fn batch_differential(data: &[u8], tally: &mut Tally) {
+    let keel = catch_unwind(AssertUnwindSafe(|| {
+        Decoder::new(data).byte_strings().ok().map(|calls| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>())
+    }))
+    .unwrap_or_else(|_| panic!("Keel's decoder panicked on {} as bytes[]", hex::encode(data)));
+    let alloy = <(sol_data::Array<sol_data::Bytes>,)>::abi_decode_params_validate(data)
+        .ok()
+        .map(|(calls,)| calls.iter().map(|c| c.to_vec()).collect::<Vec<_>>());
+    assert_eq!(keel, alloy, "the decoders disagree on {} as bytes[]", hex::encode(data));
+    if keel.is_some() {
+        tally.accepted += 1;
+    } else {
+        tally.refused += 1;
+    }
+}
+
 type Addr = sol_data::Address;
 type U256Sol = sol_data::Uint<256>;
 type U64Sol = sol_data::Uint<64>;
@@ -109,6 +127,8 @@ fn cases() -> Vec<Case> {
             params: &[Static(ADDRESS), Static(UINT64), Array(ADDRESS), Array(UINT64)],
             run: differential::<(Addr, U64Sol, sol_data::Array<Addr>, sol_data::Array<U64Sol>)>,
         },
+        // multicall(bytes[])
+        Case { params: &[ByteStrings], run: batch_differential },
         // Dynamic parameters of every kind side by side, with static ones between.
         Case {
             params: &[String, Static(Word::Bool), Bytes, Array(UINT64), Static(ADDRESS), Array(ADDRESS)],

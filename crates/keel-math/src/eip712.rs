@@ -1,4 +1,4 @@
-//! EIP-712 typed-data digests and ECDSA signature checks.
+//! EIP-712 typed-data digests, ECDSA signature checks and EIP-1271 encoding.
 //!
 //! Every signed action in Keel is bound to a domain (name, version, chain id,
 //! verifying contract), to its signer, to a nonce or single-use salt, and to an
@@ -16,26 +16,20 @@ pub const fn const_keccak(input: &[u8]) -> B256 {
 }
 
 /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`.
-pub const DOMAIN_TYPEHASH: B256 = const_keccak(
-    b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
-);
+pub const DOMAIN_TYPEHASH: B256 = const_keccak(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
 /// Type hash of a StrategyManager deposit signed by the staker.
-pub const DEPOSIT_TYPEHASH: B256 = const_keccak(
-    b"Deposit(address staker,address token,uint256 amount,uint256 nonce,uint256 expiry)",
-);
+pub const DEPOSIT_TYPEHASH: B256 = const_keccak(b"Deposit(address staker,address token,uint256 amount,uint256 nonce,uint256 expiry)");
 
 /// Type hash of an operator's delegation approver consenting to a delegation.
-pub const DELEGATION_APPROVAL_TYPEHASH: B256 = const_keccak(
-    b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)",
-);
+pub const DELEGATION_APPROVAL_TYPEHASH: B256 =
+    const_keccak(b"DelegationApproval(address staker,address operator,bytes32 salt,uint256 expiry)");
 
 /// Type hash of an EIP-2612 permit.
-pub const PERMIT_TYPEHASH: B256 = const_keccak(
-    b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
-);
+pub const PERMIT_TYPEHASH: B256 = const_keccak(b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
 /// Half the secp256k1 group order: signatures with a larger `s` are malleable copies.
+#[rustfmt::skip] // two rows of sixteen bytes, as the order is usually written
 const SECP256K1_HALF_ORDER: U256 = U256::from_be_bytes([
     0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
@@ -78,14 +72,7 @@ pub fn typed_data_digest(domain_separator: B256, struct_hash: B256) -> B256 {
 
 /// Struct hash of a deposit authorised by `staker`.
 pub fn deposit_struct_hash(staker: Address, token: Address, amount: U256, nonce: U256, expiry: U256) -> B256 {
-    hash_words(&[
-        DEPOSIT_TYPEHASH,
-        address_word(staker),
-        address_word(token),
-        amount.into(),
-        nonce.into(),
-        expiry.into(),
-    ])
+    hash_words(&[DEPOSIT_TYPEHASH, address_word(staker), address_word(token), amount.into(), nonce.into(), expiry.into()])
 }
 
 /// Struct hash of a delegation approval (single-use `salt`, `expiry`).
@@ -95,14 +82,7 @@ pub fn delegation_approval_struct_hash(staker: Address, operator: Address, salt:
 
 /// Struct hash of an EIP-2612 permit.
 pub fn permit_struct_hash(owner: Address, spender: Address, value: U256, nonce: U256, deadline: U256) -> B256 {
-    hash_words(&[
-        PERMIT_TYPEHASH,
-        address_word(owner),
-        address_word(spender),
-        value.into(),
-        nonce.into(),
-        deadline.into(),
-    ])
+    hash_words(&[PERMIT_TYPEHASH, address_word(owner), address_word(spender), value.into(), nonce.into(), deadline.into()])
 }
 
 /// Why a signature's bytes were refused before recovery.
@@ -166,11 +146,34 @@ pub fn recovered_address(output: &[u8]) -> Option<Address> {
     (!address.is_zero()).then_some(address)
 }
 
+/// EIP-1271's `isValidSignature(bytes32,bytes)` selector, which is also the
+/// magic value a contract signer returns to accept a signature.
+pub const EIP1271_MAGIC: [u8; 4] = [0x16, 0x26, 0xba, 0x7e];
+
+/// Calldata asking a contract signer `isValidSignature(digest, signature)`.
+pub fn is_valid_signature_calldata(digest: B256, signature: &[u8]) -> Vec<u8> {
+    let padded = 100 + signature.len().div_ceil(32) * 32;
+    let mut data = Vec::with_capacity(padded);
+    data.extend_from_slice(&EIP1271_MAGIC);
+    data.extend_from_slice(digest.as_slice());
+    data.extend_from_slice(&U256::from(64).to_be_bytes::<32>());
+    data.extend_from_slice(&U256::from(signature.len()).to_be_bytes::<32>());
+    data.extend_from_slice(signature);
+    data.resize(padded, 0);
+    data
+}
+
+/// Whether a contract signer's `isValidSignature` output accepts: its first
+/// word is exactly the magic value (as a left-aligned `bytes4`).
+pub fn is_magic_value(output: &[u8]) -> bool {
+    output.len() >= 32 && output[..4] == EIP1271_MAGIC && output[4..32].iter().all(|b| *b == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloy_primitives::{address, b256};
-    use alloy_sol_types::{eip712_domain, sol, SolStruct};
+    use alloy_sol_types::{eip712_domain, sol, SolCall, SolStruct};
 
     sol! {
         struct Deposit { address staker; address token; uint256 amount; uint256 nonce; uint256 expiry; }
@@ -210,7 +213,8 @@ mod tests {
 
     #[test]
     fn delegation_approval_digest_matches_alloy() {
-        let (staker, operator) = (address!("4444444444444444444444444444444444444444"), address!("5555555555555555555555555555555555555555"));
+        let (staker, operator) =
+            (address!("4444444444444444444444444444444444444444"), address!("5555555555555555555555555555555555555555"));
         let salt = B256::repeat_byte(9);
         let ours = typed_data_digest(
             domain_separator("Keel DelegationManager", "1", 412346, CONTRACT),
@@ -245,5 +249,33 @@ mod tests {
         word[0] = 1;
         assert_eq!(recovered_address(&word), None);
         assert_eq!(recovered_address(&word[..31]), None);
+    }
+
+    #[test]
+    fn is_valid_signature_calldata_matches_alloy() {
+        sol! { function isValidSignature(bytes32 hash, bytes signature) returns (bytes4); }
+        let digest = B256::repeat_byte(7);
+        for len in [0usize, 1, 32, 65, 97] {
+            let signature: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let ours = is_valid_signature_calldata(digest, &signature);
+            let theirs = isValidSignatureCall { hash: digest, signature: signature.into() }.abi_encode();
+            assert_eq!(ours, theirs, "{len}-byte signature");
+        }
+    }
+
+    #[test]
+    fn only_the_exact_magic_word_accepts() {
+        let mut word = [0u8; 32];
+        word[..4].copy_from_slice(&EIP1271_MAGIC);
+        assert!(is_magic_value(&word));
+        assert!(is_magic_value(&[word.as_slice(), &[1u8; 32]].concat()), "trailing data is ignored");
+        assert!(!is_magic_value(&word[..31]), "short output");
+        assert!(!is_magic_value(&EIP1271_MAGIC), "unpadded bytes4");
+        let mut right_aligned = [0u8; 32];
+        right_aligned[28..].copy_from_slice(&EIP1271_MAGIC);
+        assert!(!is_magic_value(&right_aligned), "a uint32 is not a bytes4");
+        word[31] = 1;
+        assert!(!is_magic_value(&word), "dirty padding");
+        assert!(!is_magic_value(&[]), "an account without code returns nothing");
     }
 }

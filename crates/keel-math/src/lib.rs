@@ -14,12 +14,12 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod allocation;
+pub mod checkpoints;
 pub mod eip712;
 pub mod muldiv;
+pub mod rewards;
 pub mod shares;
 pub mod slashing;
-pub mod checkpoints;
 pub mod vault;
-pub mod rewards;
 
 pub use muldiv::{mul_div, Rounding};

@@ -245,7 +245,12 @@ mod tests {
     #[test]
     fn ceiling_at_exact_multiples_does_not_round() {
         let wad = u(10u128.pow(18));
-        for (a, b, c) in [(wad * u(3), wad, wad), (u(7), U256::MAX / u(7), U256::MAX / u(7)), (U256::MAX, wad, wad), (u(1) << 200, u(1) << 100, u(1) << 60)] {
+        for (a, b, c) in [
+            (wad * u(3), wad, wad),
+            (u(7), U256::MAX / u(7), U256::MAX / u(7)),
+            (U256::MAX, wad, wad),
+            (u(1) << 200, u(1) << 100, u(1) << 60),
+        ] {
             let down = mul_div(a, b, c, Rounding::Down);
             assert_eq!(mul_div(a, b, c, Rounding::Up), down, "{a} * {b} / {c}");
             check(a, b, c);

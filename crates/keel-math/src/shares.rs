@@ -21,12 +21,7 @@ pub const VIRTUAL_ASSETS: U256 = U256::from_limbs([1_000, 0, 0, 0]);
 /// Shares minted for a deposit of `amount`, given the strategy's state
 /// *before* the deposit. Rounds down. `None` on arithmetic overflow.
 pub fn shares_for_deposit(amount: U256, total_shares: U256, balance_before: U256) -> Option<U256> {
-    mul_div(
-        amount,
-        total_shares.checked_add(VIRTUAL_SHARES)?,
-        balance_before.checked_add(VIRTUAL_ASSETS)?,
-        Rounding::Down,
-    )
+    mul_div(amount, total_shares.checked_add(VIRTUAL_SHARES)?, balance_before.checked_add(VIRTUAL_ASSETS)?, Rounding::Down)
 }
 
 /// Tokens owed for `shares`, given the strategy's current state. Rounds down
@@ -37,10 +32,7 @@ pub fn underlying_for_shares(shares: U256, total_shares: U256, balance: U256) ->
     }
     let shares = shares.min(total_shares);
     let pro_rata = mul_div(shares, balance, total_shares, Rounding::Down).unwrap_or(U256::ZERO);
-    let with_offsets = match (
-        balance.checked_add(VIRTUAL_ASSETS),
-        total_shares.checked_add(VIRTUAL_SHARES),
-    ) {
+    let with_offsets = match (balance.checked_add(VIRTUAL_ASSETS), total_shares.checked_add(VIRTUAL_SHARES)) {
         (Some(assets), Some(supply)) => mul_div(shares, assets, supply, Rounding::Down),
         _ => None,
     };

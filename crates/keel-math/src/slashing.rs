@@ -128,14 +128,24 @@ pub fn queued_between(earlier: U256, later: U256) -> (U256, U256) {
 fn shift_up(x: U256) -> U256 {
     let l = x.as_limbs();
     let carry = |low: u64| low >> (64 - ENTRY_BITS);
-    U256::from_limbs([l[0] << ENTRY_BITS, l[1] << ENTRY_BITS | carry(l[0]), l[2] << ENTRY_BITS | carry(l[1]), l[3] << ENTRY_BITS | carry(l[2])])
+    U256::from_limbs([
+        l[0] << ENTRY_BITS,
+        l[1] << ENTRY_BITS | carry(l[0]),
+        l[2] << ENTRY_BITS | carry(l[1]),
+        l[3] << ENTRY_BITS | carry(l[2]),
+    ])
 }
 
 /// `x >> ENTRY_BITS` limb by limb.
 fn shift_down(x: U256) -> U256 {
     let l = x.as_limbs();
     let borrow = |high: u64| high << (64 - ENTRY_BITS);
-    U256::from_limbs([l[0] >> ENTRY_BITS | borrow(l[1]), l[1] >> ENTRY_BITS | borrow(l[2]), l[2] >> ENTRY_BITS | borrow(l[3]), l[3] >> ENTRY_BITS])
+    U256::from_limbs([
+        l[0] >> ENTRY_BITS | borrow(l[1]),
+        l[1] >> ENTRY_BITS | borrow(l[2]),
+        l[2] >> ENTRY_BITS | borrow(l[3]),
+        l[3] >> ENTRY_BITS,
+    ])
 }
 
 #[cfg(test)]

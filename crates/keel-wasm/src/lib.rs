@@ -18,13 +18,10 @@ mod fragments;
 mod names;
 mod validate;
 
-pub use deploy::{
-    compress, decode_deployed_code, deployed_code, init_code, DecodeError, DEPLOYED_CODE_PREFIX,
-    INIT_CODE_PRELUDE_LEN,
-};
+pub use deploy::{compress, decode_deployed_code, deployed_code, init_code, DecodeError, DEPLOYED_CODE_PREFIX, INIT_CODE_PRELUDE_LEN};
 pub use fragments::{
-    check_root, decode_fragmented, deployment, fragment_payload, is_fragment, is_root, parse_root, root_code, Deployment,
-    FragmentLimits, Fragmented, Root, DEFAULT_MAX_FRAGMENTS, FRAGMENT_PAYLOAD, FRAGMENT_PREFIX, ROOT_HEADER_LEN, ROOT_PREFIX,
+    check_root, decode_fragmented, deployment, fragment_payload, is_fragment, is_root, parse_root, root_code, Deployment, FragmentLimits,
+    Fragmented, Root, DEFAULT_MAX_FRAGMENTS, FRAGMENT_PAYLOAD, FRAGMENT_PREFIX, ROOT_HEADER_LEN, ROOT_PREFIX,
 };
 pub use names::{function_names, strip_custom_sections};
 pub use validate::{arbitrum_features, validate, ModuleInfo, ValidationError};

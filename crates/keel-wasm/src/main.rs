@@ -63,7 +63,13 @@ fn main() -> ExitCode {
                     "{name:<22} {raw:>10} {deployed:>12} {fragments:>5} {limit:>10} {headroom:>9} {raw_room:>9} {:>6} {:>5}  {}",
                     info.functions,
                     info.memory_pages,
-                    if !ok { "TOO LARGE" } else if fragments > 0 { "ok (fragmented)" } else { "ok" }
+                    if !ok {
+                        "TOO LARGE"
+                    } else if fragments > 0 {
+                        "ok (fragmented)"
+                    } else {
+                        "ok"
+                    }
                 );
             }
             Err(e) => {

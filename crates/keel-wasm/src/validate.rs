@@ -1,10 +1,7 @@
 //! Arbitrum's acceptance rules for Stylus WASM modules.
 
 use crate::{MAX_FUNCTIONS, MAX_MEMORY_PAGES};
-use wasmparser::{
-    ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator,
-    WasmFeatures,
-};
+use wasmparser::{ExternalKind, FuncType, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures};
 
 /// The WASM proposals Arbitrum enables; every other one is refused.
 pub fn arbitrum_features() -> WasmFeatures {
@@ -60,9 +57,7 @@ impl std::error::Error for ValidationError {}
 
 /// Validates `wasm` as Arbitrum does before activation.
 pub fn validate(wasm: &[u8]) -> Result<ModuleInfo, ValidationError> {
-    Validator::new_with_features(arbitrum_features())
-        .validate_all(wasm)
-        .map_err(|e| ValidationError::Invalid(e.to_string()))?;
+    Validator::new_with_features(arbitrum_features()).validate_all(wasm).map_err(|e| ValidationError::Invalid(e.to_string()))?;
 
     let mut types: Vec<Option<FuncType>> = Vec::new();
     let mut func_types: Vec<u32> = Vec::new();
@@ -122,9 +117,7 @@ pub fn validate(wasm: &[u8]) -> Result<ModuleInfo, ValidationError> {
     if !has_memory_export {
         return Err(ValidationError::MissingExport("memory"));
     }
-    let entry_type = entrypoint_index
-        .and_then(|i| func_types.get(i as usize))
-        .and_then(|t| types.get(*t as usize).cloned().flatten());
+    let entry_type = entrypoint_index.and_then(|i| func_types.get(i as usize)).and_then(|t| types.get(*t as usize).cloned().flatten());
     match entry_type {
         Some(ty) if ty.params() == [ValType::I32] && ty.results() == [ValType::I32] => {}
         _ => return Err(ValidationError::MissingExport("user_entrypoint")),
@@ -171,7 +164,9 @@ mod tests {
     fn refuses_start_functions_foreign_imports_and_big_memory() {
         let start = module(&format!("{OK} (func $s) (start $s)"));
         assert_eq!(validate(&start), Err(ValidationError::StartFunction));
-        let import = module(r#"(import "env" "f" (func)) (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) i32.const 0)"#);
+        let import = module(
+            r#"(import "env" "f" (func)) (memory (export "memory") 1) (func (export "user_entrypoint") (param i32) (result i32) i32.const 0)"#,
+        );
         assert_eq!(validate(&import), Err(ValidationError::BadImport("env::f".into())));
         let big = module(r#"(memory (export "memory") 129) (func (export "user_entrypoint") (param i32) (result i32) i32.const 0)"#);
         assert_eq!(validate(&big), Err(ValidationError::TooMuchMemory(129)));

@@ -25,11 +25,8 @@ impl Client {
     pub fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.id += 1;
         let body = json!({ "jsonrpc": "2.0", "id": self.id, "method": method, "params": params }).to_string();
-        let head = format!(
-            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            self.host,
-            body.len()
-        );
+        let head =
+            format!("POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", self.host, body.len());
         self.writer.write_all([head.as_bytes(), body.as_bytes()].concat().as_slice()).map_err(|e| e.to_string())?;
         let mut reply: Value = serde_json::from_slice(&self.read_body().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
         match reply.get("error") {

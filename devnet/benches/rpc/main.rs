@@ -61,7 +61,12 @@ fn main() {
     ];
     for (name, get) in rows {
         for (i, connections) in [1, CONNECTIONS].into_iter().enumerate() {
-            println!("| {name}, {connections} connection{} | {:.0} | {:.0} |", if connections > 1 { "s" } else { "" }, get(&keel)[i], get(&anvil)[i]);
+            println!(
+                "| {name}, {connections} connection{} | {:.0} | {:.0} |",
+                if connections > 1 { "s" } else { "" },
+                get(&keel)[i],
+                get(&anvil)[i]
+            );
         }
     }
 }
@@ -95,7 +100,11 @@ fn measure(kind: Kind, accounts: &[DevAccount]) -> Figures {
         rate(node.address, "eth_sendRawTransaction", signed)
     });
     let credited = client.ok("eth_call", work.call.clone());
-    assert_eq!(credited.as_str().map(|s| s.trim_start_matches("0x").trim_start_matches('0')), Some(format!("{:x}", 2 * TRANSACTIONS).as_str()), "every transfer was mined and credited");
+    assert_eq!(
+        credited.as_str().map(|s| s.trim_start_matches("0x").trim_start_matches('0')),
+        Some(format!("{:x}", 2 * TRANSACTIONS).as_str()),
+        "every transfer was mined and credited"
+    );
     Figures { startup: startups[STARTS / 2], balances, calls, transactions }
 }
 

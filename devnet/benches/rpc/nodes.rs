@@ -25,7 +25,6 @@ impl Kind {
             Kind::Anvil => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"),
         }
     }
-
 }
 
 /// A running node process, killed (by its own handle) when dropped.

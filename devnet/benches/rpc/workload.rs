@@ -89,7 +89,8 @@ pub fn prepare(kind: Kind, client: &mut Client, owner: &DevAccount, senders: &[D
 fn deploy_token(client: &mut Client, chain_id: u64, owner: &DevAccount, holders: &[DevAccount]) -> Address {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm/keel-test-token.wasm");
     let wasm = std::fs::read(&path).unwrap_or_else(|e| panic!("{} ({e}): run `make wasm` first", path.display()));
-    let mut sender = Sender { chain_id, account: owner, nonce: quantity(&client.ok("eth_getTransactionCount", json!([owner.address, "latest"]))) };
+    let mut sender =
+        Sender { chain_id, account: owner, nonce: quantity(&client.ok("eth_getTransactionCount", json!([owner.address, "latest"]))) };
     let deployed = sender.send(client, None, U256::ZERO, keel_wasm::init_code(&keel_wasm::deployed_code(&wasm)));
     let token: Address = serde_json::from_value(deployed["contractAddress"].clone()).expect("a contract address");
 
@@ -106,7 +107,12 @@ fn deploy_token(client: &mut Client, chain_id: u64, owner: &DevAccount, holders:
     sender.send(client, Some(token), U256::ZERO, constructor);
     for holder in holders {
         let amount = U256::from(10).pow(U256::from(24));
-        sender.send(client, Some(token), U256::ZERO, calldata("mint(address,uint256)", &[holder.address.into_word().0, amount.to_be_bytes()]));
+        sender.send(
+            client,
+            Some(token),
+            U256::ZERO,
+            calldata("mint(address,uint256)", &[holder.address.into_word().0, amount.to_be_bytes()]),
+        );
     }
     token
 }

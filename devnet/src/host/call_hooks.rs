@@ -132,8 +132,13 @@ fn create_hook(caller: &mut Ctx, code: (u32, u32), endowment: u32, salt: Option<
 /// Defines the call, create, return-data and account host functions.
 pub(super) fn define(linker: &mut Linker<HostCtx>) {
     hook!(linker, "call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, value: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
-        let request =
-            OutgoingCall { kind: CallKind::Call, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: c.read_u256(value)?, gas };
+        let request = OutgoingCall {
+            kind: CallKind::Call,
+            target: c.read_address(to)?,
+            input: c.read(data, len)?.into(),
+            value: c.read_u256(value)?,
+            gas,
+        };
         call(&mut c, request, ret_len)
     });
     hook!(linker, "static_call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
@@ -142,14 +147,26 @@ pub(super) fn define(linker: &mut Linker<HostCtx>) {
         call(&mut c, request, ret_len)
     });
     hook!(linker, "delegate_call_contract", |mut c: Ctx, to: u32, data: u32, len: u32, gas: u64, ret_len: u32| -> HostResult<u32> {
-        let request =
-            OutgoingCall { kind: CallKind::Delegate, target: c.read_address(to)?, input: c.read(data, len)?.into(), value: U256::ZERO, gas };
+        let request = OutgoingCall {
+            kind: CallKind::Delegate,
+            target: c.read_address(to)?,
+            input: c.read(data, len)?.into(),
+            value: U256::ZERO,
+            gas,
+        };
         call(&mut c, request, ret_len)
     });
     hook!(linker, "create1", |mut c: Ctx, code: u32, len: u32, endowment: u32, address: u32, revert_len: u32| {
         create_hook(&mut c, (code, len), endowment, None, (address, revert_len))
     });
-    hook!(linker, "create2", |mut c: Ctx, code: u32, len: u32, endowment: u32, salt: u32, address: u32, revert_len: u32| -> HostResult<()> {
+    hook!(linker, "create2", |mut c: Ctx,
+                              code: u32,
+                              len: u32,
+                              endowment: u32,
+                              salt: u32,
+                              address: u32,
+                              revert_len: u32|
+     -> HostResult<()> {
         let salt = c.read_b256(salt)?;
         create_hook(&mut c, (code, len), endowment, Some(salt), (address, revert_len))
     });

@@ -15,7 +15,12 @@ type Ctx<'a> = Caller<'a, HostCtx>;
 /// Reads the operands at `ptrs`, applies `op` and writes the result at
 /// `ptrs[0]`; pays the call, one pointer more than operands (nitro's
 /// `MATH_*_BASE_INK`), and `ink` of the operands.
-fn apply<const N: usize>(caller: &mut Ctx, ptrs: [u32; N], ink: impl Fn(&[U256; N]) -> u64, op: impl Fn(&[U256; N]) -> U256) -> HostResult<()> {
+fn apply<const N: usize>(
+    caller: &mut Ctx,
+    ptrs: [u32; N],
+    ink: impl Fn(&[U256; N]) -> u64,
+    op: impl Fn(&[U256; N]) -> U256,
+) -> HostResult<()> {
     let mut operands = [U256::ZERO; N];
     for (operand, ptr) in operands.iter_mut().zip(ptrs) {
         *operand = caller.read_u256(ptr)?;

@@ -5,8 +5,8 @@ use super::access::{HostAccess, HostResult};
 use super::context_hooks::hook;
 use super::{CachedSlot, HostCtx, HostTrap};
 use crate::gas::{
-    sstore_gas, sstore_refund, COLD_SLOAD_GAS, EVM_API_INK, HOSTIO_INK, LOG_DATA_GAS, LOG_TOPIC_GAS, PTR_INK,
-    SSTORE_SENTRY_GAS, TRANSIENT_GAS, WARM_ACCESS_GAS,
+    sstore_gas, sstore_refund, COLD_SLOAD_GAS, EVM_API_INK, HOSTIO_INK, LOG_DATA_GAS, LOG_TOPIC_GAS, PTR_INK, SSTORE_SENTRY_GAS,
+    TRANSIENT_GAS, WARM_ACCESS_GAS,
 };
 use crate::meter::hostio::{cache_read_gas, cache_write_gas, read_price, CACHE_ACCESS_GAS, STORAGE_READ_API_GAS};
 use alloy_primitives::{Bytes, Log, LogData, B256};

@@ -84,7 +84,15 @@ mod tests {
 
     #[test]
     fn activation_gas_sums_nitros_terms() {
-        let shape = ModuleShape { wasm_len: 100_000, funcs: 200, data_bytes: 1_000, elem_len: 50, footprint: 2, code_ops: 40_000, ..Default::default() };
+        let shape = ModuleShape {
+            wasm_len: 100_000,
+            funcs: 200,
+            data_bytes: 1_000,
+            elem_len: 50,
+            footprint: 2,
+            code_ops: 40_000,
+            ..Default::default()
+        };
         // µs: wasm 31,733 + funcs 34 + data 173 + elements 8 + memory 4,434 + code 21,400, each × 28.
         assert_eq!(shape.activation_gas(), (31_733 + 34 + 173 + 8 + 4_434 + 21_400) * 28);
     }

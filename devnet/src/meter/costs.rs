@@ -3,8 +3,7 @@
 //! program parameters (arbos/programs/programs.go `initGas`, `cachedGas`).
 
 use super::pricing::{
-    CACHED_COST_SCALAR, COST_SCALAR_PERCENT, INIT_COST_SCALAR, MIN_CACHED_GAS_UNITS, MIN_CACHED_INIT_GAS,
-    MIN_INIT_GAS, MIN_INIT_GAS_UNITS,
+    CACHED_COST_SCALAR, COST_SCALAR_PERCENT, INIT_COST_SCALAR, MIN_CACHED_GAS_UNITS, MIN_CACHED_INIT_GAS, MIN_INIT_GAS, MIN_INIT_GAS_UNITS,
 };
 
 /// The features of a module nitro's cost estimates read.
@@ -102,7 +101,8 @@ mod tests {
 
     #[test]
     fn costs_follow_binary_rs_term_by_term() {
-        let shape = ModuleShape { funcs: 100, type_len: 300, wasm_len: 50_000, globals: 5, data_len: 2_000, footprint: 2, ..Default::default() };
+        let shape =
+            ModuleShape { funcs: 100, type_len: 300, wasm_len: 50_000, globals: 5, data_len: 2_000, footprint: 2, ..Default::default() };
         let costs = shape.entry_costs().unwrap();
         // cached: funcs 13 + types 0 + bytes 61 + globals 8 + data 1504 + footprint 10
         assert_eq!(costs.cached_cost, 1_596);

@@ -6,11 +6,10 @@
 
 use super::costs::ModuleShape;
 use super::operators::{is_binary, is_unary};
-use super::probes::Probes;
 use super::pricing::{
-    ends_basic_block, operator_ink, BLOCK_HEADER_INK, MAX_FRAME_CONTENTION, MAX_FRAME_SIZE, MEMORY_COPY_BYTE_INK,
-    MEMORY_FILL_BYTE_INK,
+    ends_basic_block, operator_ink, BLOCK_HEADER_INK, MAX_FRAME_CONTENTION, MAX_FRAME_SIZE, MEMORY_COPY_BYTE_INK, MEMORY_FILL_BYTE_INK,
 };
+use super::probes::Probes;
 use wasm_encoder::reencode::{utils, Error as ReencodeError, Reencode};
 use wasm_encoder::{ConstExpr, ExportKind, ExportSection, GlobalSection, GlobalType, ImportSection, SectionId, TypeSection, ValType};
 use wasmparser::{BlockType, Operator, Parser, Payload, TypeRef};
@@ -392,11 +391,23 @@ impl Rewriter {
                     continue;
                 }
                 MemoryFill { .. } | MemoryCopy { .. } => (0, 3),
-                LocalGet { .. } | GlobalGet { .. } | MemorySize { .. } | I32Const { .. } | I64Const { .. } | F32Const { .. } | F64Const { .. } => {
-                    (1, 0)
-                }
-                Select | I32Store { .. } | I64Store { .. } | F32Store { .. } | F64Store { .. } | I32Store8 { .. } | I32Store16 { .. }
-                | I64Store8 { .. } | I64Store16 { .. } | I64Store32 { .. } => (0, 2),
+                LocalGet { .. }
+                | GlobalGet { .. }
+                | MemorySize { .. }
+                | I32Const { .. }
+                | I64Const { .. }
+                | F32Const { .. }
+                | F64Const { .. } => (1, 0),
+                Select
+                | I32Store { .. }
+                | I64Store { .. }
+                | F32Store { .. }
+                | F64Store { .. }
+                | I32Store8 { .. }
+                | I32Store16 { .. }
+                | I64Store8 { .. }
+                | I64Store16 { .. }
+                | I64Store32 { .. } => (0, 2),
                 BrIf { .. } | BrTable { .. } | LocalSet { .. } | GlobalSet { .. } | Drop => (0, 1),
                 _ if is_binary(op) => (0, 1),
                 _ if is_unary(op) => (0, 0),
@@ -474,9 +485,8 @@ impl Reencode for Rewriter {
         before: Option<SectionId>,
     ) -> Result<(), ReencodeError<String>> {
         // A module without a global or export section gets one, in its place.
-        let fits = |section: SectionId| {
-            after.is_none_or(|id| (id as u8) < section as u8) && before.is_none_or(|id| (id as u8) > section as u8)
-        };
+        let fits =
+            |section: SectionId| after.is_none_or(|id| (id as u8) < section as u8) && before.is_none_or(|id| (id as u8) > section as u8);
         if let Some(probes) = self.probes.as_ref().filter(|_| !self.scan.has_imports && !self.imports_added) {
             if fits(SectionId::Import) {
                 let mut imports = ImportSection::new();

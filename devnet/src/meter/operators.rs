@@ -3,6 +3,7 @@
 use wasmparser::Operator;
 
 /// Operators that pop two values and push one (nitro's depth checker pops one).
+#[rustfmt::skip] // one line per family of operators reads better than one per operator
 pub(super) fn is_binary(op: &Operator) -> bool {
     use Operator::*;
     matches!(
@@ -20,6 +21,7 @@ pub(super) fn is_binary(op: &Operator) -> bool {
 }
 
 /// Operators that leave the stack height unchanged (loads, conversions, unary ops, branches).
+#[rustfmt::skip] // one line per family of operators reads better than one per operator
 pub(super) fn is_unary(op: &Operator) -> bool {
     use Operator::*;
     matches!(

@@ -65,7 +65,13 @@ pub fn operator_ink(op: &Operator, call_indirect_params: impl Fn(u32) -> usize) 
         GlobalGet { .. } => 225,
         GlobalSet { .. } => 575,
         I32Load { .. } | I32Load8S { .. } | I32Load8U { .. } | I32Load16S { .. } | I32Load16U { .. } => 670,
-        I64Load { .. } | I64Load8S { .. } | I64Load8U { .. } | I64Load16S { .. } | I64Load16U { .. } | I64Load32S { .. } | I64Load32U { .. } => 680,
+        I64Load { .. }
+        | I64Load8S { .. }
+        | I64Load8U { .. }
+        | I64Load16S { .. }
+        | I64Load16U { .. }
+        | I64Load32S { .. }
+        | I64Load32U { .. } => 680,
         I32Store { .. } | I32Store8 { .. } | I32Store16 { .. } => 825,
         I64Store { .. } | I64Store8 { .. } | I64Store16 { .. } | I64Store32 { .. } => 950,
         MemorySize { .. } => 3_000,

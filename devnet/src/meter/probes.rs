@@ -74,7 +74,11 @@ impl Probes {
         let last = ops.pop();
         let blockty = result.map_or(BlockType::Empty, BlockType::Type);
         let mut out = Vec::with_capacity(ops.len() + 8);
-        out.extend([Operator::I32Const { value: index as i32 }, Operator::Call { function_index: ENTER_MARK }, Operator::Block { blockty }]);
+        out.extend([
+            Operator::I32Const { value: index as i32 },
+            Operator::Call { function_index: ENTER_MARK },
+            Operator::Block { blockty },
+        ]);
         for op in ops {
             if matches!(op, Operator::Return) {
                 out.push(Operator::Call { function_index: EXIT_MARK });

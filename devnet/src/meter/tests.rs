@@ -128,9 +128,7 @@ fn running_out_of_ink_traps_and_sets_the_status() {
 
 #[test]
 fn a_bulk_copy_beyond_the_ink_left_traps() {
-    let mut run = Run::new(
-        r#"(module (memory 1) (func (export "f") (param i32) i32.const 0 i32.const 0 local.get 0 memory.copy))"#,
-    );
+    let mut run = Run::new(r#"(module (memory 1) (func (export "f") (param i32) i32.const 0 i32.const 0 local.get 0 memory.copy))"#);
     run.set(INK_LEFT, Val::I64(3_478 + 99 * 100));
     assert!(run.ink_of(&[Val::I32(100)]).is_err());
     assert_eq!(run.get(INK_STATUS).i32(), Some(1));

@@ -46,10 +46,7 @@ mod tests {
         let accounts = derive(TEST_MNEMONIC, 10).unwrap();
         assert_eq!(accounts.len(), 10);
         assert_eq!(accounts[0].address, address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
-        assert_eq!(
-            accounts[0].private_key(),
-            b256!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
-        );
+        assert_eq!(accounts[0].private_key(), b256!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
         assert_eq!(accounts[9].address, address!("a0Ee7A142d267C1f36714E4a8F75612F20a79720"));
     }
 

@@ -105,7 +105,19 @@ impl Devnet {
 
     fn with(chain: Chain, ledger: Ledger, clock: Clock, accounts: Vec<DevAccount>) -> Self {
         let impersonated = HashSet::new();
-        Self { chain, ledger, clock, accounts, impersonated, snapshots: BTreeMap::new(), next_snapshot: 1, pending: None, log_transactions: false, pre_states: VecDeque::new(), l1_price_per_unit: U256::ZERO }
+        Self {
+            chain,
+            ledger,
+            clock,
+            accounts,
+            impersonated,
+            snapshots: BTreeMap::new(),
+            next_snapshot: 1,
+            pending: None,
+            log_transactions: false,
+            pre_states: VecDeque::new(),
+            l1_price_per_unit: U256::ZERO,
+        }
     }
 
     /// The state to save on shutdown.

@@ -134,7 +134,8 @@ mod tests {
 
     #[test]
     fn reads_keep_alive_requests_with_bodies() {
-        let raw = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        let raw =
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
         let mut reader = &raw[..];
         let mut sink = Vec::new();
         let first = read_request(&mut reader, &mut sink).unwrap().unwrap();

@@ -105,16 +105,8 @@ impl Ledger {
             preimage.extend_from_slice(tx.hash.as_slice());
         }
         let hash = keccak256(preimage);
-        let mut block = Block {
-            number,
-            hash,
-            parent_hash,
-            timestamp,
-            base_fee,
-            gas_used: 0,
-            transactions: Vec::new(),
-            logs_bloom: Bloom::ZERO,
-        };
+        let mut block =
+            Block { number, hash, parent_hash, timestamp, base_fee, gas_used: 0, transactions: Vec::new(), logs_bloom: Bloom::ZERO };
         if let Some((tx, receipt, effective_gas_price)) = tx {
             let mut logs_bloom = Bloom::ZERO;
             logs_bloom.accrue_logs(&receipt.logs);

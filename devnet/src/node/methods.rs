@@ -102,7 +102,9 @@ fn cheat(devnet: &mut Devnet, method: &str, p: &Params) -> Result<Value, RpcErro
             devnet.chain_mut().set_storage(address, slot.into(), value);
             Ok(json!(true))
         }
-        "anvil_impersonateAccount" | "hardhat_impersonateAccount" | "anvil_stopImpersonatingAccount"
+        "anvil_impersonateAccount"
+        | "hardhat_impersonateAccount"
+        | "anvil_stopImpersonatingAccount"
         | "hardhat_stopImpersonatingAccount" => {
             p.at_most(1)?;
             let address: Address = p.get(0, "address")?;

@@ -211,8 +211,6 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
         })?;
     }
     let server_stop = stop.clone();
-    let server = std::thread::Builder::new()
-        .name("devnet-accept".into())
-        .spawn(move || http::serve(listener, handler, server_stop))?;
+    let server = std::thread::Builder::new().name("devnet-accept".into()).spawn(move || http::serve(listener, handler, server_stop))?;
     Ok(NodeHandle { address, devnet, stop, server: Some(server), state_file: config.state_file, restored })
 }

@@ -140,9 +140,7 @@ impl CallRequest {
     /// The calldata from `input` or `data` (which must agree if both are set).
     pub fn calldata(&self) -> Result<Bytes, RpcError> {
         match (&self.input, &self.data) {
-            (Some(input), Some(data)) if input != data => {
-                Err(RpcError::invalid_params("both \"data\" and \"input\" are set and differ"))
-            }
+            (Some(input), Some(data)) if input != data => Err(RpcError::invalid_params("both \"data\" and \"input\" are set and differ")),
             (Some(input), _) => Ok(input.clone()),
             (None, data) => Ok(data.clone().unwrap_or_default()),
         }

@@ -101,9 +101,7 @@ fn response(id: Value, result: Result<Value, RpcError>) -> Value {
 pub fn handle(devnet: &Mutex<Devnet>, body: &[u8]) -> Option<Vec<u8>> {
     let reply = match serde_json::from_slice::<Value>(body) {
         Err(e) => Some(response(Value::Null, Err(RpcError::parse(e)))),
-        Ok(Value::Array(requests)) if requests.is_empty() => {
-            Some(response(Value::Null, Err(RpcError::invalid_request("empty batch"))))
-        }
+        Ok(Value::Array(requests)) if requests.is_empty() => Some(response(Value::Null, Err(RpcError::invalid_request("empty batch")))),
         Ok(Value::Array(requests)) => {
             let replies: Vec<Value> = requests.into_iter().filter_map(|r| handle_one(devnet, r)).collect();
             (!replies.is_empty()).then_some(Value::Array(replies))
@@ -121,9 +119,7 @@ fn handle_one(devnet: &Mutex<Devnet>, request: Value) -> Option<Value> {
     let id = request.get("id").cloned();
     match &id {
         None | Some(Value::Null | Value::Number(_) | Value::String(_)) => {}
-        Some(_) => {
-            return Some(response(Value::Null, Err(RpcError::invalid_request("id must be a number, a string or null"))))
-        }
+        Some(_) => return Some(response(Value::Null, Err(RpcError::invalid_request("id must be a number, a string or null")))),
     }
     let (method, params) = match validate(&request) {
         Ok(valid) => valid,

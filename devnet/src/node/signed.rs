@@ -8,9 +8,10 @@ use k256::ecdsa::SigningKey;
 use serde::{Deserialize, Serialize};
 
 /// Half the secp256k1 group order: signatures with a larger `s` are refused (EIP-2).
+#[rustfmt::skip] // two rows of sixteen bytes, as the order is usually written
 const HALF_ORDER: U256 = U256::from_be_slice(&[
-    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x5d, 0x57, 0x6e,
-    0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
 ]);
 
 /// One entry of an EIP-2930 access list.
@@ -316,9 +317,7 @@ pub fn decode(raw: &[u8]) -> Result<SignedTx, String> {
         return Err("invalid signature: r or s out of range".into());
     }
     let signature = Signature::new(r, s, y_parity);
-    let from = signature
-        .recover_address_from_prehash(&keccak256(&signed_payload))
-        .map_err(|e| format!("invalid signature: {e}"))?;
+    let from = signature.recover_address_from_prehash(&keccak256(&signed_payload)).map_err(|e| format!("invalid signature: {e}"))?;
     let tx = SignedTx {
         tx_type,
         chain_id,

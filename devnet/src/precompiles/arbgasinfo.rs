@@ -59,7 +59,8 @@ pub(super) fn run(machine: &Machine, msg: &Message) -> Outcome {
         }
         Calls::getPricesInArbGas(_) => {
             let in_gas = |wei: U256| wei.checked_div(l2_price).unwrap_or_default();
-            let prices = ArbGasInfo::getPricesInArbGasReturn { _0: in_gas(per_l2_tx), _1: in_gas(per_l1_byte), _2: U256::from(SSTORE_SET_GAS) };
+            let prices =
+                ArbGasInfo::getPricesInArbGasReturn { _0: in_gas(per_l2_tx), _1: in_gas(per_l1_byte), _2: U256::from(SSTORE_SET_GAS) };
             returns(ArbGasInfo::getPricesInArbGasCall::abi_encode_returns(&prices), gas, read)
         }
         Calls::getL1BaseFeeEstimate(_) => returns(ArbGasInfo::getL1BaseFeeEstimateCall::abi_encode_returns(&l1_price), gas, read),

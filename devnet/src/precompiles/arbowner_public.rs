@@ -39,7 +39,9 @@ pub(super) fn run(machine: &Machine, msg: &Message) -> Outcome {
     let state = &machine.state;
     let read = STORAGE_READ_GAS;
     match call {
-        Calls::isChainOwner(c) => returns(ArbOwnerPublic::isChainOwnerCall::abi_encode_returns(&arbos::is_chain_owner(state, c.addr)), gas, read),
+        Calls::isChainOwner(c) => {
+            returns(ArbOwnerPublic::isChainOwnerCall::abi_encode_returns(&arbos::is_chain_owner(state, c.addr)), gas, read)
+        }
         Calls::getAllChainOwners(_) => {
             let owners = arbos::chain_owners(state);
             let burned = read * (1 + owners.len() as u64);

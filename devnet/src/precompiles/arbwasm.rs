@@ -3,13 +3,13 @@
 //! Arbitrum's error signatures.
 
 use crate::exec::{Machine, Message, Outcome};
-use crate::program::STYLUS_VERSION;
-use crate::state::State;
-use alloy_primitives::{address, keccak256, Address, Log, B256};
-use alloy_sol_types::{Revert, SolCall, SolError, SolEvent, SolInterface};
 use crate::gas::{words, COLD_ACCOUNT_GAS, COPY_WORD_GAS, INK_PER_GAS, WARM_ACCESS_GAS};
 use crate::meter::EntryCosts;
+use crate::program::STYLUS_VERSION;
+use crate::state::State;
 use crate::ActivationError;
+use alloy_primitives::{address, keccak256, Address, Log, B256};
+use alloy_sol_types::{Revert, SolCall, SolError, SolEvent, SolInterface};
 use keel_wasm::{DecodeError, FragmentLimits};
 
 /// Address of the ArbWasm precompile.
@@ -130,9 +130,7 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
     };
     match call {
         ArbWasmCalls::activateProgram(call) => activate(machine, msg, call.program, gas_left),
-        ArbWasmCalls::stylusVersion(_) => {
-            Outcome::success(ArbWasm::stylusVersionCall::abi_encode_returns(&STYLUS_VERSION), gas_left)
-        }
+        ArbWasmCalls::stylusVersion(_) => Outcome::success(ArbWasm::stylusVersionCall::abi_encode_returns(&STYLUS_VERSION), gas_left),
         ArbWasmCalls::codehashVersion(call) => version_of(call.codehash),
         ArbWasmCalls::programVersion(call) => version_of(machine.state.code_hash(call.program)),
         ArbWasmCalls::programTimeLeft(call) => {
@@ -150,9 +148,9 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
             let days = machine.state.program_expiry_days().unwrap_or(u16::MAX);
             Outcome::success(ArbWasm::expiryDaysCall::abi_encode_returns(&days), gas_left)
         }
-        ArbWasmCalls::codehashAsmSize(call) => costs_query(machine, call.codehash, gas_left, |costs| {
-            ArbWasm::codehashAsmSizeCall::abi_encode_returns(&costs.asm_size())
-        }),
+        ArbWasmCalls::codehashAsmSize(call) => {
+            costs_query(machine, call.codehash, gas_left, |costs| ArbWasm::codehashAsmSizeCall::abi_encode_returns(&costs.asm_size()))
+        }
         ArbWasmCalls::programInitGas(call) => {
             let code_hash = machine.state.code_hash(call.program);
             costs_query(machine, code_hash, gas_left, |costs| {
@@ -163,9 +161,7 @@ pub(super) fn run(machine: &mut Machine, msg: &Message) -> Outcome {
         }
         ArbWasmCalls::programMemoryFootprint(call) => {
             let code_hash = machine.state.code_hash(call.program);
-            costs_query(machine, code_hash, gas_left, |costs| {
-                ArbWasm::programMemoryFootprintCall::abi_encode_returns(&costs.footprint)
-            })
+            costs_query(machine, code_hash, gas_left, |costs| ArbWasm::programMemoryFootprintCall::abi_encode_returns(&costs.footprint))
         }
         parameter_call => match parameter(parameter_call) {
             Some(output) => Outcome::success(output, gas_left),
@@ -194,7 +190,8 @@ fn parameter(call: ArbWasmCalls) -> Option<Vec<u8>> {
         ArbWasmCalls::freePages(_) => ArbWasm::freePagesCall::abi_encode_returns(&FREE_PAGES),
         ArbWasmCalls::pageGas(_) => ArbWasm::pageGasCall::abi_encode_returns(&(PAGE_GAS as u16)),
         ArbWasmCalls::minInitGas(_) => {
-            let returns = ArbWasm::minInitGasReturn { gas: MIN_INIT_GAS * MIN_INIT_GAS_UNITS, cached: MIN_CACHED_INIT_GAS * MIN_CACHED_GAS_UNITS };
+            let returns =
+                ArbWasm::minInitGasReturn { gas: MIN_INIT_GAS * MIN_INIT_GAS_UNITS, cached: MIN_CACHED_INIT_GAS * MIN_CACHED_GAS_UNITS };
             ArbWasm::minInitGasCall::abi_encode_returns(&returns)
         }
         ArbWasmCalls::initCostScalar(_) => ArbWasm::initCostScalarCall::abi_encode_returns(&percent(INIT_COST_SCALAR)),

@@ -39,12 +39,14 @@ pub(crate) fn run(machine: Machine, msg: Message) -> (Machine, Outcome) {
         return (machine, Outcome::failure());
     }
     if call.initValue > msg.value {
-        return (machine, Outcome::revert(StylusDeployer::InitValueTooHigh { initValue: call.initValue, value: msg.value }.abi_encode(), msg.gas));
+        return (
+            machine,
+            Outcome::revert(StylusDeployer::InitValueTooHigh { initValue: call.initValue, value: msg.value }.abi_encode(), msg.gas),
+        );
     }
     let held_before = machine.state.balance(STYLUS_DEPLOYER) - msg.value;
-    let salt = (!call.salt.is_zero()).then(|| {
-        keccak256([call.salt.as_slice(), &call.initData, &call.initValue.to_be_bytes::<32>()].concat())
-    });
+    let salt =
+        (!call.salt.is_zero()).then(|| keccak256([call.salt.as_slice(), &call.initData, &call.initValue.to_be_bytes::<32>()].concat()));
     let (mut machine, created) = create(machine, STYLUS_DEPLOYER, &call.bytecode, U256::ZERO, salt, msg.gas);
     let mut gas = created.gas_left;
     let Some(program) = created.address else {

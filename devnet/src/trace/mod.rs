@@ -19,8 +19,8 @@ pub use profiler::Profiler;
 pub use stylus_tracer::StylusTracer;
 
 use crate::exec::{CallKind, Machine, Message};
-use crate::Halt;
 use crate::program::FunctionNames;
+use crate::Halt;
 use alloy_primitives::{Address, B256, U256};
 use serde_json::Value;
 

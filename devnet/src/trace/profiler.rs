@@ -177,8 +177,7 @@ impl Tracer for Profiler {
             }
             None => label,
         };
-        let frame =
-            OpenFrame { address: start.to, seq: self.entered, depth: self.open.len(), prefix, nested_gas: 0, stylus: None };
+        let frame = OpenFrame { address: start.to, seq: self.entered, depth: self.open.len(), prefix, nested_gas: 0, stylus: None };
         self.entered += 1;
         self.open.push(frame);
     }

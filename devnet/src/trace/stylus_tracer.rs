@@ -64,15 +64,8 @@ impl Tracer for StylusTracer {
             FrameKind::Create => "evm_create1",
             FrameKind::Create2 => "evm_create2",
         };
-        let placeholder = Entry {
-            name: name.into(),
-            args: Vec::new(),
-            outs: Vec::new(),
-            start_ink: 0,
-            end_ink: 0,
-            address: Some(frame.to),
-            steps: None,
-        };
+        let placeholder =
+            Entry { name: name.into(), args: Vec::new(), outs: Vec::new(), start_ink: 0, end_ink: 0, address: Some(frame.to), steps: None };
         self.open.push(placeholder);
         self.stack.push(std::mem::take(&mut self.open));
     }
@@ -89,8 +82,15 @@ impl Tracer for StylusTracer {
     }
 
     fn hostio(&mut self, io: HostIo) {
-        let mut entry =
-            Entry { name: io.name.into(), args: io.args, outs: io.outs, start_ink: io.start_ink, end_ink: io.end_ink, address: None, steps: None };
+        let mut entry = Entry {
+            name: io.name.into(),
+            args: io.args,
+            outs: io.outs,
+            start_ink: io.start_ink,
+            end_ink: io.end_ink,
+            address: None,
+            steps: None,
+        };
         // The nested frame left a placeholder: the host call takes its place.
         let nests = NESTING.contains(&io.name) || io.name.starts_with("create");
         if nests && self.open.last().is_some_and(|last| last.name.starts_with("evm_")) {

@@ -110,6 +110,11 @@ pub mod solidity {
             error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
             error Unauthorized(address caller);
         }
+        interface IContractWallet {
+            function approveHash(bytes32 hash) external;
+            function setRefusing(bool refusing_) external;
+            function isValidSignature(bytes32 hash, bytes signature) external view returns (bytes4);
+        }
         interface ITokenFactory {
             function create(string name_, string symbol_, bytes32 salt) external returns (address token);
         }
@@ -150,8 +155,7 @@ pub fn ether(n: u64) -> U256 {
 /// The built WASM of contract `name` (e.g. `keel-test-token`) from `target/wasm`.
 pub fn contract_wasm(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wasm").join(format!("{name}.wasm"));
-    std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} ({e}): run `make wasm` in the workspace root first", path.display()))
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {} ({e}): run `make wasm` in the workspace root first", path.display()))
 }
 
 /// Constructor calldata for ABI-encoded `args` of type `T`.
@@ -235,4 +239,3 @@ impl Keel {
         send(&mut self.chain, who, sm, &ISM::depositIntoStrategyCall { token, amount })
     }
 }
-

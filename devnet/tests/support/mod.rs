@@ -146,13 +146,34 @@ pub fn sign(tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, valu
 
 /// [`sign`] with any chain id and fee.
 #[allow(clippy::too_many_arguments)]
-pub fn sign_for(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256) -> Vec<u8> {
+pub fn sign_for(
+    chain_id: u64,
+    tx_type: u8,
+    key: &SigningKey,
+    nonce: u64,
+    to: Option<Address>,
+    value: U256,
+    gas: u64,
+    input: &[u8],
+    fee: U256,
+) -> Vec<u8> {
     sign_with_tip(chain_id, tx_type, key, nonce, to, value, gas, input, fee, U256::ZERO)
 }
 
 /// [`sign_for`] with a priority fee `tip` (type 2 only).
 #[allow(clippy::too_many_arguments)]
-pub fn sign_with_tip(chain_id: u64, tx_type: u8, key: &SigningKey, nonce: u64, to: Option<Address>, value: U256, gas: u64, input: &[u8], fee: U256, tip: U256) -> Vec<u8> {
+pub fn sign_with_tip(
+    chain_id: u64,
+    tx_type: u8,
+    key: &SigningKey,
+    nonce: u64,
+    to: Option<Address>,
+    value: U256,
+    gas: u64,
+    input: &[u8],
+    fee: U256,
+    tip: U256,
+) -> Vec<u8> {
     let e = |x: &dyn Encodable| alloy_rlp::encode(x);
     let to = to.map(|a| e(&a)).unwrap_or_else(|| vec![0x80]);
     let input = Bytes::copy_from_slice(input);
@@ -251,7 +272,12 @@ pub fn word(b: u8) -> B256 {
 pub fn http_post(url: &str, body: &str) -> (String, String) {
     let address = url.strip_prefix("http://").unwrap();
     let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(stream, "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     let (head, body) = reply.split_once("\r\n\r\n").unwrap();

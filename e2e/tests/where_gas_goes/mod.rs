@@ -57,9 +57,20 @@ pub fn render(w: &mut String, operations: &[Profiled], labels: &HashMap<Address,
         host.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         let host_top: Vec<String> = host.iter().take(TOP_HOST_CALLS).map(|(name, ink)| format!("`{name}` {}", gas(*ink, group))).collect();
         let frames = op.profile.frames.len();
-        writeln!(w, "**{}** ({} gas; {frames} Stylus frame{}): own ink {} gas, host I/O {} ({:.0}%: {}), WASM {} ({:.0}%).\n",
-            op.operation, group(op.gas), if frames == 1 { "" } else { "s" }, gas(own, group), gas(host_ink, group),
-            100.0 * host_ink as f64 / own.max(1) as f64, host_top.join(", "), gas(wasm_ink, group), 100.0 * wasm_ink as f64 / own.max(1) as f64).unwrap();
+        writeln!(
+            w,
+            "**{}** ({} gas; {frames} Stylus frame{}): own ink {} gas, host I/O {} ({:.0}%: {}), WASM {} ({:.0}%).\n",
+            op.operation,
+            group(op.gas),
+            if frames == 1 { "" } else { "s" },
+            gas(own, group),
+            gas(host_ink, group),
+            100.0 * host_ink as f64 / own.max(1) as f64,
+            host_top.join(", "),
+            gas(wasm_ink, group),
+            100.0 * wasm_ink as f64 / own.max(1) as f64
+        )
+        .unwrap();
         writeln!(w, "| WASM function | Contract | Self gas | Share of WASM | Calls |").unwrap();
         writeln!(w, "|---|---|---:|---:|---:|").unwrap();
         let mut wasm: Vec<_> = wasm.into_iter().collect();

@@ -25,10 +25,14 @@ pub fn signer_key() -> SigningKey {
     SigningKey::from_slice(&[0x42; 32]).expect("valid key")
 }
 
-/// The delegation approver of [`OPERATOR2`].
+/// The key that owns [`APPROVER_WALLET`], so signs [`OPERATOR2`]'s delegation approvals.
 pub fn approver_key() -> SigningKey {
     SigningKey::from_slice(&[0x43; 32]).expect("valid key")
 }
+
+/// [`OPERATOR2`]'s delegation approver: a contract wallet (EIP-1271) owned by
+/// [`approver_key`], as an operator run by a multisig would have.
+pub const APPROVER_WALLET: Address = address!("00000000000000000000000000000000000012a1");
 
 /// A second slasher an AVS may hand a condition to.
 pub const ALT_SLASHER: Address = address!("00000000000000000000000000000000000000c2");
@@ -97,15 +101,15 @@ pub fn starting_balance() -> U256 {
 }
 
 /// A fresh world: [`setup_with_registry`] plus the RewardsCoordinator,
-/// [`OPERATOR2`] registered with an approver, every depositor funded with
+/// [`OPERATOR2`] registered with a contract approver, every depositor funded with
 /// [`starting_balance`] and ready.
 pub fn world() -> World {
     let world = setup_with_registry();
     deploy_rewards(&world);
-    let approver = Address::from_private_key(&approver_key());
+    keel_testhost::deploy_contract_signer(&world, APPROVER_WALLET, Address::from_private_key(&approver_key())).expect("wallet deploys");
     fund(&world, OPERATOR2, starting_balance());
     fund(&world, signer(), starting_balance());
-    register(&world, OPERATOR2, approver);
+    register(&world, OPERATOR2, APPROVER_WALLET);
     register(&world, ROGUE, Address::ZERO);
     ready_operators(&world, &[OPERATOR2, ROGUE]);
     deploy_lrt(&world);
@@ -152,7 +156,8 @@ pub fn deposit_signature(world: &World, amount: U256, nonce: U256, expiry: U256)
     sign(&signer_key(), typed_data_digest(domain, deposit_struct_hash(signer(), TOKEN, amount, nonce, expiry)))
 }
 
-/// [`OPERATOR2`]'s approver's signature letting `staker` delegate to it.
+/// [`OPERATOR2`]'s approver's signature letting `staker` delegate to it (its
+/// wallet's owner key signs; the DelegationManager asks the wallet).
 pub fn approval_signature(world: &World, staker: Address, salt: B256, expiry: U256) -> Bytes {
     let domain = world.call(OWNER, DM, &IDM::domainSeparatorCall {}).expect("view");
     sign(&approver_key(), typed_data_digest(domain, delegation_approval_struct_hash(staker, OPERATOR2, salt, expiry)))

@@ -296,3 +296,20 @@ fn a_delegation_approval_is_bound_to_its_chain_staker_and_salt() {
     let late = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: alloy_primitives::B256::ZERO };
     assert!(world.call(ALICE, DM, &late).map(|_| ()).unwrap_err().is::<IDM::SignatureExpired>(), "expired");
 }
+
+#[test]
+fn the_campaigns_delegation_approver_is_a_contract_wallet() {
+    let world = actors::world();
+    let expiry = U256::from(world.timestamp() + 600);
+    let salt = alloy_primitives::B256::repeat_byte(7);
+    let signature = actors::approval_signature(&world, ALICE, salt, expiry);
+    let call = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature, approverSalt: salt };
+    world.call(ALICE, DM, &call).unwrap();
+    assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: actors::APPROVER_WALLET, salt }).unwrap(), "the wallet's salt was spent");
+    let mode = keel_testhost::IContractSigner::setModeCall { mode: keel_testhost::Mode::WrongValue as u8 };
+    world.call(Address::from_private_key(&actors::approver_key()), actors::APPROVER_WALLET, &mode).unwrap();
+    let salt = alloy_primitives::B256::repeat_byte(8);
+    let signature = actors::approval_signature(&world, BOB, salt, expiry);
+    let call = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature, approverSalt: salt };
+    assert!(world.expect_revert(BOB, DM, &call).is::<IDM::InvalidSignature>(), "the wallet, not the key, decides");
+}

@@ -7,8 +7,8 @@
 //! [`registry::setup_with_registry`] adds the AVS registry as the
 //! DelegationManager's slasher.
 
-pub mod lrt;
 pub mod costs;
+pub mod lrt;
 pub mod registry;
 
 use alloy_primitives::{address, Address, B256, U256};
@@ -101,7 +101,11 @@ pub fn fund(world: &World, who: Address, amount: U256) {
 /// Registers `operator` with `approver`.
 pub fn register(world: &World, operator: Address, approver: Address) {
     world
-        .call(operator, DM, &IDM::registerAsOperatorCall { delegationApprover: approver, metadataURI: "https://keel.example/op.json".into() })
+        .call(
+            operator,
+            DM,
+            &IDM::registerAsOperatorCall { delegationApprover: approver, metadataURI: "https://keel.example/op.json".into() },
+        )
         .unwrap();
 }
 
@@ -112,7 +116,8 @@ pub fn deposit(world: &World, who: Address, amount: U256) -> Result<U256, Revert
 
 /// Delegates `who` to `operator` (no approver signature).
 pub fn delegate(world: &World, who: Address, operator: Address) -> Result<(), Revert> {
-    let call = IDM::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
+    let call =
+        IDM::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
     world.call(who, DM, &call).map(|_| ())
 }
 
@@ -129,7 +134,11 @@ pub fn complete(world: &World, who: Address, root: B256, as_tokens: bool) -> Res
 /// Slashes OPERATOR's token magnitude to `new` (from its current one) as SLASHER.
 pub fn slash_to(world: &World, operator: Address, new: U256) -> Result<U256, Revert> {
     let prev = magnitude(world, operator);
-    world.call(SLASHER, DM, &IDM::slashOperatorSharesCall { operator, token: TOKEN, prevMagnitude: prev, newMagnitude: new, recipient: BURN })
+    world.call(
+        SLASHER,
+        DM,
+        &IDM::slashOperatorSharesCall { operator, token: TOKEN, prevMagnitude: prev, newMagnitude: new, recipient: BURN },
+    )
 }
 
 /// `operator`'s token magnitude.

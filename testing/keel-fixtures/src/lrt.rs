@@ -67,7 +67,8 @@ fn deploy_vault(world: &World, at: Address, extension: Address) {
 /// Constructor calldata of the vault over [`setup`]'s token and contracts,
 /// with the admin extension at `extension`.
 pub fn vault_constructor(extension: Address) -> Vec<u8> {
-    type Ctor = (sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::String, sol_data::String);
+    type Ctor =
+        (sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::Address, sol_data::String, sol_data::String);
     constructor_calldata::<Ctor>(&(OWNER, TOKEN, SM, DM, extension, "Keel Restaked ETH".into(), "kETH".into()))
 }
 

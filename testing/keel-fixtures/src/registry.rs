@@ -116,13 +116,25 @@ pub fn fresh_evidence() -> B256 {
 
 /// `slasher` slashes `wad` of `operator`'s token allocation under `condition` (fresh evidence).
 pub fn slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::slashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: fresh_evidence() };
+    let call = IReg::slashCall {
+        operator,
+        conditionId: condition,
+        strategies: vec![TOKEN],
+        wads: vec![wad.to::<u64>()],
+        evidenceHash: fresh_evidence(),
+    };
     world.call(slasher, REGISTRY, &call)
 }
 
 /// `slasher` requests a slash of `wad` of `operator`'s token allocation under `condition` (fresh evidence).
 pub fn request_slash(world: &World, slasher: Address, operator: Address, condition: u64, wad: U256) -> Result<u64, Revert> {
-    let call = IReg::requestSlashCall { operator, conditionId: condition, strategies: vec![TOKEN], wads: vec![wad.to::<u64>()], evidenceHash: fresh_evidence() };
+    let call = IReg::requestSlashCall {
+        operator,
+        conditionId: condition,
+        strategies: vec![TOKEN],
+        wads: vec![wad.to::<u64>()],
+        evidenceHash: fresh_evidence(),
+    };
     world.call(slasher, REGISTRY, &call)
 }
 

@@ -74,7 +74,8 @@ pub fn next_epoch(world: &World) -> u64 {
 /// `avs` pays `amount` of [`REWARD`] to `operator`'s [`TOKEN`] pool from
 /// `start` over `duration` seconds (0: at once, that is from now over a day).
 pub fn submit(world: &World, avs: Address, operator: Address, amount: U256, start: u64, duration: u64) -> Result<U256, Revert> {
-    let call = IRC::submitRewardsCall { operators: vec![operator], amounts: vec![amount], strategy: TOKEN, rewardToken: REWARD, start, duration };
+    let call =
+        IRC::submitRewardsCall { operators: vec![operator], amounts: vec![amount], strategy: TOKEN, rewardToken: REWARD, start, duration };
     world.call(avs, RC, &call)
 }
 

@@ -35,25 +35,27 @@ pub(crate) struct FrameHost {
 }
 
 impl FrameHost {
-    unsafe fn do_call(&self, to: *const u8, data: *const u8, len: usize, value: U256, kind: CallKind, outs_len: &mut usize) -> u8 { unsafe {
-        let to = Address::from_slice(std::slice::from_raw_parts(to, 20));
-        let calldata = std::slice::from_raw_parts(data, len).to_vec();
-        let sender = self.state.borrow().frame().address;
-        let caller_static = self.state.borrow().frame().is_static;
-        if caller_static && !value.is_zero() {
-            self.state.borrow_mut().frame_mut().return_data = Vec::new();
-            *outs_len = 0;
-            return 1;
+    unsafe fn do_call(&self, to: *const u8, data: *const u8, len: usize, value: U256, kind: CallKind, outs_len: &mut usize) -> u8 {
+        unsafe {
+            let to = Address::from_slice(std::slice::from_raw_parts(to, 20));
+            let calldata = std::slice::from_raw_parts(data, len).to_vec();
+            let sender = self.state.borrow().frame().address;
+            let caller_static = self.state.borrow().frame().is_static;
+            if caller_static && !value.is_zero() {
+                self.state.borrow_mut().frame_mut().return_data = Vec::new();
+                *outs_len = 0;
+                return 1;
+            }
+            let result = execute(&self.state, sender, to, calldata, value, kind);
+            let (status, data) = match result {
+                Ok(data) => (0, data),
+                Err(data) => (1, data),
+            };
+            *outs_len = data.len();
+            self.state.borrow_mut().frame_mut().return_data = data;
+            status
         }
-        let result = execute(&self.state, sender, to, calldata, value, kind);
-        let (status, data) = match result {
-            Ok(data) => (0, data),
-            Err(data) => (1, data),
-        };
-        *outs_len = data.len();
-        self.state.borrow_mut().frame_mut().return_data = data;
-        status
-    }}
+    }
 }
 
 impl Host for FrameHost {}
@@ -85,15 +87,27 @@ impl CalldataAccess for FrameHost {
 }
 
 unsafe impl UnsafeDeploymentAccess for FrameHost {
-    unsafe fn create1(&self, _code: *const u8, _len: usize, _endowment: *const u8, contract: *mut u8, revert_len: *mut usize) { unsafe {
-        std::ptr::write_bytes(contract, 0, 20);
-        *revert_len = 0;
-    }}
+    unsafe fn create1(&self, _code: *const u8, _len: usize, _endowment: *const u8, contract: *mut u8, revert_len: *mut usize) {
+        unsafe {
+            std::ptr::write_bytes(contract, 0, 20);
+            *revert_len = 0;
+        }
+    }
 
-    unsafe fn create2(&self, _code: *const u8, _len: usize, _endowment: *const u8, _salt: *const u8, contract: *mut u8, revert_len: *mut usize) { unsafe {
-        std::ptr::write_bytes(contract, 0, 20);
-        *revert_len = 0;
-    }}
+    unsafe fn create2(
+        &self,
+        _code: *const u8,
+        _len: usize,
+        _endowment: *const u8,
+        _salt: *const u8,
+        contract: *mut u8,
+        revert_len: *mut usize,
+    ) {
+        unsafe {
+            std::ptr::write_bytes(contract, 0, 20);
+            *revert_len = 0;
+        }
+    }
 }
 
 impl StorageAccess for FrameHost {
@@ -116,18 +130,20 @@ impl StorageAccess for FrameHost {
 }
 
 unsafe impl UnsafeCallAccess for FrameHost {
-    unsafe fn call_contract(&self, to: *const u8, data: *const u8, len: usize, value: *const u8, _gas: u64, outs_len: &mut usize) -> u8 { unsafe {
-        let value = U256::from_be_slice(std::slice::from_raw_parts(value, 32));
-        self.do_call(to, data, len, value, CallKind::Call, outs_len)
-    }}
+    unsafe fn call_contract(&self, to: *const u8, data: *const u8, len: usize, value: *const u8, _gas: u64, outs_len: &mut usize) -> u8 {
+        unsafe {
+            let value = U256::from_be_slice(std::slice::from_raw_parts(value, 32));
+            self.do_call(to, data, len, value, CallKind::Call, outs_len)
+        }
+    }
 
-    unsafe fn static_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 { unsafe {
-        self.do_call(to, data, len, U256::ZERO, CallKind::Static, outs_len)
-    }}
+    unsafe fn static_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 {
+        unsafe { self.do_call(to, data, len, U256::ZERO, CallKind::Static, outs_len) }
+    }
 
-    unsafe fn delegate_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 { unsafe {
-        self.do_call(to, data, len, U256::ZERO, CallKind::Delegate, outs_len)
-    }}
+    unsafe fn delegate_call_contract(&self, to: *const u8, data: *const u8, len: usize, _gas: u64, outs_len: &mut usize) -> u8 {
+        unsafe { self.do_call(to, data, len, U256::ZERO, CallKind::Delegate, outs_len) }
+    }
 }
 
 impl BlockAccess for FrameHost {

@@ -8,11 +8,16 @@
 //! value (not counted as a re-entry, as on nitro). A frame that fails rolls back exactly its own writes, balance moves
 //! and logs. Re-entering a contract that has an open frame reverts, as the
 //! deployed entrypoint does (switchable, to test the contracts' own guards).
-//! The `ecrecover` precompile at `0x01` is provided.
+//! The `ecrecover` precompile at `0x01` is provided, and [`ContractSigner`]
+//! is an EIP-1271 wallet to deploy as a contract signer.
+
+extern crate alloc;
 
 mod host;
+mod signer;
 mod world;
 
+pub use signer::{deploy_contract_signer, ContractSigner, IContractSigner, Mode};
 pub use world::{Log, Revert, Router, World};
 
 use alloy_sol_types::{abi::TokenSeq, SolType};

@@ -132,7 +132,14 @@ pub(crate) enum CallKind {
 }
 
 /// Executes one call in `state`: the frame, its value transfer, and rollback on failure.
-pub(crate) fn execute(state: &Rc<RefCell<State>>, sender: Address, to: Address, calldata: Vec<u8>, value: U256, kind: CallKind) -> ArbResult {
+pub(crate) fn execute(
+    state: &Rc<RefCell<State>>,
+    sender: Address,
+    to: Address,
+    calldata: Vec<u8>,
+    value: U256,
+    kind: CallKind,
+) -> ArbResult {
     let (router, undo_mark, log_mark) = {
         let mut s = state.borrow_mut();
         let undo_mark = s.undo.len();

@@ -100,6 +100,8 @@ pub enum Param {
     String,
     /// A dynamic array of words.
     Array(Word),
+    /// `bytes[]` (a batch of calls: short random byte strings).
+    ByteStrings,
 }
 
 impl Param {
@@ -108,6 +110,7 @@ impl Param {
         match ty {
             "bytes" => Some(Param::Bytes),
             "string" => Some(Param::String),
+            "bytes[]" => Some(Param::ByteStrings),
             _ => match ty.strip_suffix("[]") {
                 Some(element) => Word::of(element).map(Param::Array),
                 None => Word::of(ty).map(Param::Static),
@@ -119,6 +122,20 @@ impl Param {
     pub fn is_dynamic(self) -> bool {
         !matches!(self, Param::Static(_))
     }
+}
+
+/// The contents of a `bytes[]` after its length word: one offset per
+/// element (counted from the first of them), then each element's length and
+/// padded bytes.
+fn byte_strings(elements: &[Vec<u8>]) -> Vec<u8> {
+    let (mut heads, mut tails) = (Vec::new(), Vec::new());
+    for element in elements {
+        heads.extend(usize_word(32 * elements.len() + tails.len()));
+        tails.extend(usize_word(element.len()));
+        tails.extend(element);
+        tails.resize(tails.len().div_ceil(32) * 32, 0);
+    }
+    [heads, tails].concat()
 }
 
 /// A 32-byte big-endian word holding `value`.
@@ -161,6 +178,16 @@ pub fn well_formed(params: &[Param], rng: &mut Rng) -> Built {
             Param::Array(word) => {
                 let len = rng.below(5);
                 (len, (0..len).flat_map(|_| word.value(rng)).collect())
+            }
+            Param::ByteStrings => {
+                let len = rng.below(4);
+                let elements: Vec<Vec<u8>> = (0..len)
+                    .map(|_| {
+                        let n = rng.below(70);
+                        rng.bytes(n)
+                    })
+                    .collect();
+                (len, byte_strings(&elements))
             }
         };
         offsets.push(head.len());
@@ -243,7 +270,11 @@ pub fn mutate(built: &mut Built, rng: &mut Rng) {
             }
             // Truncated, at or around a word boundary or anywhere.
             5 => {
-                let cut = if rng.chance(50) { (32 * rng.below(data.len() / 32 + 1) + rng.below(3)).saturating_sub(1) } else { rng.below(data.len() + 1) };
+                let cut = if rng.chance(50) {
+                    (32 * rng.below(data.len() / 32 + 1) + rng.below(3)).saturating_sub(1)
+                } else {
+                    rng.below(data.len() + 1)
+                };
                 data.truncate(cut);
             }
             // Trailing bytes.
@@ -278,6 +309,7 @@ mod tests {
         assert_eq!(Param::of("uint8"), Some(Param::Static(Word::Low(1))));
         assert_eq!(Param::of("bytes32"), Some(Param::Static(Word::Full)));
         assert_eq!(Param::of("string"), Some(Param::String));
+        assert_eq!(Param::of("bytes[]"), Some(Param::ByteStrings));
         assert_eq!(Param::of("(uint256,address)"), None);
     }
 

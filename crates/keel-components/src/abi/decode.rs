@@ -122,6 +122,14 @@ impl<'a> Decoder<'a> {
         Ok((self.size_at(offset)?, offset + 32))
     }
 
+    /// Decodes the next argument as `bytes[]`, borrowing each element.
+    /// Each element's offset counts from the first offset word.
+    pub fn byte_strings(&mut self) -> Result<Vec<&'a [u8]>, Reject> {
+        let (len, start) = self.dynamic()?;
+        let mut elements = Decoder::new(self.data.get(start..).ok_or(Reject)?);
+        (0..len).map(|_| elements.byte_string()).collect()
+    }
+
     fn byte_string(&mut self) -> Result<&'a [u8], Reject> {
         let (len, start) = self.dynamic()?;
         self.data.get(start..start.checked_add(len).ok_or(Reject)?).ok_or(Reject)

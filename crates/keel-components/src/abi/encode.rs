@@ -4,7 +4,7 @@
 
 use crate::events::ToWord;
 use alloc::{string::String, vec::Vec};
-use alloy_primitives::Bytes;
+use alloy_primitives::{Bytes, U256};
 use stylus_sdk::ArbResult;
 
 /// A value a function can return.
@@ -44,8 +44,13 @@ encode_static_tuple!(A, B, C, D, E, F, G);
 
 /// Appends `offset ‖ length ‖ contents` padded to whole words.
 fn encode_dynamic(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
-    out.extend_from_slice(ToWord::to_word(alloy_primitives::U256::from(32)).as_slice());
-    out.extend_from_slice(ToWord::to_word(alloy_primitives::U256::from(len)).as_slice());
+    out.extend_from_slice(ToWord::to_word(U256::from(32)).as_slice());
+    encode_sized(out, len, contents);
+}
+
+/// Appends `length ‖ contents` padded to whole words.
+pub(crate) fn encode_sized(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
+    out.extend_from_slice(ToWord::to_word(U256::from(len)).as_slice());
     out.extend_from_slice(contents);
     out.resize(out.len() + (32 - contents.len() % 32) % 32, 0);
 }

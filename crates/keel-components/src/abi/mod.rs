@@ -17,7 +17,7 @@
 //! guard slot, so `cargo stylus deploy` and StylusDeployer work unchanged.
 
 mod decode;
-mod encode;
+pub(crate) mod encode;
 mod interface;
 
 pub use decode::{AbiArg, Decoder, FromWord, Reject};
@@ -68,7 +68,10 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 /// selector the table does not route (instead of a revert with no data) and
 /// returns the output or a [`Revert`](crate::Revert); `guard => method` runs
 /// before any function is routed and refuses the call with its error (the
-/// extension's check that it runs as its vault).
+/// extension's check that it runs as its vault). `batch: multicall` adds
+/// `multicall(bytes[] data) returns (bytes[])`, routed before the contract
+/// is built: each call goes through `dispatch` again (see
+/// [`multicall`](crate::multicall)).
 ///
 /// The kind of a line is checked where the macro expands:
 ///
@@ -88,7 +91,8 @@ macro_rules! contract_abi {
         $(, access: $access:ident)?
         $(, constructor($($carg:ident : $cty:ty),* $(,)?) => $cmethod:ident)?
         $(, fallback => $fallback:ident)?
-        $(, guard => $guard:ident)? ;
+        $(, guard => $guard:ident)?
+        $(, batch: $batch:ident)? ;
         $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
     ) => {
         pub use keel_entry::dispatch;
@@ -106,6 +110,11 @@ macro_rules! contract_abi {
         pub fn dispatch(input: alloc::vec::Vec<u8>, vm: stylus_sdk::host::VM) -> stylus_sdk::ArbResult {
             use $crate::abi::Returns;
             let (selector, args) = $crate::abi::selector(&input, &vm)?;
+            $(
+                if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($batch), alloc::vec::Vec<stylus_sdk::alloy_primitives::Bytes>)) {
+                    return $crate::multicall::multicall(args, &vm, dispatch);
+                }
+            )?
             // SAFETY: the contract's storage is the whole of the program's storage, rooted at slot 0.
             #[allow(unused_mut)]
             let mut contract = unsafe { <$contract as stylus_sdk::storage::StorageType>::new(stylus_sdk::alloy_primitives::U256::ZERO, 0, vm) };
@@ -140,7 +149,8 @@ macro_rules! contract_abi {
         #[cfg(feature = "export-abi")]
         pub fn solidity_interface() -> alloc::string::String {
             use stylus_sdk::abi::AbiType;
-            let methods = alloc::vec![$(
+            #[allow(unused_mut)]
+            let mut methods = alloc::vec![$(
                 $crate::abi::Method {
                     name: stringify!($name),
                     params: alloc::vec![$((stringify!($arg), <$ty as AbiType>::EXPORT_ABI_ARG.as_str())),*],
@@ -148,6 +158,12 @@ macro_rules! contract_abi {
                     view: $crate::contract_abi!(@view $kind),
                 },
             )*];
+            $(methods.push($crate::abi::Method {
+                name: stringify!($batch),
+                params: alloc::vec![("data", "bytes[] memory")],
+                returns: alloc::vec!["bytes[] memory"],
+                view: false,
+            });)?
             #[allow(unused_mut)]
             let mut text = alloc::string::String::new();
             #[allow(unused_mut)]

@@ -6,7 +6,16 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol_data, SolType};
 use proptest::prelude::*;
 
-type Params = (sol_data::Address, sol_data::Uint<256>, sol_data::Bool, sol_data::Bytes, sol_data::String, sol_data::Array<sol_data::Address>, sol_data::Uint<8>, sol_data::FixedBytes<32>);
+type Params = (
+    sol_data::Address,
+    sol_data::Uint<256>,
+    sol_data::Bool,
+    sol_data::Bytes,
+    sol_data::String,
+    sol_data::Array<sol_data::Address>,
+    sol_data::Uint<8>,
+    sol_data::FixedBytes<32>,
+);
 type Values = (Address, U256, bool, Bytes, String, Vec<Address>, u8, B256);
 
 fn compact(data: &[u8]) -> Result<Values, Reject> {
@@ -19,7 +28,16 @@ fn alloy(data: &[u8]) -> Option<Values> {
 }
 
 fn sample() -> Values {
-    (Address::repeat_byte(0x11), U256::from(7), true, Bytes::from(vec![1, 2, 3]), "keel".into(), vec![Address::repeat_byte(2); 3], 18, B256::repeat_byte(9))
+    (
+        Address::repeat_byte(0x11),
+        U256::from(7),
+        true,
+        Bytes::from(vec![1, 2, 3]),
+        "keel".into(),
+        vec![Address::repeat_byte(2); 3],
+        18,
+        B256::repeat_byte(9),
+    )
 }
 
 #[test]
@@ -73,7 +91,8 @@ fn refuses_strings_that_are_not_utf8() {
 fn encodes_returns_as_alloy() {
     let mut out = Vec::new();
     (U256::from(5), Address::repeat_byte(3), true).encode(&mut out);
-    let expected = <(sol_data::Uint<256>, sol_data::Address, sol_data::Bool)>::abi_encode_params(&(U256::from(5), Address::repeat_byte(3), true));
+    let expected =
+        <(sol_data::Uint<256>, sol_data::Address, sol_data::Bool)>::abi_encode_params(&(U256::from(5), Address::repeat_byte(3), true));
     assert_eq!(out, expected);
     for list in [vec![], vec![Address::repeat_byte(1), Address::repeat_byte(2)]] {
         let mut out = Vec::new();
@@ -85,6 +104,25 @@ fn encodes_returns_as_alloy() {
         String::from(text).encode(&mut out);
         assert_eq!(out, <(sol_data::String,)>::abi_encode_params(&(String::from(text),)));
     }
+}
+
+type BytesArray = (sol_data::Array<sol_data::Bytes>,);
+
+fn batches() -> Vec<Vec<Bytes>> {
+    let long = Bytes::from((0..70u8).collect::<Vec<_>>());
+    vec![vec![], vec![Bytes::new()], vec![Bytes::from(vec![1, 2, 3]), long.clone(), Bytes::new(), long]]
+}
+
+#[test]
+fn byte_string_arrays_decode_as_alloy_encodes_them() {
+    for list in batches() {
+        let data = BytesArray::abi_encode_params(&(list.clone(),));
+        assert_eq!(byte_strings(&data), Ok(list));
+    }
+}
+
+fn byte_strings(data: &[u8]) -> Result<Vec<Bytes>, Reject> {
+    Ok(Decoder::new(data).byte_strings()?.into_iter().map(Bytes::copy_from_slice).collect())
 }
 
 fn decode_one<T: AbiArg>(data: &[u8]) -> Result<T, Reject> {
@@ -108,5 +146,16 @@ proptest! {
         let data: Vec<u8> = words.iter().flat_map(|w| U256::from(*w).to_be_bytes::<32>()).collect();
         prop_assert_eq!(decode_one::<Vec<U256>>(&data).ok(), <(sol_data::Array<sol_data::Uint<256>>,)>::abi_decode_params_validate(&data).ok().map(|v| v.0));
         prop_assert_eq!(decode_one::<Bytes>(&data).ok(), <(sol_data::Bytes,)>::abi_decode_params_validate(&data).ok().map(|v| v.0));
+        prop_assert_eq!(byte_strings(&data).ok(), BytesArray::abi_decode_params_validate(&data).ok().map(|v| v.0));
+    }
+
+    /// A batch's calldata, mutated or cut anywhere, decodes as alloy decodes it.
+    #[test]
+    fn byte_string_arrays_agree_with_alloy_when_mutated(which in 0usize..3, position in any::<usize>(), byte in any::<u8>(), cut in any::<usize>()) {
+        let mut data = BytesArray::abi_encode_params(&(batches()[which].clone(),));
+        let position = position % data.len();
+        data[position] = byte;
+        data.truncate((cut % (data.len() + 1)).max(position + 1));
+        prop_assert_eq!(byte_strings(&data).ok(), BytesArray::abi_decode_params_validate(&data).ok().map(|v| v.0));
     }
 }
