@@ -110,7 +110,7 @@ impl Campaign {
         let (idle, tokens) = (holdings(&self.world).0, balance(&self.world, LRT));
         let now = self.world.timestamp();
         let call = IVault::requestRedeemCall { shares, controller: who, owner: who };
-        self.world.clear_logs();
+        self.clear_logs();
         let id = match self.world.call(who, LRT, &call) {
             Ok(id) => id,
             Err(e) => {
@@ -186,7 +186,7 @@ impl Campaign {
         let owed: U256 = mine[..count].iter().map(|r| self.request_owed(r)).sum();
         let floor: U256 = mine[..count].iter().map(|r| self.request_floor(r)).sum();
         let (tokens, held) = (raw_balance(&self.world, who), balance(&self.world, LRT));
-        self.world.clear_logs();
+        self.clear_logs();
         match claim_as(&self.world, who, shares) {
             Ok(paid) => {
                 let from_idle: U256 = mine[..count].iter().map(|r| r.from_idle).sum();
