@@ -3,8 +3,9 @@
 //! to the holders), while a donation still cannot move the rate at once.
 //! Issue 18 "also reported": dust flows cannot hold back the vesting of gains.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use keel_fixtures::{lrt::*, *};
+use keel_lrt_vault::errors::NoMigration;
 
 /// |a - b| <= tolerance.
 fn close(a: U256, b: U256, tolerance: u64) -> bool {
@@ -107,4 +108,34 @@ fn dust_flows_do_not_hold_back_the_vesting_of_a_gain() {
     }
     // A day after the gain was first seen, all of it counts.
     assert!(close(total_assets(&world), ether(110), 100_000_000), "{}", total_assets(&world));
+}
+
+/// Campaign seed 5788015322622034661 (1,000,000-action run): ALICE's request
+/// holds 100 of the buffer's tokens while BOB's 100 move to OPERATOR2, which
+/// slashes itself to nothing (so the change completes as tokens, issue 18
+/// F1); the asset then falls 10%, and the change is due. Its 90 tokens
+/// arrived in the balance before the buffer's loss was booked, so the loss
+/// was shared over buffer + change + reserve: the reserve bore 5.3 instead
+/// of 10 and ALICE's claim was paid 94.7 at BOB's expense (85.3). The change
+/// now completes only after the buffer is reconciled: each bears 10.
+#[test]
+fn a_due_operator_change_does_not_dilute_the_reserves_share_of_a_rebase() {
+    let world = alice_and_bob_with_buffer(300);
+    register(&world, OPERATOR2, Address::ZERO);
+    let alice = lrt_balance(&world, ALICE);
+    request(&world, ALICE, alice).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::ZERO }).unwrap();
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
+    rebase_down(&world, 10);
+    world.advance(DELAY);
+    assert!(close(total_assets(&world), ether(90), 10), "BOB's 100 are worth 90");
+    // The keeper's checkpoint completes the change, as tokens into the buffer.
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
+    assert!(close(total_assets(&world), ether(90), 10), "the change moved the rate: {}", total_assets(&world));
+    let paid = claim(&world, ALICE, alice).expect("Alice's claim");
+    assert!(close(paid, ether(90), 10), "Alice was paid {paid}");
+    assert!(close(to_assets(&world, lrt_balance(&world, BOB)), ether(90), 10));
 }

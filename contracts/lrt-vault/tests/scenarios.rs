@@ -289,3 +289,48 @@ fn adopting_a_forced_withdrawal_past_its_delay_books_what_it_pays() {
     assert_eq!(total_assets(&world), ether(100));
     assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>());
 }
+
+/// Campaign seeds 4725601913518637766 and 7586834010586449779 (1,000,000-action
+/// run): a gain of 10 still vesting, the operator undelegates the vault
+/// (nothing restaked) and the asset falls 10%. The views count the loss at
+/// once and it eats the unvested gain (99), but `adoptWithdrawal` reset the
+/// checkpoint without booking it, so the eaten gain came back as unvested:
+/// the rate fell to 0.89 and re-vested over a day to whoever held then
+/// (a depositor right after the adoption took part of it). The adoption now
+/// books what changed like every flow.
+#[test]
+fn adopting_a_forced_undelegation_after_a_loss_does_not_bring_back_the_gains_it_ate() {
+    let world = setup_vault();
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(1_000) }).unwrap();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    reward(&world, 10);
+    world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
+    let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
+    rebase_down(&world, 10);
+    assert!(close(total_assets(&world), ether(99), 10), "the loss ate the unvested gain");
+    world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).unwrap();
+    assert!(close(total_assets(&world), ether(99), 10), "the adoption moved the rate: {}", total_assets(&world));
+    world.advance(86_400);
+    assert!(close(total_assets(&world), ether(99), 10), "nothing is left to vest");
+}
+
+/// The other side of the same reset: a gain of the forced withdrawal while
+/// the vault waited for its manager counted at once at the adoption; it now
+/// vests like every gain (so a donation cannot move the rate at once). An
+/// operator change completed in between leaves the checkpoint alone, so the
+/// adoption still sees the forced withdrawal as the stake it was.
+#[test]
+fn a_gain_while_the_vault_waits_for_its_adoption_vests() {
+    let world = setup_vault();
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    vault_deposit(&world, BOB, ether(100)).unwrap();
+    let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
+    world.advance(DELAY);
+    world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
+    reward(&world, 10);
+    world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).unwrap();
+    assert!(close(total_assets(&world), ether(200), 1_000), "the gain counted at once: {}", total_assets(&world));
+    world.advance(86_400);
+    assert!(close(total_assets(&world), ether(220), 1_000), "{}", total_assets(&world));
+}

@@ -66,7 +66,8 @@ impl LrtVault {
     /// flow also does it first once the change is due). Works also after the
     /// operator undelegated the vault on its own, so that the manager can then
     /// adopt that withdrawal; the rate is not checkpointed then (every flow
-    /// waits for the adoption).
+    /// waits for the adoption, which books what changed since the last
+    /// checkpoint: the holdings leave out the forced withdrawal until then).
     pub fn complete_migration(&mut self) -> Result<(), Revert> {
         self.access.enter()?;
         if self.migration_root.get().is_zero() {
@@ -79,7 +80,6 @@ impl LrtVault {
         if !self.migration_root.get().is_zero() {
             self.finish_migration()?;
         }
-        self.last_total.set(self.raw_total()?);
         self.access.exit();
         Ok(())
     }
@@ -109,13 +109,17 @@ impl LrtVault {
             self.migration_root.set(root);
             self.migration_operator.set(old);
             self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
-            let due = restaking::completable_at(self.vm(), dm, root)?;
-            self.migration_due.set(due);
-            // Already due: completed now, at the value the DelegationManager
-            // pays (the old operator's current magnitude may understate it).
-            if U256::from(self.vm().block_timestamp()) >= due {
-                self.finish_migration()?;
-            }
+            self.migration_due.set(restaking::completable_at(self.vm(), dm, root)?);
+        }
+        // The stake counts again (as the change in the queue): book what
+        // changed since the last checkpoint as every flow does (a loss eats
+        // the unvested gains first, a gain vests), or the stale unvested
+        // gains would come back and lower the rate.
+        self.book()?;
+        // Already due: completed now, at the value the DelegationManager
+        // pays (the old operator's current magnitude may understate it).
+        if !root.is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
+            self.finish_migration()?;
         }
         self.operator.set(Address::ZERO);
         self.last_total.set(self.raw_total()?);

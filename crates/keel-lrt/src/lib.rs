@@ -280,6 +280,9 @@ impl LrtVault {
     /// so no third party can hold the vault's flows.
     fn finish_migration(&mut self) -> Result<(), Revert> {
         let (root, dm) = (self.migration_root.get(), self.delegation_manager.get());
+        // Book the asset's rebases first: tokens arriving into an unreconciled
+        // balance would take part of the buffer's loss off the reserve.
+        self.reconcile_buffer()?;
         let before = self.asset_balance()?;
         for as_tokens in [false, true] {
             let context = Call::new_mutating(self);
@@ -358,9 +361,8 @@ impl LrtVault {
         Ok((total, locked, raw))
     }
 
-    /// Records gains and losses since the last checkpoint, mints the
-    /// performance fee, reports a rate change; returns the counted assets.
-    /// Refuses while the vault's operator undelegated it without the
+    /// Completes a due operator change, then checkpoints (see
+    /// [`book`](Self::book)); returns the counted assets. Refuses while the vault's operator undelegated it without the
     /// manager (its stake sits in a withdrawal the vault does not track yet:
     /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
     /// or leaves at the understated rate.
@@ -374,6 +376,15 @@ impl LrtVault {
             // waits rather than value the change at the old operator's magnitude.
             self.finish_migration()?;
         }
+        self.book()
+    }
+
+    /// The checkpoint of [`accrue`](Self::accrue), without its checks:
+    /// books the asset's rebases of the buffer, then the gains (they join
+    /// the unvested ones) and losses (they eat unvested gains first) since
+    /// the last checkpoint; mints the performance fee and reports a rate
+    /// change; returns the counted assets.
+    fn book(&mut self) -> Result<U256, Revert> {
         self.reconcile_buffer()?;
         let (total, locked, raw) = self.checkpoint()?;
         let last = self.last_total.get();

@@ -191,8 +191,9 @@ impl LrtVault {
         let (queued, from_idle) = if staked >= assets {
             // Deposit shares in proportion to value, rounded up so that even a
             // request worth less than one share is covered: the withdrawal is
-            // worth `assets` and at most one share more, which the claim
-            // returns to the buffer.
+            // worth `assets` and at most a wei and three shares more (this
+            // rounding and the DelegationManager's), which the claim returns
+            // to the buffer.
             (mul_div(deposit, assets, staked, Rounding::Up).unwrap_or_default().min(deposit), U256::ZERO)
         } else {
             (deposit, assets - staked)

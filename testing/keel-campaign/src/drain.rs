@@ -61,7 +61,7 @@ impl Campaign {
         if !self.vault_rewards().is_zero() && !self.lrt_claim_rewards() {
             self.check(false, || "a keeper could not claim the vault's rewards".into());
         }
-        self.world.clear_logs();
+        self.clear_logs();
         self.check_invariants();
         let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
         let left = balance(&self.world, SM);

@@ -180,6 +180,13 @@ pub struct Ghost {
     /// transfer at a rebased factor credits up to `transfer_rounding` above
     /// its value (see [`crate::rebase`]), a few transfers per step.
     pub token_dust: U256,
+    /// Wei the strategy's rounding may have moved to the shares already in
+    /// it: a deposit mints its shares rounded down (the depositor leaves less
+    /// than a share's worth behind) and a withdrawal pays rounded down (less
+    /// than a wei), and what is left raises every remaining share's value,
+    /// queued withdrawals' shares included. Counted per flow, from the
+    /// StrategyManager's events (see `Campaign::clear_logs`).
+    pub strategy_dust: U256,
     /// (operator, dust token) pairs the operator accepted at some point.
     pub ever_accepted: HashSet<(Address, Address)>,
     /// Live [`keel_fixtures::rewards::REWARD`] streams as stop calls (at most 64).

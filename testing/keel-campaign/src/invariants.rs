@@ -111,7 +111,7 @@ impl Campaign {
         for who in depositors().into_iter().chain([DAVE, ERIN]) {
             let now = balance(&self.world, who);
             let paid_in_by_others = if who == signer() { self.ghost.relayed } else { U256::ZERO };
-            let most = starting_balance() + paid_in_by_others + self.ghost.windfall + self.ghost.token_dust;
+            let most = starting_balance() + paid_in_by_others + self.ghost.windfall + self.ghost.token_dust + self.ghost.strategy_dust;
             self.check(now <= most, || format!("{who} holds {now}, more than it started with and any windfall ({most})"));
         }
     }

@@ -34,7 +34,7 @@ impl Campaign {
 
     /// The manager moves the vault's stake to `operator`.
     fn lrt_move_to(&mut self, operator: Address) -> bool {
-        self.world.clear_logs();
+        self.clear_logs();
         if self.world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator }).is_err() {
             return false;
         }
@@ -67,7 +67,7 @@ impl Campaign {
         if operator.is_zero() {
             return false;
         }
-        self.world.clear_logs();
+        self.clear_logs();
         if self.world.call(operator, DM, &IDM::undelegateCall { staker: LRT }).is_err() {
             return false;
         }
@@ -86,7 +86,7 @@ impl Campaign {
             self.check(!ok, || "the manager adopted a withdrawal that is not the vault's".into());
             return false;
         };
-        self.world.clear_logs();
+        self.clear_logs();
         let ok = self.world.call(MANAGER, LRT, &IAdmin::adoptWithdrawalCall { root: forced.root }).is_ok();
         // An operator change still in the queue completes first; a forced
         // withdrawal past its delay completes at once, so not while exits are paused.

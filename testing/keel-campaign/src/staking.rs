@@ -167,7 +167,7 @@ impl Campaign {
         self.ghost.withdrawals.remove(index);
         let again = complete(&self.world, staker, w.root, as_tokens).is_ok();
         self.check(!again, || "a withdrawal completed twice".into());
-        self.world.clear_logs();
+        self.clear_logs();
         true
     }
 
