@@ -61,8 +61,6 @@ contract CacheManager {
     error NotOwner(address caller);
     /// The owner did not accept the swept funds.
     error SweepFailed();
-    /// ArbWasmCache refused to cache or evict (this contract is not a cache manager).
-    error CacheRefused(bytes reason);
 
     /// A program was cached for `bid`.
     event InsertBid(bytes32 indexed codehash, address program, uint192 bid, uint64 size);
@@ -100,7 +98,7 @@ contract CacheManager {
         makeRoom(size, bid);
         entries.push(Entry(code, size, bid));
         queueSize += size;
-        toCache(abi.encodeCall(IArbWasmCache.cacheProgram, (program)));
+        ARB_WASM_CACHE.cacheProgram(program);
         emit InsertBid(code, program, bid, size);
     }
 
@@ -167,14 +165,6 @@ contract CacheManager {
         }
     }
 
-    /// Calls ArbWasmCache with `data`. A low-level call: Solidity's typed call
-    /// to a function without return values first checks that the callee has
-    /// code, and the devnet's precompiles have none.
-    function toCache(bytes memory data) internal {
-        (bool ok, bytes memory reason) = address(ARB_WASM_CACHE).call(data);
-        if (!ok) revert CacheRefused(reason);
-    }
-
     /// Evicts the lowest bids until `size` more bytes fit; each must be at most `bid`.
     function makeRoom(uint64 size, uint192 bid) internal {
         while (queueSize + size > cacheSize) {
@@ -197,7 +187,7 @@ contract CacheManager {
         entries[index] = entries[entries.length - 1];
         entries.pop();
         queueSize -= entry.size;
-        toCache(abi.encodeCall(IArbWasmCache.evictCodehash, (entry.code)));
+        ARB_WASM_CACHE.evictCodehash(entry.code);
         emit DeleteBid(entry.code, entry.bid, entry.size);
     }
 }

@@ -112,3 +112,14 @@ fn a_devnode_start_leaves_the_state_the_setup_script_does() {
     assert_eq!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);
     assert_eq!(send(&node, dev, ARB_OWNER, &ArbOwner::setL1PricePerUnitCall { pricePerUnit: U256::from(1) })["status"], "0x1");
 }
+
+#[test]
+fn arbos_precompiles_have_nitros_placeholder_code_so_solidity_can_call_them() {
+    let node = Node::new();
+    for precompile in keel_devnet::precompiles::ARBOS_PRECOMPILES {
+        assert_eq!(code(&node, precompile), Bytes::from_static(&[0xfe]), "{precompile}");
+    }
+    assert_eq!(code(&node, Address::with_last_byte(1)), Bytes::new(), "Ethereum's precompiles have none");
+    // A call still runs the precompile, not the code.
+    assert!(!read(&node, ARB_WASM_CACHE, &ArbWasmCache::allCacheManagersCall {}).iter().any(|m| m.is_zero()));
+}

@@ -87,11 +87,13 @@ fn core_access_list(items: &[AccessListItem]) -> Vec<(Address, Vec<B256>)> {
 
 impl Devnet {
     /// A fresh chain whose dev `accounts` hold `balance` each, with the
-    /// CREATE2 factory at its standard address.
+    /// CREATE2 factory at its standard address and nitro's placeholder code
+    /// at the ArbOS precompiles.
     pub fn new(chain_id: u64, accounts: Vec<DevAccount>, balance: U256) -> Self {
         let mut chain = Chain::new(chain_id);
         accounts.iter().for_each(|account| chain.set_balance(account.address, balance));
         super::genesis::install_create2_factory(&mut chain);
+        super::genesis::install_precompile_code(&mut chain);
         let ledger = Ledger::new(now(), chain.base_fee());
         Self::with(chain, ledger, Clock::default(), accounts)
     }

@@ -23,6 +23,16 @@ pub fn install_create2_factory(chain: &mut Chain) {
     chain.set_code(CREATE2_FACTORY, Bytes::from_static(&CREATE2_FACTORY_CODE));
 }
 
+/// Gives each ArbOS precompile the one-byte code `INVALID` (0xfe), as nitro
+/// does when it initialises ArbOS: Solidity's typed calls to functions that
+/// return nothing first check that the callee has code. Calls still reach
+/// the precompile, never the code.
+pub fn install_precompile_code(chain: &mut Chain) {
+    for address in crate::precompiles::ARBOS_PRECOMPILES {
+        chain.set_code(address, Bytes::from_static(&[0xfe]));
+    }
+}
+
 /// The devnet's CacheManager (`devnet/solidity/CacheManager.sol`, compiled by
 /// `make solc-fixtures`): what cargo-stylus's `cache bid` and `cache status` call.
 const CACHE_MANAGER_FIXTURE: &str = include_str!("../../solidity/CacheManager.json");

@@ -33,11 +33,13 @@ pub use ethereum::P256_VERIFY;
 /// Address of the `ecrecover` precompile.
 pub const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
 
+/// The ArbOS precompiles the devnet implements.
+pub const ARBOS_PRECOMPILES: [Address; 7] = [ARB_SYS, ARB_WASM, ARB_WASM_CACHE, ARB_OWNER_PUBLIC, ARB_GAS_INFO, ARB_OWNER, ARB_DEBUG];
+
 /// Marks every precompile warm, as EIP-2929 does at the start of a transaction
 /// (Arbitrum counts its ArbOS precompiles among them).
 pub(crate) fn warm_all(state: &mut State) {
-    let arbos = [ARB_SYS, ARB_WASM, ARB_WASM_CACHE, ARB_OWNER_PUBLIC, ARB_GAS_INFO, ARB_OWNER, ARB_DEBUG];
-    for address in ethereum::addresses().chain([ECRECOVER]).chain(arbos) {
+    for address in ethereum::addresses().chain([ECRECOVER]).chain(ARBOS_PRECOMPILES) {
         state.warm_account(address);
     }
 }
