@@ -11,13 +11,15 @@
 
 use crate::DelegationManager;
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol;
 use keel_components::{call_data, calls::call_or_revert, Revert};
 use stylus_sdk::prelude::*;
 
-sol! {
-    function onStakeChange(address staker, address operator, address token, uint256 scaledBefore, uint256 scaledAfter) external;
+/// The RewardsCoordinator's published interface (`make abi`).
+#[allow(clippy::too_many_arguments, reason = "the generated constructor of RewardsSubmitted takes one argument per field")]
+mod rewards_coordinator {
+    alloy_sol_types::sol!("../../abi/RewardsCoordinator.sol");
 }
+use rewards_coordinator::IRewardsCoordinator::onStakeChangeCall;
 
 impl DelegationManager {
     /// Tells the rewards coordinator that `staker`'s scaled shares of

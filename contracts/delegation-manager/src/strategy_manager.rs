@@ -14,15 +14,12 @@ use keel_components::{
 };
 use stylus_sdk::prelude::*;
 
-sol! {
-    function stakerDepositShares(address staker, address token) external view returns (uint256);
-    function getStakerStrategyList(address staker) external view returns (address[]);
-    function stakerDelegated(address staker) external returns (address[]);
-    function addShares(address staker, address token, uint256 shares) external returns (uint256);
-    function removeDepositShares(address staker, address token, uint256 shares) external returns (bool);
-    function withdrawSharesAsTokens(address recipient, address token, uint256 shares) external returns (uint256);
-    function addSlashedShares(address token, address recipient, uint256 shares) external;
-}
+// The StrategyManager's published interface (`make abi`): one declaration for every caller.
+sol!("../../abi/StrategyManager.sol");
+use IStrategyManager::{
+    addSharesCall, addSlashedSharesCall, getStakerStrategyListCall, removeDepositSharesCall, stakerDelegatedCall, stakerDepositSharesCall,
+    withdrawSharesAsTokensCall,
+};
 
 fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<(), Revert> {
     call_or_revert(host, context, at, data).map(|_| ())

@@ -39,7 +39,6 @@ mod streams;
 
 use alloc::vec::Vec;
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
@@ -89,10 +88,11 @@ pub const PAUSED_SUBMISSIONS: u8 = 0;
 /// Pause flag of claims.
 pub const PAUSED_CLAIMS: u8 = 1;
 
-sol! {
-    function operatorDetails(address account) external view returns (bool, address);
-    function operatorStake(address operator, address token) external view returns (uint256, uint256);
+/// The DelegationManager's published interface (`make abi`), which the coordinator reads.
+mod delegation_manager {
+    alloy_sol_types::sol!("../../abi/DelegationManager.sol");
 }
+use delegation_manager::IDelegationManager::{operatorDetailsCall, operatorStakeCall};
 
 /// The aggregate of all streams of one pool in one reward token.
 #[storage]

@@ -28,7 +28,6 @@ mod strategy_list;
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256, U256};
-use alloy_sol_types::sol;
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
@@ -59,11 +58,13 @@ pub const DOMAIN_NAME: &str = "Keel StrategyManager";
 /// EIP-712 domain version.
 pub const DOMAIN_VERSION: &str = "1";
 
-sol! {
-    /// Hook the DelegationManager implements: credit `addedShares` to the
-    /// staker's operator; returns whether the staker is delegated.
-    function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
+/// The DelegationManager's published interface (`make abi`); the StrategyManager
+/// calls its hook `increaseDelegatedShares` (credit the added shares to the
+/// staker's operator; returns whether the staker is delegated).
+mod delegation_manager {
+    alloy_sol_types::sol!("../../abi/DelegationManager.sol");
 }
+use delegation_manager::IDelegationManager::increaseDelegatedSharesCall;
 
 /// One token's strategy. The flags and the deposit cap share a word, so a
 /// deposit reads one cold slot for them: the cap is held in 240 bits, and
