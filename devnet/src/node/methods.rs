@@ -46,7 +46,10 @@ pub fn dispatch(devnet: &mut Devnet, method: &str, params: &[Value]) -> Result<V
         "eth_getLogs" => get_logs(devnet, &p),
         "debug_traceTransaction" => debug::trace_transaction(devnet, &p),
         "debug_traceCall" => debug::trace_call(devnet, &p),
-        _ => cheat(devnet, method, &p),
+        _ => match super::sign::dispatch(devnet, method, &p) {
+            Some(signed) => signed,
+            None => cheat(devnet, method, &p),
+        },
     }
 }
 

@@ -29,6 +29,7 @@ pub mod methods;
 pub mod params;
 pub mod reason;
 pub mod rpc;
+pub mod sign;
 pub mod signed;
 pub mod statefile;
 
