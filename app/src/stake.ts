@@ -44,9 +44,10 @@ function strategySelect(id: string, strategies: Strategy[]): HTMLSelectElement {
 }
 
 /**
- * Deposit: amount checked against the wallet's balance; a browser wallet
- * signs a permit where the token has one, else an approval is sent first if
- * the allowance is short (the dev wallet's node cannot sign typed data).
+ * Deposit: amount checked against the wallet's balance; the wallet (the
+ * browser's, or the devnet's dev keys through `eth_signTypedData_v4`) signs a
+ * permit where the token has one, else an approval is sent first if the
+ * allowance is short.
  */
 function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
   const select = strategySelect("deposit-token", strategies);
@@ -64,7 +65,7 @@ function depositForm(ctx: Context, strategies: Strategy[]): HTMLElement {
     const balance = await keel.read<bigint>("TestToken", "balanceOf", [wallet!.account], token);
     if (wei > balance) return log.refuse("deposit", `amount above your balance: you have ${tokens(balance)}, asked ${tokens(wei)}`);
     const manager = contract(keel.config, "StrategyManager");
-    const withPermit = wallet!.kind === "injected" ? await permitDeposit(ctx, token, wei) : undefined;
+    const withPermit = await permitDeposit(ctx, token, wei);
     if (withPermit) {
       if (await send(keel, wallet!, log, "deposit", withPermit)) amount.value = "";
       return;

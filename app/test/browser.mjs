@@ -249,7 +249,8 @@ try {
 
   await page.fill("#deposit-amount", "5");
   await page.click("#deposit button[type=submit]");
-  check(/mined/.test(await txState(page, "deposit", "mined")), "deposit of 5 mined (after its approval)");
+  check(/mined/.test(await txState(page, "deposit", "mined")), "deposit of 5 mined");
+  check(/signed/.test(await txState(page, "permit", "signed")) && (await page.locator('li.tx[data-label="approve"]').count()) === 0, "with a permit the devnet's dev key signed, no approval sent");
 
   await page.click("#delegate button[type=submit]");
   check(/mined/.test(await txState(page, "delegate", "mined")), "delegation mined");
