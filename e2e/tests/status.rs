@@ -1,4 +1,4 @@
-//! `keel status` over JSON-RPC: an operator's slashable stake per AVS and a
+//! `keel status` over JSON-RPC: an operator's and a staker's slashable stake per AVS and a
 //! staker's positions and rewards, read back from a live deployment.
 
 use alloy::primitives::{keccak256, Address};
@@ -42,7 +42,8 @@ async fn status_shows_sets_conditions_slashable_stake_and_positions() {
     let expected = [
         format!("condition {id}: cap 10.00%, veto window 86400 s, slasher {}, funds burnt, active", avs.from),
         format!("operator {} (slashable)", operator.from),
-        format!("{}: allocated 40.00% of max 100.00%, slashable stake 16\n", net.token),
+        format!("{}: allocated 40.00% of max 100.00%, slashable stake 16 in all, 1.6 per incident\n", net.token),
+        format!("staker {} can lose 16 of {} in all, 1.6 per incident", staker.from, net.token),
         format!("{}: delegated to {}", staker.from, operator.from),
         "rewards".to_string(),
     ];
