@@ -4,6 +4,7 @@
 use alloy::primitives::{keccak256, Address};
 use keel_cli::{
     avs::Condition,
+    bindings::IAvsRegistry,
     status::{report, snapshot},
     units::parse,
 };
@@ -49,6 +50,19 @@ async fn status_shows_sets_conditions_slashable_stake_and_positions() {
     ];
     for line in expected {
         assert!(text.contains(&line), "missing {line:?} in\n{text}");
+    }
+    // Gas of the exposure views on the devnet's nitro meter (eth_estimateGas).
+    let views = IAvsRegistry::new(net.registry, staker.provider.clone());
+    let (set, token) = (1u64, net.token);
+    let gas = [
+        ("slashableStake", views.slashableStake(operator.from, avs.from, set, token).estimate_gas().await.unwrap()),
+        ("stakerSlashableStake", views.stakerSlashableStake(staker.from, avs.from, set, token).estimate_gas().await.unwrap()),
+        ("largestSlashCap", views.largestSlashCap(operator.from, avs.from, set).estimate_gas().await.unwrap()),
+        ("activeSlashingConditions", views.activeSlashingConditions(avs.from, set).estimate_gas().await.unwrap()),
+    ];
+    for (view, used) in gas {
+        println!("{view}: {used} gas");
+        assert!(used < 200_000, "{view} costs {used} gas");
     }
     let positions = snapshot(&staker, &net.record, Some(staker.from)).await.unwrap().account.unwrap().positions;
     assert_eq!(
