@@ -88,6 +88,14 @@ interface IAvsRegistry is IAccessControl {
 
     function parameters() external view returns (address, uint64, uint64, uint64);
 
+    function activeSlashingConditions(address avs, uint64 setId) external view returns (uint64[] memory);
+
+    function largestSlashCap(address operator, address avs, uint64 setId) external view returns (uint64, uint64);
+
+    function slashableStake(address operator, address avs, uint64 setId, address strategy) external view returns (uint256, uint256);
+
+    function stakerSlashableStake(address staker, address avs, uint64 setId, address strategy) external view returns (uint256, uint256);
+
     function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error AVSNotRegistered(address avs);
@@ -95,6 +103,7 @@ interface IAvsRegistry is IAccessControl {
     error OperatorSetNotFound(address avs, uint64 setId);
     error OperatorSetExists(address avs, uint64 setId);
     error TooManyStrategies(uint256 count, uint256 max);
+    error TooManyConditions(address avs, uint64 setId, uint256 max);
     error UnsortedStrategies(address strategy);
     error DuplicateStrategy(address strategy);
     error StrategyNotInSet(address avs, uint64 setId, address strategy);

@@ -1,9 +1,8 @@
 /**
  * The Operators page: each operator's delegated stake and slashing factor
  * per strategy, its commission, and its allocations to AVS operator sets
- * with what a delegator could lose: per incident (the set's largest
- * published cap times the share of stake allocated) and at most in all,
- * and a bar of how its stake is split among the AVSs.
+ * with what a delegator could lose per incident and in all (from the AVS
+ * registry's exposure views), and a bar of how its stake is split among the AVSs.
  */
 
 import type { Address } from "viem";
@@ -50,35 +49,35 @@ const WAD = 10n ** 18n;
 /**
  * The operator's allocations per (AVS, set, strategy), from its allocation
  * events and the live views, each with the share of the operator's stake it
- * puts at risk and the most one incident under the set's active conditions
- * could take from a delegator.
+ * puts at risk, and what the set can slash (the registry's exposure views):
+ * the share one incident can take (the largest cap among the set's active
+ * conditions the operator accepted, from `largestSlashCap`) and the shares
+ * at risk in all and per incident (`slashableStake`).
  */
 async function allocations(ctx: Context, operator: Address): Promise<HTMLElement> {
   const { keel } = ctx;
-  const [updates, conditions, retired] = await Promise.all([
-    keel.events("AvsRegistry", "AllocationUpdated", { operator }),
-    keel.events("AvsRegistry", "SlashingConditionAdded"),
-    keel.events("AvsRegistry", "SlashingConditionRetired"),
-  ]);
+  const updates = await keel.events("AvsRegistry", "AllocationUpdated", { operator });
   const keys = new Map<string, [Address, bigint, Address]>();
   for (const u of updates) keys.set(`${u.avs}/${u.setId}/${u.strategy}`, [u.avs as Address, u.setId as bigint, u.strategy as Address]);
-  const cap = (avs: Address, setId: bigint) =>
-    conditions
-      .filter((c) => c.avs === avs && c.setId === setId && !retired.some((r) => r.conditionId === c.conditionId))
-      .reduce((most, c) => ((c.maxSlashWad as bigint) > most ? (c.maxSlashWad as bigint) : most), 0n);
   const read = await Promise.all(
     [...keys.values()].map(async ([avs, setId, strategy]) => {
-      const [current, target, at] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [operator, avs, setId, strategy]);
-      const [max] = await keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, strategy]);
+      const [[current, target, at], [max], [, cap], [inAll, perIncident]] = await Promise.all([
+        keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [operator, avs, setId, strategy]),
+        keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, strategy]),
+        keel.read<[bigint, bigint]>("AvsRegistry", "largestSlashCap", [operator, avs, setId]),
+        keel.read<[bigint, bigint]>("AvsRegistry", "slashableStake", [operator, avs, setId, strategy]),
+      ]);
       const share = max > 0n ? (current * WAD) / max : 0n;
       const change = at > 0n && target !== current ? `→ ${percent(max > 0n ? (target * WAD) / max : 0n)}` : "";
       const part: Part & { strategy: Address } = { label: `${short(avs)} set ${setId}`, fraction: Number(share) / 1e18, strategy };
-      return { part, row: [short(avs), String(setId), short(strategy), percent(share), percent((share * cap(avs, setId)) / WAD), change] };
+      const row = [short(avs), String(setId), short(strategy), percent(share), percent((share * cap) / WAD), tokens(inAll), tokens(perIncident), change];
+      return { part, row };
     }),
   );
   const rows = read.map((r) => r.row);
   const parts = read.map((r) => r.part);
-  const box = h("div", {}, table(["AVS", "set", "strategy", "share of stake", "a delegator can lose per incident", "pending"], rows, "No allocations.", undefined, "allocations"));
+  const head = ["AVS", "set", "strategy", "share of stake", "a delegator can lose per incident", "slashable shares in all", "slashable shares per incident", "pending"];
+  const box = h("div", {}, table(head, rows, "No allocations.", undefined, "allocations"));
   for (const strategy of new Set(parts.map((p) => p.strategy))) {
     box.append(h("p", { class: "caption" }, `How ${short(strategy)} stake is allocated`), splitBar(parts.filter((p) => p.strategy === strategy), "not allocated"));
   }

@@ -241,7 +241,9 @@ pub async fn report(client: &Client, record: &Deployments, account: Option<Addre
     let dm_at = record.address("DelegationManager")?;
     let tokens: Vec<Address> = snapshot.strategies.iter().map(|s| s.token).collect();
     if let Ok(registry) = record.address("AvsRegistry") {
-        avs::section(&mut out, client, registry, dm_at, &tokens).await?;
+        let mut stakers: Vec<(&str, Address)> = account.iter().map(|a| ("staker", *a)).collect();
+        stakers.extend(record.address("LrtVault").ok().map(|v| ("LRT vault", v)));
+        avs::section(&mut out, client, registry, &tokens, &stakers).await?;
     }
     if let Ok(vault) = record.address("LrtVault") {
         out += &lrt::read(client, vault, dm_at, account).await?.to_text();

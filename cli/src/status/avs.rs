@@ -4,7 +4,7 @@
 use crate::{
     bindings::{
         avs_registry::IAvsRegistry::{AVSRegistered, OperatorRegistered, OperatorSetCreated, SlashingConditionAdded},
-        IAvsRegistry, IDelegationManager,
+        IAvsRegistry,
     },
     client::Client,
     fmt,
@@ -21,11 +21,12 @@ fn percent(wad: u64) -> String {
 
 /// Appends the AVS table: sets with their strategies, conditions (cap, veto
 /// window, slasher, where slashed funds go, whether retired) and registered
-/// operators with their slashable stake per strategy (delegated shares ×
-/// allocated magnitude / max magnitude).
-pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address, tokens: &[Address]) -> Result<()> {
+/// operators with the stake each set can slash per strategy, in all and per
+/// incident (the registry's `slashableStake` view), then what each set can
+/// slash from each of `stakers` (name, address) through its operator
+/// (`stakerSlashableStake`), where that is not zero.
+pub async fn section(out: &mut String, client: &Client, at: Address, tokens: &[Address], stakers: &[(&str, Address)]) -> Result<()> {
     let registry = IAvsRegistry::new(at, client.provider.clone());
-    let dm = IDelegationManager::new(dm, client.provider.clone());
     let sets = client.history::<OperatorSetCreated>(at, None).await?;
     let conditions = client.history::<SlashingConditionAdded>(at, None).await?;
     let registrations = client.history::<OperatorRegistered>(at, None).await?;
@@ -68,15 +69,24 @@ pub async fn section(out: &mut String, client: &Client, at: Address, dm: Address
                 for token in tokens.iter().filter(|t| strategies.contains(t)) {
                     let allocated = registry.allocation(operator, avs, set, *token).call().await.map_err(explain)?._0;
                     let max = registry.operatorMagnitudes(operator, *token).call().await.map_err(explain)?._0;
-                    let delegated = dm.operatorStake(operator, *token).call().await.map_err(explain)?._0;
-                    let at_risk = if max == 0 || !slashable { U256::ZERO } else { delegated * U256::from(allocated) / U256::from(max) };
+                    let at_risk = registry.slashableStake(operator, avs, set, *token).call().await.map_err(explain)?;
                     writeln!(
                         out,
-                        "        {token}: allocated {} of max {}, slashable stake {}",
+                        "        {token}: allocated {} of max {}, slashable stake {} in all, {} per incident",
                         percent(allocated),
                         percent(max),
-                        fmt::amount(at_risk)
+                        fmt::amount(at_risk._0),
+                        fmt::amount(at_risk._1)
                     )?;
+                }
+            }
+            for (name, staker) in stakers {
+                for token in tokens.iter().filter(|t| strategies.contains(t)) {
+                    let at_risk = registry.stakerSlashableStake(*staker, avs, set, *token).call().await.map_err(explain)?;
+                    if !at_risk._0.is_zero() {
+                        let (all, incident) = (fmt::amount(at_risk._0), fmt::amount(at_risk._1));
+                        writeln!(out, "      {name} {staker} can lose {all} of {token} in all, {incident} per incident")?;
+                    }
                 }
             }
         }

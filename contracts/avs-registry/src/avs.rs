@@ -106,7 +106,9 @@ impl AvsRegistry {
         evidence_schema: B256,
     ) -> Result<u64, Revert> {
         let avs = self.registered_avs()?;
-        self.existing_set(avs, set_id)?;
+        if self.existing_set(avs, set_id)?.active_conditions.len() >= MAX_ACTIVE_CONDITIONS {
+            return Err(revert!(TooManyConditions { avs, setId: set_id, max: U256::from(MAX_ACTIVE_CONDITIONS) }));
+        }
         if max_slash_wad == 0 || max_slash_wad > keel_math::allocation::FULL {
             return Err(revert!(InvalidSlashCap { maxSlashWad: max_slash_wad }));
         }
@@ -118,6 +120,7 @@ impl AvsRegistry {
         }
         let id = self.condition_count.get().to::<u64>() + 1;
         self.condition_count.set(U64::from(id));
+        self.sets.setter(set_key(avs, set_id)).active_conditions.push(U64::from(id));
         let description = keccak256(description_uri.as_bytes());
         let mut c = self.conditions.setter(id);
         c.avs.set(avs);
@@ -135,13 +138,22 @@ impl AvsRegistry {
         Ok(id)
     }
 
-    /// The AVS retires its condition `id`: no new slashes (or requests) under it.
+    /// The AVS retires its condition `id`: no new slashes (or requests) under
+    /// it; it leaves its set's active conditions.
     pub fn retire_slashing_condition(&mut self, id: u64) -> Result<(), Revert> {
-        self.own_condition(id)?;
+        let (avs, set_id) = self.own_condition(id)?;
         if self.conditions.getter(id).retired.get() {
             return Err(revert!(ConditionRetired { conditionId: id }));
         }
         self.conditions.setter(id).retired.set(true);
+        let mut set = self.sets.setter(set_key(avs, set_id));
+        let last = set.active_conditions.len() - 1;
+        let index = (0..last).find(|&i| set.active_conditions.get(i) == Some(U64::from(id))).unwrap_or(last);
+        let moved = set.active_conditions.get(last).unwrap_or_default();
+        if let Some(mut slot) = set.active_conditions.setter(index) {
+            slot.set(moved);
+        }
+        set.active_conditions.erase_last();
         emit!(self.vm(), SlashingConditionRetired; [id]; []);
         Ok(())
     }
@@ -193,13 +205,14 @@ impl AvsRegistry {
         Ok((avs, c.set_id.get().to()))
     }
 
-    fn own_condition(&self, id: u64) -> Result<(), Revert> {
-        let (avs, _) = self.existing_condition(id)?;
+    /// The caller's condition `id`, as (AVS, set id).
+    fn own_condition(&self, id: u64) -> Result<(Address, u64), Revert> {
+        let (avs, set_id) = self.existing_condition(id)?;
         let caller = self.vm().msg_sender();
         if caller != avs {
             return Err(revert!(Unauthorized { caller }));
         }
-        Ok(())
+        Ok((avs, set_id))
     }
 
     fn registered_avs(&self) -> Result<Address, Revert> {

@@ -13,12 +13,30 @@ use stylus_sdk::prelude::*;
 
 sol! {
     function operatorDetails(address account) external view returns (bool registered, address approver);
+    function operatorStake(address operator, address token) external view returns (uint256 shares, uint256 magnitude);
+    function delegatedTo(address staker) external view returns (address);
+    function withdrawableShares(address staker, address token) external view returns (uint256 shares, uint256 factor);
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 }
 
 /// Whether `operator` is a registered operator of the DelegationManager at `at`.
 pub fn is_operator(host: &dyn Host, at: Address, operator: Address) -> Result<bool, Revert> {
     view_or_revert(host, at, &call_data!(operatorDetailsCall; operator))
+}
+
+/// `operator`'s delegated shares of `token` after slashing (the first output word).
+pub fn operator_stake(host: &dyn Host, at: Address, operator: Address, token: Address) -> Result<U256, Revert> {
+    view_or_revert(host, at, &call_data!(operatorStakeCall; operator, token))
+}
+
+/// The operator `staker` is delegated to, or zero.
+pub fn delegated_to(host: &dyn Host, at: Address, staker: Address) -> Result<Address, Revert> {
+    view_or_revert(host, at, &call_data!(delegatedToCall; staker))
+}
+
+/// Shares of `token` `staker` could withdraw now, after slashing (the first output word).
+pub fn withdrawable_shares(host: &dyn Host, at: Address, staker: Address, token: Address) -> Result<U256, Revert> {
+    view_or_revert(host, at, &call_data!(withdrawableSharesCall; staker, token))
 }
 
 /// Slashes `operator`'s `token` magnitude from `prev` to `new`, recording the

@@ -13,6 +13,8 @@ sol! {
     error OperatorSetExists(address avs, uint64 setId);
     /// An operator set may hold at most `max` strategies.
     error TooManyStrategies(uint256 count, uint256 max);
+    /// The operator set already has `max` conditions not retired.
+    error TooManyConditions(address avs, uint64 setId, uint256 max);
     /// Strategies must be given in ascending address order; `strategy` is out of order.
     error UnsortedStrategies(address strategy);
     /// `strategy` is given twice.

@@ -28,6 +28,7 @@ extern crate alloc;
 mod avs;
 mod delegation_manager;
 pub mod errors;
+mod exposure;
 mod operators;
 mod slashing;
 
@@ -43,6 +44,10 @@ use stylus_sdk::{
 
 /// Most strategies an operator set may hold.
 pub const MAX_STRATEGIES: usize = 32;
+/// Most conditions not retired an operator set may have: the exposure views
+/// read them all to find the largest cap an operator accepted, so their
+/// number is bounded (an AVS retires a condition to publish another).
+pub const MAX_ACTIVE_CONDITIONS: usize = 16;
 /// Longest veto window a condition may have.
 pub const MAX_VETO_WINDOW: u64 = 2 * 86_400;
 /// Time after its veto window in which a slash request can be executed.
@@ -86,6 +91,8 @@ pub struct OperatorSet {
     exists: StorageBool,
     strategies: StorageVec<StorageAddress>,
     contains: StorageMap<Address, StorageBool>,
+    /// Ids of the set's conditions that are not retired (at most [`MAX_ACTIVE_CONDITIONS`]).
+    active_conditions: StorageVec<StorageU64>,
 }
 
 /// A published slashing condition (immutable but for its slasher).
@@ -192,6 +199,10 @@ keel_components::contract_abi! {
     view operatorMagnitudes(operator: Address, strategy: Address) -> (u64, u64, u64) => operator_magnitudes;
     view slashRequest(slashId: u64) -> (Address, u64, u8, u64, B256, u64) => slash_request;
     view parameters() -> (Address, u64, u64, u64) => parameters;
+    view activeSlashingConditions(avs: Address, setId: u64) -> (Vec<u64>) => active_slashing_conditions;
+    view largestSlashCap(operator: Address, avs: Address, setId: u64) -> (u64, u64) => largest_slash_cap;
+    view slashableStake(operator: Address, avs: Address, setId: u64, strategy: Address) -> (U256, U256) => slashable_stake;
+    view stakerSlashableStake(staker: Address, avs: Address, setId: u64, strategy: Address) -> (U256, U256) => staker_slashable_stake;
 }
 
 /// The storage key of operator set (`avs`, `set_id`): the address, then the id.

@@ -87,7 +87,7 @@ fn storage_writes_per_registry_operation() {
     costs.measure("createOperatorSet (1 strategy)", 4, || {
         world.call(BRIDGE, REGISTRY, &IReg::createOperatorSetCall { setId: 1, strategies: vec![TOKEN] }).unwrap();
     });
-    costs.measure("addSlashingCondition (veto window)", 8, || {
+    costs.measure("addSlashingCondition (veto window)", 10, || {
         add_condition(&world, BRIDGE, 1, wad_percent(50), 3_600, VICTIMS);
     });
     costs.measure("registerForOperatorSets (1 set, 1 condition)", 2, || join(&world, OPERATOR, BRIDGE, 1, vec![1]).unwrap());
