@@ -3,7 +3,6 @@
 //! registry, so no contract is re-entered.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol;
 use keel_components::{
     call_data,
     calls::{call_returning, view_or_revert},
@@ -11,13 +10,13 @@ use keel_components::{
 };
 use stylus_sdk::prelude::*;
 
-sol! {
-    function operatorDetails(address account) external view returns (bool registered, address approver);
-    function operatorStake(address operator, address token) external view returns (uint256 shares, uint256 magnitude);
-    function delegatedTo(address staker) external view returns (address);
-    function withdrawableShares(address staker, address token) external view returns (uint256 shares, uint256 factor);
-    function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
+/// The DelegationManager's published interface (`make abi`): one declaration for every caller.
+mod published {
+    alloy_sol_types::sol!("../../abi/DelegationManager.sol");
 }
+use published::IDelegationManager::{
+    delegatedToCall, operatorDetailsCall, operatorStakeCall, slashOperatorSharesCall, withdrawableSharesCall,
+};
 
 /// Whether `operator` is a registered operator of the DelegationManager at `at`.
 pub fn is_operator(host: &dyn Host, at: Address, operator: Address) -> Result<bool, Revert> {
