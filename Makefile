@@ -52,7 +52,8 @@ solc-fixtures: tools ## Recompile devnet/tests/solidity/*.sol into the committed
 check-solc-fixtures: tools ## Fail if the compiled Solidity fixtures differ from their sources
 	node scripts/solc-fixtures.js --check
 
-lint: ## Clippy and the workspace lints (docs, unsafe, qualifications) over every crate, warnings as errors
+lint: ## rustfmt (rustfmt.toml), then clippy and the workspace lints (docs, unsafe, qualifications) over every crate, warnings as errors
+	cargo fmt --all --check
 	cargo clippy --workspace --tests -- -D warnings
 
 unit: ## Unit, property and multi-contract tests of the whole workspace

@@ -46,11 +46,11 @@ use keel_math::{
     eip712::{delegation_approval_struct_hash, domain_separator, typed_data_digest},
     slashing::{queued_between, shares_at_magnitude, slashed_shares, unpack_pool, WAD},
 };
+use strategy_manager as sm;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64},
 };
-use strategy_manager as sm;
 
 /// Shortest withdrawal delay: the longest path from a slash request to its
 /// execution in the AVS registry (2-day veto window + 1-day execution
@@ -271,7 +271,13 @@ impl DelegationManager {
     /// Delegates all the caller's shares to `operator`. If the operator has an
     /// approver, `approver_signature` is its EIP-712 signature over (staker,
     /// operator, `approver_salt`, `approver_expiry`); each salt works once.
-    pub fn delegate_to(&mut self, operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<(), Revert> {
+    pub fn delegate_to(
+        &mut self,
+        operator: Address,
+        approver_expiry: U256,
+        approver_signature: Bytes,
+        approver_salt: B256,
+    ) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_DELEGATION)?;
         let staker = self.vm().msg_sender();
         let current = self.stakers.getter(staker).operator.get();
@@ -310,7 +316,13 @@ impl DelegationManager {
 
     /// Undelegates the caller and delegates it to `new_operator`; its shares
     /// come back through the queue (complete the returned withdrawal as shares).
-    pub fn redelegate(&mut self, new_operator: Address, approver_expiry: U256, approver_signature: Bytes, approver_salt: B256) -> Result<B256, Revert> {
+    pub fn redelegate(
+        &mut self,
+        new_operator: Address,
+        approver_expiry: U256,
+        approver_signature: Bytes,
+        approver_salt: B256,
+    ) -> Result<B256, Revert> {
         let staker = self.vm().msg_sender();
         let root = self.undelegate(staker)?;
         self.delegate_to(new_operator, approver_expiry, approver_signature, approver_salt)?;
@@ -386,7 +398,13 @@ impl DelegationManager {
     /// StrategyManager hook: a deposit of `added_shares` by `staker`.
     /// Returns whether `staker` is delegated: the StrategyManager stops
     /// reporting the deposits of an undelegated staker until it delegates.
-    pub fn increase_delegated_shares(&mut self, staker: Address, token: Address, prev_deposit_shares: U256, added_shares: U256) -> Result<bool, Revert> {
+    pub fn increase_delegated_shares(
+        &mut self,
+        staker: Address,
+        token: Address,
+        prev_deposit_shares: U256,
+        added_shares: U256,
+    ) -> Result<bool, Revert> {
         self.access.only(self.strategy_manager.get())?;
         let operator = self.stakers.getter(staker).operator.get();
         self.increase_delegation(operator, staker, token, prev_deposit_shares, added_shares)?;

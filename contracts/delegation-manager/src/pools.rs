@@ -1,8 +1,8 @@
 //! Moving stake in and out of operator pools (see [`keel_math::slashing`]).
 
-use keel_components::{emit, revert, Revert};
 use crate::{errors::*, strategy_manager as sm, DelegationManager};
 use alloy_primitives::{Address, B256, U256};
+use keel_components::{emit, revert, Revert};
 use keel_math::{
     eip712::hash_words,
     slashing::{dsf_after_deposit, pack_pool, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares, WAD},
@@ -46,7 +46,14 @@ impl DelegationManager {
     /// Adds `added` fresh shares to `staker`'s `prev` deposit shares of
     /// `token`, under `operator` (zero: not delegated): resets the scaling
     /// factor and grows the operator's pool by the staker's new scaled shares.
-    pub(crate) fn increase_delegation(&mut self, operator: Address, staker: Address, token: Address, prev: U256, added: U256) -> Result<(), Revert> {
+    pub(crate) fn increase_delegation(
+        &mut self,
+        operator: Address,
+        staker: Address,
+        token: Address,
+        prev: U256,
+        added: U256,
+    ) -> Result<(), Revert> {
         let magnitude = self.operator_magnitude(operator, token);
         let old_factor = self.scaling_factor(staker, token);
         let new_factor = dsf_after_deposit(prev, old_factor, magnitude, added).ok_or(revert!(FullySlashed { operator, token }))?;
@@ -87,7 +94,13 @@ impl DelegationManager {
     /// Queues `shares` deposit shares of each of `tokens` (all of them when
     /// `shares` is `None`) out of `staker`'s position and `operator`'s pools
     /// (if delegated); returns the root.
-    pub(crate) fn queue(&mut self, staker: Address, operator: Address, tokens: &[Address], shares: Option<&[U256]>) -> Result<B256, Revert> {
+    pub(crate) fn queue(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        tokens: &[Address],
+        shares: Option<&[U256]>,
+    ) -> Result<B256, Revert> {
         if tokens.is_empty() {
             return Err(revert!(ZeroShares {}));
         }

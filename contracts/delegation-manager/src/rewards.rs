@@ -24,7 +24,14 @@ use rewards_coordinator::IRewardsCoordinator::onStakeChangeCall;
 impl DelegationManager {
     /// Tells the rewards coordinator that `staker`'s scaled shares of
     /// `token` in `operator`'s pool went from `before` to `after`.
-    pub(crate) fn report_stake_change(&mut self, staker: Address, operator: Address, token: Address, before: U256, after: U256) -> Result<(), Revert> {
+    pub(crate) fn report_stake_change(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        token: Address,
+        before: U256,
+        after: U256,
+    ) -> Result<(), Revert> {
         let coordinator = self.rewards_coordinator.get();
         if coordinator.is_zero() || before == after {
             return Ok(());

@@ -42,21 +42,49 @@ pub fn staker_delegated(host: &dyn Host, context: impl MutatingCallContext, at: 
 }
 
 /// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.
-pub fn add_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<U256, Revert> {
+pub fn add_shares(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    staker: Address,
+    token: Address,
+    shares: U256,
+) -> Result<U256, Revert> {
     call_returning(host, context, at, &call_data!(addSharesCall; staker, token, shares))
 }
 
 /// Removes `shares` deposit shares from `staker`.
-pub fn remove_deposit_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address, token: Address, shares: U256) -> Result<(), Revert> {
+pub fn remove_deposit_shares(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    staker: Address,
+    token: Address,
+    shares: U256,
+) -> Result<(), Revert> {
     send(host, context, at, &call_data!(removeDepositSharesCall; staker, token, shares))
 }
 
 /// Pays `shares` of `token` out to `recipient` as tokens.
-pub fn withdraw_as_tokens(host: &dyn Host, context: impl MutatingCallContext, at: Address, recipient: Address, token: Address, shares: U256) -> Result<(), Revert> {
+pub fn withdraw_as_tokens(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    recipient: Address,
+    token: Address,
+    shares: U256,
+) -> Result<(), Revert> {
     send(host, context, at, &call_data!(withdrawSharesAsTokensCall; recipient, token, shares))
 }
 
 /// Records `shares` of `token` slashed for `recipient`.
-pub fn add_slashed_shares(host: &dyn Host, context: impl MutatingCallContext, at: Address, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
+pub fn add_slashed_shares(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    token: Address,
+    recipient: Address,
+    shares: U256,
+) -> Result<(), Revert> {
     send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, shares))
 }

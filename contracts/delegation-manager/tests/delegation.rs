@@ -1,10 +1,10 @@
 //! Operators, delegation, approver signatures and undelegation.
 
 use alloy_primitives::{Address, Bytes, B256, U256};
-use keel_fixtures::*;
 use k256::ecdsa::SigningKey;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
+use keel_fixtures::*;
 use keel_math::eip712::{delegation_approval_struct_hash, typed_data_digest};
 
 #[test]
@@ -78,22 +78,34 @@ fn approver_signatures_are_checked_single_use_and_expiring() {
     let expiry = U256::from(world.timestamp() + 100);
     let salt = B256::repeat_byte(1);
 
-    let unsigned = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: Default::default(), approverSalt: salt };
+    let unsigned =
+        IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: Default::default(), approverSalt: salt };
     let err = world.expect_revert(ALICE, DM, &unsigned);
     assert_eq!(err.decode::<InvalidSignature>().unwrap().approver, approver_address);
 
     let signature = approval(&world, &key, ALICE, salt, expiry);
-    let stolen = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: salt };
+    let stolen =
+        IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: salt };
     assert!(world.expect_revert(BOB, DM, &stolen).is::<InvalidSignature>(), "Alice's approval does not work for Bob");
     world.call(ALICE, DM, &stolen).unwrap();
     assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: approver_address, salt }).unwrap());
 
-    let replay = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: approval(&world, &key, BOB, salt, expiry), approverSalt: salt };
+    let replay = IDM::delegateToCall {
+        operator: OPERATOR2,
+        approverExpiry: expiry,
+        approverSignature: approval(&world, &key, BOB, salt, expiry),
+        approverSalt: salt,
+    };
     assert!(world.expect_revert(BOB, DM, &replay).is::<SaltAlreadySpent>());
 
     world.advance(101);
     let salt2 = B256::repeat_byte(2);
-    let late = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: approval(&world, &key, BOB, salt2, expiry), approverSalt: salt2 };
+    let late = IDM::delegateToCall {
+        operator: OPERATOR2,
+        approverExpiry: expiry,
+        approverSignature: approval(&world, &key, BOB, salt2, expiry),
+        approverSalt: salt2,
+    };
     assert!(world.expect_revert(BOB, DM, &late).is::<SignatureExpired>());
 }
 
@@ -126,7 +138,12 @@ fn redelegation_brings_the_shares_to_the_new_operator_through_the_queue() {
     register(&world, OPERATOR2, Address::ZERO);
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let call = IDM::redelegateCall { newOperator: OPERATOR2, approverExpiry: U256::ZERO, approverSignature: Default::default(), approverSalt: B256::ZERO };
+    let call = IDM::redelegateCall {
+        newOperator: OPERATOR2,
+        approverExpiry: U256::ZERO,
+        approverSignature: Default::default(),
+        approverSalt: B256::ZERO,
+    };
     let root = world.call(ALICE, DM, &call).unwrap();
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: ALICE }).unwrap(), OPERATOR2);
     assert_eq!(operator_shares(&world, OPERATOR2), U256::ZERO);

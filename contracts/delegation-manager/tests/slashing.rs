@@ -1,9 +1,9 @@
 //! Slashing: O(1) in stakers, proportional losses, queued withdrawals stay slashable.
 
 use alloy_primitives::{Address, U256};
-use keel_fixtures::*;
 use keel_components::access::Unauthorized;
 use keel_delegation_manager::errors::*;
+use keel_fixtures::*;
 use keel_math::{mul_div, slashing::WAD, Rounding};
 
 fn delegated_world(stakers: &[(Address, u64)]) -> World {
@@ -18,7 +18,13 @@ fn delegated_world(stakers: &[(Address, u64)]) -> World {
 #[test]
 fn only_the_slasher_slashes_and_magnitudes_must_match() {
     let world = delegated_world(&[(ALICE, 10)]);
-    let call = IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prevMagnitude: wad_percent(100), newMagnitude: wad_percent(90), recipient: BURN };
+    let call = IDM::slashOperatorSharesCall {
+        operator: OPERATOR,
+        token: TOKEN,
+        prevMagnitude: wad_percent(100),
+        newMagnitude: wad_percent(90),
+        recipient: BURN,
+    };
     assert_eq!(world.expect_revert(ALICE, DM, &call).decode::<Unauthorized>().unwrap().caller, ALICE);
     let stale = IDM::slashOperatorSharesCall { prevMagnitude: wad_percent(95), ..call.clone() };
     let err = world.expect_revert(SLASHER, DM, &stale).decode::<InvalidMagnitude>().unwrap();

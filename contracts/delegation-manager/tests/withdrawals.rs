@@ -1,9 +1,9 @@
 //! The withdrawal queue: delays, completion as tokens or shares, and pausing.
 
 use alloy_primitives::{B256, U256};
-use keel_fixtures::*;
 use keel_components::access::{CurrentlyPaused, Unauthorized};
 use keel_delegation_manager::errors::*;
+use keel_fixtures::*;
 
 #[test]
 fn a_withdrawal_pays_tokens_only_after_the_delay_and_only_once() {
@@ -92,7 +92,9 @@ fn the_withdrawal_delay_spans_the_longest_slash_path() {
     let world = core();
     let fresh = alloy_primitives::Address::repeat_byte(0x61);
     type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-    let deploy = |delay: u64| world.deploy(fresh, keel_delegation_manager::dispatch, OWNER, Some(constructor_calldata::<Args>(&(OWNER, SM, U256::from(delay)))));
+    let deploy = |delay: u64| {
+        world.deploy(fresh, keel_delegation_manager::dispatch, OWNER, Some(constructor_calldata::<Args>(&(OWNER, SM, U256::from(delay)))))
+    };
     for delay in [3_600, MIN_WITHDRAWAL_DELAY - 1, MAX_WITHDRAWAL_DELAY + 1] {
         let bounds = deploy(delay).unwrap_err().decode::<DelayOutOfBounds>().unwrap();
         assert_eq!((bounds.minimum, bounds.maximum), (U256::from(3 * 86_400), U256::from(14 * 86_400)), "delay {delay}");
@@ -149,7 +151,8 @@ fn a_staker_completes_several_withdrawals_in_one_batch_all_or_nothing() {
     deposit(&world, ALICE, ether(10)).unwrap();
     let roots = [queue(&world, ALICE, ether(2)).unwrap(), queue(&world, ALICE, ether(3)).unwrap()];
     world.advance(DELAY + 1);
-    let completion = |root: B256| -> alloy_primitives::Bytes { IDM::completeQueuedWithdrawalCall { root, receiveAsTokens: true }.abi_encode().into() };
+    let completion =
+        |root: B256| -> alloy_primitives::Bytes { IDM::completeQueuedWithdrawalCall { root, receiveAsTokens: true }.abi_encode().into() };
     let before = balance(&world, ALICE);
 
     // Completing the first root twice fails the second call and undoes the first.

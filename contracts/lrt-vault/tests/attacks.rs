@@ -87,7 +87,10 @@ fn reentering_a_claim_pays_the_request_once() {
             world.set_deny_reentry(deny_reentry);
             assert!(claim(&world, ATTACKER, ether(10)).is_err(), "deny_reentry={deny_reentry}");
             assert_eq!(snapshot(&world), before);
-            assert_eq!(world.call(OWNER, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ATTACKER }).unwrap(), ether(10));
+            assert_eq!(
+                world.call(OWNER, VAULT, &IAdmin::claimableRedeemRequestCall { requestId: id, controller: ATTACKER }).unwrap(),
+                ether(10)
+            );
         }
     }
     world.set_deny_reentry(true);
@@ -103,7 +106,9 @@ fn reentering_a_claim_pays_the_request_once() {
 fn reentering_an_instant_redemption_pays_once() {
     let world = armed_world();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(50) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, ATTACKER, ether(20)).unwrap();
     let redeem = IVault::instantRedeemCall { shares: ether(5), receiver: ATTACKER, owner: ATTACKER, minAssets: U256::ZERO };
     let before = snapshot(&world);

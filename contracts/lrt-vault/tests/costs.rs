@@ -11,7 +11,13 @@ use keel_fixtures::{lrt::*, *};
 fn storage_writes_per_operation() {
     let world = setup_vault();
     world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1_000), instantBps: U256::from(10) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::from(86_400) }).unwrap();
+    world
+        .call(
+            OWNER,
+            VAULT,
+            &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::from(86_400) },
+        )
+        .unwrap();
     let mut rows = Vec::new();
     let mut measure = |name: &str, bound: usize, run: &dyn Fn()| {
         run();

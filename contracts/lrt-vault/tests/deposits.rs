@@ -56,7 +56,9 @@ fn mint_and_previews_agree() {
 #[test]
 fn deposit_cap_and_slippage_are_enforced() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: ether(15), dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: ether(15), dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), ether(5));
     assert_eq!(world.call(BOB, VAULT, &IAdmin::maxMintCall { receiver: BOB }).unwrap(), ether(5));
@@ -73,7 +75,14 @@ fn deposit_cap_and_slippage_are_enforced() {
 fn pausing_stops_deposits_and_only_the_unpauser_resumes() {
     let world = setup_vault();
     world.call(OWNER, VAULT, &vault::IAccessControl::pauseCall { bits: U256::from(1) }).unwrap();
-    assert_eq!(world.expect_revert(ALICE, VAULT, &IVault::depositCall { assets: ether(1), receiver: ALICE }).decode::<CurrentlyPaused>().unwrap().flag, 0);
+    assert_eq!(
+        world
+            .expect_revert(ALICE, VAULT, &IVault::depositCall { assets: ether(1), receiver: ALICE })
+            .decode::<CurrentlyPaused>()
+            .unwrap()
+            .flag,
+        0
+    );
     assert_eq!(world.call(ALICE, VAULT, &IVault::maxDepositCall { receiver: ALICE }).unwrap(), U256::ZERO);
     assert!(world.expect_revert(ALICE, VAULT, &vault::IAccessControl::unpauseCall { bits: U256::from(1) }).is::<Unauthorized>());
     world.call(OWNER, VAULT, &vault::IAccessControl::unpauseCall { bits: U256::from(1) }).unwrap();
@@ -86,8 +95,18 @@ fn roles_guard_every_setting() {
     let owner_only: Vec<Box<CallAs>> = vec![
         Box::new(|who| world.call(who, VAULT, &IAdmin::setManagerCall { manager: BOB }).map(|_| ())),
         Box::new(|who| world.call(who, VAULT, &IAdmin::setTreasuryCall { treasury: BOB }).map(|_| ())),
-        Box::new(|who| world.call(who, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1), instantBps: U256::from(1) }).map(|_| ())),
-        Box::new(|who| world.call(who, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).map(|_| ())),
+        Box::new(|who| {
+            world.call(who, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(1), instantBps: U256::from(1) }).map(|_| ())
+        }),
+        Box::new(|who| {
+            world
+                .call(
+                    who,
+                    VAULT,
+                    &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO },
+                )
+                .map(|_| ())
+        }),
     ];
     for call in &owner_only {
         assert!(call(MANAGER).unwrap_err().is::<Unauthorized>());
@@ -166,10 +185,14 @@ fn a_dust_supply_left_behind_an_instant_redemption_costs_the_next_depositor_noth
     let world = setup_vault();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(1_000) }).unwrap();
     world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(250) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, MALLORY, ether(1)).unwrap();
     let all_but_one = ether(1) - U256::from(1);
-    world.call(MALLORY, VAULT, &IVault::instantRedeemCall { shares: all_but_one, receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO }).unwrap();
+    world
+        .call(MALLORY, VAULT, &IVault::instantRedeemCall { shares: all_but_one, receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO })
+        .unwrap();
     let left = total_assets(&world);
     assert!(left > ether(1) / U256::from(50), "the fee stayed: {left}");
     let minted = vault_deposit(&world, ALICE, ether(100)).unwrap();

@@ -52,7 +52,11 @@ fn the_extension_refuses_to_work_on_its_own() {
 fn unknown_selectors_revert_without_data_at_the_vault_and_elsewhere() {
     let world = setup_vault();
     let unknown = vec![0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 1];
-    assert_eq!(world.call_raw(OWNER, VAULT, unknown.clone(), U256::ZERO).unwrap_err().0, Vec::<u8>::new(), "neither the vault nor its extension routes it");
+    assert_eq!(
+        world.call_raw(OWNER, VAULT, unknown.clone(), U256::ZERO).unwrap_err().0,
+        Vec::<u8>::new(),
+        "neither the vault nor its extension routes it"
+    );
     assert_eq!(world.call_raw(OWNER, SM, unknown, U256::ZERO).unwrap_err().0, Vec::<u8>::new(), "a contract without the fallback hook");
 }
 

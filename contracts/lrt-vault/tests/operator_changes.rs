@@ -34,8 +34,11 @@ fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
     world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert_eq!(request(&world, ALICE, ether(40)).unwrap(), U256::from(1));
     assert_eq!(claim(&world, ALICE, ether(40)).unwrap(), ether(40));
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
-    let out = world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(5), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO })
+        .unwrap();
+    let out =
+        world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(5), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
     assert_eq!(out, ether(5));
     world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
     world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
@@ -58,7 +61,9 @@ fn a_request_during_an_operator_change_does_not_escape_its_slash() {
     register(&world, OPERATOR2, Address::ZERO);
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
     world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(250) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
     vault_deposit(&world, MALLORY, ether(100)).unwrap();
     world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();

@@ -39,7 +39,8 @@ fn milli(n: u64) -> U256 {
 
 fn check_solvency(world: &World) -> Result<(), TestCaseError> {
     let total = total_assets(world);
-    let redeemable = [ALICE, BOB, CAROL, TREASURY].iter().map(|who| to_assets(world, lrt_balance(world, *who))).fold(U256::ZERO, |a, b| a + b);
+    let redeemable =
+        [ALICE, BOB, CAROL, TREASURY].iter().map(|who| to_assets(world, lrt_balance(world, *who))).fold(U256::ZERO, |a, b| a + b);
     prop_assert!(redeemable <= total, "redeemable {} > total {}", redeemable, total);
     Ok(())
 }

@@ -102,7 +102,9 @@ fn instant_redemption_charges_the_fee_within_the_daily_limit() {
     let world = setup_vault();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(20) }).unwrap();
     world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(100) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(5), vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(5), vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     vault_deposit(&world, BOB, ether(10)).unwrap();
     let (expected, fee) = (ether(4) * U256::from(99) / U256::from(100), ether(4) / U256::from(100));
@@ -114,7 +116,8 @@ fn instant_redemption_charges_the_fee_within_the_daily_limit() {
     let ev = &world.events::<InstantRedeem>(VAULT)[0];
     assert_eq!((ev.shares, ev.assets, ev.fee), (ether(4), paid, fee));
     assert!(rate(&world) > ether(1), "the fee stays with the holders");
-    let over = world.expect_revert(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(2), receiver: BOB, owner: BOB, minAssets: U256::ZERO });
+    let over =
+        world.expect_revert(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(2), receiver: BOB, owner: BOB, minAssets: U256::ZERO });
     assert_eq!(over.decode::<DailyLimitExceeded>().unwrap().remaining, ether(5) - paid);
     world.advance(86_400);
     world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(2), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
@@ -123,8 +126,14 @@ fn instant_redemption_charges_the_fee_within_the_daily_limit() {
 #[test]
 fn instant_redemption_needs_the_buffer() {
     let world = funded();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO }).unwrap();
-    let err = world.expect_revert(ALICE, VAULT, &IVault::instantRedeemCall { shares: ether(1), receiver: ALICE, owner: ALICE, minAssets: U256::ZERO });
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(100), vestingPeriod: U256::ZERO })
+        .unwrap();
+    let err = world.expect_revert(
+        ALICE,
+        VAULT,
+        &IVault::instantRedeemCall { shares: ether(1), receiver: ALICE, owner: ALICE, minAssets: U256::ZERO },
+    );
     assert_eq!(err.decode::<BufferInsufficient>().unwrap().available, U256::ZERO);
 }
 

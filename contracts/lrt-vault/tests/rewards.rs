@@ -5,12 +5,12 @@
 //! the coordinator (before the fix nobody could claim them: `NotClaimer`).
 
 use alloy_primitives::{Address, U256};
+use keel_components::access::Unauthorized;
 use keel_fixtures::{
     lrt::*,
     rewards::{deploy_rewards, next_epoch, reward_balance, AVS1, DAY, IRC, RC, REWARD},
     *,
 };
-use keel_components::access::Unauthorized;
 use keel_lrt_vault::errors::*;
 
 /// |a - b| <= tolerance.
@@ -33,7 +33,14 @@ fn pool_of_vault_and_bob() -> World {
 /// coordinator's shortest stream), and the stream runs to its end.
 fn stream_100(world: &World, token: Address) {
     let start = next_epoch(world);
-    let call = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(100)], strategy: TOKEN, rewardToken: token, start, duration: DAY };
+    let call = IRC::submitRewardsCall {
+        operators: vec![OPERATOR],
+        amounts: vec![ether(100)],
+        strategy: TOKEN,
+        rewardToken: token,
+        start,
+        duration: DAY,
+    };
     world.call(AVS1, RC, &call).unwrap();
     world.advance(start + DAY - world.timestamp());
 }
@@ -50,7 +57,8 @@ fn asset_as_reward(world: &World) {
 /// The vault's `token` rewards still in the coordinator (settled and not).
 fn stranded(world: &World, token: Address) -> U256 {
     let settled = world.call(OWNER, RC, &IRC::claimableCall { earner: VAULT, rewardToken: token }).unwrap();
-    let pending = world.call(OWNER, RC, &IRC::pendingRewardsCall { earner: VAULT, operator: OPERATOR, strategy: TOKEN, rewardToken: token }).unwrap();
+    let pending =
+        world.call(OWNER, RC, &IRC::pendingRewardsCall { earner: VAULT, operator: OPERATOR, strategy: TOKEN, rewardToken: token }).unwrap();
     settled + pending
 }
 
@@ -59,12 +67,17 @@ fn the_vaults_share_of_an_asset_stream_vests_to_its_holders() {
     let world = pool_of_vault_and_bob();
     asset_as_reward(&world);
     stream_100(&world, TOKEN);
-    let bob = world.call(BOB, RC, &IRC::claimCall { earner: BOB, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![TOKEN], recipient: BOB });
+    let bob = world.call(
+        BOB,
+        RC,
+        &IRC::claimCall { earner: BOB, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![TOKEN], recipient: BOB },
+    );
     assert!(close(bob.unwrap()[0], ether(45), 1_000));
     assert!(close(stranded(&world, TOKEN), ether(45), 1_000), "the vault earned its 45");
     // Only the vault (or its claimer) may claim from the coordinator directly.
     for who in [OWNER, MANAGER, TREASURY, ALICE] {
-        let call = IRC::claimCall { earner: VAULT, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![TOKEN], recipient: who };
+        let call =
+            IRC::claimCall { earner: VAULT, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![TOKEN], recipient: who };
         assert!(world.call(who, RC, &call).unwrap_err().is::<IRC::NotClaimer>());
     }
     // Mallory deposits just before the claim and leaves just after it.

@@ -74,7 +74,9 @@ fn rewards_vest_into_the_rate_and_the_treasury_gets_exactly_the_fee() {
 #[test]
 fn rewards_after_a_request_stay_with_the_holders() {
     let world = setup_vault();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO })
+        .unwrap();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     request(&world, BOB, ether(100)).unwrap();
@@ -119,13 +121,25 @@ fn sandwiching_a_reward_is_not_profitable() {
     let world = setup_vault();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(400) }).unwrap();
     world.call(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(10) }).unwrap();
-    world.call(OWNER, VAULT, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(10_000), vestingPeriod: U256::from(86_400) }).unwrap();
+    world
+        .call(
+            OWNER,
+            VAULT,
+            &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(10_000), vestingPeriod: U256::from(86_400) },
+        )
+        .unwrap();
     vault_deposit(&world, ALICE, ether(500)).unwrap();
     // Mallory deposits right before a 1% reward, and leaves right after.
     let shares = vault_deposit(&world, MALLORY, ether(500)).unwrap();
     reward(&world, 1);
     let id = request(&world, MALLORY, shares / U256::from(2)).unwrap();
-    let out = world.call(MALLORY, VAULT, &IVault::instantRedeemCall { shares: shares / U256::from(2), receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO }).unwrap();
+    let out = world
+        .call(
+            MALLORY,
+            VAULT,
+            &IVault::instantRedeemCall { shares: shares / U256::from(2), receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO },
+        )
+        .unwrap();
     world.advance(DELAY);
     let claimed = claim(&world, MALLORY, shares / U256::from(2)).unwrap();
     assert!(out + claimed <= ether(500), "Mallory ends with {} of 500", out + claimed);
@@ -164,7 +178,10 @@ fn changing_operator_goes_through_the_queue_and_stays_valued() {
     assert_eq!(operator_shares(&world, OPERATOR2), ether(100));
     slash_to(&world, OPERATOR, wad_percent(90)).unwrap();
     assert_eq!(total_assets(&world), ether(190));
-    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).decode::<keel_components::calls::CallFailed>().unwrap().callee == DM);
+    assert!(
+        world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).decode::<keel_components::calls::CallFailed>().unwrap().callee
+            == DM
+    );
     world.advance(DELAY);
     world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR2), ether(190));

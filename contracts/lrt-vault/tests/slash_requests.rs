@@ -27,7 +27,9 @@ fn requested() -> (World, u64) {
 fn request(world: &World) -> u64 {
     world.call(MANAGER, V, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();
     world.call(OWNER, V, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::from(250) }).unwrap();
-    world.call(OWNER, V, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::ZERO }).unwrap();
+    world
+        .call(OWNER, V, &IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(1_000), vestingPeriod: U256::ZERO })
+        .unwrap();
     world.call(ALICE, V, &IVault::depositCall { assets: ether(100), receiver: ALICE }).unwrap();
     world.call(MALLORY, V, &IVault::depositCall { assets: ether(100), receiver: MALLORY }).unwrap();
     create_set(world, ORACLE, 0);

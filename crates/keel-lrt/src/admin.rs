@@ -100,7 +100,8 @@ impl LrtVault {
             return Err(revert!(NotAdoptable { root }));
         }
         let own = self.own_withdrawals.get();
-        let forced = if restaking::withdrawal_nonce(self.vm(), dm, me)? == own { B256::ZERO } else { hash_words(&[me.into_word(), own.into()]) };
+        let forced =
+            if restaking::withdrawal_nonce(self.vm(), dm, me)? == own { B256::ZERO } else { hash_words(&[me.into_word(), own.into()]) };
         if root != forced {
             return Err(revert!(NotAdoptable { root }));
         }
@@ -189,7 +190,15 @@ impl LrtVault {
     /// cap, daily instant limit, reward vesting period (seconds). The owner
     /// is `owner()`, the operator the DelegationManager's `delegatedTo(vault)`.
     pub fn settings(&self) -> (Address, Address, U256, U256, U256, U256, U256) {
-        (self.manager.get(), self.treasury.get(), self.performance_bps.get(), self.instant_bps.get(), self.deposit_cap.get(), self.daily_limit.get(), self.vesting_period.get())
+        (
+            self.manager.get(),
+            self.treasury.get(),
+            self.performance_bps.get(),
+            self.instant_bps.get(),
+            self.deposit_cap.get(),
+            self.daily_limit.get(),
+            self.vesting_period.get(),
+        )
     }
 
     /// Idle buffer, buffer target, restaked value, value of the operator

@@ -38,14 +38,14 @@ pub mod errors;
 pub mod extension;
 mod redeem;
 mod restaking;
-pub mod slash_hold;
 mod rewards;
+pub mod slash_hold;
 mod token;
 
 use alloc::string::String;
 use alloy_primitives::{Address, B256, U256};
 use errors::*;
-use keel_components::{access::ZeroAddress, emit, allowances::Allowances, revert, short_string::ShortString, Access, Revert};
+use keel_components::{access::ZeroAddress, allowances::Allowances, emit, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
     mul_div,
     vault::{fee_shares, rate, settle, to_assets, to_shares, WAD},
@@ -152,7 +152,16 @@ impl LrtVault {
     /// token's name and symbol; approves the StrategyManager for restaking.
     /// Fees start at zero, the cap unlimited, rewards vest over one day.
     #[allow(clippy::too_many_arguments)]
-    pub fn constructor(&mut self, owner: Address, asset: Address, strategy_manager: Address, delegation_manager: Address, extension: Address, name: String, symbol: String) -> Result<(), Revert> {
+    pub fn constructor(
+        &mut self,
+        owner: Address,
+        asset: Address,
+        strategy_manager: Address,
+        delegation_manager: Address,
+        extension: Address,
+        name: String,
+        symbol: String,
+    ) -> Result<(), Revert> {
         self.access.init(owner)?;
         if asset.is_zero() || strategy_manager.is_zero() || delegation_manager.is_zero() || extension.is_zero() {
             return Err(revert!(ZeroAddress {}));
@@ -257,7 +266,8 @@ impl LrtVault {
 
     /// Value of the restaked shares and of an operator change in the queue.
     fn restaked(&self) -> Result<(U256, U256), Revert> {
-        let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
+        let (sm, dm, asset, me) =
+            (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let staked = restaking::to_underlying(self.vm(), sm, asset, restaking::withdrawable(self.vm(), dm, me, asset)?)?;
         let scaled = self.migration_scaled.get();
         // Valued as the DelegationManager will pay it: once due, at the old
@@ -341,7 +351,11 @@ impl LrtVault {
         }
         let booked = self.reserve_value(units);
         // Never below one wei per 1e18 units, so the index always prices new units.
-        let fallen = if units.is_zero() { WAD } else { mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index) };
+        let fallen = if units.is_zero() {
+            WAD
+        } else {
+            mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index)
+        };
         if fallen != index {
             self.reserve_discount.set(WAD - fallen);
         }
@@ -356,7 +370,12 @@ impl LrtVault {
         if self.vesting_period.get().is_zero() {
             return Ok((raw, U256::ZERO, raw));
         }
-        let locked = accounting::unvested(self.locked.get(), self.locked_since.get().to(), self.locked_until.get().to(), self.vm().block_timestamp());
+        let locked = accounting::unvested(
+            self.locked.get(),
+            self.locked_since.get().to(),
+            self.locked_until.get().to(),
+            self.vm().block_timestamp(),
+        );
         let (total, locked) = settle(raw, self.last_total.get(), locked);
         Ok((total, locked, raw))
     }
@@ -393,7 +412,13 @@ impl LrtVault {
             if raw > last {
                 // The gain joins the unvested gains without restarting them.
                 let gain = raw - last;
-                let end = accounting::vesting_end(locked.saturating_sub(gain), self.locked_until.get().to(), gain, now, self.vesting_period.get().to());
+                let end = accounting::vesting_end(
+                    locked.saturating_sub(gain),
+                    self.locked_until.get().to(),
+                    gain,
+                    now,
+                    self.vesting_period.get().to(),
+                );
                 self.locked_until.set(U256::from(end));
             }
             self.locked.set(locked);
@@ -489,6 +514,7 @@ impl LrtVault {
     }
 
     fn asset_balance(&self) -> Result<U256, Revert> {
-        keel_components::token::balance_of(self.vm(), self.asset.get(), self.vm().contract_address()).map_err(|_| revert!(TransferFailed {}))
+        keel_components::token::balance_of(self.vm(), self.asset.get(), self.vm().contract_address())
+            .map_err(|_| revert!(TransferFailed {}))
     }
 }

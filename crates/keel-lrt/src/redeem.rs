@@ -104,13 +104,21 @@ impl LrtVault {
     /// LRT of request `request_id` still in its delay (zero unless `controller` is its controller).
     pub fn pending_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
         let (shares, claimable) = self.request_state(request_id, controller);
-        if claimable { U256::ZERO } else { shares }
+        if claimable {
+            U256::ZERO
+        } else {
+            shares
+        }
     }
 
     /// LRT of request `request_id` claimable now (zero unless `controller` is its controller).
     pub fn claimable_redeem_request(&self, request_id: U256, controller: Address) -> U256 {
         let (shares, claimable) = self.request_state(request_id, controller);
-        if claimable { shares } else { U256::ZERO }
+        if claimable {
+            shares
+        } else {
+            U256::ZERO
+        }
     }
 
     /// Request `request_id`: controller, LRT burned, value at request (the
@@ -184,7 +192,8 @@ impl LrtVault {
     /// most of the holders' stake sits in that change, still slashable, and
     /// a request paid at once from the buffer would escape its slashes.
     fn fund(&mut self, assets: U256) -> Result<(B256, U256), Revert> {
-        let (sm, dm, asset, me) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
+        let (sm, dm, asset, me) =
+            (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
         let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
         let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;

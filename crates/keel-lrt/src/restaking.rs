@@ -76,7 +76,6 @@ pub fn withdrawable(host: &dyn Host, dm: Address, staker: Address, token: Addres
     view(host, dm, &call_data!(withdrawableSharesCall; staker, token), 0)
 }
 
-
 /// Scaled shares of the single entry of queued withdrawal `root`.
 pub fn queued_scaled(host: &dyn Host, dm: Address, root: B256) -> Result<U256, Revert> {
     view(host, dm, &call_data!(queuedWithdrawalEntryCall; root, U256::ZERO), 1)

@@ -110,7 +110,14 @@ mod tests {
     #[test]
     fn the_claim_calldata_matches_alloy() {
         let (a, b, c, d) = (Address::repeat_byte(1), Address::repeat_byte(2), Address::repeat_byte(3), Address::repeat_byte(4));
-        let expected = claimCall { earner: a, operators: alloc::vec![b, c], strategies: alloc::vec![d, d], rewardTokens: alloc::vec![c], recipient: a }.abi_encode();
+        let expected = claimCall {
+            earner: a,
+            operators: alloc::vec![b, c],
+            strategies: alloc::vec![d, d],
+            rewardTokens: alloc::vec![c],
+            recipient: a,
+        }
+        .abi_encode();
         assert_eq!(claim_call_data(a, &[b, c], &[d, d], &[c], a), expected);
     }
 }

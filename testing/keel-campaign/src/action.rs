@@ -198,14 +198,22 @@ impl Action {
     pub fn may_lower_rate(&self) -> bool {
         matches!(
             self,
-            Action::Slash { .. } | Action::Execute { .. } | Action::Advance { .. } | Action::LrtForceOut | Action::LrtRogueOperator { .. } | Action::DeallocateThenRequest { .. }
+            Action::Slash { .. }
+                | Action::Execute { .. }
+                | Action::Advance { .. }
+                | Action::LrtForceOut
+                | Action::LrtRogueOperator { .. }
+                | Action::DeallocateThenRequest { .. }
         ) || matches!(self, Action::TokenRebase { percent } if *percent < 100)
     }
 
     /// The LRT holder whose deposit or redemption this is.
     pub fn lrt_holder(&self) -> Option<usize> {
         match *self {
-            Action::LrtDeposit { holder, .. } | Action::LrtRequest { holder, .. } | Action::LrtClaim { holder, .. } | Action::LrtInstant { holder, .. } => Some(holder),
+            Action::LrtDeposit { holder, .. }
+            | Action::LrtRequest { holder, .. }
+            | Action::LrtClaim { holder, .. }
+            | Action::LrtInstant { holder, .. } => Some(holder),
             _ => None,
         }
     }
@@ -278,10 +286,14 @@ pub fn draw(rng: &mut Rng) -> Action {
         125 => Action::LrtAdopt,
         126 => Action::SetWithdrawalDelay { pick: rng.index(6) },
         127 => Action::SetDeallocationDelay { pick: rng.index(4) },
-        128..=129 => Action::DeallocateThenRequest { operator, condition: pick, percent: 50 + rng.below(50), interfere: rng.below(4) as u8 },
+        128..=129 => {
+            Action::DeallocateThenRequest { operator, condition: pick, percent: 50 + rng.below(50), interfere: rng.below(4) as u8 }
+        }
         130 => Action::RepeatIncident { pick, request: rng.chance(50) },
         131..=132 => Action::AcceptToken { operator, token: rng.index(8), accepted: rng.chance(80) },
-        133..=135 => Action::DustSubmit { payer: rng.index(5), operator, token: rng.index(8), wei: 1 + rng.below(1_000), at_once: rng.chance(50) },
+        133..=135 => {
+            Action::DustSubmit { payer: rng.index(5), operator, token: rng.index(8), wei: 1 + rng.below(1_000), at_once: rng.chance(50) }
+        }
         136..=137 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
         138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
         140..=141 => Action::LrtClaimRewards,

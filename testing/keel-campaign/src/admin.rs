@@ -1,10 +1,9 @@
 //! Rewards, pausing, owner changes of delays, and calls by people without the role.
 
-use crate::{actors::*, Campaign};
 use crate::privileged::privileged_calls;
+use crate::{actors::*, Campaign};
 use alloy_primitives::U256;
 use keel_fixtures::{registry::*, rewards::*, *};
-
 
 /// Most reward tokens a pool carries (the coordinator's `MAX_POOL_REWARD_TOKENS`).
 const POOL_SLOTS: usize = 8;
@@ -24,7 +23,9 @@ impl Campaign {
             Err(revert) => {
                 let accepted = self.ghost.ever_accepted.iter().filter(|(o, _)| *o == OPERATORS[operator]).count();
                 let full = revert.is::<IRC::TooManyRewardTokens>();
-                self.check(!full || accepted >= POOL_SLOTS, || format!("an AVS's payment found {} full after it accepted only {accepted} other tokens", OPERATORS[operator]));
+                self.check(!full || accepted >= POOL_SLOTS, || {
+                    format!("an AVS's payment found {} full after it accepted only {accepted} other tokens", OPERATORS[operator])
+                });
                 false
             }
         }
@@ -33,7 +34,13 @@ impl Campaign {
     pub(crate) fn claim(&mut self, earner: usize, operator: usize) -> bool {
         let earner = depositors()[earner];
         let before = reward_balance(&self.world, earner);
-        let call = IRC::claimCall { earner, operators: vec![OPERATORS[operator]], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: earner };
+        let call = IRC::claimCall {
+            earner,
+            operators: vec![OPERATORS[operator]],
+            strategies: vec![TOKEN],
+            rewardTokens: vec![REWARD],
+            recipient: earner,
+        };
         match self.world.call(earner, RC, &call) {
             Ok(paid) => {
                 self.check(!self.ghost.is_paused(RC_I, 1), || "a claim went through while claims were paused".into());
@@ -75,7 +82,8 @@ impl Campaign {
     pub(crate) fn set_withdrawal_delay(&mut self, pick: usize) -> bool {
         use keel_delegation_manager::{MAX_WITHDRAWAL_DELAY, MIN_WITHDRAWAL_DELAY};
         let current = self.ghost.withdrawal_delay;
-        let delay = [MIN_WITHDRAWAL_DELAY - 1, current - 1, current, current + 86_400, MAX_WITHDRAWAL_DELAY, MAX_WITHDRAWAL_DELAY + 1][pick % 6];
+        let delay =
+            [MIN_WITHDRAWAL_DELAY - 1, current - 1, current, current + 86_400, MAX_WITHDRAWAL_DELAY, MAX_WITHDRAWAL_DELAY + 1][pick % 6];
         let ok = self.world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(delay) }).is_ok();
         let allowed = delay >= current.max(MIN_WITHDRAWAL_DELAY) && delay <= MAX_WITHDRAWAL_DELAY;
         self.check(ok == allowed, || format!("setting the withdrawal delay {current} → {delay}: went through {ok}, allowed {allowed}"));
@@ -89,7 +97,11 @@ impl Campaign {
     pub(crate) fn set_deallocation_delay(&mut self, pick: usize) -> bool {
         use keel_avs_registry::MIN_DEALLOCATION_DELAY;
         let delay = [MIN_DEALLOCATION_DELAY - 1, MIN_DEALLOCATION_DELAY, 7 * 86_400, 14 * 86_400][pick % 4];
-        let call = IReg::setParametersCall { allocationConfigurationDelay: CONFIG_DELAY, deallocationDelay: delay, slasherChangeDelay: SLASHER_DELAY };
+        let call = IReg::setParametersCall {
+            allocationConfigurationDelay: CONFIG_DELAY,
+            deallocationDelay: delay,
+            slasherChangeDelay: SLASHER_DELAY,
+        };
         let ok = self.world.call(OWNER, REGISTRY, &call).is_ok();
         self.check(ok == (delay >= MIN_DEALLOCATION_DELAY), || format!("a deallocation delay of {delay}: went through {ok}"));
         if ok {

@@ -45,7 +45,8 @@ impl Campaign {
     pub(crate) fn note_setup_delays(&mut self) {
         for e in self.world.events::<AllocationDelaySet>(REGISTRY) {
             let announced = e.effectiveAt - CONFIG_DELAY;
-            let announced = AnnouncedDelay { delay: e.delay, leaver_gone_at: announced + self.ghost.withdrawal_delay, effective_at: e.effectiveAt };
+            let announced =
+                AnnouncedDelay { delay: e.delay, leaver_gone_at: announced + self.ghost.withdrawal_delay, effective_at: e.effectiveAt };
             self.ghost.allocation_delays.insert(e.operator, DelayRecord { current: None, pending: Some(announced) });
         }
     }
@@ -61,7 +62,9 @@ impl Campaign {
         let now = self.world.timestamp();
         let effective_at = self.world.events::<AllocationDelaySet>(REGISTRY).pop().map_or(0, |e| e.effectiveAt);
         let leaver_gone_at = now + self.ghost.withdrawal_delay;
-        self.check(effective_at == now + CONFIG_DELAY, || format!("an allocation delay takes effect at {effective_at}, not after the configuration delay"));
+        self.check(effective_at == now + CONFIG_DELAY, || {
+            format!("an allocation delay takes effect at {effective_at}, not after the configuration delay")
+        });
         self.check(effective_at >= leaver_gone_at, || {
             format!("an allocation delay of {delay} takes effect at {effective_at}, before a staker who queued at its announcement leaves ({leaver_gone_at})")
         });
@@ -86,13 +89,24 @@ impl Campaign {
         let announced = self.ghost.allocation_delays.get(&operator).and_then(|r| r.at(now));
         let view = self.world.call(operator, REGISTRY, &IReg::allocationDelayCall { operator }).expect("view");
         let in_effect = view._0.then_some(view._1);
-        self.check(announced.map(|a| a.delay) == in_effect, || format!("allocation delay {in_effect:?} of {operator}, the campaign saw {announced:?}"));
-        let updated = self.world.events::<AllocationUpdated>(REGISTRY).into_iter().rfind(|e| e.operator == operator && e.strategy == TOKEN && e.avs == avs);
+        self.check(announced.map(|a| a.delay) == in_effect, || {
+            format!("allocation delay {in_effect:?} of {operator}, the campaign saw {announced:?}")
+        });
+        let updated = self
+            .world
+            .events::<AllocationUpdated>(REGISTRY)
+            .into_iter()
+            .rfind(|e| e.operator == operator && e.strategy == TOKEN && e.avs == avs);
         let slashable_at = updated.map_or(0, |e| e.effectiveAt);
         if let Some(a) = announced {
-            self.check(slashable_at == now + a.delay, || format!("an increase slashable at {slashable_at}, not after the delay {}", a.delay));
+            self.check(slashable_at == now + a.delay, || {
+                format!("an increase slashable at {slashable_at}, not after the delay {}", a.delay)
+            });
             self.check(slashable_at >= a.leaver_gone_at, || {
-                format!("an increase slashable at {slashable_at}, before a staker who queued at its delay's announcement leaves ({})", a.leaver_gone_at)
+                format!(
+                    "an increase slashable at {slashable_at}, before a staker who queued at its delay's announcement leaves ({})",
+                    a.leaver_gone_at
+                )
             });
         }
         true

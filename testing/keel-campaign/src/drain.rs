@@ -6,7 +6,11 @@
 
 use crate::{actors::*, lrt::*, Campaign};
 use alloy_primitives::U256;
-use keel_fixtures::{lrt::{IAdmin, IVault}, rewards::*, *};
+use keel_fixtures::{
+    lrt::{IAdmin, IVault},
+    rewards::*,
+    *,
+};
 
 impl Campaign {
     /// Drains the protocol, recording every failure as a violation.
@@ -69,7 +73,9 @@ impl Campaign {
         // What the emptied vault may keep staked (see below) stays in the strategy.
         let vault_shares = withdrawable(&self.world, LRT);
         let vault_staked = strategy_value(&self.world, vault_shares);
-        self.check(total <= dust + vault_shares && left <= dust + vault_staked, || format!("after everyone left the strategy still has {total} shares and {left} tokens"));
+        self.check(total <= dust + vault_shares && left <= dust + vault_staked, || {
+            format!("after everyone left the strategy still has {total} shares and {left} tokens")
+        });
         let vault_rewards = self.vault_rewards();
         self.check(vault_rewards <= dust, || format!("the vault's rewards {vault_rewards} are stranded in the coordinator"));
         let unclaimed = reward_balance(&self.world, RC);
@@ -112,7 +118,10 @@ impl Campaign {
     fn vault_rewards(&self) -> U256 {
         let mut owed = self.world.call(OWNER, RC, &IRC::claimableCall { earner: LRT, rewardToken: REWARD }).expect("view");
         for operator in OPERATORS {
-            owed += self.world.call(OWNER, RC, &IRC::pendingRewardsCall { earner: LRT, operator, strategy: TOKEN, rewardToken: REWARD }).expect("view");
+            owed += self
+                .world
+                .call(OWNER, RC, &IRC::pendingRewardsCall { earner: LRT, operator, strategy: TOKEN, rewardToken: REWARD })
+                .expect("view");
         }
         owed
     }

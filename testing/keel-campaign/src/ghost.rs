@@ -105,7 +105,10 @@ pub struct VaultWithdrawal {
 impl VaultWithdrawal {
     /// Its strategy shares at `now`, at the operator's magnitude at the end of its delay (or now, if sooner).
     pub fn shares(&self, ghost: &Ghost, now: u64) -> U256 {
-        keel_math::slashing::shares_at_magnitude(self.scaled, ghost.magnitude_at(self.operator, now.min(self.completable_at.saturating_sub(1))))
+        keel_math::slashing::shares_at_magnitude(
+            self.scaled,
+            ghost.magnitude_at(self.operator, now.min(self.completable_at.saturating_sub(1))),
+        )
     }
 }
 
@@ -225,10 +228,7 @@ impl Ghost {
         if operator.is_zero() {
             return WAD;
         }
-        self.magnitudes
-            .get(&operator)
-            .and_then(|history| history.iter().rev().find(|(t, _)| *t <= at))
-            .map_or(WAD, |(_, m)| *m)
+        self.magnitudes.get(&operator).and_then(|history| history.iter().rev().find(|(t, _)| *t <= at)).map_or(WAD, |(_, m)| *m)
     }
 
     /// Whether `operator` is slashable in set `set` at `now`.

@@ -60,7 +60,9 @@ impl Campaign {
             .sum();
         let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
         let owed = stakers + queued + slashed;
-        self.check(owed <= total, || format!("shares owed {owed} (stakers {stakers}, queued {queued}, slashed {slashed}) exceed the strategy's {total}"));
+        self.check(owed <= total, || {
+            format!("shares owed {owed} (stakers {stakers}, queued {queued}, slashed {slashed}) exceed the strategy's {total}")
+        });
         let value = self.world.call(OWNER, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: owed.min(total) }).expect("view");
         let held = balance(&self.world, SM);
         self.check(value <= held, || format!("tokens owed {value} exceed the tokens held {held}"));
@@ -161,7 +163,9 @@ impl Campaign {
         queued += self.vault_withdrawals().map(|w| strategy_value(&self.world, w.shares(&self.ghost, now))).sum::<U256>();
         let staked = strategy_value(&self.world, restaked);
         let held = balance(&self.world, LRT) + staked + queued;
-        self.check(total + owed <= held, || format!("the vault counts {total} and owes requests {owed}, more than it holds {held} (staked {staked}, queued {queued})"));
+        self.check(total + owed <= held, || {
+            format!("the vault counts {total} and owes requests {owed}, more than it holds {held} (staked {staked}, queued {queued})")
+        });
         self.lrt_seen = seen;
     }
 }

@@ -43,16 +43,16 @@
 
 pub mod action;
 pub mod actors;
-mod alloc_delay;
 mod admin;
-pub mod reward_attacks;
+mod alloc_delay;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
 mod lrt;
 mod lrt_operator;
-mod rebase;
 pub mod privileged;
+mod rebase;
+pub mod reward_attacks;
 pub mod rng;
 mod slashing;
 mod staking;
@@ -125,7 +125,11 @@ impl Campaign {
     pub fn new(seed: u64) -> Self {
         let world = actors::world();
         let lrt_seen = lrt::LrtSnapshot::of(&world, U256::ZERO, U256::ZERO);
-        let ghost = Ghost { withdrawal_delay: keel_fixtures::DELAY, deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY, ..Ghost::default() };
+        let ghost = Ghost {
+            withdrawal_delay: keel_fixtures::DELAY,
+            deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY,
+            ..Ghost::default()
+        };
         let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
         campaign.record_magnitudes();
         campaign.note_setup_delays();
@@ -137,8 +141,13 @@ impl Campaign {
     /// incumbents less than a share's worth, allowed as `⌊2p⌋ + 1` wei (p: tokens
     /// per share now; above p even if the price moved within the step).
     fn clear_logs(&mut self) {
-        use keel_fixtures::{sm::IStrategyManager::{Deposit, SharesWithdrawn, SlashedSharesCleared}, SM};
-        let flows = self.world.events::<Deposit>(SM).len() + self.world.events::<SharesWithdrawn>(SM).len() + self.world.events::<SlashedSharesCleared>(SM).len();
+        use keel_fixtures::{
+            sm::IStrategyManager::{Deposit, SharesWithdrawn, SlashedSharesCleared},
+            SM,
+        };
+        let flows = self.world.events::<Deposit>(SM).len()
+            + self.world.events::<SharesWithdrawn>(SM).len()
+            + self.world.events::<SlashedSharesCleared>(SM).len();
         if flows > 0 {
             let each = lrt::strategy_value(&self.world, U256::from(2)) + U256::from(1);
             self.ghost.strategy_dust += each * U256::from(flows);
@@ -226,7 +235,9 @@ impl Campaign {
             }
             SetWithdrawalDelay { pick } => self.set_withdrawal_delay(pick),
             SetDeallocationDelay { pick } => self.set_deallocation_delay(pick),
-            DeallocateThenRequest { operator, condition, percent, interfere } => self.deallocate_then_request(operator, condition, percent, interfere),
+            DeallocateThenRequest { operator, condition, percent, interfere } => {
+                self.deallocate_then_request(operator, condition, percent, interfere)
+            }
             RepeatIncident { pick, request } => self.repeat_incident(pick, request),
         }
     }

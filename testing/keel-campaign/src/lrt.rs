@@ -7,8 +7,8 @@ use crate::{
     action::Action,
     actors::*,
     ghost::LrtRequest,
-    staking::{DM_I, SM_I},
     rebase::{raw_balance, raw_of, reserve_rounding, transfer_rounding},
+    staking::{DM_I, SM_I},
     Campaign,
 };
 use alloy_primitives::{Address, B256, U256};
@@ -18,7 +18,9 @@ use keel_fixtures::{
     rewards::{reward_balance, REWARD},
     *,
 };
-use keel_lrt_vault::errors::{BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, MigrationPending, SlashRequestPending, Slippage, TransferFailed, ZeroAmount};
+use keel_lrt_vault::errors::{
+    BufferInsufficient, DailyLimitExceeded, ForcedUndelegation, MigrationPending, SlashRequestPending, Slippage, TransferFailed, ZeroAmount,
+};
 use keel_math::{
     slashing::shares_at_magnitude,
     vault::{bps_of, rate, to_assets, VIRTUAL_SHARES},
@@ -85,12 +87,18 @@ impl Campaign {
             }
         };
         let worth = to_assets_now(&self.world, minted);
-        self.check(lrt_balance(&self.world, who) == lrt + minted, || format!("a deposit reported {minted} LRT but credited another amount"));
+        self.check(lrt_balance(&self.world, who) == lrt + minted, || {
+            format!("a deposit reported {minted} LRT but credited another amount")
+        });
         // Compared in raw units: a transfer moves exactly ceil(value / factor) of them.
-        self.check(raw_balance(&self.world, who) + raw_of(&self.world, assets) == tokens, || format!("a deposit of {assets} took another amount"));
+        self.check(raw_balance(&self.world, who) + raw_of(&self.world, assets) == tokens, || {
+            format!("a deposit of {assets} took another amount")
+        });
         // What it brought: its balance's fall (a transfer at a rebased factor may take a wei or two above `assets`).
         let brought = spendable - balance(&self.world, who);
-        self.check(worth <= brought + transfer_rounding(&self.world), || format!("a deposit of {assets} ({brought} from its balance) minted LRT worth {worth}"));
+        self.check(worth <= brought + transfer_rounding(&self.world), || {
+            format!("a deposit of {assets} ({brought} from its balance) minted LRT worth {worth}")
+        });
         true
     }
 
@@ -146,7 +154,9 @@ impl Campaign {
         // Issue 18 F2: a request paid from the buffer while an operator change
         // still held the holders' stake escaped that stake's slashes.
         let exposed = self.ghost.lrt_migration.is_some() && !completed;
-        self.check(from_idle.is_zero() || !exposed, || format!("request {id} took {from_idle} from the buffer while an operator change held the stake"));
+        self.check(from_idle.is_zero() || !exposed, || {
+            format!("request {id} took {from_idle} from the buffer while an operator change held the stake")
+        });
         let funded = from_idle + strategy_value(&self.world, shares_at_magnitude(scaled, self.ghost.magnitude_at(operator, now)));
         // The vault sizes the withdrawal from its rounded-down stake value, so
         // it may set aside a little more; the claim pays at most `assets` and
@@ -167,7 +177,19 @@ impl Campaign {
         // Once the token was rebased, the reserve index may have fallen: the
         // units booked for `from_idle` may then be worth a wei less.
         let idle_floor = if self.ghost.token_rebased { from_idle.saturating_sub(U256::from(1)) } else { from_idle };
-        self.ghost.lrt_requests.push(LrtRequest { id, holder, shares, assets, from_idle, root, operator, scaled, claimable_at, idle_floor, rebased_steps: 0 });
+        self.ghost.lrt_requests.push(LrtRequest {
+            id,
+            holder,
+            shares,
+            assets,
+            from_idle,
+            root,
+            operator,
+            scaled,
+            claimable_at,
+            idle_floor,
+            rebased_steps: 0,
+        });
         true
     }
 
@@ -192,18 +214,24 @@ impl Campaign {
                 let from_idle: U256 = mine[..count].iter().map(|r| r.from_idle).sum();
                 self.ghost.lrt_returned += (balance(&self.world, LRT) + from_idle).saturating_sub(held);
                 self.check(allowed, || format!("{who} claimed {shares} LRT of requests not all past their delay"));
-                self.check(raw_balance(&self.world, who) == tokens + raw_of(&self.world, paid), || format!("a claim reported {paid} but paid another amount"));
+                self.check(raw_balance(&self.world, who) == tokens + raw_of(&self.world, paid), || {
+                    format!("a claim reported {paid} but paid another amount")
+                });
                 let withdrawn = self.world.events::<WithdrawalPaid>(DM);
                 for r in &mine[..count] {
                     let got: U256 = withdrawn.iter().filter(|e| e.root == r.root).map(|e| e.shares).sum();
                     let most = self.request_shares(r);
-                    self.check(got <= most, || format!("request {} escaped a slash in its delay: its withdrawal paid {got} shares, owed {most}", r.id));
+                    self.check(got <= most, || {
+                        format!("request {} escaped a slash in its delay: its withdrawal paid {got} shares, owed {most}", r.id)
+                    });
                 }
                 // Each withdrawal completed within the claim may find the strategy's share a wei richer (rounding of the one before).
                 // A withdrawal's tokens may arrive a wei or two above their value at a rebased factor.
                 let drift = U256::from(count.saturating_sub(1)) + U256::from(count) * transfer_rounding(&self.world);
                 self.check(paid <= owed + drift, || format!("a redemption paid {paid}, more than the {owed} owed after slashes"));
-                self.check(paid + U256::from(count) >= floor, || format!("a redemption paid {paid}, less than the {floor} owed (at most {owed})"));
+                self.check(paid + U256::from(count) >= floor, || {
+                    format!("a redemption paid {paid}, less than the {floor} owed (at most {owed})")
+                });
                 let claimed: Vec<U256> = mine[..count].iter().map(|r| r.id).collect();
                 self.ghost.lrt_requests.retain(|r| !claimed.contains(&r.id));
                 true
@@ -229,18 +257,30 @@ impl Campaign {
         match self.world.call(who, LRT, &call) {
             Ok(paid) => {
                 let held = self.world.timestamp() < self.ghost.lrt_held_until;
-                self.check(!held, || "an instant redemption went through while a slash request against the vault's stake was pending".into());
+                self.check(!held, || {
+                    "an instant redemption went through while a slash request against the vault's stake was pending".into()
+                });
                 let fee: U256 = self.world.events::<IVault::InstantRedeem>(LRT).iter().map(|e| e.fee).sum();
-                self.check(paid <= most, || format!("an instant redemption of LRT worth {value} paid {paid} (at most {most} after the fee)"));
+                self.check(paid <= most, || {
+                    format!("an instant redemption of LRT worth {value} paid {paid} (at most {most} after the fee)")
+                });
                 self.check(paid >= min, || format!("an instant redemption paid {paid} below the minimum {min}"));
-                self.check(raw_balance(&self.world, who) == tokens + raw_of(&self.world, paid), || format!("an instant redemption reported {paid} but paid another amount"));
+                self.check(raw_balance(&self.world, who) == tokens + raw_of(&self.world, paid), || {
+                    format!("an instant redemption reported {paid} but paid another amount")
+                });
                 self.ghost.windfall += fee;
                 true
             }
             Err(e) => {
                 let forced = self.ghost.lrt_forced.is_some() && e.is::<ForcedUndelegation>();
                 let held = self.world.timestamp() < self.ghost.lrt_held_until && e.is::<SlashRequestPending>();
-                let expected = forced || held || self.vault_change_blocked() || e.is::<BufferInsufficient>() || e.is::<DailyLimitExceeded>() || e.is::<Slippage>() || e.is::<ZeroAmount>();
+                let expected = forced
+                    || held
+                    || self.vault_change_blocked()
+                    || e.is::<BufferInsufficient>()
+                    || e.is::<DailyLimitExceeded>()
+                    || e.is::<Slippage>()
+                    || e.is::<ZeroAmount>();
                 self.check(expected, || format!("an instant redemption was refused for another reason: {e:?}"));
                 false
             }
@@ -315,7 +355,11 @@ impl Campaign {
     /// Wei the reserve index's rounding may move request `r`'s idle part
     /// (none until the token was rebased: the index stays 1 until a shortfall).
     pub(crate) fn reserve_slack(&self, r: &LrtRequest) -> U256 {
-        if self.ghost.token_rebased { reserve_rounding(r.from_idle) + U256::from(r.rebased_steps) } else { U256::ZERO }
+        if self.ghost.token_rebased {
+            reserve_rounding(r.from_idle) + U256::from(r.rebased_steps)
+        } else {
+            U256::ZERO
+        }
     }
 
     /// Value now of request `r`'s withdrawal, at the operator's magnitude at
@@ -348,7 +392,9 @@ impl Campaign {
         let totals = format!("total {} → {}, supply {} → {}, fee {fee} LRT", before.total, after.total, before.supply, after.supply);
         self.check(floor >= charged.rate(), || format!("the LRT rate fell {} → {} ({totals})", charged.rate(), after.rate()));
         let Some(holder) = action.lrt_holder() else { return };
-        let others = |snapshot: &LrtSnapshot| -> U256 { (0..LRT_HOLDERS.len()).filter(|&i| i != holder).map(|i| snapshot.to_assets(before.balances[i])).sum() };
+        let others = |snapshot: &LrtSnapshot| -> U256 {
+            (0..LRT_HOLDERS.len()).filter(|&i| i != holder).map(|i| snapshot.to_assets(before.balances[i])).sum()
+        };
         let (was, now) = (others(&charged), others(&after));
         // Rounding in the vault's favour: a few wei, plus what the virtual
         // offsets take from a flow into or out of a small (or much slashed)
@@ -362,9 +408,13 @@ impl Campaign {
         let moved: U256 = self.ghost.lrt_requests.iter().map(|r| self.reserve_slack(r)).sum();
         let gains = (after.windfall - before.windfall) + (after.returned - before.returned) + moved;
         let slack = U256::from(RATE_SLACK) + offset + gains;
-        self.check(now + U256::from(RATE_SLACK) >= was || self.ghost.lrt_change_completed, || format!("a holder's flow cut the others' redeemable {was} → {now}"));
+        self.check(now + U256::from(RATE_SLACK) >= was || self.ghost.lrt_change_completed, || {
+            format!("a holder's flow cut the others' redeemable {was} → {now}")
+        });
         let restored = self.ghost.lrt_change_completed;
-        self.check(now <= was + slack || restored, || format!("a holder's flow raised the others' redeemable {was} → {now} (slack {slack}; {totals})"));
+        self.check(now <= was + slack || restored, || {
+            format!("a holder's flow raised the others' redeemable {was} → {now} (slack {slack}; {totals})")
+        });
     }
 }
 

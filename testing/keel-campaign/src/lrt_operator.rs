@@ -18,14 +18,14 @@ use crate::{
 };
 use alloy_primitives::{Address, B256, U256};
 use keel_avs_registry::EXECUTION_WINDOW;
-use keel_math::allocation::FULL;
-use keel_lrt_vault::errors::MigrationCompleted;
 use keel_fixtures::{
     dm::IDelegationManager::WithdrawalQueued,
     lrt::{IAdmin, MANAGER},
     registry::{allocation, magnitudes, slash},
     *,
 };
+use keel_lrt_vault::errors::MigrationCompleted;
+use keel_math::allocation::FULL;
 
 impl Campaign {
     pub(crate) fn lrt_set_operator(&mut self, none: bool) -> bool {
@@ -72,10 +72,13 @@ impl Campaign {
             return false;
         }
         let queued = self.vault_queued();
-        self.check(queued.is_some() != restaked.is_zero(), || format!("undelegating the vault with {restaked} restaked shares queued {queued:?}"));
+        self.check(queued.is_some() != restaked.is_zero(), || {
+            format!("undelegating the vault with {restaked} restaked shares queued {queued:?}")
+        });
         // Nothing restaked: nothing queued, and the manager adopts the zero root.
         let now = self.world.timestamp();
-        self.ghost.lrt_forced = Some(queued.unwrap_or(VaultWithdrawal { root: B256::ZERO, operator, scaled: U256::ZERO, completable_at: now }));
+        self.ghost.lrt_forced =
+            Some(queued.unwrap_or(VaultWithdrawal { root: B256::ZERO, operator, scaled: U256::ZERO, completable_at: now }));
         true
     }
 
@@ -93,7 +96,9 @@ impl Campaign {
         let pending = self.ghost.lrt_migration.is_some();
         let due = !forced.root.is_zero() && self.world.timestamp() >= forced.completable_at;
         let blocked = due && self.ghost.is_paused(DM_I, 2);
-        self.check(ok != (pending || blocked), || format!("adopting the forced withdrawal {} (change pending {pending}, exits blocked {blocked}): {ok}", forced.root));
+        self.check(ok != (pending || blocked), || {
+            format!("adopting the forced withdrawal {} (change pending {pending}, exits blocked {blocked}): {ok}", forced.root)
+        });
         if ok {
             self.ghost.lrt_forced = None;
             // A withdrawal already past its delay is completed at once.
@@ -151,7 +156,8 @@ impl Campaign {
         let operator = self.ghost.lrt_forced.as_ref().map_or_else(|| self.delegated_to(LRT), |f| f.operator);
         let ours = [operator, self.ghost.lrt_migration.as_ref().map_or(Address::ZERO, |m| m.operator)];
         let open = |r: &crate::ghost::Request| !r.closed && ours.contains(&r.operator) && !r.operator.is_zero();
-        let chosen = self.ghost.requests.iter().position(open).filter(|_| !pick.is_multiple_of(4)).unwrap_or(pick % self.ghost.requests.len());
+        let chosen =
+            self.ghost.requests.iter().position(open).filter(|_| !pick.is_multiple_of(4)).unwrap_or(pick % self.ghost.requests.len());
         let r = self.ghost.requests[chosen].clone();
         let until = r.at + self.ghost.conditions[r.condition].veto + EXECUTION_WINDOW;
         // The registry keeps an expired request "pending"; the vault refuses it.

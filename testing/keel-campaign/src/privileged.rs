@@ -37,14 +37,34 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
     let owner = Some(OWNER);
     let mut calls = vec![
         call(SM, "StrategyManager.addStrategy", ISM::addStrategyCall { token: REWARD, cap: U256::MAX }.abi_encode(), owner),
-        call(SM, "StrategyManager.setStrategyWhitelisted", ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: false }.abi_encode(), owner),
+        call(
+            SM,
+            "StrategyManager.setStrategyWhitelisted",
+            ISM::setStrategyWhitelistedCall { token: TOKEN, whitelisted: false }.abi_encode(),
+            owner,
+        ),
         call(SM, "StrategyManager.setDepositCap", ISM::setDepositCapCall { token: TOKEN, cap: U256::ZERO }.abi_encode(), owner),
         call(SM, "StrategyManager.setDelegationManager", ISM::setDelegationManagerCall { delegationManager: caller }.abi_encode(), None),
         call(SM, "StrategyManager.addShares", ISM::addSharesCall { staker: caller, token: TOKEN, shares: one }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.stakerDelegated", ISM::stakerDelegatedCall { staker: caller }.abi_encode(), Some(DM)),
-        call(SM, "StrategyManager.removeDepositShares", ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
-        call(SM, "StrategyManager.withdrawSharesAsTokens", ISM::withdrawSharesAsTokensCall { recipient: caller, token: TOKEN, shares: U256::from(1) }.abi_encode(), Some(DM)),
-        call(SM, "StrategyManager.addSlashedShares", ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, shares: one }.abi_encode(), Some(DM)),
+        call(
+            SM,
+            "StrategyManager.removeDepositShares",
+            ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: U256::from(1) }.abi_encode(),
+            Some(DM),
+        ),
+        call(
+            SM,
+            "StrategyManager.withdrawSharesAsTokens",
+            ISM::withdrawSharesAsTokensCall { recipient: caller, token: TOKEN, shares: U256::from(1) }.abi_encode(),
+            Some(DM),
+        ),
+        call(
+            SM,
+            "StrategyManager.addSlashedShares",
+            ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, shares: one }.abi_encode(),
+            Some(DM),
+        ),
         call(DM, "DelegationManager.setWithdrawalDelay", IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }.abi_encode(), owner),
         call(DM, "DelegationManager.setSlasher", IDM::setSlasherCall { slasher: caller }.abi_encode(), None),
         call(DM, "DelegationManager.setRewardsCoordinator", IDM::setRewardsCoordinatorCall { coordinator: caller }.abi_encode(), None),
@@ -57,32 +77,54 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(
             DM,
             "DelegationManager.slashOperatorShares",
-            IDM::slashOperatorSharesCall { operator: OPERATOR, token: TOKEN, prevMagnitude: magnitude, newMagnitude: magnitude / U256::from(2), recipient: caller }
-                .abi_encode(),
+            IDM::slashOperatorSharesCall {
+                operator: OPERATOR,
+                token: TOKEN,
+                prevMagnitude: magnitude,
+                newMagnitude: magnitude / U256::from(2),
+                recipient: caller,
+            }
+            .abi_encode(),
             Some(REGISTRY),
         ),
         call(
             REGISTRY,
             "AvsRegistry.setParameters",
-            IReg::setParametersCall { allocationConfigurationDelay: CONFIG_DELAY, deallocationDelay: DELAY, slasherChangeDelay: SLASHER_DELAY }.abi_encode(),
+            IReg::setParametersCall {
+                allocationConfigurationDelay: CONFIG_DELAY,
+                deallocationDelay: DELAY,
+                slasherChangeDelay: SLASHER_DELAY,
+            }
+            .abi_encode(),
             owner,
         ),
         call(RC, "RewardsCoordinator.setRewardToken", IRC::setRewardTokenCall { token: TOKEN, whitelisted: true }.abi_encode(), owner),
         call(
             RC,
             "RewardsCoordinator.onStakeChange",
-            IRC::onStakeChangeCall { staker: caller, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: one }.abi_encode(),
+            IRC::onStakeChangeCall { staker: caller, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: one }
+                .abi_encode(),
             Some(DM),
         ),
         call(TOKEN, "TestToken.mint", IToken::mintCall { to: caller, value: one }.abi_encode(), owner),
-        call(TOKEN, "TestToken.setTransferHook", IToken::setTransferHookCall { target: caller, data: Default::default() }.abi_encode(), owner),
+        call(
+            TOKEN,
+            "TestToken.setTransferHook",
+            IToken::setTransferHookCall { target: caller, data: Default::default() }.abi_encode(),
+            owner,
+        ),
     ];
     let manager = Some(MANAGER);
     calls.extend([
         call(LRT, "LrtVault.setManager", IAdmin::setManagerCall { manager: caller }.abi_encode(), owner),
         call(LRT, "LrtVault.setTreasury", IAdmin::setTreasuryCall { treasury: caller }.abi_encode(), owner),
         call(LRT, "LrtVault.setFees", IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::ZERO }.abi_encode(), owner),
-        call(LRT, "LrtVault.setLimits", IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }.abi_encode(), owner),
+        call(
+            LRT,
+            "LrtVault.setLimits",
+            IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO }.abi_encode(),
+            owner,
+        ),
         call(LRT, "LrtVault.setBufferTarget", IAdmin::setBufferTargetCall { target: one }.abi_encode(), manager),
         call(LRT, "LrtVault.setOperator", IAdmin::setOperatorCall { operator: Address::ZERO }.abi_encode(), manager),
     ]);

@@ -45,7 +45,11 @@ impl Campaign {
 /// balance rounds down on its own. Zero while the factor is 1.
 pub(crate) fn transfer_rounding(world: &World) -> U256 {
     let f = factor(world);
-    if f == WAD { U256::ZERO } else { U256::from(1) + f.div_ceil(WAD) }
+    if f == WAD {
+        U256::ZERO
+    } else {
+        U256::from(1) + f.div_ceil(WAD)
+    }
 }
 
 /// Wei the vault's reserve index may cost request `from_idle`'s idle part to

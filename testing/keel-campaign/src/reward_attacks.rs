@@ -54,9 +54,18 @@ impl Campaign {
         let (token, operator) = (DUST_TOKENS[token % DUST_TOKENS.len()], OPERATORS[operator]);
         let payer = [DUST_PAYERS[0], DUST_PAYERS[1], AVSS[0], AVSS[1], AVSS[2]][payer % 5];
         let (start, duration) = if at_once { (0, 0) } else { (next_epoch(&self.world), DAY) };
-        let call = IRC::submitRewardsCall { operators: vec![operator], amounts: vec![U256::from(wei)], strategy: TOKEN, rewardToken: token, start, duration };
+        let call = IRC::submitRewardsCall {
+            operators: vec![operator],
+            amounts: vec![U256::from(wei)],
+            strategy: TOKEN,
+            rewardToken: token,
+            start,
+            duration,
+        };
         let ok = self.world.call(payer, RC, &call).is_ok();
-        self.check(!ok || self.ghost.ever_accepted.contains(&(operator, token)), || format!("{payer} added {token}, never accepted by {operator}, to its pool"));
+        self.check(!ok || self.ghost.ever_accepted.contains(&(operator, token)), || {
+            format!("{payer} added {token}, never accepted by {operator}, to its pool")
+        });
         ok
     }
 
@@ -76,7 +85,9 @@ impl Campaign {
         // raises by its rounding (after a rebase, or once claims left
         // fractions of a wei behind): a few wei over three views.
         let slack = U256::from(8u8);
-        self.check(earned_after <= earned_before + slack, || format!("{staker} earned {earned_before} → {earned_after} from a payment at once it was staked for no time"));
+        self.check(earned_after <= earned_before + slack, || {
+            format!("{staker} earned {earned_before} → {earned_after} from a payment at once it was staked for no time")
+        });
         left
     }
 
@@ -84,7 +95,10 @@ impl Campaign {
     fn reward_position(&self, earner: Address) -> U256 {
         let mut total = self.world.call(OWNER, RC, &IRC::claimableCall { earner, rewardToken: REWARD }).expect("view");
         for operator in OPERATORS {
-            total += self.world.call(OWNER, RC, &IRC::pendingRewardsCall { earner, operator, strategy: TOKEN, rewardToken: REWARD }).expect("view");
+            total += self
+                .world
+                .call(OWNER, RC, &IRC::pendingRewardsCall { earner, operator, strategy: TOKEN, rewardToken: REWARD })
+                .expect("view");
         }
         total
     }
@@ -93,7 +107,16 @@ impl Campaign {
     pub(crate) fn record_streams(&mut self) {
         for e in self.world.events::<IRC::RewardsSubmitted>(RC) {
             if e.token == REWARD && self.ghost.streams.len() < 64 && !self.ghost.streams.iter().any(|s| s.id == e.id) {
-                let call = IRC::stopStreamCall { id: e.id, avs: e.avs, operator: e.operator, strategy: e.strategy, rewardToken: e.token, rate: e.rate, start: e.start.to(), end: e.end.to() };
+                let call = IRC::stopStreamCall {
+                    id: e.id,
+                    avs: e.avs,
+                    operator: e.operator,
+                    strategy: e.strategy,
+                    rewardToken: e.token,
+                    rate: e.rate,
+                    start: e.start.to(),
+                    end: e.end.to(),
+                };
                 self.ghost.streams.push(call);
             }
         }

@@ -74,7 +74,10 @@ impl Campaign {
         let avs = self.ghost.sets[self.ghost.conditions[c].set].avs;
         let current = self.ghost.conditions[c].slasher_at(now);
         let next = if current == avs { ALT_SLASHER } else { avs };
-        let ok = self.world.call(avs, REGISTRY, &IReg::setConditionSlasherCall { conditionId: self.ghost.conditions[c].id, slasher: next }).is_ok();
+        let ok = self
+            .world
+            .call(avs, REGISTRY, &IReg::setConditionSlasherCall { conditionId: self.ghost.conditions[c].id, slasher: next })
+            .is_ok();
         if ok {
             self.ghost.conditions[c].slasher = current;
             self.ghost.conditions[c].pending = Some((next, now + SLASHER_DELAY));
@@ -163,13 +166,16 @@ impl Campaign {
         let Ok(slash_id) = self.slash_call(caller, (operator, cond.id, evidence), wad, request) else { return false };
         self.ghost.incidents.push((operator, cond.id, evidence));
         self.check(caller == cond.slasher_at(now), || format!("{caller} slashed without being the condition's slasher"));
-        self.check(self.ghost.accepted.contains(&(operator, cond.id)), || "an operator was slashed under a condition it never accepted".into());
+        self.check(self.ghost.accepted.contains(&(operator, cond.id)), || {
+            "an operator was slashed under a condition it never accepted".into()
+        });
         self.check(self.ghost.slashable(operator, cond.set, now), || "an operator was slashed outside its registration".into());
         self.check(!cond.retired, || "a retired condition slashed".into());
         self.check(wad <= cond.cap, || format!("a slash of {wad} passed the cap {}", cond.cap));
         self.check((cond.veto != 0) == request, || "a slash ignored its condition's veto window".into());
         if request {
-            let request = Request { id: slash_id, operator, condition: c, wad, at: now, closed: false, slasher: caller, allocated, max: max_before };
+            let request =
+                Request { id: slash_id, operator, condition: c, wad, at: now, closed: false, slasher: caller, allocated, max: max_before };
             self.ghost.requests.push(request);
         } else {
             self.check_slashed(operator, allocated, max_before, wad);
@@ -183,9 +189,17 @@ impl Campaign {
         let (operator, condition_id, evidence) = incident;
         let (strategies, wads) = (vec![TOKEN], vec![wad]);
         if request {
-            self.world.call(caller, REGISTRY, &IReg::requestSlashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence })
+            self.world.call(
+                caller,
+                REGISTRY,
+                &IReg::requestSlashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence },
+            )
         } else {
-            self.world.call(caller, REGISTRY, &IReg::slashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence })
+            self.world.call(
+                caller,
+                REGISTRY,
+                &IReg::slashCall { operator, conditionId: condition_id, strategies, wads, evidenceHash: evidence },
+            )
         }
     }
 
@@ -276,7 +290,9 @@ impl Campaign {
         // A request that may execute still reaches the allocation it saw,
         // unless a slash since then took it (deallocations wait for it).
         let untouched = at_request > 0 && magnitudes(&self.world, operator).0 == max;
-        self.check(ok || !(!tamper && !closed && window && live && untouched), || format!("request {id} could not reach the allocation {at_request} it was made against"));
+        self.check(ok || !(!tamper && !closed && window && live && untouched), || {
+            format!("request {id} could not reach the allocation {at_request} it was made against")
+        });
         if ok {
             self.check(live, || format!("request {id} executed under a retired condition or a replaced slasher"));
             self.check(!tamper && !closed && window, || "a slash request executed tampered, twice, vetoed or outside its window".into());
@@ -288,7 +304,9 @@ impl Campaign {
 
     pub(crate) fn clear_slashed(&mut self, recipient: usize) -> bool {
         let ok = self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: RECIPIENTS[recipient] }).is_ok();
-        self.check(!(ok && self.ghost.is_paused(crate::staking::SM_I, 1)), || "slashed shares were paid out while withdrawals were paused".into());
+        self.check(!(ok && self.ghost.is_paused(crate::staking::SM_I, 1)), || {
+            "slashed shares were paid out while withdrawals were paused".into()
+        });
         ok
     }
 

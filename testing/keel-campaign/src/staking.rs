@@ -30,7 +30,8 @@ impl Campaign {
                 (amount, expiry, deposit_signature(&self.world, amount, nonce, expiry))
             }
         };
-        let call = ISM::depositIntoStrategyWithSignatureCall { staker: signer(), token: TOKEN, amount, expiry, signature: signature.clone() };
+        let call =
+            ISM::depositIntoStrategyWithSignatureCall { staker: signer(), token: TOKEN, amount, expiry, signature: signature.clone() };
         let ok = self.world.call(BOB, SM, &call).is_ok();
         let paused = self.ghost.is_paused(SM_I, 0);
         self.check(!(ok && replayed.is_some()), || "a deposit signature was accepted twice".into());
@@ -137,7 +138,9 @@ impl Campaign {
         self.check(worth + kept <= before, || format!("queueing made shares: {worth} queued + {kept} kept > {before} before"));
         let completable_at = completable_at.to::<u64>();
         let delay = self.ghost.withdrawal_delay;
-        self.check(completable_at == now + delay, || format!("a withdrawal is completable at {completable_at}, not after the delay {delay}"));
+        self.check(completable_at == now + delay, || {
+            format!("a withdrawal is completable at {completable_at}, not after the delay {delay}")
+        });
         self.ghost.withdrawals.push(Withdrawal { who, root, operator, completable_at, scaled });
     }
 

@@ -93,13 +93,23 @@ fn reentrancy_through_reward_submission_is_refused() {
     delegate(&world, ALICE, OPERATOR).unwrap();
     world.call(OWNER, REWARD, &IToken::mintCall { to: REWARD, value: ether(10) }).unwrap();
     world.call(REWARD, REWARD, &IToken::approveCall { spender: RC, value: U256::MAX }).unwrap();
-    let inner = IRC::submitRewardsCall { operators: vec![OPERATOR], amounts: vec![ether(1)], strategy: TOKEN, rewardToken: REWARD, start: 0, duration: 0 };
+    let inner = IRC::submitRewardsCall {
+        operators: vec![OPERATOR],
+        amounts: vec![ether(1)],
+        strategy: TOKEN,
+        rewardToken: REWARD,
+        start: 0,
+        duration: 0,
+    };
     world.call(REWARD, RC, &inner).unwrap();
     hook(&world, REWARD, RC, inner.abi_encode());
     let held = reward_balance(&world, RC);
     for deny_reentry in [true, false] {
         world.set_deny_reentry(deny_reentry);
-        assert!(submit(&world, AVS1, OPERATOR, ether(5), 0, 0).unwrap_err().is::<IRC::TokenTransferFailed>(), "deny_reentry={deny_reentry}");
+        assert!(
+            submit(&world, AVS1, OPERATOR, ether(5), 0, 0).unwrap_err().is::<IRC::TokenTransferFailed>(),
+            "deny_reentry={deny_reentry}"
+        );
         assert_eq!(reward_balance(&world, RC), held);
     }
 }
@@ -113,7 +123,8 @@ fn reentrancy_through_a_reward_claim_pays_once() {
     submit(&world, AVS1, OPERATOR, ether(100), 0, 0).unwrap();
     world.advance(SPREAD);
     world.call(ALICE, RC, &IRC::setClaimerCall { claimer: REWARD }).unwrap();
-    let call = IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: ALICE };
+    let call =
+        IRC::claimCall { earner: ALICE, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: ALICE };
     hook(&world, REWARD, RC, call.abi_encode());
     for deny_reentry in [true, false] {
         world.set_deny_reentry(deny_reentry);
@@ -248,7 +259,13 @@ fn every_pausable_entry_point_refuses_while_paused() {
 
 /// OPERATOR claims its commission and share of its own pool.
 fn claim_once(world: &World) -> Result<(), Revert> {
-    let call = IRC::claimCall { earner: OPERATOR, operators: vec![OPERATOR], strategies: vec![TOKEN], rewardTokens: vec![REWARD], recipient: OPERATOR };
+    let call = IRC::claimCall {
+        earner: OPERATOR,
+        operators: vec![OPERATOR],
+        strategies: vec![TOKEN],
+        rewardTokens: vec![REWARD],
+        recipient: OPERATOR,
+    };
     world.call(OPERATOR, RC, &call).map(|_| ())
 }
 
@@ -282,7 +299,8 @@ fn a_delegation_approval_is_bound_to_its_chain_staker_and_salt() {
     let expiry = U256::from(world.timestamp() + 3_600);
     let signature = actors::approval_signature(&world, ALICE, salt, expiry);
     let delegate_with = |who: Address| {
-        let call = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: salt };
+        let call =
+            IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: salt };
         world.call(who, DM, &call).map(|_| ())
     };
     world.set_chain_id(1);
@@ -293,7 +311,12 @@ fn a_delegation_approval_is_bound_to_its_chain_staker_and_salt() {
     world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
     assert!(delegate_with(ALICE).unwrap_err().is::<IDM::SaltAlreadySpent>(), "the same salt again");
     world.advance(3_601);
-    let late = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature.clone(), approverSalt: alloy_primitives::B256::ZERO };
+    let late = IDM::delegateToCall {
+        operator: OPERATOR2,
+        approverExpiry: expiry,
+        approverSignature: signature.clone(),
+        approverSalt: alloy_primitives::B256::ZERO,
+    };
     assert!(world.call(ALICE, DM, &late).map(|_| ()).unwrap_err().is::<IDM::SignatureExpired>(), "expired");
 }
 
@@ -305,7 +328,10 @@ fn the_campaigns_delegation_approver_is_a_contract_wallet() {
     let signature = actors::approval_signature(&world, ALICE, salt, expiry);
     let call = IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: signature, approverSalt: salt };
     world.call(ALICE, DM, &call).unwrap();
-    assert!(world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: actors::APPROVER_WALLET, salt }).unwrap(), "the wallet's salt was spent");
+    assert!(
+        world.call(OWNER, DM, &IDM::isSaltSpentCall { approver: actors::APPROVER_WALLET, salt }).unwrap(),
+        "the wallet's salt was spent"
+    );
     let mode = keel_testhost::IContractSigner::setModeCall { mode: keel_testhost::Mode::WrongValue as u8 };
     world.call(Address::from_private_key(&actors::approver_key()), actors::APPROVER_WALLET, &mode).unwrap();
     let salt = alloy_primitives::B256::repeat_byte(8);

@@ -12,7 +12,12 @@ fn the_short_campaign_breaks_no_invariant() {
     }
     assert!(report.violations.is_empty(), "{} violations", report.violations.len());
     assert_eq!(report.actions, 200);
-    assert!(report.succeeded * 4 >= report.actions, "only {} of {} actions succeeded: the campaign tests little", report.succeeded, report.actions);
+    assert!(
+        report.succeeded * 4 >= report.actions,
+        "only {} of {} actions succeeded: the campaign tests little",
+        report.succeeded,
+        report.actions
+    );
     let (run, ok) = report.by_action.get("lrt deposit").copied().unwrap_or_default();
     assert!(ok > 0, "{ok} of {run} LRT deposits succeeded: the vault is not driven");
 }
