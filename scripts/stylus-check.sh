@@ -14,7 +14,10 @@
 #   6. `cargo stylus check` and `deploy` of a program above 24 KiB compressed
 #      (devnet/examples/large_program.rs): cargo-stylus reads the fragment
 #      limit from ArbOwnerPublic, deploys two fragments, then the root, and
-#      activates it.
+#      activates it;
+#   7. `cargo stylus cache status`, `suggest-bid` and `bid` of the test token
+#      through the CacheManager the devnet's `--devnode` start deploys; a second
+#      bid must be refused as already cached.
 # Not part of `make test` (CI time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +37,7 @@ cargo build --release --quiet -p keel-devnet
 key=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 owner=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
 log=$(mktemp)
-"${CARGO_TARGET_DIR:-target}/release/keel-devnet" --port 0 > "$log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/release/keel-devnet" --port 0 --devnode > "$log" 2>&1 &
 node=$!
 # cargo-stylus requires a rust-toolchain.toml (a specific channel) by a
 # project contract; it exists only during this run.
@@ -57,11 +60,23 @@ stylus() {
     echo "+ cargo stylus $*" >&2
     (cd contracts/strategy-manager && env -u CARGO PATH="$KEEL_ROOT/scripts/cargo-stylus-shim:$PATH" "$KEEL_ROOT/$stylus" stylus "$@")
 }
+# cargo-stylus's output without its colours.
+plain() { sed 's/\x1b\[[0-9;]*m//g'; }
 wasm=$KEEL_ROOT/target/wasm
 stylus check -e "$url" --wasm-file "$wasm/keel-test-token.wasm" --wasm-file "$wasm/keel-strategy-manager.wasm"
-stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$wasm/keel-test-token.wasm"
+deployed=$(stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$wasm/keel-test-token.wasm" 2>&1 | tee /dev/stderr)
+token=$(plain <<< "$deployed" | sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1)
+[ -n "$token" ] || { echo "stylus-check: no deployed address in cargo-stylus's output" >&2; exit 1; }
 stylus deploy -e "$url" --no-verify --private-key "$key" --contract keel-strategy-manager --constructor-args "$owner"
 cargo run --quiet -p keel-devnet --example large_program -- "$large"
 stylus check -e "$url" --wasm-file "$large"
 stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$large"
-echo "stylus-check: cargo-stylus $version check and deploy (with and without a constructor, and of a fragmented program) succeeded against keel-devnet"
+stylus cache status -e "$url" --address "$token" 2>&1 | plain | tee /dev/stderr | grep "is not yet cached" > /dev/null
+stylus cache suggest-bid -e "$url" "$token"
+stylus cache bid -e "$url" --private-key "$key" "$token" 0
+stylus cache status -e "$url" --address "$token" 2>&1 | plain | tee /dev/stderr | grep '"is cached"' > /dev/null
+if stylus cache bid -e "$url" --private-key "$key" "$token" 0; then
+    echo "stylus-check: a second bid for a cached program was accepted" >&2
+    exit 1
+fi
+echo "stylus-check: cargo-stylus $version check, deploy (with and without a constructor, and of a fragmented program) and cache (status, suggest-bid, bid) succeeded against keel-devnet"
