@@ -16,8 +16,8 @@
 #      limit from ArbOwnerPublic, deploys two fragments, then the root, and
 #      activates it;
 #   7. `cargo stylus cache status`, `suggest-bid` and `bid` of the test token
-#      through the CacheManager the devnet's `--devnode` start deploys; a second
-#      bid must be refused as already cached.
+#      and of the fragmented program through the CacheManager the devnet's
+#      `--devnode` start deploys; a second bid must be refused as already cached.
 # Not part of `make test` (CI time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,19 +62,37 @@ stylus() {
 }
 # cargo-stylus's output without its colours.
 plain() { sed 's/\x1b\[[0-9;]*m//g'; }
+# `cache status` of $1, which must say $2.
+cache_status() {
+    local status
+    status=$(stylus cache status -e "$url" --address "$1" 2>&1 | plain)
+    echo "$status" >&2
+    grep -q "$2" <<< "$status" || { echo "stylus-check: cache status of $1 does not say $2" >&2; return 1; }
+}
+# The address in cargo-stylus's deploy output (on standard input); fails without one.
+deployed_address() {
+    local address
+    address=$(plain | sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1)
+    [ -n "$address" ] || { echo "stylus-check: no deployed address in cargo-stylus's output" >&2; return 1; }
+    echo "$address"
+}
 wasm=$KEEL_ROOT/target/wasm
 stylus check -e "$url" --wasm-file "$wasm/keel-test-token.wasm" --wasm-file "$wasm/keel-strategy-manager.wasm"
-deployed=$(stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$wasm/keel-test-token.wasm" 2>&1 | tee /dev/stderr)
-token=$(plain <<< "$deployed" | sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1)
-[ -n "$token" ] || { echo "stylus-check: no deployed address in cargo-stylus's output" >&2; exit 1; }
+deployed=$(stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$wasm/keel-test-token.wasm" 2>&1)
+echo "$deployed" >&2
+token=$(deployed_address <<< "$deployed")
 stylus deploy -e "$url" --no-verify --private-key "$key" --contract keel-strategy-manager --constructor-args "$owner"
 cargo run --quiet -p keel-devnet --example large_program -- "$large"
 stylus check -e "$url" --wasm-file "$large"
-stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$large"
-stylus cache status -e "$url" --address "$token" 2>&1 | plain | tee /dev/stderr | grep "is not yet cached" > /dev/null
+deployed=$(stylus deploy -e "$url" --no-verify --private-key "$key" --wasm-file "$large" 2>&1)
+echo "$deployed" >&2
+fragmented=$(deployed_address <<< "$deployed")
+cache_status "$token" "is not yet cached"
 stylus cache suggest-bid -e "$url" "$token"
 stylus cache bid -e "$url" --private-key "$key" "$token" 0
-stylus cache status -e "$url" --address "$token" 2>&1 | plain | tee /dev/stderr | grep '"is cached"' > /dev/null
+cache_status "$token" '"is cached"'
+stylus cache bid -e "$url" --private-key "$key" "$fragmented" 0
+cache_status "$fragmented" '"is cached"'
 if stylus cache bid -e "$url" --private-key "$key" "$token" 0; then
     echo "stylus-check: a second bid for a cached program was accepted" >&2
     exit 1
