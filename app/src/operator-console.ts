@@ -1,6 +1,7 @@
 /**
  * The operator console: the connected account registers as an operator,
- * sets its commission and its allocation delay, opts in to an AVS's
+ * sets its commission and its allocation delay, accepts (or refuses) a reward
+ * token for its pools, opts in to an AVS's
  * operator set (accepting its slashing conditions) and allocates stake to
  * it. Bad input is refused with a message before anything is sent.
  */
@@ -33,6 +34,8 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
   const uri = input("operator-uri", "https://your-operator.example/meta.json");
   const commission = input("commission", "percent of rewards, e.g. 10");
   const hours = input("allocation-delay", "hours before a new allocation is slashable");
+  const rewardToken = input("reward-token", "0x… a whitelisted reward token");
+  const acceptance = h("select", { id: "reward-token-accepted" }, h("option", { value: "true" }, "accept"), h("option", { value: "false" }, "refuse"));
   const avs = input("optin-avs", "0x… the AVS");
   const sets = input("optin-set", "1");
   const conditions = input("optin-conditions", "condition ids, e.g. 4 or 4,5");
@@ -72,6 +75,18 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
       if (seconds === undefined) return ctx.log.refuse(what, `"${hours.value}" is not a whole number of hours`);
       if (!(await mustBeOperator(what))) return;
       await act(what, to(ctx, "AvsRegistry", "setAllocationDelay", [seconds * 3600n]));
+    }),
+    form("accept-reward-token", "Reward tokens", "Set", [label("Token", rewardToken), label("Your pools", acceptance)], async () => {
+      const what = "reward token";
+      const token = rewardToken.value.trim();
+      const accepted = acceptance.value === "true";
+      if (!isAddress(token)) return ctx.log.refuse(what, "the token must be an address");
+      if (!(await ctx.keel.read<boolean>("RewardsCoordinator", "isRewardToken", [token]))) return ctx.log.refuse(what, `${token} is not a whitelisted reward token`);
+      if (!(await mustBeOperator(what))) return;
+      if ((await ctx.keel.read<boolean>("RewardsCoordinator", "isRewardTokenAccepted", [me, token])) === accepted) {
+        return ctx.log.refuse(what, `your pools already ${accepted ? "accept" : "refuse"} ${short(token)}`);
+      }
+      await act(what, to(ctx, "RewardsCoordinator", "acceptRewardToken", [token, accepted]));
     }),
     form("opt-in", "Opt in to an operator set", "Opt in", [label("AVS", avs), label("Set id", sets), label("Accept conditions", conditions)], async () => {
       const what = "opt in";

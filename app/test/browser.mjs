@@ -373,6 +373,15 @@ try {
   check(/mined/.test(await txState(page, "set commission", "mined")), "a 5 % commission is set");
   await page.locator("#operator-state", { hasText: "commission 10 % (5 % from" }).waitFor(WAIT);
   step("✓ the console shows the default 10 % until the new 5 % takes effect");
+  await operatorForm("accept-reward-token", { "reward-token": visitor });
+  check(/not a whitelisted reward token/.test(await txState(page, "reward token", "refused")), "an address that is not a reward token is refused");
+  const poolsAccept = async () =>
+    BigInt(await rpc(config.rpcUrl, "eth_call", [{ to: config.contracts.RewardsCoordinator, data: encodeFunctionData({ abi: abiOf("RewardsCoordinator"), functionName: "isRewardTokenAccepted", args: [visitor, config.contracts.RewardToken] }) }, "latest"])) === 1n;
+  check(!(await poolsAccept()), "a new operator's pools take no reward token yet");
+  await operatorForm("accept-reward-token", { "reward-token": config.contracts.RewardToken });
+  check(/mined/.test(await txState(page, "reward token", "mined")) && (await poolsAccept()), "the operator accepts the story's reward token for its pools");
+  await operatorForm("accept-reward-token", { "reward-token": config.contracts.RewardToken });
+  check(/already accept/.test(await txState(page, "reward token", "refused")), "accepting it again is refused up front");
   await operatorForm("set-allocation-delay", { "allocation-delay": "0" });
   check(/mined/.test(await txState(page, "set allocation delay", "mined")), "an allocation delay of 0 is set");
   const registryParameters = encodeFunctionData({ abi: abiOf("AvsRegistry"), functionName: "parameters" });
