@@ -2,7 +2,8 @@
  * The AVS console: the connected account registers as an AVS, creates an
  * operator set over a strategy, and publishes a slashing condition (its cap,
  * veto window and resolver, where slashed funds go, its description); then
- * slashes, vetoes, executes and retires (`avs-slashing.ts`).
+ * slashes, vetoes, executes and retires (`avs-slashing.ts`) and pays rewards
+ * (`avs-rewards.ts`).
  * Bad input is refused with a message before anything is sent.
  */
 
@@ -13,6 +14,7 @@ import type { Context } from "./context";
 import { h } from "./dom";
 import { form, label } from "./forms";
 import { short, wholeNumber } from "./format";
+import { rewardsForm } from "./avs-rewards";
 import { slashingForms } from "./avs-slashing";
 import { send, type Call } from "./tx";
 
@@ -48,6 +50,7 @@ export async function avsConsole(ctx: Context): Promise<HTMLElement> {
     }),
     conditionForm(ctx),
     ...slashingForms(ctx),
+    rewardsForm(ctx, strategies),
   );
 }
 

@@ -187,6 +187,12 @@ async function sendAs(config, from, address, abi, functionName, args) {
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
 }
 
+/** What the coordinator owes in `token` (booked units), read from the node. */
+async function rewardsOwedAt(config, token) {
+  const data = encodeFunctionData({ abi: abiOf("RewardsCoordinator"), functionName: "rewardsOwed", args: [token] });
+  return BigInt(await rpc(config.rpcUrl, "eth_call", [{ to: config.contracts.RewardsCoordinator, data }, "latest"]));
+}
+
 /**
  * The story's oracle AVS (dev account 3) pays 10 reward tokens at once
  * (streamed over a day) to `operator`'s pool of `token`; then a day and an
@@ -382,6 +388,23 @@ try {
   check(/mined/.test(await txState(page, "reward token", "mined")) && (await poolsAccept()), "the operator accepts the story's reward token for its pools");
   await operatorForm("accept-reward-token", { "reward-token": config.contracts.RewardToken });
   check(/already accept/.test(await txState(page, "reward token", "refused")), "accepting it again is refused up front");
+
+  await open(page, "avs-console");
+  const payRewards = async (fields) => {
+    for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+    await page.click("#submit-rewards button[type=submit]");
+  };
+  const reward = config.contracts.RewardToken;
+  await payRewards({ "reward-operator": config.contracts.RewardsCoordinator, "reward-token-paid": reward, "reward-amount": "1", "reward-days": "0" });
+  check(/not a registered operator/.test(await txState(page, "submit rewards", "refused")), "paying rewards to an address that is no operator is refused");
+  await payRewards({ "reward-operator": visitor, "reward-amount": "1000" });
+  check(/amount above your balance/.test(await txState(page, "submit rewards", "refused")), "paying more than the wallet holds is refused");
+  const rewardsOwed = (token) => rewardsOwedAt(config, token);
+  const owedBefore = await rewardsOwed(reward);
+  await payRewards({ "reward-amount": "1", "reward-days": "2" });
+  check(/mined/.test(await txState(page, "submit rewards", "mined")), "the AVS pays 1 reward token to the operator's pool, streamed over 2 days");
+  check((await rewardsOwed(reward)) > owedBefore, "and the coordinator owes it");
+  await open(page, "operator-console");
   await operatorForm("set-allocation-delay", { "allocation-delay": "0" });
   check(/mined/.test(await txState(page, "set allocation delay", "mined")), "an allocation delay of 0 is set");
   const registryParameters = encodeFunctionData({ abi: abiOf("AvsRegistry"), functionName: "parameters" });
