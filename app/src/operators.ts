@@ -9,6 +9,7 @@ import type { Address } from "viem";
 import { splitBar, type Part } from "./chart";
 import type { Context } from "./context";
 import { h, table } from "./dom";
+import { allocationKeys } from "./exposure";
 import { percent, short, tokens } from "./format";
 
 /** Renders the page. */
@@ -56,11 +57,8 @@ const WAD = 10n ** 18n;
  */
 async function allocations(ctx: Context, operator: Address): Promise<HTMLElement> {
   const { keel } = ctx;
-  const updates = await keel.events("AvsRegistry", "AllocationUpdated", { operator });
-  const keys = new Map<string, [Address, bigint, Address]>();
-  for (const u of updates) keys.set(`${u.avs}/${u.setId}/${u.strategy}`, [u.avs as Address, u.setId as bigint, u.strategy as Address]);
   const read = await Promise.all(
-    [...keys.values()].map(async ([avs, setId, strategy]) => {
+    (await allocationKeys(keel, operator)).map(async ([avs, setId, strategy]) => {
       const [[current, target, at], [max], [, cap], [inAll, perIncident]] = await Promise.all([
         keel.read<[bigint, bigint, bigint]>("AvsRegistry", "allocation", [operator, avs, setId, strategy]),
         keel.read<[bigint, bigint, bigint]>("AvsRegistry", "operatorMagnitudes", [operator, strategy]),

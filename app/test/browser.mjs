@@ -272,6 +272,12 @@ try {
   const [, , , slashed] = await depositRow(page);
   const factor = Number(slashed) / Number(sharesBefore);
   check(Math.abs(factor - kept) < 1e-3, `the oracle's slash (10 % of its allocation, x ${kept.toFixed(4)}) reaches the position: ${sharesBefore} → ${slashed} withdrawable`);
+  const risk = await page.locator("#exposure tbody tr").first().locator("td").allTextContents();
+  const [riskInAll, riskPerIncident] = [Number(risk[3]), Number(risk[4])];
+  check(
+    riskInAll > 0 && riskPerIncident > 0 && riskPerIncident <= riskInAll && riskInAll <= Number(slashed),
+    `the position shows what a set can still slash: ${riskInAll} shares in all, ${riskPerIncident} per incident, of ${slashed}`,
+  );
 
   await streamRewards(config, await page.textContent("#delegated-to"), config.contracts.TestToken);
   await open(page, "positions");
