@@ -7,7 +7,7 @@ use crate::{
     ghost::{Condition, Incident, Request, Set},
     Campaign,
 };
-use alloy_primitives::{Address, B256};
+use alloy_primitives::{Address, B256, U256};
 use keel_avs_registry::EXECUTION_WINDOW;
 use keel_fixtures::{registry::*, *};
 use keel_math::allocation::FULL;
@@ -162,6 +162,8 @@ impl Campaign {
         };
         let allocated = allocation(&self.world, operator, avs, set_id).0;
         let max_before = magnitudes(&self.world, operator).0;
+        let exposure = self.exposure(operator, avs, set_id);
+        let stake_before = self.operator_shares(operator);
         let evidence = fresh_evidence();
         let Ok(slash_id) = self.slash_call(caller, (operator, cond.id, evidence), wad, request) else { return false };
         self.ghost.incidents.push((operator, cond.id, evidence));
@@ -179,8 +181,28 @@ impl Campaign {
             self.ghost.requests.push(request);
         } else {
             self.check_slashed(operator, allocated, max_before, wad);
+            // The exposure views promise an upper bound: one incident takes at
+            // most what `slashableStake` said it could, which is at most the total.
+            let (in_all, per_incident) = exposure;
+            let taken = stake_before.saturating_sub(self.operator_shares(operator));
+            self.check(taken <= per_incident && per_incident <= in_all, || {
+                format!("a slash took {taken} shares where the exposure view said one incident could take {per_incident} (of {in_all})")
+            });
         }
         true
+    }
+
+    /// The registry's exposure view of `operator` in the set: the token shares
+    /// it can slash in all and in one incident.
+    fn exposure(&self, operator: Address, avs: Address, set_id: u64) -> (U256, U256) {
+        let call = IReg::slashableStakeCall { operator, avs, setId: set_id, strategy: TOKEN };
+        let view = self.world.call(OWNER, REGISTRY, &call).expect("the exposure view answers for a known set");
+        (view._0, view._1)
+    }
+
+    /// `operator`'s delegated token shares after slashing.
+    fn operator_shares(&self, operator: Address) -> U256 {
+        self.world.call(OWNER, DM, &IDM::operatorStakeCall { operator, token: TOKEN }).expect("a view")._0
     }
 
     /// `caller` slashes (or requests) `wad` of `operator`'s token allocation
