@@ -12,7 +12,7 @@ import { abis } from "./abi";
 import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
-import { form, label } from "./forms";
+import { form, label, textField } from "./forms";
 import { short, wholeNumber } from "./format";
 import { rewardsForm } from "./avs-rewards";
 import { slashingForms } from "./avs-slashing";
@@ -56,13 +56,12 @@ export async function avsConsole(ctx: Context): Promise<HTMLElement> {
 
 /** Publish a slashing condition for one of the account's sets, the account its slasher. */
 function conditionForm(ctx: Context): HTMLElement {
-  const field = (id: string, placeholder: string) => h("input", { id, placeholder, size: 40 });
-  const set = field("condition-set", "1");
-  const cap = field("condition-cap", "percent of an allocation per incident, e.g. 5");
-  const veto = field("condition-veto", "hours (0: slashes at once)");
-  const resolver = field("condition-resolver", "0x… (needed with a veto window)");
-  const recipient = field("condition-recipient", "0x… (empty: slashed funds are burned)");
-  const description = field("condition-description", "https://your-avs.example/slashing.md");
+  const set = textField("condition-set", "1");
+  const cap = textField("condition-cap", "percent of an allocation per incident, e.g. 5");
+  const veto = textField("condition-veto", "hours (0: slashes at once)");
+  const resolver = textField("condition-resolver", "0x… (needed with a veto window)");
+  const recipient = textField("condition-recipient", "0x… (empty: slashed funds are burned)");
+  const description = textField("condition-description", "https://your-avs.example/slashing.md");
   const fields = [label("Set id", set), label("Cap (%)", cap), label("Veto window (h)", veto), label("Resolver", resolver), label("Recipient", recipient), label("Description", description)];
   return form("publish-condition", "Publish a slashing condition", "Publish", fields, async () => {
     const what = "publish condition";

@@ -13,7 +13,7 @@ import { abis } from "./abi";
 import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
-import { form, label } from "./forms";
+import { form, label, textField } from "./forms";
 import { parseAmount, short, tokens, wholeNumber } from "./format";
 import { send } from "./tx";
 
@@ -24,12 +24,11 @@ const DAY = 86_400n;
 
 /** The form; `strategies` are the whitelisted strategy tokens. */
 export function rewardsForm(ctx: Context, strategies: { token: Address; symbol: string }[]): HTMLElement {
-  const field = (id: string, placeholder: string) => h("input", { id, placeholder, size: 40 });
-  const operator = field("reward-operator", "0x… the operator");
+  const operator = textField("reward-operator", "0x… the operator");
   const strategy = h("select", { id: "reward-strategy" }, ...strategies.map((s) => h("option", { value: s.token }, `${s.symbol} (${short(s.token)})`)));
-  const token = field("reward-token-paid", "0x… a whitelisted reward token");
-  const amount = field("reward-amount", "amount in tokens");
-  const days = field("reward-days", "days to stream over (0: at once)");
+  const token = textField("reward-token-paid", "0x… a whitelisted reward token");
+  const amount = textField("reward-amount", "amount in tokens");
+  const days = textField("reward-days", "days to stream over (0: at once)");
   const fields = [label("Operator", operator), label("Strategy", strategy), label("Reward token", token), label("Amount", amount), label("Over (days)", days)];
   return form("submit-rewards", "Pay rewards", "Pay", fields, async () => {
     const what = "submit rewards";

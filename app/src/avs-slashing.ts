@@ -11,7 +11,7 @@ import { abis } from "./abi";
 import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
-import { form, label } from "./forms";
+import { form, label, textField } from "./forms";
 import { percent, wholeNumber } from "./format";
 import { send } from "./tx";
 
@@ -32,10 +32,10 @@ export function slashingForms(ctx: Context): HTMLElement[] {
 
 /** Slash (or request a slash of) an operator under one of the account's conditions. */
 function slashForm(ctx: Context): HTMLElement {
-  const operator = h("input", { id: "slash-operator", placeholder: "0x… the operator", size: 40 });
+  const operator = textField("slash-operator", "0x… the operator");
   const condition = h("input", { id: "slash-condition", placeholder: "condition id", size: 8 });
   const share = h("input", { id: "slash-percent", placeholder: "percent of its allocation", size: 12 });
-  const evidence = h("input", { id: "slash-evidence", placeholder: "what happened (hashed as evidence)", size: 40 });
+  const evidence = textField("slash-evidence", "what happened (hashed as evidence)");
   const fields = [label("Operator", operator), label("Condition", condition), label("Slash (%)", share), label("Evidence", evidence)];
   return form("slash", "Slash an operator", "Slash", fields, async () => {
     const { keel, log } = ctx;

@@ -29,3 +29,8 @@ export function form(id: string, title: string, button: string, fields: HTMLElem
 export function label(text: string, field: HTMLElement): HTMLElement {
   return h("label", {}, h("span", {}, text), field);
 }
+
+/** A wide text field with `id` and a `placeholder` saying what goes in. */
+export function textField(id: string, placeholder: string): HTMLInputElement {
+  return h("input", { id, placeholder, size: 40 });
+}

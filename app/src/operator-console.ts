@@ -11,7 +11,7 @@ import { abis } from "./abi";
 import { contract } from "./config";
 import type { Context } from "./context";
 import { h } from "./dom";
-import { form, label } from "./forms";
+import { form, label, textField } from "./forms";
 import { percent, short, wholeNumber } from "./format";
 import { send, type Call } from "./tx";
 
@@ -30,18 +30,17 @@ export async function operatorConsole(ctx: Context): Promise<HTMLElement> {
   const act = async (what: string, call: Call) => {
     if (await send(ctx.keel, ctx.wallet!, ctx.log, what, call)) stateLine.textContent = await operatorState(ctx, me);
   };
-  const input = (id: string, placeholder: string) => h("input", { id, placeholder, size: 40 });
-  const uri = input("operator-uri", "https://your-operator.example/meta.json");
-  const commission = input("commission", "percent of rewards, e.g. 10");
-  const hours = input("allocation-delay", "hours before a new allocation is slashable");
-  const rewardToken = input("reward-token", "0x… a whitelisted reward token");
+  const uri = textField("operator-uri", "https://your-operator.example/meta.json");
+  const commission = textField("commission", "percent of rewards, e.g. 10");
+  const hours = textField("allocation-delay", "hours before a new allocation is slashable");
+  const rewardToken = textField("reward-token", "0x… a whitelisted reward token");
   const acceptance = h("select", { id: "reward-token-accepted" }, h("option", { value: "true" }, "accept"), h("option", { value: "false" }, "refuse"));
-  const avs = input("optin-avs", "0x… the AVS");
-  const sets = input("optin-set", "1");
-  const conditions = input("optin-conditions", "condition ids, e.g. 4 or 4,5");
-  const allocAvs = input("allocate-avs", "0x… the AVS");
-  const allocSet = input("allocate-set", "1");
-  const share = input("allocate-percent", "percent of your stake, e.g. 10");
+  const avs = textField("optin-avs", "0x… the AVS");
+  const sets = textField("optin-set", "1");
+  const conditions = textField("optin-conditions", "condition ids, e.g. 4 or 4,5");
+  const allocAvs = textField("allocate-avs", "0x… the AVS");
+  const allocSet = textField("allocate-set", "1");
+  const share = textField("allocate-percent", "percent of your stake, e.g. 10");
   const strategy = h("select", { id: "allocate-strategy" }, ...strategies.map((s) => h("option", { value: s.token }, `${s.symbol} (${short(s.token)})`)));
   const mustBeOperator = async (what: string) => {
     const [yes] = await ctx.keel.read<[boolean, Address]>("DelegationManager", "operatorDetails", [me]);
