@@ -186,7 +186,7 @@ impl Chain {
     /// `cacheProgram` / `evictCodehash` do (a cheat: no access control);
     /// false if no activated program is there.
     pub fn set_program_cached(&mut self, program: Address, cached: bool) -> bool {
-        let code_hash = alloy_primitives::keccak256(self.code(program));
+        let code_hash = self.machine().state.code_hash(program);
         let state = &mut self.machine_mut().state;
         if state.program(code_hash).is_none() {
             return false;
@@ -224,7 +224,7 @@ impl Chain {
 
     /// Entry costs of the activated program at `program`, if any.
     pub fn program_entry_costs(&self, program: Address) -> Option<EntryCosts> {
-        let code_hash = alloy_primitives::keccak256(self.code(program));
+        let code_hash = self.machine().state.code_hash(program);
         self.machine().state.program(code_hash)?;
         self.machine().programs.cached(code_hash).map(|compiled| compiled.costs)
     }

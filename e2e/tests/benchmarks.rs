@@ -173,6 +173,19 @@ fn condition_id(receipt: &TransactionReceipt) -> u64 {
         .conditionId
 }
 
+/// The root of the withdrawal `receipt` queued.
+fn queued_root(receipt: &TransactionReceipt) -> B256 {
+    receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok())
+        .expect("WithdrawalQueued event")
+        .inner
+        .data
+        .root
+}
+
 fn slash_call(operator: Address, condition: u64, strategy: Address, wad: u64) -> Reg::slashCall {
     Reg::slashCall { operator, conditionId: condition, strategies: vec![strategy], wads: vec![wad], evidenceHash: B256::repeat_byte(1) }
 }
@@ -313,15 +326,7 @@ async fn benchmarks() {
         .eigenlayer("queueWithdrawals (1 strategy)", 444_453)
         .goal(220_000)
         .symbiotic("Vault.withdraw", 264_111));
-    let root = receipt
-        .inner
-        .logs()
-        .iter()
-        .find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok())
-        .unwrap()
-        .inner
-        .data
-        .root;
+    let root = queued_root(&receipt);
     b.travel(withdrawal_delay).await;
     let (gas, profile) = b
         .profile_both("complete withdrawal (as tokens)", staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true })
@@ -546,15 +551,7 @@ async fn strategies(b: &Bench, points: &[u64]) -> Vec<(u64, u64, u64, u64, u64)>
             )
             .await;
         let receipt = b.send(staker, dm, Dm::undelegateCall { staker }).await;
-        let root = receipt
-            .inner
-            .logs()
-            .iter()
-            .find_map(|l| l.log_decode::<keel_cli::bindings::delegation_manager::IDelegationManager::WithdrawalQueued>().ok())
-            .unwrap()
-            .inner
-            .data
-            .root;
+        let root = queued_root(&receipt);
         b.travel(withdrawal_delay).await;
         let complete = b.gas(staker, dm, Dm::completeQueuedWithdrawalCall { root, receiveAsTokens: true }).await;
         curve.push((k, deposit, delegate, receipt.gas_used, complete));
