@@ -15,17 +15,7 @@ fn staked_world(stake: u64) -> World {
 
 /// The stop call for the `index`-th stream submitted (terms from its event).
 fn stop_call(world: &World, index: usize) -> IRC::stopStreamCall {
-    let e = world.events::<IRC::RewardsSubmitted>(RC)[index].clone();
-    IRC::stopStreamCall {
-        id: e.id,
-        avs: e.avs,
-        operator: e.operator,
-        strategy: e.strategy,
-        rewardToken: e.token,
-        rate: e.rate,
-        start: e.start.to(),
-        end: e.end.to(),
-    }
+    stop_stream_call(&world.events::<IRC::RewardsSubmitted>(RC)[index])
 }
 
 fn near(actual: U256, expected: U256, wei: u64) -> bool {

@@ -107,17 +107,7 @@ impl Campaign {
     pub(crate) fn record_streams(&mut self) {
         for e in self.world.events::<IRC::RewardsSubmitted>(RC) {
             if e.token == REWARD && self.ghost.streams.len() < 64 && !self.ghost.streams.iter().any(|s| s.id == e.id) {
-                let call = IRC::stopStreamCall {
-                    id: e.id,
-                    avs: e.avs,
-                    operator: e.operator,
-                    strategy: e.strategy,
-                    rewardToken: e.token,
-                    rate: e.rate,
-                    start: e.start.to(),
-                    end: e.end.to(),
-                };
-                self.ghost.streams.push(call);
+                self.ghost.streams.push(stop_stream_call(&e));
             }
         }
     }

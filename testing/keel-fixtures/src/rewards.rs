@@ -32,6 +32,20 @@ pub const DAY: u64 = 86_400;
 /// to the first epoch boundary a day later).
 pub const SPREAD: u64 = DAY + EPOCH;
 
+/// The `stopStream` call for the stream `submitted` announced (its terms, as the event gives them).
+pub fn stop_stream_call(submitted: &IRC::RewardsSubmitted) -> IRC::stopStreamCall {
+    IRC::stopStreamCall {
+        id: submitted.id,
+        avs: submitted.avs,
+        operator: submitted.operator,
+        strategy: submitted.strategy,
+        rewardToken: submitted.token,
+        rate: submitted.rate,
+        start: submitted.start.to(),
+        end: submitted.end.to(),
+    }
+}
+
 /// [`setup`] plus [`deploy_rewards`].
 pub fn setup_with_rewards() -> World {
     let world = setup();
