@@ -1,6 +1,7 @@
 /**
  * The Positions page: the connected account's deposits per strategy, its
- * delegation and what each operator set can slash from it (`exposure.ts`),
+ * delegation, its value over time (`history.ts`), what each operator set
+ * can slash from it (`exposure.ts`),
  * queued withdrawals (countdown, complete), claimable rewards
  * (claim) and its LRT balance at the vault's rate with its redemptions.
  */
@@ -12,6 +13,7 @@ import type { Context } from "./context";
 import { h, table } from "./dom";
 import { stakerExposure } from "./exposure";
 import { countdown, short, tokens } from "./format";
+import { valueOverTime } from "./history";
 import { send } from "./tx";
 
 /** Renders the page for the connected account. */
@@ -38,6 +40,8 @@ export async function positions(ctx: Context): Promise<HTMLElement> {
     h("p", {}, "Account ", h("code", { id: "account" }, account), ", delegated to ",
       h("code", { id: "delegated-to" }, delegated ? operator : "nobody")),
     table(["strategy", "in wallet", "deposit shares", "withdrawable after slashing", "worth (tokens)"], rows, "No strategies yet.", "deposits"),
+    h("h3", {}, "Value over time"),
+    await valueOverTime(account),
     h("h3", {}, "At risk"),
     delegated ? await stakerExposure(ctx, account, operator) : h("p", { class: "empty", id: "exposure" }, "Not delegated: no AVS can slash these shares."),
     h("h3", {}, "Queued withdrawals"),

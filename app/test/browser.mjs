@@ -81,6 +81,44 @@ async function txState(page, label, state) {
 }
 
 /** Shows page `name` rendered afresh, once no render is in flight (`data-pending` = `data-ready`). */
+/** The restaked, queued, ... worth (tokens) of a recorded sample; zero if the series is absent. */
+function worth(sample, series) {
+  return Number(BigInt(Object.entries(sample.values).find(([k]) => k.startsWith(series))?.[1] ?? "0")) / 1e18;
+}
+
+/**
+ * What `keel app` recorded for `account` (`/history.json`), once `ready(samples)`
+ * holds (the recorder samples every new block within a poll, ~0.4 s); fails after 10 s.
+ */
+async function recorded(appUrl, account, ready, what) {
+  for (let i = 0; i < 50; i++) {
+    const history = await (await fetch(new URL(`history.json?account=${account}`, appUrl))).json();
+    if (ready(history.samples)) return history;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`check failed: the recorded history never showed ${what}`);
+}
+
+/**
+ * The value-over-time chart after the slash and the queue: the recorded
+ * history holds the deposit's worth, then that worth cut by the slash
+ * (x `kept`), then part of it queued; the page draws it with the slash marked.
+ */
+async function valueOverTime(page, appUrl, account, deposited, kept) {
+  const slashed = (v) => Math.abs(v - deposited * kept) < 1e-4;
+  const history = await recorded(appUrl, account, (samples) => samples.some((s) => worth(s, "queued") > 0), "the queued withdrawal");
+  const restaked = history.samples.map((s) => worth(s, "restaked"));
+  const before = restaked.findIndex((v) => Math.abs(v - deposited) < 1e-6);
+  const after = restaked.findIndex((v, i) => i > before && slashed(v));
+  const queued = history.samples.findIndex((s, i) => i >= after && worth(s, "queued") > 0);
+  check(before >= 0 && after > before && queued >= after, `the recorded history shows the deposit worth ${deposited}, then ${(deposited * kept).toFixed(4)} after the slash, then a queued withdrawal (restaked: ${restaked.map((v) => v.toFixed(4)).join(", ")})`);
+  const kinds = new Set(history.marks.map((m) => m.kind));
+  check(["deposit", "slash", "claim", "queue"].every((k) => kinds.has(k)), `its marks name the deposit, the slash, the claim and the queue (${[...kinds].join(", ")})`);
+  await open(page, "positions");
+  const drawn = await page.locator("#history path.series").count();
+  check(drawn >= 2 && (await page.locator("#history line.marker.slash").count()) >= 1, `the Positions page draws ${drawn} lines with the slash marked`);
+}
+
 async function open(page, name) {
   const before = await page.locator("#page").getAttribute("data-pending");
   if (await page.locator("#page").getAttribute("data-page") === name) await page.click("#refresh");
@@ -267,11 +305,13 @@ try {
   await open(page, "positions");
   const [, walletBefore, sharesBefore] = await depositRow(page);
   check(Number(sharesBefore) > 4, `the position shows the deposit's ${sharesBefore} shares`);
+  await recorded(appUrl, visitor, (samples) => samples.some((s) => Math.abs(worth(s, "restaked") - 5) < 1e-6), "the deposit");
   const kept = await oracleSlash(config, await page.textContent("#delegated-to"), config.contracts.TestToken);
   await open(page, "positions");
   const [, , , slashed] = await depositRow(page);
   const factor = Number(slashed) / Number(sharesBefore);
   check(Math.abs(factor - kept) < 1e-3, `the oracle's slash (10 % of its allocation, x ${kept.toFixed(4)}) reaches the position: ${sharesBefore} → ${slashed} withdrawable`);
+  await recorded(appUrl, visitor, (samples) => samples.some((s) => Math.abs(worth(s, "restaked") - 5 * kept) < 1e-4), "the slashed worth");
   const risk = await page.locator("#exposure tbody tr").first().locator("td").allTextContents();
   const [riskInAll, riskPerIncident] = [Number(risk[3]), Number(risk[4])];
   check(
@@ -300,6 +340,7 @@ try {
   await complete.waitFor(WAIT);
   check(await complete.isDisabled(), `the withdrawal cannot complete yet (${await page.textContent("#withdrawals .countdown")} left)`);
   check((await page.textContent("#delegated-to")) !== "nobody", "the position shows its operator");
+  await valueOverTime(page, appUrl, visitor, 5, kept);
   await page.screenshot({ path: join(shots, "positions.png") });
 
   await rpc(config.rpcUrl, "evm_increaseTime", [7 * 86_400 + 60]);

@@ -13,14 +13,14 @@ import { encodeErrorResult } from "viem";
 const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const out = mkdtempSync(join(tmpdir(), "keel-app-unit-"));
 await build({
-  stdin: { contents: 'export * from "./abi"; export * from "./format";', resolveDir: join(app, "src"), loader: "ts" },
+  stdin: { contents: 'export * from "./abi"; export * from "./format"; export { toLines, fromFirstPosition } from "./history";', resolveDir: join(app, "src"), loader: "ts" },
   outfile: join(out, "pure.mjs"),
   bundle: true,
   format: "esm",
   platform: "node",
   logLevel: "warning",
 });
-const { describeRevert, revertData, parseAmount, countdown, tokens, wholeNumber } = await import(pathToFileURL(join(out, "pure.mjs")).href);
+const { describeRevert, revertData, parseAmount, countdown, tokens, wholeNumber, toLines, fromFirstPosition } = await import(pathToFileURL(join(out, "pure.mjs")).href);
 rmSync(out, { recursive: true, force: true });
 
 const abi = (name) => JSON.parse(readFileSync(join(app, "..", "abi", `${name}.json`), "utf8"));
@@ -71,4 +71,19 @@ test("set and condition ids are whole numbers that fit a uint64", () => {
   assert.equal(wholeNumber(" 4 "), 4n);
   assert.equal(wholeNumber("18446744073709551615"), 2n ** 64n - 1n);
   for (const bad of ["", "-1", "1.5", "0x1", "18446744073709551616", "1e3"]) assert.equal(wholeNumber(bad), undefined, bad);
+});
+
+test("recorded samples become one line per series, a missing series counting as zero", () => {
+  const samples = [
+    { block: 5, time: 100, values: { "restaked (stETH)": "10000000000000000000" } },
+    { block: 9, time: 160, values: { "restaked (stETH)": "9000000000000000000", "queued (stETH)": "500000000000000000" } },
+  ];
+  assert.deepEqual(toLines(samples), [
+    { label: "queued (stETH)", points: [[5, 0], [9, 0.5]] },
+    { label: "restaked (stETH)", points: [[5, 10], [9, 9]] },
+  ]);
+  assert.deepEqual(toLines([]), []);
+  const empty = (block) => ({ block, time: block, values: {} });
+  assert.deepEqual(fromFirstPosition([empty(1), empty(2), ...samples]).map((s) => s.block), [2, 5, 9]);
+  assert.deepEqual(fromFirstPosition([empty(1), empty(2)]).map((s) => s.block), [1, 2]);
 });

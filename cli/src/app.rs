@@ -4,6 +4,7 @@
 //! thread per connection, nothing outside the app's folder.
 
 use crate::deployments::Deployments;
+use crate::history::History;
 use alloy::primitives::Address;
 use anyhow::{ensure, Context, Result};
 use serde_json::json;
@@ -22,6 +23,8 @@ pub struct Site {
     pub dir: PathBuf,
     /// The body of `config.json`.
     pub config: Vec<u8>,
+    /// What `/history.json?account=0x…` answers from (the value-over-time chart), if recorded.
+    pub history: Option<Arc<History>>,
 }
 
 /// The `config.json` the page starts from: node, chain, contract addresses
@@ -45,7 +48,7 @@ impl Site {
     /// Checks that `dir` holds a built app (`make app` builds it).
     pub fn new(dir: PathBuf, config: Vec<u8>) -> Result<Self> {
         ensure!(dir.join("index.html").is_file(), "no built app in {} (run `make app-build`)", dir.display());
-        Ok(Self { dir, config })
+        Ok(Self { dir, config, history: None })
     }
 
     /// Serves on `listener` until the process ends.
@@ -89,9 +92,27 @@ impl Site {
         if path == "/config.json" {
             return ("200 OK", "application/json", self.config.clone());
         }
+        if path == "/history.json" {
+            return self.history(target);
+        }
         match resolve(&self.dir, path).and_then(|file| std::fs::read(&file).ok().map(|body| (file, body))) {
             Some((file, body)) => ("200 OK", content_type(&file), body),
             None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        }
+    }
+}
+
+impl Site {
+    /// `/history.json?account=0x…`: the account's recorded samples and marks.
+    fn history(&self, target: &str) -> (&'static str, &'static str, Vec<u8>) {
+        let Some(history) = &self.history else {
+            return ("404 Not Found", "text/plain", b"no history is recorded here".to_vec());
+        };
+        let query = target.split_once('?').map_or("", |(_, q)| q);
+        let account = query.split('&').find_map(|pair| pair.strip_prefix("account=")).and_then(|a| a.parse::<Address>().ok());
+        match account {
+            Some(account) => ("200 OK", "application/json", history.json(account).to_string().into_bytes()),
+            None => ("400 Bad Request", "text/plain", b"account=0x... (an address) is required".to_vec()),
         }
     }
 }

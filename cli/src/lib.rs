@@ -11,6 +11,7 @@ pub mod demo;
 pub mod deploy;
 pub mod deployments;
 pub mod fmt;
+pub mod history;
 pub mod lrt;
 pub mod profile;
 pub mod progress;

@@ -5,6 +5,7 @@ use crate::{
     avs::Condition,
     bindings::{avs_registry::IAvsRegistry, IDelegationManager, ILrtVault, IStrategyManager, ITestToken},
     fmt,
+    history::History,
     revert::explain,
     rewards::Submission,
     stake::send,
@@ -18,18 +19,34 @@ const YEAR: u64 = 365 * 24 * 3_600;
 /// The RewardsCoordinator's epoch: streams start and end on its multiples.
 const EPOCH: u64 = 3_600;
 
-/// Plays every chapter.
-pub async fn run(s: &Story) -> Result<()> {
+/// Plays every chapter; with a `history`, records every position after each.
+pub async fn run(s: &Story, history: Option<&History>) -> Result<()> {
+    let done = |chapter: &'static str| async move {
+        if let Some(history) = history {
+            history.record(Some(chapter)).await?;
+        }
+        anyhow::Ok(())
+    };
     restake(s).await?;
+    done("restake").await?;
     let conditions = avs_onboarding(s).await?;
+    done("AVSs onboarded").await?;
     reward_streams(s).await?;
+    done("reward streams").await?;
     base_yield(s).await?;
+    done("base yield").await?;
     claim_rewards(s).await?;
+    done("rewards claimed").await?;
     lrt_deposit(s).await?;
+    done("LRT deposit").await?;
     let root = s.keel(&s.leaver).queue_withdrawal(s.token, parse("10")?).await?;
+    done("a staker leaves").await?;
     let request = oracle_slash(s, conditions[0], root).await?;
+    done("oracle slash").await?;
     lrt_claim(s, request).await?;
-    bridge_veto(s, conditions[1]).await
+    done("LRT claim").await?;
+    bridge_veto(s, conditions[1]).await?;
+    done("bridge veto").await
 }
 
 /// `x` percent as a wad.

@@ -90,7 +90,7 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
     let url = node.url();
     println!("== An embedded Keel devnet at {url} (chain 412346), running the contracts' real WASM\n");
     let (story, record) = cast(&url, wasm_dir).await?;
-    chapters::run(&story).await?;
+    chapters::run(&story, None).await?;
     println!("\n== Where everything stands: `keel status {}`\n", story.staker.from);
     print!("{}", crate::status::report(&story.staker, &record, Some(story.staker.from)).await?);
     node.shutdown()?;
@@ -101,7 +101,12 @@ pub async fn demo(wasm_dir: &Path) -> Result<()> {
 /// Plays every chapter of the story on `story`'s chain (`keel app` plays it
 /// to give its pages something to show).
 pub async fn play(story: &Story) -> Result<()> {
-    chapters::run(story).await
+    chapters::run(story, None).await
+}
+
+/// Plays the story as [`play`] does, recording every position in `history` after each chapter.
+pub async fn play_recorded(story: &Story, history: &crate::history::History) -> Result<()> {
+    chapters::run(story, Some(history)).await
 }
 
 /// Deploys Keel (the story's configuration: a 7-day withdrawal delay) on the
