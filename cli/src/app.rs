@@ -180,6 +180,8 @@ mod tests {
         assert_eq!(site.route("GET //etc/passwd HTTP/1.1").0, "404 Not Found");
         assert_eq!(site.route("POST / HTTP/1.1").0, "405 Method Not Allowed");
         assert_eq!(site.route("").0, "400 Bad Request");
+        let unrecorded = site.route("GET /history.json?account=0x00000000000000000000000000000000000000aa HTTP/1.1");
+        assert_eq!((unrecorded.0, unrecorded.2), ("404 Not Found", b"no history is recorded here".to_vec()));
         assert!(resolve(&dir, "/a/../b").is_none());
         assert_eq!(resolve(&dir, "/sub/app.js"), Some(dir.join("sub/app.js")));
         std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
