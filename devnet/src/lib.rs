@@ -95,7 +95,7 @@ pub mod trace;
 mod tx;
 mod view;
 
-pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
+pub use chain::{spawn_with_execution_stack, Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
 pub use exec::{BlockEnv, CallKind, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use halt::Halt;
 pub use host::HostTrap;
