@@ -25,6 +25,7 @@ pub struct ChainView {
 }
 
 impl ChainView {
+    /// A view of `state` (the committed part of a chain's state) with the chain's block constants and caches.
     pub(crate) fn new(state: State, block: &BlockEnv, cache_all: bool, programs: &Programs, linker: &Arc<Linker<HostCtx>>) -> Self {
         Self { state: Arc::new(state), block: block.clone(), cache_all, programs: programs.clone(), linker: linker.clone() }
     }
@@ -32,11 +33,6 @@ impl ChainView {
     /// The state.
     pub fn state(&self) -> &State {
         &self.state
-    }
-
-    /// Whether `self` and `other` share one state (no change between them).
-    pub fn same_state(&self, other: &ChainView) -> bool {
-        Arc::ptr_eq(&self.state, &other.state)
     }
 
     /// Chain id.
