@@ -41,10 +41,10 @@ pub mod statefile;
 use accounts::DevAccount;
 use alloy_primitives::U256;
 use devnet::Devnet;
+use shared::Shared;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use shared::Shared;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
