@@ -7,6 +7,7 @@ use crate::precompiles::{ArbWasm, ARB_WASM};
 use crate::state::State;
 use crate::trace::Tracer;
 use crate::tx::{DeployError, Receipt, Tx, TxError};
+use crate::view::ChainView;
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use alloy_sol_types::SolCall;
 use serde::{Deserialize, Serialize};
@@ -54,10 +55,29 @@ pub struct Snapshot {
     block: BlockEnv,
 }
 
+/// Runs `f` on a thread with the stack execution needs: this one if it was
+/// started by [`spawn_with_execution_stack`], a fresh one otherwise.
+pub(crate) fn on_execution_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if HAS_EXECUTION_STACK.with(std::cell::Cell::get) {
+        return f();
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("devnet-execution".into())
+            .stack_size(EXECUTION_STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .expect("cannot start the execution thread");
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// A local Arbitrum-Stylus-compatible chain.
 pub struct Chain {
     /// Lent to the executing frames during a transaction, present otherwise.
     machine: Option<Machine>,
+    /// The committed state as last shared by [`Chain::view`]; dropped by
+    /// every change, made again by the next [`Chain::view`].
+    published: Option<ChainView>,
 }
 
 impl Chain {
@@ -71,15 +91,55 @@ impl Chain {
             gas_limit: BLOCK_GAS_LIMIT,
             coinbase: COINBASE,
         };
-        Self { machine: Some(Machine::new(block)) }
+        Self { machine: Some(Machine::new(block)), published: None }
     }
 
     fn machine(&self) -> &Machine {
         self.machine.as_ref().expect("the machine is only lent during execution")
     }
 
+    /// The machine, to change its state: the shared view is out of date.
     fn machine_mut(&mut self) -> &mut Machine {
+        self.published = None;
         self.machine.as_mut().expect("the machine is only lent during execution")
+    }
+
+    /// The block environment, to move it (the shared view does not hold it).
+    fn block_mut(&mut self) -> &mut BlockEnv {
+        &mut self.machine.as_mut().expect("the machine is only lent during execution").block
+    }
+
+    /// The committed state as an immutable, shared [`ChainView`] on which
+    /// reads and calls run without this chain (from other threads, at the
+    /// same time as each other). Made once per change of state (a copy of
+    /// the state), then shared: a view never sees later changes.
+    pub fn view(&mut self) -> ChainView {
+        if let Some(view) = &self.published {
+            return view.clone();
+        }
+        let machine = self.machine();
+        let view = ChainView::new(machine.state.committed(), &machine.block, machine.meter.cache_all, &machine.programs, &machine.linker);
+        self.published = Some(view.clone());
+        view
+    }
+
+    /// The shared view if the state has not changed since it was made.
+    pub fn current_view(&self) -> Option<ChainView> {
+        self.published.clone()
+    }
+
+    /// Returns to the state of `view` in `block` (dropping every later
+    /// change, activations included); `view` becomes the shared view.
+    pub fn restore_view(&mut self, view: &ChainView, block: BlockEnv) {
+        let machine = self.machine_mut();
+        machine.state = view.state().clone();
+        machine.block = block;
+        self.published = Some(view.clone());
+    }
+
+    /// The current block environment.
+    pub fn block(&self) -> &BlockEnv {
+        &self.machine().block
     }
 
     /// Chain id.
@@ -99,14 +159,14 @@ impl Chain {
 
     /// Moves time forward by `seconds` and starts a new block.
     pub fn advance_time(&mut self, seconds: u64) {
-        let block = &mut self.machine_mut().block;
+        let block = self.block_mut();
         block.timestamp += seconds;
         block.number += 1;
     }
 
     /// Starts block `number` at `timestamp`: later transactions see them.
     pub fn start_block(&mut self, number: u64, timestamp: u64) {
-        let block = &mut self.machine_mut().block;
+        let block = self.block_mut();
         block.number = number;
         block.timestamp = timestamp;
     }
@@ -247,7 +307,7 @@ impl Chain {
     /// Executes and commits a transaction (a revert still charges gas and bumps the nonce).
     pub fn transact(&mut self, tx: Tx) -> Result<Receipt, TxError> {
         let receipt = self.execute_tx(&tx, true)?;
-        self.machine_mut().block.number += 1;
+        self.block_mut().number += 1;
         Ok(receipt)
     }
 
@@ -262,9 +322,10 @@ impl Chain {
     /// replaying a transaction restore a snapshot after); otherwise it runs
     /// as [`Chain::call`].
     pub fn trace(&mut self, tx: Tx, tracer: Box<dyn Tracer>, as_transaction: bool) -> Result<(Receipt, Value), TxError> {
-        self.machine_mut().tracer = Some(tracer);
+        let lent = "the machine is only lent during execution";
+        self.machine.as_mut().expect(lent).tracer = Some(tracer);
         let result = self.execute_tx(&tx, as_transaction);
-        let tracer = self.machine_mut().tracer.take().expect("the tracer stays with the machine");
+        let tracer = self.machine.as_mut().expect(lent).tracer.take().expect("the tracer stays with the machine");
         let receipt = result?;
         let trace = tracer.result(tx.gas, receipt.gas_used);
         Ok((receipt, trace))
@@ -273,20 +334,13 @@ impl Chain {
     /// Runs [`Chain::execute_on_this_thread`] on a thread with a deep stack:
     /// this one if it has it, a fresh one otherwise.
     fn execute_tx(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
-        if HAS_EXECUTION_STACK.with(std::cell::Cell::get) {
-            return self.execute_on_this_thread(tx, commit);
-        }
-        std::thread::scope(|scope| {
-            let worker = std::thread::Builder::new()
-                .name("devnet-execution".into())
-                .stack_size(EXECUTION_STACK_BYTES)
-                .spawn_scoped(scope, || self.execute_on_this_thread(tx, commit))
-                .expect("cannot start the execution thread");
-            worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        on_execution_stack(|| self.execute_on_this_thread(tx, commit))
     }
 
     fn execute_on_this_thread(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, TxError> {
+        if commit {
+            self.published = None;
+        }
         let machine = self.machine.take().expect("the machine is only lent during execution");
         let (machine, result) = crate::stages::run(machine, tx, commit);
         self.machine = Some(machine);

@@ -31,7 +31,9 @@
 //!   ArbDebug (0xff: `becomeChainOwner`) and the StylusDeployer.
 //! * [`create`]: contract creation (CREATE/CREATE2 from transactions, Stylus,
 //!   EVM code and the StylusDeployer).
-//! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`].
+//! * [`Chain`]: the API tests and the node drive, with [`Tx`] and [`Receipt`];
+//!   [`ChainView`]: its committed state shared immutably, on which calls run
+//!   from many threads at once (the node's reads).
 //! * [`node`]: the JSON-RPC node (binary `keel-devnet`, or
 //!   [`node::spawn`] in-process): automining, dev accounts, signed
 //!   transactions, receipts, logs and anvil's test methods.
@@ -91,10 +93,12 @@ pub mod state;
 mod stylus_exit;
 pub mod trace;
 mod tx;
+mod view;
 
-pub use chain::{Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
+pub use chain::{spawn_with_execution_stack, Chain, Snapshot, BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, GENESIS_TIMESTAMP};
 pub use exec::{BlockEnv, CallKind, Message, Outcome, ProgramNotActivated, TxEnv, MAX_CALL_DEPTH};
 pub use halt::Halt;
 pub use host::HostTrap;
 pub use program::{ActivationError, STYLUS_VERSION};
 pub use tx::{DeployError, Receipt, Tx, TxError};
+pub use view::ChainView;

@@ -8,7 +8,7 @@ use crate::state::State;
 use alloy_primitives::{keccak256, Address, B256};
 use keel_wasm::{DecodeError, FragmentLimits, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use wasmi::{CompilationMode, Config, Engine, Module};
 
 /// Stylus version reported by `stylusVersion()` and given to activated programs.
@@ -89,7 +89,8 @@ pub type FunctionNames = Arc<HashMap<u32, String>>;
 #[derive(Clone)]
 pub struct Programs {
     engine: Engine,
-    modules: Arc<Mutex<HashMap<B256, CompiledProgram>>>,
+    /// Compiled modules by code hash, read by every call (from many threads).
+    modules: Arc<RwLock<HashMap<B256, CompiledProgram>>>,
     /// Function names registered for modules deployed without them, by module hash.
     names: Arc<Mutex<HashMap<B256, FunctionNames>>>,
 }
@@ -163,7 +164,7 @@ impl Programs {
             wasm: wasm.into(),
             profiled: Arc::default(),
         };
-        self.modules.lock().expect("module cache poisoned").insert(code_hash, program.clone());
+        self.modules.write().expect("module cache poisoned").insert(code_hash, program.clone());
         Ok(program)
     }
 
@@ -186,7 +187,7 @@ impl Programs {
 
     /// The compiled program for `code_hash`, if it was compiled before.
     pub fn cached(&self, code_hash: B256) -> Option<CompiledProgram> {
-        self.modules.lock().expect("module cache poisoned").get(&code_hash).cloned()
+        self.modules.read().expect("module cache poisoned").get(&code_hash).cloned()
     }
 }
 

@@ -6,6 +6,7 @@ use crate::meter::EntryCosts;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One account: balance, nonce, code and persistent storage.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -41,6 +42,12 @@ impl Account {
     fn replace_code(&mut self, code: Bytes) -> Bytes {
         self.code_hash = std::sync::OnceLock::new();
         std::mem::replace(&mut self.code, code)
+    }
+
+    /// The account without its storage (its code hash kept).
+    fn clone_without_storage(&self) -> Self {
+        let (balance, nonce, code, code_hash) = (self.balance, self.nonce, self.code.clone(), self.code_hash.clone());
+        Self { balance, nonce, code, code_hash, storage: HashMap::new() }
     }
 
     /// True when the account has no balance, nonce or code (EIP-161).
@@ -98,9 +105,18 @@ pub struct ActivatedProgram {
 
 /// The journaled world state of the chain. Serialized, it keeps accounts
 /// and activations only (the rest lives within one transaction).
+///
+/// A state made by [`State::over`] reads through a shared, immutable
+/// committed state (a call's view, see [`crate::ChainView`]): an account it
+/// writes is copied into its own map without its storage, and a slot it
+/// does not hold reads from below. Such a state is thrown away after the
+/// call; it is never serialized or published.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     accounts: HashMap<Address, Account>,
+    /// The committed state this one reads through, if any (see [`State::over`]).
+    #[serde(skip)]
+    base: Option<Arc<State>>,
     /// Stylus programs activated, by code hash.
     activated: HashMap<B256, ActivatedProgram>,
     /// Days after activation that programs expire (ArbOS's `expiryDays`
@@ -129,19 +145,62 @@ pub struct State {
 }
 
 impl State {
-    /// The account at `address`, if it exists.
+    /// A state over `base` that reads through it and keeps its own changes,
+    /// leaving `base` untouched: what a call runs on, so calls run side by
+    /// side on one shared committed state. Activations and ArbOS's pricer
+    /// are copied (a few entries); accounts are copied on first write.
+    pub fn over(base: Arc<State>) -> Self {
+        let parameters = base.parameters();
+        Self { activated: base.activated.clone(), base: Some(base), ..parameters }
+    }
+
+    /// A copy of the committed part (accounts, activations, ArbOS's pricer
+    /// and expiry), without the current transaction's journal, logs, access
+    /// lists or transient storage. Of a state made by [`State::over`], the
+    /// state it reads through with its own changes applied.
+    pub fn committed(&self) -> State {
+        let Some(base) = self.base.as_deref() else {
+            let accounts = self.accounts.clone();
+            return State { accounts, activated: self.activated.clone(), ..self.parameters() };
+        };
+        let mut accounts = base.committed().accounts;
+        for (address, account) in &self.accounts {
+            let merged = accounts.entry(*address).or_default();
+            let storage = std::mem::take(&mut merged.storage);
+            *merged = account.clone_without_storage();
+            merged.storage = storage;
+            merged.storage.extend(account.storage.iter().map(|(key, value)| (*key, *value)));
+        }
+        State { accounts, activated: self.activated.clone(), ..self.parameters() }
+    }
+
+    /// An empty state with this one's program expiry and activation pricer.
+    fn parameters(&self) -> State {
+        State { program_expiry_days: self.program_expiry_days, data_pricer: self.data_pricer, ..State::default() }
+    }
+
+    /// The account at `address`, if it exists. In a state made by
+    /// [`State::over`], its `storage` holds only the slots written here:
+    /// read slots with [`State::storage`].
     pub fn account(&self, address: Address) -> Option<&Account> {
-        self.accounts.get(&address)
+        self.accounts.get(&address).or_else(|| self.base.as_deref()?.account(address))
     }
 
     /// True when an account exists at `address` and is not empty.
     pub fn exists(&self, address: Address) -> bool {
-        self.accounts.get(&address).is_some_and(|a| !a.is_empty())
+        self.account(address).is_some_and(|a| !a.is_empty())
     }
 
     fn account_mut(&mut self, address: Address) -> &mut Account {
         if !self.accounts.contains_key(&address) {
-            self.journal.push(Change::AccountCreated(address));
+            match self.base.as_deref().and_then(|base| base.account(address)) {
+                // Copied without its storage, whose slots still read from below.
+                Some(below) => {
+                    let copy = below.clone_without_storage();
+                    self.accounts.insert(address, copy);
+                }
+                None => self.journal.push(Change::AccountCreated(address)),
+            }
         }
         self.accounts.entry(address).or_default()
     }
@@ -212,7 +271,17 @@ impl State {
 
     /// Persistent storage slot `key` of `address`.
     pub fn storage(&self, address: Address, key: B256) -> B256 {
-        self.account(address).and_then(|a| a.storage.get(&key).copied()).unwrap_or_default()
+        if let Some(value) = self.accounts.get(&address).and_then(|a| a.storage.get(&key)) {
+            return *value;
+        }
+        self.base.as_deref().map(|base| base.storage(address, key)).unwrap_or_default()
+    }
+
+    /// The keys of every slot `address` holds, here or below (some may be zero).
+    fn storage_keys(&self, address: Address) -> HashSet<B256> {
+        let mut keys = self.base.as_deref().map(|base| base.storage_keys(address)).unwrap_or_default();
+        keys.extend(self.accounts.get(&address).into_iter().flat_map(|a| a.storage.keys().copied()));
+        keys
     }
 
     /// Slot value when the current transaction started.
@@ -230,8 +299,7 @@ impl State {
 
     /// Zeroes every persistent storage slot of `address`.
     pub fn clear_storage(&mut self, address: Address) {
-        let keys: Vec<B256> = self.account(address).map(|a| a.storage.keys().copied().collect()).unwrap_or_default();
-        keys.into_iter().for_each(|key| self.set_storage(address, key, B256::ZERO));
+        self.storage_keys(address).into_iter().for_each(|key| self.set_storage(address, key, B256::ZERO));
     }
 
     /// Transient storage slot `key` of `address` (EIP-1153).

@@ -106,7 +106,7 @@ fn a_devnode_start_leaves_the_state_the_setup_script_does() {
     let dev = dev_accounts()[0].address;
     assert!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getAllChainOwnersCall {}).is_empty());
     assert_ne!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);
-    let cache_manager = node.0.lock().unwrap().configure_as_devnode().unwrap();
+    let cache_manager = node.0.lock().configure_as_devnode().unwrap();
     assert_eq!(read(&node, ARB_OWNER_PUBLIC, &ArbOwnerPublic::getAllChainOwnersCall {}), vec![dev]);
     assert_eq!(read(&node, ARB_WASM_CACHE, &ArbWasmCache::allCacheManagersCall {}), vec![dev, cache_manager]);
     assert_eq!(read(&node, ARB_GAS_INFO, &ArbGasInfo::getL1BaseFeeEstimateCall {}), U256::ZERO);

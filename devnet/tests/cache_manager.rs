@@ -67,7 +67,7 @@ fn is_cached(node: &Node, program: Address) -> bool {
 /// A devnode with its CacheManager; returns the node and the manager's address.
 fn devnode() -> (Node, Address) {
     let node = Node::new();
-    let manager = node.0.lock().unwrap().configure_as_devnode().unwrap();
+    let manager = node.0.lock().configure_as_devnode().unwrap();
     (node, manager)
 }
 

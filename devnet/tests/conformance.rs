@@ -236,7 +236,7 @@ fn arb_wasm_quotes_one_fee_refunds_the_excess_and_names_its_errors() {
 #[test]
 fn programs_expire_a_year_after_activation_until_reactivated() {
     let node = Node::new();
-    node.0.lock().unwrap().chain_mut().set_program_expiry_days(Some(keel_devnet::precompiles::EXPIRY_DAYS));
+    node.0.lock().chain_mut().set_program_expiry_days(Some(keel_devnet::precompiles::EXPIRY_DAYS));
     let key = alice();
     let storer = node.deploy_wasm(&wasm(STORER));
     let store = json!({ "from": key.address, "to": storer, "data": format!("0x{}{}", hex(word(1).as_slice()), hex(word(2).as_slice())) });

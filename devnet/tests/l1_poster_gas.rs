@@ -17,7 +17,7 @@ const PRICE: u64 = 30_000_000_000;
 
 fn node_with_price(price: u64) -> Node {
     let node = Node::new();
-    node.0.lock().unwrap().l1_price_per_unit = U256::from(price);
+    node.0.lock().l1_price_per_unit = U256::from(price);
     node
 }
 

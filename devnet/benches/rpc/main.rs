@@ -5,7 +5,9 @@
 //! sent and mined; the last receipt of each connection awaited), over one
 //! keep-alive connection and over several at once. keel-devnet runs Keel's
 //! Stylus ERC-20 (`balanceOf`, `transfer`); anvil an EVM `BALANCE` read and
-//! plain ETH transfers. No figure is asserted: this only measures.
+//! plain ETH transfers. Both also run the same EVM `BALANCE` read, the one
+//! `eth_call` row with the same work on each. No figure is asserted: this
+//! only measures.
 
 mod client;
 mod nodes;
@@ -34,6 +36,7 @@ struct Figures {
     startup: Duration,
     balances: [f64; 2],
     calls: [f64; 2],
+    evm_calls: [f64; 2],
     transactions: [f64; 2],
 }
 
@@ -54,9 +57,10 @@ fn main() {
     println!("| | keel-devnet (Stylus ERC-20) | anvil 1.7.1 (ETH) |\n|---|---:|---:|");
     let ms = |f: &Figures| format!("{:.1} ms", f.startup.as_secs_f64() * 1e3);
     println!("| startup to first `eth_chainId` (median of {STARTS}) | {} | {} |", ms(&keel), ms(&anvil));
-    let rows: [(&str, Row); 3] = [
+    let rows: [(&str, Row); 4] = [
         ("`eth_getBalance`/s", |f| f.balances),
         ("`eth_call`/s (`balanceOf` / EVM `BALANCE`)", |f| f.calls),
+        ("`eth_call`/s (EVM `BALANCE` on both)", |f| f.evm_calls),
         ("transactions/s (`transfer` / ETH), mined", |f| f.transactions),
     ];
     for (name, get) in rows {
@@ -95,6 +99,7 @@ fn measure(kind: Kind, accounts: &[DevAccount]) -> Figures {
     let reads = |params: &Value, connections: usize| vec![vec![params.clone(); READS / connections]; connections];
     let balances = [1, CONNECTIONS].map(|c| rate(node.address, "eth_getBalance", reads(&work.balance(), c)));
     let calls = [1, CONNECTIONS].map(|c| rate(node.address, "eth_call", reads(&work.call, c)));
+    let evm_calls = [1, CONNECTIONS].map(|c| rate(node.address, "eth_call", reads(&work.evm_call, c)));
     let transactions = [1, CONNECTIONS].map(|c| {
         let signed = senders[..c].iter().map(|s| work.transfers(&mut client, s, TRANSACTIONS / c)).collect();
         rate(node.address, "eth_sendRawTransaction", signed)
@@ -105,7 +110,7 @@ fn measure(kind: Kind, accounts: &[DevAccount]) -> Figures {
         Some(format!("{:x}", 2 * TRANSACTIONS).as_str()),
         "every transfer was mined and credited"
     );
-    Figures { startup: startups[STARTS / 2], balances, calls, transactions }
+    Figures { startup: startups[STARTS / 2], balances, calls, evm_calls, transactions }
 }
 
 /// Sends each list of `method` requests on its own connection, all lists at

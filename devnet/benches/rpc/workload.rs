@@ -21,15 +21,18 @@ pub const RECIPIENT: Address = Address::new([0xb0; 20]);
 const MAX_FEE: u64 = 10_000_000_000;
 /// Gas limit of the setup transactions.
 const SETUP_GAS: u64 = 30_000_000;
-/// anvil's stand-in for `balanceOf`: `BALANCE(calldataload(4))`, returned as a word.
+/// anvil's stand-in for `balanceOf`, and the EVM read both nodes run:
+/// `BALANCE(calldataload(4))`, returned as a word.
 const BALANCE_READER: &str = "0x6004353160005260206000f3";
-/// Where anvil gets the reader (`anvil_setCode`).
+/// Where both nodes get the reader (`anvil_setCode`).
 const READER_ADDRESS: Address = Address::new([0xba; 20]);
 
 /// A prepared node: the requests to measure.
 pub struct Workload {
     /// `eth_call` parameters of the measured read (the recipient's balance).
     pub call: Value,
+    /// `eth_call` parameters of the EVM read (the recipient's ETH balance, by [`BALANCE_READER`]).
+    pub evm_call: Value,
     /// A transfer to [`RECIPIENT`]; nonces are set per transaction.
     pub transfer: UnsignedTx,
 }
@@ -54,15 +57,14 @@ impl Workload {
 pub fn prepare(kind: Kind, client: &mut Client, owner: &DevAccount, senders: &[DevAccount]) -> Workload {
     let chain_id = quantity(&client.ok("eth_chainId", json!([])));
     let read = calldata("balanceOf(address)", &[RECIPIENT.into_word().0]);
+    client.ok("anvil_setCode", json!([READER_ADDRESS, BALANCE_READER]));
+    let evm_call = json!([{ "to": READER_ADDRESS, "data": Bytes::from(read.clone()) }, "latest"]);
     let (target, input) = match kind {
         Kind::Keel => {
             let token = deploy_token(client, chain_id, owner, senders);
             (token, calldata("transfer(address,uint256)", &[RECIPIENT.into_word().0, U256::from(1).to_be_bytes()]))
         }
-        Kind::Anvil => {
-            client.ok("anvil_setCode", json!([READER_ADDRESS, BALANCE_READER]));
-            (READER_ADDRESS, Vec::new())
-        }
+        Kind::Anvil => (READER_ADDRESS, Vec::new()),
     };
     let (to, value) = match kind {
         Kind::Keel => (target, U256::ZERO),
@@ -81,7 +83,7 @@ pub fn prepare(kind: Kind, client: &mut Client, owner: &DevAccount, senders: &[D
         input: input.into(),
         access_list: Vec::new(),
     };
-    Workload { call: json!([{ "to": target, "data": Bytes::from(read) }, "latest"]), transfer }
+    Workload { call: json!([{ "to": target, "data": Bytes::from(read) }, "latest"]), evm_call, transfer }
 }
 
 /// Deploys, activates and constructs Keel's test token from `owner`, and

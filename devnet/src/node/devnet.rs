@@ -6,21 +6,17 @@ use super::accounts::DevAccount;
 use super::l1;
 use super::ledger::{Block, Ledger};
 use super::params::{BlockId, CallRequest, StateOverrides};
+use super::reads::{call_tx, core_access_list, Pending, ReadView};
 use super::rpc::RpcError;
-use super::signed::{AccessListItem, SignedTx, UnsignedTx};
+use super::signed::{SignedTx, UnsignedTx};
 use crate::gas::{access_list_gas, intrinsic_gas};
 use crate::trace::Tracer;
-use crate::{Chain, Halt, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
+use crate::{BlockEnv, Chain, ChainView, Halt, Receipt, Snapshot, Tx, TxError, BLOCK_GAS_LIMIT};
 use alloy_primitives::{Address, B256, U256};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet, VecDeque};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-/// How long the next block keeps the timestamp a call or an estimate ran
-/// at: a transaction sent right after its `eth_estimateGas` then executes at
-/// the same time, so time-dependent code costs the gas that was estimated.
-const PENDING_TIMESTAMP_HOLD: Duration = Duration::from_secs(5);
+use std::time::{SystemTime, UNIX_EPOCH};
 /// How many of the latest transactions `debug_traceTransaction` can replay
 /// (the state before each is kept).
 pub const TRACEABLE_TXS: usize = 64;
@@ -66,23 +62,19 @@ pub struct Devnet {
     impersonated: HashSet<Address>,
     snapshots: BTreeMap<u64, Saved>,
     next_snapshot: u64,
-    /// Timestamp given to the pending block, and when it was chosen.
-    pending: Option<(u64, Instant)>,
+    /// Timestamp given to the pending block (shared with the read views).
+    pending: Pending,
     /// Print one line per mined transaction.
     pub log_transactions: bool,
-    /// The state before each of the latest [`TRACEABLE_TXS`] transactions, by hash.
-    pre_states: VecDeque<(B256, Snapshot)>,
+    /// The state and block before each of the latest [`TRACEABLE_TXS`]
+    /// transactions, by hash (the view published before it, shared).
+    pre_states: VecDeque<(B256, ChainView, BlockEnv)>,
     /// L1 price per calldata unit in wei (`--l1-price-per-unit`; 0: no poster gas).
     pub l1_price_per_unit: U256,
 }
 
 fn tx_error(error: TxError) -> RpcError {
     RpcError::server(error)
-}
-
-/// An access list as the execution core takes it.
-fn core_access_list(items: &[AccessListItem]) -> Vec<(Address, Vec<B256>)> {
-    items.iter().map(|item| (item.address, item.storage_keys.clone())).collect()
 }
 
 impl Devnet {
@@ -115,7 +107,7 @@ impl Devnet {
             impersonated,
             snapshots: BTreeMap::new(),
             next_snapshot: 1,
-            pending: None,
+            pending: Pending::default(),
             log_transactions: false,
             pre_states: VecDeque::new(),
             l1_price_per_unit: U256::ZERO,
@@ -125,6 +117,26 @@ impl Devnet {
     /// The state to save on shutdown.
     pub fn persist(&self) -> Persisted {
         Persisted { chain: self.chain.snapshot(), ledger: self.ledger.clone(), clock: self.clock }
+    }
+
+    /// What reads need now (the committed state, the head, the clock),
+    /// shareable with threads that do not hold this devnet: made when the
+    /// state changed, shared otherwise.
+    pub fn read_view(&mut self) -> ReadView {
+        self.chain.view();
+        self.current_read_view().expect("the chain's view was just made")
+    }
+
+    /// [`Devnet::read_view`] if it needs no new copy of the state.
+    pub fn current_read_view(&self) -> Option<ReadView> {
+        let head = self.ledger.head();
+        Some(ReadView {
+            head: (head.number, head.hash, head.timestamp),
+            chain: self.chain.current_view()?,
+            clock: self.clock,
+            l1_price_per_unit: self.l1_price_per_unit,
+            pending: self.pending.clone(),
+        })
     }
 
     /// The execution core, for reads.
@@ -142,25 +154,12 @@ impl Devnet {
         &self.accounts
     }
 
-    /// Timestamp the next block gets: the pinned one, else the wall clock
-    /// plus the offset, never before the head.
-    pub fn pending_timestamp(&self) -> u64 {
-        let wall = now().saturating_add_signed(self.clock.offset);
-        self.clock.next.unwrap_or(wall.max(self.ledger.head().timestamp))
-    }
-
-    /// Points the execution core at the next block; its timestamp, once
-    /// chosen, holds for [`PENDING_TIMESTAMP_HOLD`] or until a block is mined
-    /// or the clock is changed.
+    /// Points the execution core at the next block; its timestamp (see
+    /// [`Pending::timestamp`]), once chosen, holds for a few seconds or until
+    /// a block is mined or the clock is changed.
     fn start_pending_block(&mut self) -> u64 {
-        let timestamp = match self.pending {
-            Some((timestamp, chosen)) if chosen.elapsed() < PENDING_TIMESTAMP_HOLD => timestamp,
-            _ => {
-                let timestamp = self.pending_timestamp();
-                self.pending = Some((timestamp, Instant::now()));
-                timestamp
-            }
-        };
+        let head = self.ledger.head();
+        let timestamp = self.pending.timestamp((head.hash, head.timestamp), &self.clock);
         self.chain.start_block(self.ledger.head().number + 1, timestamp);
         timestamp
     }
@@ -195,7 +194,7 @@ impl Devnet {
     }
 
     fn finish_block(&mut self, timestamp: u64, tx: Option<(SignedTx, Receipt, U256)>) {
-        self.pending = None;
+        self.pending.clear();
         if self.clock.next.take().is_some() {
             // Later blocks continue from the pinned time.
             self.clock.offset = timestamp as i64 - now() as i64;
@@ -219,12 +218,12 @@ impl Devnet {
         let base_fee = self.chain.base_fee();
         let timestamp = self.start_pending_block();
         let price = tx.effective_gas_price(base_fee);
-        let pre_state = self.chain.snapshot();
+        let (pre_state, pre_block) = (self.chain.view(), self.chain.block().clone());
         let receipt = self.chain.transact(self.core_tx(&tx, price)).map_err(tx_error)?;
         if self.pre_states.len() == TRACEABLE_TXS {
             self.pre_states.pop_front();
         }
-        self.pre_states.push_back((tx.hash, pre_state));
+        self.pre_states.push_back((tx.hash, pre_state, pre_block));
         if self.log_transactions {
             let status = if receipt.status { "ok".to_string() } else { format!("reverted {}", receipt.output) };
             println!("block {}: tx {} from {}, gas used {}, {status}", self.ledger.head().number + 1, tx.hash, tx.from, receipt.gas_used);
@@ -305,64 +304,9 @@ impl Devnet {
         }
     }
 
-    fn call_tx(&self, request: &CallRequest, gas: u64, estimating: bool) -> Result<Tx, RpcError> {
-        let poster_gas = match self.l1_price_per_unit.is_zero() {
-            true => 0,
-            false => l1::poster_gas(self.l1_price_per_unit, l1::call_units(request, gas, estimating)?, self.chain.base_fee(), estimating),
-        };
-        let tx = Tx {
-            from: request.from.unwrap_or_default(),
-            to: request.to,
-            data: request.calldata()?,
-            value: request.value.unwrap_or_default(),
-            gas,
-            nonce: None,
-            gas_price: None,
-            max_fee: None,
-            access_list: core_access_list(request.access_list.as_deref().unwrap_or_default()),
-            poster_gas,
-        };
-        Ok(tx)
-    }
-
     /// `eth_call`: executes on the head state (with `overrides`) and keeps nothing.
     pub fn call(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<Receipt, RpcError> {
-        self.call_as(request, overrides, false)
-    }
-
-    /// [`Devnet::call`], sizing the poster gas as nitro does for an estimate when `estimating`.
-    fn call_as(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>, estimating: bool) -> Result<Receipt, RpcError> {
-        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT), estimating)?;
-        self.start_pending_block();
-        let Some(overrides) = overrides.filter(|o| !o.is_empty()) else {
-            return self.chain.call(tx).map_err(tx_error);
-        };
-        let saved = self.chain.snapshot();
-        for (address, account) in overrides {
-            if let Some(balance) = account.balance {
-                self.chain.set_balance(*address, balance);
-            }
-            if let Some(nonce) = account.nonce {
-                self.chain.set_nonce(*address, nonce);
-            }
-            if let Some(code) = &account.code {
-                self.chain.set_code(*address, code.clone());
-            }
-            if account.state.is_some() && account.state_diff.is_some() {
-                self.chain.restore(saved);
-                return Err(RpcError::invalid_params(format!("override of {address} sets both state and stateDiff")));
-            }
-            if let Some(state) = &account.state {
-                self.chain.clear_storage(*address);
-                state.iter().for_each(|(key, value)| self.chain.set_storage(*address, *key, *value));
-            }
-            if let Some(diff) = &account.state_diff {
-                diff.iter().for_each(|(key, value)| self.chain.set_storage(*address, *key, *value));
-            }
-        }
-        let result = self.chain.call(tx).map_err(tx_error);
-        self.chain.restore(saved);
-        result
+        self.read_view().call(request, overrides, false)
     }
 
     /// `debug_traceTransaction`: replays mined transaction `hash` on the
@@ -370,21 +314,22 @@ impl Devnet {
     pub fn trace_transaction(&mut self, hash: B256, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
         let mined = self.ledger.tx(hash).ok_or_else(|| RpcError::server(format!("transaction {hash} not found")))?;
         let tx = Tx { poster_gas: mined.gas_used_for_l1, ..self.core_tx(&mined.tx, mined.effective_gas_price) };
-        let Some((_, pre_state)) = self.pre_states.iter().rev().find(|(h, _)| *h == hash) else {
+        let Some((_, pre_state, pre_block)) = self.pre_states.iter().rev().find(|(h, _, _)| *h == hash) else {
             return Err(RpcError::server(format!(
                 "the state before transaction {hash} is not kept (only the latest {TRACEABLE_TXS} transactions of this run can be traced)"
             )));
         };
-        let head = self.chain.snapshot();
-        self.chain.restore(pre_state.clone());
+        let (head, head_block) = (self.chain.view(), self.chain.block().clone());
+        self.chain.restore_view(pre_state, pre_block.clone());
         let traced = self.chain.trace(tx, tracer, true);
-        self.chain.restore(head);
+        self.chain.restore_view(&head, head_block);
         traced.map(|(_, trace)| trace).map_err(tx_error)
     }
 
     /// `debug_traceCall`: executes `request` as `eth_call` does, reporting to `tracer`.
     pub fn trace_call(&mut self, request: &CallRequest, tracer: Box<dyn Tracer>) -> Result<Value, RpcError> {
-        let tx = self.call_tx(request, request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT), false)?;
+        let gas = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT);
+        let tx = call_tx(self.l1_price_per_unit, self.chain.base_fee(), request, gas, false)?;
         self.start_pending_block();
         self.chain.trace(tx, tracer, false).map(|(_, trace)| trace).map_err(tx_error)
     }
@@ -395,16 +340,14 @@ impl Devnet {
     /// a fee, what the sender's balance can pay for.
     pub fn estimate_gas(&mut self, request: &CallRequest, overrides: Option<&StateOverrides>) -> Result<u64, RpcError> {
         let cap = request.gas.unwrap_or(BLOCK_GAS_LIMIT).min(BLOCK_GAS_LIMIT).min(self.affordable_gas(request, overrides));
-        let at = |devnet: &mut Self, gas: u64| {
-            let request = CallRequest { gas: Some(gas), ..request.clone() };
-            devnet.call_as(&request, overrides, true)
-        };
+        let view = self.read_view();
+        let at = |gas: u64| view.call(&CallRequest { gas: Some(gas), ..request.clone() }, overrides, true);
         let access_list = core_access_list(request.access_list.as_deref().unwrap_or_default());
         let floor = intrinsic_gas(&request.calldata()?) + access_list_gas(&access_list);
         if cap < floor {
             return Err(RpcError::server(format!("gas required exceeds allowance ({cap})")));
         }
-        let first = at(self, cap)?;
+        let first = at(cap)?;
         if !first.status {
             // As geth: only running out of gas means the allowance is too small.
             if first.error == Some(Halt::OutOfGas) {
@@ -416,17 +359,17 @@ impl Devnet {
         let mut lo = first.gas_used.saturating_sub(1).max(floor - 1);
         // Usually the gas used is itself enough (no call needed the 1/64 held
         // back); no smaller limit can succeed, so it is the answer.
-        if lo + 1 < cap && at(self, lo + 1).is_ok_and(|r| r.status) {
+        if lo + 1 < cap && at(lo + 1).is_ok_and(|r| r.status) {
             return Ok(lo + 1);
         }
         let mut hi = cap;
         let guess = (first.gas_used * 64 / 63).max(first.gas_used + 1);
-        if guess < hi && at(self, guess).is_ok_and(|r| r.status) {
+        if guess < hi && at(guess).is_ok_and(|r| r.status) {
             hi = guess;
         }
         while lo + 1 < hi {
             let mid = lo + (hi - lo) / 2;
-            if at(self, mid).is_ok_and(|r| r.status) {
+            if at(mid).is_ok_and(|r| r.status) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -465,7 +408,7 @@ impl Devnet {
 
     /// `evm_increaseTime`: moves the clock forward; returns the total offset.
     pub fn increase_time(&mut self, seconds: u64) -> i64 {
-        self.pending = None;
+        self.pending.clear();
         self.clock.offset = self.clock.offset.saturating_add(seconds as i64);
         self.clock.offset
     }
@@ -477,7 +420,7 @@ impl Devnet {
             return Err(RpcError::server(format!("timestamp {timestamp} is before the latest block's ({head})")));
         }
         self.clock.next = Some(timestamp);
-        self.pending = None;
+        self.pending.clear();
         Ok(())
     }
 
@@ -500,7 +443,7 @@ impl Devnet {
         self.chain.restore(saved.chain);
         self.ledger.truncate(saved.head);
         self.clock = saved.clock;
-        self.pending = None;
+        self.pending.clear();
         true
     }
 }

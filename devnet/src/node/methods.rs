@@ -1,4 +1,5 @@
-//! JSON-RPC methods: parameters in, JSON out, over [`Devnet`].
+//! JSON-RPC methods: parameters in, JSON out, over [`Devnet`] (the reads
+//! of the head state are in [`super::reads`]).
 
 use super::debug;
 use super::devnet::Devnet;
@@ -16,23 +17,19 @@ const MAX_LOG_RANGE: u64 = 100_000;
 
 /// Runs `method` with `params`.
 pub fn dispatch(devnet: &mut Devnet, method: &str, params: &[Value]) -> Result<Value, RpcError> {
+    if super::reads::is_read(method) {
+        return super::reads::dispatch(&devnet.read_view(), method, params);
+    }
     let p = Params(params);
     match method {
-        "eth_chainId" => none(&p).map(|_| quantity(devnet.chain().chain_id())),
         "net_version" => none(&p).map(|_| json!(devnet.chain().chain_id().to_string())),
         "net_listening" => none(&p).map(|_| json!(true)),
         "eth_syncing" => none(&p).map(|_| json!(false)),
         "web3_clientVersion" => none(&p).map(|_| json!(CLIENT_VERSION)),
         "eth_accounts" => none(&p).map(|_| json!(devnet.accounts().iter().map(|a| a.address).collect::<Vec<_>>())),
-        "eth_blockNumber" => none(&p).map(|_| quantity(devnet.ledger().head().number)),
         "eth_gasPrice" => none(&p).map(|_| json!(devnet.chain().base_fee())),
         "eth_maxPriorityFeePerGas" => none(&p).map(|_| json!(U256::ZERO)),
         "eth_feeHistory" => fee_history(devnet, &p),
-        "eth_getBalance" => account_read(devnet, &p, |d, a| json!(d.chain().balance(a))),
-        "eth_getTransactionCount" => account_read(devnet, &p, |d, a| quantity(d.chain().nonce(a))),
-        "eth_getCode" => account_read(devnet, &p, |d, a| json!(d.chain().code(a))),
-        "eth_getStorageAt" => storage_at(devnet, &p),
-        "eth_call" => call(devnet, &p),
         "eth_estimateGas" => estimate_gas(devnet, &p),
         "eth_sendRawTransaction" => send_raw(devnet, &p),
         "eth_sendTransaction" => {
@@ -120,34 +117,6 @@ fn cheat(devnet: &mut Devnet, method: &str, p: &Params) -> Result<Value, RpcErro
 
 fn none(p: &Params) -> Result<(), RpcError> {
     p.at_most(0)
-}
-
-fn account_read(devnet: &mut Devnet, p: &Params, read: impl Fn(&Devnet, Address) -> Value) -> Result<Value, RpcError> {
-    p.at_most(2)?;
-    let address: Address = p.get(0, "address")?;
-    devnet.require_latest(p.opt(1, "block")?)?;
-    Ok(read(devnet, address))
-}
-
-fn storage_at(devnet: &mut Devnet, p: &Params) -> Result<Value, RpcError> {
-    p.at_most(3)?;
-    let address: Address = p.get(0, "address")?;
-    let slot: U256 = p.get(1, "slot")?;
-    devnet.require_latest(p.opt(2, "block")?)?;
-    Ok(json!(devnet.chain().storage(address, slot.into())))
-}
-
-fn call(devnet: &mut Devnet, p: &Params) -> Result<Value, RpcError> {
-    p.at_most(3)?;
-    let request: CallRequest = p.get(0, "transaction")?;
-    devnet.require_latest(p.opt(1, "block")?)?;
-    let overrides: Option<StateOverrides> = p.opt(2, "state overrides")?;
-    let receipt = devnet.call(&request, overrides.as_ref())?;
-    if receipt.status {
-        Ok(json!(receipt.output))
-    } else {
-        Err(RpcError::failed(receipt.error, &receipt.output))
-    }
 }
 
 fn estimate_gas(devnet: &mut Devnet, p: &Params) -> Result<Value, RpcError> {

@@ -7,6 +7,9 @@
 //! ```
 //!
 //! * [`http`]: blocking HTTP/1.1 server, one thread per connection.
+//! * [`shared`]: the devnet behind its lock, and the published view of the
+//!   head on which [`reads`] (`eth_call`, state reads) run without the lock,
+//!   many at once.
 //! * [`rpc`]: JSON-RPC 2.0 envelope (batches, notifications, error codes);
 //!   [`reason`]: the decoded reason in revert messages.
 //! * [`methods`]: the `eth_`, `net_`, `web3_`, `evm_`, `anvil_` methods;
@@ -27,8 +30,10 @@ pub mod ledger;
 pub mod meter_methods;
 pub mod methods;
 pub mod params;
+pub mod reads;
 pub mod reason;
 pub mod rpc;
+pub mod shared;
 pub mod sign;
 pub mod signed;
 pub mod statefile;
@@ -36,10 +41,11 @@ pub mod statefile;
 use accounts::DevAccount;
 use alloy_primitives::U256;
 use devnet::Devnet;
+use shared::Shared;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// Arbitrum's local devnode chain id.
@@ -106,7 +112,7 @@ impl Default for Config {
 /// A running node; dropping it stops the server (and saves `--state`).
 pub struct NodeHandle {
     address: SocketAddr,
-    devnet: Arc<Mutex<Devnet>>,
+    devnet: Arc<Shared>,
     stop: Arc<AtomicBool>,
     server: Option<JoinHandle<()>>,
     state_file: Option<PathBuf>,
@@ -134,8 +140,8 @@ impl NodeHandle {
         self.restored
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Devnet> {
-        self.devnet.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn lock(&self) -> shared::DevnetGuard<'_> {
+        self.devnet.lock()
     }
 
     /// Saves the chain to the state file, if one was configured.
@@ -196,7 +202,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
     }
     let listener = TcpListener::bind((config.host.as_str(), config.port))?;
     let address = listener.local_addr()?;
-    let devnet = Arc::new(Mutex::new(devnet));
+    let devnet = Arc::new(Shared::new(devnet));
     let stop = Arc::new(AtomicBool::new(false));
     let shared = devnet.clone();
     let handler: http::Handler = Arc::new(move |body: &[u8]| rpc::handle(&shared, body));
@@ -207,7 +213,7 @@ pub fn spawn(config: Config) -> std::io::Result<NodeHandle> {
             if stop.load(Ordering::SeqCst) {
                 break;
             }
-            devnet.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).mine();
+            devnet.lock().mine();
         })?;
     }
     let server_stop = stop.clone();

@@ -1,13 +1,12 @@
 //! The JSON-RPC 2.0 envelope: parsing requests (single or batch), error
 //! objects and responses. Method dispatch is in [`super::methods`].
 
-use super::devnet::Devnet;
-use super::methods;
 use super::reason::revert_reason;
+use super::shared::Shared;
+use super::{methods, reads};
 use crate::Halt;
 use alloy_primitives::Bytes;
 use serde_json::{json, Map, Value};
-use std::sync::Mutex;
 
 /// A JSON-RPC error object.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +97,7 @@ fn response(id: Value, result: Result<Value, RpcError>) -> Value {
 
 /// Answers an HTTP body holding one request or a batch; `None` when every
 /// request was a notification (no response is due).
-pub fn handle(devnet: &Mutex<Devnet>, body: &[u8]) -> Option<Vec<u8>> {
+pub fn handle(devnet: &Shared, body: &[u8]) -> Option<Vec<u8>> {
     let reply = match serde_json::from_slice::<Value>(body) {
         Err(e) => Some(response(Value::Null, Err(RpcError::parse(e)))),
         Ok(Value::Array(requests)) if requests.is_empty() => Some(response(Value::Null, Err(RpcError::invalid_request("empty batch")))),
@@ -111,8 +110,9 @@ pub fn handle(devnet: &Mutex<Devnet>, body: &[u8]) -> Option<Vec<u8>> {
     reply.map(|value| serde_json::to_vec(&value).expect("JSON values serialize"))
 }
 
-/// One request object; `None` for a valid notification.
-fn handle_one(devnet: &Mutex<Devnet>, request: Value) -> Option<Value> {
+/// One request object; `None` for a valid notification. Reads of the head
+/// state ([`reads::is_read`]) run on its published view, without the lock.
+fn handle_one(devnet: &Shared, request: Value) -> Option<Value> {
     let Value::Object(request) = request else {
         return Some(response(Value::Null, Err(RpcError::invalid_request("a request must be a JSON object"))));
     };
@@ -125,13 +125,22 @@ fn handle_one(devnet: &Mutex<Devnet>, request: Value) -> Option<Value> {
         Ok(valid) => valid,
         Err(error) => return Some(response(id.unwrap_or(Value::Null), Err(error))),
     };
-    let mut devnet = devnet.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let call = std::panic::AssertUnwindSafe(|| methods::dispatch(&mut devnet, method, params));
-    let result = std::panic::catch_unwind(call).unwrap_or_else(|panic| {
+    let result = if reads::is_read(method) {
+        let view = devnet.read_view();
+        guarded(|| reads::dispatch(&view, method, params))
+    } else {
+        let mut devnet = devnet.lock();
+        guarded(|| methods::dispatch(&mut devnet, method, params))
+    };
+    id.map(|id| response(id, result))
+}
+
+/// Runs a method; a panic in it is an internal error, not a lost connection.
+fn guarded(method: impl FnOnce() -> Result<Value, RpcError>) -> Result<Value, RpcError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(method)).unwrap_or_else(|panic| {
         let text = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
         Err(RpcError::internal(text.unwrap_or_else(|| "the handler panicked".into())))
-    });
-    id.map(|id| response(id, result))
+    })
 }
 
 fn validate(request: &Map<String, Value>) -> Result<(&str, &[Value]), RpcError> {

@@ -8,9 +8,10 @@ use k256::ecdsa::SigningKey;
 use keel_devnet::node::accounts::{self, DevAccount};
 use keel_devnet::node::devnet::Devnet;
 use keel_devnet::node::rpc;
+use keel_devnet::node::shared::Shared;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 pub const CHAIN_ID: u64 = 412_346;
 pub const ARB_WASM: &str = "0x0000000000000000000000000000000000000071";
@@ -30,11 +31,11 @@ pub fn ether(n: u64) -> U256 {
 pub type Error = (i64, String, Option<Value>);
 
 /// A fresh devnet behind the JSON-RPC handler.
-pub struct Node(pub Mutex<Devnet>);
+pub struct Node(pub Shared);
 
 impl Node {
     pub fn new() -> Self {
-        Self(Mutex::new(Devnet::new(CHAIN_ID, dev_accounts(), ether(10_000))))
+        Self(Shared::new(Devnet::new(CHAIN_ID, dev_accounts(), ether(10_000))))
     }
 
     /// Sends a raw body; returns the parsed response (None for no response).
