@@ -31,6 +31,8 @@ const POLL: Duration = Duration::from_millis(400);
 const MAX_SAMPLES: usize = 2_000;
 /// The most marks kept.
 const MAX_MARKS: usize = 2_000;
+/// The most blocks one `eth_getLogs` asks for.
+const LOG_RANGE: u64 = 5_000;
 
 /// The contracts whose state and events make up a position.
 #[derive(Clone, Copy)]
@@ -43,6 +45,8 @@ pub struct Contracts {
     pub rewards: Address,
     /// The LRT vault, if deployed.
     pub vault: Option<Address>,
+    /// The first block to read logs from (the StrategyManager's deployment).
+    pub from_block: u64,
 }
 
 /// One point of an account's history.
@@ -95,7 +99,7 @@ struct State {
 impl History {
     /// An empty history of `contracts` read through `client`, following `accounts` from the start.
     pub fn new(client: Client, contracts: Contracts, accounts: &[Address]) -> Self {
-        let state = State { accounts: accounts.iter().copied().collect(), ..State::default() };
+        let state = State { accounts: accounts.iter().copied().collect(), next_block: contracts.from_block, ..State::default() };
         Self { client, contracts, state: Mutex::new(state) }
     }
 
@@ -117,22 +121,26 @@ impl History {
             return Ok(false);
         }
         let time = self.block_time(head).await?;
-        if next <= head {
-            let filter = Filter::new().from_block(next).to_block(head).address(self.addresses());
+        let mut from = next;
+        while from <= head {
+            // In ranges a public node's eth_getLogs accepts.
+            let to = head.min(from + LOG_RANGE - 1);
+            let filter = Filter::new().from_block(from).to_block(to).address(self.addresses());
             let logs = self.client.provider.get_logs(&filter).await?;
             let mut times = BTreeMap::new();
             for log in &logs {
-                let block = log.block_number.unwrap_or(head);
+                let block = log.block_number.unwrap_or(to);
                 if let std::collections::btree_map::Entry::Vacant(slot) = times.entry(block) {
                     slot.insert(self.block_time(block).await?);
                 }
             }
             let mut state = self.state.lock().expect("history lock");
             for log in &logs {
-                let block = log.block_number.unwrap_or(head);
+                let block = log.block_number.unwrap_or(to);
                 state.ingest(log, block, times[&block], self.contracts.vault);
             }
-            state.next_block = head + 1;
+            state.next_block = to + 1;
+            from = to + 1;
         }
         let (accounts, strategies, reward_tokens) = {
             let state = self.state.lock().expect("history lock");

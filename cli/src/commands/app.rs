@@ -93,5 +93,6 @@ fn contracts(record: &Deployments) -> Result<Contracts> {
         dm: record.address("DelegationManager")?,
         rewards: record.address("RewardsCoordinator")?,
         vault: record.address("LrtVault").ok(),
+        from_block: record.contracts.get("StrategyManager").map_or(0, |d| d.block),
     })
 }
