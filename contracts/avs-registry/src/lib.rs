@@ -81,8 +81,7 @@ pub const MIN_DEALLOCATION_DELAY: u64 = MAX_VETO_WINDOW + EXECUTION_WINDOW;
 pub const MIN_SLASHER_CHANGE_DELAY: u64 = 86_400;
 /// Ceiling of every owner-set delay (a year).
 pub const MAX_DELAY: u64 = 365 * 86_400;
-/// Where burned funds go.
-pub const BURN_ADDRESS: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
+pub use keel_components::BURN_ADDRESS;
 /// Pause flag of operator registration and condition acceptance.
 pub const PAUSED_REGISTRATION: u8 = 0;
 /// Pause flag of allocation changes.
