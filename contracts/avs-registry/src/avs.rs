@@ -125,7 +125,7 @@ impl AvsRegistry {
         let mut c = self.conditions.setter(id);
         c.avs.set(avs);
         c.set_id.set(U64::from(set_id));
-        c.veto_window.set(U64::from(veto_window));
+        c.veto_window.set(U32::from(veto_window as u32));
         c.max_wad.set(U64::from(max_slash_wad));
         c.resolver.set(resolver);
         c.recipient.set(recipient);
@@ -178,10 +178,13 @@ impl AvsRegistry {
     /// Condition `id`'s slasher now, and the pending change (slasher, time) if any.
     pub(crate) fn slasher_state(&self, id: u64) -> (Address, Address, u64) {
         let c = self.conditions.getter(id);
-        let (pending, at) = (c.pending_slasher.get(), c.slasher_effective_at.get().to::<u64>());
-        if pending.is_zero() || self.now() >= at {
-            let current = if pending.is_zero() { c.slasher.get() } else { pending };
-            return (current, Address::ZERO, 0);
+        let at = c.slasher_effective_at.get().to::<u64>();
+        if at == 0 {
+            return (c.slasher.get(), Address::ZERO, 0);
+        }
+        let pending = c.pending_slasher.get();
+        if self.now() >= at {
+            return (pending, Address::ZERO, 0);
         }
         (c.slasher.get(), pending, at)
     }

@@ -34,12 +34,11 @@ impl AvsRegistry {
     /// `(0, 0)` when it accepted none.
     pub fn largest_slash_cap(&self, operator: Address, avs: Address, set_id: u64) -> Result<(u64, u64), Revert> {
         let set = self.existing_set(avs, set_id)?;
-        let accepted = self.accepted.getter(operator);
         let mut best = (0, 0);
         for i in 0..set.active_conditions.len() {
             let id = set.active_conditions.get(i).unwrap_or_default().to::<u64>();
             let cap = self.conditions.getter(id).max_wad.get().to::<u64>();
-            if cap > best.1 && accepted.get(id) {
+            if cap > best.1 && self.has_accepted_condition(operator, id) {
                 best = (id, cap);
             }
         }

@@ -33,13 +33,16 @@ mod operators;
 mod slashing;
 
 use alloc::{string::String, vec::Vec};
-use alloy_primitives::{aliases::U64, Address, B256, U256};
+use alloy_primitives::{
+    aliases::{U32, U64},
+    Address, B256, U256,
+};
 use errors::*;
 use keel_components::{access::ZeroAddress, emit, revert, Access, Revert};
 use keel_math::allocation::{Allocation, Magnitudes};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU32, StorageU64, StorageU8, StorageVec},
 };
 
 /// Most strategies an operator set may hold.
@@ -78,8 +81,7 @@ pub const MIN_DEALLOCATION_DELAY: u64 = MAX_VETO_WINDOW + EXECUTION_WINDOW;
 pub const MIN_SLASHER_CHANGE_DELAY: u64 = 86_400;
 /// Ceiling of every owner-set delay (a year).
 pub const MAX_DELAY: u64 = 365 * 86_400;
-/// Where burned funds go.
-pub const BURN_ADDRESS: Address = Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
+pub use keel_components::BURN_ADDRESS;
 /// Pause flag of operator registration and condition acceptance.
 pub const PAUSED_REGISTRATION: u8 = 0;
 /// Pause flag of allocation changes.
@@ -95,19 +97,23 @@ pub struct OperatorSet {
     active_conditions: StorageVec<StorageU64>,
 }
 
-/// A published slashing condition (immutable but for its slasher).
+/// A published slashing condition (immutable but for its slasher). Laid out
+/// so a slash reads three words: (AVS, set id, retired), (slasher, slasher
+/// change time, veto window), (recipient, cap); the pending slasher is read
+/// only while a change is queued (its time is not zero).
 #[storage]
 pub struct Condition {
     avs: StorageAddress,
     set_id: StorageU64,
-    veto_window: StorageU64,
     retired: StorageBool,
-    max_wad: StorageU64,
-    resolver: StorageAddress,
-    recipient: StorageAddress,
-    slasher_effective_at: StorageU64,
     slasher: StorageAddress,
+    slasher_effective_at: StorageU64,
+    /// At most [`MAX_VETO_WINDOW`], which fits 32 bits.
+    veto_window: StorageU32,
+    recipient: StorageAddress,
+    max_wad: StorageU64,
     pending_slasher: StorageAddress,
+    resolver: StorageAddress,
     description: StorageB256,
     evidence_schema: StorageB256,
 }
@@ -140,17 +146,20 @@ pub struct SlashRequest {
 pub struct AvsRegistry {
     access: Access,
     delegation_manager: StorageAddress,
+    /// Beside the DelegationManager: a slash reads both from one word.
+    slash_count: StorageU64,
     allocation_configuration_delay: StorageU64,
     deallocation_delay: StorageU64,
     slasher_change_delay: StorageU64,
     condition_count: StorageU64,
-    slash_count: StorageU64,
     avs: StorageMap<Address, StorageBool>,
     sets: StorageMap<B256, OperatorSet>,
     conditions: StorageMap<u64, Condition>,
     /// operator → set key → `u64::MAX` while registered, else slashable-until time.
     registrations: StorageMap<Address, StorageMap<B256, StorageU64>>,
-    accepted: StorageMap<Address, StorageMap<u64, StorageBool>>,
+    /// operator → condition id / 256 → bitmap of the accepted ids (bit id % 256):
+    /// the conditions of a set, published one after another, share a word.
+    accepted: StorageMap<Address, StorageMap<u64, StorageU256>>,
     allocation_delays: StorageMap<Address, AllocationDelay>,
     /// operator → strategy → packed [`Magnitudes`].
     magnitudes: StorageMap<Address, StorageMap<Address, StorageU256>>,
@@ -203,6 +212,11 @@ keel_components::contract_abi! {
     view largestSlashCap(operator: Address, avs: Address, setId: u64) -> (u64, u64) => largest_slash_cap;
     view slashableStake(operator: Address, avs: Address, setId: u64, strategy: Address) -> (U256, U256) => slashable_stake;
     view stakerSlashableStake(staker: Address, avs: Address, setId: u64, strategy: Address) -> (U256, U256) => staker_slashable_stake;
+}
+
+/// Where condition `id`'s acceptance lives: its bitmap word and bit.
+fn accepted_bit(id: u64) -> (u64, usize) {
+    (id >> 8, (id & 0xff) as usize)
 }
 
 /// The storage key of operator set (`avs`, `set_id`): the address, then the id.
@@ -329,7 +343,8 @@ impl AvsRegistry {
 
     /// Whether `operator` accepted condition `id`.
     pub fn has_accepted_condition(&self, operator: Address, id: u64) -> bool {
-        self.accepted.getter(operator).get(id)
+        let (word, bit) = accepted_bit(id);
+        self.accepted.getter(operator).get(word).bit(bit)
     }
 
     /// Whether `operator` has an allocation delay in effect, and that delay.

@@ -39,7 +39,12 @@ impl AvsRegistry {
             if self.registrations.getter(operator).get(set_key(avs, set_id)) != U64::MAX {
                 return Err(revert!(NotRegistered { operator, avs, setId: set_id }));
             }
-            self.accepted.setter(operator).setter(id).set(true);
+            let (word, bit) = accepted_bit(id);
+            let mut slot = self.accepted.setter(operator);
+            let mut bitmap = slot.setter(word);
+            let mut accepted = bitmap.get();
+            accepted.set_bit(bit, true);
+            bitmap.set(accepted);
             emit!(self.vm(), SlashingConditionAccepted; [operator, id]; []);
         }
         Ok(())
@@ -96,15 +101,21 @@ impl AvsRegistry {
         if !delay_set {
             return Err(revert!(AllocationDelayNotSet { operator }));
         }
-        let in_set = |registry: &Self, strategy| registry.sets.getter(set_key(avs, set_id)).contains.get(strategy);
-        self.existing_set(avs, set_id)?;
         let key = set_key(avs, set_id);
-        let (now, deallocation) = (self.now(), self.deallocation_delay.get().to::<u64>());
+        let in_set = |registry: &Self, strategy| registry.sets.getter(key).contains.get(strategy);
+        // A set holding the first strategy exists (sets are never deleted):
+        // its flag is read only when that strategy is not in it.
+        if !strategies.first().is_some_and(|&strategy| in_set(self, strategy)) {
+            self.existing_set(avs, set_id)?;
+        }
+        let now = self.now();
         for (strategy, target) in strategies.into_iter().zip(magnitudes) {
             let (allocation, m) = self.settled(operator, key, strategy);
             if target > allocation.current && !in_set(self, strategy) {
                 return Err(revert!(StrategyNotInSet { avs, setId: set_id, strategy }));
             }
+            // Only a decrease waits the deallocation delay.
+            let deallocation = if target < allocation.current { self.deallocation_delay.get().to::<u64>() } else { 0 };
             let (next, m) = modify(allocation, m, target, now, delay, deallocation).map_err(|e| match e {
                 AllocationError::Pending(at) => revert!(AllocationPending { operator, strategy, effectiveAt: at }),
                 AllocationError::Insufficient { available, requested } => {

@@ -37,7 +37,7 @@ impl AvsRegistry {
         evidence: B256,
     ) -> Result<u64, Revert> {
         self.check_slash(operator, condition_id, &strategies, &wads, evidence)?;
-        if self.conditions.getter(condition_id).veto_window.get() != U64::ZERO {
+        if self.conditions.getter(condition_id).veto_window.get() != U32::ZERO {
             return Err(revert!(VetoWindowRequired { conditionId: condition_id }));
         }
         let id = self.next_slash_id();
@@ -173,7 +173,7 @@ impl AvsRegistry {
         if caller != slasher {
             return Err(revert!(NotSlasher { caller, slasher }));
         }
-        if !self.accepted.getter(operator).get(condition_id) {
+        if !self.has_accepted_condition(operator, condition_id) {
             return Err(revert!(ConditionNotAccepted { operator, conditionId: condition_id }));
         }
         if self.now() >= self.registrations.getter(operator).get(set_key(avs, set_id)).to::<u64>() {

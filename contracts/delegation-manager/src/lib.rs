@@ -436,7 +436,9 @@ impl DelegationManager {
         let (holders, scaled) = unpack_pool(pool.stake.get());
         let operator_shares = slashed_shares(scaled, U256::from(holders), prev_magnitude, new_magnitude);
         let queued_shares = slashed_shares(in_queue, entries, prev_magnitude, new_magnitude);
-        self.pools.setter(operator).setter(token).magnitudes.push(now, new_magnitude);
+        if !self.pools.setter(operator).setter(token).magnitudes.push(now, new_magnitude) {
+            return Err(revert!(MathOverflow {}));
+        }
         let total = operator_shares + queued_shares;
         if !total.is_zero() {
             let context = Call::new_mutating(self);

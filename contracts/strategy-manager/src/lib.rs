@@ -32,7 +32,7 @@ use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
     calls::{call_or_revert, decode_output},
-    emit, revert,
+    emit, revert, BURN_ADDRESS,
     signature::is_signed_by,
     token::{balance_of, safe_transfer, safe_transfer_from, try_permit},
     Revert,
@@ -106,7 +106,15 @@ pub struct StrategyManager {
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     staker_strategies: StorageMap<Address, StrategyList>,
     nonces: StorageMap<Address, StorageU256>,
+    /// token → recipient → slashed shares awaiting payment, as [`recorded`] reads them.
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
+}
+
+/// The shares a slashed-shares record holds: zero for a record never
+/// opened, else the word minus one. A record stays open (at least one) once
+/// paid out, so a later slash updates its slot instead of creating one.
+fn recorded(word: U256) -> U256 {
+    word.saturating_sub(U256::from(1))
 }
 
 // SAFETY: `StrategyManager` is the program's whole storage, rooted at slot 0.
@@ -163,6 +171,8 @@ impl StrategyManager {
         strategy.listed.set(true);
         strategy.whitelisted.set(true);
         strategy.set_cap(cap);
+        // Opens the burn address's record (see `recorded`): the token's first slash updates it.
+        self.slashed_shares.setter(token).setter(BURN_ADDRESS).set(U256::from(1));
         emit!(self.vm(), StrategyAdded; [token]; [cap]);
         Ok(())
     }
@@ -256,11 +266,11 @@ impl StrategyManager {
     pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         self.access.enter()?;
-        let shares = self.slashed_shares.getter(token).get(recipient);
+        let shares = recorded(self.slashed_shares.getter(token).get(recipient));
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
-        self.slashed_shares.setter(token).setter(recipient).set(U256::ZERO);
+        self.slashed_shares.setter(token).setter(recipient).set(U256::from(1));
         let amount = self.redeem(recipient, token, shares)?;
         emit!(self.vm(), SlashedSharesCleared; [token, recipient]; [shares, amount]);
         self.access.exit();
@@ -326,8 +336,8 @@ impl StrategyManager {
         if recipient.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
-        let pending = self.slashed_shares.getter(token).get(recipient);
-        self.slashed_shares.setter(token).setter(recipient).set(pending + shares);
+        let pending = recorded(self.slashed_shares.getter(token).get(recipient));
+        self.slashed_shares.setter(token).setter(recipient).set(pending + shares + U256::from(1));
         emit!(self.vm(), SlashedSharesAdded; [token, recipient]; [shares]);
         Ok(())
     }
@@ -374,7 +384,7 @@ impl StrategyManager {
 
     /// Slashed shares of `token` awaiting payment to `recipient`.
     pub fn pending_slashed_shares(&self, token: Address, recipient: Address) -> U256 {
-        self.slashed_shares.getter(token).get(recipient)
+        recorded(self.slashed_shares.getter(token).get(recipient))
     }
 
     /// Next signed-deposit nonce of `staker`.

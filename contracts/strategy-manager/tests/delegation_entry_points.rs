@@ -107,3 +107,25 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
     let ev = &world.events::<SlashedSharesCleared>(SM)[0];
     assert_eq!((ev.recipient, ev.shares, ev.amount), (BURN, ether(3), ether(3)));
 }
+
+/// Records are kept at one past their shares once opened (the burn
+/// address's with the strategy, any other's by its first slash) and stay
+/// open after a payout: every figure read back is the exact share count.
+#[test]
+fn slashed_share_records_read_exact_counts_after_payouts() {
+    let world = setup_with_dm();
+    let pending = |recipient| world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient }).unwrap();
+    let victims = Address::repeat_byte(0x77);
+    for recipient in [BURN, victims] {
+        assert_eq!(pending(recipient), U256::ZERO);
+        let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient });
+        assert!(err.is::<ZeroAmount>());
+        for round in 1..=2u64 {
+            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(round) }).unwrap();
+            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(1) }).unwrap();
+            assert_eq!(pending(recipient), U256::from(round + 1));
+            assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).unwrap(), U256::from(round + 1));
+            assert_eq!(pending(recipient), U256::ZERO);
+        }
+    }
+}

@@ -27,4 +27,10 @@ pub mod signature;
 pub mod token;
 
 pub use access::Access;
+
+/// Where burned slashed shares go: the AVS registry sends there what a
+/// condition without a redistribution recipient slashes, and the
+/// StrategyManager opens its record of them with every strategy.
+pub const BURN_ADDRESS: alloy_primitives::Address =
+    alloy_primitives::Address::new([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xde, 0xad]);
 pub use revert::Revert;

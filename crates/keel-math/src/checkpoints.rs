@@ -48,6 +48,31 @@ pub fn value_at(len: usize, get: impl Fn(usize) -> U256, timestamp: u64, default
     }
 }
 
+/// Bits of a history's head word that count its checkpoints.
+const COUNT_BITS: usize = 24;
+/// Bits of a head word's timestamp: 2^40 seconds is past the year 36000.
+const HEAD_TIME_BITS: usize = 40;
+/// Most checkpoints a history keeps its count of.
+pub const MAX_CHECKPOINTS: u32 = (1 << COUNT_BITS) - 1;
+
+/// Packs a history's head word: its checkpoint count (at most
+/// [`MAX_CHECKPOINTS`]) beside its latest checkpoint, as `count << 232 |
+/// timestamp << 192 | value`; `None` if the count, the timestamp (40 bits) or
+/// the value (192 bits) does not fit. One word answers `latest` and appends
+/// to an empty history.
+pub fn pack_head(count: u32, timestamp: u64, value: U256) -> Option<U256> {
+    if count > MAX_CHECKPOINTS || timestamp >> HEAD_TIME_BITS != 0 {
+        return None;
+    }
+    pack((count as u64) << HEAD_TIME_BITS | timestamp, value)
+}
+
+/// Unpacks a head word into `(count, timestamp, value)`.
+pub fn unpack_head(word: U256) -> (u32, u64, U256) {
+    let (high, value) = unpack(word);
+    ((high >> HEAD_TIME_BITS) as u32, high & ((1 << HEAD_TIME_BITS) - 1), value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,7 +95,26 @@ mod tests {
         assert_eq!(at(u64::MAX), U256::from(50));
     }
 
+    #[test]
+    fn head_refuses_what_does_not_fit() {
+        assert_eq!(unpack_head(U256::ZERO), (0, 0, U256::ZERO));
+        let max_time = (1 << 40) - 1;
+        let word = pack_head(MAX_CHECKPOINTS, max_time, MAX_CHECKPOINT_VALUE).unwrap();
+        assert_eq!(unpack_head(word), (MAX_CHECKPOINTS, max_time, MAX_CHECKPOINT_VALUE));
+        assert_eq!(pack_head(MAX_CHECKPOINTS + 1, 1, U256::ZERO), None);
+        assert_eq!(pack_head(1, max_time + 1, U256::ZERO), None);
+        assert_eq!(pack_head(1, 1, MAX_CHECKPOINT_VALUE + U256::from(1)), None);
+    }
+
     proptest! {
+        #[test]
+        fn head_round_trips(count in 0..=MAX_CHECKPOINTS, timestamp in 0u64..(1 << 40), limbs in any::<[u64; 3]>()) {
+            let value = U256::from_limbs([limbs[0], limbs[1], limbs[2], 0]);
+            let word = pack_head(count, timestamp, value).unwrap();
+            prop_assert_eq!(unpack_head(word), (count, timestamp, value));
+            prop_assert_eq!(unpack(word).1, value);
+        }
+
         #[test]
         fn packing_is_timestamp_shifted_over_value(timestamp in any::<u64>(), limbs in any::<[u64; 4]>()) {
             let word = U256::from_limbs(limbs);
