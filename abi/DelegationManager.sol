@@ -54,11 +54,15 @@ interface IDelegationManager is IAccessControl {
 
     function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
 
+    function poolRewarded(address operator, address token) external;
+
     function operatorDetails(address account) external view returns (bool, address);
 
     function delegatedTo(address staker) external view returns (address);
 
     function operatorStake(address operator, address token) external view returns (uint256, uint256);
+
+    function rewardStake(address staker, address operator, address token) external view returns (uint256, uint256);
 
     function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
 
@@ -114,6 +118,7 @@ interface IDelegationManager is IAccessControl {
     event WithdrawalDelaySet(uint256 delay);
     event SlasherSet(address indexed slasher);
     event RewardsCoordinatorSet(address indexed coordinator);
+    event PoolRewarded(address indexed operator, address indexed token);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event PauserSet(address indexed account, bool allowed);

@@ -44,7 +44,7 @@ interface IRewardsCoordinator is IAccessControl {
 
     function settle(address operator, address strategy, address rewardToken, uint32 maxBoundaries) external returns (bool);
 
-    function onStakeChange(address staker, address operator, address strategy, uint256 scaledBefore, uint256 scaledAfter) external;
+    function onStakeChange(address staker, address operator, address strategy, uint256 scaledBefore, uint256 poolBefore) external;
 
     function claimable(address earner, address rewardToken) external view returns (uint256);
 
@@ -97,7 +97,6 @@ interface IRewardsCoordinator is IAccessControl {
     event StreamStopped(uint256 indexed id, address indexed avs, address indexed caller, uint256 refund);
     event CommissionSet(address indexed operator, uint256 bps, uint256 effectiveAt);
     event ClaimerSet(address indexed earner, address indexed claimer);
-    event StakeUpdated(address indexed staker, address indexed operator, address indexed strategy, uint256 scaled, uint256 total);
     event RewardsAccrued(address indexed earner, address indexed operator, address indexed strategy, address token, uint256 amountWad);
     event StreamSettled(address indexed operator, address indexed strategy, address indexed token, uint256 settledTo, uint256 accumulator);
     event RewardsClaimed(address indexed earner, address indexed token, address indexed recipient, uint256 amount);

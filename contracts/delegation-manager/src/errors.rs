@@ -71,4 +71,6 @@ sol! {
     event SlasherSet(address indexed slasher);
     /// The rewards coordinator was set.
     event RewardsCoordinatorSet(address indexed coordinator);
+    /// The rewards coordinator paid (`operator`, `token`) for the first time: its stake changes are reported from now on.
+    event PoolRewarded(address indexed operator, address indexed token);
 }

@@ -184,9 +184,11 @@ keel_components::contract_abi! {
     write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) -> (bool) => increase_delegated_shares;
     write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
         => slash_operator_shares;
+    write poolRewarded(operator: Address, token: Address) => pool_rewarded;
     view operatorDetails(account: Address) -> (bool, Address) => operator_details;
     view delegatedTo(staker: Address) -> (Address) => delegated_to;
     view operatorStake(operator: Address, token: Address) -> (U256, U256) => operator_stake;
+    view rewardStake(staker: Address, operator: Address, token: Address) -> (U256, U256) => reward_stake;
     view withdrawableShares(staker: Address, token: Address) -> (U256, U256) => withdrawable_shares;
     view queuedWithdrawal(root: B256) -> (Address, Address, U256, bool, U256) => queued_withdrawal;
     view queuedWithdrawalEntry(root: B256, index: U256) -> (Address, U256, U256) => queued_withdrawal_entry;

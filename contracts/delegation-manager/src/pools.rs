@@ -5,7 +5,9 @@ use alloy_primitives::{Address, B256, U256};
 use keel_components::{emit, revert, Revert};
 use keel_math::{
     eip712::hash_words,
-    slashing::{dsf_after_deposit, pack_pool, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares, WAD},
+    slashing::{
+        dsf_after_deposit, pack_pool, pool_rewarded, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares, WAD,
+    },
 };
 use stylus_sdk::prelude::*;
 
@@ -65,12 +67,15 @@ impl DelegationManager {
             let mut pool = pools.setter(token);
             // The pool holds exactly Σ scaled of its stakers, which the
             // factor's rounding may move either way.
-            let (holders, scaled) = unpack_pool(pool.stake.get());
+            let word = pool.stake.get();
+            let ((holders, scaled), rewarded) = (unpack_pool(word), pool_rewarded(word));
             let joined = old_scaled.is_zero() && !new_scaled.is_zero();
-            let word = pack_pool(holders + u64::from(joined), (scaled + new_scaled).saturating_sub(old_scaled));
+            let word = pack_pool(holders + u64::from(joined), (scaled + new_scaled).saturating_sub(old_scaled), rewarded);
             pool.stake.set(word.ok_or(revert!(MathOverflow {}))?);
             emit!(self.vm(), OperatorSharesIncreased; [operator, staker, token]; [added]);
-            self.report_stake_change(staker, operator, token, old_scaled, new_scaled)?;
+            if rewarded {
+                self.report_stake_change(staker, operator, token, [old_scaled, new_scaled, scaled])?;
+            }
         }
         Ok(())
     }
@@ -134,15 +139,19 @@ impl DelegationManager {
                 let withdrawn = shares_at_magnitude(before, magnitude) - shares_at_magnitude(after, magnitude);
                 let mut pools = self.pools.setter(operator);
                 let mut pool = pools.setter(token);
-                let (holders, pooled) = unpack_pool(pool.stake.get());
+                let word = pool.stake.get();
+                let ((holders, pooled), rewarded) = (unpack_pool(word), pool_rewarded(word));
                 let left = after.is_zero() && !before.is_zero();
-                pool.stake.set(pack_pool(holders.saturating_sub(u64::from(left)), pooled.saturating_sub(scaled)).unwrap_or_default());
+                let word = pack_pool(holders.saturating_sub(u64::from(left)), pooled.saturating_sub(scaled), rewarded);
+                pool.stake.set(word.unwrap_or_default());
                 let cumulative = record_queued(pool.queued.latest(U256::ZERO), scaled);
                 if !pool.queued.push(completable_at.to::<u64>(), cumulative) {
                     return Err(revert!(MathOverflow {}));
                 }
                 emit!(self.vm(), OperatorSharesDecreased; [operator, staker, token]; [withdrawn]);
-                self.report_stake_change(staker, operator, token, before, after)?;
+                if rewarded {
+                    self.report_stake_change(staker, operator, token, [before, after, pooled])?;
+                }
             }
             let context = Call::new_mutating(self);
             sm::remove_deposit_shares(self.vm(), context, manager, staker, token, amount)?;

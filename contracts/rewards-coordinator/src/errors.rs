@@ -56,8 +56,6 @@ sol! {
     event CommissionSet(address indexed operator, uint256 bps, uint256 effectiveAt);
     /// `earner` lets `claimer` claim its rewards (zero: nobody else).
     event ClaimerSet(address indexed earner, address indexed claimer);
-    /// `staker`'s scaled shares in `operator`'s `strategy` pool became `scaled` (pool total `total`).
-    event StakeUpdated(address indexed staker, address indexed operator, address indexed strategy, uint256 scaled, uint256 total);
     /// `earner` was credited `amountWad` (reward wei × 1e18) of `token` from `operator`'s `strategy` pool.
     event RewardsAccrued(address indexed earner, address indexed operator, address indexed strategy, address token, uint256 amountWad);
     /// The `token` stream of `operator`'s `strategy` pool was settled up to `settledTo`.

@@ -25,10 +25,17 @@
 //! reward-per-share accumulator. A slash lowers every staker of a pool by the
 //! same fraction, so it changes no one's share of the rewards.
 //!
-//! Call graph: the DelegationManager calls [`RewardsCoordinator::on_stake_change`]
-//! after every change of a staker's scaled shares in a pool; the hook never
-//! calls out. The coordinator calls reward tokens (pull, pay) and, on a
-//! submission, the DelegationManager's `operatorDetails` view.
+//! The coordinator keeps no copy of the pools' stake: the DelegationManager
+//! passes a staker's and its pool's scaled shares (before the change) to the
+//! hook, and the coordinator reads them from its `rewardStake` view where it
+//! settles outside the hook (claims, submissions, stops, settlements, views).
+//!
+//! Call graph: once a pool has a reward token (the coordinator tells the
+//! DelegationManager with `poolRewarded` when it lists the first), the
+//! DelegationManager calls [`RewardsCoordinator::on_stake_change`] after
+//! every change of a staker's scaled shares in it; the hook never calls out.
+//! The coordinator calls reward tokens (pull, pay) and the DelegationManager
+//! (`operatorDetails`, `rewardStake`, `operatorStake` views; `poolRewarded`).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
 
@@ -43,7 +50,7 @@ use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
     call_data,
-    calls::{call_failed, revert_data, view_or_revert},
+    calls::{call_failed, call_or_revert, revert_data, view_or_revert},
     emit, revert,
     token::{balance_of, safe_transfer, safe_transfer_from},
     Revert,
@@ -92,7 +99,7 @@ pub const PAUSED_CLAIMS: u8 = 1;
 mod delegation_manager {
     alloy_sol_types::sol!("../../abi/DelegationManager.sol");
 }
-use delegation_manager::IDelegationManager::{operatorDetailsCall, operatorStakeCall};
+use delegation_manager::IDelegationManager::{operatorDetailsCall, operatorStakeCall, poolRewardedCall, rewardStakeCall};
 
 /// The aggregate of all streams of one pool in one reward token.
 #[storage]
@@ -111,16 +118,12 @@ pub struct Stream {
     marks: StorageMap<u64, StorageU256>,
 }
 
-/// One operator's stake in one strategy, as reported by the DelegationManager.
+/// One operator's pool in one strategy (its stake is the DelegationManager's).
 #[storage]
 pub struct Pool {
-    /// Σ scaled shares of the stakers.
-    total: StorageU256,
     /// The reward tokens the pool was ever paid in (at most [`MAX_POOL_REWARD_TOKENS`]).
     tokens: StorageVec<StorageAddress>,
     streams: StorageMap<Address, Stream>,
-    /// Each staker's scaled shares.
-    scaled: StorageMap<Address, StorageU256>,
     /// Each staker's accumulator snapshot per reward token.
     snapshots: StorageMap<Address, StorageMap<Address, StorageU256>>,
 }
@@ -164,7 +167,7 @@ keel_components::contract_abi! {
     write claim(earner: Address, operators: Vec<Address>, strategies: Vec<Address>, rewardTokens: Vec<Address>, recipient: Address) -> (Vec<U256>)
         => claim;
     write settle(operator: Address, strategy: Address, rewardToken: Address, maxBoundaries: u32) -> (bool) => settle;
-    write onStakeChange(staker: Address, operator: Address, strategy: Address, scaledBefore: U256, scaledAfter: U256) => on_stake_change;
+    write onStakeChange(staker: Address, operator: Address, strategy: Address, scaledBefore: U256, poolBefore: U256) => on_stake_change;
     view claimable(earner: Address, rewardToken: Address) -> (U256) => claimable;
     view pendingRewards(earner: Address, operator: Address, strategy: Address, rewardToken: Address) -> (U256) => pending_rewards;
     view rewardRate(operator: Address, strategy: Address, rewardToken: Address) -> (U256, U256, U256) => reward_rate;
@@ -296,7 +299,8 @@ impl RewardsCoordinator {
             return Err(revert!(StreamNotStoppable { id, caller }));
         }
         self.stream_keys.setter(id).set(B256::ZERO);
-        let p = self.settle_stream(operator, strategy, reward_token, u32::MAX);
+        let total = self.stake(Address::ZERO, operator, strategy)?.1;
+        let p = self.settle_stream(operator, strategy, reward_token, u32::MAX, total);
         let from = start.max(p.last);
         let mut pools = self.pools.setter(operator);
         let mut pool = pools.setter(strategy);
@@ -376,7 +380,8 @@ impl RewardsCoordinator {
             return Err(revert!(ZeroAddress {}));
         }
         for (operator, strategy) in operators.iter().zip(&strategies) {
-            self.settle_position(earner, *operator, *strategy);
+            let stake = self.stake(earner, *operator, *strategy)?;
+            self.settle_position(earner, *operator, *strategy, stake);
         }
         let mut paid = Vec::with_capacity(reward_tokens.len());
         for token in &reward_tokens {
@@ -406,37 +411,30 @@ impl RewardsCoordinator {
     /// a long-idle pool); returns whether it is settled up to now.
     pub fn settle(&mut self, operator: Address, strategy: Address, reward_token: Address, max_boundaries: u32) -> Result<bool, Revert> {
         let now = self.vm().block_timestamp();
-        let progress = self.settle_stream(operator, strategy, reward_token, max_boundaries);
+        let total = self.stake(Address::ZERO, operator, strategy)?.1;
+        let progress = self.settle_stream(operator, strategy, reward_token, max_boundaries, total);
         emit!(self.vm(), StreamSettled; [operator, strategy, reward_token]; [U256::from(progress.last), progress.acc]);
         Ok(progress.last >= now)
     }
 
     /// DelegationManager only: `staker`'s scaled shares in (`operator`,
-    /// `strategy`) became `scaled_after`. Settles the staker at its recorded
-    /// stake in each of the pool's reward tokens (at most
-    /// [`MAX_POOL_REWARD_TOKENS`]), then records the new stake. Never calls
-    /// out and never reverts for the DelegationManager. The recorded stake,
-    /// not `scaledBefore`, is what was earning.
+    /// `strategy`) changed from `scaled_before`, the pool's from
+    /// `pool_before`. Settles the staker at that stake in each of the pool's
+    /// reward tokens (at most [`MAX_POOL_REWARD_TOKENS`]). Never calls out
+    /// and never reverts for the DelegationManager.
     pub fn on_stake_change(
         &mut self,
         staker: Address,
         operator: Address,
         strategy: Address,
-        _scaled_before: U256,
-        scaled_after: U256,
+        scaled_before: U256,
+        pool_before: U256,
     ) -> Result<(), Revert> {
         let caller = self.vm().msg_sender();
         if caller.is_zero() || caller != self.delegation_manager.get() {
             return Err(revert!(UnauthorizedHookCaller { caller }));
         }
-        self.settle_position(staker, operator, strategy);
-        let mut pools = self.pools.setter(operator);
-        let mut pool = pools.setter(strategy);
-        let old = pool.scaled.get(staker);
-        let total = pool.total.get().saturating_sub(old).saturating_add(scaled_after);
-        pool.total.set(total);
-        pool.scaled.setter(staker).set(scaled_after);
-        emit!(self.vm(), StakeUpdated; [staker, operator, strategy]; [scaled_after, total]);
+        self.settle_position(staker, operator, strategy, (scaled_before, pool_before));
         Ok(())
     }
 
@@ -450,20 +448,21 @@ impl RewardsCoordinator {
 
     /// Wei of `reward_token` `earner` has earned in (`operator`, `strategy`)
     /// but not yet settled: as a staker, and as the pool's operator.
-    pub fn pending_rewards(&self, earner: Address, operator: Address, strategy: Address, reward_token: Address) -> U256 {
-        let booked = payable(self.unsettled(earner, operator, strategy, reward_token)).0;
-        self.tokens_for(reward_token, booked).unwrap_or_default()
+    pub fn pending_rewards(&self, earner: Address, operator: Address, strategy: Address, reward_token: Address) -> Result<U256, Revert> {
+        let stake = self.stake(earner, operator, strategy)?;
+        let booked = payable(self.unsettled(earner, operator, strategy, reward_token, stake)).0;
+        Ok(self.tokens_for(reward_token, booked).unwrap_or_default())
     }
 
     /// APR inputs of (`operator`, `strategy`) in `reward_token`: the rate
     /// now (booked units × 1e18 per second, before commission; see
     /// [`BOOKED_PER_WEI`]), the stakers' scaled
     /// shares and the commission in force (bps).
-    pub fn reward_rate(&self, operator: Address, strategy: Address, reward_token: Address) -> (U256, U256, U256) {
+    pub fn reward_rate(&self, operator: Address, strategy: Address, reward_token: Address) -> Result<(U256, U256, U256), Revert> {
         let now = self.vm().block_timestamp();
-        let progress = self.advance(operator, strategy, reward_token, now, u32::MAX);
-        let total = self.pools.getter(operator).getter(strategy).total.get();
-        (progress.rate, total, U256::from(self.commission_at(operator, now).0))
+        let total = self.stake(Address::ZERO, operator, strategy)?.1;
+        let progress = self.advance(operator, strategy, reward_token, now, u32::MAX, total);
+        Ok((progress.rate, total, U256::from(self.commission_at(operator, now).0)))
     }
 
     /// `operator`'s commission now, its latest scheduled commission and when
@@ -547,11 +546,28 @@ fn stream_key(avs: Address, operator: Address, strategy: Address, token: Address
 impl RewardsCoordinator {
     /// Whether the DelegationManager reports `operator`'s magnitude in `strategy` at zero.
     fn slashed_to_nothing(&self, operator: Address, strategy: Address) -> Result<bool, Revert> {
+        Ok(self.dm_words(&call_data!(operatorStakeCall; operator, strategy))?.1.is_zero())
+    }
+
+    /// `staker`'s scaled shares in (`operator`, `strategy`) and the pool's,
+    /// from the DelegationManager (zero `staker`: the pool's only).
+    pub(crate) fn stake(&self, staker: Address, operator: Address, strategy: Address) -> Result<(U256, U256), Revert> {
+        self.dm_words(&call_data!(rewardStakeCall; staker, operator, strategy))
+    }
+
+    /// Tells the DelegationManager that (`operator`, `strategy`) has a reward token.
+    pub(crate) fn mark_rewarded(&mut self, operator: Address, strategy: Address) -> Result<(), Revert> {
         let dm = self.delegation_manager.get();
-        let output = static_call(self.vm(), Call::new(), dm, &call_data!(operatorStakeCall; operator, strategy))
-            .map_err(|e| call_failed(dm, revert_data(e)))?;
-        let magnitude = output.get(32..64).ok_or_else(|| call_failed(dm, Vec::new()))?;
-        Ok(magnitude.iter().all(|b| *b == 0))
+        let context = Call::new_mutating(self);
+        call_or_revert(self.vm(), context, dm, &call_data!(poolRewardedCall; operator, strategy)).map(|_| ())
+    }
+
+    /// The first two words a DelegationManager view returns for `data`.
+    fn dm_words(&self, data: &[u8]) -> Result<(U256, U256), Revert> {
+        let dm = self.delegation_manager.get();
+        let output = static_call(self.vm(), Call::new(), dm, data).map_err(|e| call_failed(dm, revert_data(e)))?;
+        let word = |i: usize| output.get(i * 32..i * 32 + 32).map(U256::from_be_slice).ok_or_else(|| call_failed(dm, Vec::new()));
+        Ok((word(0)?, word(1)?))
     }
 
     /// Pulls `amount` of `token` from the caller; returns what arrived and

@@ -52,12 +52,12 @@ impl RewardsCoordinator {
         (bps.to::<u64>(), next)
     }
 
-    /// The `token` stream of (`operator`, `strategy`) advanced to `to`
-    /// through at most `max_boundaries` rate changes; writes nothing.
-    pub(crate) fn advance(&self, operator: Address, strategy: Address, token: Address, to: u64, max_boundaries: u32) -> Progress {
+    /// The `token` stream of (`operator`, `strategy`), whose stakers hold
+    /// `total` scaled shares, advanced to `to` through at most
+    /// `max_boundaries` rate changes; writes nothing.
+    pub(crate) fn advance(&self, operator: Address, strategy: Address, token: Address, to: u64, max_boundaries: u32, total: U256) -> Progress {
         let pools = self.pools.getter(operator);
         let pool = pools.getter(strategy);
-        let total = pool.total.get();
         let stream = pool.streams.getter(token);
         let last = stream.last.get().to::<u64>();
         let mut p =
@@ -89,12 +89,12 @@ impl RewardsCoordinator {
         }
     }
 
-    /// Settles the `token` stream of (`operator`, `strategy`) up to now
-    /// (through at most `max_boundaries` rate changes) and credits the
-    /// operator's commission.
-    pub(crate) fn settle_stream(&mut self, operator: Address, strategy: Address, token: Address, max_boundaries: u32) -> Progress {
+    /// Settles the `token` stream of (`operator`, `strategy`), whose stakers
+    /// hold `total` scaled shares, up to now (through at most
+    /// `max_boundaries` rate changes) and credits the operator's commission.
+    pub(crate) fn settle_stream(&mut self, operator: Address, strategy: Address, token: Address, max_boundaries: u32, total: U256) -> Progress {
         let now = self.vm().block_timestamp();
-        let p = self.advance(operator, strategy, token, now, max_boundaries);
+        let p = self.advance(operator, strategy, token, now, max_boundaries, total);
         let mut pools = self.pools.setter(operator);
         let mut pool = pools.setter(strategy);
         let mut stream = pool.streams.setter(token);
@@ -107,15 +107,17 @@ impl RewardsCoordinator {
         p
     }
 
-    /// Settles `staker`'s rewards in every reward token of (`operator`, `strategy`).
-    pub(crate) fn settle_position(&mut self, staker: Address, operator: Address, strategy: Address) {
+    /// Settles `staker`'s rewards in every reward token of (`operator`,
+    /// `strategy`) at its `stake`: (its scaled shares, the pool's) since its
+    /// last settlement.
+    pub(crate) fn settle_position(&mut self, staker: Address, operator: Address, strategy: Address, stake: (U256, U256)) {
+        let (scaled, total) = stake;
         let count = self.pools.getter(operator).getter(strategy).tokens.len();
         for i in 0..count {
             let token = self.pools.getter(operator).getter(strategy).tokens.get(i).unwrap_or_default();
-            let p = self.settle_stream(operator, strategy, token, u32::MAX);
+            let p = self.settle_stream(operator, strategy, token, u32::MAX, total);
             let mut pools = self.pools.setter(operator);
             let mut pool = pools.setter(strategy);
-            let scaled = pool.scaled.get(staker);
             let mut snapshots = pool.snapshots.setter(staker);
             let snapshot = snapshots.get(token);
             if snapshot != p.acc {
@@ -125,12 +127,13 @@ impl RewardsCoordinator {
         }
     }
 
-    /// Wad of `token` `earner` earned in (`operator`, `strategy`) and not yet settled.
-    pub(crate) fn unsettled(&self, earner: Address, operator: Address, strategy: Address, token: Address) -> U256 {
-        let p = self.advance(operator, strategy, token, self.vm().block_timestamp(), u32::MAX);
+    /// Wad of `token` `earner` earned in (`operator`, `strategy`) at its
+    /// `stake` (its scaled shares, the pool's) and not yet settled.
+    pub(crate) fn unsettled(&self, earner: Address, operator: Address, strategy: Address, token: Address, stake: (U256, U256)) -> U256 {
+        let p = self.advance(operator, strategy, token, self.vm().block_timestamp(), u32::MAX, stake.1);
         let pools = self.pools.getter(operator);
         let pool = pools.getter(strategy);
-        let staked = earned(pool.scaled.get(earner), p.acc, pool.snapshots.getter(earner).get(token));
+        let staked = earned(stake.0, p.acc, pool.snapshots.getter(earner).get(token));
         if earner == operator {
             staked.saturating_add(p.commission)
         } else {
@@ -163,7 +166,8 @@ impl RewardsCoordinator {
         end: u64,
     ) -> Result<U256, Revert> {
         self.add_pool_token(operator, strategy, token)?;
-        let p = self.settle_stream(operator, strategy, token, u32::MAX);
+        let total = self.stake(Address::ZERO, operator, strategy)?.1;
+        let p = self.settle_stream(operator, strategy, token, u32::MAX, total);
         let mut pools = self.pools.setter(operator);
         let mut pool = pools.setter(strategy);
         let mut stream = pool.streams.setter(token);
@@ -183,7 +187,8 @@ impl RewardsCoordinator {
     }
 
     /// Lists `token` among the pool's reward tokens (at most
-    /// [`MAX_POOL_REWARD_TOKENS`]) if the operator accepted it.
+    /// [`MAX_POOL_REWARD_TOKENS`]) if the operator accepted it; the pool's
+    /// first makes the DelegationManager report its stake changes.
     fn add_pool_token(&mut self, operator: Address, strategy: Address, token: Address) -> Result<(), Revert> {
         let pools = self.pools.getter(operator);
         let pool = pools.getter(strategy);
@@ -200,6 +205,9 @@ impl RewardsCoordinator {
             return Err(revert!(TooManyRewardTokens { operator, strategy, max: U256::from(MAX_POOL_REWARD_TOKENS) }));
         }
         pool.tokens.push(token);
+        if len == 0 {
+            self.mark_rewarded(operator, strategy)?;
+        }
         Ok(())
     }
 }

@@ -32,7 +32,7 @@ fn only_the_earner_or_its_claimer_claims() {
 fn only_the_delegation_manager_reports_stake() {
     let world = setup_with_rewards();
     let call =
-        IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: ether(1_000) };
+        IRC::onStakeChangeCall { staker: ALICE, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, poolBefore: ether(1_000) };
     let revert = world.expect_revert(ALICE, RC, &call);
     assert_eq!(revert.decode::<UnauthorizedHookCaller>().unwrap().caller, ALICE);
 }

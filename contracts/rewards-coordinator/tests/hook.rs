@@ -1,6 +1,6 @@
 //! The DelegationManager's stake reports drive the accounting: undelegating
 //! stops a staker's accrual, re-delegated shares earn in the new pool, and
-//! every report is an event.
+//! a pool's first reward token makes the DelegationManager report it.
 
 use alloy_primitives::U256;
 use keel_fixtures::{rewards::*, *};
@@ -15,12 +15,14 @@ fn stake_follows_delegation() {
     register(&world, OPERATOR2, alloy_primitives::Address::ZERO);
     deposit(&world, ALICE, ether(10)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
-    let reports = world.events::<IRC::StakeUpdated>(RC);
-    assert_eq!((reports[0].staker, reports[0].operator, reports[0].scaled, reports[0].total), (ALICE, OPERATOR, ether(10), ether(10)));
     let start = next_epoch(&world);
     for operator in [OPERATOR, OPERATOR2] {
         submit(&world, AVS1, operator, ether(100), start, 24 * EPOCH).unwrap();
     }
+    let rewarded = world.events::<IDM::PoolRewarded>(DM);
+    assert_eq!(rewarded.iter().map(|e| (e.operator, e.token)).collect::<Vec<_>>(), vec![(OPERATOR, TOKEN), (OPERATOR2, TOKEN)]);
+    let rate = world.call(OWNER, RC, &IRC::rewardRateCall { operator: OPERATOR, strategy: TOKEN, rewardToken: REWARD }).unwrap();
+    assert_eq!(rate._1, ether(10), "the pool's stake is the DelegationManager's");
     world.advance(start - world.timestamp() + 12 * EPOCH);
     let root = world
         .call(

@@ -91,16 +91,28 @@ pub fn slashed_shares(scaled: U256, holders: U256, prev: U256, new: U256) -> U25
     aggregate.saturating_sub(reserve)
 }
 
-/// A pool's stake in one storage word, `holders × 2^192 + scaled` (the
-/// checkpoint packing), so a staker joining or leaving the pool costs no
-/// storage write of its own; `None` if `scaled` needs more than 192 bits.
-pub fn pack_pool(holders: u64, scaled: U256) -> Option<U256> {
-    pack(holders, scaled)
+/// Top bit of a pool's stake word: the pool was paid in a reward token, so
+/// every change of its stake is reported to the rewards coordinator.
+const POOL_REWARDED: u64 = 1 << 63;
+
+/// A pool's stake in one storage word, `rewarded × 2^255 + holders × 2^192 +
+/// scaled` (the checkpoint packing), so a staker joining or leaving the pool
+/// costs no storage write of its own; `holders` is capped at 2^63 − 1 (an
+/// upper bound either way); `None` if `scaled` needs more than 192 bits.
+pub fn pack_pool(holders: u64, scaled: U256, rewarded: bool) -> Option<U256> {
+    let flag = if rewarded { POOL_REWARDED } else { 0 };
+    pack(holders.min(POOL_REWARDED - 1) | flag, scaled)
 }
 
 /// The `(holders, scaled)` of a pool's stake word (see [`pack_pool`]).
 pub fn unpack_pool(word: U256) -> (u64, U256) {
-    unpack(word)
+    let (holders, scaled) = unpack(word);
+    (holders & !POOL_REWARDED, scaled)
+}
+
+/// Whether a pool's stake word carries the rewarded flag (see [`pack_pool`]).
+pub fn pool_rewarded(word: U256) -> bool {
+    word.bit(255)
 }
 
 /// Bits of a pool's cumulative queue record that count its entries.
@@ -159,6 +171,18 @@ mod tests {
 
     fn wad_frac(num: u128, den: u128) -> U256 {
         WAD * u(num) / u(den)
+    }
+
+    #[test]
+    fn pool_word_keeps_the_rewarded_flag_apart_from_holders() {
+        let scaled = u(123_456_789);
+        for rewarded in [false, true] {
+            let word = pack_pool(7, scaled, rewarded).unwrap();
+            assert_eq!((unpack_pool(word), pool_rewarded(word)), ((7, scaled), rewarded));
+        }
+        let capped = pack_pool(u64::MAX, scaled, false).unwrap();
+        assert_eq!((unpack_pool(capped).0, pool_rewarded(capped)), ((1 << 63) - 1, false), "holders never set the flag");
+        assert!(pack_pool(0, U256::MAX, true).is_none());
     }
 
     /// `magnitude` after a slash of `slash_wad` (1e18 = all), the cut rounded up.
@@ -251,10 +275,10 @@ mod tests {
 
     #[test]
     fn a_pool_word_holds_its_holders_and_its_scaled_shares() {
-        let word = pack_pool(3, u(1_000)).unwrap();
+        let word = pack_pool(3, u(1_000), false).unwrap();
         assert_eq!(unpack_pool(word), (3, u(1_000)));
         assert_eq!(unpack_pool(U256::ZERO), (0, U256::ZERO));
-        assert_eq!(pack_pool(1, MAX_CHECKPOINT_VALUE + u(1)), None);
+        assert_eq!(pack_pool(1, MAX_CHECKPOINT_VALUE + u(1), false), None);
     }
 
     /// One operator's stakers, its pool and its queue, slashed through the

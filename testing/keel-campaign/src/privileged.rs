@@ -87,6 +87,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
             .abi_encode(),
             Some(REGISTRY),
         ),
+        call(DM, "DelegationManager.poolRewarded", IDM::poolRewardedCall { operator: caller, token: TOKEN }.abi_encode(), Some(RC)),
         call(
             REGISTRY,
             "AvsRegistry.setParameters",
@@ -102,7 +103,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(
             RC,
             "RewardsCoordinator.onStakeChange",
-            IRC::onStakeChangeCall { staker: caller, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, scaledAfter: one }
+            IRC::onStakeChangeCall { staker: caller, operator: OPERATOR, strategy: TOKEN, scaledBefore: U256::ZERO, poolBefore: one }
                 .abi_encode(),
             Some(DM),
         ),
