@@ -9,7 +9,7 @@ interface ILrtVaultAdmin {
 
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 
-    function setOperator(address operator) external;
+    function setRestakingOperator(address operator) external;
 
     function completeMigration() external;
 

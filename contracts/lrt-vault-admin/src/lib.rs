@@ -22,7 +22,7 @@ keel_components::contract_abi! {
     write permit(owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) => permit;
     view nonces(owner: Address) -> (U256) => nonces;
     view DOMAIN_SEPARATOR() -> (B256) => domain_separator;
-    write setOperator(operator: Address) => set_operator;
+    write setRestakingOperator(operator: Address) => set_restaking_operator;
     write completeMigration() => complete_migration;
     write adoptWithdrawal(root: B256) => adopt_withdrawal;
     write setManager(manager: Address) => set_manager;
