@@ -45,7 +45,7 @@ fn mint_and_previews_agree() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::previewDepositCall { assets: ether(4) }).unwrap(), ether(4));
-    assert_eq!(world.call(BOB, VAULT, &IAdmin::previewMintCall { shares: ether(4) }).unwrap(), ether(4));
+    assert_eq!(world.call(BOB, VAULT, &IVault::previewMintCall { shares: ether(4) }).unwrap(), ether(4));
     assert_eq!(world.call(BOB, VAULT, &IVault::mintCall { shares: ether(4), receiver: CAROL }).unwrap(), ether(4));
     assert_eq!(lrt_balance(&world, CAROL), ether(4));
     assert_eq!(balance(&world, BOB), ether(996));
@@ -61,7 +61,7 @@ fn deposit_cap_and_slippage_are_enforced() {
         .unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), ether(5));
-    assert_eq!(world.call(BOB, VAULT, &IAdmin::maxMintCall { receiver: BOB }).unwrap(), ether(5));
+    assert_eq!(world.call(BOB, VAULT, &IVault::maxMintCall { receiver: BOB }).unwrap(), ether(5));
     let err = world.expect_revert(BOB, VAULT, &IVault::depositCall { assets: ether(6), receiver: BOB });
     assert_eq!(err.decode::<DepositCapExceeded>().unwrap().cap, ether(15));
     let call = IVault::depositWithMinSharesCall { assets: ether(5), receiver: BOB, minShares: ether(5) + U256::from(1) };
