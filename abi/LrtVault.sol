@@ -57,9 +57,23 @@ interface ILrtVault is IAccessControl {
 
     function getRate() external view returns (uint256);
 
+    function share() external view returns (address);
+
     function maxDeposit(address receiver) external view returns (uint256);
 
+    function maxMint(address receiver) external view returns (uint256);
+
+    function maxWithdraw(address controller) external view returns (uint256);
+
+    function maxRedeem(address controller) external view returns (uint256);
+
     function previewDeposit(uint256 assets) external view returns (uint256);
+
+    function previewMint(uint256 shares) external view returns (uint256);
+
+    function previewWithdraw(uint256 assets) external view returns (uint256);
+
+    function previewRedeem(uint256 shares) external view returns (uint256);
 
     function deposit(uint256 assets, address receiver) external returns (uint256);
 
@@ -71,7 +85,17 @@ interface ILrtVault is IAccessControl {
 
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
 
+    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
+
+    function setOperator(address operator, bool approved) external returns (bool);
+
+    function isOperator(address controller, address operator) external view returns (bool);
+
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
     function instantRedeem(uint256 shares, address receiver, address owner, uint256 minAssets) external returns (uint256);
+
+    function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error ZeroAmount();
     error DepositCapExceeded(uint256 cap, uint256 wanted);
@@ -94,6 +118,7 @@ interface ILrtVault is IAccessControl {
     error NotHoldable(uint256 slashId);
     error NoRewardRecipient(address token);
     error NoRewardsCoordinator();
+    error AsyncRedemption();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -106,6 +131,8 @@ interface ILrtVault is IAccessControl {
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares, uint256 assets);
     event RedeemClaimed(address indexed controller, address indexed receiver, uint256 indexed requestId, uint256 assets);
+    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
     event InstantRedeem(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
     event RateUpdated(uint256 rate);
     event FeeMinted(address indexed treasury, uint256 shares, uint256 highWaterMark);

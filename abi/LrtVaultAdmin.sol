@@ -9,7 +9,7 @@ interface ILrtVaultAdmin {
 
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 
-    function setOperator(address operator) external;
+    function setRestakingOperator(address operator) external;
 
     function completeMigration() external;
 
@@ -32,10 +32,6 @@ interface ILrtVaultAdmin {
     function rewardRecipient() external view returns (address);
 
     function settings() external view returns (address, address, uint256, uint256, uint256, uint256, uint256);
-
-    function maxMint(address receiver) external view returns (uint256);
-
-    function previewMint(uint256 shares) external view returns (uint256);
 
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256);
 
@@ -74,6 +70,7 @@ interface ILrtVaultAdmin {
     error NotHoldable(uint256 slashId);
     error NoRewardRecipient(address token);
     error NoRewardsCoordinator();
+    error AsyncRedemption();
     error Unauthorized(address caller);
     error ZeroAddress();
     error CurrentlyPaused(uint8 flag);
@@ -86,6 +83,8 @@ interface ILrtVaultAdmin {
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares, uint256 assets);
     event RedeemClaimed(address indexed controller, address indexed receiver, uint256 indexed requestId, uint256 assets);
+    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
     event InstantRedeem(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
     event RateUpdated(uint256 rate);
     event FeeMinted(address indexed treasury, uint256 shares, uint256 highWaterMark);

@@ -126,8 +126,8 @@ impl Lrt {
     }
 
     /// Manager: delegates the vault's stake to `operator`.
-    pub async fn set_operator(&self, operator: Address) -> Result<()> {
-        send!(self.admin().setOperator(operator), "setOperator")?;
+    pub async fn set_restaking_operator(&self, operator: Address) -> Result<()> {
+        send!(self.admin().setRestakingOperator(operator), "setRestakingOperator")?;
         println!("the LRT vault now restakes with operator {operator}");
         Ok(())
     }
@@ -171,8 +171,8 @@ pub async fn configure(client: &Client, at: Address, dm: Address, lrt: &config::
     }
     if let Some(operator) = lrt.operator {
         if IDelegationManager::new(dm, client.provider.clone()).delegatedTo(at).call().await.map_err(explain)? != operator {
-            send!(admin.setOperator(operator), "setOperator")?;
-            println!("  configured  LrtVault.setOperator({operator})");
+            send!(admin.setRestakingOperator(operator), "setRestakingOperator")?;
+            println!("  configured  LrtVault.setRestakingOperator({operator})");
         }
     }
     Ok(())

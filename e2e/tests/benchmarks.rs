@@ -395,7 +395,7 @@ async fn benchmarks() {
 /// delay, and a deposit into and an instant redemption from the buffer.
 async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut impl FnMut(Row), profiles: &mut Vec<Profiled>) {
     let (vault, token, manager) = (b.net.vault, b.net.token, b.net.owner.from);
-    b.send(manager, vault, LrtAdmin::setOperatorCall { operator }).await;
+    b.send(manager, vault, LrtAdmin::setRestakingOperatorCall { operator }).await;
     let holder = b.account("lrt holder").await;
     b.send(b.net.owner.from, token, Token::mintCall { to: holder, value: units(1_000) }).await;
     b.send(holder, token, Token::approveCall { spender: vault, value: U256::MAX }).await;

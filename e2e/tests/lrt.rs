@@ -12,7 +12,7 @@ async fn setup() -> (Net, keel_cli::client::Client) {
     let net = Net::start().await.unwrap();
     let (operator, holder) = (net.account(2).await.unwrap(), net.account(1).await.unwrap());
     net.keel(&operator).register_operator(alloy::primitives::Address::ZERO, "ipfs://operator".into()).await.unwrap();
-    net.lrt(&net.owner).set_operator(operator.from).await.unwrap();
+    net.lrt(&net.owner).set_restaking_operator(operator.from).await.unwrap();
     net.keel(&net.owner).mint(net.token, holder.from, parse("100").unwrap()).await.unwrap();
     (net, holder)
 }

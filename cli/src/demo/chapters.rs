@@ -187,7 +187,7 @@ async fn claim_rewards(s: &Story) -> Result<()> {
 /// restakes them all (no idle buffer on the devnet) with the same operator.
 async fn lrt_deposit(s: &Story) -> Result<()> {
     println!("\n== 3c. An LRT holder deposits 10 tokens into the kETH vault, restaked with the same operator");
-    s.lrt(&s.owner).set_operator(s.operator.from).await?;
+    s.lrt(&s.owner).set_restaking_operator(s.operator.from).await?;
     // A little over 10: a balance of the rebased token rounds down.
     s.keel(&s.owner).mint(s.token, s.holder.from, parse("11")?).await?;
     let minted = s.lrt(&s.holder).deposit(parse("10")?).await?;

@@ -1,8 +1,7 @@
-//! Keel's LRT vault admin extension: the vault's settings, operator
-//! changes, reward claims, keeper checkpoint, permit, non-standard views, the
-//! per-request ERC-7540 views, ERC-4626's `maxMint` and `previewMint` and
-//! the slash-request hold on instant redemptions, run only by the vault's
-//! `delegatecall` on its storage
+//! Keel's LRT vault admin extension: the vault's settings, restaking
+//! operator changes, reward claims, keeper checkpoint, permit, non-standard
+//! views, the per-request ERC-7540 views and the slash-request hold on
+//! instant redemptions, run only by the vault's `delegatecall` on its storage
 //! (see [`keel_lrt::extension`]; called directly, every function reverts
 //! `NotViaVault`). Deploy it first and pass its address to the vault's
 //! constructor; call its functions at the vault's address.
@@ -22,7 +21,7 @@ keel_components::contract_abi! {
     write permit(owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) => permit;
     view nonces(owner: Address) -> (U256) => nonces;
     view DOMAIN_SEPARATOR() -> (B256) => domain_separator;
-    write setOperator(operator: Address) => set_operator;
+    write setRestakingOperator(operator: Address) => set_restaking_operator;
     write completeMigration() => complete_migration;
     write adoptWithdrawal(root: B256) => adopt_withdrawal;
     write setManager(manager: Address) => set_manager;
@@ -34,8 +33,6 @@ keel_components::contract_abi! {
     write setRewardRecipient(recipient: Address) => set_reward_recipient;
     view rewardRecipient() -> (Address) => reward_recipient;
     view settings() -> (Address, Address, U256, U256, U256, U256, U256) => settings;
-    view maxMint(receiver: Address) -> (U256) => max_mint;
-    view previewMint(shares: U256) -> (U256) => preview_mint;
     view pendingRedeemRequest(requestId: U256, controller: Address) -> (U256) => pending_redeem_request;
     view claimableRedeemRequest(requestId: U256, controller: Address) -> (U256) => claimable_redeem_request;
     write holdInstantRedemptions(slashId: u64) => hold_instant_redemptions;

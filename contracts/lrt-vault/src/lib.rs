@@ -1,10 +1,11 @@
 //! Keel's LRT vault contract: a liquid restaking token over one LST.
 //!
-//! Routes the ERC-20, ERC-4626 deposits, ERC-7540-style redemptions, instant
-//! redemption and their views; every other selector (settings, operator
-//! changes, reward claims, the keeper's `rebalance`, permit, the
-//! `holdings`, `redeemRequest` and `controllerRedeems` views, the
-//! per-request ERC-7540 views and ERC-4626's `maxMint` and `previewMint`) runs in the admin extension fixed by the
+//! Routes the ERC-20, ERC-4626 deposits with their limits and previews,
+//! ERC-7540 redemptions (requests, claims, operators), ERC-165, instant
+//! redemption and `multicall`; every other selector (settings, restaking
+//! operator changes, reward claims, the keeper's `rebalance`, permit, the
+//! `holdings`, `redeemRequest` and `controllerRedeems` views and the
+//! per-request ERC-7540 views) runs in the admin extension fixed by the
 //! constructor (`keel-lrt-vault-admin`) by `delegatecall` on the vault's
 //! storage. The storage and logic live in [`keel_lrt`].
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -12,7 +13,7 @@
 extern crate alloc;
 
 use alloc::string::String;
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, FixedBytes, U256};
 pub use keel_lrt::{errors, LrtVault};
 // The entry point's WASM expansion needs the host traits in scope.
 #[allow(unused_imports)]
@@ -21,7 +22,7 @@ use stylus_sdk::prelude::*;
 keel_components::contract_abi! {
     LrtVault: "ILrtVault", access: access,
         constructor(owner: Address, asset: Address, strategyManager: Address, delegationManager: Address, extension: Address, name: String, symbol: String) => constructor,
-        fallback => forward_to_extension;
+        fallback => forward_to_extension, batch: multicall;
     view name() -> (String) => name;
     view symbol() -> (String) => symbol;
     view decimals() -> (u8) => decimals;
@@ -36,12 +37,23 @@ keel_components::contract_abi! {
     view convertToShares(assets: U256) -> (U256) => convert_to_shares;
     view convertToAssets(shares: U256) -> (U256) => convert_to_assets;
     view getRate() -> (U256) => get_rate;
+    view share() -> (Address) => share;
     view maxDeposit(receiver: Address) -> (U256) => max_deposit;
+    view maxMint(receiver: Address) -> (U256) => max_mint;
+    view maxWithdraw(controller: Address) -> (U256) => max_withdraw;
+    view maxRedeem(controller: Address) -> (U256) => max_redeem;
     view previewDeposit(assets: U256) -> (U256) => preview_deposit;
+    view previewMint(shares: U256) -> (U256) => preview_mint;
+    view previewWithdraw(assets: U256) -> (U256) => preview_withdraw;
+    view previewRedeem(shares: U256) -> (U256) => preview_redeem;
     write deposit(assets: U256, receiver: Address) -> (U256) => deposit;
     write depositWithMinShares(assets: U256, receiver: Address, minShares: U256) -> (U256) => deposit_with_min_shares;
     write mint(shares: U256, receiver: Address) -> (U256) => mint;
     write requestRedeem(shares: U256, controller: Address, owner: Address) -> (U256) => request_redeem;
     write redeem(shares: U256, receiver: Address, controller: Address) -> (U256) => redeem;
+    write withdraw(assets: U256, receiver: Address, controller: Address) -> (U256) => withdraw;
+    write setOperator(operator: Address, approved: bool) -> (bool) => set_operator;
+    view isOperator(controller: Address, operator: Address) -> (bool) => is_operator;
+    view supportsInterface(interfaceId: FixedBytes<4>) -> (bool) => supports_interface;
     write instantRedeem(shares: U256, receiver: Address, owner: Address, minAssets: U256) -> (U256) => instant_redeem;
 }

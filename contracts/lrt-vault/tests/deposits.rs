@@ -45,7 +45,7 @@ fn mint_and_previews_agree() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::previewDepositCall { assets: ether(4) }).unwrap(), ether(4));
-    assert_eq!(world.call(BOB, VAULT, &IAdmin::previewMintCall { shares: ether(4) }).unwrap(), ether(4));
+    assert_eq!(world.call(BOB, VAULT, &IVault::previewMintCall { shares: ether(4) }).unwrap(), ether(4));
     assert_eq!(world.call(BOB, VAULT, &IVault::mintCall { shares: ether(4), receiver: CAROL }).unwrap(), ether(4));
     assert_eq!(lrt_balance(&world, CAROL), ether(4));
     assert_eq!(balance(&world, BOB), ether(996));
@@ -61,7 +61,7 @@ fn deposit_cap_and_slippage_are_enforced() {
         .unwrap();
     vault_deposit(&world, ALICE, ether(10)).unwrap();
     assert_eq!(world.call(BOB, VAULT, &IVault::maxDepositCall { receiver: BOB }).unwrap(), ether(5));
-    assert_eq!(world.call(BOB, VAULT, &IAdmin::maxMintCall { receiver: BOB }).unwrap(), ether(5));
+    assert_eq!(world.call(BOB, VAULT, &IVault::maxMintCall { receiver: BOB }).unwrap(), ether(5));
     let err = world.expect_revert(BOB, VAULT, &IVault::depositCall { assets: ether(6), receiver: BOB });
     assert_eq!(err.decode::<DepositCapExceeded>().unwrap().cap, ether(15));
     let call = IVault::depositWithMinSharesCall { assets: ether(5), receiver: BOB, minShares: ether(5) + U256::from(1) };
@@ -114,7 +114,7 @@ fn roles_guard_every_setting() {
     }
     let world = setup_vault();
     assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).is::<Unauthorized>());
-    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
+    assert!(world.expect_revert(OWNER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).is::<Unauthorized>());
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) }).unwrap();
     let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
     assert_eq!((settings._0, settings._1), (MANAGER, TREASURY));
@@ -159,7 +159,7 @@ fn a_fee_on_transfer_deposit_mints_for_what_arrived() {
 fn a_deposit_never_mints_lrt_worth_more_than_it_brought() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).unwrap();
     // BOB's stake and a donation give the strategy a share price of about 1.03.
     deposit(&world, BOB, ether(7)).unwrap();
     world.call(BOB, TOKEN, &IToken::transferCall { to: SM, value: U256::from(3_700_000_000_000_000_001u128) }).unwrap();

@@ -25,7 +25,7 @@ fn access_checks_see_the_original_caller() {
     let world = setup_vault();
     let err = world.expect_revert(MALLORY, VAULT, &IAdmin::setFeesCall { performanceBps: U256::ZERO, instantBps: U256::ZERO });
     assert_eq!(err.decode::<Unauthorized>().map(|e| e.caller), Some(MALLORY), "msg.sender is the caller, not the vault");
-    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setOperatorCall { operator: Address::ZERO });
+    let err = world.expect_revert(OWNER, VAULT, &IAdmin::setRestakingOperatorCall { operator: Address::ZERO });
     assert_eq!(err.decode::<Unauthorized>().map(|e| e.caller), Some(OWNER), "the operator is the manager's call");
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(5) }).unwrap();
 }
@@ -45,7 +45,7 @@ fn the_extension_refuses_to_work_on_its_own() {
     assert!(err.is::<NotViaVault>());
     assert!(world.expect_revert(OWNER, ADMIN, &IAdmin::settingsCall {}).is::<NotViaVault>());
     assert!(world.expect_revert(OWNER, ADMIN, &IAdmin::DOMAIN_SEPARATORCall {}).is::<NotViaVault>());
-    assert!(world.expect_revert(MANAGER, ADMIN, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<NotViaVault>());
+    assert!(world.expect_revert(MANAGER, ADMIN, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).is::<NotViaVault>());
 }
 
 #[test]

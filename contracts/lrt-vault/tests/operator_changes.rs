@@ -21,7 +21,7 @@ fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
     let world = setup_vault();
     register(&world, OPERATOR2, Address::ZERO);
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
     world.advance(DELAY);
     // The first flow after the delay completes the change, as tokens.
@@ -40,7 +40,7 @@ fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
     let out =
         world.call(BOB, VAULT, &IVault::instantRedeemCall { shares: ether(5), receiver: BOB, owner: BOB, minAssets: U256::ZERO }).unwrap();
     assert_eq!(out, ether(5));
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).unwrap();
     world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR), ether(65), "the buffer is restaked under the new operator");
     assert_eq!(total_assets(&world), ether(65));
@@ -66,7 +66,7 @@ fn a_request_during_an_operator_change_does_not_escape_its_slash() {
         .unwrap();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
     vault_deposit(&world, MALLORY, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     let err = request(&world, MALLORY, ether(100)).unwrap_err();
     assert!(err.is::<MigrationPending>(), "the buffer paid MALLORY's request at once");
     let instant = IVault::instantRedeemCall { shares: ether(100), receiver: MALLORY, owner: MALLORY, minAssets: U256::ZERO };
@@ -88,7 +88,7 @@ fn a_request_the_new_operators_stake_covers_is_served_during_a_change() {
     let world = setup_vault();
     register(&world, OPERATOR2, Address::ZERO);
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     request(&world, BOB, ether(50)).unwrap();
     slash_to(&world, OPERATOR2, wad_percent(50)).unwrap();
@@ -132,7 +132,7 @@ fn a_slash_after_an_operator_change_is_due_does_not_move_the_views() {
     let world = setup_vault();
     register(&world, OPERATOR2, Address::ZERO);
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     world.advance(DELAY);
     let before = rate(&world);
     slash_to(&world, OPERATOR, wad_percent(50)).unwrap();

@@ -126,7 +126,7 @@ fn a_due_operator_change_does_not_dilute_the_reserves_share_of_a_rebase() {
     request(&world, ALICE, alice).unwrap();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::ZERO }).unwrap();
     world.call(CAROL, VAULT, &IAdmin::rebalanceCall {}).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
     rebase_down(&world, 10);
     world.advance(DELAY);

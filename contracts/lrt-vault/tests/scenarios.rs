@@ -165,13 +165,13 @@ fn changing_operator_goes_through_the_queue_and_stays_valued() {
     let world = setup_vault();
     register(&world, OPERATOR2, Address::ZERO);
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     let root = world.events::<OperatorChanged>(VAULT).last().unwrap().root;
     assert_ne!(root, B256::ZERO);
     assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR2);
     assert_eq!(total_assets(&world), ether(100));
     assert_eq!(world.call(OWNER, VAULT, &IAdmin::holdingsCall {}).unwrap()._3, ether(100));
-    let again = world.expect_revert(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR });
+    let again = world.expect_revert(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR });
     assert_eq!(again.decode::<MigrationPending>().unwrap().root, root);
     // New deposits go to the new operator; the old stake is still slashable.
     vault_deposit(&world, BOB, ether(100)).unwrap();
@@ -204,10 +204,10 @@ fn an_operator_that_undelegates_the_vault_freezes_flows_until_the_manager_adopts
     assert_eq!(total_assets(&world), ether(100));
     assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
     register(&world, OPERATOR2, Address::ZERO);
-    assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).is::<MigrationPending>());
+    assert!(world.expect_revert(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).is::<MigrationPending>());
     world.advance(DELAY);
     world.call(CAROL, VAULT, &IAdmin::completeMigrationCall {}).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR2 }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR2), ether(110));
     assert_eq!(total_assets(&world), ether(110));
 }
@@ -226,7 +226,7 @@ fn an_operator_undelegating_a_vault_with_nothing_restaked_does_not_freeze_it() {
     let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
     assert_eq!(root, B256::ZERO, "nothing restaked, nothing queued");
     let recovered = world.call(MANAGER, VAULT, &IAdmin::adoptWithdrawalCall { root }).is_ok()
-        || world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).is_ok();
+        || world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).is_ok();
     assert!(recovered, "the manager has no way to recover the vault");
     assert!(request(&world, ALICE, ether(10)).is_ok(), "ALICE's LRT stay frozen");
 }
@@ -240,7 +240,7 @@ fn an_operator_undelegating_a_vault_with_nothing_restaked_does_not_freeze_it() {
 fn an_operator_undelegating_the_vault_during_an_operator_change_does_not_deadlock_it() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
     assert_ne!(root, B256::ZERO, "BOB's deposit was restaked and is queued");
@@ -280,7 +280,7 @@ fn the_manager_adopts_only_the_forced_withdrawal() {
 fn a_slash_after_an_operator_changes_delay_does_not_reach_the_vault() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: Address::ZERO }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: Address::ZERO }).unwrap();
     world.advance(DELAY + 1);
     slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
     let minted = vault_deposit(&world, BOB, ether(100)).unwrap();
@@ -340,7 +340,7 @@ fn adopting_a_forced_undelegation_after_a_loss_does_not_bring_back_the_gains_it_
 fn a_gain_while_the_vault_waits_for_its_adoption_vests() {
     let world = setup_vault();
     vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).unwrap();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     let root = world.call(OPERATOR, DM, &IDM::undelegateCall { staker: VAULT }).unwrap();
     world.advance(DELAY);

@@ -27,7 +27,7 @@ impl LrtVault {
     /// stake under the old operator goes through the withdrawal queue (it
     /// stays slashable for the delay and keeps counting in the assets) and
     /// comes back with [`complete_migration`](Self::complete_migration).
-    pub fn set_operator(&mut self, operator: Address) -> Result<(), Revert> {
+    pub fn set_restaking_operator(&mut self, operator: Address) -> Result<(), Revert> {
         self.access.only(self.manager.get())?;
         self.access.enter()?;
         let pending = self.migration_root.get();

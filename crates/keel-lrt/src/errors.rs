@@ -46,6 +46,8 @@ sol! {
     error NoRewardRecipient(address token);
     /// The DelegationManager has no RewardsCoordinator to claim from.
     error NoRewardsCoordinator();
+    /// `previewRedeem` and `previewWithdraw` revert: redemptions are asynchronous (ERC-7540).
+    error AsyncRedemption();
 
     /// ERC-20 transfer.
     event Transfer(address indexed from, address indexed to, uint256 value);
@@ -55,6 +57,10 @@ sol! {
     event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares, uint256 assets);
     /// Request `requestId` paid `assets` to `receiver` (the lower of its value at request and at claim).
     event RedeemClaimed(address indexed controller, address indexed receiver, uint256 indexed requestId, uint256 assets);
+    /// ERC-4626 claim of `controller`'s (`owner`'s) requests by `sender`: `shares` LRT (burned at the requests) paid `assets` to `receiver`.
+    event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
+    /// ERC-7540: `controller` approved (or revoked) `operator`.
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
     /// Instant redemption from the idle buffer: `shares` burned, `assets` paid, `fee` kept by the vault.
     event InstantRedeem(address indexed owner, address indexed receiver, uint256 shares, uint256 assets, uint256 fee);
     /// The rate (assets per 1e18 LRT) changed.

@@ -40,6 +40,7 @@ mod redeem;
 mod restaking;
 mod rewards;
 pub mod slash_hold;
+pub mod standards;
 mod token;
 
 use alloc::string::String;
@@ -141,6 +142,8 @@ pub struct LrtVault {
     locked_until: StorageU256,
     /// Receives rewards claimed in tokens other than the asset (zero: unset).
     reward_recipient: StorageAddress,
+    /// ERC-7540 operators: controller → operator → approved.
+    operators: StorageMap<Address, StorageMap<Address, StorageBool>>,
 }
 
 // SAFETY: `LrtVault` is the program's whole storage, rooted at slot 0.
@@ -208,33 +211,6 @@ impl LrtVault {
         Ok(rate(self.total_assets()?, self.supply.get()))
     }
 
-    /// Assets `receiver` may deposit now: the room under the cap (zero while paused).
-    pub fn max_deposit(&self, _receiver: Address) -> Result<U256, Revert> {
-        if self.access.is_paused(PAUSED_DEPOSITS) {
-            return Ok(U256::ZERO);
-        }
-        Ok(self.deposit_cap.get().saturating_sub(self.total_assets()?))
-    }
-
-    /// LRT `receiver` may mint now.
-    pub fn max_mint(&self, receiver: Address) -> Result<U256, Revert> {
-        let room = self.max_deposit(receiver)?;
-        if room == U256::MAX {
-            return Ok(U256::MAX);
-        }
-        self.shares_for(room, Rounding::Down)
-    }
-
-    /// LRT a deposit of `assets` mints (rounded down).
-    pub fn preview_deposit(&self, assets: U256) -> Result<U256, Revert> {
-        self.shares_for(assets, Rounding::Down)
-    }
-
-    /// Assets a mint of `shares` costs (rounded up).
-    pub fn preview_mint(&self, shares: U256) -> Result<U256, Revert> {
-        self.assets_for(shares, Rounding::Up)
-    }
-
     /// Deposits `assets` for `receiver`; returns the LRT minted.
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, Revert> {
         self.enter(assets, receiver, U256::ZERO)
@@ -245,7 +221,8 @@ impl LrtVault {
         self.enter(assets, receiver, min_shares)
     }
 
-    /// Mints at least `shares` LRT for `receiver`; returns the assets taken.
+    /// Mints at least `shares` LRT for `receiver`; returns the assets taken
+    /// ([`preview_mint`](Self::preview_mint) of them).
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, Revert> {
         let assets = self.preview_mint(shares)?;
         self.enter(assets, receiver, shares)?;
@@ -344,22 +321,27 @@ impl LrtVault {
     /// part of it and the reserve index falls with the reserve's part of a
     /// loss (a surplus stays in the buffer, where it vests).
     fn reconcile_buffer(&mut self) -> Result<(), Revert> {
-        let (units, index) = (self.reserved.get(), self.reserve_index());
         let (idle, reserve) = self.buffer()?;
         if idle != self.idle.get() {
             self.idle.set(idle);
         }
-        let booked = self.reserve_value(units);
-        // Never below one wei per 1e18 units, so the index always prices new units.
-        let fallen = if units.is_zero() {
-            WAD
-        } else {
-            mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index)
-        };
-        if fallen != index {
+        let fallen = self.fallen_index(reserve);
+        if fallen != self.reserve_index() {
             self.reserve_discount.set(WAD - fallen);
         }
         Ok(())
+    }
+
+    /// The reserve index once the reserve's part `reserve` of the balance
+    /// is booked: it falls with a loss, never below one wei per 1e18 units
+    /// (so it always prices new units), and is back at par with no unit left.
+    fn fallen_index(&self, reserve: U256) -> U256 {
+        let (units, index) = (self.reserved.get(), self.reserve_index());
+        if units.is_zero() {
+            return WAD;
+        }
+        let booked = self.reserve_value(units);
+        mul_div(index, reserve, booked, Rounding::Down).unwrap_or(index).clamp(U256::from(1), index)
     }
 
     /// (assets counted in the rate, unvested gains, holdings) now. A gain
@@ -386,9 +368,8 @@ impl LrtVault {
     /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
     /// or leaves at the understated rate.
     fn accrue(&mut self) -> Result<U256, Revert> {
-        let (dm, me, operator) = (self.delegation_manager.get(), self.vm().contract_address(), self.operator.get());
-        if restaking::delegated_to(self.vm(), dm, me)? != operator {
-            return Err(revert!(ForcedUndelegation { operator }));
+        if self.forced_out()? {
+            return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
         }
         if !self.migration_root.get().is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
             // If the DelegationManager refuses (its exits paused), the flow
@@ -426,7 +407,7 @@ impl LrtVault {
             self.last_total.set(raw);
         }
         let (supply, mark, treasury) = (self.supply.get(), self.high_water_mark.get(), self.treasury.get());
-        let fee = if treasury.is_zero() { U256::ZERO } else { fee_shares(total, supply, mark, self.performance_bps.get()) };
+        let fee = self.fee_due(total, supply);
         let now = rate(total, supply + fee);
         if !fee.is_zero() {
             self.mint_shares(treasury, fee);
@@ -440,6 +421,15 @@ impl LrtVault {
             emit!(self.vm(), RateUpdated; []; [now]);
         }
         Ok(total)
+    }
+
+    /// Performance fee (LRT) a checkpoint at `total` assets and `supply` LRT
+    /// mints to the treasury (none while the treasury is unset).
+    fn fee_due(&self, total: U256, supply: U256) -> U256 {
+        if self.treasury.get().is_zero() {
+            return U256::ZERO;
+        }
+        fee_shares(total, supply, self.high_water_mark.get(), self.performance_bps.get())
     }
 
     /// Deposits idle assets above the buffer target into the strategy;

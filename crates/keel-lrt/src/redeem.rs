@@ -21,7 +21,8 @@ use stylus_sdk::prelude::*;
 const DAY: u64 = 86_400;
 
 impl LrtVault {
-    /// Burns `shares` LRT of `owner` (the caller or one it approved) and
+    /// Burns `shares` LRT of `owner` (the caller, or one that approved it
+    /// for its LRT or as its ERC-7540 operator) and
     /// opens a redemption request for `controller`, worth at most their value
     /// now; returns the request id. Claimable after the DelegationManager's
     /// withdrawal delay (at once if the idle buffer funds it all). The
@@ -61,44 +62,21 @@ impl LrtVault {
         Ok(id)
     }
 
-    /// Claims the caller's (`controller`'s) oldest open requests, which must
-    /// be claimable and hold exactly `shares` LRT in total; pays `receiver`
-    /// the lower of each request's value at request and at claim; returns
-    /// the assets paid.
+    /// ERC-7540 claim by LRT: claims `controller`'s oldest open requests,
+    /// which must be claimable and hold exactly `shares` LRT in total; pays
+    /// `receiver` the lower of each request's value at request and at claim;
+    /// returns the assets paid. The caller is the controller or its operator.
     pub fn redeem(&mut self, shares: U256, receiver: Address, controller: Address) -> Result<U256, Revert> {
-        self.access.when_not_paused(PAUSED_CLAIMS)?;
-        self.access.enter()?;
-        let caller = self.vm().msg_sender();
-        if caller != controller {
-            return Err(revert!(NotController { caller, controller }));
-        }
-        if shares.is_zero() {
-            return Err(revert!(ZeroAmount {}));
-        }
-        // Rebases since the last flow reach the reserve before it pays.
-        self.reconcile_buffer()?;
-        let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
-        let ids = self.controller_requests.getter(controller).len();
-        let mut head: usize = self.controller_head.get(controller).to();
-        while claimed < shares {
-            let id = self.controller_requests.getter(controller).get(head).unwrap_or_default();
-            let request = self.requests.getter(id);
-            let (open, at, size) = (request.open.get(), request.claimable_at.get(), request.shares.get());
-            if head >= ids || (open && (U256::from(self.vm().block_timestamp()) < at || claimed + size > shares)) {
-                return Err(revert!(RequestNotClaimable { requestId: id, claimableAt: at }));
-            }
-            if open {
-                let assets = self.settle_request(id)?;
-                emit!(self.vm(), RedeemClaimed; [controller, receiver, id]; [assets]);
-                claimed += size;
-                paid += assets;
-            }
-            head += 1;
-        }
-        self.controller_head.setter(controller).set(U256::from(head));
-        self.pay(receiver, paid)?;
-        self.access.exit();
-        Ok(paid)
+        Ok(self.claim(shares, false, receiver, controller)?.1)
+    }
+
+    /// ERC-7540 claim by assets: claims `controller`'s oldest open requests,
+    /// which must be claimable and pay exactly `assets` in total (requests
+    /// are claimed whole: `maxWithdraw` is what all claimable ones pay);
+    /// returns the LRT of the requests claimed. The caller is the controller
+    /// or its operator.
+    pub fn withdraw(&mut self, assets: U256, receiver: Address, controller: Address) -> Result<U256, Revert> {
+        Ok(self.claim(assets, true, receiver, controller)?.0)
     }
 
     /// LRT of request `request_id` still in its delay (zero unless `controller` is its controller).
@@ -145,7 +123,8 @@ impl LrtVault {
         (sums[0], sums[1], sums[2], sums[3])
     }
 
-    /// Burns `shares` LRT of `owner` and pays `receiver` their value less the
+    /// Burns `shares` LRT of `owner` (as [`request_redeem`](Self::request_redeem)
+    /// does) and pays `receiver` their value less the
     /// instant fee, from the idle buffer, within the daily limit; reverts if
     /// that is below `min_assets`, and while a slash request against the
     /// vault's stake is held (see [`crate::slash_hold`]). Returns the assets paid.
@@ -262,6 +241,47 @@ impl LrtVault {
             return (U256::ZERO, false);
         }
         (r.shares.get(), U256::from(self.vm().block_timestamp()) >= r.claimable_at.get())
+    }
+
+    /// Claims `controller`'s oldest requests until they hold `amount` LRT
+    /// (or pay `amount` assets, `by_assets`); returns (LRT, assets) claimed.
+    fn claim(&mut self, amount: U256, by_assets: bool, receiver: Address, controller: Address) -> Result<(U256, U256), Revert> {
+        self.access.when_not_paused(PAUSED_CLAIMS)?;
+        self.access.enter()?;
+        self.only_self_or_operator(controller)?;
+        if amount.is_zero() {
+            return Err(revert!(ZeroAmount {}));
+        }
+        // Rebases since the last flow reach the reserve before it pays.
+        self.reconcile_buffer()?;
+        let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
+        let ids = self.controller_requests.getter(controller).len();
+        let mut head: usize = self.controller_head.get(controller).to();
+        while (if by_assets { paid } else { claimed }) < amount {
+            let id = self.controller_requests.getter(controller).get(head).unwrap_or_default();
+            let request = self.requests.getter(id);
+            let (open, at, size) = (request.open.get(), request.claimable_at.get(), request.shares.get());
+            let too_many = !by_assets && claimed + size > amount;
+            if head >= ids || (open && (U256::from(self.vm().block_timestamp()) < at || too_many)) {
+                return Err(revert!(RequestNotClaimable { requestId: id, claimableAt: at }));
+            }
+            if open {
+                let assets = self.settle_request(id)?;
+                emit!(self.vm(), RedeemClaimed; [controller, receiver, id]; [assets]);
+                claimed += size;
+                paid += assets;
+            }
+            head += 1;
+        }
+        if by_assets && paid != amount {
+            return Err(revert!(Slippage { got: paid, bound: amount }));
+        }
+        self.controller_head.setter(controller).set(U256::from(head));
+        self.pay(receiver, paid)?;
+        let sender = self.vm().msg_sender();
+        emit!(self.vm(), Withdraw; [sender, receiver, controller]; [paid, claimed]);
+        self.access.exit();
+        Ok((claimed, paid))
     }
 
     /// Assets today's instant-redemption limit still allows.

@@ -85,9 +85,11 @@ impl LrtVault {
         emit!(self.vm(), Transfer; [Address::ZERO, to]; [shares]);
     }
 
-    /// Burns `shares` of `owner`, spending the caller's allowance unless it is the owner.
+    /// Burns `shares` of `owner`, spending the caller's allowance unless it
+    /// is the owner or the owner's ERC-7540 operator.
     pub(crate) fn burn_shares(&mut self, owner: Address, shares: U256) -> Result<(), Revert> {
-        if self.vm().msg_sender() != owner {
+        let caller = self.vm().msg_sender();
+        if caller != owner && !self.is_operator(owner, caller) {
             self.spend_allowance(owner, shares)?;
         }
         self.debit(owner, shares)?;

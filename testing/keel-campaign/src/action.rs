@@ -77,7 +77,7 @@ pub enum Action {
     LrtBufferTarget { tokens: u64 },
     /// The vault's manager moves its stake to OPERATOR again (through the
     /// queue) or to no operator (`none`).
-    LrtSetOperator { none: bool },
+    LrtSetRestakingOperator { none: bool },
     /// Anyone completes the vault's operator change after the delay.
     LrtCompleteMigration,
     /// The vault's operator undelegates it (its stake goes to the queue).
@@ -165,7 +165,7 @@ impl Action {
             LrtInstant { .. } => "lrt instant redeem",
             LrtRebalance => "lrt rebalance",
             LrtBufferTarget { .. } => "lrt buffer target",
-            LrtSetOperator { .. } => "lrt set operator",
+            LrtSetRestakingOperator { .. } => "lrt set restaking operator",
             LrtCompleteMigration => "lrt complete migration",
             LrtForceOut => "lrt forced undelegation",
             LrtAdopt => "lrt adopt withdrawal",
@@ -278,7 +278,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         114 => Action::LrtRebalance,
         115 => Action::LrtBufferTarget { tokens: [0, 1, 20, 100, 500][rng.index(5)] },
         116..=117 => Action::Reward { bps: 1 + rng.below(100) },
-        118..=119 => Action::LrtSetOperator { none: rng.chance(30) },
+        118..=119 => Action::LrtSetRestakingOperator { none: rng.chance(30) },
         120 => Action::LrtCompleteMigration,
         121 => Action::LrtForceOut,
         122 => Action::LrtRogueOperator { avs: rng.index(3) },

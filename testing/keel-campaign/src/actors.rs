@@ -132,7 +132,7 @@ fn deploy_lrt(world: &World) {
     world.call(OWNER, LRT, &fees).expect("fees under the caps");
     let limits = IAdmin::setLimitsCall { depositCap: U256::MAX, dailyInstantLimit: ether(300), vestingPeriod: U256::from(LRT_VESTING) };
     world.call(OWNER, LRT, &limits).expect("limits are valid");
-    world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator: OPERATOR }).expect("OPERATOR takes the vault's delegation");
+    world.call(MANAGER, LRT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).expect("OPERATOR takes the vault's delegation");
     for who in [DAVE, ERIN] {
         fund(world, who, starting_balance());
     }

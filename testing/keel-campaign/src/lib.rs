@@ -215,7 +215,7 @@ impl Campaign {
             LrtInstant { holder, percent, tight } => self.lrt_instant(holder, percent, tight),
             LrtRebalance => self.lrt_rebalance(),
             LrtBufferTarget { tokens } => self.lrt_buffer_target(tokens),
-            LrtSetOperator { none } => self.lrt_set_operator(none),
+            LrtSetRestakingOperator { none } => self.lrt_set_restaking_operator(none),
             LrtCompleteMigration => self.lrt_complete_migration(),
             LrtForceOut => self.lrt_force_out(),
             LrtAdopt => self.lrt_adopt(),

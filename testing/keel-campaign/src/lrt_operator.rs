@@ -28,14 +28,14 @@ use keel_lrt_vault::errors::MigrationCompleted;
 use keel_math::allocation::FULL;
 
 impl Campaign {
-    pub(crate) fn lrt_set_operator(&mut self, none: bool) -> bool {
+    pub(crate) fn lrt_set_restaking_operator(&mut self, none: bool) -> bool {
         self.lrt_move_to(if none { Address::ZERO } else { OPERATOR })
     }
 
     /// The manager moves the vault's stake to `operator`.
     fn lrt_move_to(&mut self, operator: Address) -> bool {
         self.clear_logs();
-        if self.world.call(MANAGER, LRT, &IAdmin::setOperatorCall { operator }).is_err() {
+        if self.world.call(MANAGER, LRT, &IAdmin::setRestakingOperatorCall { operator }).is_err() {
             return false;
         }
         let idle = self.ghost.lrt_migration.is_none() && self.ghost.lrt_forced.is_none();

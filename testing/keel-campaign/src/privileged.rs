@@ -127,7 +127,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
             owner,
         ),
         call(LRT, "LrtVault.setBufferTarget", IAdmin::setBufferTargetCall { target: one }.abi_encode(), manager),
-        call(LRT, "LrtVault.setOperator", IAdmin::setOperatorCall { operator: Address::ZERO }.abi_encode(), manager),
+        call(LRT, "LrtVault.setRestakingOperator", IAdmin::setRestakingOperatorCall { operator: Address::ZERO }.abi_encode(), manager),
     ]);
     for contract in PAUSABLE.into_iter().chain([LRT]) {
         calls.push(call(contract, "pause", DmAccess::pauseCall { bits: U256::from(1) }.abi_encode(), owner));

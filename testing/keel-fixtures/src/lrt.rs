@@ -57,7 +57,7 @@ fn deploy_vault(world: &World, at: Address, extension: Address) {
     world.deploy(at, keel_lrt_vault::dispatch, OWNER, Some(vault_constructor(extension))).unwrap();
     world.call(OWNER, at, &IAdmin::setManagerCall { manager: MANAGER }).unwrap();
     world.call(OWNER, at, &IAdmin::setTreasuryCall { treasury: TREASURY }).unwrap();
-    world.call(MANAGER, at, &IAdmin::setOperatorCall { operator: OPERATOR }).unwrap();
+    world.call(MANAGER, at, &IAdmin::setRestakingOperatorCall { operator: OPERATOR }).unwrap();
     world.call(OWNER, TOKEN, &IToken::mintCall { to: MALLORY, value: ether(1_000) }).unwrap();
     for who in [ALICE, BOB, CAROL, MALLORY] {
         world.call(who, TOKEN, &IToken::approveCall { spender: at, value: U256::MAX }).unwrap();

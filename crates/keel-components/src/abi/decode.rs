@@ -7,7 +7,7 @@
 //! are not UTF-8. Trailing bytes after the arguments are ignored.
 
 use alloc::{string::String, vec::Vec};
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256};
 
 /// Calldata that does not decode as the function's arguments.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,6 +36,16 @@ impl FromWord for U256 {
 impl FromWord for B256 {
     fn from_word(word: &[u8; 32]) -> Result<Self, Reject> {
         Ok(B256::from(*word))
+    }
+}
+
+impl FromWord for FixedBytes<4> {
+    /// `bytes4` is left-aligned: the 28 bytes after it must be zero.
+    fn from_word(word: &[u8; 32]) -> Result<Self, Reject> {
+        if word[4..].iter().any(|b| *b != 0) {
+            return Err(Reject);
+        }
+        Ok(FixedBytes([word[0], word[1], word[2], word[3]]))
     }
 }
 

@@ -159,3 +159,15 @@ proptest! {
         prop_assert_eq!(byte_strings(&data).ok(), BytesArray::abi_decode_params_validate(&data).ok().map(|v| v.0));
     }
 }
+
+#[test]
+fn bytes4_decodes_as_alloy_and_refuses_dirty_low_bytes() {
+    use alloy_primitives::FixedBytes;
+    let id = FixedBytes([0x01, 0xff, 0xc9, 0xa7]);
+    let data = <(sol_data::FixedBytes<4>,)>::abi_encode_params(&(id,));
+    assert_eq!(Decoder::new(&data).arg::<FixedBytes<4>>(), Ok(id));
+    let mut dirty = data.clone();
+    dirty[31] = 1;
+    assert!(<(sol_data::FixedBytes<4>,)>::abi_decode_params_validate(&dirty).is_err(), "alloy refuses it too");
+    assert_eq!(Decoder::new(&dirty).arg::<FixedBytes<4>>(), Err(Reject));
+}
