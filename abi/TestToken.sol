@@ -66,27 +66,27 @@ interface ITestToken is IAccessControl {
 
     function setTransferHook(address target, bytes calldata data) external;
 
-    error InsufficientBalance(address from, uint256 have, uint256 want);
+    error CallFailed(address callee, bytes reason);
+    error CurrentlyPaused(uint8 flag);
     error FeeTooHigh(uint256 bps);
+    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
+    error InsufficientBalance(address from, uint256 have, uint256 want);
+    error InvalidPermitSignature();
     error InvalidRebaseFactor();
     error NameTooLong();
+    error PermitExpired(uint256 deadline);
+    error Reentered();
     error Unauthorized(address caller);
     error ZeroAddress();
-    error CurrentlyPaused(uint8 flag);
-    error Reentered();
-    error CallFailed(address callee, bytes reason);
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
-    error PermitExpired(uint256 deadline);
-    error InvalidPermitSignature();
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Rebased(uint256 factorWad);
-    event TransferFeeSet(uint256 bps);
-    event TransferHookSet(address indexed target, bytes data);
+    event Approval(address indexed owner, address indexed spender, uint256 value);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
-    event PauserSet(address indexed account, bool allowed);
-    event UnpauserSet(address indexed previous, address indexed account);
     event Paused(address indexed account, uint256 pausedStatus);
+    event PauserSet(address indexed account, bool allowed);
+    event Rebased(uint256 factorWad);
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    event TransferFeeSet(uint256 bps);
+    event TransferHookSet(address indexed target, bytes data);
     event Unpaused(address indexed account, uint256 pausedStatus);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
+    event UnpauserSet(address indexed previous, address indexed account);
 }

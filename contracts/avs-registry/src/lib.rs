@@ -176,7 +176,8 @@ unsafe impl TopLevelStorage for AvsRegistry {}
 keel_components::contract_abi! {
     AvsRegistry: "IAvsRegistry", access: access,
         constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor,
-        batch: multicall;
+        batch: multicall,
+        items: [errors::AvsRegistryAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
     write setParameters(allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => set_parameters;
     write registerAVS(metadataURI: String) => register_avs;
     write updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;

@@ -169,7 +169,8 @@ unsafe impl TopLevelStorage for DelegationManager {}
 
 keel_components::contract_abi! {
     DelegationManager: "IDelegationManager", access: access,
-        constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor, batch: multicall;
+        constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor, batch: multicall,
+        items: [errors::DelegationManagerAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
     write setWithdrawalDelay(delay: U256) => set_withdrawal_delay;
     write setSlasher(slasher: Address) => set_slasher;
     write setRewardsCoordinator(coordinator: Address) => set_rewards_coordinator;

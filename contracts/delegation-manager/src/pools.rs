@@ -6,7 +6,8 @@ use keel_components::{emit, revert, Revert};
 use keel_math::{
     eip712::hash_words,
     slashing::{
-        dsf_after_deposit, pack_pool, pool_rewarded, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares, WAD,
+        dsf_after_deposit, pack_pool, pool_rewarded, record_queued, scaled_shares, shares_at_magnitude, unpack_pool, withdrawable_shares,
+        WAD,
     },
 };
 use stylus_sdk::prelude::*;

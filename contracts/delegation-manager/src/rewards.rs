@@ -31,7 +31,13 @@ impl DelegationManager {
     /// Tells the rewards coordinator that `staker`'s scaled shares of
     /// `token` in `operator`'s rewarded pool went from `before` to `after`
     /// while the pool held `total` scaled shares (`[before, after, total]`).
-    pub(crate) fn report_stake_change(&mut self, staker: Address, operator: Address, token: Address, stake: [U256; 3]) -> Result<(), Revert> {
+    pub(crate) fn report_stake_change(
+        &mut self,
+        staker: Address,
+        operator: Address,
+        token: Address,
+        stake: [U256; 3],
+    ) -> Result<(), Revert> {
         let [before, after, total] = stake;
         if before == after {
             return Ok(());

@@ -17,7 +17,8 @@ pub use keel_lrt::{errors, LrtVault};
 use stylus_sdk::prelude::*;
 
 keel_components::contract_abi! {
-    LrtVault: "ILrtVaultAdmin", guard => only_via_vault;
+    LrtVault: "ILrtVaultAdmin", guard => only_via_vault,
+        items: [keel_lrt::errors::LrtVaultAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::allowances::AllowancesAbi];
     write permit(owner: Address, spender: Address, value: U256, deadline: U256, v: u8, r: B256, s: B256) => permit;
     view nonces(owner: Address) -> (U256) => nonces;
     view DOMAIN_SEPARATOR() -> (B256) => domain_separator;

@@ -22,7 +22,8 @@ use stylus_sdk::prelude::*;
 keel_components::contract_abi! {
     LrtVault: "ILrtVault", access: access,
         constructor(owner: Address, asset: Address, strategyManager: Address, delegationManager: Address, extension: Address, name: String, symbol: String) => constructor,
-        fallback => forward_to_extension, batch: multicall;
+        fallback => forward_to_extension, batch: multicall,
+        items: [keel_lrt::errors::LrtVaultAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::allowances::AllowancesAbi];
     view name() -> (String) => name;
     view symbol() -> (String) => symbol;
     view decimals() -> (u8) => decimals;

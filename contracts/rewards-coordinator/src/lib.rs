@@ -155,7 +155,8 @@ unsafe impl TopLevelStorage for RewardsCoordinator {}
 
 keel_components::contract_abi! {
     RewardsCoordinator: "IRewardsCoordinator", access: access,
-        constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall;
+        constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall,
+        items: [errors::RewardsCoordinatorAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;

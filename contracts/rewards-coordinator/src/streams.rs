@@ -55,7 +55,15 @@ impl RewardsCoordinator {
     /// The `token` stream of (`operator`, `strategy`), whose stakers hold
     /// `total` scaled shares, advanced to `to` through at most
     /// `max_boundaries` rate changes; writes nothing.
-    pub(crate) fn advance(&self, operator: Address, strategy: Address, token: Address, to: u64, max_boundaries: u32, total: U256) -> Progress {
+    pub(crate) fn advance(
+        &self,
+        operator: Address,
+        strategy: Address,
+        token: Address,
+        to: u64,
+        max_boundaries: u32,
+        total: U256,
+    ) -> Progress {
         let pools = self.pools.getter(operator);
         let pool = pools.getter(strategy);
         let stream = pool.streams.getter(token);
@@ -92,7 +100,14 @@ impl RewardsCoordinator {
     /// Settles the `token` stream of (`operator`, `strategy`), whose stakers
     /// hold `total` scaled shares, up to now (through at most
     /// `max_boundaries` rate changes) and credits the operator's commission.
-    pub(crate) fn settle_stream(&mut self, operator: Address, strategy: Address, token: Address, max_boundaries: u32, total: U256) -> Progress {
+    pub(crate) fn settle_stream(
+        &mut self,
+        operator: Address,
+        strategy: Address,
+        token: Address,
+        max_boundaries: u32,
+        total: U256,
+    ) -> Progress {
         let now = self.vm().block_timestamp();
         let p = self.advance(operator, strategy, token, now, max_boundaries, total);
         let mut pools = self.pools.setter(operator);

@@ -1,51 +1,52 @@
 //! Errors and events of the StrategyManager.
 
-use alloy_sol_types::sol;
+keel_components::abi_items! {
+    /// Errors and events of the StrategyManager.
+    StrategyManagerAbi {
+        /// A deposit or share movement of zero.
+        error ZeroAmount();
+        /// The token has no strategy, or its strategy is not accepting deposits.
+        error StrategyNotWhitelisted(address token);
+        /// The token already has a strategy.
+        error StrategyAlreadyExists(address token);
+        /// The deposit would take the strategy's balance above its cap.
+        error DepositCapExceeded(address token, uint256 cap, uint256 balanceAfter);
+        /// The staker already holds shares in the maximum number of strategies.
+        error TooManyStrategies(address staker, uint256 max);
+        /// The deposit is too small to mint a single share.
+        error ZeroSharesMinted(address token, uint256 amount);
+        /// The signed deposit's expiry has passed.
+        error SignatureExpired(uint256 expiry);
+        /// The signature was not made by the staker over this deposit and nonce.
+        error InvalidSignature(address staker);
+        /// The staker has fewer deposit shares than the operation needs.
+        error InsufficientShares(address staker, address token, uint256 have, uint256 want);
+        /// The DelegationManager was already set; it can be set only once.
+        error DelegationManagerAlreadySet(address current);
+        /// A token transfer (in or out) failed.
+        error TokenTransferFailed(address token);
+        /// An arithmetic result does not fit in 256 bits.
+        error MathOverflow();
 
-sol! {
-    /// A deposit or share movement of zero.
-    error ZeroAmount();
-    /// The token has no strategy, or its strategy is not accepting deposits.
-    error StrategyNotWhitelisted(address token);
-    /// The token already has a strategy.
-    error StrategyAlreadyExists(address token);
-    /// The deposit would take the strategy's balance above its cap.
-    error DepositCapExceeded(address token, uint256 cap, uint256 balanceAfter);
-    /// The staker already holds shares in the maximum number of strategies.
-    error TooManyStrategies(address staker, uint256 max);
-    /// The deposit is too small to mint a single share.
-    error ZeroSharesMinted(address token, uint256 amount);
-    /// The signed deposit's expiry has passed.
-    error SignatureExpired(uint256 expiry);
-    /// The signature was not made by the staker over this deposit and nonce.
-    error InvalidSignature(address staker);
-    /// The staker has fewer deposit shares than the operation needs.
-    error InsufficientShares(address staker, address token, uint256 have, uint256 want);
-    /// The DelegationManager was already set; it can be set only once.
-    error DelegationManagerAlreadySet(address current);
-    /// A token transfer (in or out) failed.
-    error TokenTransferFailed(address token);
-    /// An arithmetic result does not fit in 256 bits.
-    error MathOverflow();
-
-    /// `token` got a strategy with deposit cap `cap`.
-    event StrategyAdded(address indexed token, uint256 cap);
-    /// `token`'s strategy was opened (`whitelisted`) or closed to deposits.
-    event StrategyWhitelistSet(address indexed token, bool whitelisted);
-    /// `token`'s deposit cap changed.
-    event DepositCapSet(address indexed token, uint256 cap);
-    /// The DelegationManager was set.
-    event DelegationManagerSet(address indexed delegationManager);
-    /// `staker` deposited `amount` of `token` (as received) for `shares`.
-    event Deposit(address indexed staker, address indexed token, uint256 amount, uint256 shares);
-    /// `shares` of `token` were credited to `staker` by the DelegationManager.
-    event SharesAdded(address indexed staker, address indexed token, uint256 shares);
-    /// `shares` of `token` were debited from `staker` by the DelegationManager.
-    event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
-    /// `shares` of `token` were redeemed for `amount` sent to `recipient`.
-    event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
-    /// Slashed `shares` of `token` now await payment to `recipient` (burn or redistribution).
-    event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
-    /// Slashed `shares` of `token` were paid out as `amount` to `recipient`.
-    event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
+        /// `token` got a strategy with deposit cap `cap`.
+        event StrategyAdded(address indexed token, uint256 cap);
+        /// `token`'s strategy was opened (`whitelisted`) or closed to deposits.
+        event StrategyWhitelistSet(address indexed token, bool whitelisted);
+        /// `token`'s deposit cap changed.
+        event DepositCapSet(address indexed token, uint256 cap);
+        /// The DelegationManager was set.
+        event DelegationManagerSet(address indexed delegationManager);
+        /// `staker` deposited `amount` of `token` (as received) for `shares`.
+        event Deposit(address indexed staker, address indexed token, uint256 amount, uint256 shares);
+        /// `shares` of `token` were credited to `staker` by the DelegationManager.
+        event SharesAdded(address indexed staker, address indexed token, uint256 shares);
+        /// `shares` of `token` were debited from `staker` by the DelegationManager.
+        event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
+        /// `shares` of `token` were redeemed for `amount` sent to `recipient`.
+        event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
+        /// Slashed `shares` of `token` now await payment to `recipient` (burn or redistribution).
+        event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
+        /// Slashed `shares` of `token` were paid out as `amount` to `recipient`.
+        event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
+    }
 }

@@ -32,10 +32,10 @@ use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
     calls::{call_or_revert, decode_output},
-    emit, revert, BURN_ADDRESS,
+    emit, revert,
     signature::is_signed_by,
     token::{balance_of, safe_transfer, safe_transfer_from, try_permit},
-    Revert,
+    Revert, BURN_ADDRESS,
 };
 use keel_math::{
     eip712::{deposit_struct_hash, domain_separator, typed_data_digest},
@@ -121,7 +121,8 @@ fn recorded(word: U256) -> U256 {
 unsafe impl TopLevelStorage for StrategyManager {}
 
 keel_components::contract_abi! {
-    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor, batch: multicall;
+    StrategyManager: "IStrategyManager", access: access, constructor(owner: Address) => constructor, batch: multicall,
+        items: [errors::StrategyManagerAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
     write addStrategy(token: Address, cap: U256) => add_strategy;
     write setStrategyWhitelisted(token: Address, whitelisted: bool) => set_strategy_whitelisted;
     write setDepositCap(token: Address, cap: U256) => set_deposit_cap;

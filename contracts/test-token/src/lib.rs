@@ -62,7 +62,8 @@ unsafe impl TopLevelStorage for TestToken {}
 
 keel_components::contract_abi! {
     TestToken: "ITestToken", access: access,
-        constructor(name: String, symbol: String, decimals: u8, owner: Address) => constructor;
+        constructor(name: String, symbol: String, decimals: u8, owner: Address) => constructor,
+        items: [errors::TestTokenAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::allowances::AllowancesAbi];
     view name() -> (String) => name;
     view symbol() -> (String) => symbol;
     view decimals() -> (u8) => decimals;

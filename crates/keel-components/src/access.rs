@@ -17,35 +17,37 @@
 use crate::abi::{Decoder, Returns};
 use crate::{emit, revert, Revert};
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU8},
     ArbResult,
 };
 
-sol! {
-    /// The caller lacks the role the function requires.
-    error Unauthorized(address caller);
-    /// A zero address was given where a real account is required.
-    error ZeroAddress();
-    /// The function's pause flag is set.
-    error CurrentlyPaused(uint8 flag);
-    /// A token-moving entry point was entered again before it returned.
-    error Reentered();
+crate::abi_items! {
+    /// Errors and events of the access control shared by every contract.
+    AccessControlAbi {
+        /// The caller lacks the role the function requires.
+        error Unauthorized(address caller);
+        /// A zero address was given where a real account is required.
+        error ZeroAddress();
+        /// The function's pause flag is set.
+        error CurrentlyPaused(uint8 flag);
+        /// A token-moving entry point was entered again before it returned.
+        error Reentered();
 
-    /// `newOwner` was proposed; it becomes owner when it accepts.
-    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
-    /// Ownership moved from `previousOwner` to `newOwner`.
-    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
-    /// `account` was granted (`allowed`) or stripped of the pauser role.
-    event PauserSet(address indexed account, bool allowed);
-    /// The unpauser role moved to `account`.
-    event UnpauserSet(address indexed previous, address indexed account);
-    /// `account` set pause bits; `pausedStatus` is the new bitmap.
-    event Paused(address indexed account, uint256 pausedStatus);
-    /// `account` cleared pause bits; `pausedStatus` is the new bitmap.
-    event Unpaused(address indexed account, uint256 pausedStatus);
+        /// `newOwner` was proposed; it becomes owner when it accepts.
+        event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+        /// Ownership moved from `previousOwner` to `newOwner`.
+        event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+        /// `account` was granted (`allowed`) or stripped of the pauser role.
+        event PauserSet(address indexed account, bool allowed);
+        /// The unpauser role moved to `account`.
+        event UnpauserSet(address indexed previous, address indexed account);
+        /// `account` set pause bits; `pausedStatus` is the new bitmap.
+        event Paused(address indexed account, uint256 pausedStatus);
+        /// `account` cleared pause bits; `pausedStatus` is the new bitmap.
+        event Unpaused(address indexed account, uint256 pausedStatus);
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

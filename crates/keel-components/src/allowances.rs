@@ -11,23 +11,25 @@
 use crate::{emit, revert, signature::is_signed_by, Revert};
 use alloc::vec::Vec;
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::sol;
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageMap, StorageU256},
 };
 
-sol! {
-    /// `spender` may move `have` of `owner`'s tokens, less than `want`.
-    error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
-    /// The permit's deadline has passed.
-    error PermitExpired(uint256 deadline);
-    /// The permit was not signed by the owner (or its nonce was used).
-    error InvalidPermitSignature();
+crate::abi_items! {
+    /// Errors and events of the ERC-20 allowances and permits.
+    AllowancesAbi {
+        /// `spender` may move `have` of `owner`'s tokens, less than `want`.
+        error InsufficientAllowance(address owner, address spender, uint256 have, uint256 want);
+        /// The permit's deadline has passed.
+        error PermitExpired(uint256 deadline);
+        /// The permit was not signed by the owner (or its nonce was used).
+        error InvalidPermitSignature();
 
-    /// ERC-20 approval.
-    event Approval(address indexed owner, address indexed spender, uint256 value);
+        /// ERC-20 approval.
+        event Approval(address indexed owner, address indexed spender, uint256 value);
+    }
 }
 
 /// The allowances and permit nonces of one token's owners.

@@ -12,17 +12,20 @@ use crate::{
 };
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Bytes, B256};
-use alloy_sol_types::{sol, SolError};
+use alloy_sol_types::SolError;
 use stylus_sdk::{
     call::{call, delegate_call, static_call},
     prelude::*,
     stylus_core::calls::errors::Error as CallError,
 };
 
-sol! {
-    /// A call to `callee` failed; its revert data is attached (empty if it
-    /// failed otherwise or returned malformed data).
-    error CallFailed(address callee, bytes reason);
+crate::abi_items! {
+    /// Errors and events of the cross-contract calls.
+    CallsAbi {
+        /// A call to `callee` failed; its revert data is attached (empty if it
+        /// failed otherwise or returned malformed data).
+        error CallFailed(address callee, bytes reason);
+    }
 }
 
 /// `CallFailed(callee, reason)`.

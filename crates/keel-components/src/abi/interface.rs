@@ -24,9 +24,34 @@ impl Method {
     }
 }
 
-/// `interface <name> [is <bases>] { functions }`.
-pub fn interface_block(name: &str, bases: &[&str], methods: &[Method]) -> String {
+/// `interface <name> [is <bases>] { functions, then errors and events }`.
+pub fn interface_block(name: &str, bases: &[&str], methods: &[Method], items: &[String]) -> String {
     let inherits = if bases.is_empty() { String::new() } else { format!(" is {}", bases.join(", ")) };
-    let body: Vec<String> = methods.iter().map(Method::declaration).collect();
-    format!("interface {name}{inherits} {{\n{}\n}}\n", body.join("\n\n"))
+    let mut body = methods.iter().map(Method::declaration).collect::<Vec<_>>().join("\n\n");
+    if !items.is_empty() {
+        body.push_str("\n\n");
+        body.push_str(&items.join("\n"));
+    }
+    format!("interface {name}{inherits} {{\n{body}\n}}\n")
+}
+
+/// The `error` and `event` declarations of the [`abi_items!`](crate::abi_items) blocks
+/// `abis` (their `abi::contract()`), with parameter names and `indexed`: errors
+/// then events, each sorted by name and declared once.
+#[cfg(feature = "export-abi")]
+pub fn item_declarations(abis: &[alloy_sol_types::private::alloy_json_abi::JsonAbi]) -> Vec<String> {
+    let mut errors = alloc::collections::BTreeSet::new();
+    let mut events = alloc::collections::BTreeSet::new();
+    for abi in abis {
+        for error in abi.errors() {
+            let params: Vec<String> = error.inputs.iter().map(|p| format!("{} {}", p.ty, p.name)).collect();
+            errors.insert(format!("    error {}({});", error.name, params.join(", ")));
+        }
+        for event in abi.events() {
+            let params: Vec<String> =
+                event.inputs.iter().map(|p| format!("{}{} {}", p.ty, if p.indexed { " indexed" } else { "" }, p.name)).collect();
+            events.insert(format!("    event {}({});", event.name, params.join(", ")));
+        }
+    }
+    errors.into_iter().chain(events).collect()
 }

@@ -22,6 +22,8 @@ mod interface;
 
 pub use decode::{AbiArg, Decoder, FromWord, Reject};
 pub use encode::{Encode, Returns};
+#[cfg(feature = "export-abi")]
+pub use interface::item_declarations;
 pub use interface::{interface_block, Method};
 
 use alloc::vec::Vec;
@@ -71,7 +73,9 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 /// extension's check that it runs as its vault). `batch: multicall` adds
 /// `multicall(bytes[] data) returns (bytes[])`, routed before the contract
 /// is built: each call goes through `dispatch` again (see
-/// [`multicall`](crate::multicall)).
+/// [`multicall`](crate::multicall)). `items: [Block, ...]` names the
+/// [`abi_items!`](crate::abi_items) blocks whose errors and events the
+/// interface declares.
 ///
 /// The kind of a line is checked where the macro expands:
 ///
@@ -92,7 +96,8 @@ macro_rules! contract_abi {
         $(, constructor($($carg:ident : $cty:ty),* $(,)?) => $cmethod:ident)?
         $(, fallback => $fallback:ident)?
         $(, guard => $guard:ident)?
-        $(, batch: $batch:ident)? ;
+        $(, batch: $batch:ident)?
+        $(, items: [$($($items:ident)::+),* $(,)?])? ;
         $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
     ) => {
         pub use keel_entry::dispatch;
@@ -170,7 +175,7 @@ macro_rules! contract_abi {
             let mut bases: alloc::vec::Vec<&str> = alloc::vec::Vec::new();
             $(
                 let _ = stringify!($access);
-                text.push_str(&$crate::abi::interface_block("IAccessControl", &[], &$crate::access::interface_methods()));
+                text.push_str(&$crate::abi::interface_block("IAccessControl", &[], &$crate::access::interface_methods(), &[]));
                 text.push('\n');
                 bases.push("IAccessControl");
             )?
@@ -184,7 +189,10 @@ macro_rules! contract_abi {
                 let _ = stringify!($fallback);
                 text.push_str("// fallback: any other selector runs in the extension set at construction (delegatecall)\n");
             )?
-            text.push_str(&$crate::abi::interface_block($interface, &bases, &methods));
+            #[allow(unused_mut)]
+            let mut items: alloc::vec::Vec<alloc::string::String> = alloc::vec::Vec::new();
+            $(items = $crate::abi::item_declarations(&[$($($items)::+::abi::contract()),*]);)?
+            text.push_str(&$crate::abi::interface_block($interface, &bases, &methods, &items));
             text
         }
     };
@@ -192,6 +200,22 @@ macro_rules! contract_abi {
     (@view write) => { false };
     (@view $other:tt) => {
         compile_error!(concat!("contract_abi!: a function is `view` or `write`, not `", stringify!($other), "`"))
+    };
+}
+
+/// Declares custom errors and events as a `sol!` interface named `$name`
+/// whose items are re-exported into the calling module; with the calling
+/// crate's `export-abi` feature, `$name::abi::contract()` also returns their
+/// JSON ABI, from which [`contract_abi!`](crate::contract_abi)'s `items`
+/// writes them into the published interface (names and `indexed` included).
+#[macro_export]
+macro_rules! abi_items {
+    ($(#[$attr:meta])* $name:ident { $($item:tt)* }) => {
+        #[cfg(feature = "export-abi")]
+        alloy_sol_types::sol! { $(#[$attr])* #[allow(clippy::too_many_arguments)] #[sol(abi)] interface $name { $($item)* } }
+        #[cfg(not(feature = "export-abi"))]
+        alloy_sol_types::sol! { $(#[$attr])* #[allow(clippy::too_many_arguments)] interface $name { $($item)* } }
+        pub use $name::*;
     };
 }
 
