@@ -46,6 +46,8 @@ pub enum Word {
     Full,
     /// `address` (20), `uint64` (8), `uint32` (4), `uint8` (1): the high bytes must be zero.
     Low(usize),
+    /// `bytes4` (4), `bytes20` (20): left-aligned, the low bytes must be zero.
+    High(usize),
     /// `bool`: 0 or 1.
     Bool,
 }
@@ -64,6 +66,13 @@ impl Word {
         match self {
             Word::Full => {}
             Word::Low(bytes) if !dirty => word[..32 - bytes].fill(0),
+            Word::High(bytes) if !dirty => word[bytes..].fill(0),
+            Word::High(bytes) => {
+                // One dirty byte somewhere in the padding that must be zero.
+                word[bytes..].fill(0);
+                let at = bytes + rng.below(32 - bytes);
+                word[at] = word[at].max(1);
+            }
             Word::Bool if !dirty => {
                 word = [0; 32];
                 word[31] = rng.below(2) as u8;
@@ -78,13 +87,21 @@ impl Word {
         word
     }
 
-    /// The word type of Solidity type `ty` (`address`, `bool`, `bytes32`, `uintN`).
+    /// The word type of Solidity type `ty` (`address`, `bool`, `bytesN`, `uintN`).
     pub fn of(ty: &str) -> Option<Word> {
         match ty {
             "address" => Some(ADDRESS),
             "bool" => Some(Word::Bool),
             "bytes32" | "uint256" => Some(Word::Full),
-            _ => ty.strip_prefix("uint")?.parse::<usize>().ok().filter(|bits| bits % 8 == 0 && *bits < 256).map(|bits| Word::Low(bits / 8)),
+            _ => match ty.strip_prefix("bytes") {
+                Some(n) => n.parse::<usize>().ok().filter(|n| (1..32).contains(n)).map(Word::High),
+                None => ty
+                    .strip_prefix("uint")?
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|bits| bits % 8 == 0 && *bits < 256)
+                    .map(|bits| Word::Low(bits / 8)),
+            },
         }
     }
 }
@@ -308,6 +325,8 @@ mod tests {
         assert_eq!(Param::of("uint64[]"), Some(Param::Array(UINT64)));
         assert_eq!(Param::of("uint8"), Some(Param::Static(Word::Low(1))));
         assert_eq!(Param::of("bytes32"), Some(Param::Static(Word::Full)));
+        assert_eq!(Param::of("bytes4"), Some(Param::Static(Word::High(4))));
+        assert_eq!(Param::of("bytes0"), None);
         assert_eq!(Param::of("string"), Some(Param::String));
         assert_eq!(Param::of("bytes[]"), Some(Param::ByteStrings));
         assert_eq!(Param::of("(uint256,address)"), None);
