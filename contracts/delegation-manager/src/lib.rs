@@ -69,13 +69,6 @@ pub const PAUSED_EXIT_QUEUE: u8 = 2;
 /// EIP-712 domain name.
 pub const DOMAIN_NAME: &str = "Keel DelegationManager";
 
-/// A registered operator.
-#[storage]
-pub struct Operator {
-    registered: StorageBool,
-    approver: StorageAddress,
-}
-
 /// One operator's stake in one token's strategy.
 #[storage]
 pub struct Pool {
@@ -89,12 +82,18 @@ pub struct Pool {
     queued: Checkpoints,
 }
 
-/// A staker's operator and withdrawal count in one word, so a staker's
-/// first withdrawal writes no new slot.
+/// A staker's operator and withdrawal count and, for an operator, its
+/// registration, in one word: a staker's first withdrawal writes no new
+/// slot, registering as an operator writes one (with its self-delegation),
+/// and delegating to an open operator reads one slot of it.
 #[storage]
 pub struct Staker {
     operator: StorageAddress,
     withdrawal_nonce: StorageU64,
+    /// Registered as an operator.
+    registered: StorageBool,
+    /// As an operator: whether it has a delegation approver (in `approvers`).
+    has_approver: StorageBool,
 }
 
 /// A queued withdrawal, packed so that queueing one token writes three
@@ -156,7 +155,8 @@ pub struct DelegationManager {
     slasher: StorageAddress,
     rewards_coordinator: StorageAddress,
     withdrawal_delay: StorageU256,
-    operators: StorageMap<Address, Operator>,
+    /// Each operator's delegation approver, kept only while it has one.
+    approvers: StorageMap<Address, StorageAddress>,
     stakers: StorageMap<Address, Staker>,
     pools: StorageMap<Address, StorageMap<Address, Pool>>,
     scaling_factors: StorageMap<Address, StorageMap<Address, StorageU256>>,
@@ -246,9 +246,8 @@ impl DelegationManager {
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker: operator, operator: current }));
         }
-        let mut info = self.operators.setter(operator);
-        info.registered.set(true);
-        info.approver.set(delegation_approver);
+        self.stakers.setter(operator).registered.set(true);
+        self.set_approver(operator, delegation_approver);
         emit!(self.vm(), OperatorRegistered; [operator]; [delegation_approver]);
         self.emit_metadata_uri(operator, &metadata_uri);
         self.delegate(operator, operator)
@@ -257,7 +256,7 @@ impl DelegationManager {
     /// An operator changes its delegation approver (zero: open to all).
     pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Revert> {
         let operator = self.registered_caller()?;
-        self.operators.setter(operator).approver.set(delegation_approver);
+        self.set_approver(operator, delegation_approver);
         emit!(self.vm(), OperatorDetailsModified; [operator]; [delegation_approver]);
         Ok(())
     }
@@ -287,7 +286,7 @@ impl DelegationManager {
         if !current.is_zero() {
             return Err(revert!(AlreadyDelegated { staker, operator: current }));
         }
-        if !self.operators.getter(operator).registered.get() {
+        if !self.stakers.getter(operator).registered.get() {
             return Err(revert!(OperatorNotRegistered { operator }));
         }
         self.check_approval(staker, operator, approver_expiry, &approver_signature, approver_salt)?;
@@ -303,11 +302,11 @@ impl DelegationManager {
         if operator.is_zero() {
             return Err(revert!(NotDelegated { staker }));
         }
-        if self.operators.getter(staker).registered.get() {
+        if self.stakers.getter(staker).registered.get() {
             return Err(revert!(OperatorsCannotUndelegate { operator: staker }));
         }
         let caller = self.vm().msg_sender();
-        if caller != staker && caller != operator && caller != self.operators.getter(operator).approver.get() {
+        if caller != staker && caller != operator && caller != self.approver(operator) {
             return Err(revert!(Unauthorized { caller }));
         }
         let tokens = sm::strategy_list(self.vm(), self.strategy_manager.get(), staker)?;
@@ -455,8 +454,7 @@ impl DelegationManager {
 
     /// Whether `account` is a registered operator, and its delegation approver.
     pub fn operator_details(&self, account: Address) -> (bool, Address) {
-        let info = self.operators.getter(account);
-        (info.registered.get(), info.approver.get())
+        (self.stakers.getter(account).registered.get(), self.approver(account))
     }
 
     /// The operator `staker` is delegated to, or zero.
@@ -560,6 +558,25 @@ impl DelegationManager {
         Ok(())
     }
 
+    /// `operator`'s delegation approver (zero: open to all); its slot is read
+    /// only if it has one.
+    fn approver(&self, operator: Address) -> Address {
+        if self.stakers.getter(operator).has_approver.get() {
+            self.approvers.get(operator)
+        } else {
+            Address::ZERO
+        }
+    }
+
+    /// Sets `operator`'s delegation approver; an open operator keeps no slot.
+    fn set_approver(&mut self, operator: Address, approver: Address) {
+        let had = self.stakers.getter(operator).has_approver.get();
+        if had || !approver.is_zero() {
+            self.approvers.setter(operator).set(approver);
+        }
+        self.stakers.setter(operator).has_approver.set(!approver.is_zero());
+    }
+
     fn emit_metadata_uri(&self, operator: Address, uri: &str) {
         let signature = <OperatorMetadataURIUpdated as alloy_sol_types::SolEvent>::SIGNATURE_HASH;
         emit_string(self.vm(), signature, &[operator.to_word()], uri);
@@ -567,14 +584,14 @@ impl DelegationManager {
 
     fn registered_caller(&self) -> Result<Address, Revert> {
         let operator = self.vm().msg_sender();
-        if !self.operators.getter(operator).registered.get() {
+        if !self.stakers.getter(operator).registered.get() {
             return Err(revert!(OperatorNotRegistered { operator }));
         }
         Ok(operator)
     }
 
     fn check_approval(&mut self, staker: Address, operator: Address, expiry: U256, signature: &[u8], salt: B256) -> Result<(), Revert> {
-        let approver = self.operators.getter(operator).approver.get();
+        let approver = self.approver(operator);
         if approver.is_zero() || self.vm().msg_sender() == approver {
             return Ok(());
         }

@@ -110,6 +110,40 @@ fn approver_signatures_are_checked_single_use_and_expiring() {
 }
 
 #[test]
+fn an_operator_can_gate_and_reopen_delegation() {
+    let world = setup();
+    let (key, approver_address) = approver();
+    register(&world, OPERATOR2, Address::ZERO);
+    let details = |world: &World| {
+        let details = world.call(OWNER, DM, &IDM::operatorDetailsCall { account: OPERATOR2 }).unwrap();
+        (details._0, details._1)
+    };
+    assert_eq!(details(&world), (true, Address::ZERO));
+
+    world.call(OPERATOR2, DM, &IDM::modifyOperatorDetailsCall { delegationApprover: approver_address }).unwrap();
+    assert_eq!(details(&world), (true, approver_address));
+    let (expiry, salt) = (U256::from(world.timestamp() + 100), B256::repeat_byte(9));
+    let unsigned =
+        IDM::delegateToCall { operator: OPERATOR2, approverExpiry: expiry, approverSignature: Default::default(), approverSalt: salt };
+    assert_eq!(world.expect_revert(ALICE, DM, &unsigned).decode::<InvalidSignature>().unwrap().approver, approver_address);
+    let signed = IDM::delegateToCall {
+        operator: OPERATOR2,
+        approverExpiry: expiry,
+        approverSignature: approval(&world, &key, ALICE, salt, expiry),
+        approverSalt: salt,
+    };
+    world.call(ALICE, DM, &signed).unwrap();
+
+    world.call(OPERATOR2, DM, &IDM::modifyOperatorDetailsCall { delegationApprover: Address::ZERO }).unwrap();
+    assert_eq!(details(&world), (true, Address::ZERO));
+    delegate(&world, BOB, OPERATOR2).unwrap();
+    let changes: Vec<Address> = world.events::<OperatorDetailsModified>(DM).into_iter().map(|e| e.delegationApprover).collect();
+    assert_eq!(changes, [approver_address, Address::ZERO]);
+    let err = world.expect_revert(ALICE, DM, &IDM::modifyOperatorDetailsCall { delegationApprover: ALICE });
+    assert!(err.is::<OperatorNotRegistered>());
+}
+
+#[test]
 fn undelegation_queues_everything_and_is_limited_to_the_right_callers() {
     let world = setup();
     deposit(&world, ALICE, ether(10)).unwrap();
