@@ -46,7 +46,7 @@ interface IStrategyManager is IAccessControl {
 
     function addShares(address staker, address token, uint256 shares) external returns (uint256);
 
-    function stakerDelegated(address staker) external returns (address[] memory);
+    function stakerDelegated(address staker) external returns (address[] memory, uint256[] memory);
 
     function removeDepositShares(address staker, address token, uint256 shares) external returns (bool);
 

@@ -87,9 +87,7 @@ impl DelegationManager {
         emit!(self.vm(), StakerDelegated; [staker, operator]; []);
         let manager = self.strategy_manager.get();
         let context = Call::new_mutating(self);
-        let tokens = sm::staker_delegated(self.vm(), context, manager, staker)?;
-        for token in tokens {
-            let deposit = sm::deposit_shares(self.vm(), manager, staker, token)?;
+        for (token, deposit) in sm::staker_delegated(self.vm(), context, manager, staker)? {
             if !deposit.is_zero() {
                 self.increase_delegation(operator, staker, token, U256::ZERO, deposit)?;
             }

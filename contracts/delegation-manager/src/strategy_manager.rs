@@ -8,8 +8,9 @@ use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::sol;
 use keel_components::{
+    abi::Decoder,
     call_data,
-    calls::{call_or_revert, call_returning, view_or_revert},
+    calls::{call_failed, call_or_revert, call_returning, view_or_revert},
     Revert,
 };
 use stylus_sdk::prelude::*;
@@ -36,9 +37,24 @@ pub fn strategy_list(host: &dyn Host, at: Address, staker: Address) -> Result<Ve
 }
 
 /// Tells the StrategyManager that `staker` delegated (its deposits are
-/// reported from now on); returns the tokens in which it holds deposit shares.
-pub fn staker_delegated(host: &dyn Host, context: impl MutatingCallContext, at: Address, staker: Address) -> Result<Vec<Address>, Revert> {
-    call_returning(host, context, at, &call_data!(stakerDelegatedCall; staker))
+/// reported from now on); returns the tokens in which it holds deposit
+/// shares, each with its shares.
+pub fn staker_delegated(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    at: Address,
+    staker: Address,
+) -> Result<Vec<(Address, U256)>, Revert> {
+    let output = call_or_revert(host, context, at, &call_data!(stakerDelegatedCall; staker))?;
+    let mut decoder = Decoder::new(&output);
+    let (tokens, shares): (Vec<Address>, Vec<U256>) = match (decoder.arg(), decoder.arg()) {
+        (Ok(tokens), Ok(shares)) => (tokens, shares),
+        _ => return Err(call_failed(at, Vec::new())),
+    };
+    if tokens.len() != shares.len() {
+        return Err(call_failed(at, Vec::new()));
+    }
+    Ok(tokens.into_iter().zip(shares).collect())
 }
 
 /// Credits `staker` with `shares` deposit shares; returns its previous deposit shares.

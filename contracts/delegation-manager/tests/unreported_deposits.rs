@@ -27,6 +27,20 @@ fn second_strategy(world: &World) {
 }
 
 #[test]
+fn a_staker_that_never_delegated_is_not_reported_until_it_delegates() {
+    let world = setup();
+    let before = reports(&world);
+    deposit(&world, BOB, ether(10)).unwrap();
+    deposit(&world, BOB, ether(5)).unwrap();
+    assert_eq!(reports(&world), before, "no DelegationManager frame for a staker that never delegated");
+    assert_eq!(withdrawable(&world, BOB), ether(15));
+    delegate(&world, BOB, OPERATOR).unwrap();
+    deposit(&world, BOB, ether(1)).unwrap();
+    assert_eq!(operator_shares(&world, OPERATOR), ether(16));
+    assert_eq!(withdrawable(&world, BOB), ether(16));
+}
+
+#[test]
 fn deposits_of_an_undelegated_staker_skip_the_hook_and_keep_their_value() {
     let world = setup();
     second_strategy(&world);

@@ -134,7 +134,7 @@ keel_components::contract_abi! {
         => deposit_into_strategy_with_signature;
     write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
     write addShares(staker: Address, token: Address, shares: U256) -> (U256) => add_shares;
-    write stakerDelegated(staker: Address) -> (Vec<Address>) => staker_delegated;
+    write stakerDelegated(staker: Address) -> (Vec<Address>, Vec<U256>) => staker_delegated;
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
@@ -289,13 +289,17 @@ impl StrategyManager {
         Ok(previous)
     }
 
-    /// `staker` delegated: its deposits are reported again from now on.
-    /// Returns the tokens it holds deposit shares in.
-    pub fn staker_delegated(&mut self, staker: Address) -> Result<Vec<Address>, Revert> {
+    /// `staker` delegated: its deposits are reported from now on.
+    /// Returns the tokens it holds deposit shares in, and its deposit
+    /// shares of each.
+    pub fn staker_delegated(&mut self, staker: Address) -> Result<(Vec<Address>, Vec<U256>), Revert> {
         self.only_delegation_manager()?;
         let mut list = self.staker_strategies.setter(staker);
-        list.set_unreported(false);
-        Ok(list.tokens())
+        list.set_reported(true);
+        let tokens = list.tokens();
+        let deposits = self.deposit_shares.getter(staker);
+        let shares = tokens.iter().map(|token| deposits.get(*token)).collect();
+        Ok((tokens, shares))
     }
 
     /// Debits `shares` of `token` from `staker` (a withdrawal being queued);
@@ -502,25 +506,24 @@ impl StrategyManager {
         Ok(amount)
     }
 
-    /// Tells the DelegationManager (if set) about new deposit shares, unless
-    /// it answered before that the staker is not delegated: an undelegated
-    /// staker's scaling factor is 1e18 (the DelegationManager resets it when
-    /// a position empties), which a deposit leaves as it is, so the report
-    /// would change nothing. Delegating ([`Self::staker_delegated`]) turns
-    /// the reports back on.
+    /// Tells the DelegationManager (if set) about new deposit shares of a
+    /// staker that delegated, until it answers that the staker is no longer
+    /// delegated: an undelegated staker's scaling factor is 1e18 (it starts
+    /// there, and the DelegationManager resets it when a position empties),
+    /// which a deposit leaves as it is, so the report would change nothing.
+    /// A staker that never delegated is never reported; delegating
+    /// ([`Self::staker_delegated`]) turns the reports on.
     fn notify_delegation(&mut self, staker: Address, token: Address, previous: U256, added: U256) -> Result<(), Revert> {
-        if self.staker_strategies.getter(staker).unreported() {
+        if !self.staker_strategies.getter(staker).reported() {
             return Ok(());
         }
+        // Only the DelegationManager turns reports on, so it is set.
         let manager = self.delegation_manager.get();
-        if manager.is_zero() {
-            return Ok(());
-        }
         let data = keel_components::call_data!(increaseDelegatedSharesCall; staker, token, previous, added);
         let context = Call::new_mutating(self);
         let output = call_or_revert(self.vm(), context, manager, &data)?;
         if decode_output::<bool>(&output) == Ok(false) {
-            self.staker_strategies.setter(staker).set_unreported(true);
+            self.staker_strategies.setter(staker).set_reported(false);
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! A staker's strategies (their tokens), with the count and the first token
 //! in one storage word: a staker's first deposit lists its strategy with one
 //! new slot, not two (a length and an element). The same word records
-//! whether the staker's deposits need no report to the DelegationManager.
+//! whether the staker's deposits are reported to the DelegationManager.
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, Uint};
@@ -16,7 +16,7 @@ use stylus_sdk::{
 pub struct StrategyList {
     first: StorageAddress,
     len: StorageU8,
-    unreported: StorageBool,
+    reported: StorageBool,
     rest: StorageMap<u8, StorageAddress>,
 }
 
@@ -41,16 +41,16 @@ impl StrategyList {
         }
     }
 
-    /// Whether the staker's deposits need no report to the DelegationManager
-    /// (it answered that the staker is not delegated, and the staker has
-    /// not delegated since).
-    pub(crate) fn unreported(&self) -> bool {
-        self.unreported.get()
+    /// Whether the staker's deposits are reported to the DelegationManager:
+    /// from its delegation until the DelegationManager answers a report
+    /// with "not delegated". A staker that never delegated is not reported.
+    pub(crate) fn reported(&self) -> bool {
+        self.reported.get()
     }
 
-    /// Records whether the staker's deposits need no report.
-    pub(crate) fn set_unreported(&mut self, unreported: bool) {
-        self.unreported.set(unreported);
+    /// Records whether the staker's deposits are reported.
+    pub(crate) fn set_reported(&mut self, reported: bool) {
+        self.reported.set(reported);
     }
 
     /// Every token listed.

@@ -228,6 +228,9 @@ fn delegation_manager_hook_is_called_and_its_refusal_bubbles_up() {
     let world = setup();
     // A contract that does not implement the hook stands in for a refusing DelegationManager.
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: TOKEN }).unwrap();
+    // A staker that never delegated is not reported; once delegated, it is.
+    deposit(&world, ALICE, ether(1)).unwrap();
+    world.call(TOKEN, SM, &ISM::stakerDelegatedCall { staker: ALICE }).unwrap();
     let err = deposit(&world, ALICE, ether(1)).unwrap_err();
     assert_eq!(err.decode::<keel_components::calls::CallFailed>().unwrap().callee, TOKEN);
     assert!(world.expect_revert(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).is::<DelegationManagerAlreadySet>());

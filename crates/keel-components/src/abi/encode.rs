@@ -1,6 +1,6 @@
 //! Return-value encoding through a few shared functions: static values are
-//! 32-byte words; a single dynamic value (array, string, bytes) is an offset,
-//! a length and the padded contents, as Solidity returns it.
+//! 32-byte words; a dynamic value (array, string, bytes) is an offset, a
+//! length and the padded contents, as Solidity returns it.
 
 use crate::events::ToWord;
 use alloc::{string::String, vec::Vec};
@@ -63,6 +63,20 @@ impl<T: ToWord> Encode for Vec<T> {
             words.extend_from_slice(item.to_word().as_slice());
         }
         encode_dynamic(out, len, &words);
+    }
+}
+
+/// Two arrays returned together (`(address[], uint256[])`, say): two
+/// offsets, then each array's length and words.
+impl<A: ToWord, B: ToWord> Encode for (Vec<A>, Vec<B>) {
+    fn encode(self, out: &mut Vec<u8>) {
+        let (first, second) = self;
+        out.extend_from_slice(ToWord::to_word(U256::from(64)).as_slice());
+        out.extend_from_slice(ToWord::to_word(U256::from(64 + 32 * (1 + first.len()))).as_slice());
+        for words in [first.into_iter().map(ToWord::to_word).collect::<Vec<_>>(), second.into_iter().map(ToWord::to_word).collect()] {
+            out.extend_from_slice(ToWord::to_word(U256::from(words.len())).as_slice());
+            words.iter().for_each(|word| out.extend_from_slice(word.as_slice()));
+        }
     }
 }
 
