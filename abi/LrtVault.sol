@@ -120,6 +120,7 @@ interface ILrtVault is IAccessControl {
     error PermitExpired(uint256 deadline);
     error Reentered();
     error RequestNotClaimable(uint256 requestId, uint256 claimableAt);
+    error RequestTooLarge(uint256 shares, uint256 assets);
     error SlashRequestPending(uint256 until);
     error Slippage(uint256 got, uint256 bound);
     error TransferFailed();

@@ -1,11 +1,11 @@
 //! `keel profile` over JSON-RPC: a StrategyManager deposit on the devnet
-//! (with its token and DelegationManager calls),
+//! by a delegated staker (with its token and DelegationManager calls),
 //! profiled by function with the names `make wasm` keeps in
 //! `target/wasm-names`.
 
 use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
-use keel_cli::bindings::{strategy_manager::IStrategyManager, test_token::ITestToken};
+use keel_cli::bindings::{delegation_manager::IDelegationManager, strategy_manager::IStrategyManager, test_token::ITestToken};
 use keel_cli::profile::{fetch, register_names, tables, write_folded, write_svg};
 use keel_e2e::{wasm_dir, Net};
 use std::collections::HashMap;
@@ -18,6 +18,10 @@ async fn a_deposit_profile_names_keel_functions_and_adds_up() {
     net.keel(&net.owner).mint(net.token, staker.from, amount).await.unwrap();
     let token = ITestToken::new(net.token, staker.provider.clone());
     token.approve(net.sm, U256::MAX).send().await.unwrap().get_receipt().await.unwrap();
+    // A staker that never delegated is not reported to the DelegationManager:
+    // registering as an operator delegates the staker to itself.
+    let dm = IDelegationManager::new(net.dm, staker.provider.clone());
+    dm.registerAsOperator(Address::ZERO, String::new()).send().await.unwrap().get_receipt().await.unwrap();
     let sm = IStrategyManager::new(net.sm, staker.provider.clone());
     let receipt = sm.depositIntoStrategy(net.token, amount).send().await.unwrap().get_receipt().await.unwrap();
     assert!(receipt.status());

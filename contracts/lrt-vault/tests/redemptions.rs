@@ -165,3 +165,18 @@ fn dust_lrt_can_be_redeemed_with_an_empty_buffer() {
     let result = request(&world, ALICE, U256::from(1));
     assert!(result.is_ok(), "a request of one LRT wei was refused: {result:?}");
 }
+
+#[test]
+fn a_request_above_its_128_bit_record_is_refused_by_name() {
+    let world = funded();
+    let huge = U256::from(1u8) << 129;
+    world.call(OWNER, TOKEN, &IToken::mintCall { to: CAROL, value: huge }).unwrap();
+    vault_deposit(&world, CAROL, huge).unwrap();
+    let limit = U256::from(u128::MAX);
+    let err = request(&world, CAROL, limit + U256::from(1)).unwrap_err();
+    let refused = err.decode::<RequestTooLarge>().unwrap();
+    assert_eq!(refused.shares, limit + U256::from(1));
+    let id = request(&world, CAROL, limit).unwrap();
+    let r = world.call(CAROL, VAULT, &IAdmin::redeemRequestCall { requestId: id }).unwrap();
+    assert_eq!((r._0, r._1, r._2), (CAROL, limit, limit));
+}

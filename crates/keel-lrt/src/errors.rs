@@ -49,6 +49,8 @@ keel_components::abi_items! {
         error NoRewardsCoordinator();
         /// `previewRedeem` and `previewWithdraw` revert: redemptions are asynchronous (ERC-7540).
         error AsyncRedemption();
+        /// A request's LRT or value does not fit its 128-bit record.
+        error RequestTooLarge(uint256 shares, uint256 assets);
 
         /// ERC-20 transfer.
         event Transfer(address indexed from, address indexed to, uint256 value);

@@ -44,7 +44,7 @@ pub mod standards;
 mod token;
 
 use alloc::string::String;
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{aliases::U128, Address, B256, U256, U64};
 use errors::*;
 use keel_components::{access::ZeroAddress, allowances::Allowances, emit, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
@@ -54,7 +54,7 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageVec},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageVec},
 };
 
 /// Pause flag of deposits and mints.
@@ -68,20 +68,73 @@ pub const MAX_PERFORMANCE_BPS: u64 = 2_000;
 /// Highest instant-redemption fee: 2.5%.
 pub const MAX_INSTANT_BPS: u64 = 250;
 
-/// A redemption request.
+/// A redemption request, packed so that a request writes two new slots,
+/// plus one for a part taken from the buffer and one for a withdrawal:
+/// controller, claim time and open flag share the first; the LRT and its
+/// value (each below 2^128, [`RequestTooLarge`] otherwise) the second.
 #[storage]
 pub struct Request {
     controller: StorageAddress,
-    shares: StorageU256,
+    claimable_at: StorageU64,
+    open: StorageBool,
+    shares: StorageU128,
     /// Value of the shares at the request: the most the claim pays.
-    assets: StorageU256,
+    assets: StorageU128,
     /// Part taken from the idle buffer at the request, in reserve units
     /// (see [`LrtVault::reconcile_buffer`]).
     from_idle: StorageU256,
     /// DelegationManager withdrawal paying the rest (zero: none).
     root: StorageB256,
-    claimable_at: StorageU256,
-    open: StorageBool,
+}
+
+impl Request {
+    /// The controller, who claims.
+    pub(crate) fn controller(&self) -> Address {
+        self.controller.get()
+    }
+
+    /// LRT burned by the request.
+    pub(crate) fn shares(&self) -> U256 {
+        U256::from(self.shares.get())
+    }
+
+    /// Value of the shares at the request: the most the claim pays.
+    pub(crate) fn assets(&self) -> U256 {
+        U256::from(self.assets.get())
+    }
+
+    /// When the claim opens (unix seconds).
+    pub(crate) fn claimable_at(&self) -> U256 {
+        U256::from(self.claimable_at.get())
+    }
+
+    /// Whether the request is still to be claimed.
+    pub(crate) fn open(&self) -> bool {
+        self.open.get()
+    }
+
+    /// Records an open request.
+    pub(crate) fn record(
+        &mut self,
+        controller: Address,
+        shares: U256,
+        assets: U256,
+        from_idle: U256,
+        root: B256,
+        claimable_at: u64,
+    ) -> Result<(), Revert> {
+        let (Ok(lrt), Ok(value)) = (u128::try_from(shares), u128::try_from(assets)) else {
+            return Err(revert!(RequestTooLarge { shares, assets }));
+        };
+        self.shares.set(U128::from(lrt));
+        self.assets.set(U128::from(value));
+        self.controller.set(controller);
+        self.claimable_at.set(U64::from(claimable_at));
+        self.open.set(true);
+        self.from_idle.set(from_idle);
+        self.root.set(root);
+        Ok(())
+    }
 }
 
 /// Storage of the LRT vault.
@@ -125,9 +178,10 @@ pub struct LrtVault {
     /// and operator changes): any beyond it there were queued by a forced
     /// undelegation (see [`adopt_withdrawal`](Self::adopt_withdrawal)).
     own_withdrawals: StorageU256,
-    request_count: StorageU256,
+    request_count: StorageU64,
     requests: StorageMap<U256, Request>,
-    controller_requests: StorageMap<Address, StorageVec<StorageU256>>,
+    /// Each controller's request ids, four to a slot.
+    controller_requests: StorageMap<Address, StorageVec<StorageU64>>,
     controller_head: StorageMap<Address, StorageU256>,
     /// Code of the functions the vault does not route (set once, by the constructor).
     extension: StorageAddress,

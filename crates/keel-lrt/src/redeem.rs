@@ -8,7 +8,7 @@
 //! a queue that `redeem` claims oldest first.
 
 use crate::{errors::*, restaking, LrtVault, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, B256, U256, U64};
 use keel_components::{emit, revert, Revert};
 use keel_math::{
     mul_div,
@@ -43,19 +43,14 @@ impl LrtVault {
         let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         self.burn_shares(owner, shares)?;
         let (root, from_idle) = self.fund(assets)?;
-        let now = U256::from(self.vm().block_timestamp());
-        let claimable_at = if root.is_zero() { now } else { now + restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())? };
-        let id = self.request_count.get() + U256::from(1);
-        self.request_count.set(id);
-        let mut request = self.requests.setter(id);
-        request.controller.set(controller);
-        request.shares.set(shares);
-        request.assets.set(assets);
-        request.from_idle.set(from_idle);
-        request.root.set(root);
-        request.claimable_at.set(claimable_at);
-        request.open.set(true);
-        self.controller_requests.setter(controller).push(id);
+        let now = self.vm().block_timestamp();
+        let delay = if root.is_zero() { U256::ZERO } else { restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())? };
+        let claimable_at = now.saturating_add(delay.saturating_to());
+        let count = self.request_count.get() + U64::from(1);
+        self.request_count.set(count);
+        let id = U256::from(count);
+        self.requests.setter(id).record(controller, shares, assets, from_idle, root, claimable_at)?;
+        self.controller_requests.setter(controller).push(count);
         self.last_total.set(self.raw_total()?);
         emit!(self.vm(), RedeemRequest; [controller, owner, id]; [sender, shares, assets]);
         self.access.exit();
@@ -103,7 +98,7 @@ impl LrtVault {
     /// most it pays), claimable-from time, and whether it is still open.
     pub fn redeem_request(&self, request_id: U256) -> (Address, U256, U256, U256, bool) {
         let r = self.requests.getter(request_id);
-        (r.controller.get(), r.shares.get(), r.assets.get(), r.claimable_at.get(), r.open.get())
+        (r.controller(), r.shares(), r.assets(), r.claimable_at(), r.open())
     }
 
     /// `controller`'s open requests: LRT pending, LRT claimable, and the
@@ -113,11 +108,11 @@ impl LrtVault {
         let now = U256::from(self.vm().block_timestamp());
         let mut sums = [U256::ZERO; 4];
         for i in self.controller_head.get(controller).to::<usize>()..ids.len() {
-            let r = self.requests.getter(ids.get(i).unwrap_or_default());
-            if r.open.get() {
-                let part = usize::from(now >= r.claimable_at.get());
-                sums[part] += r.shares.get();
-                sums[2 + part] += r.assets.get();
+            let r = self.requests.getter(U256::from(ids.get(i).unwrap_or_default()));
+            if r.open() {
+                let part = usize::from(now >= r.claimable_at());
+                sums[part] += r.shares();
+                sums[2 + part] += r.assets();
             }
         }
         (sums[0], sums[1], sums[2], sums[3])
@@ -216,7 +211,7 @@ impl LrtVault {
     /// after the request) joins the idle buffer and vests to the holders.
     fn settle_request(&mut self, id: U256) -> Result<U256, Revert> {
         let request = self.requests.getter(id);
-        let (root, owed, units) = (request.root.get(), request.assets.get(), request.from_idle.get());
+        let (root, owed, units) = (request.root.get(), request.assets(), request.from_idle.get());
         self.requests.setter(id).open.set(false);
         let mut value = self.reserve_value(units);
         if !units.is_zero() {
@@ -237,10 +232,10 @@ impl LrtVault {
     /// (LRT, claimable now) of request `id` if `controller` controls it and it is open.
     fn request_state(&self, id: U256, controller: Address) -> (U256, bool) {
         let r = self.requests.getter(id);
-        if !r.open.get() || r.controller.get() != controller {
+        if !r.open() || r.controller() != controller {
             return (U256::ZERO, false);
         }
-        (r.shares.get(), U256::from(self.vm().block_timestamp()) >= r.claimable_at.get())
+        (r.shares(), U256::from(self.vm().block_timestamp()) >= r.claimable_at())
     }
 
     /// Claims `controller`'s oldest requests until they hold `amount` LRT
@@ -258,9 +253,9 @@ impl LrtVault {
         let ids = self.controller_requests.getter(controller).len();
         let mut head: usize = self.controller_head.get(controller).to();
         while (if by_assets { paid } else { claimed }) < amount {
-            let id = self.controller_requests.getter(controller).get(head).unwrap_or_default();
+            let id = U256::from(self.controller_requests.getter(controller).get(head).unwrap_or_default());
             let request = self.requests.getter(id);
-            let (open, at, size) = (request.open.get(), request.claimable_at.get(), request.shares.get());
+            let (open, at, size) = (request.open(), request.claimable_at(), request.shares());
             let too_many = !by_assets && claimed + size > amount;
             if head >= ids || (open && (U256::from(self.vm().block_timestamp()) < at || too_many)) {
                 return Err(revert!(RequestNotClaimable { requestId: id, claimableAt: at }));

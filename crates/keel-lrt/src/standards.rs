@@ -159,15 +159,15 @@ impl LrtVault {
         let ids = self.controller_requests.getter(controller);
         let now = U256::from(self.vm().block_timestamp());
         for i in self.controller_head.get(controller).to::<usize>()..ids.len() {
-            let id = ids.get(i).unwrap_or_default();
+            let id = U256::from(ids.get(i).unwrap_or_default());
             let r = self.requests.getter(id);
-            if !r.open.get() {
+            if !r.open() {
                 continue;
             }
-            if now < r.claimable_at.get() {
+            if now < r.claimable_at() {
                 break;
             }
-            shares += r.shares.get();
+            shares += r.shares();
             assets += self.claim_value(id, index)?;
         }
         Ok((shares, assets))
@@ -184,6 +184,6 @@ impl LrtVault {
             let shares = restaking::queued_shares(self.vm(), dm, root)?;
             value += restaking::to_underlying(self.vm(), sm, asset, shares)?;
         }
-        Ok(fair_exit(r.assets.get(), value))
+        Ok(fair_exit(r.assets(), value))
     }
 }

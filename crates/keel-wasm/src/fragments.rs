@@ -29,6 +29,11 @@ pub const FRAGMENT_PAYLOAD: usize = MAX_DEPLOYED_CODE - FRAGMENT_PREFIX.len();
 /// upgrade (nitro `arbos/programs/params.go`, `initialMaxFragmentCount`).
 pub const DEFAULT_MAX_FRAGMENTS: u8 = 2;
 
+/// Code-limit bytes a single contract must leave free; a module that would
+/// leave less is deployed as fragments (one, at first), so that it can grow
+/// without changing how it is deployed.
+pub const MIN_SINGLE_HEADROOM: usize = 1024;
+
 /// How a module is deployed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deployment {
@@ -79,10 +84,12 @@ impl Deployment {
 }
 
 /// Compresses `wasm` and splits it into fragments when the single form would
-/// exceed the code limit, as cargo-stylus's `Code::split_if_large` does.
+/// exceed the code limit, as cargo-stylus's `Code::split_if_large` does, or
+/// leave less than [`MIN_SINGLE_HEADROOM`] of it (where cargo-stylus would
+/// still deploy one contract; both forms run the same module).
 pub fn deployment(wasm: &[u8]) -> Deployment {
     let compressed = compress(wasm);
-    if DEPLOYED_CODE_PREFIX.len() + compressed.len() <= MAX_DEPLOYED_CODE {
+    if DEPLOYED_CODE_PREFIX.len() + compressed.len() + MIN_SINGLE_HEADROOM <= MAX_DEPLOYED_CODE {
         return Deployment::Single([&DEPLOYED_CODE_PREFIX[..], &compressed].concat());
     }
     let fragments = compressed.chunks(FRAGMENT_PAYLOAD).map(|chunk| [&FRAGMENT_PREFIX[..], chunk].concat()).collect();
@@ -197,6 +204,16 @@ mod tests {
     fn small_modules_stay_single() {
         let wasm = noise(1000);
         assert_eq!(deployment(&wasm), Deployment::Single(crate::deployed_code(&wasm)));
+    }
+
+    #[test]
+    fn a_module_near_the_limit_is_one_fragment_so_that_it_can_grow() {
+        let fits = noise(MAX_DEPLOYED_CODE - MIN_SINGLE_HEADROOM - 200);
+        assert!(matches!(deployment(&fits), Deployment::Single(_)));
+        let tight = noise(MAX_DEPLOYED_CODE - MIN_SINGLE_HEADROOM + 200);
+        let Deployment::Fragmented(f) = deployment(&tight) else { panic!("less than 1 KiB of room must fragment") };
+        assert_eq!(f.fragments.len(), 1);
+        assert_eq!(payloads(&f), compress(&tight));
     }
 
     #[test]
