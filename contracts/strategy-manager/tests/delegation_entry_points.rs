@@ -1,19 +1,17 @@
 //! Entry points reserved for the DelegationManager, and slashed-share payouts.
 
-mod common;
-
 use alloy_primitives::{address, Address, U256};
-use common::*;
 use keel_components::access::Unauthorized;
+use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::errors::*;
 
 const BURN: Address = address!("000000000000000000000000000000000000dEaD");
 
 /// A privileged call made as the given account.
-type CallAs<'a> = dyn Fn(Address) -> Result<(), keel_testhost::Revert> + 'a;
+type CallAs<'a> = dyn Fn(Address) -> Result<(), Revert> + 'a;
 
-fn setup_with_dm() -> keel_testhost::World {
-    let world = setup();
+fn setup_with_dm() -> World {
+    let world = setup_strategy_manager();
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world
@@ -51,7 +49,7 @@ fn queue_then_complete_as_tokens_pays_the_share_value() {
 
     let paid = world.call(DM, SM, &ISM::withdrawSharesAsTokensCall { recipient: ALICE, token: TOKEN, shares: ether(10) }).unwrap();
     assert_eq!(paid, ether(10));
-    assert_eq!(balance(&world, TOKEN, ALICE), ether(1_000));
+    assert_eq!(token_balance(&world, TOKEN, ALICE), ether(1_000));
     assert_eq!(world.call(ALICE, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), U256::ZERO);
     let ev = &world.events::<SharesWithdrawn>(SM)[0];
     assert_eq!((ev.recipient, ev.shares, ev.amount), (ALICE, ether(10), ether(10)));
@@ -63,7 +61,7 @@ fn completing_as_shares_recredits_the_staker() {
     world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
     let previous = world.call(DM, SM, &ISM::addSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
     assert_eq!(previous, ether(6));
-    assert_eq!(shares(&world, ALICE, TOKEN), ether(10));
+    assert_eq!(deposit_shares(&world, ALICE, TOKEN), ether(10));
     assert_eq!(world.events::<SharesAdded>(SM).len(), 1);
 }
 
@@ -87,7 +85,7 @@ fn pausing_withdrawals_holds_slashed_share_payouts() {
     let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
     assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
     world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(1) }).unwrap();
-    assert_eq!(balance(&world, TOKEN, BURN), U256::ZERO);
+    assert_eq!(token_balance(&world, TOKEN, BURN), U256::ZERO);
     world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
     assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
 }
@@ -100,7 +98,7 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
     assert_eq!(world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(3));
     let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     assert_eq!(paid, ether(3));
-    assert_eq!(balance(&world, TOKEN, BURN), ether(3));
+    assert_eq!(token_balance(&world, TOKEN, BURN), ether(3));
     assert_eq!(world.call(BOB, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), ether(7));
     let again = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
     assert!(again.is::<ZeroAmount>());

@@ -2,18 +2,16 @@
 //! emitted through the compact `emit!` path, so each is decoded here with its
 //! typed `sol!` declaration).
 
-mod common;
-
 use alloy_primitives::{address, Address, U256};
-use common::*;
 use keel_components::access::{OwnershipTransferStarted, OwnershipTransferred, Paused, PauserSet, Unpaused, UnpauserSet, ZeroAddress};
+use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::errors::*;
 
 const NEW_TOKEN: Address = address!("0000000000000000000000000000000000007777");
 
 #[test]
 fn configuration_events() {
-    let world = setup();
+    let world = setup_strategy_manager();
     world.clear_logs();
     world.call(OWNER, SM, &ISM::addStrategyCall { token: NEW_TOKEN, cap: ether(5) }).unwrap();
     world.call(OWNER, SM, &ISM::setStrategyWhitelistedCall { token: NEW_TOKEN, whitelisted: false }).unwrap();
@@ -36,7 +34,7 @@ fn configuration_events() {
 
 #[test]
 fn share_movement_events() {
-    let world = setup();
+    let world = setup_strategy_manager();
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
@@ -51,7 +49,7 @@ fn share_movement_events() {
 
 #[test]
 fn access_control_events() {
-    let world = setup();
+    let world = setup_strategy_manager();
     world.clear_logs();
     world.call(OWNER, SM, &SmAccess::setPauserCall { account: BOB, allowed: true }).unwrap();
     world.call(OWNER, SM, &SmAccess::setUnpauserCall { account: ALICE }).unwrap();

@@ -1,10 +1,8 @@
 //! Property tests: random deposits, donations and rebases never let holders
 //! claim more than the strategy holds, and a deposit never gains on the way out.
 
-mod common;
-
 use alloy_primitives::U256;
-use common::*;
+use keel_fixtures::{strategies::*, *};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -27,7 +25,7 @@ proptest! {
 
     #[test]
     fn holders_never_claim_more_than_the_strategy_holds(steps in proptest::collection::vec(step(), 1..12)) {
-        let world = setup();
+        let world = setup_strategy_manager();
         let mut deposited = [U256::ZERO; 2];
         for step in steps {
             match step {
@@ -44,10 +42,10 @@ proptest! {
                     world.call(OWNER, TOKEN, &IToken::rebaseCall { factorWad: U256::from(factor) }).unwrap();
                 }
             }
-            let held = balance(&world, TOKEN, SM);
+            let held = token_balance(&world, TOKEN, SM);
             let claims: U256 = [ALICE, BOB]
                 .iter()
-                .map(|who| world.call(OWNER, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: shares(&world, *who, TOKEN) }).unwrap())
+                .map(|who| world.call(OWNER, SM, &ISM::sharesToUnderlyingCall { token: TOKEN, shares: deposit_shares(&world, *who, TOKEN) }).unwrap())
                 .fold(U256::ZERO, |a, b| a + b);
             prop_assert!(claims <= held, "claims {} exceed held {}", claims, held);
         }
@@ -55,8 +53,8 @@ proptest! {
 
     #[test]
     fn deposit_then_immediate_exit_never_gains(first in 1u64..=u64::MAX / 4, donation in 0u64..=u64::MAX / 4, amount in 1u64..=u64::MAX / 4) {
-        let world = setup();
-        fund(&world, TOKEN, ALICE, U256::from(u64::MAX));
+        let world = setup_strategy_manager();
+        fund_token(&world, TOKEN, ALICE, U256::from(u64::MAX));
         let _ = deposit(&world, BOB, U256::from(first));
         if donation > 0 {
             world.call(OWNER, TOKEN, &IToken::mintCall { to: SM, value: U256::from(donation) }).unwrap();

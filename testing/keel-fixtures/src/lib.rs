@@ -5,11 +5,13 @@
 //! [`setup`] gives the core protocol: a test token, the StrategyManager and
 //! the DelegationManager, an operator registered, stakers funded.
 //! [`registry::setup_with_registry`] adds the AVS registry as the
-//! DelegationManager's slasher.
+//! DelegationManager's slasher; [`strategies::setup_strategy_manager`] is
+//! the StrategyManager alone.
 
 pub mod costs;
 pub mod lrt;
 pub mod registry;
+pub mod strategies;
 
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::sol_data;
@@ -30,7 +32,7 @@ pub mod token {
 }
 
 pub use dm::{IAccessControl as DmAccess, IDelegationManager as IDM};
-pub use sm::IStrategyManager as ISM;
+pub use sm::{IAccessControl as SmAccess, IStrategyManager as ISM};
 pub use token::ITestToken as IToken;
 
 /// Address used by the fixtures.
@@ -75,9 +77,7 @@ pub fn setup() -> World {
 /// all); ALICE, BOB and CAROL funded with 1,000 tokens.
 pub fn core() -> World {
     let world = World::new();
-    type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
-    let ctor = constructor_calldata::<TokenArgs>(&("Staked Ether".into(), "stETH".into(), 18, OWNER));
-    world.deploy(TOKEN, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
+    strategies::deploy_token(&world, TOKEN, "Staked Ether", "stETH");
     let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
     world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
     type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);

@@ -1,0 +1,45 @@
+//! The StrategyManager on its own, with no DelegationManager wired in, for
+//! its own tests: the calls the DelegationManager makes come from
+//! [`DM`](crate::DM)'s address, which holds no contract here.
+
+use crate::{ether, IToken, ALICE, BOB, ISM, OWNER, SM, TOKEN};
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::sol_data;
+use keel_testhost::{constructor_calldata, World};
+
+/// Deploys a test token named `name` (`symbol`, 18 decimals) at `at`, owned by [`OWNER`].
+pub fn deploy_token(world: &World, at: Address, name: &str, symbol: &str) {
+    type Args = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
+    let ctor = constructor_calldata::<Args>(&(name.to_string(), symbol.to_string(), 18, OWNER));
+    world.deploy(at, keel_test_token::dispatch, OWNER, Some(ctor)).unwrap();
+}
+
+/// [`TOKEN`] and the StrategyManager at [`SM`], a strategy for the token
+/// with an unlimited cap, and 1,000 tokens for ALICE and BOB, approved; no
+/// DelegationManager set.
+pub fn setup_strategy_manager() -> World {
+    let world = World::new();
+    deploy_token(&world, TOKEN, "Staked Ether", "stETH");
+    world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
+    world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    for who in [ALICE, BOB] {
+        fund_token(&world, TOKEN, who, ether(1_000));
+    }
+    world
+}
+
+/// Mints `amount` of `token` to `who` and approves the StrategyManager.
+pub fn fund_token(world: &World, token: Address, who: Address, amount: U256) {
+    world.call(OWNER, token, &IToken::mintCall { to: who, value: amount }).unwrap();
+    world.call(who, token, &IToken::approveCall { spender: SM, value: U256::MAX }).unwrap();
+}
+
+/// `token` balance of `who`.
+pub fn token_balance(world: &World, token: Address, who: Address) -> U256 {
+    world.call(OWNER, token, &IToken::balanceOfCall { account: who }).unwrap()
+}
+
+/// `staker`'s deposit shares in `token`'s strategy.
+pub fn deposit_shares(world: &World, staker: Address, token: Address) -> U256 {
+    world.call(OWNER, SM, &ISM::stakerDepositSharesCall { staker, token }).unwrap()
+}
