@@ -349,16 +349,26 @@ impl LrtVault {
 
     /// Holdings now: idle (read from the balance) + restaked + migrating.
     fn raw_total(&self) -> Result<U256, Revert> {
+        self.raw_total_at(self.asset_balance()?)
+    }
+
+    /// [`raw_total`](Self::raw_total) with the vault's asset balance already read.
+    fn raw_total_at(&self, balance: U256) -> Result<U256, Revert> {
         let (staked, migrating) = self.restaked()?;
-        Ok(self.buffer()?.0 + staked + migrating)
+        Ok(self.buffer_at(balance).0 + staked + migrating)
     }
 
     /// (idle buffer, reserve) now: the vault's balance split between them by
     /// [`split_buffer`](accounting::split_buffer) (a surplus counts from a
     /// minimum supply on, which defeats the inflation attack).
     fn buffer(&self) -> Result<(U256, U256), Revert> {
+        Ok(self.buffer_at(self.asset_balance()?))
+    }
+
+    /// [`buffer`](Self::buffer) of an asset balance already read.
+    fn buffer_at(&self, balance: U256) -> (U256, U256) {
         let reserve = self.reserve_value(self.reserved.get());
-        Ok(accounting::split_buffer(self.asset_balance()?, self.idle.get(), reserve, self.supply.get()))
+        accounting::split_buffer(balance, self.idle.get(), reserve, self.supply.get())
     }
 
     /// Tokens per 1e18 reserve units.
@@ -375,7 +385,14 @@ impl LrtVault {
     /// part of it and the reserve index falls with the reserve's part of a
     /// loss (a surplus stays in the buffer, where it vests).
     fn reconcile_buffer(&mut self) -> Result<(), Revert> {
-        let (idle, reserve) = self.buffer()?;
+        let balance = self.asset_balance()?;
+        self.reconcile_buffer_at(balance);
+        Ok(())
+    }
+
+    /// [`reconcile_buffer`](Self::reconcile_buffer) of an asset balance already read.
+    fn reconcile_buffer_at(&mut self, balance: U256) {
+        let (idle, reserve) = self.buffer_at(balance);
         if idle != self.idle.get() {
             self.idle.set(idle);
         }
@@ -383,7 +400,6 @@ impl LrtVault {
         if fallen != self.reserve_index() {
             self.reserve_discount.set(WAD - fallen);
         }
-        Ok(())
     }
 
     /// The reserve index once the reserve's part `reserve` of the balance
@@ -402,7 +418,12 @@ impl LrtVault {
     /// starts vesting when a transaction first sees it (any entry point, or
     /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
     fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
-        let raw = self.raw_total()?;
+        self.checkpoint_at(self.asset_balance()?)
+    }
+
+    /// [`checkpoint`](Self::checkpoint) with the vault's asset balance already read.
+    fn checkpoint_at(&self, balance: U256) -> Result<(U256, U256, U256), Revert> {
+        let raw = self.raw_total_at(balance)?;
         if self.vesting_period.get().is_zero() {
             return Ok((raw, U256::ZERO, raw));
         }
@@ -439,8 +460,10 @@ impl LrtVault {
     /// the last checkpoint; mints the performance fee and reports a rate
     /// change; returns the counted assets.
     fn book(&mut self) -> Result<U256, Revert> {
-        self.reconcile_buffer()?;
-        let (total, locked, raw) = self.checkpoint()?;
+        // One balance read serves both: booking the buffer moves no tokens.
+        let balance = self.asset_balance()?;
+        self.reconcile_buffer_at(balance);
+        let (total, locked, raw) = self.checkpoint_at(balance)?;
         let last = self.last_total.get();
         if raw != last {
             let now = self.vm().block_timestamp();
