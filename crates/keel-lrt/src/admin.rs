@@ -204,7 +204,7 @@ impl LrtVault {
     /// Idle buffer, buffer target, restaked value, value of the operator
     /// change in the queue (its root is in `OperatorChanged`), unvested gains.
     pub fn holdings_view(&self) -> Result<(U256, U256, U256, U256, U256), Revert> {
-        let (staked, migrating) = self.restaked()?;
+        let crate::Stake { staked, migrating, .. } = self.restaked()?;
         let (_, locked, _) = self.checkpoint()?;
         Ok((self.buffer()?.0, self.buffer_target.get(), staked, migrating, locked))
     }

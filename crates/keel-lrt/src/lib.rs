@@ -137,6 +137,15 @@ impl Request {
     }
 }
 
+/// The vault's restaked position as a flow read it.
+#[derive(Clone, Copy)]
+pub(crate) struct Stake {
+    /// What the vault's withdrawable strategy shares are worth in the asset.
+    pub(crate) staked: U256,
+    /// Value of an operator change in the queue.
+    pub(crate) migrating: U256,
+}
+
 /// Storage of the LRT vault.
 #[storage]
 pub struct LrtVault {
@@ -296,10 +305,11 @@ impl LrtVault {
     }
 
     /// Value of the restaked shares and of an operator change in the queue.
-    fn restaked(&self) -> Result<(U256, U256), Revert> {
+    fn restaked(&self) -> Result<Stake, Revert> {
         let (sm, dm, asset, me) =
             (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
-        let staked = restaking::to_underlying(self.vm(), sm, asset, restaking::withdrawable(self.vm(), dm, me, asset)?)?;
+        let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
+        let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
         let scaled = self.migration_scaled.get();
         // Valued as the DelegationManager will pay it: once due, at the old
         // operator's magnitude at the end of the delay (a later slash of that
@@ -310,7 +320,7 @@ impl LrtVault {
             let shares = restaking::queued_shares(self.vm(), dm, self.migration_root.get())?;
             restaking::to_underlying(self.vm(), sm, asset, shares)?
         };
-        Ok((staked, migrating))
+        Ok(Stake { staked, migrating })
     }
 
     /// Completes the operator change in the queue: its stake returns to the
@@ -349,13 +359,14 @@ impl LrtVault {
 
     /// Holdings now: idle (read from the balance) + restaked + migrating.
     fn raw_total(&self) -> Result<U256, Revert> {
-        self.raw_total_at(self.asset_balance()?)
+        Ok(self.raw_total_at(self.asset_balance()?)?.0)
     }
 
-    /// [`raw_total`](Self::raw_total) with the vault's asset balance already read.
-    fn raw_total_at(&self, balance: U256) -> Result<U256, Revert> {
-        let (staked, migrating) = self.restaked()?;
-        Ok(self.buffer_at(balance).0 + staked + migrating)
+    /// [`raw_total`](Self::raw_total) with the vault's asset balance already
+    /// read, and the stake it counted.
+    fn raw_total_at(&self, balance: U256) -> Result<(U256, Stake), Revert> {
+        let stake = self.restaked()?;
+        Ok((self.buffer_at(balance).0 + stake.staked + stake.migrating, stake))
     }
 
     /// (idle buffer, reserve) now: the vault's balance split between them by
@@ -418,14 +429,16 @@ impl LrtVault {
     /// starts vesting when a transaction first sees it (any entry point, or
     /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
     fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
-        self.checkpoint_at(self.asset_balance()?)
+        let (total, locked, raw, _) = self.checkpoint_at(self.asset_balance()?)?;
+        Ok((total, locked, raw))
     }
 
-    /// [`checkpoint`](Self::checkpoint) with the vault's asset balance already read.
-    fn checkpoint_at(&self, balance: U256) -> Result<(U256, U256, U256), Revert> {
-        let raw = self.raw_total_at(balance)?;
+    /// [`checkpoint`](Self::checkpoint) with the vault's asset balance already
+    /// read, and the stake it counted.
+    fn checkpoint_at(&self, balance: U256) -> Result<(U256, U256, U256, Stake), Revert> {
+        let (raw, stake) = self.raw_total_at(balance)?;
         if self.vesting_period.get().is_zero() {
-            return Ok((raw, U256::ZERO, raw));
+            return Ok((raw, U256::ZERO, raw, stake));
         }
         let locked = accounting::unvested(
             self.locked.get(),
@@ -434,15 +447,16 @@ impl LrtVault {
             self.vm().block_timestamp(),
         );
         let (total, locked) = settle(raw, self.last_total.get(), locked);
-        Ok((total, locked, raw))
+        Ok((total, locked, raw, stake))
     }
 
     /// Completes a due operator change, then checkpoints (see
     /// [`book`](Self::book)); returns the counted assets. Refuses while the vault's operator undelegated it without the
     /// manager (its stake sits in a withdrawal the vault does not track yet:
     /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
-    /// or leaves at the understated rate.
-    fn accrue(&mut self) -> Result<U256, Revert> {
+    /// or leaves at the understated rate. Also returns the stake it counted,
+    /// which holds until the flow moves stake.
+    fn accrue(&mut self) -> Result<(U256, Stake), Revert> {
         if self.forced_out()? {
             return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
         }
@@ -458,12 +472,12 @@ impl LrtVault {
     /// books the asset's rebases of the buffer, then the gains (they join
     /// the unvested ones) and losses (they eat unvested gains first) since
     /// the last checkpoint; mints the performance fee and reports a rate
-    /// change; returns the counted assets.
-    fn book(&mut self) -> Result<U256, Revert> {
+    /// change; returns the counted assets and the stake it counted.
+    fn book(&mut self) -> Result<(U256, Stake), Revert> {
         // One balance read serves both: booking the buffer moves no tokens.
         let balance = self.asset_balance()?;
         self.reconcile_buffer_at(balance);
-        let (total, locked, raw) = self.checkpoint_at(balance)?;
+        let (total, locked, raw, stake) = self.checkpoint_at(balance)?;
         let last = self.last_total.get();
         if raw != last {
             let now = self.vm().block_timestamp();
@@ -497,7 +511,7 @@ impl LrtVault {
             self.last_rate.set(now);
             emit!(self.vm(), RateUpdated; []; [now]);
         }
-        Ok(total)
+        Ok((total, stake))
     }
 
     /// Performance fee (LRT) a checkpoint at `total` assets and `supply` LRT
@@ -540,7 +554,7 @@ impl LrtVault {
         if receiver.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
-        let total = self.accrue()?;
+        let (total, _) = self.accrue()?;
         let cap = self.deposit_cap.get();
         if total.saturating_add(assets) > cap {
             return Err(revert!(DepositCapExceeded { cap, wanted: assets }));

@@ -7,7 +7,7 @@
 //! one withdrawal and no write loops over users. A controller's requests form
 //! a queue that `redeem` claims oldest first.
 
-use crate::{errors::*, restaking, LrtVault, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
+use crate::{errors::*, restaking, LrtVault, Stake, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
 use alloy_primitives::{Address, B256, U256, U64};
 use keel_components::{emit, revert, Revert};
 use keel_math::{
@@ -39,10 +39,10 @@ impl LrtVault {
         if controller != owner && controller != sender {
             return Err(revert!(NotController { caller: sender, controller }));
         }
-        let total = self.accrue()?;
+        let (total, stake) = self.accrue()?;
         let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         self.burn_shares(owner, shares)?;
-        let (root, from_idle) = self.fund(assets)?;
+        let (root, from_idle) = self.fund(assets, stake)?;
         let now = self.vm().block_timestamp();
         let delay = if root.is_zero() { U256::ZERO } else { restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())? };
         let claimable_at = now.saturating_add(delay.saturating_to());
@@ -130,7 +130,7 @@ impl LrtVault {
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
-        let total = self.accrue()?;
+        let (total, _) = self.accrue()?;
         let value = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         let fee = bps_of(value, self.instant_bps.get());
         let assets = value - fee;
@@ -165,12 +165,12 @@ impl LrtVault {
     /// While an operator change is in the queue the buffer pays no request:
     /// most of the holders' stake sits in that change, still slashable, and
     /// a request paid at once from the buffer would escape its slashes.
-    fn fund(&mut self, assets: U256) -> Result<(B256, U256), Revert> {
+    /// `stake` is what the flow's checkpoint read: nothing since has moved stake.
+    fn fund(&mut self, assets: U256, stake: Stake) -> Result<(B256, U256), Revert> {
         let (sm, dm, asset, me) =
             (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
-        let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
         let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
-        let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
+        let staked = stake.staked;
         let (queued, from_idle) = if staked >= assets {
             // Deposit shares in proportion to value, rounded up so that even a
             // request worth less than one share is covered: the withdrawal is
