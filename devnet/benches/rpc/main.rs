@@ -1,8 +1,9 @@
 //! `make bench-devnet`: keel-devnet (release build) against anvil from npm,
 //! in the same run, with the same client code. Prints a Markdown table:
-//! startup (process start to first successful `eth_chainId`), `eth_getBalance`
-//! and `eth_call` per second, and transactions per second (signed EIP-1559,
-//! sent and mined; the last receipt of each connection awaited), over one
+//! startup (process start to first successful `eth_chainId`), `eth_getBalance`,
+//! `eth_getStorageAt` and `eth_call` per second, transactions per second
+//! (signed EIP-1559, sent and mined; the last receipt of each connection
+//! awaited), and `eth_getLogs` over the chain they made, over one
 //! keep-alive connection and over several at once. keel-devnet runs Keel's
 //! Stylus ERC-20 (`balanceOf`, `transfer`); anvil an EVM `BALANCE` read and
 //! plain ETH transfers. Both also run the same EVM `BALANCE` read, the one
@@ -30,14 +31,18 @@ const CONNECTIONS: usize = 4;
 const READS: usize = 4_000;
 /// Transactions per row.
 const TRANSACTIONS: usize = 800;
+/// `eth_getLogs` requests per row (each scans every block).
+const LOG_READS: usize = 400;
 
 /// One node's figures: startup, then per row (1 connection, [`CONNECTIONS`]).
 struct Figures {
     startup: Duration,
     balances: [f64; 2],
+    storage: [f64; 2],
     calls: [f64; 2],
     evm_calls: [f64; 2],
     transactions: [f64; 2],
+    logs: [f64; 2],
 }
 
 /// Picks one row's figures (1 connection, [`CONNECTIONS`]) out of [`Figures`].
@@ -57,11 +62,13 @@ fn main() {
     println!("| | keel-devnet (Stylus ERC-20) | anvil 1.7.1 (ETH) |\n|---|---:|---:|");
     let ms = |f: &Figures| format!("{:.1} ms", f.startup.as_secs_f64() * 1e3);
     println!("| startup to first `eth_chainId` (median of {STARTS}) | {} | {} |", ms(&keel), ms(&anvil));
-    let rows: [(&str, Row); 4] = [
+    let rows: [(&str, Row); 6] = [
         ("`eth_getBalance`/s", |f| f.balances),
+        ("`eth_getStorageAt`/s", |f| f.storage),
         ("`eth_call`/s (`balanceOf` / EVM `BALANCE`)", |f| f.calls),
         ("`eth_call`/s (EVM `BALANCE` on both)", |f| f.evm_calls),
         ("transactions/s (`transfer` / ETH), mined", |f| f.transactions),
+        ("`eth_getLogs`/s (every block, no match; after the transactions)", |f| f.logs),
     ];
     for (name, get) in rows {
         for (i, connections) in [1, CONNECTIONS].into_iter().enumerate() {
@@ -98,19 +105,22 @@ fn measure(kind: Kind, accounts: &[DevAccount]) -> Figures {
     let work = workload::prepare(kind, &mut client, owner, senders);
     let reads = |params: &Value, connections: usize| vec![vec![params.clone(); READS / connections]; connections];
     let balances = [1, CONNECTIONS].map(|c| rate(node.address, "eth_getBalance", reads(&work.balance(), c)));
+    let storage = [1, CONNECTIONS].map(|c| rate(node.address, "eth_getStorageAt", reads(&work.storage(), c)));
     let calls = [1, CONNECTIONS].map(|c| rate(node.address, "eth_call", reads(&work.call, c)));
     let evm_calls = [1, CONNECTIONS].map(|c| rate(node.address, "eth_call", reads(&work.evm_call, c)));
     let transactions = [1, CONNECTIONS].map(|c| {
         let signed = senders[..c].iter().map(|s| work.transfers(&mut client, s, TRANSACTIONS / c)).collect();
         rate(node.address, "eth_sendRawTransaction", signed)
     });
+    let log_reads = |connections: usize| vec![vec![work.logs(); LOG_READS / connections]; connections];
+    let logs = [1, CONNECTIONS].map(|c| rate(node.address, "eth_getLogs", log_reads(c)));
     let credited = client.ok("eth_call", work.call.clone());
     assert_eq!(
         credited.as_str().map(|s| s.trim_start_matches("0x").trim_start_matches('0')),
         Some(format!("{:x}", 2 * TRANSACTIONS).as_str()),
         "every transfer was mined and credited"
     );
-    Figures { startup: startups[STARTS / 2], balances, calls, evm_calls, transactions }
+    Figures { startup: startups[STARTS / 2], balances, storage, calls, evm_calls, transactions, logs }
 }
 
 /// Sends each list of `method` requests on its own connection, all lists at

@@ -43,6 +43,18 @@ impl Workload {
         json!([RECIPIENT, "latest"])
     }
 
+    /// `eth_getStorageAt` parameters (the same on both nodes): slot 0 of the reader.
+    pub fn storage(&self) -> Value {
+        json!([READER_ADDRESS, "0x0", "latest"])
+    }
+
+    /// `eth_getLogs` parameters (the same on both nodes): every block, a
+    /// topic no log has, so each request scans the whole chain and returns
+    /// nothing.
+    pub fn logs(&self) -> Value {
+        json!([{ "fromBlock": "0x0", "toBlock": "latest", "topics": [format!("0x{}", "01".repeat(32))] }])
+    }
+
     /// `count` signed transfers from `sender`, from its next nonce on.
     pub fn transfers(&self, client: &mut Client, sender: &DevAccount, count: usize) -> Vec<Value> {
         let first = quantity(&client.ok("eth_getTransactionCount", json!([sender.address, "latest"])));
