@@ -333,8 +333,7 @@ impl LrtVault {
         let (root, dm) = (self.migration_root.get(), self.delegation_manager.get());
         // Book the asset's rebases first: tokens arriving into an unreconciled
         // balance would take part of the buffer's loss off the reserve.
-        self.reconcile_buffer()?;
-        let before = self.asset_balance()?;
+        let before = self.reconcile_buffer()?;
         for as_tokens in [false, true] {
             let context = Call::new_mutating(self);
             match restaking::complete(self.vm(), context, dm, root, as_tokens) {
@@ -395,10 +394,11 @@ impl LrtVault {
     /// Books the asset's rebases of the balance: `idle` becomes the buffer's
     /// part of it and the reserve index falls with the reserve's part of a
     /// loss (a surplus stays in the buffer, where it vests).
-    fn reconcile_buffer(&mut self) -> Result<(), Revert> {
+    /// Returns the balance it read.
+    fn reconcile_buffer(&mut self) -> Result<U256, Revert> {
         let balance = self.asset_balance()?;
         self.reconcile_buffer_at(balance);
-        Ok(())
+        Ok(balance)
     }
 
     /// [`reconcile_buffer`](Self::reconcile_buffer) of an asset balance already read.

@@ -209,7 +209,8 @@ impl LrtVault {
     /// Closes request `id`: completes its withdrawal and returns what it
     /// pays, `min(value at request, value at claim)`; any excess (gains
     /// after the request) joins the idle buffer and vests to the holders.
-    fn settle_request(&mut self, id: U256) -> Result<U256, Revert> {
+    /// `balance` is the vault's asset balance, kept up to date.
+    fn settle_request(&mut self, id: U256, balance: &mut U256) -> Result<U256, Revert> {
         let request = self.requests.getter(id);
         let (root, owed, units) = (request.root.get(), request.assets(), request.from_idle.get());
         self.requests.setter(id).open.set(false);
@@ -218,11 +219,12 @@ impl LrtVault {
             self.reserved.set(self.reserved.get() - units);
         }
         if !root.is_zero() {
-            let before = self.asset_balance()?;
             let dm = self.delegation_manager.get();
             let context = Call::new_mutating(self);
             restaking::complete(self.vm(), context, dm, root, true)?;
-            value += self.asset_balance()?.saturating_sub(before);
+            let after = self.asset_balance()?;
+            value += after.saturating_sub(*balance);
+            *balance = after;
         }
         let paid = fair_exit(owed, value);
         self.idle.set(self.idle.get() + value - paid);
@@ -248,7 +250,7 @@ impl LrtVault {
             return Err(revert!(ZeroAmount {}));
         }
         // Rebases since the last flow reach the reserve before it pays.
-        self.reconcile_buffer()?;
+        let mut balance = self.reconcile_buffer()?;
         let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
         let ids = self.controller_requests.getter(controller).len();
         let mut head: usize = self.controller_head.get(controller).to();
@@ -261,7 +263,7 @@ impl LrtVault {
                 return Err(revert!(RequestNotClaimable { requestId: id, claimableAt: at }));
             }
             if open {
-                let assets = self.settle_request(id)?;
+                let assets = self.settle_request(id, &mut balance)?;
                 emit!(self.vm(), RedeemClaimed; [controller, receiver, id]; [assets]);
                 claimed += size;
                 paid += assets;
