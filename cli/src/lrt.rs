@@ -89,21 +89,25 @@ impl Lrt {
         Ok(request.requestId)
     }
 
-    /// Claims `shares` LRT of the signer's oldest claimable requests (all
-    /// claimable ones by default); returns the assets paid.
-    pub async fn claim(&self, shares: Option<U256>) -> Result<U256> {
+    /// Claims `shares` LRT of `controller`'s oldest claimable requests (all
+    /// claimable ones by default), paid to `controller`; the signer is the
+    /// controller or an ERC-7540 operator it approved. Returns the assets paid.
+    pub async fn claim(&self, controller: Address, shares: Option<U256>) -> Result<U256> {
         let me = self.client.from;
+        if controller != me && !self.vault().isOperator(controller, me).call().await.map_err(explain)? {
+            bail!("{me} is not an operator of {controller}: it must first run `keel lrt approve-operator --operator {me}`");
+        }
         let shares = match shares {
             Some(shares) => shares,
             None => {
-                let redeems = self.admin().controllerRedeems(me).call().await.map_err(explain)?;
+                let redeems = self.admin().controllerRedeems(controller).call().await.map_err(explain)?;
                 if redeems._1.is_zero() {
                     bail!("nothing claimable yet ({} LRT pending)", fmt::amount(redeems._0));
                 }
                 redeems._1
             }
         };
-        let receipt = send!(self.vault().redeem(shares, me, me), "redeem")?;
+        let receipt = send!(self.vault().redeem(shares, controller, controller), "redeem")?;
         let paid = logged::<RedeemClaimed>(&receipt).iter().fold(U256::ZERO, |sum, claim| sum + claim.assets);
         println!("claimed {} LRT of redemptions: paid {} (gas {})", fmt::amount(shares), fmt::amount(paid), receipt.gas_used);
         Ok(paid)
@@ -123,6 +127,16 @@ impl Lrt {
             receipt.gas_used
         );
         Ok(redeemed.assets)
+    }
+
+    /// Approves (or, with `approved` false, revokes) `operator` as the
+    /// signer's ERC-7540 operator: it may then request, claim and redeem at
+    /// once for the signer.
+    pub async fn approve_operator(&self, operator: Address, approved: bool) -> Result<()> {
+        let receipt = send!(self.vault().setOperator(operator, approved), "setOperator")?;
+        let verb = if approved { "approved" } else { "revoked" };
+        println!("{verb} {operator} as an operator of {} on the LRT vault (gas {})", self.client.from, receipt.gas_used);
+        Ok(())
     }
 
     /// Manager: delegates the vault's stake to `operator`.

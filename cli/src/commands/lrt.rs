@@ -1,7 +1,7 @@
 //! `keel lrt`: deposits and redemptions on the LRT vault.
 
 use super::Session;
-use alloy::primitives::U256;
+use alloy::primitives::{Address, U256};
 use anyhow::Result;
 use clap::Subcommand;
 use keel_cli::units;
@@ -26,6 +26,18 @@ pub enum LrtCommand {
         /// LRT in units (default: everything claimable).
         #[arg(long, value_parser = units::parse)]
         shares: Option<U256>,
+        /// Claim for this controller, paid to it (the signer must be its approved operator).
+        #[arg(long = "for")]
+        controller: Option<Address>,
+    },
+    /// Approve an ERC-7540 operator, who may then request, claim and redeem for you.
+    ApproveOperator {
+        /// The operator's address.
+        #[arg(long)]
+        operator: Address,
+        /// Revoke the approval instead.
+        #[arg(long)]
+        revoke: bool,
     },
     /// Redeem at once from the idle buffer, for a fee.
     InstantRedeem {
@@ -49,8 +61,11 @@ impl LrtCommand {
             Self::RequestRedeem { shares } => {
                 vault.request_redeem(shares).await?;
             }
-            Self::Claim { shares } => {
-                vault.claim(shares).await?;
+            Self::Claim { shares, controller } => {
+                vault.claim(controller.unwrap_or(vault.client.from), shares).await?;
+            }
+            Self::ApproveOperator { operator, revoke } => {
+                vault.approve_operator(operator, !revoke).await?;
             }
             Self::InstantRedeem { shares, min_assets } => {
                 vault.instant_redeem(shares, min_assets).await?;

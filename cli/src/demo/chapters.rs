@@ -199,7 +199,7 @@ async fn lrt_deposit(s: &Story) -> Result<()> {
 /// claimable after the withdrawal delay and pays the slashed value.
 async fn lrt_claim(s: &Story, request: U256) -> Result<()> {
     println!("\n== 4b. The LRT holder claims its redemption {request} after the withdrawal delay");
-    let paid = s.lrt(&s.holder).claim(None).await?;
+    let paid = s.lrt(&s.holder).claim(s.holder.from, None).await?;
     check("redemption paid (10 x 96%)", paid, parse("9.6")?)
 }
 
