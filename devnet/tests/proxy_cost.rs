@@ -13,12 +13,10 @@ use alloy_sol_types::{sol_data, SolValue};
 use common::*;
 use keel_devnet::{Chain, Tx};
 
-/// The StrategyManager at `sm` (direct or proxied) with a strategy for `token`,
-/// ALICE approving it; returns the gas of ALICE's second deposit and of a
-/// view sent as a transaction.
+/// ALICE's second deposit into `sm` (direct or proxied, its strategy for
+/// `token` added and ALICE approving it) and a view sent as a transaction:
+/// their gas.
 fn measure(chain: &mut Chain, sm: Address, token: Address) -> (u64, u64) {
-    send_ok(chain, OWNER, sm, &ISM::addStrategyCall { token, cap: U256::MAX });
-    send_ok(chain, ALICE, token, &IToken::approveCall { spender: sm, value: U256::MAX });
     let deposit = ISM::depositIntoStrategyCall { token, amount: ether(1) };
     assert!(send(chain, ALICE, sm, &deposit).status);
     let repeat = send(chain, ALICE, sm, &deposit);
@@ -31,19 +29,13 @@ fn measure(chain: &mut Chain, sm: Address, token: Address) -> (u64, u64) {
 
 #[test]
 fn a_proxy_in_front_of_a_stylus_program_costs_one_evm_hop() {
-    let mut chain = Chain::new(CHAIN_ID);
-    for who in [OWNER, ALICE, BOB] {
-        chain.set_balance(who, ether(1_000));
-    }
-    type TokenArgs = (sol_data::String, sol_data::String, sol_data::Uint<8>, sol_data::Address);
-    let token_ctor = constructor_calldata::<TokenArgs>(&("Test stETH".into(), "stETH".into(), 18, OWNER));
-    let token = deploy(&mut chain, &contract_wasm("keel-test-token"), token_ctor);
-    send_ok(&mut chain, OWNER, token, &IToken::mintCall { to: ALICE, value: ether(10) });
-    let sm_ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    let direct = deploy(&mut chain, &contract_wasm("keel-strategy-manager"), sm_ctor.clone());
+    let Keel { mut chain, token, sm: direct } = Keel::new();
     // The proxy runs the direct deployment's program on its own storage
     // (nitro activates a module once, so a second copy would be refused).
+    let sm_ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
     let proxy = deploy_solidity(&mut chain, OWNER, "Erc1967Proxy", &(direct, Bytes::from(sm_ctor)).abi_encode_params());
+    send_ok(&mut chain, OWNER, proxy, &ISM::addStrategyCall { token, cap: U256::MAX });
+    send_ok(&mut chain, ALICE, token, &IToken::approveCall { spender: proxy, value: U256::MAX });
     chain.set_cache_all_programs(true);
 
     let (direct_deposit, direct_view) = measure(&mut chain, direct, token);

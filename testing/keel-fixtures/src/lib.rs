@@ -94,8 +94,7 @@ pub fn core() -> World {
 
 /// Mints `amount` to `who` and approves the StrategyManager.
 pub fn fund(world: &World, who: Address, amount: U256) {
-    world.call(OWNER, TOKEN, &IToken::mintCall { to: who, value: amount }).unwrap();
-    world.call(who, TOKEN, &IToken::approveCall { spender: SM, value: U256::MAX }).unwrap();
+    strategies::fund_token(world, TOKEN, who, amount);
 }
 
 /// Registers `operator` with `approver`.
@@ -158,7 +157,7 @@ pub fn withdrawable(world: &World, staker: Address) -> U256 {
 
 /// Token balance of `who`.
 pub fn balance(world: &World, who: Address) -> U256 {
-    world.call(OWNER, TOKEN, &IToken::balanceOfCall { account: who }).unwrap()
+    strategies::token_balance(world, TOKEN, who)
 }
 
 /// 1e18 × `percent` / 100.

@@ -55,14 +55,19 @@ pub(crate) fn encode_sized(out: &mut Vec<u8>, len: usize, contents: &[u8]) {
     out.resize(out.len() + (32 - contents.len() % 32) % 32, 0);
 }
 
+/// An array's elements, one word each.
+fn array_words<T: ToWord>(items: Vec<T>) -> Vec<u8> {
+    let mut words = Vec::with_capacity(32 * items.len());
+    for item in items {
+        words.extend_from_slice(item.to_word().as_slice());
+    }
+    words
+}
+
 impl<T: ToWord> Encode for Vec<T> {
     fn encode(self, out: &mut Vec<u8>) {
         let len = self.len();
-        let mut words = Vec::with_capacity(32 * len);
-        for item in self {
-            words.extend_from_slice(item.to_word().as_slice());
-        }
-        encode_dynamic(out, len, &words);
+        encode_dynamic(out, len, &array_words(self));
     }
 }
 
@@ -70,13 +75,11 @@ impl<T: ToWord> Encode for Vec<T> {
 /// offsets, then each array's length and words.
 impl<A: ToWord, B: ToWord> Encode for (Vec<A>, Vec<B>) {
     fn encode(self, out: &mut Vec<u8>) {
-        let (first, second) = self;
+        let (first, second) = (array_words(self.0), array_words(self.1));
         out.extend_from_slice(ToWord::to_word(U256::from(64)).as_slice());
-        out.extend_from_slice(ToWord::to_word(U256::from(64 + 32 * (1 + first.len()))).as_slice());
-        for words in [first.into_iter().map(ToWord::to_word).collect::<Vec<_>>(), second.into_iter().map(ToWord::to_word).collect()] {
-            out.extend_from_slice(ToWord::to_word(U256::from(words.len())).as_slice());
-            words.iter().for_each(|word| out.extend_from_slice(word.as_slice()));
-        }
+        out.extend_from_slice(ToWord::to_word(U256::from(64 + 32 + first.len())).as_slice());
+        encode_sized(out, first.len() / 32, &first);
+        encode_sized(out, second.len() / 32, &second);
     }
 }
 
