@@ -54,6 +54,14 @@ interface IStrategyManager is IAccessControl {
 
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 
+    function setSuccessor(address successor) external;
+
+    function setPredecessor(address predecessor) external;
+
+    function migrate(address[] memory tokens) external returns (uint256[] memory);
+
+    function migrateIn(address staker, address token, uint256 amount) external returns (uint256);
+
     function stakerDepositShares(address staker, address token) external view returns (uint256);
 
     function getStakerStrategyList(address staker) external view returns (address[] memory);
@@ -76,6 +84,8 @@ interface IStrategyManager is IAccessControl {
 
     function delegationManager() external view returns (address);
 
+    function migrationPeers() external view returns (address, address);
+
     function multicall(bytes[] memory data) external returns (bytes[] memory);
 
     error CallFailed(address callee, bytes reason);
@@ -85,8 +95,13 @@ interface IStrategyManager is IAccessControl {
     error InsufficientShares(address staker, address token, uint256 have, uint256 want);
     error InvalidSignature(address staker);
     error MathOverflow();
+    error MigrationPeerAlreadySet(address current);
+    error NoSuccessor();
+    error NotPredecessor(address caller);
+    error NothingToMigrate(address staker, address token);
     error Reentered();
     error SignatureExpired(uint256 expiry);
+    error StakerDelegated(address staker, address operator);
     error StrategyAlreadyExists(address token);
     error StrategyNotWhitelisted(address token);
     error TokenTransferFailed(address token);
@@ -102,13 +117,16 @@ interface IStrategyManager is IAccessControl {
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event Paused(address indexed account, uint256 pausedStatus);
     event PauserSet(address indexed account, bool allowed);
+    event PredecessorSet(address indexed predecessor);
     event SharesAdded(address indexed staker, address indexed token, uint256 shares);
     event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
     event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
     event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
     event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
+    event StakeMigrated(address indexed staker, address indexed token, address indexed successor, uint256 shares, uint256 amount, uint256 newShares);
     event StrategyAdded(address indexed token, uint256 cap);
     event StrategyWhitelistSet(address indexed token, bool whitelisted);
+    event SuccessorSet(address indexed successor);
     event Unpaused(address indexed account, uint256 pausedStatus);
     event UnpauserSet(address indexed previous, address indexed account);
 }

@@ -28,6 +28,10 @@ pub struct Config {
     pub pausers: Vec<Address>,
     /// Deploy the LRT vault and its admin extension.
     pub lrt: Option<Lrt>,
+    /// The StrategyManager of the deployment this one succeeds: its stakers
+    /// may migrate here once its owner names this deployment
+    /// (`keel name-successor`). See docs/upgrades.md.
+    pub predecessor: Option<Address>,
 }
 
 /// The LRT vault's token and settings. Amounts are in token units.

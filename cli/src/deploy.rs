@@ -111,6 +111,12 @@ pub async fn deploy(client: &Client, config: &Config, wasm_dir: &Path, deploymen
         send!(strategy_manager.addStrategy(token, cap), "addStrategy")?;
         println!("  configured  StrategyManager.addStrategy({token})");
     }
+    if let Some(predecessor) = config.predecessor {
+        if strategy_manager.migrationPeers().call().await.map_err(explain)?._1.is_zero() {
+            send!(strategy_manager.setPredecessor(predecessor), "setPredecessor")?;
+            println!("  configured  StrategyManager.setPredecessor({predecessor})");
+        }
+    }
     let mut targets = vec![sm, dm, registry, rewards];
     if let Some(lrt) = &config.lrt {
         let asset = lrt.asset.or(token).context("[lrt] needs `asset` or a [test_token]")?;

@@ -2,7 +2,10 @@
 //! transactions, each checked and explained.
 
 use crate::{
-    bindings::{delegation_manager::IDelegationManager::WithdrawalQueued, IDelegationManager, IStrategyManager, ITestToken},
+    bindings::{
+        delegation_manager::IDelegationManager::WithdrawalQueued, strategy_manager::IStrategyManager::StakeMigrated, IDelegationManager,
+        IStrategyManager, ITestToken,
+    },
     client::{logged, Client},
     fmt,
     revert::explain,
@@ -152,6 +155,49 @@ impl Keel {
             if as_tokens { "as tokens" } else { "as shares" },
             receipt.gas_used
         );
+        Ok(receipt)
+    }
+
+    /// Moves the account's whole deposit in each of `tokens` to the
+    /// successor StrategyManager in one transaction (docs/upgrades.md);
+    /// returns the shares the successor minted per token. Refused before
+    /// sending if no successor is named or the account is delegated (its
+    /// stake is slashable, so it leaves through the queue first).
+    pub async fn migrate(&self, tokens: Vec<Address>) -> Result<Vec<U256>> {
+        let sm = self.strategy_manager();
+        let successor = sm.migrationPeers().call().await.map_err(explain)?._0;
+        ensure!(!successor.is_zero(), "this deployment names no successor yet: nothing to migrate to");
+        let me = self.client.from;
+        let operator = self.delegation_manager().delegatedTo(me).call().await.map_err(explain)?;
+        ensure!(
+            operator.is_zero(),
+            "{me} is delegated to {operator}, so its stake is slashable and moves through the queue: \
+             `keel stake undelegate`, wait out the withdrawal delay, `keel stake complete-withdrawal --as-shares`, then migrate"
+        );
+        let receipt = send!(sm.migrate(tokens.clone()), "migrate")?;
+        let moved = logged::<StakeMigrated>(&receipt);
+        for m in &moved {
+            println!(
+                "moved {} shares of {} ({} tokens) to {}: {} shares there",
+                fmt::amount(m.shares),
+                m.token,
+                fmt::amount(m.amount),
+                m.successor,
+                fmt::amount(m.newShares)
+            );
+        }
+        println!("migrated {} strategies in one transaction (gas {})", moved.len(), receipt.gas_used);
+        Ok(moved.iter().map(|m| m.newShares).collect())
+    }
+
+    /// Names `successor` as the StrategyManager this deployment's stakers
+    /// may migrate to (the owner only; once).
+    pub async fn name_successor(&self, successor: Address) -> Result<TransactionReceipt> {
+        self.client.require_contract(successor).await?;
+        let peers = IStrategyManager::new(successor, self.client.provider.clone()).migrationPeers().call().await.map_err(explain)?;
+        ensure!(peers._1 == self.sm, "{successor} does not name {} as its predecessor: deploy it with `predecessor` set", self.sm);
+        let receipt = send!(self.strategy_manager().setSuccessor(successor), "setSuccessor")?;
+        println!("named {successor} the successor of {}: its stakers may now migrate (gas {})", self.sm, receipt.gas_used);
         Ok(receipt)
     }
 

@@ -100,6 +100,10 @@ pub struct Snapshot {
     pub operators: Vec<OperatorStake>,
     /// The account asked about.
     pub account: Option<Account>,
+    /// The StrategyManager's migration peers (docs/upgrades.md): the
+    /// successor its stakers may move to and the predecessor they may come
+    /// from, each `None` until named.
+    pub migration: (Option<Address>, Option<Address>),
 }
 
 /// Reads the [`Snapshot`] of the deployment in `record`.
@@ -145,7 +149,10 @@ pub async fn snapshot(client: &Client, record: &Deployments, account: Option<Add
         None => None,
     };
     let contracts = record.contracts.iter().map(|(name, d)| (name.clone(), d.address)).collect();
-    Ok(Snapshot { chain_id: client.chain_id, block, contracts, strategies, operators, account })
+    let peers = sm.migrationPeers().call().await.map_err(explain)?;
+    let named = |a: Address| (!a.is_zero()).then_some(a);
+    let migration = (named(peers._0), named(peers._1));
+    Ok(Snapshot { chain_id: client.chain_id, block, contracts, strategies, operators, account, migration })
 }
 
 impl Snapshot {
@@ -177,7 +184,9 @@ impl Snapshot {
             let withdrawals: Vec<Value> = a.withdrawals.iter().map(|(root, at)| json!({"root": root.to_string(), "completableAt": at.saturating_to::<u64>()})).collect();
             json!({"address": a.address.to_string(), "delegatedTo": a.delegated_to.map(|o| o.to_string()), "positions": positions, "pendingWithdrawals": withdrawals})
         });
-        json!({"chainId": self.chain_id, "block": self.block, "contracts": contracts, "strategies": strategies, "operators": operators, "account": account})
+        let (successor, predecessor) = self.migration;
+        let migration = json!({"successor": successor.map(|a| a.to_string()), "predecessor": predecessor.map(|a| a.to_string())});
+        json!({"chainId": self.chain_id, "block": self.block, "contracts": contracts, "strategies": strategies, "operators": operators, "account": account, "migration": migration})
     }
 
     /// The snapshot as text tables.
@@ -188,6 +197,12 @@ impl Snapshot {
             contracts.add_row(vec![name.clone(), at.to_string()]);
         }
         out += &table::section("Contracts", &contracts);
+        if let Some(successor) = self.migration.0 {
+            out += &format!("Successor StrategyManager: {successor} (undelegated stakers move with `keel stake migrate`)\n\n");
+        }
+        if let Some(predecessor) = self.migration.1 {
+            out += &format!("Succeeds the StrategyManager at {predecessor}\n\n");
+        }
         let mut strategies = table::new(&["token", "symbol", "TVL", "shares", "whitelisted"], 2);
         for s in &self.strategies {
             strategies.add_row(vec![

@@ -91,6 +91,12 @@ pub enum Command {
     },
     /// Serve the web app for the deployment (`--devnet`: on a fresh devnet with the demo's story).
     App(app::AppArgs),
+    /// Name the StrategyManager this deployment's stakers may migrate to (the owner; once).
+    NameSuccessor {
+        /// The successor deployment's StrategyManager (deployed with `predecessor` set to this one's).
+        #[arg(long)]
+        strategy_manager: Address,
+    },
     /// Mint test tokens (the test token's owner; devnets and testnets).
     Mint {
         /// The test token.
@@ -167,6 +173,7 @@ impl Command {
             Self::Avs(command) => command.run(&session).await,
             Self::Lrt(command) => command.run(&session).await,
             Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
+            Self::NameSuccessor { strategy_manager } => session.keel()?.name_successor(strategy_manager).await.map(|_| ()),
             Self::Demo { .. } | Self::App(_) | Self::Status { .. } | Self::Profile { .. } | Self::Deploy { .. } => Ok(()),
         }
     }

@@ -60,6 +60,12 @@ pub enum StakeCommand {
         #[arg(long)]
         recipient: Option<Address>,
     },
+    /// Move the whole deposit in each token to the successor deployment, in one transaction (undelegated stakers).
+    Migrate {
+        /// Strategy tokens to move (comma-separated).
+        #[arg(long, value_delimiter = ',', required = true)]
+        tokens: Vec<Address>,
+    },
     /// Complete queued withdrawals after their delay (several: one batched transaction).
     CompleteWithdrawal {
         /// The withdrawal root (comma-separated roots complete together, all or none).
@@ -99,6 +105,9 @@ impl StakeCommand {
                     session.keel()?.complete_withdrawals(roots, !as_shares).await?;
                 }
             },
+            Self::Migrate { tokens } => {
+                session.keel()?.migrate(tokens).await?;
+            }
             Self::ClaimRewards { earner, operators, tokens, reward_tokens, recipient } => {
                 let pools: Vec<(Address, Address)> = operators.into_iter().zip(tokens).collect();
                 session.rewards()?.claim(earner.unwrap_or(me), &pools, reward_tokens, recipient.unwrap_or(me)).await?;

@@ -27,6 +27,17 @@ keel_components::abi_items! {
         error TokenTransferFailed(address token);
         /// An arithmetic result does not fit in 256 bits.
         error MathOverflow();
+        /// No successor StrategyManager has been named, so there is nowhere to migrate.
+        error NoSuccessor();
+        /// The successor (or predecessor) was already named; it can be named only once.
+        error MigrationPeerAlreadySet(address current);
+        /// The staker is delegated to `operator`: its stake is slashable, so it
+        /// leaves through the withdrawal queue (undelegate, complete as shares, migrate).
+        error StakerDelegated(address staker, address operator);
+        /// The staker has no deposit shares of `token` to migrate.
+        error NothingToMigrate(address staker, address token);
+        /// Only the predecessor StrategyManager may migrate stake in.
+        error NotPredecessor(address caller);
 
         /// `token` got a strategy with deposit cap `cap`.
         event StrategyAdded(address indexed token, uint256 cap);
@@ -46,6 +57,12 @@ keel_components::abi_items! {
         event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
         /// Slashed `shares` of `token` now await payment to `recipient` (burn or redistribution).
         event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
+        /// The owner named the StrategyManager stakers may migrate to.
+        event SuccessorSet(address indexed successor);
+        /// The owner named the StrategyManager stake may migrate from.
+        event PredecessorSet(address indexed predecessor);
+        /// `staker` moved its `shares` of `token`, worth `amount`, to `successor`, where they became `newShares`.
+        event StakeMigrated(address indexed staker, address indexed token, address indexed successor, uint256 shares, uint256 amount, uint256 newShares);
         /// Slashed `shares` of `token` were paid out as `amount` to `recipient`.
         event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
     }

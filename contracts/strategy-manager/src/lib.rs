@@ -24,6 +24,7 @@
 extern crate alloc;
 
 pub mod errors;
+mod migration;
 mod strategy_list;
 
 use alloc::vec::Vec;
@@ -64,7 +65,12 @@ pub const DOMAIN_VERSION: &str = "1";
 mod delegation_manager {
     alloy_sol_types::sol!("../../abi/DelegationManager.sol");
 }
-use delegation_manager::IDelegationManager::increaseDelegatedSharesCall;
+use delegation_manager::IDelegationManager::{delegatedToCall, increaseDelegatedSharesCall};
+
+alloy_sol_types::sol! {
+    /// The successor's entry point for migrated stake ([`StrategyManager::migrate_in`]).
+    function migrateIn(address staker, address token, uint256 amount) external returns (uint256);
+}
 
 /// One token's strategy. The flags and the deposit cap share a word, so a
 /// deposit reads one cold slot for them: the cap is held in 240 bits, and
@@ -108,6 +114,10 @@ pub struct StrategyManager {
     nonces: StorageMap<Address, StorageU256>,
     /// token → recipient → slashed shares awaiting payment, as [`recorded`] reads them.
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// The StrategyManager stakers may migrate to ([`StrategyManager::migrate`]), once named.
+    successor: StorageAddress,
+    /// The StrategyManager allowed to migrate stake in, once named.
+    predecessor: StorageAddress,
 }
 
 /// The shares a slashed-shares record holds: zero for a record never
@@ -138,6 +148,10 @@ keel_components::contract_abi! {
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
+    write setSuccessor(successor: Address) => set_successor;
+    write setPredecessor(predecessor: Address) => set_predecessor;
+    write migrate(tokens: Vec<Address>) -> (Vec<U256>) => migrate;
+    write migrateIn(staker: Address, token: Address, amount: U256) -> (U256) => migrate_in;
     view stakerDepositShares(staker: Address, token: Address) -> (U256) => staker_deposit_shares;
     view getStakerStrategyList(staker: Address) -> (Vec<Address>) => get_staker_strategy_list;
     view stakerStrategyListLength(staker: Address) -> (U256) => staker_strategy_list_length;
@@ -149,6 +163,7 @@ keel_components::contract_abi! {
     view nonces(staker: Address) -> (U256) => nonces;
     view domainSeparator() -> (B256) => domain_separator;
     view delegationManager() -> (Address) => delegation_manager;
+    view migrationPeers() -> (Address, Address) => migration_peers;
 }
 
 impl StrategyManager {
@@ -488,21 +503,28 @@ impl StrategyManager {
 
     /// Burns `shares` of `token`'s strategy and sends their value to `recipient`.
     fn redeem(&mut self, recipient: Address, token: Address, shares: U256) -> Result<U256, Revert> {
+        let amount = self.burn(recipient, token, shares)?;
+        if !amount.is_zero() {
+            let context = Call::new_mutating(self);
+            safe_transfer(self.vm(), context, token, recipient, amount).map_err(|_| revert!(TokenTransferFailed { token }))?;
+        }
+        Ok(amount)
+    }
+
+    /// Burns `shares` of `token`'s strategy held for `holder`; returns the
+    /// tokens they were worth (rounded down), which the caller must send out.
+    fn burn(&mut self, holder: Address, token: Address, shares: U256) -> Result<U256, Revert> {
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
         let total = self.strategies.getter(token).total_shares.get();
         if shares > total {
-            return Err(revert!(InsufficientShares { staker: recipient, token, have: total, want: shares }));
+            return Err(revert!(InsufficientShares { staker: holder, token, have: total, want: shares }));
         }
         // Shares exist only in a listed strategy, so its listing need not be read.
         let balance = self.held(token)?;
         let amount = underlying_for_shares(shares, total, balance);
         self.strategies.setter(token).total_shares.set(total - shares);
-        if !amount.is_zero() {
-            let context = Call::new_mutating(self);
-            safe_transfer(self.vm(), context, token, recipient, amount).map_err(|_| revert!(TokenTransferFailed { token }))?;
-        }
         Ok(amount)
     }
 

@@ -12,6 +12,7 @@ use stylus_sdk::{
 sol! {
     function transfer(address to, uint256 amount) external returns (bool);
     function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    function approve(address spender, uint256 amount) external returns (bool);
     function balanceOf(address account) external view returns (uint256);
     function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 }
@@ -50,6 +51,18 @@ pub fn safe_transfer_from(
     amount: U256,
 ) -> Result<(), TokenCallError> {
     let data = call_data!(transferFromCall; from, to, amount);
+    checked(call(host, context, token, &data))
+}
+
+/// Lets `spender` take `amount` of `token` from the calling contract.
+pub fn safe_approve(
+    host: &dyn Host,
+    context: impl MutatingCallContext,
+    token: Address,
+    spender: Address,
+    amount: U256,
+) -> Result<(), TokenCallError> {
+    let data = call_data!(approveCall; spender, amount);
     checked(call(host, context, token, &data))
 }
 

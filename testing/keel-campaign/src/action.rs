@@ -125,6 +125,9 @@ pub enum Action {
     DeallocateThenRequest { operator: usize, condition: usize, percent: u64, interfere: u8 },
     /// A slasher slashes (or requests) again under an incident's evidence.
     RepeatIncident { pick: usize, request: bool },
+    /// A depositor moves its whole deposit to the successor deployment
+    /// (refused while it is delegated).
+    Migrate { who: usize },
 }
 
 impl Action {
@@ -184,6 +187,7 @@ impl Action {
             SetDeallocationDelay { .. } => "set deallocation delay",
             DeallocateThenRequest { .. } => "deallocate then request",
             RepeatIncident { .. } => "repeat incident",
+            Migrate { .. } => "migrate to successor",
         }
     }
 }
@@ -236,7 +240,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(145) {
+    match rng.below(147) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -297,6 +301,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         136..=137 => Action::Snipe { who, operator, wei: amount(rng), avs: rng.index(3) },
         138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
         140..=141 => Action::LrtClaimRewards,
+        145..=146 => Action::Migrate { who },
         143..=144 => Action::TokenRebase { percent: [90, 97, 99, 101, 103, 110][rng.index(6)] },
         _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }

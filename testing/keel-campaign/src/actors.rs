@@ -5,6 +5,7 @@
 //! deposits and delegation approvals.
 
 use alloy_primitives::{address, Address, Bytes, B256, U256};
+use alloy_sol_types::sol_data;
 use k256::ecdsa::SigningKey;
 use keel_fixtures::{
     lrt::{vault_constructor, IAdmin, MANAGER, TREASURY},
@@ -90,9 +91,9 @@ pub const LRT_DEPOSITORS: usize = 4;
 
 /// Everyone holding campaign tokens other than the depositors: the
 /// slashed-share recipients, the StrategyManager, the vault, the LRT-only
-/// holders, the treasury and the rewarder.
-pub fn other_token_holders() -> [Address; 8] {
-    [RECIPIENTS[0], RECIPIENTS[1], SM, LRT, DAVE, ERIN, TREASURY, REWARDER]
+/// holders, the treasury, the rewarder and the successor StrategyManager.
+pub fn other_token_holders() -> [Address; 9] {
+    [RECIPIENTS[0], RECIPIENTS[1], SM, LRT, DAVE, ERIN, TREASURY, REWARDER, strategies::SUCCESSOR]
 }
 
 /// Tokens each depositor starts with.
@@ -114,7 +115,23 @@ pub fn world() -> World {
     ready_operators(&world, &[OPERATOR2, ROGUE]);
     deploy_lrt(&world);
     crate::reward_attacks::deploy_dust_tokens(&world);
+    deploy_successor_deployment(&world);
     world
+}
+
+/// The successor deployment's DelegationManager (its StrategyManager is
+/// [`strategies::SUCCESSOR`]).
+pub const SUCCESSOR_DM: Address = address!("0000000000000000000000000000000000006001");
+
+/// A successor deployment stakers may migrate to: a StrategyManager with the
+/// token's strategy, named by [`SM`] and naming it, and a DelegationManager
+/// (no slasher, no operators) through which migrated stakers leave.
+fn deploy_successor_deployment(world: &World) {
+    strategies::deploy_successor(world, TOKEN);
+    type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
+    let ctor = constructor_calldata::<DmArgs>(&(OWNER, strategies::SUCCESSOR, U256::from(DELAY)));
+    world.deploy(SUCCESSOR_DM, keel_delegation_manager::dispatch, OWNER, Some(ctor)).expect("successor DM deploys");
+    world.call(OWNER, strategies::SUCCESSOR, &ISM::setDelegationManagerCall { delegationManager: SUCCESSOR_DM }).expect("wired");
 }
 
 /// Deploys the LRT vault at [`LRT`] (manager MANAGER, treasury TREASURY,

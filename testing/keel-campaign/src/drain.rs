@@ -1,5 +1,6 @@
 //! The end of an episode: everything unpaused, every withdrawal completed,
 //! every staker out, every LRT holder's redemption requested and claimed,
+//! every migrated staker out of the successor,
 //! every slashed share paid, every reward claimed (the vault's too, by a
 //! keeper's `claimRewards`). Nothing may be stuck, and the invariants must
 //! still hold.
@@ -50,8 +51,10 @@ impl Campaign {
                 Err(e) => self.check(false, || format!("{staker} could not leave: {e:?}")),
             }
         }
+        let successor_exits = self.leave_successor();
         self.world.advance(self.ghost.withdrawal_delay + 1);
         self.complete_all();
+        self.complete_successor_exits(successor_exits);
         self.claim_every_lrt();
         for recipient in RECIPIENTS {
             let _ = self.world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient });

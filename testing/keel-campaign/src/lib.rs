@@ -5,7 +5,8 @@
 //! StrategyManager, DelegationManager, AVS registry, RewardsCoordinator and
 //! the LRT vault ([`action::Action`]), by six stakers (two of them
 //! operators), four LRT holders (two of whom also stake directly), the
-//! vault's manager, a keeper and three AVSs, with the invariants of
+//! vault's manager, a keeper and three AVSs (and a successor deployment
+//! undelegated stakers may migrate to, [`migration`]), with the invariants of
 //! [`invariants`] checked after every step and the rules of each action (who
 //! may do it, when, how much) checked against an independent model
 //! ([`ghost::Ghost`]) whenever it succeeds. Each episode ends by draining the
@@ -50,6 +51,7 @@ pub mod ghost;
 pub mod invariants;
 mod lrt;
 mod lrt_operator;
+mod migration;
 pub mod privileged;
 mod rebase;
 pub mod reward_attacks;
@@ -142,12 +144,19 @@ impl Campaign {
     /// per share now; above p even if the price moved within the step).
     fn clear_logs(&mut self) {
         use keel_fixtures::{
-            sm::IStrategyManager::{Deposit, SharesWithdrawn, SlashedSharesCleared},
+            sm::IStrategyManager::{Deposit, SharesWithdrawn, SlashedSharesCleared, StakeMigrated},
+            strategies::SUCCESSOR,
             SM,
         };
-        let flows = self.world.events::<Deposit>(SM).len()
-            + self.world.events::<SharesWithdrawn>(SM).len()
-            + self.world.events::<SlashedSharesCleared>(SM).len();
+        let flows = [SM, SUCCESSOR]
+            .into_iter()
+            .map(|at| {
+                self.world.events::<Deposit>(at).len()
+                    + self.world.events::<SharesWithdrawn>(at).len()
+                    + self.world.events::<SlashedSharesCleared>(at).len()
+                    + self.world.events::<StakeMigrated>(at).len()
+            })
+            .sum::<usize>();
         if flows > 0 {
             let each = lrt::strategy_value(&self.world, U256::from(2)) + U256::from(1);
             self.ghost.strategy_dust += each * U256::from(flows);
@@ -239,6 +248,7 @@ impl Campaign {
                 self.deallocate_then_request(operator, condition, percent, interfere)
             }
             RepeatIncident { pick, request } => self.repeat_incident(pick, request),
+            Migrate { who } => self.migrate(who),
         }
     }
 }

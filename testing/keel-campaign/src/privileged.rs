@@ -45,6 +45,15 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         ),
         call(SM, "StrategyManager.setDepositCap", ISM::setDepositCapCall { token: TOKEN, cap: U256::ZERO }.abi_encode(), owner),
         call(SM, "StrategyManager.setDelegationManager", ISM::setDelegationManagerCall { delegationManager: caller }.abi_encode(), None),
+        call(SM, "StrategyManager.setSuccessor", ISM::setSuccessorCall { successor: caller }.abi_encode(), None),
+        call(SM, "StrategyManager.setPredecessor", ISM::setPredecessorCall { predecessor: caller }.abi_encode(), owner),
+        // Only the predecessor, from within its `migrate` (after approving the tokens), can succeed.
+        call(
+            strategies::SUCCESSOR,
+            "successor StrategyManager.migrateIn",
+            ISM::migrateInCall { staker: caller, token: TOKEN, amount: U256::from(1) }.abi_encode(),
+            None,
+        ),
         call(SM, "StrategyManager.addShares", ISM::addSharesCall { staker: caller, token: TOKEN, shares: one }.abi_encode(), Some(DM)),
         call(SM, "StrategyManager.stakerDelegated", ISM::stakerDelegatedCall { staker: caller }.abi_encode(), Some(DM)),
         call(

@@ -3,8 +3,8 @@
 //! test stages the attack and shows it fails, or costs the attacker more
 //! than it gains.
 
-use alloy_primitives::{address, Address, U256};
-use alloy_sol_types::{sol_data, SolCall};
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
 use keel_campaign::{actors, privileged::privileged_calls};
 use keel_fixtures::{registry::*, rewards::*, *};
 
@@ -164,13 +164,11 @@ fn front_running_a_slash_with_a_deallocation_does_not_escape_it() {
 
 #[test]
 fn a_deposit_signature_is_bound_to_its_contract() {
-    // A second StrategyManager with the same owner and token: a signature made
-    // for the first is refused by the second, and the other way round.
+    // A second StrategyManager with the same owner and token (the campaign
+    // world's successor deployment): a signature made for the first is
+    // refused by the second, and the other way round.
     let world = actors::world();
-    let twin = address!("0000000000000000000000000000000000005001");
-    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    world.deploy(twin, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, twin, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    let twin = strategies::SUCCESSOR;
     world.call(BOB, TOKEN, &IToken::approveCall { spender: twin, value: U256::MAX }).unwrap();
     let expiry = U256::from(world.timestamp() + 3_600);
     let signature = actors::deposit_signature(&world, ether(1), U256::ZERO, expiry);

@@ -43,3 +43,23 @@ pub fn token_balance(world: &World, token: Address, who: Address) -> U256 {
 pub fn deposit_shares(world: &World, staker: Address, token: Address) -> U256 {
     world.call(OWNER, SM, &ISM::stakerDepositSharesCall { staker, token }).unwrap()
 }
+
+/// Where [`deploy_successor`] puts the successor StrategyManager.
+pub const SUCCESSOR: Address = alloy_primitives::address!("0000000000000000000000000000000000005001");
+
+/// Deploys a second StrategyManager at [`SUCCESSOR`] with a strategy for
+/// `token` (no cap, no DelegationManager), and names it [`SM`]'s successor
+/// and [`SM`] its predecessor: stakers of [`SM`] can then migrate.
+pub fn deploy_successor(world: &World, token: Address) {
+    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
+    world.deploy(SUCCESSOR, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
+    world.call(OWNER, SUCCESSOR, &ISM::addStrategyCall { token, cap: U256::MAX }).unwrap();
+    world.call(OWNER, SUCCESSOR, &ISM::setPredecessorCall { predecessor: SM }).unwrap();
+    world.call(OWNER, SM, &ISM::setSuccessorCall { successor: SUCCESSOR }).unwrap();
+}
+
+/// What `staker`'s deposit shares of `token` in the StrategyManager at `at` are worth in tokens.
+pub fn deposit_value(world: &World, at: Address, staker: Address, token: Address) -> U256 {
+    let shares = world.call(OWNER, at, &ISM::stakerDepositSharesCall { staker, token }).unwrap();
+    world.call(OWNER, at, &ISM::sharesToUnderlyingCall { token, shares }).unwrap()
+}
