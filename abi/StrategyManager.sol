@@ -54,6 +54,8 @@ interface IStrategyManager is IAccessControl {
 
     function addSlashedShares(address token, address recipient, uint256 shares) external;
 
+    function setSlashEscrowDelay(uint64 delay) external;
+
     function setSuccessor(address successor) external;
 
     function setPredecessor(address predecessor) external;
@@ -78,6 +80,10 @@ interface IStrategyManager is IAccessControl {
 
     function pendingSlashedShares(address token, address recipient) external view returns (uint256);
 
+    function slashEscrow(address token, address recipient) external view returns (uint256, uint64);
+
+    function slashEscrowDelay() external view returns (uint64);
+
     function nonces(address staker) external view returns (uint256);
 
     function domainSeparator() external view returns (bytes32);
@@ -101,6 +107,8 @@ interface IStrategyManager is IAccessControl {
     error NothingToMigrate(address staker, address token);
     error Reentered();
     error SignatureExpired(uint256 expiry);
+    error SlashEscrowDelayOutOfBounds(uint64 delay, uint64 min, uint64 max);
+    error SlashEscrowed(address token, address recipient, uint64 releasableAt);
     error StakerDelegated(address staker, address operator);
     error StrategyAlreadyExists(address token);
     error StrategyNotWhitelisted(address token);
@@ -121,7 +129,8 @@ interface IStrategyManager is IAccessControl {
     event SharesAdded(address indexed staker, address indexed token, uint256 shares);
     event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
     event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
-    event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
+    event SlashEscrowDelaySet(uint64 delay);
+    event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares, uint64 releasableAt);
     event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
     event StakeMigrated(address indexed staker, address indexed token, address indexed successor, uint256 shares, uint256 amount, uint256 newShares);
     event StrategyAdded(address indexed token, uint256 cap);

@@ -45,6 +45,7 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     let burned = &world.events::<FundsBurned>(REGISTRY)[0];
     assert_eq!((burned.slashId, burned.strategy, burned.shares), (1, TOKEN, ether(1)));
 
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     assert_eq!(balance(&world, BURN), ether(1));
 }
@@ -107,6 +108,7 @@ fn redistribution_pays_the_recipient() {
     assert_eq!((ev.recipient, ev.shares), (VICTIMS, ether(10)));
     assert_eq!(world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: VICTIMS }).unwrap(), ether(10));
     assert!(world.events::<FundsBurned>(REGISTRY).is_empty());
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS }).unwrap();
     assert_eq!(balance(&world, VICTIMS), ether(10));
     assert_eq!(withdrawable(&world, BOB), ether(30) * U256::from(3) / U256::from(4));

@@ -45,7 +45,8 @@ fn a_ten_percent_slash_reaches_every_delegator_and_is_queued_for_burning() {
     let ev = &world.events::<OperatorSlashed>(DM)[0];
     assert_eq!((ev.operatorShares, ev.queuedShares, ev.newMagnitude), (ether(4), U256::ZERO, wad_percent(90)));
 
-    // The slashed tokens leave through the StrategyManager; the stakers can still exit at 90%.
+    // The slashed tokens leave through the StrategyManager after the escrow; the stakers can still exit at 90%.
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     assert_eq!(balance(&world, BURN), ether(4));
     let root = queue(&world, ALICE, ether(10)).unwrap();
@@ -166,6 +167,7 @@ fn raising_the_withdrawal_delay_keeps_slashing_exact() {
     world.call(OWNER, DM, &IDM::setWithdrawalDelayCall { delay: U256::from(2 * DELAY) }).unwrap();
     let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
     assert_eq!(slashed, ether(50), "Bob's 50 only: Alice's withdrawal was paid before the slash");
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     let bob = queue(&world, BOB, ether(100)).unwrap();
     world.advance(2 * DELAY);
@@ -185,6 +187,7 @@ fn a_slash_reaches_each_withdrawal_by_its_own_delay() {
     world.advance(DELAY + 86_400);
     let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
     assert_eq!(slashed, ether(50), "Bob's queued 100 lose 50; Carol's were due before the slash");
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world.call(ALICE, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     complete(&world, CAROL, carol, true).unwrap();
     world.advance(DELAY);

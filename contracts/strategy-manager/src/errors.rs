@@ -27,6 +27,10 @@ keel_components::abi_items! {
         error TokenTransferFailed(address token);
         /// An arithmetic result does not fit in 256 bits.
         error MathOverflow();
+        /// The slashed shares owed to `recipient` are in escrow until `releasableAt`.
+        error SlashEscrowed(address token, address recipient, uint64 releasableAt);
+        /// A slash escrow delay outside `[min, max]` seconds.
+        error SlashEscrowDelayOutOfBounds(uint64 delay, uint64 min, uint64 max);
         /// No successor StrategyManager has been named, so there is nowhere to migrate.
         error NoSuccessor();
         /// The successor (or predecessor) was already named; it can be named only once.
@@ -55,8 +59,11 @@ keel_components::abi_items! {
         event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
         /// `shares` of `token` were redeemed for `amount` sent to `recipient`.
         event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
-        /// Slashed `shares` of `token` now await payment to `recipient` (burn or redistribution).
-        event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares);
+        /// Slashed `shares` of `token` now await payment to `recipient` (burn or
+        /// redistribution), in escrow until `releasableAt` (with the record's earlier shares).
+        event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares, uint64 releasableAt);
+        /// The owner set the slash escrow to `delay` seconds.
+        event SlashEscrowDelaySet(uint64 delay);
         /// The owner named the StrategyManager stakers may migrate to.
         event SuccessorSet(address indexed successor);
         /// The owner named the StrategyManager stake may migrate from.

@@ -28,7 +28,7 @@ mod migration;
 mod strategy_list;
 
 use alloc::vec::Vec;
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{aliases::U64, Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
@@ -45,15 +45,26 @@ use keel_math::{
 use strategy_list::StrategyList;
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageUint},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageUint},
 };
 
 /// Most strategies one staker may hold shares in (bounds every per-staker loop).
 pub const MAX_STAKER_STRATEGIES: usize = 32;
 /// Pause flag of deposits.
 pub const PAUSED_DEPOSITS: u8 = 0;
-/// Pause flag of share redemptions for tokens.
+/// Pause flag of share redemptions for tokens (slashed-share payouts and
+/// migrations included).
 pub const PAUSED_WITHDRAWALS: u8 = 1;
+/// Pause flag of slashed-share payouts alone: slashes are still recorded
+/// and escrowed, only their payment waits.
+pub const PAUSED_SLASH_PAYOUTS: u8 = 2;
+/// Shortest slash escrow the owner may set: one day to notice a bad slash
+/// and pause its payout.
+pub const MIN_SLASH_ESCROW_DELAY: u64 = 86_400;
+/// Longest slash escrow the owner may set (a recipient is paid within it).
+pub const MAX_SLASH_ESCROW_DELAY: u64 = 30 * 86_400;
+/// Slash escrow of a new StrategyManager: four days.
+pub const DEFAULT_SLASH_ESCROW_DELAY: u64 = 4 * 86_400;
 /// EIP-712 domain name.
 pub const DOMAIN_NAME: &str = "Keel StrategyManager";
 /// EIP-712 domain version.
@@ -108,11 +119,15 @@ impl Strategy {
 pub struct StrategyManager {
     access: Access,
     delegation_manager: StorageAddress,
+    /// Seconds slashed shares wait before they can be paid. Packed into the
+    /// DelegationManager's slot, which every slash reads anyway.
+    slash_escrow_delay: StorageU64,
     strategies: StorageMap<Address, Strategy>,
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     staker_strategies: StorageMap<Address, StrategyList>,
     nonces: StorageMap<Address, StorageU256>,
-    /// token → recipient → slashed shares awaiting payment, as [`recorded`] reads them.
+    /// token → recipient → slashed shares awaiting payment and the time from
+    /// which they may be paid, as [`recorded`] and [`releasable_at`] read them.
     slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     /// The StrategyManager stakers may migrate to ([`StrategyManager::migrate`]), once named.
     successor: StorageAddress,
@@ -120,11 +135,26 @@ pub struct StrategyManager {
     predecessor: StorageAddress,
 }
 
+/// Most shares one slashed-shares record holds (2^192 − 2): far above any
+/// token's supply; a slash beyond it is recorded up to it, never refused.
+const MAX_RECORDED: U256 = U256::from_limbs([u64::MAX - 1, u64::MAX, u64::MAX, 0]);
+
 /// The shares a slashed-shares record holds: zero for a record never
-/// opened, else the word minus one. A record stays open (at least one) once
-/// paid out, so a later slash updates its slot instead of creating one.
+/// opened, else its low 192 bits minus one. A record stays open (at least
+/// one) once paid out, so a later slash updates its slot instead of
+/// creating one.
 fn recorded(word: U256) -> U256 {
-    word.saturating_sub(U256::from(1))
+    (word & (MAX_RECORDED + U256::from(1))).saturating_sub(U256::from(1))
+}
+
+/// The time from which a record's shares may be paid (its high 64 bits).
+fn releasable_at(word: U256) -> u64 {
+    (word >> 192usize).to::<u64>()
+}
+
+/// A record holding `shares` (at most [`MAX_RECORDED`]), payable from `releasable_at`.
+fn record(shares: U256, releasable_at: u64) -> U256 {
+    (U256::from(releasable_at) << 192) | (shares.min(MAX_RECORDED) + U256::from(1))
 }
 
 // SAFETY: `StrategyManager` is the program's whole storage, rooted at slot 0.
@@ -148,6 +178,7 @@ keel_components::contract_abi! {
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
     write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
+    write setSlashEscrowDelay(delay: u64) => set_slash_escrow_delay;
     write setSuccessor(successor: Address) => set_successor;
     write setPredecessor(predecessor: Address) => set_predecessor;
     write migrate(tokens: Vec<Address>) -> (Vec<U256>) => migrate;
@@ -160,6 +191,8 @@ keel_components::contract_abi! {
     view sharesToUnderlying(token: Address, shares: U256) -> (U256) => shares_to_underlying;
     view underlyingToShares(token: Address, amount: U256) -> (U256) => underlying_to_shares;
     view pendingSlashedShares(token: Address, recipient: Address) -> (U256) => pending_slashed_shares;
+    view slashEscrow(token: Address, recipient: Address) -> (U256, u64) => slash_escrow;
+    view slashEscrowDelay() -> (u64) => slash_escrow_delay;
     view nonces(staker: Address) -> (U256) => nonces;
     view domainSeparator() -> (B256) => domain_separator;
     view delegationManager() -> (Address) => delegation_manager;
@@ -167,8 +200,10 @@ keel_components::contract_abi! {
 }
 
 impl StrategyManager {
-    /// Sets the owner (also first pauser and unpauser).
+    /// Sets the owner (also first pauser and unpauser) and the slash escrow
+    /// to [`DEFAULT_SLASH_ESCROW_DELAY`].
     pub fn constructor(&mut self, owner: Address) -> Result<(), Revert> {
+        self.slash_escrow_delay.set(U64::from(DEFAULT_SLASH_ESCROW_DELAY));
         self.access.init(owner)
     }
 
@@ -208,6 +243,19 @@ impl StrategyManager {
         self.listed_strategy(token)?;
         self.strategies.setter(token).set_cap(cap);
         emit!(self.vm(), DepositCapSet; [token]; [cap]);
+        Ok(())
+    }
+
+    /// Owner sets how long slashed shares wait in escrow before they can be
+    /// paid, between [`MIN_SLASH_ESCROW_DELAY`] and [`MAX_SLASH_ESCROW_DELAY`].
+    /// It applies to slashes recorded from now on.
+    pub fn set_slash_escrow_delay(&mut self, delay: u64) -> Result<(), Revert> {
+        self.access.only_owner()?;
+        if !(MIN_SLASH_ESCROW_DELAY..=MAX_SLASH_ESCROW_DELAY).contains(&delay) {
+            return Err(revert!(SlashEscrowDelayOutOfBounds { delay, min: MIN_SLASH_ESCROW_DELAY, max: MAX_SLASH_ESCROW_DELAY }));
+        }
+        self.slash_escrow_delay.set(U64::from(delay));
+        emit!(self.vm(), SlashEscrowDelaySet; []; [delay]);
         Ok(())
     }
 
@@ -277,14 +325,21 @@ impl StrategyManager {
         self.deposit(payer, staker, token, amount)
     }
 
-    /// Pays out slashed shares of `token` owed to `recipient`; anyone may
-    /// call, unless withdrawals are paused (the shares stay recorded).
+    /// Pays out slashed shares of `token` owed to `recipient` once their
+    /// escrow is over; anyone may call, unless withdrawals or slash payouts
+    /// are paused (the shares stay recorded).
     pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
+        self.access.when_not_paused(PAUSED_SLASH_PAYOUTS)?;
         self.access.enter()?;
-        let shares = recorded(self.slashed_shares.getter(token).get(recipient));
+        let word = self.slashed_shares.getter(token).get(recipient);
+        let shares = recorded(word);
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
+        }
+        let releasable_at = releasable_at(word);
+        if self.vm().block_timestamp() < releasable_at {
+            return Err(revert!(SlashEscrowed { token, recipient, releasableAt: releasable_at }));
         }
         self.slashed_shares.setter(token).setter(recipient).set(U256::from(1));
         let amount = self.redeem(recipient, token, shares)?;
@@ -349,16 +404,19 @@ impl StrategyManager {
         Ok(amount)
     }
 
-    /// Records slashed `shares` of `token` to be paid to `recipient` by
-    /// [`Self::clear_slashed_shares`].
+    /// Records slashed `shares` of `token` for `recipient`, escrowed for the
+    /// slash escrow delay, then paid by [`Self::clear_slashed_shares`]. A
+    /// recipient's shares of one token share a record, so a new slash holds
+    /// the earlier ones' payment until its own escrow ends.
     pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
         self.only_delegation_manager()?;
         if recipient.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
         let pending = recorded(self.slashed_shares.getter(token).get(recipient));
-        self.slashed_shares.setter(token).setter(recipient).set(pending + shares + U256::from(1));
-        emit!(self.vm(), SlashedSharesAdded; [token, recipient]; [shares]);
+        let releasable_at = self.vm().block_timestamp().saturating_add(self.slash_escrow_delay.get().to::<u64>());
+        self.slashed_shares.setter(token).setter(recipient).set(record(pending.saturating_add(shares), releasable_at));
+        emit!(self.vm(), SlashedSharesAdded; [token, recipient]; [shares, releasable_at]);
         Ok(())
     }
 
@@ -405,6 +463,18 @@ impl StrategyManager {
     /// Slashed shares of `token` awaiting payment to `recipient`.
     pub fn pending_slashed_shares(&self, token: Address, recipient: Address) -> U256 {
         recorded(self.slashed_shares.getter(token).get(recipient))
+    }
+
+    /// Slashed shares of `token` awaiting payment to `recipient`, and the
+    /// time from which they may be paid.
+    pub fn slash_escrow(&self, token: Address, recipient: Address) -> (U256, u64) {
+        let word = self.slashed_shares.getter(token).get(recipient);
+        (recorded(word), releasable_at(word))
+    }
+
+    /// Seconds slashed shares wait in escrow.
+    pub fn slash_escrow_delay(&self) -> u64 {
+        self.slash_escrow_delay.get().to()
     }
 
     /// Next signed-deposit nonce of `staker`.

@@ -87,6 +87,7 @@ fn pausing_withdrawals_holds_slashed_share_payouts() {
     world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(1) }).unwrap();
     assert_eq!(token_balance(&world, TOKEN, BURN), U256::ZERO);
     world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
 }
 
@@ -96,6 +97,7 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
     // 3 of Alice's 10 shares were slashed: the DelegationManager records them for burning.
     world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
     assert_eq!(world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(3));
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     assert_eq!(paid, ether(3));
     assert_eq!(token_balance(&world, TOKEN, BURN), ether(3));
@@ -122,6 +124,7 @@ fn slashed_share_records_read_exact_counts_after_payouts() {
             world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(round) }).unwrap();
             world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(1) }).unwrap();
             assert_eq!(pending(recipient), U256::from(round + 1));
+            world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
             assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).unwrap(), U256::from(round + 1));
             assert_eq!(pending(recipient), U256::ZERO);
         }

@@ -57,11 +57,13 @@ fn reentrancy_through_withdrawal_completion_pays_once() {
 }
 
 /// ALICE's 100 tokens delegated to OPERATOR, half slashed to the burn address.
+/// ALICE's 100 delegated to OPERATOR, slashed by half, the slashed shares' escrow over.
 fn slashed_world() -> World {
     let world = setup();
     deposit(&world, ALICE, ether(100)).unwrap();
     delegate(&world, ALICE, OPERATOR).unwrap();
     slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     world
 }
 
@@ -215,6 +217,7 @@ fn a_recipient_that_refuses_tokens_cannot_block_a_slash() {
     slash(&world, ORACLE, OPERATOR, condition, wad_percent(50)).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR), ether(50), "the slash went through");
     let clear = ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS };
+    world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     assert!(world.call(CAROL, SM, &clear).is_err());
     hook(&world, TOKEN, Address::ZERO, Vec::new());
     assert_eq!(world.call(CAROL, SM, &clear).unwrap(), ether(50), "paid once the recipient accepts");
@@ -230,11 +233,18 @@ fn every_pausable_entry_point_refuses_while_paused() {
     let (root, root2) = (queue(&world, ALICE, ether(1)).unwrap(), queue(&world, ALICE, ether(1)).unwrap());
     create_set(&world, ORACLE, 0);
     submit(&world, AVS1, OPERATOR, ether(10), 0, 0).unwrap();
+    for recipient in [BURN, VICTIMS] {
+        world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: ether(1) }).unwrap();
+    }
     world.advance(DELAY);
+    let pay = |recipient| world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).map(|_| ());
     type Entry<'a> = (Address, u8, &'a str, Box<dyn Fn() -> Result<(), Revert> + 'a>);
     let entries: Vec<Entry> = vec![
         (SM, 0, "deposit", Box::new(|| deposit(&world, BOB, ether(1)).map(|_| ()))),
         (SM, 1, "complete as tokens", Box::new(|| complete(&world, ALICE, root, true))),
+        (SM, 1, "pay slashed shares", Box::new(|| pay(BURN))),
+        (SM, 1, "migrate", Box::new(|| world.call(BOB, SM, &ISM::migrateCall { tokens: vec![TOKEN] }).map(|_| ()))),
+        (SM, 2, "pay slashed shares (payouts flag)", Box::new(|| pay(VICTIMS))),
         (DM, 0, "delegate", Box::new(|| delegate(&world, BOB, OPERATOR))),
         (DM, 1, "queue", Box::new(|| queue(&world, ALICE, U256::from(1)).map(|_| ()))),
         (DM, 2, "complete", Box::new(|| complete(&world, ALICE, root2, false))),
