@@ -30,7 +30,7 @@ pub struct Config {
     pub lrt: Option<Lrt>,
     /// The StrategyManager of the deployment this one succeeds: its stakers
     /// may migrate here once its owner names this deployment
-    /// (`keel name-successor`). See docs/upgrades.md.
+    /// (`keel owner name-successor`). See docs/upgrades.md.
     pub predecessor: Option<Address>,
 }
 

@@ -3,8 +3,9 @@
 
 use crate::{
     bindings::{
-        delegation_manager::IDelegationManager::WithdrawalQueued, strategy_manager::IStrategyManager::StakeMigrated, IDelegationManager,
-        IStrategyManager, ITestToken,
+        delegation_manager::IDelegationManager::WithdrawalQueued,
+        strategy_manager::IStrategyManager::{SlashedSharesCleared, StakeMigrated},
+        IDelegationManager, IStrategyManager, ITestToken,
     },
     client::{logged, Client},
     fmt,
@@ -20,6 +21,10 @@ use alloy::{
 };
 use anyhow::{ensure, Context, Result};
 use keel_math::eip712::{permit_struct_hash, typed_data_digest};
+
+/// Where slashed shares go when a condition names no redistribution
+/// recipient (the AVS registry's burn address).
+pub const BURN_ADDRESS: Address = alloy::primitives::address!("000000000000000000000000000000000000dEaD");
 
 /// The contracts a staker or operator talks to.
 pub struct Keel {
@@ -198,6 +203,39 @@ impl Keel {
         ensure!(peers._1 == self.sm, "{successor} does not name {} as its predecessor: deploy it with `predecessor` set", self.sm);
         let receipt = send!(self.strategy_manager().setSuccessor(successor), "setSuccessor")?;
         println!("named {successor} the successor of {}: its stakers may now migrate (gas {})", self.sm, receipt.gas_used);
+        Ok(receipt)
+    }
+
+    /// Pays the slashed shares of `token` owed to `recipient` (anyone, once
+    /// their escrow is over); refused before sending while they are in
+    /// escrow, with the time they become payable. Returns the tokens paid.
+    pub async fn pay_slashed(&self, token: Address, recipient: Address) -> Result<U256> {
+        let sm = self.strategy_manager();
+        let escrow = sm.slashEscrow(token, recipient).call().await.map_err(explain)?;
+        ensure!(!escrow._0.is_zero(), "no slashed shares of {token} are owed to {recipient}");
+        let now = self.client.now().await?;
+        ensure!(
+            now >= escrow._1,
+            "{} slashed shares of {token} for {recipient} are in escrow until {} ({} s from now)",
+            fmt::amount(escrow._0),
+            escrow._1,
+            escrow._1 - now
+        );
+        let receipt = send!(sm.clearSlashedShares(token, recipient), "clearSlashedShares")?;
+        let paid = logged::<SlashedSharesCleared>(&receipt).first().map(|e| e.amount).unwrap_or_default();
+        println!(
+            "paid {} slashed shares of {token} to {recipient}: {} tokens (gas {})",
+            fmt::amount(escrow._0),
+            fmt::amount(paid),
+            receipt.gas_used
+        );
+        Ok(paid)
+    }
+
+    /// Sets the slash escrow to `seconds` (the owner only; 1 to 30 days).
+    pub async fn set_slash_escrow(&self, seconds: u64) -> Result<TransactionReceipt> {
+        let receipt = send!(self.strategy_manager().setSlashEscrowDelay(seconds), "setSlashEscrowDelay")?;
+        println!("slashed shares now wait {seconds} s in escrow before payout (gas {})", receipt.gas_used);
         Ok(receipt)
     }
 

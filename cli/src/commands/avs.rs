@@ -101,6 +101,15 @@ pub enum AvsCommand {
         #[arg(long, value_parser = units::percent_wad)]
         percent: u64,
     },
+    /// Pay slashed shares out to their recipient once their escrow is over (anyone).
+    PaySlashed {
+        /// Strategy token.
+        #[arg(long)]
+        token: Address,
+        /// The recipient (default: the burn address).
+        #[arg(long, default_value_t = keel_cli::stake::BURN_ADDRESS)]
+        recipient: Address,
+    },
 }
 
 /// Which operator, condition, strategy and fraction a slash takes.
@@ -169,6 +178,9 @@ impl AvsCommand {
             }
             Self::ExecuteSlash { id, token, percent } => {
                 session.registry()?.execute_slash(id, vec![token], vec![percent]).await?;
+            }
+            Self::PaySlashed { token, recipient } => {
+                session.keel()?.pay_slashed(token, recipient).await?;
             }
             Self::SubmitRewards { operators, amounts, token, reward_token, start, duration } => {
                 let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };

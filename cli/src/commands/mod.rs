@@ -1,11 +1,12 @@
 //! The `keel` commands: one module per command group (`stake`, `operator`,
-//! `avs`, `lrt`), each enum running itself; the commands that need no key
+//! `avs`, `lrt`, `owner`), each enum running itself; the commands that need no key
 //! (`status`, `profile`, `demo`, `app`) run before any signer is loaded.
 
 mod app;
 mod avs;
 mod lrt;
 mod operator;
+mod owner;
 mod stake;
 
 use alloy::primitives::{Address, B256, U256};
@@ -91,12 +92,9 @@ pub enum Command {
     },
     /// Serve the web app for the deployment (`--devnet`: on a fresh devnet with the demo's story).
     App(app::AppArgs),
-    /// Name the StrategyManager this deployment's stakers may migrate to (the owner; once).
-    NameSuccessor {
-        /// The successor deployment's StrategyManager (deployed with `predecessor` set to this one's).
-        #[arg(long)]
-        strategy_manager: Address,
-    },
+    /// The deployment owner's settings: the migration successor, the slash escrow.
+    #[command(subcommand)]
+    Owner(owner::OwnerCommand),
     /// Mint test tokens (the test token's owner; devnets and testnets).
     Mint {
         /// The test token.
@@ -173,7 +171,7 @@ impl Command {
             Self::Avs(command) => command.run(&session).await,
             Self::Lrt(command) => command.run(&session).await,
             Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
-            Self::NameSuccessor { strategy_manager } => session.keel()?.name_successor(strategy_manager).await.map(|_| ()),
+            Self::Owner(command) => command.run(&session).await,
             Self::Demo { .. } | Self::App(_) | Self::Status { .. } | Self::Profile { .. } | Self::Deploy { .. } => Ok(()),
         }
     }

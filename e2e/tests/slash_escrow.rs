@@ -1,0 +1,47 @@
+//! The slash escrow over JSON-RPC: a slash lands at once, its shares wait
+//! the escrow before `keel avs pay-slashed` can pay them (refused up front
+//! with the time they become payable), and only the owner sets the delay.
+
+use alloy::primitives::{keccak256, Address, U256};
+use keel_cli::{bindings::ITestToken, stake::BURN_ADDRESS, units::parse};
+use keel_e2e::{instant_condition, Net};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
+    let net = Net::start().await.unwrap();
+    let (staker, operator, avs) = (net.account(1).await.unwrap(), net.account(2).await.unwrap(), net.account(5).await.unwrap());
+    net.keel(&operator).register_operator(Address::ZERO, String::new()).await.unwrap();
+    net.keel(&net.owner).mint(net.token, staker.from, parse("40").unwrap()).await.unwrap();
+    net.keel(&staker).deposit(net.token, parse("40").unwrap()).await.unwrap();
+    net.keel(&staker).delegate(operator.from).await.unwrap();
+    let oracle = net.registry(&avs);
+    oracle.register_avs("ipfs://oracle").await.unwrap();
+    oracle.create_set(1, vec![net.token]).await.unwrap();
+    let id = oracle.add_condition(&instant_condition(avs.from, 10u64.pow(17), keccak256("report"))).await.unwrap();
+    let registry = net.registry(&operator);
+    registry.set_allocation_delay(0).await.unwrap();
+    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
+    registry.opt_in(avs.from, vec![1], vec![id]).await.unwrap();
+    registry.allocate(avs.from, 1, vec![net.token], vec![10u64.pow(18)]).await.unwrap();
+    net.owner.travel(60).await.unwrap();
+    oracle.slash(operator.from, id, vec![net.token], vec![10u64.pow(17)], Default::default()).await.unwrap();
+
+    let anyone = net.keel(&avs);
+    let early = anyone.pay_slashed(net.token, BURN_ADDRESS).await.unwrap_err().to_string();
+    assert!(early.contains("in escrow until"), "{early}");
+    net.owner.travel(4 * 86_400).await.unwrap();
+    assert_eq!(anyone.pay_slashed(net.token, BURN_ADDRESS).await.unwrap(), parse("4").unwrap());
+    let token = ITestToken::new(net.token, net.owner.provider.clone());
+    assert_eq!(token.balanceOf(BURN_ADDRESS).call().await.unwrap(), parse("4").unwrap());
+    let again = anyone.pay_slashed(net.token, BURN_ADDRESS).await.unwrap_err().to_string();
+    assert!(again.contains("no slashed shares"), "{again}");
+
+    let stranger = anyone.set_slash_escrow(86_400).await.unwrap_err().to_string();
+    assert!(stranger.contains("Unauthorized"), "{stranger}");
+    let short = net.keel(&net.owner).set_slash_escrow(60).await.unwrap_err().to_string();
+    assert!(short.contains("SlashEscrowDelayOutOfBounds"), "{short}");
+    net.keel(&net.owner).set_slash_escrow(86_400).await.unwrap();
+    let sm = keel_cli::bindings::IStrategyManager::new(net.sm, net.owner.provider.clone());
+    assert_eq!(sm.slashEscrowDelay().call().await.unwrap(), 86_400);
+    assert_eq!(sm.pendingSlashedShares(net.token, BURN_ADDRESS).call().await.unwrap(), U256::ZERO);
+}
