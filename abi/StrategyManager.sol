@@ -60,7 +60,7 @@ interface IStrategyManager is IAccessControl {
 
     function setPredecessor(address predecessor) external;
 
-    function migrate(address[] memory tokens) external returns (uint256[] memory);
+    function migrate(address token) external returns (uint256);
 
     function migrateIn(address staker, address token, uint256 amount) external returns (uint256);
 
@@ -77,8 +77,6 @@ interface IStrategyManager is IAccessControl {
     function sharesToUnderlying(address token, uint256 shares) external view returns (uint256);
 
     function underlyingToShares(address token, uint256 amount) external view returns (uint256);
-
-    function pendingSlashedShares(address token, address recipient) external view returns (uint256);
 
     function slashEscrow(address token, address recipient) external view returns (uint256, uint64);
 

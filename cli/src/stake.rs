@@ -164,10 +164,11 @@ impl Keel {
     }
 
     /// Moves the account's whole deposit in each of `tokens` to the
-    /// successor StrategyManager in one transaction (docs/upgrades.md);
-    /// returns the shares the successor minted per token. Refused before
-    /// sending if no successor is named or the account is delegated (its
-    /// stake is slashable, so it leaves through the queue first).
+    /// successor StrategyManager in one transaction (docs/upgrades.md; more
+    /// than one token through `multicall`, all or nothing); returns the
+    /// shares the successor minted per token. Refused before sending if no
+    /// successor is named or the account is delegated (its stake is
+    /// slashable, so it leaves through the queue first).
     pub async fn migrate(&self, tokens: Vec<Address>) -> Result<Vec<U256>> {
         let sm = self.strategy_manager();
         let successor = sm.migrationPeers().call().await.map_err(explain)?._0;
@@ -179,7 +180,13 @@ impl Keel {
             "{me} is delegated to {operator}, so its stake is slashable and moves through the queue: \
              `keel stake undelegate`, wait out the withdrawal delay, `keel stake complete-withdrawal --as-shares`, then migrate"
         );
-        let receipt = send!(sm.migrate(tokens.clone()), "migrate")?;
+        let receipt = match tokens.as_slice() {
+            [token] => send!(sm.migrate(*token), "migrate")?,
+            _ => {
+                let calls = tokens.iter().map(|token| IStrategyManager::migrateCall { token: *token }.abi_encode().into()).collect();
+                send!(sm.multicall(calls), "multicall(migrate...)")?
+            }
+        };
         let moved = logged::<StakeMigrated>(&receipt);
         for m in &moved {
             println!(

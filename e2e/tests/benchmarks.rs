@@ -16,7 +16,7 @@ use alloy::{
     providers::Provider,
     rpc::types::TransactionReceipt,
     signers::{local::PrivateKeySigner, SignerSync},
-    sol_types::{SolCall, SolEvent},
+    sol_types::{SolCall, SolEvent, SolValue},
 };
 use keel_cli::{
     bindings::{
@@ -262,6 +262,8 @@ async fn benchmarks() {
     let (gas, profile) = b.profile_both("deposit", staker, sm, deposit.clone()).await;
     profiles.push(profile);
     row(Row::new("deposit", gas).eigenlayer("depositIntoStrategy", 126_892).goal(75_000).symbiotic("Vault.deposit", 325_980));
+    row(Row::new("deposit behind an ERC-1967 proxy (not used: docs/upgrades.md)", proxied_deposit(&b).await)
+        .eigenlayer("depositIntoStrategy", 126_892));
     let call = Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO };
     let (gas, profile) = b.profile_both("delegate", staker, dm, call).await;
     profiles.push(profile);
@@ -388,6 +390,32 @@ async fn benchmarks() {
     where_gas_goes::render(&mut markdown, &profiles, &labels, group);
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");
+}
+
+/// A repeat deposit into a StrategyManager behind a minimal ERC-1967 proxy
+/// (`devnet/tests/solidity/Erc1967Proxy.sol`: the deployed StrategyManager's
+/// program run on the proxy's own storage, initialised through it), by a
+/// staker that never delegated, as in the "deposit" row: the proxy design
+/// issue 20 weighed costs this row minus that one on every call into a
+/// contract (docs/upgrades.md).
+async fn proxied_deposit(b: &Bench) -> Gas {
+    let (owner, token) = (b.net.owner.from, b.net.token);
+    let fixture: Value = serde_json::from_str(include_str!("../../devnet/tests/solidity/Erc1967Proxy.json")).unwrap();
+    let code = alloy::hex::decode(fixture["bytecode"].as_str().expect("bytecode")).expect("hex");
+    // stylus-sdk routes this selector to the program's constructor.
+    let init = [&[0x55, 0x85, 0x25, 0x8d][..], &(owner,).abi_encode_params()].concat();
+    let args = (b.net.sm, Bytes::from(init)).abi_encode_params();
+    let tx = json!({ "from": owner, "data": Bytes::from([code, args].concat()), "gas": "0x1c9c380" });
+    let hash: B256 = serde_json::from_value(b.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
+    let receipt = b.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
+    let proxy = receipt.contract_address.expect("the proxy was created");
+    b.send(owner, proxy, Sm::addStrategyCall { token, cap: U256::MAX }).await;
+    let staker = b.account("proxied staker").await;
+    b.send(owner, token, Token::mintCall { to: staker, value: units(1_000) }).await;
+    b.send(staker, token, Token::approveCall { spender: proxy, value: U256::MAX }).await;
+    let deposit = Sm::depositIntoStrategyCall { token, amount: units(100) };
+    b.send(staker, proxy, deposit.clone()).await;
+    b.gas_both(staker, proxy, deposit).await
 }
 
 /// The LRT vault's operations (delegated to `operator`; the devnet's fees):

@@ -43,5 +43,5 @@ async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
     net.keel(&net.owner).set_slash_escrow(86_400).await.unwrap();
     let sm = keel_cli::bindings::IStrategyManager::new(net.sm, net.owner.provider.clone());
     assert_eq!(sm.slashEscrowDelay().call().await.unwrap(), 86_400);
-    assert_eq!(sm.pendingSlashedShares(net.token, BURN_ADDRESS).call().await.unwrap(), U256::ZERO);
+    assert_eq!(sm.slashEscrow(net.token, BURN_ADDRESS).call().await.unwrap()._0, U256::ZERO);
 }

@@ -41,7 +41,7 @@ fn a_ten_percent_slash_reaches_every_delegator_and_is_queued_for_burning() {
     assert_eq!(operator_shares(&world, OPERATOR), ether(36));
     assert_eq!(withdrawable(&world, ALICE), ether(9));
     assert_eq!(withdrawable(&world, BOB), ether(27));
-    assert_eq!(world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
+    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0, ether(4));
     let ev = &world.events::<OperatorSlashed>(DM)[0];
     assert_eq!((ev.operatorShares, ev.queuedShares, ev.newMagnitude), (ether(4), U256::ZERO, wad_percent(90)));
 
@@ -143,7 +143,7 @@ fn a_slash_never_promises_more_shares_than_exist() {
         .into_iter()
         .map(|root| world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap()._1 * magnitude / WAD)
         .sum();
-    let promised = world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    let promised = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0;
     let total = world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap();
     let owed = withdrawable(&world, ALICE) + queued + promised;
     assert!(owed <= total, "owed {owed} (queued {queued}, promised {promised}) > {total} shares");

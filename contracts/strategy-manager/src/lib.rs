@@ -181,7 +181,7 @@ keel_components::contract_abi! {
     write setSlashEscrowDelay(delay: u64) => set_slash_escrow_delay;
     write setSuccessor(successor: Address) => set_successor;
     write setPredecessor(predecessor: Address) => set_predecessor;
-    write migrate(tokens: Vec<Address>) -> (Vec<U256>) => migrate;
+    write migrate(token: Address) -> (U256) => migrate;
     write migrateIn(staker: Address, token: Address, amount: U256) -> (U256) => migrate_in;
     view stakerDepositShares(staker: Address, token: Address) -> (U256) => staker_deposit_shares;
     view getStakerStrategyList(staker: Address) -> (Vec<Address>) => get_staker_strategy_list;
@@ -190,7 +190,6 @@ keel_components::contract_abi! {
     view totalShares(token: Address) -> (U256) => total_shares;
     view sharesToUnderlying(token: Address, shares: U256) -> (U256) => shares_to_underlying;
     view underlyingToShares(token: Address, amount: U256) -> (U256) => underlying_to_shares;
-    view pendingSlashedShares(token: Address, recipient: Address) -> (U256) => pending_slashed_shares;
     view slashEscrow(token: Address, recipient: Address) -> (U256, u64) => slash_escrow;
     view slashEscrowDelay() -> (u64) => slash_escrow_delay;
     view nonces(staker: Address) -> (U256) => nonces;
@@ -458,11 +457,6 @@ impl StrategyManager {
     pub fn underlying_to_shares(&self, token: Address, amount: U256) -> Result<U256, Revert> {
         let balance = self.strategy_balance(token)?;
         shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance).ok_or(revert!(MathOverflow {}))
-    }
-
-    /// Slashed shares of `token` awaiting payment to `recipient`.
-    pub fn pending_slashed_shares(&self, token: Address, recipient: Address) -> U256 {
-        recorded(self.slashed_shares.getter(token).get(recipient))
     }
 
     /// Slashed shares of `token` awaiting payment to `recipient`, and the

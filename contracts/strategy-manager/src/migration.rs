@@ -14,11 +14,10 @@
 //! then migrate. So moving is never a way around a pending slash.
 
 use crate::{delegatedToCall, errors::*, migrateInCall, StrategyManager, PAUSED_WITHDRAWALS};
-use alloc::vec::Vec;
 use alloy_primitives::{Address, U256};
 use keel_components::{
     access::ZeroAddress,
-    calls::{call_returning, view_or_revert},
+    calls::{call_failed, call_or_revert},
     emit, revert,
     token::safe_approve,
     Revert,
@@ -44,12 +43,13 @@ impl StrategyManager {
         Ok(())
     }
 
-    /// Moves the caller's whole deposit in each of `tokens` to the
-    /// successor, in this transaction. The caller must not be delegated
-    /// (its stake would be slashable). Returns the shares the successor
-    /// minted for each token. All or nothing: a token the successor refuses
-    /// (not whitelisted, over its cap, deposits paused) reverts the lot.
-    pub fn migrate(&mut self, tokens: Vec<Address>) -> Result<Vec<U256>, Revert> {
+    /// Moves the caller's whole deposit of `token` to the successor, in
+    /// this transaction; returns the shares the successor minted. The
+    /// caller must not be delegated (its stake would be slashable). Several
+    /// tokens move together, all or nothing, through `multicall`. A token
+    /// the successor refuses (not whitelisted, over its cap, deposits
+    /// paused) reverts the migration.
+    pub fn migrate(&mut self, token: Address) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         let successor = self.successor.get();
         if successor.is_zero() {
@@ -58,16 +58,15 @@ impl StrategyManager {
         let staker = self.vm().msg_sender();
         let manager = self.delegation_manager.get();
         if !manager.is_zero() {
-            let operator: Address = view_or_revert(self.vm(), manager, &keel_components::call_data!(delegatedToCall; staker))?;
+            let context = Call::new_mutating(self);
+            let output = call_or_revert(self.vm(), context, manager, &keel_components::call_data!(delegatedToCall; staker))?;
+            let operator = Address::from_word(Self::first_word(manager, &output)?.into());
             if !operator.is_zero() {
                 return Err(revert!(StakerDelegated { staker, operator }));
             }
         }
         self.access.enter()?;
-        let mut minted = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            minted.push(self.migrate_token(staker, token, successor)?);
-        }
+        let minted = self.migrate_token(staker, token, successor)?;
         self.access.exit();
         Ok(minted)
     }
@@ -104,9 +103,16 @@ impl StrategyManager {
         safe_approve(self.vm(), context, token, successor, amount).map_err(|_| revert!(TokenTransferFailed { token }))?;
         let data = keel_components::call_data!(migrateInCall; staker, token, amount);
         let context = Call::new_mutating(self);
-        let new_shares: U256 = call_returning(self.vm(), context, successor, &data)?;
+        let output = call_or_revert(self.vm(), context, successor, &data)?;
+        let new_shares = U256::from_be_bytes(Self::first_word(successor, &output)?);
         emit!(self.vm(), StakeMigrated; [staker, token, successor]; [shares, amount, new_shares]);
         Ok(new_shares)
+    }
+
+    /// The first word of `callee`'s output; a shorter output reverts with
+    /// `CallFailed(callee, "")`, as a malformed answer must not read as zero.
+    fn first_word(callee: Address, output: &[u8]) -> Result<[u8; 32], Revert> {
+        output.get(..32).and_then(|word| word.try_into().ok()).ok_or_else(|| call_failed(callee, Vec::new()))
     }
 
     /// Refuses to name a zero address or to rename a migration peer.

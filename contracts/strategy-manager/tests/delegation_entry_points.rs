@@ -96,7 +96,7 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
     let world = setup_with_dm();
     // 3 of Alice's 10 shares were slashed: the DelegationManager records them for burning.
     world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
-    assert_eq!(world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(3));
+    assert_eq!(world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0, ether(3));
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
     assert_eq!(paid, ether(3));
@@ -114,7 +114,7 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
 #[test]
 fn slashed_share_records_read_exact_counts_after_payouts() {
     let world = setup_with_dm();
-    let pending = |recipient| world.call(BOB, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient }).unwrap();
+    let pending = |recipient| world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient }).unwrap()._0;
     let victims = Address::repeat_byte(0x77);
     for recipient in [BURN, victims] {
         assert_eq!(pending(recipient), U256::ZERO);

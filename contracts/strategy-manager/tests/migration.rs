@@ -12,8 +12,8 @@ use keel_strategy_manager::errors::*;
 use keel_testhost::constructor_calldata;
 use proptest::prelude::*;
 
-fn migrate(world: &World, who: Address) -> Result<Vec<U256>, Revert> {
-    world.call(who, SM, &ISM::migrateCall { tokens: vec![TOKEN] })
+fn migrate(world: &World, who: Address) -> Result<U256, Revert> {
+    world.call(who, SM, &ISM::migrateCall { token: TOKEN })
 }
 
 /// The error `successor` raised inside a migration (which wraps it in `CallFailed`).
@@ -35,7 +35,7 @@ fn an_undelegated_staker_moves_its_whole_deposit_in_one_call() {
     deposit(&world, BOB, ether(5)).unwrap();
 
     let minted = migrate(&world, ALICE).unwrap();
-    assert_eq!(minted, vec![ether(10)]);
+    assert_eq!(minted, ether(10));
     assert_eq!(deposit_shares(&world, ALICE, TOKEN), U256::ZERO);
     assert!(world.call(OWNER, SM, &ISM::getStakerStrategyListCall { staker: ALICE }).unwrap().is_empty());
     assert_eq!(world.call(OWNER, SUCCESSOR, &ISM::stakerDepositSharesCall { staker: ALICE, token: TOKEN }).unwrap(), ether(10));
@@ -143,7 +143,7 @@ fn delegated_stake_moves_only_through_the_queue_and_keeps_its_slash() {
     slash_to(&world, OPERATOR, wad_percent(80)).unwrap();
     world.advance(DELAY + 1);
     complete(&world, ALICE, root, false).unwrap();
-    assert_eq!(migrate(&world, ALICE).unwrap(), vec![ether(80)]);
+    assert_eq!(migrate(&world, ALICE).unwrap(), ether(80));
     assert_eq!(deposit_value(&world, SUCCESSOR, ALICE, TOKEN), ether(80), "the slash during the delay was taken");
     assert_eq!(deposit_value(&world, SM, BOB, TOKEN), ether(50));
 }
@@ -182,7 +182,7 @@ proptest! {
         let quote = |amount: U256| world.call(OWNER, SUCCESSOR, &ISM::underlyingToSharesCall { token: TOKEN, amount }).unwrap();
         let (most, least) = (quote(alice_before + rounding), quote(alice_before - rounding.min(alice_before)));
 
-        let minted = migrate(&world, ALICE).unwrap()[0];
+        let minted = migrate(&world, ALICE).unwrap();
         let moved = world.events::<StakeMigrated>(SM).pop().unwrap();
         prop_assert_eq!(moved.amount, alice_before, "the staker moves exactly what it could have withdrawn");
         prop_assert!(least <= minted && minted <= most, "minted {minted}, a deposit of that amount mints {least}..{most}");
@@ -193,4 +193,28 @@ proptest! {
         prop_assert!(carol_after + rounding >= carol_before, "{carol_before} → {carol_after}");
         prop_assert!(token_balance(&world, TOKEN, SM) >= deposit_value(&world, SM, BOB, TOKEN));
     }
+}
+
+/// Several tokens move together through `multicall`: all of them, or none
+/// when the successor refuses one.
+#[test]
+fn several_tokens_move_in_one_batch_all_or_nothing() {
+    use alloy_sol_types::SolCall;
+    let world = setup_strategy_manager();
+    deploy_successor(&world, TOKEN);
+    let second = Address::repeat_byte(0x72);
+    deploy_token(&world, second, "Second Staked Ether", "sETH2");
+    world.call(OWNER, SM, &ISM::addStrategyCall { token: second, cap: U256::MAX }).unwrap();
+    fund_token(&world, second, ALICE, ether(100));
+    deposit(&world, ALICE, ether(10)).unwrap();
+    world.call(ALICE, SM, &ISM::depositIntoStrategyCall { token: second, amount: ether(20) }).unwrap();
+    let batch = ISM::multicallCall { data: [TOKEN, second].map(|token| ISM::migrateCall { token }.abi_encode().into()).to_vec() };
+    let refused = successor_error(world.call(ALICE, SM, &batch).unwrap_err());
+    assert!(refused.is::<StrategyNotWhitelisted>(), "the successor has no strategy for the second token");
+    assert_eq!((deposit_shares(&world, ALICE, TOKEN), deposit_shares(&world, ALICE, second)), (ether(10), ether(20)));
+
+    world.call(OWNER, SUCCESSOR, &ISM::addStrategyCall { token: second, cap: U256::MAX }).unwrap();
+    world.call(ALICE, SM, &batch).unwrap();
+    assert_eq!((deposit_value(&world, SUCCESSOR, ALICE, TOKEN), deposit_value(&world, SUCCESSOR, ALICE, second)), (ether(10), ether(20)));
+    assert!(world.call(OWNER, SM, &ISM::getStakerStrategyListCall { staker: ALICE }).unwrap().is_empty());
 }

@@ -56,7 +56,7 @@ impl Campaign {
             + self.vault_withdrawals().map(|w| w.shares(&self.ghost, now)).sum::<U256>();
         let slashed: U256 = RECIPIENTS
             .iter()
-            .map(|r| self.world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: *r }).expect("view"))
+            .map(|r| self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: *r }).expect("view")._0)
             .sum();
         let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
         let owed = stakers + queued + slashed;

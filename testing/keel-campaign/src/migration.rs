@@ -23,7 +23,7 @@ impl Campaign {
         let paused = self.ghost.is_paused(SM_I, 1);
         let worth = deposit_value(&self.world, SM, staker, TOKEN);
         let held_there = deposit_value(&self.world, SUCCESSOR, staker, TOKEN);
-        let ok = self.world.call(staker, SM, &ISM::migrateCall { tokens: vec![TOKEN] }).is_ok();
+        let ok = self.world.call(staker, SM, &ISM::migrateCall { token: TOKEN }).is_ok();
         self.check(!ok || operator.is_zero(), || format!("{staker}, delegated to {operator}, moved its slashable stake at once"));
         self.check(!(ok && paused), || "a migration went through while withdrawals were paused".into());
         let movable = operator.is_zero() && !paused && worth >= U256::from(DUST_VALUE);

@@ -68,7 +68,7 @@ fn slashed_world() -> World {
 }
 
 fn pending_slashed(world: &World) -> U256 {
-    world.call(OWNER, SM, &ISM::pendingSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap()
+    world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn every_pausable_entry_point_refuses_while_paused() {
         (SM, 0, "deposit", Box::new(|| deposit(&world, BOB, ether(1)).map(|_| ()))),
         (SM, 1, "complete as tokens", Box::new(|| complete(&world, ALICE, root, true))),
         (SM, 1, "pay slashed shares", Box::new(|| pay(BURN))),
-        (SM, 1, "migrate", Box::new(|| world.call(BOB, SM, &ISM::migrateCall { tokens: vec![TOKEN] }).map(|_| ()))),
+        (SM, 1, "migrate", Box::new(|| world.call(BOB, SM, &ISM::migrateCall { token: TOKEN }).map(|_| ()))),
         (SM, 2, "pay slashed shares (payouts flag)", Box::new(|| pay(VICTIMS))),
         (DM, 0, "delegate", Box::new(|| delegate(&world, BOB, OPERATOR))),
         (DM, 1, "queue", Box::new(|| queue(&world, ALICE, U256::from(1)).map(|_| ()))),
