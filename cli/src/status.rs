@@ -9,7 +9,7 @@ pub(crate) mod table;
 use crate::{
     bindings::{
         delegation_manager::IDelegationManager::{OperatorRegistered, WithdrawalQueued},
-        strategy_manager::IStrategyManager::StrategyAdded,
+        strategy_manager::IStrategyManager::{SlashedSharesAdded, StrategyAdded},
         IDelegationManager, IStrategyManager, ITestToken,
     },
     client::Client,
@@ -74,6 +74,19 @@ pub struct Position {
     pub withdrawable: U256,
 }
 
+/// Slashed shares of one strategy owed to one recipient (the burn address
+/// or a redistribution recipient), in escrow until `payable_at`.
+pub struct Escrowed {
+    /// The strategy's token.
+    pub token: Address,
+    /// Who they will be paid to.
+    pub recipient: Address,
+    /// Shares owed (wei).
+    pub shares: U256,
+    /// Unix time from which anyone may pay them (`keel avs pay-slashed`).
+    pub payable_at: u64,
+}
+
 /// An account's positions and pending withdrawals.
 pub struct Account {
     /// The account.
@@ -100,6 +113,8 @@ pub struct Snapshot {
     pub operators: Vec<OperatorStake>,
     /// The account asked about.
     pub account: Option<Account>,
+    /// Slashed shares awaiting payment: one per (token, recipient) with any.
+    pub escrow: Vec<Escrowed>,
     /// The StrategyManager's migration peers (docs/upgrades.md): the
     /// successor its stakers may move to and the predecessor they may come
     /// from, each `None` until named.
@@ -149,10 +164,22 @@ pub async fn snapshot(client: &Client, record: &Deployments, account: Option<Add
         None => None,
     };
     let contracts = record.contracts.iter().map(|(name, d)| (name.clone(), d.address)).collect();
+    let mut escrow: Vec<Escrowed> = Vec::new();
+    for added in client.history::<SlashedSharesAdded>(sm_at, None).await? {
+        if escrow.iter().any(|e| (e.token, e.recipient) == (added.token, added.recipient)) {
+            continue;
+        }
+        let (shares, payable_at) = {
+            let e = sm.slashEscrow(added.token, added.recipient).call().await.map_err(explain)?;
+            (e._0, e._1)
+        };
+        escrow.push(Escrowed { token: added.token, recipient: added.recipient, shares, payable_at });
+    }
+    escrow.retain(|e| !e.shares.is_zero());
     let peers = sm.migrationPeers().call().await.map_err(explain)?;
     let named = |a: Address| (!a.is_zero()).then_some(a);
     let migration = (named(peers._0), named(peers._1));
-    Ok(Snapshot { chain_id: client.chain_id, block, contracts, strategies, operators, account, migration })
+    Ok(Snapshot { chain_id: client.chain_id, block, contracts, strategies, operators, account, escrow, migration })
 }
 
 impl Snapshot {
@@ -184,9 +211,14 @@ impl Snapshot {
             let withdrawals: Vec<Value> = a.withdrawals.iter().map(|(root, at)| json!({"root": root.to_string(), "completableAt": at.saturating_to::<u64>()})).collect();
             json!({"address": a.address.to_string(), "delegatedTo": a.delegated_to.map(|o| o.to_string()), "positions": positions, "pendingWithdrawals": withdrawals})
         });
+        let escrow: Vec<Value> = self
+            .escrow
+            .iter()
+            .map(|e| json!({"token": e.token.to_string(), "recipient": e.recipient.to_string(), "sharesWei": e.shares.to_string(), "payableAt": e.payable_at}))
+            .collect();
         let (successor, predecessor) = self.migration;
         let migration = json!({"successor": successor.map(|a| a.to_string()), "predecessor": predecessor.map(|a| a.to_string())});
-        json!({"chainId": self.chain_id, "block": self.block, "contracts": contracts, "strategies": strategies, "operators": operators, "account": account, "migration": migration})
+        json!({"chainId": self.chain_id, "block": self.block, "contracts": contracts, "strategies": strategies, "operators": operators, "account": account, "slashEscrow": escrow, "migration": migration})
     }
 
     /// The snapshot as text tables.
@@ -224,6 +256,13 @@ impl Snapshot {
             ]);
         }
         out += &table::section("Operators", &operators);
+        if !self.escrow.is_empty() {
+            let mut escrow = table::new(&["strategy", "recipient", "slashed shares", "payable from (unix s)"], 2);
+            for e in &self.escrow {
+                escrow.add_row(vec![e.token.to_string(), e.recipient.to_string(), fmt::amount(e.shares), e.payable_at.to_string()]);
+            }
+            out += &table::section("Slashed shares in escrow (anyone pays them after: keel avs pay-slashed)", &escrow);
+        }
         if let Some(a) = &self.account {
             let operator = a.delegated_to.map_or("nobody".to_string(), |o| o.to_string());
             let mut positions = table::new(&["strategy", "symbol", "deposit shares", "withdrawable"], 2);

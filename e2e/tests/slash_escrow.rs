@@ -1,9 +1,10 @@
 //! The slash escrow over JSON-RPC: a slash lands at once, its shares wait
 //! the escrow before `keel avs pay-slashed` can pay them (refused up front
-//! with the time they become payable), and only the owner sets the delay.
+//! with the time they become payable; `keel status` lists them meanwhile),
+//! and only the owner sets the delay.
 
 use alloy::primitives::{keccak256, Address, U256};
-use keel_cli::{bindings::ITestToken, stake::BURN_ADDRESS, units::parse};
+use keel_cli::{bindings::ITestToken, stake::BURN_ADDRESS, status::snapshot, units::parse};
 use keel_e2e::{instant_condition, Net};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -29,6 +30,11 @@ async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
     let anyone = net.keel(&avs);
     let early = anyone.pay_slashed(net.token, BURN_ADDRESS).await.unwrap_err().to_string();
     assert!(early.contains("in escrow until"), "{early}");
+    let status = snapshot(&net.owner, &net.record, None).await.unwrap();
+    let escrowed = &status.escrow[..];
+    assert_eq!(escrowed.len(), 1);
+    assert_eq!((escrowed[0].token, escrowed[0].recipient, escrowed[0].shares), (net.token, BURN_ADDRESS, parse("4").unwrap()));
+    assert!(status.to_text().contains("Slashed shares in escrow"));
     net.owner.travel(4 * 86_400).await.unwrap();
     assert_eq!(anyone.pay_slashed(net.token, BURN_ADDRESS).await.unwrap(), parse("4").unwrap());
     let token = ITestToken::new(net.token, net.owner.provider.clone());
@@ -44,4 +50,5 @@ async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
     let sm = keel_cli::bindings::IStrategyManager::new(net.sm, net.owner.provider.clone());
     assert_eq!(sm.slashEscrowDelay().call().await.unwrap(), 86_400);
     assert_eq!(sm.slashEscrow(net.token, BURN_ADDRESS).call().await.unwrap()._0, U256::ZERO);
+    assert!(snapshot(&net.owner, &net.record, None).await.unwrap().escrow.is_empty(), "paid records leave the table");
 }
