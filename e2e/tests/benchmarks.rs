@@ -272,6 +272,10 @@ async fn benchmarks() {
     row(Row::new("deposit while delegated", gas)
         .eigenlayer("depositIntoStrategy (delegated)", 134_240)
         .symbiotic("Vault.deposit", 325_980));
+    let (repeat, delegated) = solidity_token_deposits(&b, operator).await;
+    row(Row::new("deposit, Solidity ERC-20 strategy token", repeat).eigenlayer("depositIntoStrategy", 126_892));
+    row(Row::new("deposit while delegated, Solidity ERC-20 strategy token", delegated)
+        .eigenlayer("depositIntoStrategy (delegated)", 134_240));
 
     // Deposit with signature: a relayer pays for a signer.
     let signer = PrivateKeySigner::from_bytes(&B256::repeat_byte(0x42)).unwrap();
@@ -390,6 +394,31 @@ async fn benchmarks() {
     where_gas_goes::render(&mut markdown, &profiles, &labels, group);
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");
+}
+
+/// Deposits of a Solidity ERC-20 (`devnet/tests/solidity/SolidityToken.sol`,
+/// as wstETH and the other LSTs on Arbitrum are) instead of Keel's Stylus
+/// test token, whose own program's entry costs the other rows include: a
+/// repeat deposit by a staker that never delegated, then one while
+/// delegated to `operator`. Returns their gas.
+async fn solidity_token_deposits(b: &Bench, operator: Address) -> (Gas, Gas) {
+    let (owner, sm) = (b.net.owner.from, b.net.sm);
+    let fixture: Value = serde_json::from_str(include_str!("../../devnet/tests/solidity/SolidityToken.json")).unwrap();
+    let code = alloy::hex::decode(fixture["bytecode"].as_str().expect("bytecode")).expect("hex");
+    let args = ("Wrapped Staked Ether".to_string(), "wstETH".to_string()).abi_encode_params();
+    let tx = json!({ "from": owner, "data": Bytes::from([code, args].concat()), "gas": "0x1c9c380" });
+    let hash: B256 = serde_json::from_value(b.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
+    let receipt = b.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
+    let token = receipt.contract_address.expect("the token was created");
+    b.send(owner, sm, Sm::addStrategyCall { token, cap: U256::MAX }).await;
+    let staker = b.account("solidity token staker").await;
+    b.give(token, staker, units(1_000)).await;
+    let deposit = Sm::depositIntoStrategyCall { token, amount: units(100) };
+    b.send(staker, sm, deposit.clone()).await;
+    let repeat = b.gas_both(staker, sm, deposit.clone()).await;
+    let call = Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO };
+    b.send(staker, b.net.dm, call).await;
+    (repeat, b.gas_both(staker, sm, deposit).await)
 }
 
 /// A repeat deposit into a StrategyManager behind a minimal ERC-1967 proxy
@@ -647,6 +676,11 @@ fn render(
     writeln!(w, "behind transparent proxies, minimal ERC-20, including 21,000). Goals are issue 17's, for Keel with").unwrap();
     writeln!(w, "programs cached; \"uncached < EigenLayer\" is its other condition. Symbiotic's figures are its published").unwrap();
     writeln!(w, "gas costs (forge medians, EVM) for the closest operation.\n").unwrap();
+    writeln!(w, "The strategy token is Keel's test token, itself a Stylus program, so every row that moves it also pays").unwrap();
+    writeln!(w, "that program's entry costs (its init cost too, uncached). The two \"Solidity ERC-20\" rows deposit a").unwrap();
+    writeln!(w, "Solidity token instead (`devnet/tests/solidity/SolidityToken.sol`), as the LSTs on Arbitrum are and as").unwrap();
+    writeln!(w, "EigenLayer's figures use. The proxy row runs the StrategyManager behind a minimal ERC-1967 proxy, the").unwrap();
+    writeln!(w, "design `docs/upgrades.md` weighs and Keel does not use: its cost over the \"deposit\" row is the hop.\n").unwrap();
     writeln!(w, "| Operation | Keel cached | Keel uncached | EigenLayer | EigenLayer gas | Keel cached / EigenLayer | Goal (cached) | Goal met | Uncached < EigenLayer | Symbiotic | Symbiotic gas | Keel cached / Symbiotic |").unwrap();
     writeln!(w, "|---|---:|---:|---|---:|---:|---:|---|---|---|---:|---:|").unwrap();
     for r in rows {
