@@ -86,6 +86,11 @@ pub struct LrtRequest {
     /// reserve a wei (a reconciliation rounds the reserve's share of a
     /// shortfall down, and transfers at a rebased factor leave a wei short).
     pub rebased_steps: u64,
+    /// How far below the vault's booking `from_idle` may be: it is measured
+    /// through the views, and the request's own reconciliation may move the
+    /// reserve index's rounding on every open unit into the buffer first
+    /// (zero when it was not measured).
+    pub from_idle_error: U256,
 }
 
 /// A withdrawal of the vault's whole stake: an operator change, or a forced

@@ -189,6 +189,7 @@ impl Campaign {
             claimable_at,
             idle_floor,
             rebased_steps: 0,
+            from_idle_error: if root.is_zero() { U256::ZERO } else { moved },
         });
         true
     }
@@ -343,7 +344,7 @@ impl Campaign {
     /// if its withdrawal lost value to a slash during its delay (its idle
     /// part known up to the reserve index's rounding, once rebases moved it).
     pub(crate) fn request_owed(&self, r: &LrtRequest) -> U256 {
-        r.assets.min(r.from_idle + self.reserve_slack(r) + self.request_queued(r))
+        r.assets.min(r.from_idle + r.from_idle_error + self.reserve_slack(r) + self.request_queued(r))
     }
 
     /// The least request `r` must pay now: as [`request_owed`](Self::request_owed),
