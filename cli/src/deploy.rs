@@ -37,7 +37,7 @@ pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071
 /// The StylusDeployer's canonical address.
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 /// The selector Stylus routes to a contract's constructor.
-const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
+pub const CONSTRUCTOR_SELECTOR: [u8; 4] = [0x55, 0x85, 0x25, 0x8d];
 /// Where the data fee is simulated (any address without code).
 const FEE_PROBE: Address = address!("000000000000000000000000000000006b65656c");
 

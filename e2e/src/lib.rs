@@ -117,12 +117,50 @@ impl Net {
         Config::devnet().registry.allocation_configuration_delay
     }
 
+    /// A staker (dev account 1) that deposited 40 tokens and delegated them
+    /// to an operator (account 2); an AVS (account 5) with set 1 over the
+    /// token and the condition `condition` makes of the AVS's address; the
+    /// operator opted in under it with `magnitude` (1e18 = all) of its stake
+    /// allocated, slashable now (the configuration delay and a minute
+    /// travelled).
+    pub async fn slashable_stake(&self, condition: impl FnOnce(Address) -> Condition, magnitude: u64) -> Result<Slashable> {
+        let (staker, operator, avs) = (self.account(1).await?, self.account(2).await?, self.account(5).await?);
+        let forty = keel_cli::units::parse("40")?;
+        self.keel(&operator).register_operator(Address::ZERO, String::new()).await?;
+        self.keel(&self.owner).mint(self.token, staker.from, forty).await?;
+        self.keel(&staker).deposit(self.token, forty).await?;
+        self.keel(&staker).delegate(operator.from).await?;
+        let service = self.registry(&avs);
+        service.register_avs("ipfs://oracle").await?;
+        service.create_set(1, vec![self.token]).await?;
+        let id = service.add_condition(&condition(avs.from)).await?;
+        let registry = self.registry(&operator);
+        registry.set_allocation_delay(0).await?;
+        self.owner.travel(self.allocation_configuration_delay()).await?;
+        registry.opt_in(avs.from, vec![1], vec![id]).await?;
+        registry.allocate(avs.from, 1, vec![self.token], vec![magnitude]).await?;
+        self.owner.travel(60).await?;
+        Ok(Slashable { staker, operator, avs, condition: id })
+    }
+
     /// A new account holding 10 ETH for gas, connected.
     pub async fn funded(&self, signer: PrivateKeySigner) -> Result<Client> {
         let wei = U256::from(10u64) * U256::from(10u64).pow(U256::from(18u64));
         self.owner.provider.raw_request::<_, serde_json::Value>("anvil_setBalance".into(), (signer.address(), wei)).await?;
         Client::connect(&self.node.url(), signer).await
     }
+}
+
+/// What [`Net::slashable_stake`] set up.
+pub struct Slashable {
+    /// The delegated staker.
+    pub staker: Client,
+    /// Its operator.
+    pub operator: Client,
+    /// The AVS the operator allocated to.
+    pub avs: Client,
+    /// The condition the operator accepted.
+    pub condition: u64,
 }
 
 /// A condition on operator set 1 that `slasher` applies at once (no veto

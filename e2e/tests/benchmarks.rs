@@ -23,7 +23,7 @@ use keel_cli::{
         arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin,
         IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token,
     },
-    deploy::STYLUS_DEPLOYER,
+    deploy::{CONSTRUCTOR_SELECTOR, STYLUS_DEPLOYER},
 };
 use keel_e2e::{wasm_dir, Net};
 use where_gas_goes::Profiled;
@@ -106,6 +106,19 @@ impl Bench {
     /// [`Bench::send_both`]'s gas only.
     async fn gas_both<C: SolCall + Clone>(&self, from: Address, to: Address, call: C) -> Gas {
         self.send_both(from, to, call).await.1
+    }
+
+    /// Deploys, as the owner, the compiled Solidity fixture `json` (a
+    /// `devnet/tests/solidity/*.json`) with ABI-encoded constructor `args`;
+    /// returns its address.
+    async fn deploy_solidity(&self, json: &str, args: Vec<u8>) -> Address {
+        let fixture: Value = serde_json::from_str(json).unwrap();
+        let code = alloy::hex::decode(fixture["bytecode"].as_str().expect("bytecode")).expect("hex");
+        let tx = json!({ "from": self.net.owner.from, "data": Bytes::from([code, args].concat()), "gas": "0x1c9c380" });
+        let hash: B256 = serde_json::from_value(self.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
+        let receipt = self.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
+        assert!(receipt.status(), "the fixture's constructor reverted");
+        receipt.contract_address.expect("created")
     }
 
     async fn view<C: SolCall>(&self, to: Address, call: C) -> C::Return {
@@ -403,13 +416,8 @@ async fn benchmarks() {
 /// delegated to `operator`. Returns their gas.
 async fn solidity_token_deposits(b: &Bench, operator: Address) -> (Gas, Gas) {
     let (owner, sm) = (b.net.owner.from, b.net.sm);
-    let fixture: Value = serde_json::from_str(include_str!("../../devnet/tests/solidity/SolidityToken.json")).unwrap();
-    let code = alloy::hex::decode(fixture["bytecode"].as_str().expect("bytecode")).expect("hex");
     let args = ("Wrapped Staked Ether".to_string(), "wstETH".to_string()).abi_encode_params();
-    let tx = json!({ "from": owner, "data": Bytes::from([code, args].concat()), "gas": "0x1c9c380" });
-    let hash: B256 = serde_json::from_value(b.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
-    let receipt = b.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
-    let token = receipt.contract_address.expect("the token was created");
+    let token = b.deploy_solidity(include_str!("../../devnet/tests/solidity/SolidityToken.json"), args).await;
     b.send(owner, sm, Sm::addStrategyCall { token, cap: U256::MAX }).await;
     let staker = b.account("solidity token staker").await;
     b.give(token, staker, units(1_000)).await;
@@ -429,15 +437,9 @@ async fn solidity_token_deposits(b: &Bench, operator: Address) -> (Gas, Gas) {
 /// contract (docs/upgrades.md).
 async fn proxied_deposit(b: &Bench) -> Gas {
     let (owner, token) = (b.net.owner.from, b.net.token);
-    let fixture: Value = serde_json::from_str(include_str!("../../devnet/tests/solidity/Erc1967Proxy.json")).unwrap();
-    let code = alloy::hex::decode(fixture["bytecode"].as_str().expect("bytecode")).expect("hex");
-    // stylus-sdk routes this selector to the program's constructor.
-    let init = [&[0x55, 0x85, 0x25, 0x8d][..], &(owner,).abi_encode_params()].concat();
+    let init = [&CONSTRUCTOR_SELECTOR[..], &(owner,).abi_encode_params()].concat();
     let args = (b.net.sm, Bytes::from(init)).abi_encode_params();
-    let tx = json!({ "from": owner, "data": Bytes::from([code, args].concat()), "gas": "0x1c9c380" });
-    let hash: B256 = serde_json::from_value(b.rpc("eth_sendTransaction", json!([tx])).await).unwrap();
-    let receipt = b.net.owner.provider.get_transaction_receipt(hash).await.unwrap().expect("mined at once");
-    let proxy = receipt.contract_address.expect("the proxy was created");
+    let proxy = b.deploy_solidity(include_str!("../../devnet/tests/solidity/Erc1967Proxy.json"), args).await;
     b.send(owner, proxy, Sm::addStrategyCall { token, cap: U256::MAX }).await;
     let staker = b.account("proxied staker").await;
     b.send(owner, token, Token::mintCall { to: staker, value: units(1_000) }).await;

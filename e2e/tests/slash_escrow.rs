@@ -3,28 +3,16 @@
 //! with the time they become payable; `keel status` lists them meanwhile),
 //! and only the owner sets the delay.
 
-use alloy::primitives::{keccak256, Address, U256};
+use alloy::primitives::{keccak256, U256};
 use keel_cli::{bindings::ITestToken, stake::BURN_ADDRESS, status::snapshot, units::parse};
-use keel_e2e::{instant_condition, Net};
+use keel_e2e::{instant_condition, Net, Slashable};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
     let net = Net::start().await.unwrap();
-    let (staker, operator, avs) = (net.account(1).await.unwrap(), net.account(2).await.unwrap(), net.account(5).await.unwrap());
-    net.keel(&operator).register_operator(Address::ZERO, String::new()).await.unwrap();
-    net.keel(&net.owner).mint(net.token, staker.from, parse("40").unwrap()).await.unwrap();
-    net.keel(&staker).deposit(net.token, parse("40").unwrap()).await.unwrap();
-    net.keel(&staker).delegate(operator.from).await.unwrap();
+    let condition = |avs| instant_condition(avs, 10u64.pow(17), keccak256("report"));
+    let Slashable { operator, avs, condition: id, .. } = net.slashable_stake(condition, 10u64.pow(18)).await.unwrap();
     let oracle = net.registry(&avs);
-    oracle.register_avs("ipfs://oracle").await.unwrap();
-    oracle.create_set(1, vec![net.token]).await.unwrap();
-    let id = oracle.add_condition(&instant_condition(avs.from, 10u64.pow(17), keccak256("report"))).await.unwrap();
-    let registry = net.registry(&operator);
-    registry.set_allocation_delay(0).await.unwrap();
-    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
-    registry.opt_in(avs.from, vec![1], vec![id]).await.unwrap();
-    registry.allocate(avs.from, 1, vec![net.token], vec![10u64.pow(18)]).await.unwrap();
-    net.owner.travel(60).await.unwrap();
     oracle.slash(operator.from, id, vec![net.token], vec![10u64.pow(17)], Default::default()).await.unwrap();
 
     let anyone = net.keel(&avs);

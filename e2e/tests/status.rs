@@ -8,36 +8,23 @@ use keel_cli::{
     status::{report, snapshot},
     units::parse,
 };
-use keel_e2e::Net;
+use keel_e2e::{Net, Slashable};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn status_shows_sets_conditions_slashable_stake_and_positions() {
     let net = Net::start().await.unwrap();
-    let (staker, operator, avs) = (net.account(1).await.unwrap(), net.account(2).await.unwrap(), net.account(5).await.unwrap());
-    net.keel(&operator).register_operator(Address::ZERO, String::new()).await.unwrap();
-    net.keel(&net.owner).mint(net.token, staker.from, parse("40").unwrap()).await.unwrap();
-    net.keel(&staker).deposit(net.token, parse("40").unwrap()).await.unwrap();
-    net.keel(&staker).delegate(operator.from).await.unwrap();
-    let oracle = net.registry(&avs);
-    oracle.register_avs("ipfs://oracle").await.unwrap();
-    oracle.create_set(1, vec![net.token]).await.unwrap();
-    let condition = Condition {
+    let resolver = net.owner.from;
+    let condition = |avs| Condition {
         set_id: 1,
         max_slash_wad: 10u64.pow(17),
-        slasher: avs.from,
+        slasher: avs,
         veto_window: 86_400,
-        resolver: net.owner.from,
+        resolver,
         redistribution_recipient: Address::ZERO,
         description_uri: String::new(),
         evidence_schema_hash: keccak256("report"),
     };
-    let id = oracle.add_condition(&condition).await.unwrap();
-    let registry = net.registry(&operator);
-    registry.set_allocation_delay(0).await.unwrap();
-    net.owner.travel(net.allocation_configuration_delay()).await.unwrap();
-    registry.opt_in(avs.from, vec![1], vec![id]).await.unwrap();
-    registry.allocate(avs.from, 1, vec![net.token], vec![4 * 10u64.pow(17)]).await.unwrap();
-    net.owner.travel(60).await.unwrap();
+    let Slashable { staker, operator, avs, condition: id } = net.slashable_stake(condition, 4 * 10u64.pow(17)).await.unwrap();
 
     let text = report(&staker, &net.record, Some(staker.from)).await.unwrap();
     let expected = [

@@ -87,14 +87,10 @@ fn queue_entry_and_exit_pause_separately() {
 /// that the floors compose).
 #[test]
 fn the_withdrawal_delay_spans_the_longest_slash_path() {
-    use alloy_sol_types::sol_data;
     use keel_delegation_manager::{MAX_WITHDRAWAL_DELAY, MIN_WITHDRAWAL_DELAY};
     let world = core();
     let fresh = alloy_primitives::Address::repeat_byte(0x61);
-    type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-    let deploy = |delay: u64| {
-        world.deploy(fresh, keel_delegation_manager::dispatch, OWNER, Some(constructor_calldata::<Args>(&(OWNER, SM, U256::from(delay)))))
-    };
+    let deploy = |delay: u64| deploy_delegation_manager(&world, fresh, SM, delay);
     for delay in [3_600, MIN_WITHDRAWAL_DELAY - 1, MAX_WITHDRAWAL_DELAY + 1] {
         let bounds = deploy(delay).unwrap_err().decode::<DelayOutOfBounds>().unwrap();
         assert_eq!((bounds.minimum, bounds.maximum), (U256::from(3 * 86_400), U256::from(14 * 86_400)), "delay {delay}");

@@ -1,11 +1,9 @@
 //! Entry points reserved for the DelegationManager, and slashed-share payouts.
 
-use alloy_primitives::{address, Address, U256};
+use alloy_primitives::{Address, U256};
 use keel_components::access::Unauthorized;
 use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::errors::*;
-
-const BURN: Address = address!("000000000000000000000000000000000000dEaD");
 
 /// A privileged call made as the given account.
 type CallAs<'a> = dyn Fn(Address) -> Result<(), Revert> + 'a;

@@ -2,14 +2,12 @@
 //! that every balance is preserved.
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol_data;
 use keel_components::{
     access::{CurrentlyPaused, Unauthorized, ZeroAddress},
     calls::CallFailed,
 };
 use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::errors::*;
-use keel_testhost::constructor_calldata;
 use proptest::prelude::*;
 
 fn migrate(world: &World, who: Address) -> Result<U256, Revert> {
@@ -62,9 +60,7 @@ fn nothing_moves_before_both_sides_are_named() {
     assert!(migrate(&world, ALICE).unwrap_err().is::<NoSuccessor>());
 
     // A successor that does not name this StrategyManager refuses the stake; nothing moves.
-    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    world.deploy(SUCCESSOR, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, SUCCESSOR, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    deploy_strategy_manager(&world, SUCCESSOR, TOKEN);
     world.call(OWNER, SM, &ISM::setSuccessorCall { successor: SUCCESSOR }).unwrap();
     let err = successor_error(migrate(&world, ALICE).unwrap_err());
     assert_eq!(err.decode::<NotPredecessor>().unwrap().caller, SM);

@@ -2,12 +2,10 @@
 //! them out, a pause of payouts holds them without touching anything else,
 //! and only the owner sets the delay, within its bounds.
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::U256;
 use keel_components::access::{CurrentlyPaused, Unauthorized};
 use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::{errors::*, DEFAULT_SLASH_ESCROW_DELAY, MAX_SLASH_ESCROW_DELAY, MIN_SLASH_ESCROW_DELAY, PAUSED_SLASH_PAYOUTS};
-
-const BURN: Address = alloy_primitives::address!("000000000000000000000000000000000000dEaD");
 
 fn setup_with_dm() -> World {
     let world = setup_strategy_manager();

@@ -5,7 +5,6 @@
 //! deposits and delegation approvals.
 
 use alloy_primitives::{address, Address, Bytes, B256, U256};
-use alloy_sol_types::sol_data;
 use k256::ecdsa::SigningKey;
 use keel_fixtures::{
     lrt::{vault_constructor, IAdmin, MANAGER, TREASURY},
@@ -128,9 +127,7 @@ pub const SUCCESSOR_DM: Address = address!("000000000000000000000000000000000000
 /// (no slasher, no operators) through which migrated stakers leave.
 fn deploy_successor_deployment(world: &World) {
     strategies::deploy_successor(world, TOKEN);
-    type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-    let ctor = constructor_calldata::<DmArgs>(&(OWNER, strategies::SUCCESSOR, U256::from(DELAY)));
-    world.deploy(SUCCESSOR_DM, keel_delegation_manager::dispatch, OWNER, Some(ctor)).expect("successor DM deploys");
+    deploy_delegation_manager(world, SUCCESSOR_DM, strategies::SUCCESSOR, DELAY).expect("successor DM deploys");
     world.call(OWNER, strategies::SUCCESSOR, &ISM::setDelegationManagerCall { delegationManager: SUCCESSOR_DM }).expect("wired");
 }
 

@@ -78,18 +78,21 @@ pub fn setup() -> World {
 pub fn core() -> World {
     let world = World::new();
     strategies::deploy_token(&world, TOKEN, "Staked Ether", "stETH");
-    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
-    type DmArgs = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
-    let ctor = constructor_calldata::<DmArgs>(&(OWNER, SM, U256::from(DELAY)));
-    world.deploy(DM, keel_delegation_manager::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    strategies::deploy_strategy_manager(&world, SM, TOKEN);
+    deploy_delegation_manager(&world, DM, SM, DELAY).unwrap();
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     for who in [ALICE, BOB, CAROL, OPERATOR] {
         fund(&world, who, ether(1_000));
     }
     register(&world, OPERATOR, Address::ZERO);
     world
+}
+
+/// Deploys a DelegationManager owned by [`OWNER`] at `at`, over the
+/// StrategyManager `sm`, with withdrawal delay `delay` (refused outside its bounds).
+pub fn deploy_delegation_manager(world: &World, at: Address, sm: Address, delay: u64) -> Result<(), Revert> {
+    type Args = (sol_data::Address, sol_data::Address, sol_data::Uint<256>);
+    world.deploy(at, keel_delegation_manager::dispatch, OWNER, Some(constructor_calldata::<Args>(&(OWNER, sm, U256::from(delay)))))
 }
 
 /// Mints `amount` to `who` and approves the StrategyManager.

@@ -20,12 +20,18 @@ pub fn deploy_token(world: &World, at: Address, name: &str, symbol: &str) {
 pub fn setup_strategy_manager() -> World {
     let world = World::new();
     deploy_token(&world, TOKEN, "Staked Ether", "stETH");
-    world.deploy(SM, keel_strategy_manager::dispatch, OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
-    world.call(OWNER, SM, &ISM::addStrategyCall { token: TOKEN, cap: U256::MAX }).unwrap();
+    deploy_strategy_manager(&world, SM, TOKEN);
     for who in [ALICE, BOB] {
         fund_token(&world, TOKEN, who, ether(1_000));
     }
     world
+}
+
+/// Deploys a StrategyManager owned by [`OWNER`] at `at`, with a strategy
+/// for `token` and no deposit cap.
+pub fn deploy_strategy_manager(world: &World, at: Address, token: Address) {
+    world.deploy(at, keel_strategy_manager::dispatch, OWNER, Some(constructor_calldata::<(sol_data::Address,)>(&(OWNER,)))).unwrap();
+    world.call(OWNER, at, &ISM::addStrategyCall { token, cap: U256::MAX }).unwrap();
 }
 
 /// Mints `amount` of `token` to `who` and approves the StrategyManager.
@@ -51,9 +57,7 @@ pub const SUCCESSOR: Address = alloy_primitives::address!("000000000000000000000
 /// `token` (no cap, no DelegationManager), and names it [`SM`]'s successor
 /// and [`SM`] its predecessor: stakers of [`SM`] can then migrate.
 pub fn deploy_successor(world: &World, token: Address) {
-    let ctor = constructor_calldata::<(sol_data::Address,)>(&(OWNER,));
-    world.deploy(SUCCESSOR, keel_strategy_manager::dispatch, OWNER, Some(ctor)).unwrap();
-    world.call(OWNER, SUCCESSOR, &ISM::addStrategyCall { token, cap: U256::MAX }).unwrap();
+    deploy_strategy_manager(world, SUCCESSOR, token);
     world.call(OWNER, SUCCESSOR, &ISM::setPredecessorCall { predecessor: SM }).unwrap();
     world.call(OWNER, SM, &ISM::setSuccessorCall { successor: SUCCESSOR }).unwrap();
 }
