@@ -46,6 +46,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(SM, "StrategyManager.setDepositCap", ISM::setDepositCapCall { token: TOKEN, cap: U256::ZERO }.abi_encode(), owner),
         call(SM, "StrategyManager.setDelegationManager", ISM::setDelegationManagerCall { delegationManager: caller }.abi_encode(), None),
         call(SM, "StrategyManager.setSuccessor", ISM::setSuccessorCall { successor: caller }.abi_encode(), None),
+        call(SM, "StrategyManager.setSlashEscrowDelay", ISM::setSlashEscrowDelayCall { delay: 86_400 }.abi_encode(), owner),
         call(SM, "StrategyManager.setPredecessor", ISM::setPredecessorCall { predecessor: caller }.abi_encode(), owner),
         // Only the predecessor, from within its `migrate` (after approving the tokens), can succeed.
         call(
