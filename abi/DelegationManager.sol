@@ -52,7 +52,7 @@ interface IDelegationManager is IAccessControl {
 
     function increaseDelegatedShares(address staker, address token, uint256 prevDepositShares, uint256 addedShares) external returns (bool);
 
-    function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient) external returns (uint256);
+    function slashOperatorShares(address operator, address token, uint256 prevMagnitude, uint256 newMagnitude, address recipient, address avs) external returns (uint256);
 
     function poolRewarded(address operator, address token) external;
 

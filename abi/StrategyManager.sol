@@ -42,7 +42,7 @@ interface IStrategyManager is IAccessControl {
 
     function depositIntoStrategyWithSignature(address staker, address token, uint256 amount, uint256 expiry, bytes calldata signature) external returns (uint256);
 
-    function clearSlashedShares(address token, address recipient) external returns (uint256);
+    function clearSlashedShares(address token, address recipient, address avs) external returns (uint256);
 
     function addShares(address staker, address token, uint256 shares) external returns (uint256);
 
@@ -52,7 +52,7 @@ interface IStrategyManager is IAccessControl {
 
     function withdrawSharesAsTokens(address recipient, address token, uint256 shares) external returns (uint256);
 
-    function addSlashedShares(address token, address recipient, uint256 shares) external;
+    function addSlashedShares(address token, address recipient, address avs, uint256 shares) external;
 
     function setSlashEscrowDelay(uint64 delay) external;
 
@@ -78,7 +78,7 @@ interface IStrategyManager is IAccessControl {
 
     function underlyingToShares(address token, uint256 amount) external view returns (uint256);
 
-    function slashEscrow(address token, address recipient) external view returns (uint256, uint64);
+    function slashEscrow(address token, address recipient, address avs) external view returns (uint256, uint64);
 
     function slashEscrowDelay() external view returns (uint64);
 
@@ -106,7 +106,7 @@ interface IStrategyManager is IAccessControl {
     error Reentered();
     error SignatureExpired(uint256 expiry);
     error SlashEscrowDelayOutOfBounds(uint64 delay, uint64 min, uint64 max);
-    error SlashEscrowed(address token, address recipient, uint64 releasableAt);
+    error SlashEscrowed(address token, address recipient, address avs, uint64 releasableAt);
     error StakerDelegated(address staker, address operator);
     error StrategyAlreadyExists(address token);
     error StrategyNotWhitelisted(address token);
@@ -128,8 +128,8 @@ interface IStrategyManager is IAccessControl {
     event SharesRemoved(address indexed staker, address indexed token, uint256 shares);
     event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
     event SlashEscrowDelaySet(uint64 delay);
-    event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares, uint64 releasableAt);
-    event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
+    event SlashedSharesAdded(address indexed token, address indexed recipient, address indexed avs, uint256 shares, uint64 releasableAt);
+    event SlashedSharesCleared(address indexed token, address indexed recipient, address indexed avs, uint256 shares, uint256 amount);
     event StakeMigrated(address indexed staker, address indexed token, address indexed successor, uint256 shares, uint256 amount, uint256 newShares);
     event StrategyAdded(address indexed token, uint256 cap);
     event StrategyWhitelistSet(address indexed token, bool whitelisted);

@@ -213,13 +213,14 @@ impl Keel {
         Ok(receipt)
     }
 
-    /// Pays the slashed shares of `token` owed to `recipient` (anyone, once
+    /// Pays the slashed shares of `token` that `avs`'s slashes owe
+    /// `recipient` (any `avs` for the burn address; anyone may pay, once
     /// their escrow is over); refused before sending while they are in
     /// escrow, with the time they become payable. Returns the tokens paid.
-    pub async fn pay_slashed(&self, token: Address, recipient: Address) -> Result<U256> {
+    pub async fn pay_slashed(&self, token: Address, recipient: Address, avs: Address) -> Result<U256> {
         let sm = self.strategy_manager();
-        let escrow = sm.slashEscrow(token, recipient).call().await.map_err(explain)?;
-        ensure!(!escrow._0.is_zero(), "no slashed shares of {token} are owed to {recipient}");
+        let escrow = sm.slashEscrow(token, recipient, avs).call().await.map_err(explain)?;
+        ensure!(!escrow._0.is_zero(), "no slashed shares of {token} are owed to {recipient} by {avs}'s slashes");
         let now = self.client.now().await?;
         ensure!(
             now >= escrow._1,
@@ -228,7 +229,7 @@ impl Keel {
             escrow._1,
             escrow._1 - now
         );
-        let receipt = send!(sm.clearSlashedShares(token, recipient), "clearSlashedShares")?;
+        let receipt = send!(sm.clearSlashedShares(token, recipient, avs), "clearSlashedShares")?;
         let paid = logged::<SlashedSharesCleared>(&receipt).first().map(|e| e.amount).unwrap_or_default();
         println!(
             "paid {} slashed shares of {token} to {recipient}: {} tokens (gas {})",

@@ -75,12 +75,15 @@ pub struct Position {
 }
 
 /// Slashed shares of one strategy owed to one recipient (the burn address
-/// or a redistribution recipient), in escrow until `payable_at`.
+/// or a redistribution recipient) by one AVS's slashes, in escrow until
+/// `payable_at`.
 pub struct Escrowed {
     /// The strategy's token.
     pub token: Address,
     /// Who they will be paid to.
     pub recipient: Address,
+    /// The AVS whose slashes owe them (zero for burns, which share one record).
+    pub avs: Address,
     /// Shares owed (wei).
     pub shares: U256,
     /// Unix time from which anyone may pay them (`keel avs pay-slashed`).
@@ -166,14 +169,14 @@ pub async fn snapshot(client: &Client, record: &Deployments, account: Option<Add
     let contracts = record.contracts.iter().map(|(name, d)| (name.clone(), d.address)).collect();
     let mut escrow: Vec<Escrowed> = Vec::new();
     for added in client.history::<SlashedSharesAdded>(sm_at, None).await? {
-        if escrow.iter().any(|e| (e.token, e.recipient) == (added.token, added.recipient)) {
+        if escrow.iter().any(|e| (e.token, e.recipient, e.avs) == (added.token, added.recipient, added.avs)) {
             continue;
         }
         let (shares, payable_at) = {
-            let e = sm.slashEscrow(added.token, added.recipient).call().await.map_err(explain)?;
+            let e = sm.slashEscrow(added.token, added.recipient, added.avs).call().await.map_err(explain)?;
             (e._0, e._1)
         };
-        escrow.push(Escrowed { token: added.token, recipient: added.recipient, shares, payable_at });
+        escrow.push(Escrowed { token: added.token, recipient: added.recipient, avs: added.avs, shares, payable_at });
     }
     escrow.retain(|e| !e.shares.is_zero());
     let peers = sm.migrationPeers().call().await.map_err(explain)?;
@@ -214,7 +217,7 @@ impl Snapshot {
         let escrow: Vec<Value> = self
             .escrow
             .iter()
-            .map(|e| json!({"token": e.token.to_string(), "recipient": e.recipient.to_string(), "sharesWei": e.shares.to_string(), "payableAt": e.payable_at}))
+            .map(|e| json!({"token": e.token.to_string(), "recipient": e.recipient.to_string(), "avs": e.avs.to_string(), "sharesWei": e.shares.to_string(), "payableAt": e.payable_at}))
             .collect();
         let (successor, predecessor) = self.migration;
         let migration = json!({"successor": successor.map(|a| a.to_string()), "predecessor": predecessor.map(|a| a.to_string())});
@@ -257,9 +260,10 @@ impl Snapshot {
         }
         out += &table::section("Operators", &operators);
         if !self.escrow.is_empty() {
-            let mut escrow = table::new(&["strategy", "recipient", "slashed shares", "payable from (unix s)"], 2);
+            let mut escrow = table::new(&["strategy", "recipient", "AVS (0: burns)", "slashed shares", "payable from (unix s)"], 3);
             for e in &self.escrow {
-                escrow.add_row(vec![e.token.to_string(), e.recipient.to_string(), fmt::amount(e.shares), e.payable_at.to_string()]);
+                let row = [e.token.to_string(), e.recipient.to_string(), e.avs.to_string(), fmt::amount(e.shares), e.payable_at.to_string()];
+                escrow.add_row(row.to_vec());
             }
             out += &table::section("Slashed shares in escrow (anyone pays them after: keel avs pay-slashed)", &escrow);
         }

@@ -168,11 +168,11 @@ fn a_solidity_service_manager_slashes_through_keel() {
     assert_eq!((stake._0, stake._1), (ether(36), U256::from(9 * WAD / 10)));
 
     // The burnt shares leave the StrategyManager as Solidity tokens, once their escrow is over.
-    let early = send(chain, BOB, sm, &ISM::clearSlashedSharesCall { token, recipient: BURN_ADDRESS });
+    let early = send(chain, BOB, sm, &ISM::clearSlashedSharesCall { token, recipient: BURN_ADDRESS, avs: Address::ZERO });
     assert!(!early.status && ISM::SlashEscrowed::abi_decode(&early.output).is_ok(), "{}", early.output);
     let escrow = view(chain, sm, &ISM::slashEscrowDelayCall {});
     chain.advance_time(escrow);
-    let clear = send(chain, BOB, sm, &ISM::clearSlashedSharesCall { token, recipient: BURN_ADDRESS });
+    let clear = send(chain, BOB, sm, &ISM::clearSlashedSharesCall { token, recipient: BURN_ADDRESS, avs: Address::ZERO });
     assert_eq!(ISM::clearSlashedSharesCall::abi_decode_returns(&clear.output).unwrap(), ether(4));
     eprintln!(
         "gas (receipt, incl. 21,000): slash through the Solidity service manager {} · clearSlashedShares {}",

@@ -109,6 +109,10 @@ pub enum AvsCommand {
         /// The recipient (default: the burn address).
         #[arg(long, default_value_t = keel_cli::stake::BURN_ADDRESS)]
         recipient: Address,
+        /// The AVS whose slashes owe them (needed for a redistribution
+        /// recipient, whose shares are kept per AVS; burns share one record).
+        #[arg(long)]
+        avs: Option<Address>,
     },
 }
 
@@ -179,8 +183,13 @@ impl AvsCommand {
             Self::ExecuteSlash { id, token, percent } => {
                 session.registry()?.execute_slash(id, vec![token], vec![percent]).await?;
             }
-            Self::PaySlashed { token, recipient } => {
-                session.keel()?.pay_slashed(token, recipient).await?;
+            Self::PaySlashed { token, recipient, avs } => {
+                let avs = match avs {
+                    Some(avs) => avs,
+                    None if recipient == keel_cli::stake::BURN_ADDRESS => Address::ZERO,
+                    None => anyhow::bail!("name the AVS whose slashes owe {recipient} (--avs): a redistribution recipient's shares are kept per AVS"),
+                };
+                session.keel()?.pay_slashed(token, recipient, avs).await?;
             }
             Self::SubmitRewards { operators, amounts, token, reward_token, start, duration } => {
                 let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };

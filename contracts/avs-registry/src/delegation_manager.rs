@@ -39,7 +39,7 @@ pub fn withdrawable_shares(host: &dyn Host, at: Address, staker: Address, token:
 }
 
 /// Slashes `operator`'s `token` magnitude from `prev` to `new`, recording the
-/// slashed shares for `recipient`; returns the shares slashed.
+/// slashed shares for `to` = (recipient, slashing AVS); returns the shares slashed.
 pub fn slash_operator_shares(
     host: &dyn Host,
     context: impl MutatingCallContext,
@@ -47,9 +47,10 @@ pub fn slash_operator_shares(
     operator: Address,
     token: Address,
     magnitudes: (u64, u64),
-    recipient: Address,
+    to: (Address, Address),
 ) -> Result<U256, Revert> {
     let (prev, new) = (U256::from(magnitudes.0), U256::from(magnitudes.1));
-    let data = call_data!(slashOperatorSharesCall; operator, token, prev, new, recipient);
+    let (recipient, avs) = to;
+    let data = call_data!(slashOperatorSharesCall; operator, token, prev, new, recipient, avs);
     call_returning(host, context, at, &data)
 }

@@ -32,7 +32,7 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     assert_eq!(magnitude(&world, OPERATOR), U256::from(percent(100) - percent(50) / 20), "the DelegationManager mirrors the max magnitude");
     assert_eq!(operator_shares(&world, OPERATOR), ether(39));
     assert_eq!(withdrawable(&world, ALICE), ether(10) - ether(1) / U256::from(4));
-    let pending = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0;
+    let pending = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0;
     assert_eq!(pending, ether(1));
 
     let ev = &world.events::<OperatorSlashed>(REGISTRY)[0];
@@ -46,7 +46,7 @@ fn an_oracle_slashes_five_percent_for_a_wrong_price_report() {
     assert_eq!((burned.slashId, burned.strategy, burned.shares), (1, TOKEN, ether(1)));
 
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     assert_eq!(balance(&world, BURN), ether(1));
 }
 
@@ -106,10 +106,10 @@ fn redistribution_pays_the_recipient() {
     slash(&world, BRIDGE, OPERATOR, condition, wad_percent(25)).unwrap();
     let ev = &world.events::<FundsRedistributed>(REGISTRY)[0];
     assert_eq!((ev.recipient, ev.shares), (VICTIMS, ether(10)));
-    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: VICTIMS }).unwrap()._0, ether(10));
+    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: VICTIMS, avs: BRIDGE }).unwrap()._0, ether(10));
     assert!(world.events::<FundsBurned>(REGISTRY).is_empty());
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS }).unwrap();
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS, avs: BRIDGE }).unwrap();
     assert_eq!(balance(&world, VICTIMS), ether(10));
     assert_eq!(withdrawable(&world, BOB), ether(30) * U256::from(3) / U256::from(4));
 }
@@ -151,7 +151,7 @@ fn a_staker_who_queued_just_before_the_slash_still_loses() {
     world.advance(DELAY);
     complete(&world, ALICE, root, true).unwrap();
     assert_eq!(balance(&world, ALICE), ether(999));
-    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0, ether(4));
+    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0, ether(4));
 }
 
 /// Issue 24 L-1: only the request checked `retired`, so a request filed

@@ -183,7 +183,7 @@ keel_components::contract_abi! {
     write queueWithdrawal(tokens: Vec<Address>, depositShares: Vec<U256>) -> (B256) => queue_withdrawal;
     write completeQueuedWithdrawal(root: B256, receiveAsTokens: bool) => complete_queued_withdrawal;
     write increaseDelegatedShares(staker: Address, token: Address, prevDepositShares: U256, addedShares: U256) -> (bool) => increase_delegated_shares;
-    write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address) -> (U256)
+    write slashOperatorShares(operator: Address, token: Address, prevMagnitude: U256, newMagnitude: U256, recipient: Address, avs: Address) -> (U256)
         => slash_operator_shares;
     write poolRewarded(operator: Address, token: Address) => pool_rewarded;
     view operatorDetails(account: Address) -> (bool, Address) => operator_details;
@@ -417,7 +417,8 @@ impl DelegationManager {
     /// from `prev_magnitude` to `new_magnitude`. Every delegated staker and
     /// every withdrawal still in its delay loses the same fraction, in O(1);
     /// the slashed shares are recorded for `recipient` (burn address or
-    /// redistribution recipient). Returns the shares slashed.
+    /// redistribution recipient) in the escrow record of `avs`, the AVS
+    /// slashing. Returns the shares slashed.
     pub fn slash_operator_shares(
         &mut self,
         operator: Address,
@@ -425,6 +426,7 @@ impl DelegationManager {
         prev_magnitude: U256,
         new_magnitude: U256,
         recipient: Address,
+        avs: Address,
     ) -> Result<U256, Revert> {
         self.access.only(self.slasher.get())?;
         let now = self.vm().block_timestamp();
@@ -444,7 +446,7 @@ impl DelegationManager {
         let total = operator_shares + queued_shares;
         if !total.is_zero() {
             let context = Call::new_mutating(self);
-            sm::add_slashed_shares(self.vm(), context, self.strategy_manager.get(), token, recipient, total)?;
+            sm::add_slashed_shares(self.vm(), context, self.strategy_manager.get(), token, (recipient, avs), total)?;
         }
         emit!(self.vm(), OperatorSlashed; [operator, token]; [prev_magnitude, new_magnitude, operator_shares, queued_shares, recipient]);
         Ok(total)

@@ -93,14 +93,16 @@ pub fn withdraw_as_tokens(
     send(host, context, at, &call_data!(withdrawSharesAsTokensCall; recipient, token, shares))
 }
 
-/// Records `shares` of `token` slashed for `recipient`.
+/// Records `shares` of `token` slashed for `recipient` by `avs` (`to` is
+/// `(recipient, avs)`).
 pub fn add_slashed_shares(
     host: &dyn Host,
     context: impl MutatingCallContext,
     at: Address,
     token: Address,
-    recipient: Address,
+    to: (Address, Address),
     shares: U256,
 ) -> Result<(), Revert> {
-    send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, shares))
+    let (recipient, avs) = to;
+    send(host, context, at, &call_data!(addSlashedSharesCall; token, recipient, avs, shares))
 }

@@ -24,6 +24,7 @@ fn only_the_slasher_slashes_and_magnitudes_must_match() {
         prevMagnitude: wad_percent(100),
         newMagnitude: wad_percent(90),
         recipient: BURN,
+        avs: SLASHER,
     };
     assert_eq!(world.expect_revert(ALICE, DM, &call).decode::<Unauthorized>().unwrap().caller, ALICE);
     let stale = IDM::slashOperatorSharesCall { prevMagnitude: wad_percent(95), ..call.clone() };
@@ -41,13 +42,13 @@ fn a_ten_percent_slash_reaches_every_delegator_and_is_queued_for_burning() {
     assert_eq!(operator_shares(&world, OPERATOR), ether(36));
     assert_eq!(withdrawable(&world, ALICE), ether(9));
     assert_eq!(withdrawable(&world, BOB), ether(27));
-    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0, ether(4));
+    assert_eq!(world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0, ether(4));
     let ev = &world.events::<OperatorSlashed>(DM)[0];
     assert_eq!((ev.operatorShares, ev.queuedShares, ev.newMagnitude), (ether(4), U256::ZERO, wad_percent(90)));
 
     // The slashed tokens leave through the StrategyManager after the escrow; the stakers can still exit at 90%.
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     assert_eq!(balance(&world, BURN), ether(4));
     let root = queue(&world, ALICE, ether(10)).unwrap();
     world.advance(DELAY);
@@ -143,7 +144,7 @@ fn a_slash_never_promises_more_shares_than_exist() {
         .into_iter()
         .map(|root| world.call(OWNER, DM, &IDM::queuedWithdrawalEntryCall { root, index: U256::ZERO }).unwrap()._1 * magnitude / WAD)
         .sum();
-    let promised = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0;
+    let promised = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0;
     let total = world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap();
     let owed = withdrawable(&world, ALICE) + queued + promised;
     assert!(owed <= total, "owed {owed} (queued {queued}, promised {promised}) > {total} shares");
@@ -168,7 +169,7 @@ fn raising_the_withdrawal_delay_keeps_slashing_exact() {
     let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
     assert_eq!(slashed, ether(50), "Bob's 50 only: Alice's withdrawal was paid before the slash");
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     let bob = queue(&world, BOB, ether(100)).unwrap();
     world.advance(2 * DELAY);
     complete(&world, BOB, bob, true).unwrap();
@@ -188,7 +189,7 @@ fn a_slash_reaches_each_withdrawal_by_its_own_delay() {
     let slashed = slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
     assert_eq!(slashed, ether(50), "Bob's queued 100 lose 50; Carol's were due before the slash");
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    world.call(ALICE, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    world.call(ALICE, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     complete(&world, CAROL, carol, true).unwrap();
     world.advance(DELAY);
     complete(&world, BOB, bob, true).unwrap();

@@ -27,8 +27,8 @@ keel_components::abi_items! {
         error TokenTransferFailed(address token);
         /// An arithmetic result does not fit in 256 bits.
         error MathOverflow();
-        /// The slashed shares owed to `recipient` are in escrow until `releasableAt`.
-        error SlashEscrowed(address token, address recipient, uint64 releasableAt);
+        /// The slashed shares `avs` owes `recipient` (zero `avs` for burns) are in escrow until `releasableAt`.
+        error SlashEscrowed(address token, address recipient, address avs, uint64 releasableAt);
         /// A slash escrow delay outside `[min, max]` seconds.
         error SlashEscrowDelayOutOfBounds(uint64 delay, uint64 min, uint64 max);
         /// No successor StrategyManager has been named, so there is nowhere to migrate.
@@ -60,8 +60,9 @@ keel_components::abi_items! {
         /// `shares` of `token` were redeemed for `amount` sent to `recipient`.
         event SharesWithdrawn(address indexed recipient, address indexed token, uint256 shares, uint256 amount);
         /// Slashed `shares` of `token` now await payment to `recipient` (burn or
-        /// redistribution), in escrow until `releasableAt` (with the record's earlier shares).
-        event SlashedSharesAdded(address indexed token, address indexed recipient, uint256 shares, uint64 releasableAt);
+        /// redistribution by `avs`; zero `avs` for burns), in escrow until
+        /// `releasableAt` (with the record's earlier shares).
+        event SlashedSharesAdded(address indexed token, address indexed recipient, address indexed avs, uint256 shares, uint64 releasableAt);
         /// The owner set the slash escrow to `delay` seconds.
         event SlashEscrowDelaySet(uint64 delay);
         /// The owner named the StrategyManager stakers may migrate to.
@@ -70,7 +71,7 @@ keel_components::abi_items! {
         event PredecessorSet(address indexed predecessor);
         /// `staker` moved its `shares` of `token`, worth `amount`, to `successor`, where they became `newShares`.
         event StakeMigrated(address indexed staker, address indexed token, address indexed successor, uint256 shares, uint256 amount, uint256 newShares);
-        /// Slashed `shares` of `token` were paid out as `amount` to `recipient`.
-        event SlashedSharesCleared(address indexed token, address indexed recipient, uint256 shares, uint256 amount);
+        /// Slashed `shares` of `token` from `avs`'s record (zero for burns) were paid out as `amount` to `recipient`.
+        event SlashedSharesCleared(address indexed token, address indexed recipient, address indexed avs, uint256 shares, uint256 amount);
     }
 }

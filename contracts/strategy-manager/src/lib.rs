@@ -126,9 +126,10 @@ pub struct StrategyManager {
     deposit_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
     staker_strategies: StorageMap<Address, StrategyList>,
     nonces: StorageMap<Address, StorageU256>,
-    /// token → recipient → slashed shares awaiting payment and the time from
-    /// which they may be paid, as [`recorded`] and [`releasable_at`] read them.
-    slashed_shares: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// token → recipient → slashing AVS ([`escrow_avs`]) → slashed shares
+    /// awaiting payment and the time from which they may be paid, as
+    /// [`recorded`] and [`releasable_at`] read them.
+    slashed_shares: StorageMap<Address, StorageMap<Address, StorageMap<Address, StorageU256>>>,
     /// The StrategyManager stakers may migrate to ([`StrategyManager::migrate`]), once named.
     successor: StorageAddress,
     /// The StrategyManager allowed to migrate stake in, once named.
@@ -152,6 +153,18 @@ fn releasable_at(word: U256) -> u64 {
     (word >> 192usize).to::<u64>()
 }
 
+/// The AVS key of the escrow record a slash by `avs` for `recipient` goes
+/// into. Redistributions are kept per AVS, so one AVS re-slashing into a
+/// recipient's record cannot hold what another AVS's slashes owe it; burns
+/// share one record (key zero), since holding a burn harms nobody.
+fn escrow_avs(recipient: Address, avs: Address) -> Address {
+    if recipient == BURN_ADDRESS {
+        Address::ZERO
+    } else {
+        avs
+    }
+}
+
 /// A record holding `shares` (at most [`MAX_RECORDED`]), payable from `releasable_at`.
 fn record(shares: U256, releasable_at: u64) -> U256 {
     (U256::from(releasable_at) << 192) | (shares.min(MAX_RECORDED) + U256::from(1))
@@ -172,12 +185,12 @@ keel_components::contract_abi! {
         => deposit_into_strategy_with_permit;
     write depositIntoStrategyWithSignature(staker: Address, token: Address, amount: U256, expiry: U256, signature: Bytes) -> (U256)
         => deposit_into_strategy_with_signature;
-    write clearSlashedShares(token: Address, recipient: Address) -> (U256) => clear_slashed_shares;
+    write clearSlashedShares(token: Address, recipient: Address, avs: Address) -> (U256) => clear_slashed_shares;
     write addShares(staker: Address, token: Address, shares: U256) -> (U256) => add_shares;
     write stakerDelegated(staker: Address) -> (Vec<Address>, Vec<U256>) => staker_delegated;
     write removeDepositShares(staker: Address, token: Address, shares: U256) -> (bool) => remove_deposit_shares;
     write withdrawSharesAsTokens(recipient: Address, token: Address, shares: U256) -> (U256) => withdraw_shares_as_tokens;
-    write addSlashedShares(token: Address, recipient: Address, shares: U256) => add_slashed_shares;
+    write addSlashedShares(token: Address, recipient: Address, avs: Address, shares: U256) => add_slashed_shares;
     write setSlashEscrowDelay(delay: u64) => set_slash_escrow_delay;
     write setSuccessor(successor: Address) => set_successor;
     write setPredecessor(predecessor: Address) => set_predecessor;
@@ -190,7 +203,7 @@ keel_components::contract_abi! {
     view totalShares(token: Address) -> (U256) => total_shares;
     view sharesToUnderlying(token: Address, shares: U256) -> (U256) => shares_to_underlying;
     view underlyingToShares(token: Address, amount: U256) -> (U256) => underlying_to_shares;
-    view slashEscrow(token: Address, recipient: Address) -> (U256, u64) => slash_escrow;
+    view slashEscrow(token: Address, recipient: Address, avs: Address) -> (U256, u64) => slash_escrow;
     view slashEscrowDelay() -> (u64) => slash_escrow_delay;
     view nonces(staker: Address) -> (U256) => nonces;
     view domainSeparator() -> (B256) => domain_separator;
@@ -222,7 +235,7 @@ impl StrategyManager {
         strategy.whitelisted.set(true);
         strategy.set_cap(cap);
         // Opens the burn address's record (see `recorded`): the token's first slash updates it.
-        self.slashed_shares.setter(token).setter(BURN_ADDRESS).set(U256::from(1));
+        self.slashed_shares.setter(token).setter(BURN_ADDRESS).setter(Address::ZERO).set(U256::from(1));
         emit!(self.vm(), StrategyAdded; [token]; [cap]);
         Ok(())
     }
@@ -324,25 +337,27 @@ impl StrategyManager {
         self.deposit(payer, staker, token, amount)
     }
 
-    /// Pays out slashed shares of `token` owed to `recipient` once their
-    /// escrow is over; anyone may call, unless withdrawals or slash payouts
-    /// are paused (the shares stay recorded).
-    pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address) -> Result<U256, Revert> {
+    /// Pays out the slashed shares of `token` that `avs`'s slashes owe
+    /// `recipient` (any `avs` for the burn address, whose record is shared)
+    /// once their escrow is over; anyone may call, unless withdrawals or
+    /// slash payouts are paused (the shares stay recorded).
+    pub fn clear_slashed_shares(&mut self, token: Address, recipient: Address, avs: Address) -> Result<U256, Revert> {
         self.access.when_not_paused(PAUSED_WITHDRAWALS)?;
         self.access.when_not_paused(PAUSED_SLASH_PAYOUTS)?;
         self.access.enter()?;
-        let word = self.slashed_shares.getter(token).get(recipient);
+        let avs = escrow_avs(recipient, avs);
+        let word = self.slashed_shares.getter(token).getter(recipient).get(avs);
         let shares = recorded(word);
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
         let releasable_at = releasable_at(word);
         if self.vm().block_timestamp() < releasable_at {
-            return Err(revert!(SlashEscrowed { token, recipient, releasableAt: releasable_at }));
+            return Err(revert!(SlashEscrowed { token, recipient, avs, releasableAt: releasable_at }));
         }
-        self.slashed_shares.setter(token).setter(recipient).set(U256::from(1));
+        self.slashed_shares.setter(token).setter(recipient).setter(avs).set(U256::from(1));
         let amount = self.redeem(recipient, token, shares)?;
-        emit!(self.vm(), SlashedSharesCleared; [token, recipient]; [shares, amount]);
+        emit!(self.vm(), SlashedSharesCleared; [token, recipient, avs]; [shares, amount]);
         self.access.exit();
         Ok(amount)
     }
@@ -403,19 +418,21 @@ impl StrategyManager {
         Ok(amount)
     }
 
-    /// Records slashed `shares` of `token` for `recipient`, escrowed for the
-    /// slash escrow delay, then paid by [`Self::clear_slashed_shares`]. A
-    /// recipient's shares of one token share a record, so a new slash holds
-    /// the earlier ones' payment until its own escrow ends.
-    pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, shares: U256) -> Result<(), Revert> {
+    /// Records `shares` of `token` slashed by `avs` for `recipient`, escrowed
+    /// for the slash escrow delay, then paid by [`Self::clear_slashed_shares`].
+    /// The shares one AVS's slashes owe a recipient share a record (burns
+    /// share one across AVSs), so a new slash holds that record's earlier
+    /// shares until its own escrow ends, and never another AVS's.
+    pub fn add_slashed_shares(&mut self, token: Address, recipient: Address, avs: Address, shares: U256) -> Result<(), Revert> {
         self.only_delegation_manager()?;
         if recipient.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
-        let pending = recorded(self.slashed_shares.getter(token).get(recipient));
+        let avs = escrow_avs(recipient, avs);
+        let pending = recorded(self.slashed_shares.getter(token).getter(recipient).get(avs));
         let releasable_at = self.vm().block_timestamp().saturating_add(self.slash_escrow_delay.get().to::<u64>());
-        self.slashed_shares.setter(token).setter(recipient).set(record(pending.saturating_add(shares), releasable_at));
-        emit!(self.vm(), SlashedSharesAdded; [token, recipient]; [shares, releasable_at]);
+        self.slashed_shares.setter(token).setter(recipient).setter(avs).set(record(pending.saturating_add(shares), releasable_at));
+        emit!(self.vm(), SlashedSharesAdded; [token, recipient, avs]; [shares, releasable_at]);
         Ok(())
     }
 
@@ -459,10 +476,10 @@ impl StrategyManager {
         shares_for_deposit(amount, self.strategies.getter(token).total_shares.get(), balance).ok_or(revert!(MathOverflow {}))
     }
 
-    /// Slashed shares of `token` awaiting payment to `recipient`, and the
-    /// time from which they may be paid.
-    pub fn slash_escrow(&self, token: Address, recipient: Address) -> (U256, u64) {
-        let word = self.slashed_shares.getter(token).get(recipient);
+    /// Slashed shares of `token` that `avs`'s slashes owe `recipient` (any
+    /// `avs` for the burn address), and the time from which they may be paid.
+    pub fn slash_escrow(&self, token: Address, recipient: Address, avs: Address) -> (U256, u64) {
+        let word = self.slashed_shares.getter(token).getter(recipient).get(escrow_avs(recipient, avs));
         (recorded(word), releasable_at(word))
     }
 

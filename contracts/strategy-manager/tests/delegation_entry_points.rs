@@ -25,7 +25,7 @@ fn only_the_delegation_manager_moves_shares() {
         Box::new(|who| {
             world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())
         }),
-        Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, avs: who, shares: ether(1) }).map(|_| ())),
     ];
     for call in &calls {
         for intruder in [ALICE, OWNER, SM] {
@@ -78,29 +78,29 @@ fn withdrawals_pause_independently_of_deposits() {
 #[test]
 fn pausing_withdrawals_holds_slashed_share_payouts() {
     let world = setup_with_dm();
-    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO, shares: ether(3) }).unwrap();
     world.call(OWNER, SM, &SmAccess::pauseCall { bits: U256::from(2) }).unwrap();
-    let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
+    let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO });
     assert_eq!(err.decode::<keel_components::access::CurrentlyPaused>().unwrap().flag, 1);
-    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(1) }).unwrap();
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO, shares: ether(1) }).unwrap();
     assert_eq!(token_balance(&world, TOKEN, BURN), U256::ZERO);
     world.call(OWNER, SM, &SmAccess::unpauseCall { bits: U256::from(2) }).unwrap();
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap(), ether(4));
+    assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap(), ether(4));
 }
 
 #[test]
 fn slashed_shares_are_paid_out_by_anyone_once() {
     let world = setup_with_dm();
     // 3 of Alice's 10 shares were slashed: the DelegationManager records them for burning.
-    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares: ether(3) }).unwrap();
-    assert_eq!(world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0, ether(3));
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO, shares: ether(3) }).unwrap();
+    assert_eq!(world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0, ether(3));
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-    let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN }).unwrap();
+    let paid = world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     assert_eq!(paid, ether(3));
     assert_eq!(token_balance(&world, TOKEN, BURN), ether(3));
     assert_eq!(world.call(BOB, SM, &ISM::totalSharesCall { token: TOKEN }).unwrap(), ether(7));
-    let again = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN });
+    let again = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO });
     assert!(again.is::<ZeroAmount>());
     let ev = &world.events::<SlashedSharesCleared>(SM)[0];
     assert_eq!((ev.recipient, ev.shares, ev.amount), (BURN, ether(3), ether(3)));
@@ -112,18 +112,18 @@ fn slashed_shares_are_paid_out_by_anyone_once() {
 #[test]
 fn slashed_share_records_read_exact_counts_after_payouts() {
     let world = setup_with_dm();
-    let pending = |recipient| world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient }).unwrap()._0;
+    let pending = |recipient| world.call(BOB, SM, &ISM::slashEscrowCall { token: TOKEN, recipient, avs: DM }).unwrap()._0;
     let victims = Address::repeat_byte(0x77);
     for recipient in [BURN, victims] {
         assert_eq!(pending(recipient), U256::ZERO);
-        let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient });
+        let err = world.expect_revert(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs: DM });
         assert!(err.is::<ZeroAmount>());
         for round in 1..=2u64 {
-            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(round) }).unwrap();
-            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: U256::from(1) }).unwrap();
+            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, avs: DM, shares: U256::from(round) }).unwrap();
+            world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, avs: DM, shares: U256::from(1) }).unwrap();
             assert_eq!(pending(recipient), U256::from(round + 1));
             world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-            assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).unwrap(), U256::from(round + 1));
+            assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs: DM }).unwrap(), U256::from(round + 1));
             assert_eq!(pending(recipient), U256::ZERO);
         }
     }

@@ -38,12 +38,12 @@ fn share_movement_events() {
     world.call(OWNER, SM, &ISM::setDelegationManagerCall { delegationManager: DM }).unwrap();
     deposit(&world, ALICE, ether(10)).unwrap();
     world.call(DM, SM, &ISM::removeDepositSharesCall { staker: ALICE, token: TOKEN, shares: ether(4) }).unwrap();
-    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BOB, shares: ether(1) }).unwrap();
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BOB, avs: CAROL, shares: ether(1) }).unwrap();
     let removed = &world.events::<SharesRemoved>(SM)[0];
     assert_eq!((removed.staker, removed.token, removed.shares), (ALICE, TOKEN, ether(4)));
     let slashed = &world.events::<SlashedSharesAdded>(SM)[0];
-    assert_eq!((slashed.token, slashed.recipient, slashed.shares), (TOKEN, BOB, ether(1)));
-    let err = world.expect_revert(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, shares: ether(1) });
+    assert_eq!((slashed.token, slashed.recipient, slashed.avs, slashed.shares), (TOKEN, BOB, CAROL, ether(1)));
+    let err = world.expect_revert(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, avs: CAROL, shares: ether(1) });
     assert!(err.is::<ZeroAddress>());
 }
 

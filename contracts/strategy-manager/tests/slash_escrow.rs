@@ -2,7 +2,7 @@
 //! them out, a pause of payouts holds them without touching anything else,
 //! and only the owner sets the delay, within its bounds.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use keel_components::access::{CurrentlyPaused, Unauthorized};
 use keel_fixtures::{strategies::*, *};
 use keel_strategy_manager::{errors::*, DEFAULT_SLASH_ESCROW_DELAY, MAX_SLASH_ESCROW_DELAY, MIN_SLASH_ESCROW_DELAY, PAUSED_SLASH_PAYOUTS};
@@ -15,15 +15,15 @@ fn setup_with_dm() -> World {
 }
 
 fn slash(world: &World, shares: U256) {
-    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, shares }).unwrap();
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO, shares }).unwrap();
 }
 
 fn clear(world: &World) -> Result<U256, Revert> {
-    world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN })
+    world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO })
 }
 
 fn escrow(world: &World) -> (U256, u64) {
-    let e = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap();
+    let e = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap();
     (e._0, e._1)
 }
 
@@ -60,6 +60,33 @@ fn a_later_slash_holds_the_record_until_its_own_escrow_ends() {
     assert!(clear(&world).unwrap_err().is::<SlashEscrowed>());
     world.advance(DEFAULT_SLASH_ESCROW_DELAY);
     assert_eq!(clear(&world).unwrap(), ether(3));
+}
+
+/// A redistribution recipient's record is kept per slashing AVS: another
+/// AVS slashing into the same recipient every few seconds (a few wei each)
+/// cannot hold what the first AVS's slash owes it. Burns share one record
+/// whatever AVS slashes.
+#[test]
+fn another_avs_cannot_hold_a_recipients_payout() {
+    let world = setup_with_dm();
+    let (victims, honest, griefer) = (Address::repeat_byte(0x77), Address::repeat_byte(0xa1), Address::repeat_byte(0xa2));
+    let add = |avs, shares| world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: victims, avs, shares }).unwrap();
+    let pay = |avs| world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: victims, avs });
+    add(honest, ether(2));
+    for _ in 0..10 {
+        world.advance(DEFAULT_SLASH_ESCROW_DELAY / 10);
+        add(griefer, U256::from(3));
+    }
+    assert_eq!(pay(honest).unwrap(), ether(2), "paid at its own release");
+    let held = pay(griefer).unwrap_err().decode::<SlashEscrowed>().unwrap();
+    assert_eq!((held.recipient, held.avs, held.releasableAt), (victims, griefer, world.timestamp() + DEFAULT_SLASH_ESCROW_DELAY));
+    world.advance(DEFAULT_SLASH_ESCROW_DELAY);
+    assert_eq!(pay(griefer).unwrap(), U256::from(30));
+
+    world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: BURN, avs: honest, shares: ether(1) }).unwrap();
+    let burn = world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: griefer }).unwrap();
+    assert_eq!(burn._0, ether(1), "burns share one record");
+    assert_eq!(world.events::<SlashedSharesAdded>(SM).last().unwrap().avs, Address::ZERO);
 }
 
 #[test]

@@ -59,6 +59,12 @@ pub const OPERATORS: [Address; 3] = [OPERATOR, OPERATOR2, ROGUE];
 pub const AVSS: [Address; 3] = [ORACLE, BRIDGE, DA];
 /// Where slashed shares go: the registry's burn address and a redistribution recipient.
 pub const RECIPIENTS: [Address; 2] = [keel_avs_registry::BURN_ADDRESS, VICTIMS];
+/// The StrategyManager's slash escrow records the campaign can fill, as
+/// (recipient, AVS key): burns share one record (key zero), redistributions
+/// are kept per slashing AVS.
+pub fn escrow_records() -> [(Address, Address); 4] {
+    [(RECIPIENTS[0], Address::ZERO), (VICTIMS, AVSS[0]), (VICTIMS, AVSS[1]), (VICTIMS, AVSS[2])]
+}
 /// The pausable contracts, in the order pause actions index them.
 pub const PAUSABLE: [Address; 4] = [SM, DM, REGISTRY, RC];
 

@@ -56,8 +56,8 @@ impl Campaign {
         self.complete_all();
         self.complete_successor_exits(successor_exits);
         self.claim_every_lrt();
-        for recipient in RECIPIENTS {
-            let _ = self.world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient });
+        for (recipient, avs) in escrow_records() {
+            let _ = self.world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs });
         }
         self.world.advance(60 * 86_400);
         for earner in 0..depositors().len() {

@@ -54,9 +54,9 @@ impl Campaign {
             .sum::<U256>()
             + self.ghost.lrt_requests.iter().map(|r| self.request_shares(r)).sum::<U256>()
             + self.vault_withdrawals().map(|w| w.shares(&self.ghost, now)).sum::<U256>();
-        let slashed: U256 = RECIPIENTS
-            .iter()
-            .map(|r| self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: *r }).expect("view")._0)
+        let slashed: U256 = escrow_records()
+            .into_iter()
+            .map(|(recipient, avs)| self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient, avs }).expect("view")._0)
             .sum();
         let total = self.world.call(OWNER, SM, &ISM::totalSharesCall { token: TOKEN }).expect("view");
         let owed = stakers + queued + slashed;

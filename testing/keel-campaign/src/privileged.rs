@@ -72,7 +72,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
         call(
             SM,
             "StrategyManager.addSlashedShares",
-            ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, shares: one }.abi_encode(),
+            ISM::addSlashedSharesCall { token: TOKEN, recipient: caller, avs: caller, shares: one }.abi_encode(),
             Some(DM),
         ),
         call(DM, "DelegationManager.setWithdrawalDelay", IDM::setWithdrawalDelayCall { delay: U256::from(DELAY) }.abi_encode(), owner),
@@ -93,6 +93,7 @@ pub fn privileged_calls(world: &World, caller: Address) -> Vec<Privileged> {
                 prevMagnitude: magnitude,
                 newMagnitude: magnitude / U256::from(2),
                 recipient: caller,
+                avs: caller,
             }
             .abi_encode(),
             Some(REGISTRY),

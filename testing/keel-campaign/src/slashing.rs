@@ -324,17 +324,24 @@ impl Campaign {
         ok
     }
 
+    /// Pays every escrow record of `recipient` (one per slashing AVS for a
+    /// redistribution recipient); true if any paid.
     pub(crate) fn clear_slashed(&mut self, recipient: usize) -> bool {
         let recipient = RECIPIENTS[recipient];
-        let escrow = self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient }).expect("view");
+        let records = escrow_records().into_iter().filter(|(r, _)| *r == recipient);
+        records.fold(false, |any, (_, avs)| self.clear_slashed_record(recipient, avs) || any)
+    }
+
+    fn clear_slashed_record(&mut self, recipient: Address, avs: Address) -> bool {
+        let escrow = self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient, avs }).expect("view");
         let (now, paused) = (self.world.timestamp(), |bit| self.ghost.is_paused(crate::staking::SM_I, bit));
         let (withdrawals_paused, payouts_paused) = (paused(1), paused(2));
-        let ok = self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).is_ok();
+        let ok = self.world.call(DA, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs }).is_ok();
         self.check(!(ok && withdrawals_paused), || "slashed shares were paid out while withdrawals were paused".into());
         self.check(!(ok && payouts_paused), || "slashed shares were paid out while slash payouts were paused".into());
         self.check(!ok || now >= escrow._1, || format!("slashed shares escrowed until {} were paid out at {now}", escrow._1));
         let due = !escrow._0.is_zero() && now >= escrow._1 && !withdrawals_paused && !payouts_paused;
-        self.check(ok || !due, || format!("{} slashed shares past their escrow could not be paid to {recipient}", escrow._0));
+        self.check(ok || !due, || format!("{} slashed shares of {avs} past their escrow could not be paid to {recipient}", escrow._0));
         ok
     }
 

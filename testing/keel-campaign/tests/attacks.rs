@@ -68,13 +68,13 @@ fn slashed_world() -> World {
 }
 
 fn pending_slashed(world: &World) -> U256 {
-    world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN }).unwrap()._0
+    world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient: BURN, avs: Address::ZERO }).unwrap()._0
 }
 
 #[test]
 fn reentrancy_through_clearing_slashed_shares_pays_once() {
     let world = slashed_world();
-    let clear = ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN };
+    let clear = ISM::clearSlashedSharesCall { token: TOKEN, recipient: BURN, avs: Address::ZERO };
     hook(&world, TOKEN, SM, clear.abi_encode());
     for deny_reentry in [true, false] {
         world.set_deny_reentry(deny_reentry);
@@ -152,6 +152,34 @@ fn allocated_world(recipient: Address) -> (World, u64) {
     (world, condition)
 }
 
+/// Attack 19 (SECURITY.md): a third-party AVS names the same redistribution
+/// recipient and slashes its own operator by a few wei every day, hoping to
+/// push back the release of what ORACLE's slash owes that recipient. Each
+/// AVS's slashes go into a record of its own, so ORACLE's payout is due at
+/// its own release, whatever BRIDGE does.
+#[test]
+fn a_third_party_avs_cannot_hold_a_redistribution_payout() {
+    let (world, condition) = allocated_world(VICTIMS);
+    register(&world, OPERATOR2, Address::ZERO);
+    fund(&world, OPERATOR2, ether(1));
+    deposit(&world, OPERATOR2, ether(1)).unwrap();
+    create_set(&world, BRIDGE, 0);
+    let griefing = add_condition(&world, BRIDGE, 0, wad_percent(100), 0, VICTIMS);
+    join(&world, OPERATOR2, BRIDGE, 0, vec![griefing]).unwrap();
+    ready_operators(&world, &[OPERATOR2]);
+    allocate(&world, OPERATOR2, BRIDGE, 0, percent(100)).unwrap();
+    world.advance(1);
+    slash(&world, ORACLE, OPERATOR, condition, wad_percent(50)).unwrap();
+    let due = world.timestamp() + keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY;
+    while world.timestamp() < due {
+        world.advance(86_400 / 2);
+        slash(&world, BRIDGE, OPERATOR2, griefing, U256::from(1_000)).unwrap();
+    }
+    let pay = |avs| world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS, avs });
+    assert_eq!(pay(ORACLE).unwrap(), ether(50), "ORACLE's slash is paid at its own release");
+    assert!(pay(BRIDGE).is_err(), "BRIDGE's own last slash is still in escrow");
+}
+
 #[test]
 fn front_running_a_slash_with_a_deallocation_does_not_escape_it() {
     let (world, condition) = allocated_world(Address::ZERO);
@@ -216,7 +244,7 @@ fn a_recipient_that_refuses_tokens_cannot_block_a_slash() {
     hook(&world, TOKEN, SM, vec![0xde, 0xad, 0xbe, 0xef]);
     slash(&world, ORACLE, OPERATOR, condition, wad_percent(50)).unwrap();
     assert_eq!(operator_shares(&world, OPERATOR), ether(50), "the slash went through");
-    let clear = ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS };
+    let clear = ISM::clearSlashedSharesCall { token: TOKEN, recipient: VICTIMS, avs: ORACLE };
     world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
     assert!(world.call(CAROL, SM, &clear).is_err());
     hook(&world, TOKEN, Address::ZERO, Vec::new());
@@ -234,10 +262,10 @@ fn every_pausable_entry_point_refuses_while_paused() {
     create_set(&world, ORACLE, 0);
     submit(&world, AVS1, OPERATOR, ether(10), 0, 0).unwrap();
     for recipient in [BURN, VICTIMS] {
-        world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, shares: ether(1) }).unwrap();
+        world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, avs: ORACLE, shares: ether(1) }).unwrap();
     }
     world.advance(DELAY);
-    let pay = |recipient| world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient }).map(|_| ());
+    let pay = |recipient| world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs: ORACLE }).map(|_| ());
     type Entry<'a> = (Address, u8, &'a str, Box<dyn Fn() -> Result<(), Revert> + 'a>);
     let entries: Vec<Entry> = vec![
         (SM, 0, "deposit", Box::new(|| deposit(&world, BOB, ether(1)).map(|_| ()))),

@@ -139,7 +139,7 @@ pub fn slash_to(world: &World, operator: Address, new: U256) -> Result<U256, Rev
     world.call(
         SLASHER,
         DM,
-        &IDM::slashOperatorSharesCall { operator, token: TOKEN, prevMagnitude: prev, newMagnitude: new, recipient: BURN },
+        &IDM::slashOperatorSharesCall { operator, token: TOKEN, prevMagnitude: prev, newMagnitude: new, recipient: BURN, avs: SLASHER },
     )
 }
 
