@@ -262,7 +262,8 @@ impl Snapshot {
         if !self.escrow.is_empty() {
             let mut escrow = table::new(&["strategy", "recipient", "AVS (0: burns)", "slashed shares", "payable from (unix s)"], 3);
             for e in &self.escrow {
-                let row = [e.token.to_string(), e.recipient.to_string(), e.avs.to_string(), fmt::amount(e.shares), e.payable_at.to_string()];
+                let row =
+                    [e.token.to_string(), e.recipient.to_string(), e.avs.to_string(), fmt::amount(e.shares), e.payable_at.to_string()];
                 escrow.add_row(row.to_vec());
             }
             out += &table::section("Slashed shares in escrow (anyone pays them after: keel avs pay-slashed)", &escrow);

@@ -21,7 +21,10 @@ async fn slashed_shares_are_paid_after_the_escrow_and_the_owner_sets_it() {
     let status = snapshot(&net.owner, &net.record, None).await.unwrap();
     let escrowed = &status.escrow[..];
     assert_eq!(escrowed.len(), 1);
-    assert_eq!((escrowed[0].token, escrowed[0].recipient, escrowed[0].avs, escrowed[0].shares), (net.token, BURN_ADDRESS, Address::ZERO, parse("4").unwrap()));
+    assert_eq!(
+        (escrowed[0].token, escrowed[0].recipient, escrowed[0].avs, escrowed[0].shares),
+        (net.token, BURN_ADDRESS, Address::ZERO, parse("4").unwrap())
+    );
     assert!(status.to_text().contains("Slashed shares in escrow"));
     net.owner.travel(4 * 86_400).await.unwrap();
     assert_eq!(anyone.pay_slashed(net.token, BURN_ADDRESS, Address::ZERO).await.unwrap(), parse("4").unwrap());

@@ -187,7 +187,9 @@ impl AvsCommand {
                 let avs = match avs {
                     Some(avs) => avs,
                     None if recipient == keel_cli::stake::BURN_ADDRESS => Address::ZERO,
-                    None => anyhow::bail!("name the AVS whose slashes owe {recipient} (--avs): a redistribution recipient's shares are kept per AVS"),
+                    None => anyhow::bail!(
+                        "name the AVS whose slashes owe {recipient} (--avs): a redistribution recipient's shares are kept per AVS"
+                    ),
                 };
                 session.keel()?.pay_slashed(token, recipient, avs).await?;
             }

@@ -231,7 +231,8 @@ impl AvsRegistry {
             emit!(self.vm(), EncumberedMagnitudeUpdated; [operator, strategy]; [after.encumbered]);
             let to = if recipient.is_zero() { BURN_ADDRESS } else { recipient };
             let context = Call::new_mutating(self);
-            let shares = delegation_manager::slash_operator_shares(self.vm(), context, dm, operator, strategy, (m.max, after.max), (to, avs))?;
+            let shares =
+                delegation_manager::slash_operator_shares(self.vm(), context, dm, operator, strategy, (m.max, after.max), (to, avs))?;
             if recipient.is_zero() {
                 emit!(self.vm(), FundsBurned; [id, strategy]; [shares]);
             } else {

@@ -25,7 +25,9 @@ fn only_the_delegation_manager_moves_shares() {
         Box::new(|who| {
             world.call(who, SM, &ISM::withdrawSharesAsTokensCall { recipient: who, token: TOKEN, shares: ether(1) }).map(|_| ())
         }),
-        Box::new(|who| world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, avs: who, shares: ether(1) }).map(|_| ())),
+        Box::new(|who| {
+            world.call(who, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: who, avs: who, shares: ether(1) }).map(|_| ())
+        }),
     ];
     for call in &calls {
         for intruder in [ALICE, OWNER, SM] {
@@ -123,7 +125,10 @@ fn slashed_share_records_read_exact_counts_after_payouts() {
             world.call(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient, avs: DM, shares: U256::from(1) }).unwrap();
             assert_eq!(pending(recipient), U256::from(round + 1));
             world.advance(keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY);
-            assert_eq!(world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs: DM }).unwrap(), U256::from(round + 1));
+            assert_eq!(
+                world.call(BOB, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs: DM }).unwrap(),
+                U256::from(round + 1)
+            );
             assert_eq!(pending(recipient), U256::ZERO);
         }
     }

@@ -43,7 +43,8 @@ fn share_movement_events() {
     assert_eq!((removed.staker, removed.token, removed.shares), (ALICE, TOKEN, ether(4)));
     let slashed = &world.events::<SlashedSharesAdded>(SM)[0];
     assert_eq!((slashed.token, slashed.recipient, slashed.avs, slashed.shares), (TOKEN, BOB, CAROL, ether(1)));
-    let err = world.expect_revert(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, avs: CAROL, shares: ether(1) });
+    let err =
+        world.expect_revert(DM, SM, &ISM::addSlashedSharesCall { token: TOKEN, recipient: Address::ZERO, avs: CAROL, shares: ether(1) });
     assert!(err.is::<ZeroAddress>());
 }
 
