@@ -26,8 +26,16 @@ interface IAccessControl {
     function unpause(uint256 bits) external;
 }
 
+interface IAppointees {
+    function setAppointee(address appointee, bytes4 selector, bool allowed) external;
+
+    function isAppointee(address account, address appointee, bytes4 selector) external view returns (bool);
+
+    function callAs(address account, bytes calldata data) external returns (bytes memory);
+}
+
 // constructor(address owner, address delegationManager, uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay)
-interface IAvsRegistry is IAccessControl {
+interface IAvsRegistry is IAccessControl, IAppointees {
     function setParameters(uint64 allocationConfigurationDelay, uint64 deallocationDelay, uint64 slasherChangeDelay) external;
 
     function registerAVS(string calldata metadataURI) external;
@@ -118,6 +126,8 @@ interface IAvsRegistry is IAccessControl {
     error NoSlashableAllocation(address operator, uint64 conditionId);
     error NoVetoWindow(uint64 conditionId);
     error NotAnOperator(address operator);
+    error NotAppointable(bytes4 selector);
+    error NotAppointed(address account, address caller, bytes4 selector);
     error NotRegistered(address operator, address avs, uint64 setId);
     error NotResolver(address caller);
     error NotSlasher(address caller, address slasher);
@@ -148,6 +158,7 @@ interface IAvsRegistry is IAccessControl {
     event AVSRegistered(address indexed avs);
     event AllocationDelaySet(address indexed operator, uint64 delay, uint64 effectiveAt);
     event AllocationUpdated(address indexed operator, address indexed avs, address indexed strategy, uint64 setId, uint64 magnitude, uint64 effectiveAt);
+    event AppointeeSet(address indexed account, address indexed appointee, bytes4 selector, bool allowed);
     event EncumberedMagnitudeUpdated(address indexed operator, address indexed strategy, uint64 encumberedMagnitude);
     event FundsBurned(uint64 indexed slashId, address indexed strategy, uint256 shares);
     event FundsRedistributed(uint64 indexed slashId, address indexed strategy, address indexed recipient, uint256 shares);

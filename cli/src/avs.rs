@@ -2,7 +2,10 @@
 //! operator sets, slashing conditions, opt-in, allocations and slashes.
 
 use crate::{
-    bindings::avs_registry::IAvsRegistry::{self, OperatorSlashed, SlashRequested, SlashingConditionAdded},
+    bindings::avs_registry::{
+        IAppointees,
+        IAvsRegistry::{self, OperatorSlashed, SlashRequested, SlashingConditionAdded},
+    },
     client::{logged, Client},
     fmt,
     stake::send,
@@ -37,19 +40,99 @@ pub struct Condition {
 
 /// The registry as seen by one account.
 pub struct Registry {
-    /// The acting account.
+    /// The signing account.
     pub client: Client,
     /// The AvsRegistry address.
     pub at: Address,
+    /// The operator or AVS the signer acts for as its appointee (`callAs`);
+    /// `None`: the signer acts as itself.
+    pub acting: Option<Address>,
+}
+
+/// Sends `$call`, an `act` function of the registry, as the registry's
+/// acting account: directly, or wrapped in `callAs` for an appointee.
+macro_rules! act {
+    ($registry:expr, $method:ident($($arg:expr),* $(,)?), $what:expr) => {{
+        let registry = $registry.registry();
+        act!($registry, registry.$method($($arg),*), $what)
+    }};
+    ($registry:expr, $call:expr, $what:expr) => {{
+        let call = $call;
+        match $registry.acting {
+            Some(account) => send!($registry.appointees().callAs(account, call.calldata().clone()), concat!("callAs(", $what, ")")),
+            None => send!(call, $what),
+        }
+    }};
+}
+
+/// The registry functions an operator or AVS can appoint others to call
+/// (its `act` functions), by Solidity name.
+pub const APPOINTABLE: [(&str, [u8; 4]); 12] = {
+    use alloy::sol_types::SolCall;
+    use IAvsRegistry as R;
+    [
+        ("updateAVSMetadataURI", R::updateAVSMetadataURICall::SELECTOR),
+        ("createOperatorSet", R::createOperatorSetCall::SELECTOR),
+        ("addStrategiesToOperatorSet", R::addStrategiesToOperatorSetCall::SELECTOR),
+        ("removeStrategiesFromOperatorSet", R::removeStrategiesFromOperatorSetCall::SELECTOR),
+        ("addSlashingCondition", R::addSlashingConditionCall::SELECTOR),
+        ("retireSlashingCondition", R::retireSlashingConditionCall::SELECTOR),
+        ("setConditionSlasher", R::setConditionSlasherCall::SELECTOR),
+        ("registerForOperatorSets", R::registerForOperatorSetsCall::SELECTOR),
+        ("acceptSlashingConditions", R::acceptSlashingConditionsCall::SELECTOR),
+        ("deregisterFromOperatorSets", R::deregisterFromOperatorSetsCall::SELECTOR),
+        ("setAllocationDelay", R::setAllocationDelayCall::SELECTOR),
+        ("modifyAllocations", R::modifyAllocationsCall::SELECTOR),
+    ]
+};
+
+/// The selector of the appointable registry function `name`.
+pub fn appointable_selector(name: &str) -> Result<[u8; 4]> {
+    match APPOINTABLE.iter().find(|(known, _)| *known == name) {
+        Some((_, selector)) => Ok(*selector),
+        None => {
+            let names: Vec<&str> = APPOINTABLE.iter().map(|(known, _)| *known).collect();
+            anyhow::bail!("`{name}` cannot be appointed; the registry's appointable functions are: {}", names.join(", "))
+        }
+    }
 }
 
 impl Registry {
+    /// The operator or AVS the transactions act as: the appointer, or the signer.
+    pub fn account(&self) -> Address {
+        self.acting.unwrap_or(self.client.from)
+    }
+
+    /// Refuses `--as` for `function`, which no one can call for another account.
+    fn as_itself(&self, function: &str) -> Result<()> {
+        match self.acting {
+            Some(account) => anyhow::bail!("{function} cannot be called for another account (--as {account}): only the account itself can"),
+            None => Ok(()),
+        }
+    }
+
+    /// The signer grants (`allowed`) or revokes `appointee` the right to call
+    /// its registry function `function` (a Solidity name of [`APPOINTABLE`]) for it.
+    pub async fn appoint(&self, appointee: Address, function: &str, allowed: bool) -> Result<()> {
+        self.as_itself("setAppointee")?;
+        let selector = appointable_selector(function)?;
+        send!(self.appointees().setAppointee(appointee, selector.into(), allowed), "setAppointee")?;
+        let verb = if allowed { "may now call" } else { "may no longer call" };
+        println!("{appointee} {verb} {function} for {}", self.client.from);
+        Ok(())
+    }
+
     fn registry(&self) -> IAvsRegistry::IAvsRegistryInstance<DynProvider> {
         IAvsRegistry::new(self.at, self.client.provider.clone())
     }
 
+    fn appointees(&self) -> IAppointees::IAppointeesInstance<DynProvider> {
+        IAppointees::new(self.at, self.client.provider.clone())
+    }
+
     /// Registers the account as an AVS.
     pub async fn register_avs(&self, metadata_uri: &str) -> Result<()> {
+        self.as_itself("registerAVS")?;
         send!(self.registry().registerAVS(metadata_uri.into()), "registerAVS")?;
         println!("registered AVS {} ({metadata_uri})", self.client.from);
         Ok(())
@@ -58,10 +141,10 @@ impl Registry {
     /// Creates operator set `set_id` over `strategies` (sorted, unique).
     pub async fn create_set(&self, set_id: u64, mut strategies: Vec<Address>) -> Result<()> {
         strategies.sort();
-        send!(self.registry().createOperatorSet(set_id, strategies.clone()), "createOperatorSet")?;
+        act!(self, createOperatorSet(set_id, strategies.clone()), "createOperatorSet")?;
         println!(
             "created operator set {set_id} of AVS {} over {} strateg{}",
-            self.client.from,
+            self.account(),
             strategies.len(),
             if strategies.len() == 1 { "y" } else { "ies" }
         );
@@ -81,7 +164,7 @@ impl Registry {
             c.description_uri.clone(),
             c.evidence_schema_hash,
         );
-        let receipt = send!(call, "addSlashingCondition")?;
+        let receipt = act!(self, call, "addSlashingCondition")?;
         let id = logged::<SlashingConditionAdded>(&receipt).into_iter().next().context("no SlashingConditionAdded")?.conditionId;
         println!(
             "published condition {id} on set {}: at most {} per slash, veto window {} s",
@@ -94,30 +177,30 @@ impl Registry {
 
     /// Retires condition `id` (no new slashes under it).
     pub async fn retire_condition(&self, id: u64) -> Result<()> {
-        send!(self.registry().retireSlashingCondition(id), "retireSlashingCondition")?;
+        act!(self, retireSlashingCondition(id), "retireSlashingCondition")?;
         println!("retired condition {id}");
         Ok(())
     }
 
     /// Operator: sets its allocation delay (takes effect after the configuration delay).
     pub async fn set_allocation_delay(&self, seconds: u64) -> Result<()> {
-        send!(self.registry().setAllocationDelay(seconds), "setAllocationDelay")?;
-        println!("allocation delay of {} set to {seconds} s", self.client.from);
+        act!(self, setAllocationDelay(seconds), "setAllocationDelay")?;
+        println!("allocation delay of {} set to {seconds} s", self.account());
         Ok(())
     }
 
     /// Operator: registers for `avs`'s sets, accepting `conditions`.
     pub async fn opt_in(&self, avs: Address, set_ids: Vec<u64>, conditions: Vec<u64>) -> Result<TransactionReceipt> {
-        let receipt = send!(self.registry().registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
-        println!("operator {} opted in to AVS {avs} sets {set_ids:?}, accepting conditions {conditions:?}", self.client.from);
+        let receipt = act!(self, registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
+        println!("operator {} opted in to AVS {avs} sets {set_ids:?}, accepting conditions {conditions:?}", self.account());
         Ok(receipt)
     }
 
     /// Operator: allocates `magnitudes` (1e18 = all its stake) of `strategies` to `avs`'s set.
     pub async fn allocate(&self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<TransactionReceipt> {
-        let receipt = send!(self.registry().modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
+        let receipt = act!(self, modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
         let shown: Vec<String> = magnitudes.iter().map(|m| fmt::percent(U256::from(*m))).collect();
-        println!("operator {} allocated {} to AVS {avs} set {set_id}", self.client.from, shown.join(", "));
+        println!("operator {} allocated {} to AVS {avs} set {set_id}", self.account(), shown.join(", "));
         Ok(receipt)
     }
 
@@ -130,6 +213,7 @@ impl Registry {
         wads: Vec<u64>,
         evidence: B256,
     ) -> Result<(u64, TransactionReceipt)> {
+        self.as_itself("slash")?;
         let receipt = send!(self.registry().slash(operator, condition, strategies, wads, evidence), "slash")?;
         let slashed = logged::<OperatorSlashed>(&receipt).into_iter().next().context("no OperatorSlashed")?;
         println!("slashed operator {operator} under condition {condition}: slash {} (gas {})", slashed.slashId, receipt.gas_used);
@@ -145,6 +229,7 @@ impl Registry {
         wads: Vec<u64>,
         evidence: B256,
     ) -> Result<u64> {
+        self.as_itself("requestSlash")?;
         let receipt = send!(self.registry().requestSlash(operator, condition, strategies, wads, evidence), "requestSlash")?;
         let requested = logged::<SlashRequested>(&receipt).into_iter().next().context("no SlashRequested")?;
         println!("requested slash {} of operator {operator}, executable at {}", requested.slashId, requested.executableAt);
@@ -153,6 +238,7 @@ impl Registry {
 
     /// Resolver: vetoes slash `id`.
     pub async fn veto(&self, id: u64) -> Result<()> {
+        self.as_itself("vetoSlash")?;
         send!(self.registry().vetoSlash(id), "vetoSlash")?;
         println!("vetoed slash {id}");
         Ok(())
@@ -160,6 +246,7 @@ impl Registry {
 
     /// Anyone: executes requested slash `id` after its veto window.
     pub async fn execute_slash(&self, id: u64, strategies: Vec<Address>, wads: Vec<u64>) -> Result<()> {
+        self.as_itself("executeSlash")?;
         let receipt = send!(self.registry().executeSlash(id, strategies, wads), "executeSlash")?;
         println!("executed slash {id} (gas {})", receipt.gas_used);
         Ok(())

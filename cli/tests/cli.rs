@@ -1,13 +1,15 @@
 //! The `keel` binary as a person runs it, against one devnet with one
 //! deployment shared by every case: reads without a key, rounded figures
 //! (exact with `--exact`), JSON for scripts, and pre-flight refusals that
-//! say what is wrong in one line and send nothing.
+//! say what is wrong in one line and send nothing; a hot key acting for
+//! its operator with `--as`.
 
 use alloy::{
     primitives::{Address, U256},
     providers::Provider,
 };
 use keel_cli::{
+    bindings::avs_registry::IAvsRegistry,
     client::{dev_signer, Client},
     config::Config,
     deploy::deploy,
@@ -112,6 +114,55 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
         (&serde_json::json!("kETH"), &serde_json::json!(parse("1").unwrap().to_string()))
     );
     assert_eq!(parsed["lrtVault"]["holder"]["balanceWei"], "0");
+    std::fs::remove_dir_all(&dir).ok();
+    node.shutdown().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hot_key_acts_for_its_operator_with_as_and_nothing_else() {
+    let node = keel_devnet::node::spawn(keel_devnet::node::Config { port: 0, ..Default::default() }).unwrap();
+    let url = node.url();
+    let owner = Client::connect(&url, dev_signer(0).unwrap()).await.unwrap();
+    let dir = std::env::temp_dir().join(format!("keel-cli-appointee-{}", std::process::id()));
+    let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm");
+    let record = deploy(&owner, &Config::devnet(), &wasm, &dir).await.unwrap();
+    let registry = IAvsRegistry::new(record.address("AvsRegistry").unwrap(), owner.provider.clone());
+    let (operator, hot) = (dev_signer(2).unwrap().address(), dev_signer(3).unwrap().address());
+    let (operator_arg, hot_arg) = (operator.to_string(), hot.to_string());
+
+    let appoint =
+        keel(&url, &dir, &["--dev-account", "2", "operator", "appoint", "--appointee", &hot_arg, "--function", "setAllocationDelay"]);
+    assert!(appoint.status.success(), "{}", stderr(&appoint));
+    assert_eq!(stdout(&appoint), format!("{hot} may now call setAllocationDelay for {operator}\n"));
+    let acted = keel(&url, &dir, &["--dev-account", "3", "operator", "--as", &operator_arg, "set-allocation-delay", "--seconds", "9"]);
+    assert!(acted.status.success(), "{}", stderr(&acted));
+    assert_eq!(stdout(&acted), format!("allocation delay of {operator} set to 9 s\n"));
+    assert_eq!(registry.pendingAllocationDelay(operator).call().await.unwrap()._0, 9, "the operator's delay, set by its hot key");
+    assert_eq!(registry.pendingAllocationDelay(hot).call().await.unwrap()._0, 0);
+
+    // Refused before sending: a function no one can appoint, and `--as` for
+    // anything but the registry's appointable functions.
+    let slash = keel(&url, &dir, &["--dev-account", "2", "operator", "appoint", "--appointee", &hot_arg, "--function", "slash"]);
+    assert_eq!(slash.status.code(), Some(1));
+    assert!(
+        stderr(&slash).starts_with("error: `slash` cannot be appointed; the registry's appointable functions are: updateAVSMetadataURI,")
+    );
+    let commission = keel(&url, &dir, &["--dev-account", "3", "operator", "--as", &operator_arg, "set-commission", "--bps", "5"]);
+    assert_eq!(commission.status.code(), Some(1));
+    assert!(stderr(&commission).starts_with(&format!("error: --as {operator}: only the AVS registry's appointable functions")));
+    // Refused on chain: a function the operator did not appoint the key to.
+    let opt_in = keel(&url, &dir, &["--dev-account", "3", "operator", "--as", &operator_arg, "opt-in", "--avs", &hot_arg, "--sets", "1"]);
+    assert_eq!(opt_in.status.code(), Some(1));
+    assert!(stderr(&opt_in).contains("NotAppointed"), "{}", stderr(&opt_in));
+
+    let revoke = keel(
+        &url,
+        &dir,
+        &["--dev-account", "2", "operator", "appoint", "--appointee", &hot_arg, "--function", "setAllocationDelay", "--revoke"],
+    );
+    assert!(revoke.status.success(), "{}", stderr(&revoke));
+    let after = keel(&url, &dir, &["--dev-account", "3", "operator", "--as", &operator_arg, "set-allocation-delay", "--seconds", "1"]);
+    assert!(stderr(&after).contains("NotAppointed"), "{}", stderr(&after));
     std::fs::remove_dir_all(&dir).ok();
     node.shutdown().unwrap();
 }

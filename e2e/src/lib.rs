@@ -97,7 +97,7 @@ impl Net {
 
     /// The AVS registry as seen by `client`.
     pub fn registry(&self, client: &Client) -> Registry {
-        Registry { client: client.clone(), at: self.registry }
+        Registry { client: client.clone(), at: self.registry, acting: None }
     }
 
     /// The LRT vault as seen by `client`.

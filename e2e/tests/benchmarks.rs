@@ -20,7 +20,7 @@ use alloy::{
 };
 use keel_cli::{
     bindings::{
-        arbitrum::StylusDeployer, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin,
+        arbitrum::StylusDeployer, avs_registry::IAppointees as Appointees, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin,
         IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token,
     },
     deploy::{CONSTRUCTOR_SELECTOR, STYLUS_DEPLOYER},
@@ -316,6 +316,17 @@ async fn benchmarks() {
         .symbiotic("OptInService.optIn", 103_644));
     let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
     row(Row::new("allocate", b.gas_both(operator, registry, call).await).eigenlayer("modifyAllocations", 251_373).goal(80_000));
+    // What acting through an appointee adds: the same raise of an existing
+    // allocation, by the operator and by its hot key (`callAs`).
+    b.travel(1).await;
+    let raise = |magnitude| Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![magnitude] };
+    row(Row::new("raise an allocation", b.gas_both(operator, registry, raise(WAD / 2 + 1)).await));
+    let hot = b.account("hot key").await;
+    let appoint = Appointees::setAppointeeCall { appointee: hot, selector: Reg::modifyAllocationsCall::SELECTOR.into(), allowed: true };
+    row(Row::new("appoint a hot key (one function)", b.gas_both(operator, registry, appoint).await));
+    b.travel(1).await;
+    let call = Appointees::callAsCall { account: operator, data: raise(WAD / 2 + 2).abi_encode().into() };
+    row(Row::new("raise an allocation through the hot key", b.gas_both(hot, registry, call).await));
     b.travel(1).await;
     let (gas, profile) = b.profile_both("slash", avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
     profiles.push(profile);

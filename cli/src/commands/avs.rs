@@ -101,6 +101,9 @@ pub enum AvsCommand {
         #[arg(long, value_parser = units::percent_wad)]
         percent: u64,
     },
+    /// Let another address (a hot key) call one of the AVS's registry
+    /// functions for it (`--as`), or stop letting it.
+    Appoint(super::AppointArgs),
     /// Pay slashed shares out to their recipient once their escrow is over (anyone).
     PaySlashed {
         /// Strategy token.
@@ -193,6 +196,7 @@ impl AvsCommand {
                 };
                 session.keel()?.pay_slashed(token, recipient, avs).await?;
             }
+            Self::Appoint(args) => args.run(session).await?,
             Self::SubmitRewards { operators, amounts, token, reward_token, start, duration } => {
                 let submission = rewards::Submission { operators, amounts, strategy: token, reward_token, start, duration };
                 session.rewards()?.submit(&submission).await?;

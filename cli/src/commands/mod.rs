@@ -76,11 +76,23 @@ pub enum Command {
     #[command(subcommand)]
     Stake(stake::StakeCommand),
     /// Operator transactions.
-    #[command(subcommand)]
-    Operator(operator::OperatorCommand),
+    Operator {
+        /// Act for an operator as its appointee.
+        #[command(flatten)]
+        acting: Acting,
+        /// The transaction.
+        #[command(subcommand)]
+        command: operator::OperatorCommand,
+    },
     /// AVS transactions: registration, operator sets, slashing conditions, slashes.
-    #[command(subcommand)]
-    Avs(avs::AvsCommand),
+    Avs {
+        /// Act for an AVS as its appointee.
+        #[command(flatten)]
+        acting: Acting,
+        /// The transaction.
+        #[command(subcommand)]
+        command: avs::AvsCommand,
+    },
     /// LRT holder transactions on the LRT vault.
     #[command(subcommand)]
     Lrt(lrt::LrtCommand),
@@ -109,33 +121,80 @@ pub enum Command {
     },
 }
 
+/// `--as ACCOUNT`: the operator or AVS the signer acts for.
+#[derive(Args)]
+pub struct Acting {
+    /// Act for this operator or AVS as its appointee: the registry's `callAs`,
+    /// for a function the account appointed the signer to (`appoint`).
+    #[arg(long = "as", global = true, value_name = "ACCOUNT")]
+    pub account: Option<Address>,
+}
+
+/// `appoint`: let another address call one of the signer's registry
+/// functions for it, or stop letting it.
+#[derive(Args)]
+pub struct AppointArgs {
+    /// The appointee (a hot key, a bot).
+    #[arg(long)]
+    pub appointee: Address,
+    /// The registry function, by Solidity name (e.g. modifyAllocations).
+    #[arg(long)]
+    pub function: String,
+    /// Revoke the right instead of granting it.
+    #[arg(long)]
+    pub revoke: bool,
+}
+
+impl AppointArgs {
+    /// Sends the grant (or revocation) as the session's signer.
+    pub async fn run(self, session: &Session) -> Result<()> {
+        session.registry()?.appoint(self.appointee, &self.function, !self.revoke).await
+    }
+}
+
 /// A signing client and the deployment record of its chain.
 pub struct Session {
     /// The signing client.
     pub client: client::Client,
     /// The chain's deployments.
     record: deployments::Deployments,
+    /// The operator or AVS the signer acts for as its appointee (`--as`).
+    acting: Option<Address>,
 }
 
 impl Session {
+    /// Refuses `--as` for a contract without appointees.
+    fn as_signer(&self) -> Result<()> {
+        match self.acting {
+            Some(account) => anyhow::bail!(
+                "--as {account}: only the AVS registry's appointable functions can be called for another account ({})",
+                keel_cli::avs::APPOINTABLE.map(|(name, _)| name).join(", ")
+            ),
+            None => Ok(()),
+        }
+    }
+
     /// The StrategyManager and DelegationManager, as the signer.
     pub fn keel(&self) -> Result<keel_cli::stake::Keel> {
+        self.as_signer()?;
         let (sm, dm) = (self.record.address("StrategyManager")?, self.record.address("DelegationManager")?);
         Ok(keel_cli::stake::Keel { sm, dm, client: self.client.clone() })
     }
 
-    /// The AVS registry, as the signer.
+    /// The AVS registry, as the signer (acting for `--as`'s account, if given).
     pub fn registry(&self) -> Result<keel_cli::avs::Registry> {
-        Ok(keel_cli::avs::Registry { at: self.record.address("AvsRegistry")?, client: self.client.clone() })
+        Ok(keel_cli::avs::Registry { at: self.record.address("AvsRegistry")?, client: self.client.clone(), acting: self.acting })
     }
 
     /// The RewardsCoordinator, as the signer.
     pub fn rewards(&self) -> Result<keel_cli::rewards::Rewards> {
+        self.as_signer()?;
         Ok(keel_cli::rewards::Rewards { at: self.record.address("RewardsCoordinator")?, client: self.client.clone() })
     }
 
     /// The LRT vault, as the signer.
     pub fn lrt(&self) -> Result<keel_cli::lrt::Lrt> {
+        self.as_signer()?;
         Ok(keel_cli::lrt::Lrt { at: self.record.address("LrtVault")?, client: self.client.clone() })
     }
 }
@@ -164,11 +223,15 @@ impl Command {
             return run_deploy(&client, &config, &wasm_dir, &c.deployments).await;
         }
         let record = deployments::Deployments::load(&c.deployments, client.chain_id)?;
-        let session = Session { client, record };
+        let acting = match &self {
+            Self::Operator { acting, .. } | Self::Avs { acting, .. } => acting.account,
+            _ => None,
+        };
+        let session = Session { client, record, acting };
         match self {
             Self::Stake(command) => command.run(&session).await,
-            Self::Operator(command) => command.run(&session).await,
-            Self::Avs(command) => command.run(&session).await,
+            Self::Operator { command, .. } => command.run(&session).await,
+            Self::Avs { command, .. } => command.run(&session).await,
             Self::Lrt(command) => command.run(&session).await,
             Self::Mint { token, to, amount } => session.keel()?.mint(token, to, amount).await.map(|_| ()),
             Self::Owner(command) => command.run(&session).await,

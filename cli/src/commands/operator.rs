@@ -48,6 +48,9 @@ pub enum OperatorCommand {
         #[arg(long)]
         bps: u64,
     },
+    /// Let another address (a hot key) call one of the operator's registry
+    /// functions for it (`--as`), or stop letting it.
+    Appoint(super::AppointArgs),
     /// Allocate a fraction of the signer's stake in a strategy to an operator set.
     Allocate {
         /// The AVS.
@@ -87,6 +90,7 @@ impl OperatorCommand {
             Self::Allocate { avs, set, token, percent } => {
                 session.registry()?.allocate(avs, set, vec![token], vec![percent]).await?;
             }
+            Self::Appoint(args) => args.run(session).await?,
         }
         Ok(())
     }

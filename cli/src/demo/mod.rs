@@ -80,7 +80,7 @@ impl Story {
 
     /// `client` acting on the AVS registry.
     pub fn registry(&self, client: &Client) -> Registry {
-        Registry { client: client.clone(), at: self.registry }
+        Registry { client: client.clone(), at: self.registry, acting: None }
     }
 }
 

@@ -1,5 +1,8 @@
 //! What AVSs do: register, manage operator sets, publish and retire slashing
 //! conditions, hand a condition to a new slasher (after a delay).
+//!
+//! Every function but `register_avs` is an `act` function: `caller` is the
+//! acting AVS, the caller itself or the AVS an appointee calls for.
 
 use crate::*;
 use alloy_primitives::keccak256;
@@ -20,27 +23,27 @@ impl AvsRegistry {
     }
 
     /// A registered AVS publishes new metadata (emitted only).
-    pub fn update_avs_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Revert> {
-        let avs = self.registered_avs()?;
+    pub fn update_avs_metadata_uri(&mut self, caller: Address, metadata_uri: String) -> Result<(), Revert> {
+        let avs = self.registered_avs(caller)?;
         self.publish_metadata(avs, &metadata_uri);
         Ok(())
     }
 
     /// Creates the caller's operator set `set_id` with `strategies` (ascending, unique).
-    pub fn create_operator_set(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
-        let avs = self.registered_avs()?;
+    pub fn create_operator_set(&mut self, caller: Address, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
+        let avs = self.registered_avs(caller)?;
         let key = set_key(avs, set_id);
         if self.sets.getter(key).exists.get() {
             return Err(revert!(OperatorSetExists { avs, setId: set_id }));
         }
         self.sets.setter(key).exists.set(true);
         emit!(self.vm(), OperatorSetCreated; [avs, set_id]; []);
-        self.add_strategies(set_id, strategies)
+        self.add_strategies(avs, set_id, strategies)
     }
 
     /// Adds `strategies` (ascending, unique, not yet in the set) to the caller's set `set_id`.
-    pub fn add_strategies(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
-        let avs = self.registered_avs()?;
+    pub fn add_strategies(&mut self, caller: Address, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
+        let avs = self.registered_avs(caller)?;
         self.existing_set(avs, set_id)?;
         check_sorted(&strategies)?;
         let mut set = self.sets.setter(set_key(avs, set_id));
@@ -64,8 +67,8 @@ impl AvsRegistry {
     /// Removes `strategies` (ascending, unique, in the set) from the caller's
     /// set `set_id`. Allocations to them can still be decreased, no longer
     /// increased or slashed.
-    pub fn remove_strategies(&mut self, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
-        let avs = self.registered_avs()?;
+    pub fn remove_strategies(&mut self, caller: Address, set_id: u64, strategies: Vec<Address>) -> Result<(), Revert> {
+        let avs = self.registered_avs(caller)?;
         self.existing_set(avs, set_id)?;
         check_sorted(&strategies)?;
         let mut set = self.sets.setter(set_key(avs, set_id));
@@ -96,6 +99,7 @@ impl AvsRegistry {
     #[allow(clippy::too_many_arguments)]
     pub fn add_slashing_condition(
         &mut self,
+        caller: Address,
         set_id: u64,
         max_slash_wad: u64,
         slasher: Address,
@@ -105,7 +109,7 @@ impl AvsRegistry {
         description_uri: String,
         evidence_schema: B256,
     ) -> Result<u64, Revert> {
-        let avs = self.registered_avs()?;
+        let avs = self.registered_avs(caller)?;
         if self.existing_set(avs, set_id)?.active_conditions.len() >= MAX_ACTIVE_CONDITIONS {
             return Err(revert!(TooManyConditions { avs, setId: set_id, max: U256::from(MAX_ACTIVE_CONDITIONS) }));
         }
@@ -140,8 +144,8 @@ impl AvsRegistry {
 
     /// The AVS retires its condition `id`: no new slashes (or requests) under
     /// it; it leaves its set's active conditions.
-    pub fn retire_slashing_condition(&mut self, id: u64) -> Result<(), Revert> {
-        let (avs, set_id) = self.own_condition(id)?;
+    pub fn retire_slashing_condition(&mut self, caller: Address, id: u64) -> Result<(), Revert> {
+        let (avs, set_id) = self.own_condition(caller, id)?;
         if self.conditions.getter(id).retired.get() {
             return Err(revert!(ConditionRetired { conditionId: id }));
         }
@@ -160,8 +164,8 @@ impl AvsRegistry {
 
     /// The AVS hands condition `id` to `slasher`, effective after the slasher
     /// change delay (a change still pending is replaced).
-    pub fn set_condition_slasher(&mut self, id: u64, slasher: Address) -> Result<(), Revert> {
-        self.own_condition(id)?;
+    pub fn set_condition_slasher(&mut self, caller: Address, id: u64, slasher: Address) -> Result<(), Revert> {
+        self.own_condition(caller, id)?;
         if slasher.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
@@ -208,18 +212,17 @@ impl AvsRegistry {
         Ok((avs, c.set_id.get().to()))
     }
 
-    /// The caller's condition `id`, as (AVS, set id).
-    fn own_condition(&self, id: u64) -> Result<(Address, u64), Revert> {
+    /// Condition `id` of AVS `caller` (the caller or the AVS its appointee acts for), as (AVS, set id).
+    fn own_condition(&self, caller: Address, id: u64) -> Result<(Address, u64), Revert> {
         let (avs, set_id) = self.existing_condition(id)?;
-        let caller = self.vm().msg_sender();
         if caller != avs {
             return Err(revert!(Unauthorized { caller }));
         }
         Ok((avs, set_id))
     }
 
-    fn registered_avs(&self) -> Result<Address, Revert> {
-        let avs = self.vm().msg_sender();
+    /// `avs` (the caller, or the AVS its appointee acts for), which must be registered.
+    fn registered_avs(&self, avs: Address) -> Result<Address, Revert> {
         if !self.avs.get(avs) {
             return Err(revert!(AVSNotRegistered { avs }));
         }

@@ -38,7 +38,7 @@ use alloy_primitives::{
     Address, B256, U256,
 };
 use errors::*;
-use keel_components::{access::ZeroAddress, emit, revert, Access, Revert};
+use keel_components::{access::ZeroAddress, appointees::Appointees, emit, revert, Access, Revert};
 use keel_math::allocation::{Allocation, Magnitudes};
 use stylus_sdk::{
     prelude::*,
@@ -168,6 +168,8 @@ pub struct AvsRegistry {
     requests: StorageMap<u64, SlashRequest>,
     /// keccak256(operator, condition, evidence hash) of every slash and request made.
     evidence_used: StorageMap<B256, StorageBool>,
+    /// Who may call which `act` function for which operator or AVS.
+    appointees: Appointees,
 }
 
 // SAFETY: `AvsRegistry` is the program's whole storage, rooted at slot 0.
@@ -177,22 +179,23 @@ keel_components::contract_abi! {
     AvsRegistry: "IAvsRegistry", access: access,
         constructor(owner: Address, delegationManager: Address, allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => constructor,
         batch: multicall,
-        items: [errors::AvsRegistryAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
+        appointees: appointees,
+        items: [errors::AvsRegistryAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::appointees::AppointeesAbi];
     write setParameters(allocationConfigurationDelay: u64, deallocationDelay: u64, slasherChangeDelay: u64) => set_parameters;
     write registerAVS(metadataURI: String) => register_avs;
-    write updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;
-    write createOperatorSet(setId: u64, strategies: Vec<Address>) => create_operator_set;
-    write addStrategiesToOperatorSet(setId: u64, strategies: Vec<Address>) => add_strategies;
-    write removeStrategiesFromOperatorSet(setId: u64, strategies: Vec<Address>) => remove_strategies;
-    write addSlashingCondition(setId: u64, maxSlashWad: u64, slasher: Address, vetoWindow: u64, resolver: Address, redistributionRecipient: Address, descriptionURI: String, evidenceSchemaHash: B256) -> (u64)
+    act updateAVSMetadataURI(metadataURI: String) => update_avs_metadata_uri;
+    act createOperatorSet(setId: u64, strategies: Vec<Address>) => create_operator_set;
+    act addStrategiesToOperatorSet(setId: u64, strategies: Vec<Address>) => add_strategies;
+    act removeStrategiesFromOperatorSet(setId: u64, strategies: Vec<Address>) => remove_strategies;
+    act addSlashingCondition(setId: u64, maxSlashWad: u64, slasher: Address, vetoWindow: u64, resolver: Address, redistributionRecipient: Address, descriptionURI: String, evidenceSchemaHash: B256) -> (u64)
         => add_slashing_condition;
-    write retireSlashingCondition(conditionId: u64) => retire_slashing_condition;
-    write setConditionSlasher(conditionId: u64, slasher: Address) => set_condition_slasher;
-    write registerForOperatorSets(avs: Address, setIds: Vec<u64>, acceptedConditionIds: Vec<u64>) => register_for_operator_sets;
-    write acceptSlashingConditions(conditionIds: Vec<u64>) => accept_slashing_conditions;
-    write deregisterFromOperatorSets(avs: Address, setIds: Vec<u64>) => deregister_from_operator_sets;
-    write setAllocationDelay(delay: u64) => set_allocation_delay;
-    write modifyAllocations(avs: Address, setId: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) => modify_allocations;
+    act retireSlashingCondition(conditionId: u64) => retire_slashing_condition;
+    act setConditionSlasher(conditionId: u64, slasher: Address) => set_condition_slasher;
+    act registerForOperatorSets(avs: Address, setIds: Vec<u64>, acceptedConditionIds: Vec<u64>) => register_for_operator_sets;
+    act acceptSlashingConditions(conditionIds: Vec<u64>) => accept_slashing_conditions;
+    act deregisterFromOperatorSets(avs: Address, setIds: Vec<u64>) => deregister_from_operator_sets;
+    act setAllocationDelay(delay: u64) => set_allocation_delay;
+    act modifyAllocations(avs: Address, setId: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) => modify_allocations;
     write slash(operator: Address, conditionId: u64, strategies: Vec<Address>, wads: Vec<u64>, evidenceHash: B256) -> (u64) => slash;
     write requestSlash(operator: Address, conditionId: u64, strategies: Vec<Address>, wads: Vec<u64>, evidenceHash: B256) -> (u64) => request_slash;
     write vetoSlash(slashId: u64) => veto_slash;

@@ -1,16 +1,24 @@
 //! What operators do: register for operator sets accepting explicit
 //! slashing conditions, leave sets, set their allocation delay and allocate.
+//!
+//! Each is an `act` function: `operator` is the acting operator, the caller
+//! itself or the operator an appointee calls for.
 
 use crate::*;
 use keel_math::allocation::{modify, AllocationError};
 
 impl AvsRegistry {
-    /// Registers the caller (an operator of the DelegationManager) for the
+    /// Registers the operator (an operator of the DelegationManager) for the
     /// sets `set_ids` of `avs`, then accepts `condition_ids` (each must
-    /// belong to a set the caller is registered for).
-    pub fn register_for_operator_sets(&mut self, avs: Address, set_ids: Vec<u64>, condition_ids: Vec<u64>) -> Result<(), Revert> {
+    /// belong to a set the operator is registered for).
+    pub fn register_for_operator_sets(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_ids: Vec<u64>,
+        condition_ids: Vec<u64>,
+    ) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_REGISTRATION)?;
-        let operator = self.vm().msg_sender();
         if !delegation_manager::is_operator(self.vm(), self.delegation_manager.get(), operator)? {
             return Err(revert!(NotAnOperator { operator }));
         }
@@ -23,14 +31,13 @@ impl AvsRegistry {
             self.registrations.setter(operator).setter(key).set(U64::MAX);
             emit!(self.vm(), OperatorRegistered; [operator, avs, set_id]; []);
         }
-        self.accept_slashing_conditions(condition_ids)
+        self.accept_slashing_conditions(operator, condition_ids)
     }
 
-    /// The caller accepts the slashing conditions `ids`, each of a set it is
+    /// The operator accepts the slashing conditions `ids`, each of a set it is
     /// registered for and not retired; it can be slashed under them from now on.
-    pub fn accept_slashing_conditions(&mut self, ids: Vec<u64>) -> Result<(), Revert> {
+    pub fn accept_slashing_conditions(&mut self, operator: Address, ids: Vec<u64>) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_REGISTRATION)?;
-        let operator = self.vm().msg_sender();
         for id in ids {
             let (avs, set_id) = self.existing_condition(id)?;
             if self.conditions.getter(id).retired.get() {
@@ -50,10 +57,9 @@ impl AvsRegistry {
         Ok(())
     }
 
-    /// The caller leaves the sets `set_ids` of `avs`; it stays slashable
+    /// The operator leaves the sets `set_ids` of `avs`; it stays slashable
     /// there for the deallocation delay.
-    pub fn deregister_from_operator_sets(&mut self, avs: Address, set_ids: Vec<u64>) -> Result<(), Revert> {
-        let operator = self.vm().msg_sender();
+    pub fn deregister_from_operator_sets(&mut self, operator: Address, avs: Address, set_ids: Vec<u64>) -> Result<(), Revert> {
         let until = self.now() + self.deallocation_delay.get().to::<u64>();
         for set_id in set_ids {
             let key = set_key(avs, set_id);
@@ -66,12 +72,11 @@ impl AvsRegistry {
         Ok(())
     }
 
-    /// The caller sets its allocation delay (how long an increase waits before
+    /// The operator sets its allocation delay (how long an increase waits before
     /// it is slashable), effective after the allocation configuration delay
     /// (see [`crate::MIN_ALLOCATION_CONFIGURATION_DELAY`]); a change still
     /// pending is replaced and the new one waits the whole delay.
-    pub fn set_allocation_delay(&mut self, delay: u64) -> Result<(), Revert> {
-        let operator = self.vm().msg_sender();
+    pub fn set_allocation_delay(&mut self, operator: Address, delay: u64) -> Result<(), Revert> {
         let (set, current) = self.allocation_delay(operator);
         let effective_at = self.now() + self.allocation_configuration_delay.get().to::<u64>();
         let mut d = self.allocation_delays.setter(operator);
@@ -84,19 +89,25 @@ impl AvsRegistry {
         Ok(())
     }
 
-    /// The caller moves its allocations of `strategies` (ascending, unique)
+    /// The operator moves its allocations of `strategies` (ascending, unique)
     /// to set (`avs`, `set_id`) to `magnitudes`: an increase (only of a
-    /// strategy in the set) is slashable after the caller's allocation delay,
+    /// strategy in the set) is slashable after the operator's allocation delay,
     /// a decrease leaves after the deallocation delay. One change may be
     /// pending per allocation; asking for the current magnitude applies a
     /// change whose time has come (releasing a decrease's magnitude) and does nothing else.
-    pub fn modify_allocations(&mut self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<(), Revert> {
+    pub fn modify_allocations(
+        &mut self,
+        operator: Address,
+        avs: Address,
+        set_id: u64,
+        strategies: Vec<Address>,
+        magnitudes: Vec<u64>,
+    ) -> Result<(), Revert> {
         self.access.when_not_paused(PAUSED_ALLOCATION)?;
         if strategies.len() != magnitudes.len() {
             return Err(revert!(InputLengthMismatch {}));
         }
         avs::check_sorted(&strategies)?;
-        let operator = self.vm().msg_sender();
         let (delay_set, delay) = self.allocation_delay(operator);
         if !delay_set {
             return Err(revert!(AllocationDelayNotSet { operator }));

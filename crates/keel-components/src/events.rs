@@ -37,6 +37,15 @@ impl ToWord for B256 {
     }
 }
 
+/// A `bytes4` (a function selector) is left-aligned in its word.
+impl ToWord for alloy_primitives::FixedBytes<4> {
+    fn to_word(self) -> B256 {
+        let mut word = B256::ZERO;
+        word[..4].copy_from_slice(self.as_slice());
+        word
+    }
+}
+
 impl ToWord for bool {
     fn to_word(self) -> B256 {
         U256::from(self as u8).into()

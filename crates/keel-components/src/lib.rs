@@ -3,6 +3,7 @@
 //! * [`abi`]: compact call routing, argument decoding and the Solidity interface.
 //! * [`access`]: two-step ownership, the pause bitmap and the reentrancy guard.
 //! * [`allowances`]: ERC-20 allowances and EIP-2612 permits.
+//! * [`appointees`]: addresses an operator or AVS lets call chosen functions on its behalf.
 //! * [`calls`]: the revert data of a failed call.
 //! * [`checkpoints`]: timestamped value histories with O(log n) lookup.
 //! * [`events`]: compact emission of events with static fields.
@@ -17,6 +18,7 @@ extern crate alloc;
 pub mod abi;
 pub mod access;
 pub mod allowances;
+pub mod appointees;
 pub mod calls;
 pub mod checkpoints;
 pub mod events;

@@ -108,7 +108,7 @@ pub fn starting_balance() -> U256 {
 
 /// A fresh world: [`setup_with_registry`] plus the RewardsCoordinator,
 /// [`OPERATOR2`] registered with a contract approver, every depositor funded with
-/// [`starting_balance`] and ready.
+/// [`starting_balance`] and ready, every operator's and AVS's hot key appointed.
 pub fn world() -> World {
     let world = setup_with_registry();
     deploy_rewards(&world);
@@ -118,6 +118,7 @@ pub fn world() -> World {
     register(&world, OPERATOR2, APPROVER_WALLET);
     register(&world, ROGUE, Address::ZERO);
     ready_operators(&world, &[OPERATOR2, ROGUE]);
+    crate::appointees::appoint_hot_keys(&world);
     deploy_lrt(&world);
     crate::reward_attacks::deploy_dust_tokens(&world);
     deploy_successor_deployment(&world);

@@ -56,7 +56,7 @@ impl Campaign {
     /// queues now can complete.
     pub(crate) fn set_allocation_delay(&mut self, operator: usize, delay: u64) -> bool {
         let operator = OPERATORS[operator];
-        if self.world.call(operator, REGISTRY, &IReg::setAllocationDelayCall { delay }).is_err() {
+        if self.act(operator, &IReg::setAllocationDelayCall { delay }).is_err() {
             return false;
         }
         let now = self.world.timestamp();
@@ -79,7 +79,8 @@ impl Campaign {
     /// delay was announced has left. Returns whether it went through.
     pub(crate) fn allocate_checked(&mut self, operator: Address, avs: Address, set_id: u64, magnitude: u64) -> bool {
         let (current, _, _) = allocation(&self.world, operator, avs, set_id);
-        if allocate(&self.world, operator, avs, set_id, magnitude).is_err() {
+        let call = IReg::modifyAllocationsCall { avs, setId: set_id, strategies: vec![TOKEN], magnitudes: vec![magnitude] };
+        if self.act(operator, &call).is_err() {
             return false;
         }
         if magnitude <= current {

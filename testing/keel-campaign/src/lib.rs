@@ -46,6 +46,7 @@ pub mod action;
 pub mod actors;
 mod admin;
 mod alloc_delay;
+pub mod appointees;
 pub mod drain;
 pub mod ghost;
 pub mod invariants;
@@ -120,6 +121,8 @@ pub struct Campaign {
     violations: Vec<Violation>,
     /// The vault as the last invariant check saw it.
     lrt_seen: lrt::LrtSnapshot,
+    /// Registry calls of operators and AVSs: (made, succeeded through a hot key).
+    hot_key_calls: (u64, u64),
 }
 
 impl Campaign {
@@ -132,7 +135,7 @@ impl Campaign {
             deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY,
             ..Ghost::default()
         };
-        let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen };
+        let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen, hot_key_calls: (0, 0) };
         campaign.record_magnitudes();
         campaign.note_setup_delays();
         campaign
@@ -277,6 +280,8 @@ pub fn run_episode(seed: u64, actions: u64) -> Report {
     }
     campaign.action = None;
     campaign.drain();
+    let (made, through_hot_keys) = campaign.hot_key_calls;
+    report.by_action.insert("registry call through a hot key", (made / 2, through_hot_keys));
     report.violations = campaign.violations;
     report
 }

@@ -31,7 +31,7 @@ impl Campaign {
             self.world.call(avs, REGISTRY, &call).expect("an AVS registers once");
         }
         let id = self.ghost.sets.iter().filter(|s| s.avs == avs).count() as u64;
-        self.world.call(avs, REGISTRY, &IReg::createOperatorSetCall { setId: id, strategies: vec![TOKEN] }).expect("a new set is created");
+        self.act(avs, &IReg::createOperatorSetCall { setId: id, strategies: vec![TOKEN] }).expect("a new set is created");
         self.ghost.sets.push(Set { avs, id });
         self.add_condition(self.ghost.sets.len() - 1, cap_percent, veto, redistribute);
         true
@@ -54,7 +54,7 @@ impl Campaign {
             descriptionURI: "ipfs://condition".into(),
             evidenceSchemaHash: B256::repeat_byte(0x5e),
         };
-        let id = self.world.call(avs, REGISTRY, &call).expect("a valid condition is added");
+        let id = self.act(avs, &call).expect("a valid condition is added");
         self.ghost.conditions.push(Condition { id, set, cap, veto, slasher: avs, pending: None, retired: false });
         true
     }
@@ -62,7 +62,7 @@ impl Campaign {
     pub(crate) fn retire_condition(&mut self, condition: usize) -> bool {
         let Some(c) = self.pick_condition(condition) else { return false };
         let avs = self.ghost.sets[self.ghost.conditions[c].set].avs;
-        let ok = self.world.call(avs, REGISTRY, &IReg::retireSlashingConditionCall { conditionId: self.ghost.conditions[c].id }).is_ok();
+        let ok = self.act(avs, &IReg::retireSlashingConditionCall { conditionId: self.ghost.conditions[c].id }).is_ok();
         self.check(ok != self.ghost.conditions[c].retired, || "retiring a condition disagrees with its state".into());
         self.ghost.conditions[c].retired = true;
         ok
@@ -74,10 +74,7 @@ impl Campaign {
         let avs = self.ghost.sets[self.ghost.conditions[c].set].avs;
         let current = self.ghost.conditions[c].slasher_at(now);
         let next = if current == avs { ALT_SLASHER } else { avs };
-        let ok = self
-            .world
-            .call(avs, REGISTRY, &IReg::setConditionSlasherCall { conditionId: self.ghost.conditions[c].id, slasher: next })
-            .is_ok();
+        let ok = self.act(avs, &IReg::setConditionSlasherCall { conditionId: self.ghost.conditions[c].id, slasher: next }).is_ok();
         if ok {
             self.ghost.conditions[c].slasher = current;
             self.ghost.conditions[c].pending = Some((next, now + SLASHER_DELAY));
@@ -93,7 +90,7 @@ impl Campaign {
         let ids: Vec<u64> = self.conditions_of(set).enumerate().filter(|(i, _)| accept & (1 << (i % 8)) != 0).map(|(_, c)| c.id).collect();
         let Set { avs, id } = self.ghost.sets[set].clone();
         let call = IReg::registerForOperatorSetsCall { avs, setIds: vec![id], acceptedConditionIds: ids.clone() };
-        let ok = self.world.call(operator, REGISTRY, &call).is_ok();
+        let ok = self.act(operator, &call).is_ok();
         if ok {
             self.check(!self.ghost.is_paused(REG_I, 0), || "an operator registered while registration was paused".into());
             let retired = self.conditions_of(set).any(|c| c.retired && ids.contains(&c.id));
@@ -108,7 +105,7 @@ impl Campaign {
         let Some(c) = self.pick_condition(condition) else { return false };
         let operator = OPERATORS[operator];
         let Condition { id, set, retired, .. } = self.ghost.conditions[c].clone();
-        let ok = self.world.call(operator, REGISTRY, &IReg::acceptSlashingConditionsCall { conditionIds: vec![id] }).is_ok();
+        let ok = self.act(operator, &IReg::acceptSlashingConditionsCall { conditionIds: vec![id] }).is_ok();
         if ok {
             let registered = self.ghost.registrations.get(&(operator, set)) == Some(&u64::MAX);
             self.check(registered && !retired, || "a condition was accepted outside a registration or after retirement".into());
@@ -123,7 +120,7 @@ impl Campaign {
         }
         let (operator, set) = (OPERATORS[operator], set % self.ghost.sets.len());
         let Set { avs, id } = self.ghost.sets[set].clone();
-        let ok = self.world.call(operator, REGISTRY, &IReg::deregisterFromOperatorSetsCall { avs, setIds: vec![id] }).is_ok();
+        let ok = self.act(operator, &IReg::deregisterFromOperatorSetsCall { avs, setIds: vec![id] }).is_ok();
         if ok {
             self.ghost.registrations.insert((operator, set), self.world.timestamp() + self.ghost.deallocation_delay);
         }
@@ -248,7 +245,8 @@ impl Campaign {
         let pick = condition * 5 + 1;
         let Some(c) = self.pick_accepted(OPERATORS[operator], pick, true) else { return false };
         let Set { avs, id } = self.ghost.sets[self.ghost.conditions[c].set].clone();
-        let ok = allocate(&self.world, OPERATORS[operator], avs, id, 0).is_ok();
+        let deallocate = IReg::modifyAllocationsCall { avs, setId: id, strategies: vec![TOKEN], magnitudes: vec![0] };
+        let ok = self.act(OPERATORS[operator], &deallocate).is_ok();
         self.check(!(ok && self.ghost.is_paused(REG_I, 1)), || "an allocation changed while allocation was paused".into());
         self.world.advance(self.ghost.deallocation_delay * percent / 100);
         if !self.slash(operator, pick, WadPick::Cap, 0, true) {

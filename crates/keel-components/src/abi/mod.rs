@@ -58,7 +58,7 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 ///     view limit() -> (U256) => limit;
 /// }
 /// ```
-/// Each line starts with `view` or `write` (anything else is a compile
+/// Each line starts with `view`, `write` or `act` (anything else is a compile
 /// error naming the word) and names the Solidity function, its parameters (Solidity names,
 /// Rust types), its return types and the Rust method; methods return the
 /// declared type or `Result` of it with an error that converts into revert
@@ -75,13 +75,19 @@ pub fn selector<'a>(input: &'a [u8], host: &dyn Host) -> Result<(u32, &'a [u8]),
 /// is built: each call goes through `dispatch` again (see
 /// [`multicall`](crate::multicall)). `items: [Block, ...]` names the
 /// [`abi_items!`](crate::abi_items) blocks whose errors and events the
-/// interface declares.
+/// interface declares. `appointees: field` adds the
+/// [`Appointees`](crate::appointees::Appointees) functions of that field
+/// (interface `IAppointees`): an `act` line is a write that acts as its
+/// caller's operator or AVS identity, which the router passes as the
+/// method's first argument: the caller itself, or the account an appointee
+/// calls it for through `callAs`. Only `act` functions can be appointed.
 ///
 /// The kind of a line is checked where the macro expands:
 ///
 /// ```
 /// assert!(keel_components::contract_abi!(@view view));
 /// assert!(!keel_components::contract_abi!(@view write));
+/// assert!(keel_components::contract_abi!(@acts act) && !keel_components::contract_abi!(@acts write));
 /// ```
 ///
 /// ```compile_fail
@@ -97,6 +103,7 @@ macro_rules! contract_abi {
         $(, fallback => $fallback:ident)?
         $(, guard => $guard:ident)?
         $(, batch: $batch:ident)?
+        $(, appointees: $appointees:ident)?
         $(, items: [$($($items:ident)::+),* $(,)?])? ;
         $($kind:ident $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> ($($ret:ty),*))? => $method:ident;)*
     ) => {
@@ -111,8 +118,25 @@ macro_rules! contract_abi {
         /// Routes one call: the contract's entry point on chain (through
         /// `user_entrypoint`), and its router in the native test host.
         #[stylus_sdk::prelude::entrypoint]
-        #[allow(non_snake_case, unused_parens, unreachable_code)]
         pub fn dispatch(input: alloc::vec::Vec<u8>, vm: stylus_sdk::host::VM) -> stylus_sdk::ArbResult {
+            dispatch_as(input, vm, None)
+        }
+
+        /// Whether an account may appoint others to call `selector`: the `act` functions.
+        #[allow(dead_code, unused_variables)]
+        fn appointable(selector: u32) -> bool {
+            $(
+                if $crate::contract_abi!(@acts $kind) && selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
+                    return true;
+                }
+            )*
+            false
+        }
+
+        /// Routes one call; `acting` is the account an appointee calls an
+        /// `act` function for (`None`: the caller acts as itself).
+        #[allow(non_snake_case, unused_parens, unreachable_code, unused_variables)]
+        fn dispatch_as(input: alloc::vec::Vec<u8>, vm: stylus_sdk::host::VM, acting: Option<stylus_sdk::alloy_primitives::Address>) -> stylus_sdk::ArbResult {
             use $crate::abi::Returns;
             let (selector, args) = $crate::abi::selector(&input, &vm)?;
             $(
@@ -120,6 +144,8 @@ macro_rules! contract_abi {
                     return $crate::multicall::multicall(args, &vm, dispatch);
                 }
             )?
+            #[allow(unused_variables)]
+            let host = vm.clone();
             // SAFETY: the contract's storage is the whole of the program's storage, rooted at slot 0.
             #[allow(unused_mut)]
             let mut contract = unsafe { <$contract as stylus_sdk::storage::StorageType>::new(stylus_sdk::alloy_primitives::U256::ZERO, 0, vm) };
@@ -137,11 +163,17 @@ macro_rules! contract_abi {
                 let _: bool = $crate::contract_abi!(@view $kind);
                 if selector == u32::from_be_bytes(stylus_sdk::function_selector!(stringify!($name) $(, $ty)*)) {
                     $(let $arg: $ty = decoder.arg()?;)*
-                    return Returns::<($($($ret),*)?)>::into_output(contract.$method($($arg),*));
+                    return Returns::<($($($ret),*)?)>::into_output($crate::contract_abi!(@call $kind contract host acting $method($($arg),*)));
                 }
             )*
             $(
                 if let Some(output) = $crate::access::route(&mut contract.$access, selector, &mut decoder) {
+                    return output;
+                }
+            )?
+            $(
+                let run_as = |data, account| dispatch_as(data, host.clone(), Some(account));
+                if let Some(output) = contract.$appointees.route(selector, &mut decoder, appointable, &run_as) {
                     return output;
                 }
             )?
@@ -180,6 +212,12 @@ macro_rules! contract_abi {
                 bases.push("IAccessControl");
             )?
             $(
+                let _ = stringify!($appointees);
+                text.push_str(&$crate::abi::interface_block("IAppointees", &[], &$crate::appointees::interface_methods(), &[]));
+                text.push('\n');
+                bases.push("IAppointees");
+            )?
+            $(
                 let constructor: alloc::vec::Vec<alloc::string::String> =
                     alloc::vec![$(alloc::format!("{} {}", <$cty as AbiType>::ABI.as_str(), stringify!($carg))),*];
                 text.push_str(&alloc::format!("// constructor({})\n", constructor.join(", ")));
@@ -198,8 +236,18 @@ macro_rules! contract_abi {
     };
     (@view view) => { true };
     (@view write) => { false };
+    (@view act) => { false };
+    (@acts act) => { true };
+    (@acts $other:tt) => { false };
+    (@call act $contract:ident $host:ident $acting:ident $method:ident($($arg:ident),*)) => {{
+        let caller = $acting.unwrap_or_else(|| stylus_sdk::stylus_core::host::MessageAccess::msg_sender(&$host));
+        $contract.$method(caller, $($arg),*)
+    }};
+    (@call $kind:ident $contract:ident $host:ident $acting:ident $method:ident($($arg:ident),*)) => {
+        $contract.$method($($arg),*)
+    };
     (@view $other:tt) => {
-        compile_error!(concat!("contract_abi!: a function is `view` or `write`, not `", stringify!($other), "`"))
+        compile_error!(concat!("contract_abi!: a function is `view`, `write` or `act`, not `", stringify!($other), "`"))
     };
 }
 
