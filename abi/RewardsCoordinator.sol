@@ -26,8 +26,16 @@ interface IAccessControl {
     function unpause(uint256 bits) external;
 }
 
+interface IAppointees {
+    function setAppointee(address appointee, bytes4 selector, bool allowed) external;
+
+    function isAppointee(address account, address appointee, bytes4 selector) external view returns (bool);
+
+    function callAs(address account, bytes calldata data) external returns (bytes memory);
+}
+
 // constructor(address owner, address delegationManager)
-interface IRewardsCoordinator is IAccessControl {
+interface IRewardsCoordinator is IAccessControl, IAppointees {
     function setRewardToken(address token, bool whitelisted) external;
 
     function submitRewards(address[] memory operators, uint256[] memory amounts, address strategy, address rewardToken, uint64 start, uint64 duration) external returns (uint256);
@@ -74,6 +82,8 @@ interface IRewardsCoordinator is IAccessControl {
     error DurationTooShort(uint256 duration, uint256 min);
     error InputLengthMismatch();
     error MisalignedEpoch(uint256 start, uint256 duration, uint256 epoch);
+    error NotAppointable(bytes4 selector);
+    error NotAppointed(address account, address caller, bytes4 selector);
     error NotClaimer(address caller, address earner);
     error NothingToClaim(address earner);
     error OperatorNotRegistered(address operator);
@@ -91,6 +101,7 @@ interface IRewardsCoordinator is IAccessControl {
     error UnknownStream(uint256 id);
     error ZeroAddress();
     error ZeroAmount();
+    event AppointeeSet(address indexed account, address indexed appointee, bytes4 selector, bool allowed);
     event ClaimerSet(address indexed earner, address indexed claimer);
     event CommissionSet(address indexed operator, uint256 bps, uint256 effectiveAt);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);

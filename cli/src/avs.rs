@@ -8,7 +8,7 @@ use crate::{
     },
     client::{logged, Client},
     fmt,
-    stake::send,
+    stake::{act, send},
 };
 use alloy::{
     primitives::{Address, B256, U256},
@@ -49,22 +49,6 @@ pub struct Registry {
     pub acting: Option<Address>,
 }
 
-/// Sends `$call`, an `act` function of the registry, as the registry's
-/// acting account: directly, or wrapped in `callAs` for an appointee.
-macro_rules! act {
-    ($registry:expr, $method:ident($($arg:expr),* $(,)?), $what:expr) => {{
-        let registry = $registry.registry();
-        act!($registry, registry.$method($($arg),*), $what)
-    }};
-    ($registry:expr, $call:expr, $what:expr) => {{
-        let call = $call;
-        match $registry.acting {
-            Some(account) => send!($registry.appointees().callAs(account, call.calldata().clone()), concat!("callAs(", $what, ")")),
-            None => send!(call, $what),
-        }
-    }};
-}
-
 /// The registry functions an operator or AVS can appoint others to call
 /// (its `act` functions), by Solidity name.
 pub const APPOINTABLE: [(&str, [u8; 4]); 12] = {
@@ -91,8 +75,8 @@ pub fn appointable_selector(name: &str) -> Result<[u8; 4]> {
     match APPOINTABLE.iter().find(|(known, _)| *known == name) {
         Some((_, selector)) => Ok(*selector),
         None => {
-            let names: Vec<&str> = APPOINTABLE.iter().map(|(known, _)| *known).collect();
-            anyhow::bail!("`{name}` cannot be appointed; the registry's appointable functions are: {}", names.join(", "))
+            let names: Vec<&str> = APPOINTABLE.iter().chain(&crate::rewards::APPOINTABLE).map(|(known, _)| *known).collect();
+            anyhow::bail!("`{name}` cannot be appointed; the appointable functions are: {}", names.join(", "))
         }
     }
 }
@@ -141,7 +125,7 @@ impl Registry {
     /// Creates operator set `set_id` over `strategies` (sorted, unique).
     pub async fn create_set(&self, set_id: u64, mut strategies: Vec<Address>) -> Result<()> {
         strategies.sort();
-        act!(self, createOperatorSet(set_id, strategies.clone()), "createOperatorSet")?;
+        act!(self, registry, createOperatorSet(set_id, strategies.clone()), "createOperatorSet")?;
         println!(
             "created operator set {set_id} of AVS {} over {} strateg{}",
             self.account(),
@@ -164,7 +148,7 @@ impl Registry {
             c.description_uri.clone(),
             c.evidence_schema_hash,
         );
-        let receipt = act!(self, call, "addSlashingCondition")?;
+        let receipt = act!(@send self, call, "addSlashingCondition")?;
         let id = logged::<SlashingConditionAdded>(&receipt).into_iter().next().context("no SlashingConditionAdded")?.conditionId;
         println!(
             "published condition {id} on set {}: at most {} per slash, veto window {} s",
@@ -177,28 +161,28 @@ impl Registry {
 
     /// Retires condition `id` (no new slashes under it).
     pub async fn retire_condition(&self, id: u64) -> Result<()> {
-        act!(self, retireSlashingCondition(id), "retireSlashingCondition")?;
+        act!(self, registry, retireSlashingCondition(id), "retireSlashingCondition")?;
         println!("retired condition {id}");
         Ok(())
     }
 
     /// Operator: sets its allocation delay (takes effect after the configuration delay).
     pub async fn set_allocation_delay(&self, seconds: u64) -> Result<()> {
-        act!(self, setAllocationDelay(seconds), "setAllocationDelay")?;
+        act!(self, registry, setAllocationDelay(seconds), "setAllocationDelay")?;
         println!("allocation delay of {} set to {seconds} s", self.account());
         Ok(())
     }
 
     /// Operator: registers for `avs`'s sets, accepting `conditions`.
     pub async fn opt_in(&self, avs: Address, set_ids: Vec<u64>, conditions: Vec<u64>) -> Result<TransactionReceipt> {
-        let receipt = act!(self, registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
+        let receipt = act!(self, registry, registerForOperatorSets(avs, set_ids.clone(), conditions.clone()), "registerForOperatorSets")?;
         println!("operator {} opted in to AVS {avs} sets {set_ids:?}, accepting conditions {conditions:?}", self.account());
         Ok(receipt)
     }
 
     /// Operator: allocates `magnitudes` (1e18 = all its stake) of `strategies` to `avs`'s set.
     pub async fn allocate(&self, avs: Address, set_id: u64, strategies: Vec<Address>, magnitudes: Vec<u64>) -> Result<TransactionReceipt> {
-        let receipt = act!(self, modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
+        let receipt = act!(self, registry, modifyAllocations(avs, set_id, strategies, magnitudes.clone()), "modifyAllocations")?;
         let shown: Vec<String> = magnitudes.iter().map(|m| fmt::percent(U256::from(*m))).collect();
         println!("operator {} allocated {} to AVS {avs} set {set_id}", self.account(), shown.join(", "));
         Ok(receipt)

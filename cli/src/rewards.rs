@@ -2,11 +2,11 @@
 //! operators claim.
 
 use crate::{
-    bindings::{IRewardsCoordinator, ITestToken},
+    bindings::{rewards_coordinator::IAppointees, IRewardsCoordinator, ITestToken},
     client::Client,
     fmt,
     revert::explain,
-    stake::send,
+    stake::{act, send},
 };
 use alloy::{
     primitives::{Address, U256},
@@ -16,11 +16,23 @@ use anyhow::Result;
 
 /// The RewardsCoordinator as seen by one account.
 pub struct Rewards {
-    /// The acting account.
+    /// The signing account.
     pub client: Client,
     /// The RewardsCoordinator address.
     pub at: Address,
+    /// The operator the signer acts for as its appointee (`callAs`), for
+    /// commission and reward tokens; `None`: the signer acts as itself.
+    pub acting: Option<Address>,
 }
+
+/// The coordinator functions an operator can appoint others to call, by Solidity name.
+pub const APPOINTABLE: [(&str, [u8; 4]); 2] = {
+    use alloy::sol_types::SolCall;
+    [
+        ("setOperatorCommission", IRewardsCoordinator::setOperatorCommissionCall::SELECTOR),
+        ("acceptRewardToken", IRewardsCoordinator::acceptRewardTokenCall::SELECTOR),
+    ]
+};
 
 /// What an AVS pays: per-operator amounts to one strategy's pools.
 #[derive(Debug, Clone)]
@@ -42,6 +54,19 @@ pub struct Submission {
 impl Rewards {
     fn coordinator(&self) -> IRewardsCoordinator::IRewardsCoordinatorInstance<DynProvider> {
         IRewardsCoordinator::new(self.at, self.client.provider.clone())
+    }
+
+    /// The signer grants (`allowed`) or revokes `appointee` the right to call
+    /// its coordinator function `function` (one of [`APPOINTABLE`]) for it.
+    pub async fn appoint(&self, appointee: Address, function: &str, selector: [u8; 4], allowed: bool) -> Result<()> {
+        send!(self.appointees().setAppointee(appointee, selector.into(), allowed), "setAppointee")?;
+        let verb = if allowed { "may now call" } else { "may no longer call" };
+        println!("{appointee} {verb} {function} for {}", self.client.from);
+        Ok(())
+    }
+
+    fn appointees(&self) -> IAppointees::IAppointeesInstance<DynProvider> {
+        IAppointees::new(self.at, self.client.provider.clone())
     }
 
     /// AVS: approves the coordinator if needed and submits `s`.
@@ -68,17 +93,17 @@ impl Rewards {
     /// Operator: accepts `token` as a reward token of its pools (an AVS can
     /// pay a pool only in tokens it carries or its operator accepted).
     pub async fn accept_token(&self, token: Address) -> Result<()> {
-        send!(self.coordinator().acceptRewardToken(token, true), "acceptRewardToken")?;
-        println!("operator {} accepts reward token {token}", self.client.from);
+        act!(self, coordinator, acceptRewardToken(token, true), "acceptRewardToken")?;
+        println!("operator {} accepts reward token {token}", self.acting.unwrap_or(self.client.from));
         Ok(())
     }
 
     /// Operator: sets its commission (basis points; takes effect after the delay).
     pub async fn set_commission(&self, bps: u64) -> Result<()> {
-        send!(self.coordinator().setOperatorCommission(U256::from(bps)), "setOperatorCommission")?;
+        act!(self, coordinator, setOperatorCommission(U256::from(bps)), "setOperatorCommission")?;
         println!(
             "operator {} commission set to {}, effective after the commission delay",
-            self.client.from,
+            self.acting.unwrap_or(self.client.from),
             fmt::percent(U256::from(bps) * U256::from(10u64.pow(14)))
         );
         Ok(())

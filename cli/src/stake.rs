@@ -46,6 +46,27 @@ macro_rules! send {
 }
 pub(crate) use send;
 
+/// Sends an `act` call (one an operator or AVS may appoint others to make)
+/// as `$target`'s acting account: directly, or wrapped in `callAs` for an
+/// appointee. `$target` has `acting: Option<Address>`, an `appointees()`
+/// instance and the contract instance `$instance()`.
+macro_rules! act {
+    ($target:expr, $instance:ident, $method:ident($($arg:expr),* $(,)?), $what:expr) => {{
+        let instance = $target.$instance();
+        $crate::stake::act!(@send $target, instance.$method($($arg),*), $what)
+    }};
+    (@send $target:expr, $call:expr, $what:expr) => {{
+        let call = $call;
+        match $target.acting {
+            Some(account) => {
+                $crate::stake::send!($target.appointees().callAs(account, call.calldata().clone()), concat!("callAs(", $what, ")"))
+            }
+            None => $crate::stake::send!(call, $what),
+        }
+    }};
+}
+pub(crate) use act;
+
 impl Keel {
     fn strategy_manager(&self) -> IStrategyManager::IStrategyManagerInstance<DynProvider> {
         IStrategyManager::new(self.sm, self.client.provider.clone())

@@ -20,8 +20,8 @@ use alloy::{
 };
 use keel_cli::{
     bindings::{
-        arbitrum::StylusDeployer, avs_registry::IAppointees as Appointees, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt, ILrtVaultAdmin as LrtAdmin,
-        IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token,
+        arbitrum::StylusDeployer, avs_registry::IAppointees as Appointees, IAvsRegistry as Reg, IDelegationManager as Dm, ILrtVault as Lrt,
+        ILrtVaultAdmin as LrtAdmin, IRewardsCoordinator as Rc, IStrategyManager as Sm, ITestToken as Token,
     },
     deploy::{CONSTRUCTOR_SELECTOR, STYLUS_DEPLOYER},
 };

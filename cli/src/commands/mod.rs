@@ -137,7 +137,9 @@ pub struct AppointArgs {
     /// The appointee (a hot key, a bot).
     #[arg(long)]
     pub appointee: Address,
-    /// The registry function, by Solidity name (e.g. modifyAllocations).
+    /// The function, by Solidity name: one of the AVS registry's (e.g.
+    /// modifyAllocations) or the operator's commission and reward tokens
+    /// (setOperatorCommission, acceptRewardToken).
     #[arg(long)]
     pub function: String,
     /// Revoke the right instead of granting it.
@@ -148,7 +150,11 @@ pub struct AppointArgs {
 impl AppointArgs {
     /// Sends the grant (or revocation) as the session's signer.
     pub async fn run(self, session: &Session) -> Result<()> {
-        session.registry()?.appoint(self.appointee, &self.function, !self.revoke).await
+        let on_coordinator = keel_cli::rewards::APPOINTABLE.iter().find(|(name, _)| *name == self.function);
+        match on_coordinator {
+            Some((name, selector)) => session.rewards()?.appoint(self.appointee, name, *selector, !self.revoke).await,
+            None => session.registry()?.appoint(self.appointee, &self.function, !self.revoke).await,
+        }
     }
 }
 
@@ -167,7 +173,7 @@ impl Session {
     fn as_signer(&self) -> Result<()> {
         match self.acting {
             Some(account) => anyhow::bail!(
-                "--as {account}: only the AVS registry's appointable functions can be called for another account ({})",
+                "--as {account}: only the AVS registry's appointable functions ({}), and an operator's commission and reward tokens, can be called for another account",
                 keel_cli::avs::APPOINTABLE.map(|(name, _)| name).join(", ")
             ),
             None => Ok(()),
@@ -189,7 +195,13 @@ impl Session {
     /// The RewardsCoordinator, as the signer.
     pub fn rewards(&self) -> Result<keel_cli::rewards::Rewards> {
         self.as_signer()?;
-        Ok(keel_cli::rewards::Rewards { at: self.record.address("RewardsCoordinator")?, client: self.client.clone() })
+        Ok(keel_cli::rewards::Rewards { at: self.record.address("RewardsCoordinator")?, client: self.client.clone(), acting: None })
+    }
+
+    /// The RewardsCoordinator for an operator's commission and reward
+    /// tokens, as the signer (acting for `--as`'s operator, if given).
+    pub fn operator_rewards(&self) -> Result<keel_cli::rewards::Rewards> {
+        Ok(keel_cli::rewards::Rewards { at: self.record.address("RewardsCoordinator")?, client: self.client.clone(), acting: self.acting })
     }
 
     /// The LRT vault, as the signer.

@@ -82,10 +82,10 @@ impl OperatorCommand {
                 session.registry()?.opt_in(avs, sets, conditions).await?;
             }
             Self::AcceptRewardToken { token } => {
-                session.rewards()?.accept_token(token).await?;
+                session.operator_rewards()?.accept_token(token).await?;
             }
             Self::SetCommission { bps } => {
-                session.rewards()?.set_commission(bps).await?;
+                session.operator_rewards()?.set_commission(bps).await?;
             }
             Self::Allocate { avs, set, token, percent } => {
                 session.registry()?.allocate(avs, set, vec![token], vec![percent]).await?;

@@ -75,7 +75,7 @@ impl Story {
 
     /// `client` acting on the RewardsCoordinator.
     pub fn rewards(&self, client: &Client) -> Rewards {
-        Rewards { client: client.clone(), at: self.rewards }
+        Rewards { client: client.clone(), at: self.rewards, acting: None }
     }
 
     /// `client` acting on the AVS registry.

@@ -49,6 +49,7 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use errors::*;
 use keel_components::{
     access::{Access, ZeroAddress},
+    appointees::Appointees,
     call_data,
     calls::{call_failed, call_or_revert, revert_data, view_or_revert},
     emit, revert,
@@ -148,6 +149,8 @@ pub struct RewardsCoordinator {
     stream_count: StorageU256,
     /// Per live stream id, the hash of its terms (see [`stream_key`]).
     stream_keys: StorageMap<U256, StorageB256>,
+    /// Who may call which `act` function for which operator.
+    appointees: Appointees,
 }
 
 // SAFETY: `RewardsCoordinator` is the program's whole storage, rooted at slot 0.
@@ -156,14 +159,15 @@ unsafe impl TopLevelStorage for RewardsCoordinator {}
 keel_components::contract_abi! {
     RewardsCoordinator: "IRewardsCoordinator", access: access,
         constructor(owner: Address, delegationManager: Address) => constructor, batch: multicall,
-        items: [errors::RewardsCoordinatorAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
+        appointees: appointees,
+        items: [errors::RewardsCoordinatorAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::appointees::AppointeesAbi];
     write setRewardToken(token: Address, whitelisted: bool) => set_reward_token;
     write submitRewards(operators: Vec<Address>, amounts: Vec<U256>, strategy: Address, rewardToken: Address, start: u64, duration: u64) -> (U256)
         => submit_rewards;
-    write acceptRewardToken(token: Address, accepted: bool) => accept_reward_token;
+    act acceptRewardToken(token: Address, accepted: bool) => accept_reward_token;
     write stopStream(id: U256, avs: Address, operator: Address, strategy: Address, rewardToken: Address, rate: U256, start: u64, end: u64) -> (U256)
         => stop_stream;
-    write setOperatorCommission(bps: U256) => set_operator_commission;
+    act setOperatorCommission(bps: U256) => set_operator_commission;
     write setClaimer(claimer: Address) => set_claimer;
     write claim(earner: Address, operators: Vec<Address>, strategies: Vec<Address>, rewardTokens: Vec<Address>, recipient: Address) -> (Vec<U256>)
         => claim;
@@ -259,11 +263,11 @@ impl RewardsCoordinator {
         Ok(received)
     }
 
-    /// The caller (an operator) accepts `token` as a new reward token of its
-    /// pools, or stops accepting it (pools already paid in it keep it). Only
-    /// accepted tokens take one of a pool's [`MAX_POOL_REWARD_TOKENS`] slots.
-    pub fn accept_reward_token(&mut self, token: Address, accepted: bool) -> Result<(), Revert> {
-        let operator = self.vm().msg_sender();
+    /// An operator (the caller, or the operator its appointee acts for)
+    /// accepts `token` as a new reward token of its pools, or stops
+    /// accepting it (pools already paid in it keep it). Only accepted
+    /// tokens take one of a pool's [`MAX_POOL_REWARD_TOKENS`] slots.
+    pub fn accept_reward_token(&mut self, operator: Address, token: Address, accepted: bool) -> Result<(), Revert> {
         self.accepted.setter(operator).setter(token).set(accepted);
         emit!(self.vm(), RewardTokenAccepted; [operator, token]; [accepted]);
         Ok(())
@@ -324,13 +328,13 @@ impl RewardsCoordinator {
         Ok(refund)
     }
 
-    /// The caller (an operator) sets its commission to `bps` (at most
-    /// 10,000) from the first epoch boundary [`COMMISSION_DELAY`] from now.
-    pub fn set_operator_commission(&mut self, bps: U256) -> Result<(), Revert> {
+    /// An operator (the caller, or the operator its appointee acts for)
+    /// sets its commission to `bps` (at most 10,000) from the first epoch
+    /// boundary [`COMMISSION_DELAY`] from now.
+    pub fn set_operator_commission(&mut self, operator: Address, bps: U256) -> Result<(), Revert> {
         if bps > U256::from(MAX_BPS) {
             return Err(revert!(CommissionAboveMax { bps, max: U256::from(MAX_BPS) }));
         }
-        let operator = self.vm().msg_sender();
         let effective_at = ceil_to_epoch(self.vm().block_timestamp() + COMMISSION_DELAY, EPOCH);
         let word = pack(effective_at, bps).unwrap_or_default();
         let mut history = self.commissions.setter(operator);
