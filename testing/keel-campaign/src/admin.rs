@@ -56,7 +56,7 @@ impl Campaign {
     }
 
     pub(crate) fn commission(&mut self, operator: usize, bps: u64) -> bool {
-        self.world.call(OPERATORS[operator], RC, &IRC::setOperatorCommissionCall { bps: U256::from(bps) }).is_ok()
+        self.act_on(RC, OPERATORS[operator], &IRC::setOperatorCommissionCall { bps: U256::from(bps) }).is_ok()
     }
 
     pub(crate) fn pause(&mut self, contract: usize, bit: u8) -> bool {

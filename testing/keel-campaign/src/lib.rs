@@ -121,7 +121,7 @@ pub struct Campaign {
     violations: Vec<Violation>,
     /// The vault as the last invariant check saw it.
     lrt_seen: lrt::LrtSnapshot,
-    /// Registry calls of operators and AVSs: (made, succeeded through a hot key).
+    /// Appointable calls of operators and AVSs: (made, succeeded through a hot key).
     hot_key_calls: (u64, u64),
 }
 
@@ -281,7 +281,7 @@ pub fn run_episode(seed: u64, actions: u64) -> Report {
     campaign.action = None;
     campaign.drain();
     let (made, through_hot_keys) = campaign.hot_key_calls;
-    report.by_action.insert("registry call through a hot key", (made / 2, through_hot_keys));
+    report.by_action.insert("operator or AVS call through a hot key", (made / 2, through_hot_keys));
     report.violations = campaign.violations;
     report
 }

@@ -42,7 +42,7 @@ pub fn deploy_dust_tokens(world: &World) {
 impl Campaign {
     pub(crate) fn accept_token(&mut self, operator: usize, token: usize, accepted: bool) -> bool {
         let token = DUST_TOKENS[token % DUST_TOKENS.len()];
-        let ok = self.world.call(OPERATORS[operator], RC, &IRC::acceptRewardTokenCall { token, accepted }).is_ok();
+        let ok = self.act_on(RC, OPERATORS[operator], &IRC::acceptRewardTokenCall { token, accepted }).is_ok();
         if ok && accepted {
             self.ghost.ever_accepted.insert((OPERATORS[operator], token));
         }

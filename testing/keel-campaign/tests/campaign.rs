@@ -20,8 +20,8 @@ fn the_short_campaign_breaks_no_invariant() {
     );
     let (run, ok) = report.by_action.get("lrt deposit").copied().unwrap_or_default();
     assert!(ok > 0, "{ok} of {run} LRT deposits succeeded: the vault is not driven");
-    let (run, ok) = report.by_action.get("registry call through a hot key").copied().unwrap_or_default();
-    assert!(ok > 0, "{ok} of {run} registry calls through a hot key succeeded: appointees are not driven");
+    let (run, ok) = report.by_action.get("operator or AVS call through a hot key").copied().unwrap_or_default();
+    assert!(ok > 0, "{ok} of {run} operator or AVS calls through a hot key succeeded: appointees are not driven");
 }
 
 #[test]
