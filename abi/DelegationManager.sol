@@ -26,16 +26,8 @@ interface IAccessControl {
     function unpause(uint256 bits) external;
 }
 
-interface IAppointees {
-    function setAppointee(address appointee, bytes4 selector, bool allowed) external;
-
-    function isAppointee(address account, address appointee, bytes4 selector) external view returns (bool);
-
-    function callAs(address account, bytes calldata data) external returns (bytes memory);
-}
-
 // constructor(address owner, address strategyManager, uint256 withdrawalDelay)
-interface IDelegationManager is IAccessControl, IAppointees {
+interface IDelegationManager is IAccessControl {
     function setWithdrawalDelay(uint256 delay) external;
 
     function setSlasher(address slasher) external;
@@ -99,8 +91,6 @@ interface IDelegationManager is IAccessControl, IAppointees {
     error InvalidMagnitude(uint256 current, uint256 prevMagnitude, uint256 newMagnitude);
     error InvalidSignature(address approver);
     error MathOverflow();
-    error NotAppointable(bytes4 selector);
-    error NotAppointed(address account, address caller, bytes4 selector);
     error NotDelegated(address staker);
     error OperatorNotRegistered(address operator);
     error OperatorsCannotUndelegate(address operator);
@@ -112,7 +102,6 @@ interface IDelegationManager is IAccessControl, IAppointees {
     error WithdrawalNotQueued(bytes32 root);
     error ZeroAddress();
     error ZeroShares();
-    event AppointeeSet(address indexed account, address indexed appointee, bytes4 selector, bool allowed);
     event DepositScalingFactorUpdated(address indexed staker, address indexed token, uint256 factor);
     event OperatorDetailsModified(address indexed operator, address delegationApprover);
     event OperatorMetadataURIUpdated(address indexed operator, string metadataURI);

@@ -35,7 +35,6 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use errors::*;
 use keel_components::{
     access::{Access, Unauthorized, ZeroAddress},
-    appointees::Appointees,
     checkpoints::Checkpoints,
     emit,
     events::{emit_string, ToWord},
@@ -163,8 +162,6 @@ pub struct DelegationManager {
     scaling_factors: StorageMap<Address, StorageMap<Address, StorageU256>>,
     spent_salts: StorageMap<Address, StorageMap<B256, StorageBool>>,
     withdrawals: StorageMap<B256, Withdrawal>,
-    /// Who may call which `act` function for which operator.
-    appointees: Appointees,
 }
 
 // SAFETY: `DelegationManager` is the program's whole storage, rooted at slot 0.
@@ -173,14 +170,13 @@ unsafe impl TopLevelStorage for DelegationManager {}
 keel_components::contract_abi! {
     DelegationManager: "IDelegationManager", access: access,
         constructor(owner: Address, strategyManager: Address, withdrawalDelay: U256) => constructor, batch: multicall,
-        appointees: appointees,
-        items: [errors::DelegationManagerAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi, keel_components::appointees::AppointeesAbi];
+        items: [errors::DelegationManagerAbi, keel_components::access::AccessControlAbi, keel_components::calls::CallsAbi];
     write setWithdrawalDelay(delay: U256) => set_withdrawal_delay;
     write setSlasher(slasher: Address) => set_slasher;
     write setRewardsCoordinator(coordinator: Address) => set_rewards_coordinator;
     write registerAsOperator(delegationApprover: Address, metadataURI: String) => register_as_operator;
-    act modifyOperatorDetails(delegationApprover: Address) => modify_operator_details;
-    act updateOperatorMetadataURI(metadataURI: String) => update_operator_metadata_uri;
+    write modifyOperatorDetails(delegationApprover: Address) => modify_operator_details;
+    write updateOperatorMetadataURI(metadataURI: String) => update_operator_metadata_uri;
     write delegateTo(operator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) => delegate_to;
     write undelegate(staker: Address) -> (B256) => undelegate;
     write redelegate(newOperator: Address, approverExpiry: U256, approverSignature: Bytes, approverSalt: B256) -> (B256) => redelegate;
@@ -257,19 +253,17 @@ impl DelegationManager {
         self.delegate(operator, operator)
     }
 
-    /// An operator (`caller`, or the operator its appointee acts for)
-    /// changes its delegation approver (zero: open to all).
-    pub fn modify_operator_details(&mut self, caller: Address, delegation_approver: Address) -> Result<(), Revert> {
-        let operator = self.registered(caller)?;
+    /// An operator changes its delegation approver (zero: open to all).
+    pub fn modify_operator_details(&mut self, delegation_approver: Address) -> Result<(), Revert> {
+        let operator = self.registered_caller()?;
         self.set_approver(operator, delegation_approver);
         emit!(self.vm(), OperatorDetailsModified; [operator]; [delegation_approver]);
         Ok(())
     }
 
-    /// An operator (`caller`, or the operator its appointee acts for)
-    /// publishes new metadata (emitted only, not stored).
-    pub fn update_operator_metadata_uri(&mut self, caller: Address, metadata_uri: String) -> Result<(), Revert> {
-        let operator = self.registered(caller)?;
+    /// An operator publishes new metadata (emitted only, not stored).
+    pub fn update_operator_metadata_uri(&mut self, metadata_uri: String) -> Result<(), Revert> {
+        let operator = self.registered_caller()?;
         self.emit_metadata_uri(operator, &metadata_uri);
         Ok(())
     }
@@ -590,8 +584,8 @@ impl DelegationManager {
         emit_string(self.vm(), signature, &[operator.to_word()], uri);
     }
 
-    /// `operator`, which must be registered.
-    fn registered(&self, operator: Address) -> Result<Address, Revert> {
+    fn registered_caller(&self) -> Result<Address, Revert> {
+        let operator = self.vm().msg_sender();
         if !self.stakers.getter(operator).registered.get() {
             return Err(revert!(OperatorNotRegistered { operator }));
         }
