@@ -81,6 +81,23 @@ pub fn appointable_selector(name: &str) -> Result<[u8; 4]> {
     }
 }
 
+/// `client` grants (`allowed`) or revokes `appointee` the right to call
+/// `function` (`selector`) of the contract at `at` for it: the same
+/// `setAppointee` on every contract with appointees.
+pub(crate) async fn set_appointee(
+    client: &Client,
+    at: Address,
+    appointee: Address,
+    function: &str,
+    selector: [u8; 4],
+    allowed: bool,
+) -> Result<()> {
+    send!(IAppointees::new(at, client.provider.clone()).setAppointee(appointee, selector.into(), allowed), "setAppointee")?;
+    let verb = if allowed { "may now call" } else { "may no longer call" };
+    println!("{appointee} {verb} {function} for {}", client.from);
+    Ok(())
+}
+
 impl Registry {
     /// The operator or AVS the transactions act as: the appointer, or the signer.
     pub fn account(&self) -> Address {
@@ -99,11 +116,7 @@ impl Registry {
     /// its registry function `function` (a Solidity name of [`APPOINTABLE`]) for it.
     pub async fn appoint(&self, appointee: Address, function: &str, allowed: bool) -> Result<()> {
         self.as_itself("setAppointee")?;
-        let selector = appointable_selector(function)?;
-        send!(self.appointees().setAppointee(appointee, selector.into(), allowed), "setAppointee")?;
-        let verb = if allowed { "may now call" } else { "may no longer call" };
-        println!("{appointee} {verb} {function} for {}", self.client.from);
-        Ok(())
+        set_appointee(&self.client, self.at, appointee, function, appointable_selector(function)?, allowed).await
     }
 
     fn registry(&self) -> IAvsRegistry::IAvsRegistryInstance<DynProvider> {

@@ -59,10 +59,7 @@ impl Rewards {
     /// The signer grants (`allowed`) or revokes `appointee` the right to call
     /// its coordinator function `function` (one of [`APPOINTABLE`]) for it.
     pub async fn appoint(&self, appointee: Address, function: &str, selector: [u8; 4], allowed: bool) -> Result<()> {
-        send!(self.appointees().setAppointee(appointee, selector.into(), allowed), "setAppointee")?;
-        let verb = if allowed { "may now call" } else { "may no longer call" };
-        println!("{appointee} {verb} {function} for {}", self.client.from);
-        Ok(())
+        crate::avs::set_appointee(&self.client, self.at, appointee, function, selector, allowed).await
     }
 
     fn appointees(&self) -> IAppointees::IAppointeesInstance<DynProvider> {

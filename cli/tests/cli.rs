@@ -38,14 +38,20 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending() {
+/// A fresh devnet with Keel deployed, its record in a folder named after `name`.
+async fn deployed(name: &str) -> (keel_devnet::node::NodeHandle, String, Client, std::path::PathBuf, keel_cli::deployments::Deployments) {
     let node = keel_devnet::node::spawn(keel_devnet::node::Config { port: 0, ..Default::default() }).unwrap();
     let url = node.url();
     let owner = Client::connect(&url, dev_signer(0).unwrap()).await.unwrap();
-    let dir = std::env::temp_dir().join(format!("keel-cli-test-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm");
     let record = deploy(&owner, &Config::devnet(), &wasm, &dir).await.unwrap();
+    (node, url, owner, dir, record)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending() {
+    let (node, url, owner, dir, record) = deployed("keel-cli-test").await;
     let (sm, dm, token) =
         (record.address("StrategyManager").unwrap(), record.address("DelegationManager").unwrap(), record.address("TestToken").unwrap());
     let staker = Client::connect(&url, dev_signer(1).unwrap()).await.unwrap();
@@ -120,12 +126,7 @@ async fn the_cli_reads_without_a_key_rounds_figures_and_refuses_before_sending()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hot_key_acts_for_its_operator_with_as_and_nothing_else() {
-    let node = keel_devnet::node::spawn(keel_devnet::node::Config { port: 0, ..Default::default() }).unwrap();
-    let url = node.url();
-    let owner = Client::connect(&url, dev_signer(0).unwrap()).await.unwrap();
-    let dir = std::env::temp_dir().join(format!("keel-cli-appointee-{}", std::process::id()));
-    let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm");
-    let record = deploy(&owner, &Config::devnet(), &wasm, &dir).await.unwrap();
+    let (node, url, owner, dir, record) = deployed("keel-cli-appointee").await;
     let registry = IAvsRegistry::new(record.address("AvsRegistry").unwrap(), owner.provider.clone());
     let (operator, hot) = (dev_signer(2).unwrap().address(), dev_signer(3).unwrap().address());
     let (operator_arg, hot_arg) = (operator.to_string(), hot.to_string());
