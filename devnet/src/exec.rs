@@ -81,6 +81,23 @@ pub struct Message {
     pub is_static: bool,
 }
 
+impl Message {
+    /// A static call of nothing with no gas: the placeholder of a store no
+    /// frame runs in.
+    pub(crate) fn idle() -> Self {
+        Self {
+            kind: CallKind::Static,
+            caller: Address::ZERO,
+            address: Address::ZERO,
+            code_address: Address::ZERO,
+            value: U256::ZERO,
+            input: Bytes::new(),
+            gas: 0,
+            is_static: true,
+        }
+    }
+}
+
 /// Result of a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {

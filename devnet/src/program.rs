@@ -8,6 +8,7 @@ use crate::state::State;
 use alloy_primitives::{keccak256, Address, B256};
 use keel_wasm::{DecodeError, FragmentLimits, ValidationError, MAX_DECOMPRESSED_WASM};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use wasmi::{CompilationMode, Config, Engine, Module};
 
@@ -47,8 +48,11 @@ impl std::error::Error for ActivationError {}
 /// A program checked and compiled at activation.
 #[derive(Clone)]
 pub struct CompiledProgram {
-    /// The compiled instrumented module, instantiated afresh for every call.
+    /// The compiled instrumented module.
     pub module: Module,
+    /// Unique to this compilation: names the module's instances a thread
+    /// keeps for reuse (`host::pool`).
+    pub(crate) id: u64,
     /// Entry costs estimated at activation (nitro's `initCost`, `cachedCost`, footprint).
     pub costs: EntryCosts,
     /// Gas of activating it (nitro's estimate of the compile work).
@@ -155,8 +159,10 @@ impl Programs {
         let costs = instrumented.shape.entry_costs().map_err(ActivationError::Instrument)?;
         let module = Module::new(&self.engine, &instrumented.wasm).map_err(|e| ActivationError::Compile(e.to_string()))?;
         let activation_gas = instrumented.shape.activation_gas();
+        static COMPILED: AtomicU64 = AtomicU64::new(0);
         let program = CompiledProgram {
             module,
+            id: COMPILED.fetch_add(1, Ordering::Relaxed),
             costs,
             activation_gas,
             wasm_len: wasm.len(),

@@ -1,4 +1,5 @@
-//! Running a Stylus program: one wasmi instance per frame, the `vm_hooks`
+//! Running a Stylus program: one wasmi instance per frame (new, or one an
+//! earlier frame on the thread left, restored: [`pool`]), the `vm_hooks`
 //! host functions, and the ink counter the instrumented program and the host
 //! functions share (the module's `stylus_ink_left` global).
 
@@ -6,6 +7,7 @@ mod access;
 mod call_hooks;
 mod context_hooks;
 mod math_hooks;
+mod pool;
 mod storage_hooks;
 mod trace_hooks;
 
@@ -15,8 +17,9 @@ use crate::meter::instrument::{INK_LEFT, INK_STATUS, STACK_LEFT};
 use crate::meter::pricing::MAX_STACK_DEPTH;
 use crate::stylus_exit::{stylus_outcome, MeterState, UserOutcome};
 use alloy_primitives::{Bytes, B256};
+use pool::Instantiated;
 use std::collections::HashMap;
-use wasmi::{AsContext, AsContextMut, Engine, Global, Instance, Linker, Memory, Module, Store, Val};
+use wasmi::{AsContext, AsContextMut, Engine, Global, Instance, Linker, Memory, Module, Val};
 
 /// Why a program's execution was stopped by the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,11 +134,36 @@ pub(crate) struct Frame {
     pub io: trace_hooks::IoRecord,
 }
 
+impl Frame {
+    /// A new frame running `msg`.
+    fn new(msg: Message, reentrant: bool) -> Self {
+        Self {
+            msg,
+            reentrant,
+            memory: None,
+            meter: None,
+            result: Vec::new(),
+            return_data: Bytes::new(),
+            cache: HashMap::new(),
+            cache_reads: 0,
+            cache_writes: 0,
+            io: Default::default(),
+        }
+    }
+}
+
 /// Data of a frame's wasmi store. `machine` is lent to nested frames while
 /// a call made by this frame runs, and is present otherwise.
 pub struct HostCtx {
     pub(crate) machine: Option<Machine>,
     pub(crate) frame: Frame,
+}
+
+impl HostCtx {
+    /// The data of a store no frame runs in (a kept instance's).
+    fn idle() -> Self {
+        Self { machine: None, frame: Frame::new(Message::idle(), false) }
+    }
 }
 
 /// The linker with every host function a Stylus program may import.
@@ -149,10 +177,12 @@ pub(crate) fn linker(engine: &Engine) -> Linker<HostCtx> {
     linker
 }
 
-/// Instantiates `module` and runs `user_entrypoint` for `msg`. The frame
-/// had `starting_gas` before its entry costs (nitro's `startingGas`, which
-/// bounds the gas a frame returning data leaves its caller).
-pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message, starting_gas: u64) -> (Machine, Outcome) {
+/// Runs `user_entrypoint` of `module` for `msg`, on an instance this thread
+/// kept from an earlier frame of program `pool_id` ([`pool`]) or on a new
+/// one (always new without an id). The frame had `starting_gas` before its
+/// entry costs (nitro's `startingGas`, which bounds the gas a frame
+/// returning data leaves its caller).
+pub(crate) fn run_program(machine: Machine, module: &Module, pool_id: Option<u64>, msg: Message, starting_gas: u64) -> (Machine, Outcome) {
     // The running frame's address is open once already (its own call, or the
     // caller's frame a delegate call acts in): any further open frame of that
     // address makes this a re-entry. This is nitro's rule: its TxProcessor
@@ -161,31 +191,34 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message, start
     // more than once. A vault delegate-calling its extension is therefore
     // not re-entrant.
     let reentrant = machine.open_frames.iter().filter(|a| **a == msg.address).count() > 1;
-    let linker = machine.linker.clone();
-    let engine = machine.programs.engine().clone();
     let args_len = msg.input.len() as i32;
     let starting_ink = msg.gas.saturating_mul(INK_PER_GAS);
-    let frame = Frame {
-        msg,
-        reentrant,
-        memory: None,
-        meter: None,
-        result: Vec::new(),
-        return_data: Bytes::new(),
-        cache: HashMap::new(),
-        cache_reads: 0,
-        cache_writes: 0,
-        io: Default::default(),
+    let instance = match pool_id.and_then(pool::take) {
+        Some(kept) => Ok(kept),
+        None => Instantiated::new(machine.programs.engine(), &machine.linker, module),
     };
-    let mut store = Store::new(&engine, HostCtx { machine: Some(machine), frame });
-
-    trace_hooks::entered(store.data_mut(), args_len as u32, starting_ink);
-    let status = call_entrypoint(&mut store, &linker, module, args_len, starting_ink);
-    trace_hooks::returned(store.data_mut(), &status, starting_ink);
-    let meter = store.data().frame.meter;
-    let stopped = meter.map_or_else(MeterState::default, |meter| meter.state(&store));
-    let ink_left = meter.and_then(|meter| meter.ink_left(&store)).unwrap_or(0);
-    let HostCtx { machine, frame } = store.into_data();
+    let mut ctx = HostCtx { machine: Some(machine), frame: Frame::new(msg, reentrant) };
+    trace_hooks::entered(&mut ctx, args_len as u32, starting_ink);
+    let (ctx, status, stopped, ink_left) = match instance {
+        Ok(mut instance) => {
+            *instance.store.data_mut() = ctx;
+            let status = call_entrypoint(&mut instance, args_len, starting_ink);
+            trace_hooks::returned(instance.store.data_mut(), &status, starting_ink);
+            let stopped = instance.meter.state(&instance.store);
+            let ink_left = instance.meter.ink_left(&instance.store).unwrap_or(0);
+            let ctx = std::mem::replace(instance.store.data_mut(), HostCtx::idle());
+            if let Some(id) = pool_id {
+                pool::keep(id, instance);
+            }
+            (ctx, status, stopped, ink_left)
+        }
+        Err(error) => {
+            let status = Err(error);
+            trace_hooks::returned(&mut ctx, &status, starting_ink);
+            (ctx, status, MeterState::default(), 0)
+        }
+    };
+    let HostCtx { machine, frame } = ctx;
     let mut machine = machine.expect("nested frames return the machine");
     if let Some(tracer) = machine.tracer.as_mut() {
         tracer.stylus_exit(ink_left);
@@ -195,22 +228,12 @@ pub(crate) fn run_program(machine: Machine, module: &Module, msg: Message, start
 
 /// How `user_entrypoint` ended: its status, or the error that stopped it
 /// (a trap of the program, its meter's, or a host function's).
-fn call_entrypoint(
-    store: &mut Store<HostCtx>,
-    linker: &Linker<HostCtx>,
-    module: &Module,
-    args_len: i32,
-    ink: u64,
-) -> Result<i32, wasmi::Error> {
-    let instance = linker.instantiate_and_start(&mut *store, module)?;
-    let missing = |name: &str| wasmi::Error::new(format!("no exported {name}"));
-    let memory = instance.get_memory(&*store, "memory").ok_or_else(|| missing("memory"))?;
-    let meter = InkMeter::of(&instance, &*store).ok_or_else(|| missing("meter globals"))?;
-    meter.set_ink(&mut *store, ink);
-    meter.fill_stack(&mut *store);
+fn call_entrypoint(instance: &mut Instantiated, args_len: i32, ink: u64) -> Result<i32, wasmi::Error> {
+    let store = &mut instance.store;
+    instance.meter.set_ink(&mut *store, ink);
+    instance.meter.fill_stack(&mut *store);
     let frame = &mut store.data_mut().frame;
-    frame.memory = Some(memory);
-    frame.meter = Some(meter);
-    let entrypoint = instance.get_typed_func::<i32, i32>(&*store, "user_entrypoint")?;
-    entrypoint.call(&mut *store, args_len)
+    frame.memory = Some(instance.memory);
+    frame.meter = Some(instance.meter);
+    instance.entrypoint.call(&mut *store, args_len)
 }

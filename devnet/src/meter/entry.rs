@@ -64,8 +64,11 @@ pub(crate) fn run_stylus(mut machine: Machine, code_hash: B256, program: &Compil
         return (machine, Outcome::failure());
     };
     msg.gas = gas;
-    let module = profiled_module(&mut machine, program, gas).unwrap_or(&program.module);
-    let (mut machine, outcome) = host::run_program(machine, module, msg, starting_gas);
+    let (module, pool_id) = match profiled_module(&mut machine, program, gas) {
+        Some(profiled) => (profiled, None),
+        None => (&program.module, Some(program.id)),
+    };
+    let (mut machine, outcome) = host::run_program(machine, module, pool_id, msg, starting_gas);
     machine.meter.pages.open = open_before;
     (machine, outcome)
 }

@@ -22,6 +22,10 @@ pub const INK_STATUS: &str = "stylus_ink_status";
 const SCRATCH: &str = "stylus_scratch_global";
 /// Stack space left, in words (nitro's `STYLUS_STACK_LEFT`).
 pub const STACK_LEFT: &str = "stylus_stack_left";
+/// Prefix of the exports (followed by the global's index) through which the
+/// host resets the program's own mutable globals before reusing an instance
+/// (`host::pool`). Only the host sees exports; the program cannot tell.
+pub const PROGRAM_GLOBAL_PREFIX: &str = "keel_devnet_global_";
 
 /// Why a module could not be instrumented (nitro refuses the activation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +67,7 @@ fn instrument_with(wasm: &[u8], probes: bool) -> Result<Instrumented, Instrument
         imports_added: false,
         first_global: scan.globals,
         code_ops: 0,
+        bodies: 0,
         probes,
         scan,
     };
@@ -104,6 +109,8 @@ struct Scan {
     /// Globals, imported and defined.
     globals: u32,
     defined_globals: u64,
+    /// Indices of the defined globals the program can change.
+    mutable_globals: Vec<u32>,
     /// Bytes of data and element segments (their encodings).
     data_len: u64,
     /// Bytes of the data segments' contents.
@@ -148,7 +155,12 @@ impl Scan {
                 }
                 Payload::GlobalSection(reader) => {
                     scan.defined_globals = u64::from(reader.count());
-                    scan.globals += reader.count();
+                    for global in reader {
+                        if global?.ty.mutable {
+                            scan.mutable_globals.push(scan.globals);
+                        }
+                        scan.globals += 1;
+                    }
                 }
                 Payload::ExportSection(_) => scan.has_exports = true,
                 Payload::MemorySection(reader) => {
@@ -188,6 +200,8 @@ struct Rewriter {
     globals_added: bool,
     /// Operators written so far, instrumentation included (probes excluded).
     code_ops: u64,
+    /// Function bodies rewritten so far.
+    bodies: usize,
     /// The function probes, for a profiling build.
     probes: Option<Probes>,
     /// The probes are in the import section.
@@ -220,6 +234,9 @@ impl Rewriter {
     fn add_exports(&mut self, exports: &mut ExportSection) {
         for (name, index) in [(INK_LEFT, self.ink()), (INK_STATUS, self.status()), (SCRATCH, self.scratch()), (STACK_LEFT, self.stack())] {
             exports.export(name, ExportKind::Global, index);
+        }
+        for index in &self.scan.mutable_globals {
+            exports.export(&format!("{PROGRAM_GLOBAL_PREFIX}{index}"), ExportKind::Global, *index);
         }
         self.globals_added = true;
     }
@@ -344,6 +361,38 @@ impl Rewriter {
             out.push(op);
         }
         Ok(out)
+    }
+
+    /// The meter's and the depth checker's checks as the devnet runs them:
+    /// each reads its global (ink, stack left) twice, once to compare and
+    /// once to subtract; here the first read is kept in a local of the
+    /// function (`ink_local`, `stack_local`, added after its own) and the
+    /// second reads that. Same values, same traps, same stack depth (a
+    /// `local.tee` takes nothing from the stack), one global read fewer
+    /// per basic block and per call: global reads are wasmi's slowest
+    /// instruction on this path.
+    fn read_counters_once<'a>(&self, ops: Vec<Operator<'a>>, ink_local: u32, stack_local: u32) -> Vec<Operator<'a>> {
+        let (ink, stack) = (self.ink(), self.stack());
+        let mut out = Vec::with_capacity(ops.len() + ops.len() / 8);
+        for (i, op) in ops.iter().enumerate() {
+            let next = |k: usize| ops.get(i + k);
+            match op {
+                Operator::GlobalGet { global_index } if *global_index == ink || *global_index == stack => {
+                    let local = if *global_index == ink { ink_local } else { stack_local };
+                    let compares = matches!(next(2), Some(Operator::I64LtU | Operator::I32LeU));
+                    let subtracts = matches!(next(2), Some(Operator::I64Sub | Operator::I32Sub));
+                    if compares && matches!(next(1), Some(Operator::I64Const { .. } | Operator::I32Const { .. })) {
+                        out.extend([op.clone(), Operator::LocalTee { local_index: local }]);
+                    } else if subtracts && matches!(next(1), Some(Operator::I64Const { .. } | Operator::I32Const { .. })) {
+                        out.push(Operator::LocalGet { local_index: local });
+                    } else {
+                        out.push(op.clone());
+                    }
+                }
+                _ => out.push(op.clone()),
+            }
+        }
+        out
     }
 
     /// The most values alive at once in a function (`worst_case_depth`, depth.rs).
@@ -523,11 +572,16 @@ impl Reencode for Rewriter {
         code: &mut wasm_encoder::CodeSection,
         func: wasmparser::FunctionBody<'_>,
     ) -> Result<(), ReencodeError<String>> {
-        let mut function = self.new_function_with_parsed_locals(&func)?;
-        let mut locals: u32 = 0;
+        let mut locals = Vec::new();
+        let mut declared: u32 = 0;
         for pair in func.get_locals_reader()? {
-            locals = locals.saturating_add(pair?.0);
+            let (count, ty) = pair?;
+            declared = declared.saturating_add(count);
+            locals.push((count, self.val_type(ty)?));
         }
+        let index = self.scan.imported_funcs + self.bodies;
+        self.bodies += 1;
+        let params = self.scan.funcs.get(index).and_then(|ty| self.scan.types.get(*ty as usize)).map_or(0, |ty| ty.0 as u32);
         let mut reader = func.get_operators_reader()?;
         let mut ops = Vec::new();
         while !reader.eof() {
@@ -535,13 +589,19 @@ impl Reencode for Rewriter {
         }
         let ops = self.meter(ops);
         let ops = self.bulk_memory(ops).map_err(ReencodeError::UserError)?;
-        let mut ops = self.depth(ops, locals).map_err(ReencodeError::UserError)?;
+        let ops = self.depth(ops, declared).map_err(ReencodeError::UserError)?;
+        // nitro's operators are counted (activation gas) and the stack
+        // depth computed before the checks are made to read their globals once.
         self.code_ops += ops.len() as u64;
+        let first_added = params.saturating_add(declared);
+        locals.extend([(1, ValType::I64), (1, ValType::I32)]);
+        let mut ops = self.read_counters_once(ops, first_added, first_added + 1);
         if let Some(probes) = self.probes.as_mut() {
             let func = self.scan.imported_funcs + probes.bodies() as usize;
             let result = self.scan.funcs.get(func).and_then(|ty| self.scan.type_results.get(*ty as usize)).copied().flatten();
             ops = probes.wrap(ops, result);
         }
+        let mut function = wasm_encoder::Function::new(locals);
         for op in ops {
             function.instruction(&self.instruction(op)?);
         }
