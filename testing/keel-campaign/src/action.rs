@@ -45,8 +45,9 @@ pub enum Action {
     RequestSlash { operator: usize, condition: usize, wad: WadPick, caller: u8 },
     /// The resolver (or a staker) vetoes a request.
     Veto { request: usize, by_resolver: bool },
-    /// Anyone executes a request, maybe with tampered entries.
-    Execute { request: usize, tamper: bool },
+    /// Anyone executes a request, maybe with tampered entries; `wait`
+    /// first lets its veto window pass if it has not.
+    Execute { request: usize, tamper: bool, wait: bool },
     /// Anyone pays out the slashed shares owed to a recipient.
     ClearSlashed { recipient: usize },
     /// An AVS pays rewards to an operator's pool (at once or streamed).
@@ -114,6 +115,10 @@ pub enum Action {
     /// candidate (`pick`: below the floor, lower, the same, higher, the
     /// ceiling, above it): only raises within the bounds go through.
     SetWithdrawalDelay { pick: usize },
+    /// The owner sets the StrategyManager's slash escrow delay to a
+    /// candidate (`pick`: below the floor, the floor, the default, 14 days,
+    /// the ceiling, above it): slashes from then on wait it out.
+    SetSlashEscrowDelay { pick: usize },
     /// The owner sets the registry's deallocation delay to a candidate
     /// (`pick`: below the floor, the floor, 7 or 14 days).
     SetDeallocationDelay { pick: usize },
@@ -185,6 +190,7 @@ impl Action {
             Advance { .. } => "advance time",
             SetWithdrawalDelay { .. } => "set withdrawal delay",
             SetDeallocationDelay { .. } => "set deallocation delay",
+            SetSlashEscrowDelay { .. } => "set slash escrow delay",
             DeallocateThenRequest { .. } => "deallocate then request",
             RepeatIncident { .. } => "repeat incident",
             Migrate { .. } => "migrate to successor",
@@ -240,7 +246,7 @@ pub fn draw(rng: &mut Rng) -> Action {
     let operator = rng.index(2);
     let pick = rng.index(64);
     let holder = rng.index(crate::actors::LRT_DEPOSITORS);
-    match rng.below(147) {
+    match rng.below(148) {
         0..=11 => Action::Deposit { who, wei: amount(rng) },
         12..=14 => Action::DepositWithSignature { wei: amount(rng), expired: rng.chance(20), replay: rng.chance(20) },
         15..=20 => Action::Delegate { who, operator, replay: rng.chance(20) },
@@ -260,7 +266,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         61..=65 => Action::Slash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },
         66..=68 => Action::RequestSlash { operator, condition: pick, wad: wad(rng), caller: slash_caller(rng) },
         69 => Action::Veto { request: pick, by_resolver: rng.chance(80) },
-        70..=72 => Action::Execute { request: pick, tamper: rng.chance(15) },
+        70..=72 => Action::Execute { request: pick, tamper: rng.chance(15), wait: rng.chance(50) },
         73..=74 => Action::ClearSlashed { recipient: rng.index(2) },
         75..=79 => Action::Submit {
             avs: rng.index(3),
@@ -302,6 +308,7 @@ pub fn draw(rng: &mut Rng) -> Action {
         138..=139 => Action::StopStream { pick, by_avs: rng.chance(50) },
         140..=141 => Action::LrtClaimRewards,
         145..=146 => Action::Migrate { who },
+        147 => Action::SetSlashEscrowDelay { pick: rng.index(6) },
         143..=144 => Action::TokenRebase { percent: [90, 97, 99, 101, 103, 110][rng.index(6)] },
         _ => Action::RewardRebase { percent: [50, 90, 100, 110, 200][rng.index(5)] },
     }

@@ -93,6 +93,31 @@ impl Campaign {
         ok
     }
 
+    /// The owner sets the StrategyManager's slash escrow delay to candidate
+    /// `pick`; only delays within the bounds go through.
+    pub(crate) fn set_slash_escrow_delay(&mut self, pick: usize) -> bool {
+        use keel_strategy_manager::{DEFAULT_SLASH_ESCROW_DELAY, MAX_SLASH_ESCROW_DELAY, MIN_SLASH_ESCROW_DELAY};
+        let candidates = [
+            MIN_SLASH_ESCROW_DELAY - 1,
+            MIN_SLASH_ESCROW_DELAY,
+            DEFAULT_SLASH_ESCROW_DELAY,
+            14 * 86_400,
+            MAX_SLASH_ESCROW_DELAY,
+            MAX_SLASH_ESCROW_DELAY + 1,
+        ];
+        let delay = candidates[pick % candidates.len()];
+        let ok = self.world.call(OWNER, SM, &ISM::setSlashEscrowDelayCall { delay }).is_ok();
+        let allowed = (MIN_SLASH_ESCROW_DELAY..=MAX_SLASH_ESCROW_DELAY).contains(&delay);
+        self.check(ok == allowed, || format!("a slash escrow delay of {delay}: went through {ok}, allowed {allowed}"));
+        if ok {
+            let set = self.world.call(OWNER, SM, &ISM::slashEscrowDelayCall {}).expect("view");
+            self.check(set == delay, || format!("the slash escrow delay reads {set} after setting {delay}"));
+            self.ghost.slash_escrow_delay = delay;
+            self.ghost.longest_slash_escrow_delay = self.ghost.longest_slash_escrow_delay.max(delay);
+        }
+        ok
+    }
+
     /// The owner sets the registry's deallocation delay to candidate `pick`.
     pub(crate) fn set_deallocation_delay(&mut self, pick: usize) -> bool {
         use keel_avs_registry::MIN_DEALLOCATION_DELAY;

@@ -56,6 +56,11 @@ impl Campaign {
         self.complete_all();
         self.complete_successor_exits(successor_exits);
         self.claim_every_lrt();
+        // Every escrow ends at most the longest slash escrow delay after the last slash.
+        let escrow_left = self.ghost.longest_slash_escrow_delay.saturating_sub(self.ghost.withdrawal_delay + 1);
+        if escrow_left > 0 {
+            self.world.advance(escrow_left);
+        }
         for (recipient, avs) in escrow_records() {
             let _ = self.world.call(CAROL, SM, &ISM::clearSlashedSharesCall { token: TOKEN, recipient, avs });
         }

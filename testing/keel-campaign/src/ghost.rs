@@ -31,6 +31,8 @@ pub struct Condition {
     pub pending: Option<(Address, u64)>,
     /// Retired conditions slash no more.
     pub retired: bool,
+    /// Its slashes pay the redistribution recipient (else they burn).
+    pub redistributes: bool,
 }
 
 impl Condition {
@@ -164,6 +166,11 @@ pub struct Ghost {
     pub withdrawal_delay: u64,
     /// The registry's deallocation delay.
     pub deallocation_delay: u64,
+    /// The StrategyManager's slash escrow delay.
+    pub slash_escrow_delay: u64,
+    /// The longest the slash escrow delay has been (a record's release was
+    /// set with the delay of its last slash).
+    pub longest_slash_escrow_delay: u64,
     /// Operators' allocation delays as announced.
     pub allocation_delays: std::collections::HashMap<Address, crate::alloc_delay::DelayRecord>,
     /// Per operator: (time, magnitude) after each slash, in order.

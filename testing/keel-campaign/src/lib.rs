@@ -133,11 +133,16 @@ impl Campaign {
         let ghost = Ghost {
             withdrawal_delay: keel_fixtures::DELAY,
             deallocation_delay: keel_fixtures::registry::DEALLOCATION_DELAY,
+            slash_escrow_delay: keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY,
+            longest_slash_escrow_delay: keel_strategy_manager::DEFAULT_SLASH_ESCROW_DELAY,
             ..Ghost::default()
         };
         let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen, hot_key_calls: (0, 0) };
         campaign.record_magnitudes();
         campaign.note_setup_delays();
+        if seed % 2 == 1 {
+            campaign.open_slashable_position();
+        }
         campaign
     }
 
@@ -213,7 +218,7 @@ impl Campaign {
             Slash { operator, condition, wad, caller } => self.slash(operator, condition, wad, caller, false),
             RequestSlash { operator, condition, wad, caller } => self.slash(operator, condition, wad, caller, true),
             Veto { request, by_resolver } => self.veto(request, by_resolver),
-            Execute { request, tamper } => self.execute(request, tamper),
+            Execute { request, tamper, wait } => self.execute(request, tamper, wait),
             ClearSlashed { recipient } => self.clear_slashed(recipient),
             Submit { avs, operator, wei, start_epochs, duration_epochs } => self.submit(avs, operator, wei, start_epochs, duration_epochs),
             Claim { earner, operator } => self.claim(earner, operator),
@@ -247,6 +252,7 @@ impl Campaign {
             }
             SetWithdrawalDelay { pick } => self.set_withdrawal_delay(pick),
             SetDeallocationDelay { pick } => self.set_deallocation_delay(pick),
+            SetSlashEscrowDelay { pick } => self.set_slash_escrow_delay(pick),
             DeallocateThenRequest { operator, condition, percent, interfere } => {
                 self.deallocate_then_request(operator, condition, percent, interfere)
             }

@@ -55,8 +55,34 @@ impl Campaign {
             evidenceSchemaHash: B256::repeat_byte(0x5e),
         };
         let id = self.act(avs, &call).expect("a valid condition is added");
-        self.ghost.conditions.push(Condition { id, set, cap, veto, slasher: avs, pending: None, retired: false });
+        self.ghost.conditions.push(Condition {
+            id,
+            set,
+            cap,
+            veto,
+            slasher: avs,
+            pending: None,
+            retired: false,
+            redistributes: redistribute,
+        });
         true
+    }
+
+    /// Opens a position that can be slashed from the first action: the
+    /// operators' allocation delays (announced at setup) take effect, the
+    /// first AVS creates a set with an immediate burning condition (cap
+    /// 30%) and a vetoable redistributing one (cap 10%), the first operator
+    /// joins it accepting both and allocates half its magnitude, and that
+    /// allocation takes effect. Episodes with odd seeds start this way (CI's
+    /// short campaign among them), so slashes, requests, vetoes, executions
+    /// and escrow payouts happen early; the others start from nothing.
+    pub(crate) fn open_slashable_position(&mut self) {
+        self.world.advance(CONFIG_DELAY);
+        let opened = self.create_set(0, 30, false, false) && self.add_condition(0, 10, true, true) && self.join(0, 0, 0b11);
+        let allocated = opened && self.allocate(0, 0, 50);
+        self.check(allocated, || "the slashable position could not be opened".into());
+        let delay = self.ghost.allocation_delays.get(&OPERATORS[0]).and_then(|d| d.at(self.world.timestamp())).map_or(0, |d| d.delay);
+        self.world.advance(delay + 1);
     }
 
     pub(crate) fn retire_condition(&mut self, condition: usize) -> bool {
@@ -162,7 +188,9 @@ impl Campaign {
         let exposure = self.exposure(operator, avs, set_id);
         let stake_before = self.operator_shares(operator);
         let evidence = fresh_evidence();
+        let escrow_before = self.escrow_of(&cond);
         let Ok(slash_id) = self.slash_call(caller, (operator, cond.id, evidence), wad, request) else { return false };
+        self.check_escrow_release(&cond, escrow_before);
         self.ghost.incidents.push((operator, cond.id, evidence));
         self.check(caller == cond.slasher_at(now), || format!("{caller} slashed without being the condition's slasher"));
         self.check(self.ghost.accepted.contains(&(operator, cond.id)), || {
@@ -287,11 +315,17 @@ impl Campaign {
         ok
     }
 
-    pub(crate) fn execute(&mut self, request: usize, tamper: bool) -> bool {
+    pub(crate) fn execute(&mut self, request: usize, tamper: bool, wait: bool) -> bool {
         if self.ghost.requests.is_empty() {
             return false;
         }
         let r = self.pick_request(request);
+        let Request { at, condition, .. } = self.ghost.requests[r];
+        let opens = at + self.ghost.conditions[condition].veto;
+        let now = self.world.timestamp();
+        if wait && now < opens {
+            self.world.advance(opens - now);
+        }
         self.execute_request(r, tamper)
     }
 
@@ -303,7 +337,9 @@ impl Campaign {
         let allocated = allocation(&self.world, operator, avs, set_id).0;
         let max_before = magnitudes(&self.world, operator).0;
         let wads = vec![if tamper { wad + 1 } else { wad }];
+        let escrow_before = self.escrow_of(&cond);
         let ok = self.world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads }).is_ok();
+        self.check_escrow_release(&cond, escrow_before);
         let now = self.world.timestamp();
         let window = now >= at + cond.veto && now < at + cond.veto + EXECUTION_WINDOW;
         let live = !cond.retired && cond.slasher_at(now) == slasher;
@@ -320,6 +356,33 @@ impl Campaign {
             self.check_slashed(operator, allocated, max_before, wad);
         }
         ok
+    }
+
+    /// The StrategyManager's escrow record the slashes of `cond` fill:
+    /// (shares, release time).
+    fn escrow_of(&self, cond: &Condition) -> (U256, u64) {
+        let avs = self.ghost.sets[cond.set].avs;
+        let (recipient, avs) = if cond.redistributes { (VICTIMS, avs) } else { (RECIPIENTS[0], Address::ZERO) };
+        let escrow = self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient, avs }).expect("view");
+        (escrow._0, escrow._1)
+    }
+
+    /// After a slash (or an attempt) under `cond`: its record, which held
+    /// `before`, is released the slash escrow delay after now if shares were
+    /// added to it, and is otherwise unchanged or paid out.
+    fn check_escrow_release(&mut self, cond: &Condition, before: (U256, u64)) {
+        let (shares, release) = self.escrow_of(cond);
+        let now = self.world.timestamp();
+        let delay = self.ghost.slash_escrow_delay;
+        if shares > before.0 {
+            self.check(release == now + delay, || {
+                format!("slashed shares added at {now} are released at {release}, not after the {delay}-second escrow")
+            });
+        } else {
+            self.check(shares == before.0 && release == before.1, || {
+                format!("a slash adding nothing moved its escrow record from {before:?} to ({shares}, {release})")
+            });
+        }
     }
 
     /// Pays every escrow record of `recipient` (one per slashing AVS for a
@@ -372,8 +435,12 @@ impl Campaign {
     }
 
     /// With `pick` not a multiple of 5: a request still open.
+    /// A request: mostly one still open (neither closed nor past its
+    /// execution window), one in five any request.
     fn pick_request(&self, pick: usize) -> usize {
-        let open: Vec<usize> = (0..self.ghost.requests.len()).filter(|&i| !self.ghost.requests[i].closed).collect();
+        let now = self.world.timestamp();
+        let live = |r: &Request| !r.closed && now < r.at + self.ghost.conditions[r.condition].veto + EXECUTION_WINDOW;
+        let open: Vec<usize> = (0..self.ghost.requests.len()).filter(|&i| live(&self.ghost.requests[i])).collect();
         if pick.is_multiple_of(5) || open.is_empty() {
             pick % self.ghost.requests.len()
         } else {

@@ -6,12 +6,12 @@ use std::collections::HashSet;
 
 #[test]
 fn the_short_campaign_breaks_no_invariant() {
-    let report = run(1, 200, 100, |_| {});
+    let report = run(1, 600, 200, |_| {});
     for v in &report.violations {
         eprintln!("VIOLATION {v}");
     }
     assert!(report.violations.is_empty(), "{} violations", report.violations.len());
-    assert_eq!(report.actions, 200);
+    assert_eq!(report.actions, 600);
     assert!(
         report.succeeded * 4 >= report.actions,
         "only {} of {} actions succeeded: the campaign tests little",
@@ -22,6 +22,11 @@ fn the_short_campaign_breaks_no_invariant() {
     assert!(ok > 0, "{ok} of {run} LRT deposits succeeded: the vault is not driven");
     let (run, ok) = report.by_action.get("operator or AVS call through a hot key").copied().unwrap_or_default();
     assert!(ok > 0, "{ok} of {run} operator or AVS calls through a hot key succeeded: appointees are not driven");
+    // Odd seeds open a slashable position at setup (episode 1 among them).
+    for action in ["slash", "request slash"] {
+        let (run, ok) = report.by_action.get(action).copied().unwrap_or_default();
+        assert!(ok > 0, "{ok} of {run} {action} actions succeeded: slashing is not driven");
+    }
 }
 
 #[test]
