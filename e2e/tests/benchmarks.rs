@@ -263,7 +263,9 @@ async fn benchmarks() {
     // Operator, AVS, staker.
     let operator = b.account("operator").await;
     let call = Dm::registerAsOperatorCall { delegationApprover: Address::ZERO, metadataURI: String::new() };
-    row(Row::new("register operator", b.gas_both(operator, dm, call).await).eigenlayer("registerAsOperator", 135_249).goal(70_000));
+    let (gas, profile) = b.profile_both("register operator", operator, dm, call).await;
+    profiles.push(profile);
+    row(Row::new("register operator", gas).eigenlayer("registerAsOperator", 135_249).goal(70_000));
     row(Row::new("set allocation delay", b.gas_both(operator, registry, Reg::setAllocationDelayCall { delay: 0 }).await));
     b.travel(config_delay).await;
     let staker = b.account("staker").await;
@@ -315,7 +317,9 @@ async fn benchmarks() {
         .goal(110_000)
         .symbiotic("OptInService.optIn", 103_644));
     let call = Reg::modifyAllocationsCall { avs, setId: 1, strategies: vec![token], magnitudes: vec![WAD / 2] };
-    row(Row::new("allocate", b.gas_both(operator, registry, call).await).eigenlayer("modifyAllocations", 251_373).goal(80_000));
+    let (gas, profile) = b.profile_both("allocate", operator, registry, call).await;
+    profiles.push(profile);
+    row(Row::new("allocate", gas).eigenlayer("modifyAllocations", 251_373).goal(80_000));
     b.travel(1).await;
     let (gas, profile) = b.profile_both("slash", avs, registry, slash_call(operator, instant, token, WAD / 10)).await;
     profiles.push(profile);
@@ -387,11 +391,15 @@ async fn benchmarks() {
 
     lrt_rows(&b, operator, withdrawal_delay, &mut row, &mut profiles).await;
     appointee_rows(&b, operator, avs, token, &mut row).await;
+    let labels = b.net.record.contracts.iter().map(|(name, deployed)| (deployed.address, name.clone())).collect();
     if std::env::var("BENCH_OPERATIONS_ONLY").is_ok() {
         // A quick run for gas work: the operation rows only, BENCHMARKS.md untouched.
         for r in &rows {
             println!("| {} | {} | {} |", r.operation, group(r.gas.cached), group(r.gas.uncached));
         }
+        let mut markdown = String::new();
+        where_gas_goes::render(&mut markdown, &profiles, &labels, group);
+        println!("{markdown}");
         return;
     }
 
@@ -404,7 +412,6 @@ async fn benchmarks() {
     let strategies_curve = strategies(&b, if reduced { &[1, 4] } else { &[1, 8, 32] }).await;
     let run = Run { reduced: reduced.then_some(stakers_max), seconds: started.elapsed().as_secs() };
     let mut markdown = render(&rows, &slash_curve, &sets_curve, &strategies_curve, &run);
-    let labels = b.net.record.contracts.iter().map(|(name, deployed)| (deployed.address, name.clone())).collect();
     where_gas_goes::render(&mut markdown, &profiles, &labels, group);
     std::fs::write(format!("{}/../BENCHMARKS.md", env!("CARGO_MANIFEST_DIR")), &markdown).unwrap();
     println!("{markdown}");

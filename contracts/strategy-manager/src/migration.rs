@@ -17,7 +17,7 @@ use crate::{delegatedToCall, errors::*, migrateInCall, StrategyManager, PAUSED_W
 use alloy_primitives::{Address, U256};
 use keel_components::{
     access::ZeroAddress,
-    calls::{call_failed, call_or_revert},
+    calls::{call_failed, call_or_revert, view_or_revert},
     emit, revert,
     token::safe_approve,
     Revert,
@@ -58,9 +58,8 @@ impl StrategyManager {
         let staker = self.vm().msg_sender();
         let manager = self.delegation_manager.get();
         if !manager.is_zero() {
-            let context = Call::new_mutating(self);
-            let output = call_or_revert(self.vm(), context, manager, &keel_components::call_data!(delegatedToCall; staker))?;
-            let operator = Address::from_word(Self::first_word(manager, &output)?.into());
+            // Read-only (a static call): the DelegationManager can change nothing here.
+            let operator: Address = view_or_revert(self.vm(), manager, &keel_components::call_data!(delegatedToCall; staker))?;
             if !operator.is_zero() {
                 return Err(revert!(StakerDelegated { staker, operator }));
             }

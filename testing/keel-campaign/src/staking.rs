@@ -162,11 +162,18 @@ impl Campaign {
         }
         self.check(now >= w.completable_at, || "a withdrawal completed before its delay".into());
         let owed = shares_at_magnitude(w.scaled, self.ghost.magnitude_at(w.operator, w.completable_at.saturating_sub(1)));
-        let paid: U256 = self.world.events::<WithdrawalPaid>(DM).iter().map(|e| e.shares).sum();
+        // This withdrawal's payments only: the logs may also hold a vault's
+        // completion made by another flow since they were last cleared.
+        let paid: U256 = self.world.events::<WithdrawalPaid>(DM).iter().filter(|e| e.root == w.root).map(|e| e.shares).sum();
         // A withdrawal worth nothing (fully slashed) moves no tokens, so the StrategyManager's pause does not apply.
         let paused = self.ghost.is_paused(DM_I, 2) || (as_tokens && !paid.is_zero() && self.ghost.is_paused(SM_I, 1));
         self.check(!paused, || "a withdrawal completed while exits were paused".into());
-        self.check(paid <= owed, || format!("a withdrawal escaped a slash in its delay: paid {paid} shares, owed {owed}"));
+        self.check(paid <= owed, || {
+            format!(
+                "withdrawal {} (operator {}, completable at {}) escaped a slash in its delay: paid {paid} shares, owed {owed}",
+                w.root, w.operator, w.completable_at
+            )
+        });
         self.ghost.withdrawals.remove(index);
         let again = complete(&self.world, staker, w.root, as_tokens).is_ok();
         self.check(!again, || "a withdrawal completed twice".into());
