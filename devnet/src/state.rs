@@ -358,12 +358,16 @@ impl State {
     }
 
     /// Whether `address` is warm in the current transaction (EIP-2929).
+    /// Precompiles are warm in every transaction.
     pub fn is_warm_account(&self, address: Address) -> bool {
-        self.warm_accounts.contains(&address)
+        crate::precompiles::is_precompile(address) || self.warm_accounts.contains(&address)
     }
 
     /// Marks `address` warm; returns whether it was cold (EIP-2929).
     pub fn warm_account(&mut self, address: Address) -> bool {
+        if crate::precompiles::is_precompile(address) {
+            return false;
+        }
         let cold = self.warm_accounts.insert(address);
         if cold {
             self.journal.push(Change::WarmAccount(address));

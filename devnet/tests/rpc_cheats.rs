@@ -37,6 +37,32 @@ fn time_moves_with_increase_time_and_pinned_timestamps() {
 }
 
 #[test]
+fn an_interval_sets_each_next_timestamp_whatever_the_wall_clock() {
+    let node = Node::new();
+    assert_eq!(node.ok("anvil_setBlockTimestampInterval", json!([5])), json!(null));
+    let start = head_timestamp(&node);
+    node.ok("evm_mine", json!([]));
+    assert_eq!(head_timestamp(&node), start + 5);
+    let receipt = node.send(json!({ "from": dev_accounts()[0].address, "to": CAROL }));
+    let block = node.ok("eth_getBlockByHash", json!([receipt["blockHash"], false]));
+    assert_eq!(quantity(&block["timestamp"]), start + 10);
+    node.ok("evm_increaseTime", json!([100]));
+    node.ok("evm_mine", json!([]));
+    assert_eq!(head_timestamp(&node), start + 115, "an increase adds to the next block once");
+    let snapshot = node.ok("evm_snapshot", json!([]));
+    node.ok("evm_mine", json!([]));
+    assert_eq!(head_timestamp(&node), start + 120);
+    node.ok("evm_revert", json!([snapshot]));
+    node.ok("evm_mine", json!([]));
+    assert_eq!(head_timestamp(&node), start + 120, "a reverted chain mines the same times again");
+    assert_eq!(node.ok("anvil_removeBlockTimestampInterval", json!([])), json!(true));
+    assert_eq!(node.ok("anvil_removeBlockTimestampInterval", json!([])), json!(false));
+    node.ok("evm_mine", json!([]));
+    let after = head_timestamp(&node);
+    assert!((start + 120..start + 130).contains(&after), "the wall clock resumes from the last block: {after}");
+}
+
+#[test]
 fn mining_adds_empty_blocks() {
     let node = Node::new();
     assert_eq!(node.ok("evm_mine", json!([])), "0x0");

@@ -69,8 +69,23 @@ impl Net {
     /// [`Net::start_with`] deploying the contracts in `wasm_dir` (e.g. a
     /// module above 24 KiB, which the deploy splits into fragments).
     pub async fn start_from(state_file: Option<PathBuf>, wasm_dir: &Path) -> Result<Self> {
+        Self::start_on_clock(state_file, wasm_dir, None).await
+    }
+
+    /// [`Net::start`] with each block one second after the last from the
+    /// deployment on (`anvil_setBlockTimestampInterval`), whatever the wall
+    /// clock: the chain's times, and so the gas of time-dependent flows
+    /// (vesting, rewards), are the same in every run.
+    pub async fn start_deterministic() -> Result<Self> {
+        Self::start_on_clock(None, &wasm_dir(), Some(1)).await
+    }
+
+    async fn start_on_clock(state_file: Option<PathBuf>, wasm_dir: &Path, interval: Option<u64>) -> Result<Self> {
         let node = spawn(keel_devnet::node::Config { port: 0, state_file, ..Default::default() })?;
         let owner = Client::connect(&node.url(), dev_signer(0)?).await?;
+        if let Some(seconds) = interval {
+            owner.provider.raw_request::<_, serde_json::Value>("anvil_setBlockTimestampInterval".into(), (seconds,)).await?;
+        }
         let config = Config::devnet();
         let dir = std::env::temp_dir().join(format!("keel-it-{}-{}", std::process::id(), node.address().port()));
         let record = deploy(&owner, &config, wasm_dir, &dir).await?;

@@ -248,7 +248,7 @@ impl Row {
 #[ignore = "run by `make bench`; writes BENCHMARKS.md"]
 async fn benchmarks() {
     let started = std::time::Instant::now();
-    let b = Bench { net: Net::start().await.unwrap() };
+    let b = Bench { net: Net::start_deterministic().await.unwrap() };
     b.cache_all(true).await;
     let (sm, dm, registry, rc, token) = (b.net.sm, b.net.dm, b.net.registry, b.net.rewards, b.net.token);
     let owner = b.net.owner.from;
@@ -494,14 +494,18 @@ async fn lrt_rows(b: &Bench, operator: Address, withdrawal_delay: u64, row: &mut
     row(Row::new("LRT request redeem (queues a withdrawal)", gas).goal(400_000));
     b.travel(withdrawal_delay).await;
     let call = Lrt::redeemCall { shares: units(50), receiver: holder, controller: holder };
-    row(Row::new("LRT claim (1 request)", b.gas_both(holder, vault, call).await).goal(150_000));
+    let (gas, profile) = b.profile_both("LRT claim (1 request)", holder, vault, call).await;
+    profiles.push(profile);
+    row(Row::new("LRT claim (1 request)", gas).goal(150_000));
     b.send(manager, vault, LrtAdmin::setBufferTargetCall { target: units(100) }).await;
     row(Row::new(
         "LRT deposit (into the buffer)",
         b.gas_both(holder, vault, Lrt::depositCall { assets: units(50), receiver: holder }).await,
     ));
     let call = Lrt::instantRedeemCall { shares: units(10), receiver: holder, owner: holder, minAssets: U256::ZERO };
-    row(Row::new("LRT instant redeem", b.gas_both(holder, vault, call).await).goal(150_000));
+    let (gas, profile) = b.profile_both("LRT instant redeem", holder, vault, call).await;
+    profiles.push(profile);
+    row(Row::new("LRT instant redeem", gas).goal(150_000));
 }
 
 /// Slash gas with `counts` delegated stakers (each a signed deposit the owner pays for, and a delegation).
@@ -698,6 +702,10 @@ fn render(
     writeln!(w, "nitro's cached entry cost; uncached, a program also pays its init cost on its first frame of the").unwrap();
     writeln!(w, "transaction (nitro counts a program that already ran in the same block as cached; the devnet mines").unwrap();
     writeln!(w, "each transaction in its own block). Setup transactions and the scale curves run cached.\n").unwrap();
+    writeln!(w, "**Reproducible.** Each block is one second after the last (`anvil_setBlockTimestampInterval 1`, set").unwrap();
+    writeln!(w, "before the deployment), plus the time the run travels: time-dependent flows (vesting, rewards) give").unwrap();
+    writeln!(w, "the same figures in every run. (On the wall clock, the LRT rows varied by a few thousand gas between").unwrap();
+    writeln!(w, "runs, as a slot was rewritten or not.)\n").unwrap();
     writeln!(w, "## Gas per operation\n").unwrap();
     writeln!(w, "EigenLayer's figures are v1.9's receipt `gasUsed` on anvil 1.7.1 (solc 0.8.30, optimizer 200 runs,").unwrap();
     writeln!(w, "behind transparent proxies, minimal ERC-20, including 21,000). Goals are issue 17's, for Keel with").unwrap();

@@ -28,6 +28,25 @@ pub struct Clock {
     pub offset: i64,
     /// Timestamp of the next block, if pinned (`evm_setNextBlockTimestamp`).
     pub next: Option<u64>,
+    /// Seconds from each block to the next, in place of the wall clock
+    /// (`anvil_setBlockTimestampInterval`): timestamps that do not depend
+    /// on when a script runs, as gas benchmarks of time-dependent flows need.
+    #[serde(default)]
+    pub interval: Option<u64>,
+    /// `evm_increaseTime` seconds to add to the next block's time under an interval.
+    #[serde(default)]
+    pub increase: u64,
+}
+
+impl Clock {
+    /// The next block's timestamp after a head at `head`, with the wall clock at `wall`.
+    pub fn next_timestamp(&self, head: u64, wall: u64) -> u64 {
+        match (self.next, self.interval) {
+            (Some(pinned), _) => pinned,
+            (None, Some(interval)) => head.saturating_add(interval).saturating_add(self.increase),
+            (None, None) => wall.saturating_add_signed(self.offset).max(head),
+        }
+    }
 }
 
 /// Seconds since the Unix epoch.
@@ -195,6 +214,7 @@ impl Devnet {
 
     fn finish_block(&mut self, timestamp: u64, tx: Option<(SignedTx, Receipt, U256)>) {
         self.pending.clear();
+        self.clock.increase = 0;
         if self.clock.next.take().is_some() {
             // Later blocks continue from the pinned time.
             self.clock.offset = timestamp as i64 - now() as i64;
@@ -409,8 +429,27 @@ impl Devnet {
     /// `evm_increaseTime`: moves the clock forward; returns the total offset.
     pub fn increase_time(&mut self, seconds: u64) -> i64 {
         self.pending.clear();
+        self.clock.increase = self.clock.increase.saturating_add(seconds);
         self.clock.offset = self.clock.offset.saturating_add(seconds as i64);
         self.clock.offset
+    }
+
+    /// The clock (wall-clock offset, pinned timestamp, interval).
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// `anvil_setBlockTimestampInterval` (`Some`) and
+    /// `anvil_removeBlockTimestampInterval` (`None`): each next block's
+    /// timestamp is the last one's plus `interval` (and any
+    /// `evm_increaseTime` since), or follows the wall clock again.
+    pub fn set_timestamp_interval(&mut self, interval: Option<u64>) {
+        self.pending.clear();
+        if interval.is_none() && self.clock.interval.is_some() {
+            // The wall clock resumes from the last block's time.
+            self.clock.offset = self.ledger.head().timestamp as i64 - now() as i64;
+        }
+        self.clock.interval = interval;
     }
 
     /// `evm_setNextBlockTimestamp`: pins the next block's timestamp.

@@ -63,6 +63,18 @@ fn cheat(devnet: &mut Devnet, method: &str, p: &Params) -> Result<Value, RpcErro
             let timestamp: Quantity = p.get(0, "timestamp")?;
             devnet.set_next_timestamp(timestamp.0).map(|_| Value::Null)
         }
+        "anvil_setBlockTimestampInterval" => {
+            p.at_most(1)?;
+            let seconds: Quantity = p.get(0, "seconds")?;
+            devnet.set_timestamp_interval(Some(seconds.0));
+            Ok(Value::Null)
+        }
+        "anvil_removeBlockTimestampInterval" => {
+            none(p)?;
+            let had = devnet.clock().interval.is_some();
+            devnet.set_timestamp_interval(None);
+            Ok(json!(had))
+        }
         "evm_mine" => {
             p.at_most(1)?;
             let timestamp: Option<Quantity> = p.opt(0, "timestamp")?;

@@ -45,8 +45,7 @@ impl Pending {
         match *chosen {
             Some(c) if c.head == head.0 && c.at.elapsed() < PENDING_TIMESTAMP_HOLD => c.timestamp,
             _ => {
-                let wall = super::devnet::now().saturating_add_signed(clock.offset);
-                let timestamp = clock.next.unwrap_or(wall.max(head.1));
+                let timestamp = clock.next_timestamp(head.1, super::devnet::now());
                 *chosen = Some(Chosen { head: head.0, timestamp, at: Instant::now() });
                 timestamp
             }

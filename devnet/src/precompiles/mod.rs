@@ -16,7 +16,7 @@ mod ethereum;
 mod framework;
 
 use crate::exec::{Machine, Message, Outcome};
-use crate::state::State;
+use crate::state::WordSet;
 use alloy_primitives::{address, Address};
 
 pub use arbdebug::{ArbDebug, ARB_DEBUG};
@@ -36,12 +36,13 @@ pub const ECRECOVER: Address = address!("000000000000000000000000000000000000000
 /// The ArbOS precompiles the devnet implements.
 pub const ARBOS_PRECOMPILES: [Address; 7] = [ARB_SYS, ARB_WASM, ARB_WASM_CACHE, ARB_OWNER_PUBLIC, ARB_GAS_INFO, ARB_OWNER, ARB_DEBUG];
 
-/// Marks every precompile warm, as EIP-2929 does at the start of a transaction
-/// (Arbitrum counts its ArbOS precompiles among them).
-pub(crate) fn warm_all(state: &mut State) {
-    for address in ethereum::addresses().chain([ECRECOVER]).chain(ARBOS_PRECOMPILES) {
-        state.warm_account(address);
-    }
+/// Whether `address` is a precompile: warm in every transaction, as EIP-2929
+/// has them from its start (Arbitrum counts its ArbOS precompiles among them).
+pub(crate) fn is_precompile(address: Address) -> bool {
+    static ALL: std::sync::OnceLock<WordSet<Address>> = std::sync::OnceLock::new();
+    // Every precompile address is below 2^16: most addresses stop at this test.
+    address.0[..18].iter().all(|byte| *byte == 0)
+        && ALL.get_or_init(|| ethereum::addresses().chain([ECRECOVER]).chain(ARBOS_PRECOMPILES).collect()).contains(&address)
 }
 
 /// Runs `msg` if its code address is a precompile; `None` otherwise.

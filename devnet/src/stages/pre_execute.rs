@@ -14,7 +14,6 @@ use alloy_primitives::U256;
 pub fn pre_execute(machine: &mut Machine, tx: &Tx, validated: &Validated) -> Checkpoint {
     machine.state.begin_transaction();
     machine.meter.begin_transaction();
-    crate::precompiles::warm_all(&mut machine.state);
     // EIP-2929 and EIP-3651: the sender and the coinbase start warm (the recipient is warmed on entry).
     let coinbase = machine.block.coinbase;
     machine.state.warm_account(tx.from);
