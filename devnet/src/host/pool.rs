@@ -24,6 +24,10 @@ use wasmi::{Engine, Global, Linker, Memory, Module, Store, TypedFunc, Val};
 const PROGRAMS_KEPT: usize = 32;
 /// Idle instances kept per program.
 const INSTANCES_KEPT: usize = 2;
+/// Largest initial memory of a program whose instances are kept (2 pages):
+/// restoring a larger one would cost more than instantiating anew, and
+/// the pool would hold too much memory per thread.
+const MAX_KEPT_MEMORY: usize = 2 * 65_536;
 
 thread_local! {
     /// Idle instances by [`crate::program::CompiledProgram`] id.
@@ -87,7 +91,7 @@ pub(crate) fn take(id: u64) -> Option<Instantiated> {
 /// Keeps `instance` of program `id` for a later frame on this thread, if
 /// it can be restored and there is room.
 pub(crate) fn keep(id: u64, mut instance: Instantiated) {
-    if !instance.restore() {
+    if instance.initial_memory.len() > MAX_KEPT_MEMORY || !instance.restore() {
         return;
     }
     IDLE.with(|idle| {

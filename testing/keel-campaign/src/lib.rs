@@ -140,7 +140,7 @@ impl Campaign {
         let mut campaign = Self { world, ghost, seed, step: 0, action: None, violations: Vec::new(), lrt_seen, hot_key_calls: (0, 0) };
         campaign.record_magnitudes();
         campaign.note_setup_delays();
-        if seed % 2 == 1 {
+        if !seed.is_multiple_of(3) {
             campaign.open_slashable_position();
         }
         campaign

@@ -9,7 +9,7 @@ use crate::{
 };
 use alloy_primitives::{Address, B256, U256};
 use keel_avs_registry::EXECUTION_WINDOW;
-use keel_fixtures::{registry::*, *};
+use keel_fixtures::{dm::IDelegationManager::OperatorSlashed, registry::*, *};
 use keel_math::allocation::FULL;
 
 /// Most sets and conditions per episode (keeps each step's checks bounded).
@@ -68,16 +68,16 @@ impl Campaign {
         true
     }
 
-    /// Opens a position that can be slashed from the first action: the
-    /// operators' allocation delays (announced at setup) take effect, the
+    /// Opens a position that can be slashed from the first action (the
+    /// operators' allocation delays set at setup are in effect by then): the
     /// first AVS creates a set with an immediate burning condition (cap
     /// 30%) and a vetoable redistributing one (cap 10%), the first operator
     /// joins it accepting both and allocates half its magnitude, and that
-    /// allocation takes effect. Episodes with odd seeds start this way (CI's
-    /// short campaign among them), so slashes, requests, vetoes, executions
-    /// and escrow payouts happen early; the others start from nothing.
+    /// allocation takes effect. Two episodes in three start this way (by
+    /// seed; CI's first among them), so slashes, requests, vetoes,
+    /// executions and escrow payouts happen early; the others start from
+    /// nothing.
     pub(crate) fn open_slashable_position(&mut self) {
-        self.world.advance(CONFIG_DELAY);
         let opened = self.create_set(0, 30, false, false) && self.add_condition(0, 10, true, true) && self.join(0, 0, 0b11);
         let allocated = opened && self.allocate(0, 0, 50);
         self.check(allocated, || "the slashable position could not be opened".into());
@@ -188,7 +188,7 @@ impl Campaign {
         let exposure = self.exposure(operator, avs, set_id);
         let stake_before = self.operator_shares(operator);
         let evidence = fresh_evidence();
-        let escrow_before = self.escrow_of(&cond);
+        let escrow_before = self.escrow_before(&cond);
         let Ok(slash_id) = self.slash_call(caller, (operator, cond.id, evidence), wad, request) else { return false };
         self.check_escrow_release(&cond, escrow_before);
         self.ghost.incidents.push((operator, cond.id, evidence));
@@ -337,7 +337,7 @@ impl Campaign {
         let allocated = allocation(&self.world, operator, avs, set_id).0;
         let max_before = magnitudes(&self.world, operator).0;
         let wads = vec![if tamper { wad + 1 } else { wad }];
-        let escrow_before = self.escrow_of(&cond);
+        let escrow_before = self.escrow_before(&cond);
         let ok = self.world.call(CAROL, REGISTRY, &IReg::executeSlashCall { slashId: id, strategies: vec![TOKEN], wads }).is_ok();
         self.check_escrow_release(&cond, escrow_before);
         let now = self.world.timestamp();
@@ -361,26 +361,51 @@ impl Campaign {
     /// The StrategyManager's escrow record the slashes of `cond` fill:
     /// (shares, release time).
     fn escrow_of(&self, cond: &Condition) -> (U256, u64) {
-        let avs = self.ghost.sets[cond.set].avs;
-        let (recipient, avs) = if cond.redistributes { (VICTIMS, avs) } else { (RECIPIENTS[0], Address::ZERO) };
+        let (recipient, avs) = self.escrow_key(cond);
         let escrow = self.world.call(OWNER, SM, &ISM::slashEscrowCall { token: TOKEN, recipient, avs }).expect("view");
         (escrow._0, escrow._1)
     }
 
-    /// After a slash (or an attempt) under `cond`: its record, which held
-    /// `before`, is released the slash escrow delay after now if shares were
-    /// added to it, and is otherwise unchanged or paid out.
-    fn check_escrow_release(&mut self, cond: &Condition, before: (U256, u64)) {
+    /// (recipient, AVS key) of `cond`'s escrow record: its AVS's own record
+    /// of the redistribution recipient, or the burns' shared one.
+    fn escrow_key(&self, cond: &Condition) -> (Address, Address) {
+        if cond.redistributes {
+            (VICTIMS, self.ghost.sets[cond.set].avs)
+        } else {
+            (RECIPIENTS[0], Address::ZERO)
+        }
+    }
+
+    /// `cond`'s escrow record before a slash, and how many DelegationManager
+    /// slash events the logs held then.
+    fn escrow_before(&self, cond: &Condition) -> EscrowBefore {
+        EscrowBefore { record: self.escrow_of(cond), events: self.world.events::<OperatorSlashed>(DM).len() }
+    }
+
+    /// After a slash (or an attempt) under `cond`: the DelegationManager's
+    /// new slash events name the condition's recipient, and its record grew
+    /// by exactly the shares they took (the operator's and the queue's),
+    /// released the slash escrow delay after now; a slash taking nothing
+    /// leaves the record as it was.
+    fn check_escrow_release(&mut self, cond: &Condition, before: EscrowBefore) {
         let (shares, release) = self.escrow_of(cond);
-        let now = self.world.timestamp();
-        let delay = self.ghost.slash_escrow_delay;
-        if shares > before.0 {
-            self.check(release == now + delay, || {
-                format!("slashed shares added at {now} are released at {release}, not after the {delay}-second escrow")
+        let (now, delay) = (self.world.timestamp(), self.ghost.slash_escrow_delay);
+        let recipient = self.escrow_key(cond).0;
+        let events = self.world.events::<OperatorSlashed>(DM);
+        let new = events.get(before.events..).unwrap_or_default();
+        self.check(new.iter().all(|e| e.recipient == recipient), || format!("a slash paid another recipient than {recipient}"));
+        let taken: U256 = new.iter().filter(|e| e.token == TOKEN).map(|e| e.operatorShares + e.queuedShares).sum();
+        let (held, released_at) = before.record;
+        if taken.is_zero() {
+            self.check(shares == held && release == released_at, || {
+                format!("a slash taking nothing moved its escrow record from ({held}, {released_at}) to ({shares}, {release})")
             });
         } else {
-            self.check(shares == before.0 && release == before.1, || {
-                format!("a slash adding nothing moved its escrow record from {before:?} to ({shares}, {release})")
+            self.check(shares == held + taken, || {
+                format!("a slash took {taken} shares but its escrow record went from {held} to {shares}")
+            });
+            self.check(release == now + delay, || {
+                format!("slashed shares added at {now} are released at {release}, not after the {delay}-second escrow")
             });
         }
     }
@@ -434,7 +459,6 @@ impl Campaign {
         (!live.is_empty()).then(|| live[pick % live.len()])
     }
 
-    /// With `pick` not a multiple of 5: a request still open.
     /// A request: mostly one still open (neither closed nor past its
     /// execution window), one in five any request.
     fn pick_request(&self, pick: usize) -> usize {
@@ -455,4 +479,11 @@ impl Campaign {
     fn conditions_of(&self, set: usize) -> impl Iterator<Item = &Condition> {
         self.ghost.conditions.iter().filter(move |c| c.set == set)
     }
+}
+
+/// An escrow record before a slash, and the DelegationManager's slash
+/// events in the logs then.
+struct EscrowBefore {
+    record: (U256, u64),
+    events: usize,
 }

@@ -168,6 +168,8 @@ impl Campaign {
         // A withdrawal worth nothing (fully slashed) moves no tokens, so the StrategyManager's pause does not apply.
         let paused = self.ghost.is_paused(DM_I, 2) || (as_tokens && !paid.is_zero() && self.ghost.is_paused(SM_I, 1));
         self.check(!paused, || "a withdrawal completed while exits were paused".into());
+        // A withdrawal still worth something pays it (a wei may round away).
+        self.check(paid > U256::ZERO || owed <= U256::ONE, || format!("withdrawal {} owed {owed} shares paid nothing", w.root));
         self.check(paid <= owed, || {
             format!(
                 "withdrawal {} (operator {}, completable at {}) escaped a slash in its delay: paid {paid} shares, owed {owed}",
