@@ -137,9 +137,11 @@ impl Campaign {
         }
         let (allocated, max_before) = (allocation(&self.world, ROGUE, avs, id).0, magnitudes(&self.world, ROGUE).0);
         let slasher = cond.slasher_at(self.world.timestamp());
+        let escrow_before = self.escrow_before(&cond);
         if slash(&self.world, slasher, ROGUE, cond.id, U256::from(cond.cap)).is_err() {
             return false;
         }
+        self.check_escrow_release(&cond, escrow_before);
         self.check_slashed(ROGUE, allocated, max_before, cond.cap);
         true
     }

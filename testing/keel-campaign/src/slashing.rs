@@ -378,7 +378,7 @@ impl Campaign {
 
     /// `cond`'s escrow record before a slash, and how many DelegationManager
     /// slash events the logs held then.
-    fn escrow_before(&self, cond: &Condition) -> EscrowBefore {
+    pub(crate) fn escrow_before(&self, cond: &Condition) -> EscrowBefore {
         EscrowBefore { record: self.escrow_of(cond), events: self.world.events::<OperatorSlashed>(DM).len() }
     }
 
@@ -387,7 +387,7 @@ impl Campaign {
     /// by exactly the shares they took (the operator's and the queue's),
     /// released the slash escrow delay after now; a slash taking nothing
     /// leaves the record as it was.
-    fn check_escrow_release(&mut self, cond: &Condition, before: EscrowBefore) {
+    pub(crate) fn check_escrow_release(&mut self, cond: &Condition, before: EscrowBefore) {
         let (shares, release) = self.escrow_of(cond);
         let (now, delay) = (self.world.timestamp(), self.ghost.slash_escrow_delay);
         let recipient = self.escrow_key(cond).0;
@@ -483,7 +483,7 @@ impl Campaign {
 
 /// An escrow record before a slash, and the DelegationManager's slash
 /// events in the logs then.
-struct EscrowBefore {
+pub(crate) struct EscrowBefore {
     record: (U256, u64),
     events: usize,
 }
