@@ -56,12 +56,12 @@ impl Instantiated {
         let memory = instance.get_memory(&store, "memory").ok_or_else(|| missing("memory"))?;
         let meter = InkMeter::of(&instance, &store).ok_or_else(|| missing("meter globals"))?;
         let entrypoint = instance.get_typed_func::<i32, i32>(&store, "user_entrypoint")?;
-        let globals: Vec<Global> = instance
+        let initial_globals = instance
             .exports(&store)
             .filter(|export| export.name().starts_with(PROGRAM_GLOBAL_PREFIX))
             .filter_map(|export| export.into_global())
+            .map(|global| (global, global.get(&store)))
             .collect();
-        let initial_globals = globals.into_iter().map(|global| (global, global.get(&store))).collect();
         let initial_memory = memory.data(&store).into();
         Ok(Self { store, memory, meter, entrypoint, initial_memory, initial_globals })
     }

@@ -379,14 +379,13 @@ impl Rewriter {
             match op {
                 Operator::GlobalGet { global_index } if *global_index == ink || *global_index == stack => {
                     let local = if *global_index == ink { ink_local } else { stack_local };
-                    let compares = matches!(next(2), Some(Operator::I64LtU | Operator::I32LeU));
-                    let subtracts = matches!(next(2), Some(Operator::I64Sub | Operator::I32Sub));
-                    if compares && matches!(next(1), Some(Operator::I64Const { .. } | Operator::I32Const { .. })) {
-                        out.extend([op.clone(), Operator::LocalTee { local_index: local }]);
-                    } else if subtracts && matches!(next(1), Some(Operator::I64Const { .. } | Operator::I32Const { .. })) {
-                        out.push(Operator::LocalGet { local_index: local });
-                    } else {
-                        out.push(op.clone());
+                    let constant = matches!(next(1), Some(Operator::I64Const { .. } | Operator::I32Const { .. }));
+                    match next(2) {
+                        Some(Operator::I64LtU | Operator::I32LeU) if constant => {
+                            out.extend([op.clone(), Operator::LocalTee { local_index: local }]);
+                        }
+                        Some(Operator::I64Sub | Operator::I32Sub) if constant => out.push(Operator::LocalGet { local_index: local }),
+                        _ => out.push(op.clone()),
                     }
                 }
                 _ => out.push(op.clone()),
