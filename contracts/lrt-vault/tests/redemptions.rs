@@ -85,6 +85,33 @@ fn redeem_claims_whole_requests_oldest_first() {
 }
 
 #[test]
+fn many_requests_of_one_controller_are_kept_in_order() {
+    // Eleven requests fill the controller's first word (two ids) and three
+    // slots of later ids (four to a slot); another controller's requests in
+    // between make the ids non-consecutive.
+    let world = funded();
+    let mut ids = Vec::new();
+    for _ in 0..11 {
+        ids.push(request(&world, ALICE, ether(1) / U256::from(4)).unwrap());
+        request(&world, BOB, ether(1)).unwrap();
+    }
+    assert_eq!(ids, (0..11u64).map(|i| U256::from(2 * i + 1)).collect::<Vec<_>>());
+    world.advance(DELAY);
+    let v = world.call(ALICE, VAULT, &IAdmin::controllerRedeemsCall { controller: ALICE }).unwrap();
+    assert_eq!((v._0, v._1), (U256::ZERO, ether(11) / U256::from(4)));
+    for chunk in [3usize, 5, 3] {
+        claim(&world, ALICE, ether(1) / U256::from(4) * U256::from(chunk)).unwrap();
+    }
+    let claimed: Vec<U256> = world.events::<RedeemClaimed>(VAULT).iter().map(|ev| ev.requestId).collect();
+    assert_eq!(claimed, ids, "claimed oldest first, each once");
+    let v = world.call(ALICE, VAULT, &IAdmin::controllerRedeemsCall { controller: ALICE }).unwrap();
+    assert_eq!((v._0, v._1), (U256::ZERO, U256::ZERO));
+    assert!(claim(&world, ALICE, U256::from(1)).unwrap_err().is::<RequestNotClaimable>(), "none left");
+    let bob = world.call(BOB, VAULT, &IAdmin::controllerRedeemsCall { controller: BOB }).unwrap();
+    assert_eq!(bob._1, ether(11), "the other controller's requests untouched");
+}
+
+#[test]
 fn a_request_the_stake_cannot_cover_takes_the_buffer() {
     let world = setup_vault();
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(100) }).unwrap();

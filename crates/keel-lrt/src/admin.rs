@@ -5,7 +5,7 @@
 //! buffer target.
 
 use crate::{errors::*, restaking, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{aliases::U16, Address, B256, U256, U64};
 use keel_components::{access::ZeroAddress, emit, revert, Revert};
 use keel_math::eip712::hash_words;
 use stylus_sdk::prelude::*;
@@ -43,11 +43,8 @@ impl LrtVault {
             if !root.is_zero() {
                 self.count_own_withdrawal();
                 let scaled = restaking::queued_scaled(self.vm(), dm, root)?;
-                self.migration_root.set(root);
-                self.migration_operator.set(current);
-                self.migration_scaled.set(scaled);
                 let delay = restaking::withdrawal_delay(self.vm(), dm)?;
-                self.migration_due.set(U256::from(self.vm().block_timestamp()) + delay);
+                self.queue_migration(root, current, scaled, U256::from(self.vm().block_timestamp()) + delay);
             }
         }
         if !operator.is_zero() {
@@ -99,7 +96,7 @@ impl LrtVault {
         if old.is_zero() || !restaking::delegated_to(self.vm(), dm, me)?.is_zero() {
             return Err(revert!(NotAdoptable { root }));
         }
-        let own = self.own_withdrawals.get();
+        let own = U256::from(self.own_withdrawals.get());
         let forced =
             if restaking::withdrawal_nonce(self.vm(), dm, me)? == own { B256::ZERO } else { hash_words(&[me.into_word(), own.into()]) };
         if root != forced {
@@ -107,10 +104,8 @@ impl LrtVault {
         }
         if !root.is_zero() {
             self.count_own_withdrawal();
-            self.migration_root.set(root);
-            self.migration_operator.set(old);
-            self.migration_scaled.set(restaking::queued_scaled(self.vm(), dm, root)?);
-            self.migration_due.set(restaking::completable_at(self.vm(), dm, root)?);
+            let scaled = restaking::queued_scaled(self.vm(), dm, root)?;
+            self.queue_migration(root, old, scaled, restaking::completable_at(self.vm(), dm, root)?);
         }
         // The stake counts again (as the change in the queue): book what
         // changed since the last checkpoint as every flow does (a loss eats
@@ -119,7 +114,7 @@ impl LrtVault {
         self.book()?;
         // Already due: completed now, at the value the DelegationManager
         // pays (the old operator's current magnitude may understate it).
-        if !root.is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
+        if !root.is_zero() && self.migration_is_due() {
             self.finish_migration()?;
         }
         self.operator.set(Address::ZERO);
@@ -157,8 +152,9 @@ impl LrtVault {
             }
         }
         self.accrue()?;
-        self.performance_bps.set(performance_bps);
-        self.instant_bps.set(instant_bps);
+        // Both are at most their caps (checked above), far below 2^16.
+        self.performance_bps.set(U16::from(performance_bps.to::<u16>()));
+        self.instant_bps.set(U16::from(instant_bps.to::<u16>()));
         emit!(self.vm(), FeesSet; []; [performance_bps, instant_bps]);
         Ok(())
     }
@@ -173,7 +169,7 @@ impl LrtVault {
         self.accrue()?;
         self.deposit_cap.set(deposit_cap);
         self.daily_limit.set(daily_instant_limit);
-        self.vesting_period.set(vesting_period);
+        self.vesting_period.set(U64::from(vesting_period.to::<u64>()));
         emit!(self.vm(), LimitsSet; []; [deposit_cap, daily_instant_limit, vesting_period]);
         Ok(())
     }
@@ -193,11 +189,11 @@ impl LrtVault {
         (
             self.manager.get(),
             self.treasury.get(),
-            self.performance_bps.get(),
-            self.instant_bps.get(),
+            U256::from(self.performance_bps.get()),
+            U256::from(self.instant_bps.get()),
             self.deposit_cap.get(),
             self.daily_limit.get(),
-            self.vesting_period.get(),
+            U256::from(self.vesting_period.get()),
         )
     }
 

@@ -54,7 +54,9 @@ use keel_math::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageVec},
+    storage::{
+        StorageAddress, StorageB256, StorageBool, StorageMap, StorageU128, StorageU16, StorageU160, StorageU256, StorageU32, StorageU64,
+    },
 };
 
 /// Pause flag of deposits and mints.
@@ -131,9 +133,79 @@ impl Request {
         self.controller.set(controller);
         self.claimable_at.set(U64::from(claimable_at));
         self.open.set(true);
-        self.from_idle.set(from_idle);
-        self.root.set(root);
+        // A request's words start empty (ids are never reused): a zero part
+        // is not written.
+        if !from_idle.is_zero() {
+            self.from_idle.set(from_idle);
+        }
+        if !root.is_zero() {
+            self.root.set(root);
+        }
         Ok(())
+    }
+}
+
+/// A controller's redemption requests in the order made. How many, how
+/// many a claim has passed, and the first two ids share one word: a
+/// controller's first request writes one new slot, and a claim reads and
+/// rewrites that word. Later ids go four to a slot.
+#[storage]
+pub struct ControllerRequests {
+    len: StorageU64,
+    head: StorageU64,
+    first: StorageU64,
+    second: StorageU64,
+    later: StorageMap<U64, StorageU256>,
+}
+
+impl ControllerRequests {
+    /// Requests made.
+    pub(crate) fn len(&self) -> u64 {
+        self.len.get().to()
+    }
+
+    /// Requests a claim has passed: the oldest one left is at this position.
+    pub(crate) fn head(&self) -> u64 {
+        self.head.get().to()
+    }
+
+    /// Moves the claim position to `head`.
+    pub(crate) fn set_head(&mut self, head: u64) {
+        self.head.set(U64::from(head));
+    }
+
+    /// Id of the request at position `i` (0: the oldest); zero past the end.
+    pub(crate) fn id(&self, i: u64) -> U256 {
+        match i {
+            0 => U256::from(self.first.get()),
+            1 => U256::from(self.second.get()),
+            _ => {
+                let (slot, lane) = Self::later_position(i);
+                (self.later.get(slot) >> lane) & U256::from(u64::MAX)
+            }
+        }
+    }
+
+    /// Appends request `id`.
+    pub(crate) fn push(&mut self, id: U64) {
+        let i = self.len();
+        match i {
+            0 => self.first.set(id),
+            1 => self.second.set(id),
+            _ => {
+                let (slot, lane) = Self::later_position(i);
+                let mut word = self.later.setter(slot);
+                let lanes = word.get();
+                word.set(lanes | (U256::from(id) << lane));
+            }
+        }
+        self.len.set(U64::from(i + 1));
+    }
+
+    /// Slot and bit offset of position `i` (at least 2) among the later ids.
+    fn later_position(i: u64) -> (U64, usize) {
+        let later = i - 2;
+        (U64::from(later / 4), 64 * (later % 4) as usize)
     }
 }
 
@@ -156,21 +228,36 @@ pub struct LrtVault {
     balances: StorageMap<Address, StorageU256>,
     allowances: Allowances,
     supply: StorageU256,
+    // Fields a flow reads together share a word (one cold read), and each
+    // counter sits beside an address, so its first move is no new slot.
+    /// The asset, and the reward vesting period (seconds, at most 30 days).
     asset: StorageAddress,
+    vesting_period: StorageU64,
+    /// The StrategyManager, and the redemption requests made (the last id).
     strategy_manager: StorageAddress,
+    request_count: StorageU64,
+    /// The DelegationManager, and the withdrawals the vault itself queued
+    /// there (requests and operator changes): any beyond it were queued by a
+    /// forced undelegation (see [`adopt_withdrawal`](Self::adopt_withdrawal)).
     delegation_manager: StorageAddress,
+    own_withdrawals: StorageU64,
     manager: StorageAddress,
+    /// The treasury, the performance and instant fees (bps, capped), and
+    /// what a reserve unit lost to the buffer's losses, in 1e18ths (below
+    /// 1e18; zero until a loss, back to zero whenever no unit is left).
     treasury: StorageAddress,
+    performance_bps: StorageU16,
+    instant_bps: StorageU16,
+    reserve_discount: StorageU64,
+    /// The restaking operator, and when the operator change in the queue can
+    /// complete (zero: none in the queue; its value is fixed from then on, so
+    /// every flow completes it first).
     operator: StorageAddress,
+    migration_due: StorageU64,
     idle: StorageU256,
     buffer_target: StorageU256,
     deposit_cap: StorageU256,
-    performance_bps: StorageU256,
-    instant_bps: StorageU256,
     daily_limit: StorageU256,
-    day: StorageU256,
-    day_used: StorageU256,
-    vesting_period: StorageU256,
     /// Holdings at the last checkpoint (moved by deposits and redemptions).
     last_total: StorageU256,
     locked: StorageU256,
@@ -180,27 +267,19 @@ pub struct LrtVault {
     migration_root: StorageB256,
     migration_operator: StorageAddress,
     migration_scaled: StorageU256,
-    /// When the operator change in the queue can complete (its value is
-    /// fixed from then on, so every flow completes it first).
-    migration_due: StorageU256,
-    /// Withdrawals the vault itself queued in the DelegationManager (requests
-    /// and operator changes): any beyond it there were queued by a forced
-    /// undelegation (see [`adopt_withdrawal`](Self::adopt_withdrawal)).
-    own_withdrawals: StorageU256,
-    request_count: StorageU64,
     requests: StorageMap<U256, Request>,
-    /// Each controller's request ids, four to a slot.
-    controller_requests: StorageMap<Address, StorageVec<StorageU64>>,
-    controller_head: StorageMap<Address, StorageU256>,
+    /// Each controller's request ids and claim position.
+    controller_requests: StorageMap<Address, ControllerRequests>,
     /// Code of the functions the vault does not route (set once, by the constructor).
     extension: StorageAddress,
-    /// Instant redemptions are refused until then (see [`slash_hold`]).
-    instant_held_until: StorageU256,
+    /// Instant redemptions are refused until then (see [`slash_hold`]); the
+    /// day (unix days) of the last instant redemption, and what that day's
+    /// instant redemptions paid: one word, read and written by each.
+    instant_held_until: StorageU64,
+    day: StorageU32,
+    day_used: StorageU160,
     /// Units of the reserve (idle tokens open requests took) still unclaimed.
     reserved: StorageU256,
-    /// What a reserve unit lost to the buffer's losses, in 1e18ths (zero
-    /// until a loss; back to zero whenever no unit is left).
-    reserve_discount: StorageU256,
     /// When the unvested gains `locked` (booked at `locked_since`) finish vesting.
     locked_until: StorageU256,
     /// Receives rewards claimed in tokens other than the asset (zero: unset).
@@ -241,7 +320,7 @@ impl LrtVault {
         self.manager.set(owner);
         self.treasury.set(owner);
         self.deposit_cap.set(U256::MAX);
-        self.vesting_period.set(U256::from(86_400));
+        self.vesting_period.set(U64::from(86_400));
         self.high_water_mark.set(WAD);
         self.last_rate.set(WAD);
         let context = Call::new_mutating(self);
@@ -310,11 +389,12 @@ impl LrtVault {
             (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
         let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
-        let scaled = self.migration_scaled.get();
         // Valued as the DelegationManager will pay it: once due, at the old
         // operator's magnitude at the end of the delay (a later slash of that
-        // operator does not reach it).
-        let migrating = if scaled.is_zero() {
+        // operator does not reach it). Its fields are read only when one is
+        // in the queue (a due time is set).
+        let queued = !self.migration_due.get().is_zero();
+        let migrating = if !queued || self.migration_scaled.get().is_zero() {
             U256::ZERO
         } else {
             let shares = restaking::queued_shares(self.vm(), dm, self.migration_root.get())?;
@@ -346,14 +426,31 @@ impl LrtVault {
         self.migration_root.set(B256::ZERO);
         self.migration_operator.set(Address::ZERO);
         self.migration_scaled.set(U256::ZERO);
+        self.migration_due.set(U64::ZERO);
         emit!(self.vm(), MigrationCompleted; [root]; []);
         Ok(())
+    }
+
+    /// Records an operator change in the queue: withdrawal `root` of
+    /// `scaled` shares from `operator`, completable at `due` (never zero:
+    /// a due time marks a change in the queue).
+    fn queue_migration(&mut self, root: B256, operator: Address, scaled: U256, due: U256) {
+        self.migration_root.set(root);
+        self.migration_operator.set(operator);
+        self.migration_scaled.set(scaled);
+        self.migration_due.set(U64::from(due.saturating_to::<u64>().max(1)));
+    }
+
+    /// Whether an operator change is in the queue and its delay is over.
+    fn migration_is_due(&self) -> bool {
+        let due = self.migration_due.get().to::<u64>();
+        due != 0 && self.vm().block_timestamp() >= due
     }
 
     /// Counts a withdrawal the vault queued itself.
     fn count_own_withdrawal(&mut self) {
         let own = self.own_withdrawals.get();
-        self.own_withdrawals.set(own + U256::from(1));
+        self.own_withdrawals.set(own + U64::from(1));
     }
 
     /// Holdings now: idle (read from the balance) + restaked + migrating.
@@ -383,7 +480,7 @@ impl LrtVault {
 
     /// Tokens per 1e18 reserve units.
     fn reserve_index(&self) -> U256 {
-        WAD - self.reserve_discount.get()
+        WAD - U256::from(self.reserve_discount.get())
     }
 
     /// Tokens `units` reserve units are worth (rounded down).
@@ -409,7 +506,8 @@ impl LrtVault {
         }
         let fallen = self.fallen_index(reserve);
         if fallen != self.reserve_index() {
-            self.reserve_discount.set(WAD - fallen);
+            // `fallen` is at least 1, so the discount is below 1e18 < 2^64.
+            self.reserve_discount.set(U64::from((WAD - fallen).to::<u64>()));
         }
     }
 
@@ -460,7 +558,7 @@ impl LrtVault {
         if self.forced_out()? {
             return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
         }
-        if !self.migration_root.get().is_zero() && U256::from(self.vm().block_timestamp()) >= self.migration_due.get() {
+        if self.migration_is_due() {
             // If the DelegationManager refuses (its exits paused), the flow
             // waits rather than value the change at the old operator's magnitude.
             self.finish_migration()?;
@@ -520,7 +618,7 @@ impl LrtVault {
         if self.treasury.get().is_zero() {
             return U256::ZERO;
         }
-        fee_shares(total, supply, self.high_water_mark.get(), self.performance_bps.get())
+        fee_shares(total, supply, self.high_water_mark.get(), U256::from(self.performance_bps.get()))
     }
 
     /// Deposits idle assets above the buffer target into the strategy;

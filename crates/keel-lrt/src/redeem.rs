@@ -8,7 +8,10 @@
 //! a queue that `redeem` claims oldest first.
 
 use crate::{errors::*, restaking, LrtVault, Stake, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
-use alloy_primitives::{Address, B256, U256, U64};
+use alloy_primitives::{
+    aliases::{U160, U32},
+    Address, B256, U256, U64,
+};
 use keel_components::{emit, revert, Revert};
 use keel_math::{
     mul_div,
@@ -107,8 +110,8 @@ impl LrtVault {
         let ids = self.controller_requests.getter(controller);
         let now = U256::from(self.vm().block_timestamp());
         let mut sums = [U256::ZERO; 4];
-        for i in self.controller_head.get(controller).to::<usize>()..ids.len() {
-            let r = self.requests.getter(U256::from(ids.get(i).unwrap_or_default()));
+        for i in ids.head()..ids.len() {
+            let r = self.requests.getter(ids.id(i));
             if r.open() {
                 let part = usize::from(now >= r.claimable_at());
                 sums[part] += r.shares();
@@ -132,7 +135,7 @@ impl LrtVault {
         }
         let (total, _) = self.accrue()?;
         let value = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
-        let fee = bps_of(value, self.instant_bps.get());
+        let fee = bps_of(value, U256::from(self.instant_bps.get()));
         let assets = value - fee;
         if assets < min_assets {
             return Err(revert!(Slippage { got: assets, bound: min_assets }));
@@ -146,8 +149,14 @@ impl LrtVault {
             return Err(revert!(DailyLimitExceeded { remaining, wanted: assets }));
         }
         self.burn_shares(owner, shares)?;
-        self.day.set(U256::from(self.vm().block_timestamp() / DAY));
-        self.day_used.set(self.daily_limit.get() - remaining + assets);
+        // At most the daily limit; a limit past 2^160 wei is no limit, and a
+        // day's redemptions that large are refused rather than miscounted.
+        let used = self.daily_limit.get() - remaining + assets;
+        if used.bit_len() > 160 {
+            return Err(revert!(DailyLimitExceeded { remaining, wanted: assets }));
+        }
+        self.day.set(U32::from(self.today()));
+        self.day_used.set(U160::saturating_from(used));
         self.idle.set(idle - assets);
         self.last_total.set(self.last_total.get().saturating_sub(assets));
         self.pay(receiver, assets)?;
@@ -181,9 +190,8 @@ impl LrtVault {
         } else {
             (deposit, assets - staked)
         };
-        let migration = self.migration_root.get();
-        if !from_idle.is_zero() && !migration.is_zero() {
-            return Err(revert!(MigrationPending { root: migration }));
+        if !from_idle.is_zero() && !self.migration_due.get().is_zero() {
+            return Err(revert!(MigrationPending { root: self.migration_root.get() }));
         }
         let (root, from_idle) = if queued.is_zero() {
             (B256::ZERO, assets)
@@ -252,10 +260,12 @@ impl LrtVault {
         // Rebases since the last flow reach the reserve before it pays.
         let mut balance = self.reconcile_buffer()?;
         let (mut claimed, mut paid) = (U256::ZERO, U256::ZERO);
-        let ids = self.controller_requests.getter(controller).len();
-        let mut head: usize = self.controller_head.get(controller).to();
+        let (ids, mut head) = {
+            let queue = self.controller_requests.getter(controller);
+            (queue.len(), queue.head())
+        };
         while (if by_assets { paid } else { claimed }) < amount {
-            let id = U256::from(self.controller_requests.getter(controller).get(head).unwrap_or_default());
+            let id = self.controller_requests.getter(controller).id(head);
             let request = self.requests.getter(id);
             let (open, at, size) = (request.open(), request.claimable_at(), request.shares());
             let too_many = !by_assets && claimed + size > amount;
@@ -273,7 +283,7 @@ impl LrtVault {
         if by_assets && paid != amount {
             return Err(revert!(Slippage { got: paid, bound: amount }));
         }
-        self.controller_head.setter(controller).set(U256::from(head));
+        self.controller_requests.setter(controller).set_head(head);
         self.pay(receiver, paid)?;
         let sender = self.vm().msg_sender();
         emit!(self.vm(), Withdraw; [sender, receiver, controller]; [paid, claimed]);
@@ -283,7 +293,12 @@ impl LrtVault {
 
     /// Assets today's instant-redemption limit still allows.
     fn instant_remaining(&self) -> U256 {
-        let used = if self.day.get() == U256::from(self.vm().block_timestamp() / DAY) { self.day_used.get() } else { U256::ZERO };
+        let used = if self.day.get().to::<u32>() == self.today() { U256::from(self.day_used.get()) } else { U256::ZERO };
         self.daily_limit.get().saturating_sub(used)
+    }
+
+    /// Unix days now (below 2^32 for eleven million years).
+    fn today(&self) -> u32 {
+        (self.vm().block_timestamp() / DAY) as u32
     }
 }

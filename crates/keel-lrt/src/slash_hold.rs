@@ -12,7 +12,7 @@
 //! address of its own for it.
 
 use crate::{errors::*, restaking, LrtVault};
-use alloy_primitives::U256;
+use alloy_primitives::{U256, U64};
 use keel_components::{emit, revert, Revert};
 use stylus_sdk::prelude::*;
 
@@ -35,8 +35,9 @@ impl LrtVault {
         if !ours || status != U256::from(PENDING) || U256::from(self.vm().block_timestamp()) >= until {
             return Err(revert!(NotHoldable { slashId: id }));
         }
-        if until > self.instant_held_until.get() {
-            self.instant_held_until.set(until);
+        if until > self.instant_held_until() {
+            // A time: far below 2^64.
+            self.instant_held_until.set(U64::from(until.saturating_to::<u64>()));
         }
         emit!(self.vm(), InstantRedemptionsHeld; [id]; [until]);
         Ok(())
@@ -44,12 +45,12 @@ impl LrtVault {
 
     /// When instant redemptions are held until (zero or past: not held).
     pub fn instant_held_until(&self) -> U256 {
-        self.instant_held_until.get()
+        U256::from(self.instant_held_until.get())
     }
 
     /// Refuses while a reported slash request may still execute.
     pub(crate) fn check_instant_hold(&self) -> Result<(), Revert> {
-        let until = self.instant_held_until.get();
+        let until = self.instant_held_until();
         if U256::from(self.vm().block_timestamp()) < until {
             return Err(revert!(SlashRequestPending { until }));
         }

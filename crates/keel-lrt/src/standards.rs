@@ -158,8 +158,8 @@ impl LrtVault {
         let index = self.fallen_index(self.buffer()?.1);
         let ids = self.controller_requests.getter(controller);
         let now = U256::from(self.vm().block_timestamp());
-        for i in self.controller_head.get(controller).to::<usize>()..ids.len() {
-            let id = U256::from(ids.get(i).unwrap_or_default());
+        for i in ids.head()..ids.len() {
+            let id = ids.id(i);
             let r = self.requests.getter(id);
             if !r.open() {
                 continue;
