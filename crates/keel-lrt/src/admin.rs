@@ -4,10 +4,9 @@
 //! [`Access`](keel_components::Access)). Manager: the operator and the idle
 //! buffer target.
 
-use crate::{errors::*, restaking, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
+use crate::{errors::*, restaking, withdrawal_root, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
 use alloy_primitives::{aliases::U16, Address, B256, U256, U64};
 use keel_components::{access::ZeroAddress, emit, revert, Revert};
-use keel_math::eip712::hash_words;
 use stylus_sdk::prelude::*;
 
 impl LrtVault {
@@ -96,9 +95,8 @@ impl LrtVault {
         if old.is_zero() || !restaking::delegated_to(self.vm(), dm, me)?.is_zero() {
             return Err(revert!(NotAdoptable { root }));
         }
-        let own = U256::from(self.own_withdrawals.get());
-        let forced =
-            if restaking::withdrawal_nonce(self.vm(), dm, me)? == own { B256::ZERO } else { hash_words(&[me.into_word(), own.into()]) };
+        let own = self.own_withdrawals.get().to::<u64>();
+        let forced = if restaking::withdrawal_nonce(self.vm(), dm, me)? == U256::from(own) { B256::ZERO } else { withdrawal_root(me, own) };
         if root != forced {
             return Err(revert!(NotAdoptable { root }));
         }

@@ -44,10 +44,11 @@ pub mod standards;
 mod token;
 
 use alloc::string::String;
-use alloy_primitives::{aliases::U128, Address, B256, U256, U64};
+use alloy_primitives::{aliases::U128, Address, Uint, B256, U256, U64};
 use errors::*;
 use keel_components::{access::ZeroAddress, allowances::Allowances, emit, revert, short_string::ShortString, Access, Revert};
 use keel_math::{
+    eip712::hash_words,
     mul_div,
     vault::{fee_shares, rate, settle, to_assets, to_shares, WAD},
     Rounding,
@@ -56,6 +57,7 @@ use stylus_sdk::{
     prelude::*,
     storage::{
         StorageAddress, StorageB256, StorageBool, StorageMap, StorageU128, StorageU16, StorageU160, StorageU256, StorageU32, StorageU64,
+        StorageUint,
     },
 };
 
@@ -71,22 +73,26 @@ pub const MAX_PERFORMANCE_BPS: u64 = 2_000;
 pub const MAX_INSTANT_BPS: u64 = 250;
 
 /// A redemption request, packed so that a request writes two new slots,
-/// plus one for a part taken from the buffer and one for a withdrawal:
-/// controller, claim time and open flag share the first; the LRT and its
-/// value (each below 2^128, [`RequestTooLarge`] otherwise) the second.
+/// plus one for a part taken from the buffer: controller, claim time, open
+/// flag and withdrawal share the first; the LRT and its value (each below
+/// 2^128, [`RequestTooLarge`] otherwise) the second.
 #[storage]
 pub struct Request {
     controller: StorageAddress,
-    claimable_at: StorageU64,
+    /// Unix seconds (40 bits: for 34,000 years).
+    claimable_at: StorageUint<40, 1>,
     open: StorageBool,
+    /// The vault's DelegationManager withdrawal nonce of the withdrawal
+    /// paying the rest, plus one (zero: none); its root follows from it.
+    /// 48 bits: each withdrawal costs over 100,000 gas, so 2^48 of them
+    /// cannot be queued.
+    withdrawal: StorageUint<48, 1>,
     shares: StorageU128,
     /// Value of the shares at the request: the most the claim pays.
     assets: StorageU128,
     /// Part taken from the idle buffer at the request, in reserve units
     /// (see [`LrtVault::reconcile_buffer`]).
     from_idle: StorageU256,
-    /// DelegationManager withdrawal paying the rest (zero: none).
-    root: StorageB256,
 }
 
 impl Request {
@@ -115,6 +121,20 @@ impl Request {
         self.open.get()
     }
 
+    /// Part taken from the idle buffer, in reserve units.
+    pub(crate) fn buffer_units(&self) -> U256 {
+        self.from_idle.get()
+    }
+
+    /// Root of the DelegationManager withdrawal `vault` queued for the rest
+    /// (zero: none).
+    pub(crate) fn root(&self, vault: Address) -> B256 {
+        match self.withdrawal.get().to::<u64>() {
+            0 => B256::ZERO,
+            n => withdrawal_root(vault, n - 1),
+        }
+    }
+
     /// Records an open request.
     pub(crate) fn record(
         &mut self,
@@ -122,7 +142,7 @@ impl Request {
         shares: U256,
         assets: U256,
         from_idle: U256,
-        root: B256,
+        withdrawal: Option<u64>,
         claimable_at: u64,
     ) -> Result<(), Revert> {
         let (Ok(lrt), Ok(value)) = (u128::try_from(shares), u128::try_from(assets)) else {
@@ -131,18 +151,24 @@ impl Request {
         self.shares.set(U128::from(lrt));
         self.assets.set(U128::from(value));
         self.controller.set(controller);
-        self.claimable_at.set(U64::from(claimable_at));
+        self.claimable_at.set(Uint::saturating_from(claimable_at));
         self.open.set(true);
-        // A request's words start empty (ids are never reused): a zero part
-        // is not written.
+        if let Some(nonce) = withdrawal {
+            self.withdrawal.set(Uint::from(nonce + 1));
+        }
+        // A request's words start empty (ids are never reused): a zero
+        // part from the buffer is not written.
         if !from_idle.is_zero() {
             self.from_idle.set(from_idle);
         }
-        if !root.is_zero() {
-            self.root.set(root);
-        }
         Ok(())
     }
+}
+
+/// Root of the DelegationManager withdrawal `staker` queued with `nonce`
+/// (the DelegationManager's own derivation).
+pub(crate) fn withdrawal_root(staker: Address, nonce: u64) -> B256 {
+    hash_words(&[staker.into_word(), U256::from(nonce).into()])
 }
 
 /// A controller's redemption requests in the order made. How many, how

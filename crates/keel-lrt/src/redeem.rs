@@ -7,10 +7,10 @@
 //! one withdrawal and no write loops over users. A controller's requests form
 //! a queue that `redeem` claims oldest first.
 
-use crate::{errors::*, restaking, LrtVault, Stake, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
+use crate::{errors::*, restaking, withdrawal_root, LrtVault, Stake, PAUSED_CLAIMS, PAUSED_REDEMPTIONS};
 use alloy_primitives::{
     aliases::{U160, U32},
-    Address, B256, U256, U64,
+    Address, U256, U64,
 };
 use keel_components::{emit, revert, Revert};
 use keel_math::{
@@ -45,14 +45,17 @@ impl LrtVault {
         let (total, stake) = self.accrue()?;
         let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         self.burn_shares(owner, shares)?;
-        let (root, from_idle) = self.fund(assets, stake)?;
+        let (withdrawal, from_idle) = self.fund(assets, stake)?;
         let now = self.vm().block_timestamp();
-        let delay = if root.is_zero() { U256::ZERO } else { restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())? };
+        let delay = match withdrawal {
+            None => U256::ZERO,
+            Some(_) => restaking::withdrawal_delay(self.vm(), self.delegation_manager.get())?,
+        };
         let claimable_at = now.saturating_add(delay.saturating_to());
         let count = self.request_count.get() + U64::from(1);
         self.request_count.set(count);
         let id = U256::from(count);
-        self.requests.setter(id).record(controller, shares, assets, from_idle, root, claimable_at)?;
+        self.requests.setter(id).record(controller, shares, assets, from_idle, withdrawal, claimable_at)?;
         self.controller_requests.setter(controller).push(count);
         self.last_total.set(self.raw_total()?);
         emit!(self.vm(), RedeemRequest; [controller, owner, id]; [sender, shares, assets]);
@@ -169,13 +172,13 @@ impl LrtVault {
 impl LrtVault {
     /// Sources `assets` for a request: a withdrawal of restaked shares worth
     /// at most that (rounded down), and from the idle buffer whatever the
-    /// stake cannot cover, booked as reserve units. Returns (withdrawal root
-    /// or zero, reserve units of the idle part).
+    /// stake cannot cover, booked as reserve units. Returns (the vault's
+    /// nonce of the withdrawal, if one was queued; reserve units of the idle part).
     /// While an operator change is in the queue the buffer pays no request:
     /// most of the holders' stake sits in that change, still slashable, and
     /// a request paid at once from the buffer would escape its slashes.
     /// `stake` is what the flow's checkpoint read: nothing since has moved stake.
-    fn fund(&mut self, assets: U256, stake: Stake) -> Result<(B256, U256), Revert> {
+    fn fund(&mut self, assets: U256, stake: Stake) -> Result<(Option<u64>, U256), Revert> {
         let (sm, dm, asset, me) =
             (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
         let deposit = restaking::deposit_shares(self.vm(), sm, me, asset)?;
@@ -193,13 +196,18 @@ impl LrtVault {
         if !from_idle.is_zero() && !self.migration_due.get().is_zero() {
             return Err(revert!(MigrationPending { root: self.migration_root.get() }));
         }
-        let (root, from_idle) = if queued.is_zero() {
-            (B256::ZERO, assets)
+        let (withdrawal, from_idle) = if queued.is_zero() {
+            (None, assets)
         } else {
+            // The flow's checkpoint refused a withdrawal the vault did not
+            // queue itself (a forced undelegation not yet adopted), so the
+            // vault's count of its own is the DelegationManager's nonce.
+            let nonce = self.own_withdrawals.get().to::<u64>();
             let context = Call::new_mutating(self);
             let root = restaking::queue(self.vm(), context, dm, asset, queued)?;
+            debug_assert_eq!(root, withdrawal_root(me, nonce), "the vault's count is the DelegationManager's nonce");
             self.count_own_withdrawal();
-            (root, from_idle)
+            (Some(nonce), from_idle)
         };
         let idle = self.idle.get();
         if idle < from_idle {
@@ -211,7 +219,7 @@ impl LrtVault {
         if !units.is_zero() {
             self.reserved.set(self.reserved.get() + units);
         }
-        Ok((root, units))
+        Ok((withdrawal, units))
     }
 
     /// Closes request `id`: completes its withdrawal and returns what it
@@ -220,7 +228,7 @@ impl LrtVault {
     /// `balance` is the vault's asset balance, kept up to date.
     fn settle_request(&mut self, id: U256, balance: &mut U256) -> Result<U256, Revert> {
         let request = self.requests.getter(id);
-        let (root, owed, units) = (request.root.get(), request.assets(), request.from_idle.get());
+        let (root, owed, units) = (request.root(self.vm().contract_address()), request.assets(), request.buffer_units());
         self.requests.setter(id).open.set(false);
         let mut value = self.reserve_value(units);
         if !units.is_zero() {

@@ -177,8 +177,8 @@ impl LrtVault {
     /// the lower of its value at request and what its parts are worth.
     fn claim_value(&self, id: U256, index: U256) -> Result<U256, Revert> {
         let r = self.requests.getter(id);
-        let mut value = mul_div(r.from_idle.get(), index, WAD, Rounding::Down).unwrap_or_default();
-        let root = r.root.get();
+        let mut value = mul_div(r.buffer_units(), index, WAD, Rounding::Down).unwrap_or_default();
+        let root = r.root(self.vm().contract_address());
         if !root.is_zero() {
             let (sm, dm, asset) = (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get());
             let shares = restaking::queued_shares(self.vm(), dm, root)?;
