@@ -298,12 +298,15 @@ pub struct LrtVault {
     controller_requests: StorageMap<Address, ControllerRequests>,
     /// Code of the functions the vault does not route (set once, by the constructor).
     extension: StorageAddress,
-    /// Instant redemptions are refused until then (see [`slash_hold`]); the
-    /// day (unix days) of the last instant redemption, and what that day's
-    /// instant redemptions paid: one word, read and written by each.
+    /// What the instant redemptions of `day` paid; until when instant
+    /// redemptions are refused (see [`slash_hold`]; the constructor sets 1,
+    /// long past, so that the word is never empty and the first instant
+    /// redemption rewrites it rather than creating it); the day (unix days)
+    /// of the last instant redemption: one word, read and written by each
+    /// (`day_used` first: the extension's word has no room for it).
+    day_used: StorageU160,
     instant_held_until: StorageU64,
     day: StorageU32,
-    day_used: StorageU160,
     /// Units of the reserve (idle tokens open requests took) still unclaimed.
     reserved: StorageU256,
     /// When the unvested gains `locked` (booked at `locked_since`) finish vesting.
@@ -321,7 +324,8 @@ impl LrtVault {
     /// Sets the owner (also manager and treasury until changed), the asset,
     /// the restaking contracts, the admin extension (fixed for good) and the
     /// token's name and symbol; approves the StrategyManager for restaking.
-    /// Fees start at zero, the cap unlimited, rewards vest over one day.
+    /// Fees start at zero, the cap unlimited, rewards vest over one day,
+    /// instant redemptions are held until second 1 (never).
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
@@ -347,6 +351,7 @@ impl LrtVault {
         self.treasury.set(owner);
         self.deposit_cap.set(U256::MAX);
         self.vesting_period.set(U64::from(86_400));
+        self.instant_held_until.set(U64::from(1));
         self.high_water_mark.set(WAD);
         self.last_rate.set(WAD);
         let context = Call::new_mutating(self);
