@@ -1,7 +1,8 @@
 //! Properties over random sequences of deposits, requests, claims, instant
 //! redemptions, rewards and slashes: Σ holders' redeemable assets ≤ total
 //! assets, and deposits and redemptions never move the rate against the
-//! holders beyond rounding.
+//! holders beyond rounding (the rate's, and two wei of assets for the
+//! rebasing token's transfers).
 
 use alloy_primitives::{Address, U256};
 use keel_fixtures::{lrt::*, *};
@@ -82,8 +83,14 @@ proptest! {
                 Op::Wait(seconds) => { world.advance(seconds); false }
             };
             if flow {
+                // The rate may fall by its own rounding (a wei) and by what
+                // the rebasing token's transfer rounding costs the holders (a
+                // wei or two of assets, a rate wei per 1e18 LRT): with a
+                // supply of 0.08 LRT, a wei of assets is 12 wei of rate.
                 let after = rate(&world);
-                prop_assert!(after + U256::from(1) >= before, "{:?}: rate {} -> {}", op, before, after);
+                let supply = world.call(OWNER, VAULT, &IVault::totalSupplyCall {}).unwrap().max(U256::from(1));
+                let allowed = U256::from(1) + (U256::from(2) * ether(1)).div_ceil(supply);
+                prop_assert!(after + allowed >= before, "{:?}: rate {} -> {} (supply {})", op, before, after, supply);
             }
             check_solvency(&world)?;
         }
