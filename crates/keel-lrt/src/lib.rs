@@ -584,8 +584,9 @@ impl LrtVault {
     /// manager (its stake sits in a withdrawal the vault does not track yet:
     /// see [`adopt_withdrawal`](Self::adopt_withdrawal)), so nobody enters
     /// or leaves at the understated rate. Also returns the stake it counted,
-    /// which holds until the flow moves stake.
-    fn accrue(&mut self) -> Result<(U256, Stake), Revert> {
+    /// which holds until the flow moves stake, and the vault's asset balance
+    /// it read, which holds until the flow moves tokens.
+    fn accrue(&mut self) -> Result<(U256, Stake, U256), Revert> {
         if self.forced_out()? {
             return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
         }
@@ -601,8 +602,9 @@ impl LrtVault {
     /// books the asset's rebases of the buffer, then the gains (they join
     /// the unvested ones) and losses (they eat unvested gains first) since
     /// the last checkpoint; mints the performance fee and reports a rate
-    /// change; returns the counted assets and the stake it counted.
-    fn book(&mut self) -> Result<(U256, Stake), Revert> {
+    /// change; returns the counted assets, the stake it counted and the
+    /// vault's asset balance it read (minting the fee moves no tokens).
+    fn book(&mut self) -> Result<(U256, Stake, U256), Revert> {
         // One balance read serves both: booking the buffer moves no tokens.
         let balance = self.asset_balance()?;
         self.reconcile_buffer_at(balance);
@@ -640,7 +642,7 @@ impl LrtVault {
             self.last_rate.set(now);
             emit!(self.vm(), RateUpdated; []; [now]);
         }
-        Ok((total, stake))
+        Ok((total, stake, balance))
     }
 
     /// Performance fee (LRT) a checkpoint at `total` assets and `supply` LRT
@@ -683,13 +685,13 @@ impl LrtVault {
         if receiver.is_zero() {
             return Err(revert!(ZeroAddress {}));
         }
-        let (total, _) = self.accrue()?;
+        let (total, _, balance) = self.accrue()?;
         let cap = self.deposit_cap.get();
         if total.saturating_add(assets) > cap {
             return Err(revert!(DepositCapExceeded { cap, wanted: assets }));
         }
         let before = self.last_total.get();
-        let received = self.pull(assets)?;
+        let received = self.pull(assets, balance)?;
         self.idle.set(self.idle.get() + received);
         let after = if self.restake_excess() { self.raw_total()? } else { before + received };
         // Never more than arrived: the restaking may re-price the rest of the
@@ -707,10 +709,9 @@ impl LrtVault {
         Ok(shares)
     }
 
-    /// Pulls `assets` from the caller; returns what arrived.
-    fn pull(&mut self, assets: U256) -> Result<U256, Revert> {
+    /// Pulls `assets` from the caller into a balance of `before`; returns what arrived.
+    fn pull(&mut self, assets: U256, before: U256) -> Result<U256, Revert> {
         let (asset, from, me) = (self.asset.get(), self.vm().msg_sender(), self.vm().contract_address());
-        let before = self.asset_balance()?;
         let context = Call::new_mutating(self);
         keel_components::token::safe_transfer_from(self.vm(), context, asset, from, me, assets).map_err(|_| revert!(TransferFailed {}))?;
         Ok(self.asset_balance()?.saturating_sub(before))

@@ -42,7 +42,7 @@ impl LrtVault {
         if controller != owner && controller != sender {
             return Err(revert!(NotController { caller: sender, controller }));
         }
-        let (total, stake) = self.accrue()?;
+        let (total, stake, _) = self.accrue()?;
         let assets = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         self.burn_shares(owner, shares)?;
         let (withdrawal, from_idle) = self.fund(assets, stake)?;
@@ -136,7 +136,7 @@ impl LrtVault {
         if shares.is_zero() {
             return Err(revert!(ZeroAmount {}));
         }
-        let (total, _) = self.accrue()?;
+        let (total, _, _) = self.accrue()?;
         let value = to_assets(shares, total, self.supply.get(), Rounding::Down).unwrap_or_default();
         let fee = bps_of(value, U256::from(self.instant_bps.get()));
         let assets = value - fee;
