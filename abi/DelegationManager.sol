@@ -66,6 +66,8 @@ interface IDelegationManager is IAccessControl {
 
     function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
 
+    function stakePosition(address staker, address token) external view returns (address, uint256);
+
     function queuedWithdrawal(bytes32 root) external view returns (address, address, uint256, bool, uint256);
 
     function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256, uint256);

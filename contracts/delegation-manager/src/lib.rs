@@ -191,6 +191,7 @@ keel_components::contract_abi! {
     view operatorStake(operator: Address, token: Address) -> (U256, U256) => operator_stake;
     view rewardStake(staker: Address, operator: Address, token: Address) -> (U256, U256) => reward_stake;
     view withdrawableShares(staker: Address, token: Address) -> (U256, U256) => withdrawable_shares;
+    view stakePosition(staker: Address, token: Address) -> (Address, U256) => stake_position;
     view queuedWithdrawal(root: B256) -> (Address, Address, U256, bool, U256) => queued_withdrawal;
     view queuedWithdrawalEntry(root: B256, index: U256) -> (Address, U256, U256) => queued_withdrawal_entry;
     view withdrawalNonce(staker: Address) -> (U256) => withdrawal_nonce;
@@ -478,6 +479,14 @@ impl DelegationManager {
     pub fn withdrawable_shares(&self, staker: Address, token: Address) -> Result<(U256, U256), Revert> {
         let deposit = sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, token)?;
         Ok((self.withdrawable(staker, token, deposit), self.scaling_factor(staker, token)))
+    }
+
+    /// The operator `staker` is delegated to (zero: none) and the shares of
+    /// `token` it could withdraw now: one call for a staker that checks both
+    /// (the LRT vault, in every flow).
+    pub fn stake_position(&self, staker: Address, token: Address) -> Result<(Address, U256), Revert> {
+        let deposit = sm::deposit_shares(self.vm(), self.strategy_manager.get(), staker, token)?;
+        Ok((self.stakers.getter(staker).operator.get(), self.withdrawable(staker, token, deposit)))
     }
 
     /// A queued withdrawal: staker, operator at queueing, completable-at

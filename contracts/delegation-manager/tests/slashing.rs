@@ -207,3 +207,20 @@ fn the_withdrawal_delay_is_never_lowered() {
     let ev = world.events::<WithdrawalDelaySet>(DM).pop().unwrap();
     assert_eq!(ev.delay, U256::from(DELAY));
 }
+
+#[test]
+fn stake_position_is_the_delegation_and_the_withdrawable_shares_in_one_call() {
+    let world = delegated_world(&[(ALICE, 10)]);
+    let position = |who| world.call(OWNER, DM, &IDM::stakePositionCall { staker: who, token: TOKEN }).unwrap();
+    let p = position(ALICE);
+    assert_eq!((p._0, p._1), (OPERATOR, ether(10)));
+    slash_to(&world, OPERATOR, wad_percent(75)).unwrap();
+    let p = position(ALICE);
+    assert_eq!((p._0, p._1), (OPERATOR, withdrawable(&world, ALICE)));
+    assert_eq!(p._1, ether(10) * U256::from(3) / U256::from(4));
+    world.call(ALICE, DM, &IDM::undelegateCall { staker: ALICE }).unwrap();
+    let p = position(ALICE);
+    assert_eq!((p._0, p._1), (Address::ZERO, U256::ZERO), "undelegated: nothing left to withdraw but the queue");
+    let p = position(BOB);
+    assert_eq!((p._0, p._1), (Address::ZERO, U256::ZERO));
+}

@@ -123,6 +123,26 @@ fn roles_guard_every_setting() {
 }
 
 #[test]
+fn limits_are_kept_exactly_below_2_128_and_as_none_above() {
+    let world = setup_vault();
+    let settings = world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap();
+    assert_eq!(settings._4, U256::MAX, "no cap at first");
+    let limits = |cap| IAdmin::setLimitsCall { depositCap: cap, dailyInstantLimit: U256::ZERO, vestingPeriod: U256::ZERO };
+    let below = (U256::from(1) << 128) - U256::from(2);
+    world.call(OWNER, VAULT, &limits(below)).unwrap();
+    assert_eq!(world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap()._4, below);
+    world.call(OWNER, VAULT, &limits(U256::from(1) << 200)).unwrap();
+    assert_eq!(world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap()._4, U256::MAX, "above 2^128 - 2: no cap");
+    assert!(world.call(ALICE, VAULT, &IVault::maxDepositCall { receiver: ALICE }).unwrap() > U256::from(1) << 255);
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) << 130 }).unwrap();
+    vault_deposit(&world, ALICE, ether(5)).unwrap();
+    assert_eq!(withdrawable(&world, VAULT), U256::ZERO, "a target past 2^128 keeps everything idle");
+    world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: ether(2) }).unwrap();
+    vault_deposit(&world, ALICE, ether(1)).unwrap();
+    assert_eq!(withdrawable(&world, VAULT), ether(4), "an exact target restakes the rest");
+}
+
+#[test]
 fn fees_are_capped() {
     let world = setup_vault();
     let err = world.expect_revert(OWNER, VAULT, &IAdmin::setFeesCall { performanceBps: U256::from(2_001), instantBps: U256::ZERO });

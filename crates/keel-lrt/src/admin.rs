@@ -4,7 +4,7 @@
 //! [`Access`](keel_components::Access)). Manager: the operator and the idle
 //! buffer target.
 
-use crate::{errors::*, restaking, withdrawal_root, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
+use crate::{errors::*, limit_from, limit_to, restaking, withdrawal_root, LrtVault, MAX_INSTANT_BPS, MAX_PERFORMANCE_BPS};
 use alloy_primitives::{aliases::U16, Address, B256, U256, U64};
 use keel_components::{access::ZeroAddress, emit, revert, Revert};
 use stylus_sdk::prelude::*;
@@ -109,7 +109,7 @@ impl LrtVault {
         // changed since the last checkpoint as every flow does (a loss eats
         // the unvested gains first, a gain vests), or the stale unvested
         // gains would come back and lower the rate.
-        self.book()?;
+        self.book(None)?;
         // Already due: completed now, at the value the DelegationManager
         // pays (the old operator's current magnitude may understate it).
         if !root.is_zero() && self.migration_is_due() {
@@ -157,25 +157,27 @@ impl LrtVault {
         Ok(())
     }
 
-    /// Owner sets the deposit cap (assets), the instant redemptions allowed
-    /// per day (assets) and the reward vesting period (seconds, ≤ 30 days).
+    /// Owner sets the deposit cap (assets; 2^128 − 1 or more: none), the
+    /// instant redemptions allowed per day (assets) and the reward vesting
+    /// period (seconds, ≤ 30 days).
     pub fn set_limits(&mut self, deposit_cap: U256, daily_instant_limit: U256, vesting_period: U256) -> Result<(), Revert> {
         self.access.only_owner()?;
         if vesting_period > U256::from(30 * 86_400) {
             return Err(revert!(VestingTooLong { period: vesting_period, cap: U256::from(30 * 86_400) }));
         }
         self.accrue()?;
-        self.deposit_cap.set(deposit_cap);
+        self.deposit_cap.set(limit_to(deposit_cap));
         self.daily_limit.set(daily_instant_limit);
         self.vesting_period.set(U64::from(vesting_period.to::<u64>()));
         emit!(self.vm(), LimitsSet; []; [deposit_cap, daily_instant_limit, vesting_period]);
         Ok(())
     }
 
-    /// Manager sets the idle buffer target (assets kept unrestaked for instant redemptions).
+    /// Manager sets the idle buffer target (assets kept unrestaked for
+    /// instant redemptions; 2^128 − 1 or more: keep everything idle).
     pub fn set_buffer_target(&mut self, target: U256) -> Result<(), Revert> {
         self.access.only(self.manager.get())?;
-        self.buffer_target.set(target);
+        self.buffer_target.set(limit_to(target));
         emit!(self.vm(), BufferTargetSet; []; [target]);
         Ok(())
     }
@@ -189,7 +191,7 @@ impl LrtVault {
             self.treasury.get(),
             U256::from(self.performance_bps.get()),
             U256::from(self.instant_bps.get()),
-            self.deposit_cap.get(),
+            limit_from(self.deposit_cap.get()),
             self.daily_limit.get(),
             U256::from(self.vesting_period.get()),
         )
@@ -200,6 +202,6 @@ impl LrtVault {
     pub fn holdings_view(&self) -> Result<(U256, U256, U256, U256, U256), Revert> {
         let crate::Stake { staked, migrating, .. } = self.restaked()?;
         let (_, locked, _) = self.checkpoint()?;
-        Ok((self.buffer()?.0, self.buffer_target.get(), staked, migrating, locked))
+        Ok((self.buffer()?.0, limit_from(self.buffer_target.get()), staked, migrating, locked))
     }
 }

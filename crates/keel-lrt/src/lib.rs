@@ -165,6 +165,21 @@ impl Request {
     }
 }
 
+/// A limit in assets as kept in 128 bits: from 2^128 − 1 up, none (an
+/// amount no real asset reaches).
+pub(crate) fn limit_to(amount: U256) -> U128 {
+    U128::saturating_from(amount)
+}
+
+/// A limit kept by [`limit_to`] read back: 2^128 − 1 is none, `U256::MAX`.
+pub(crate) fn limit_from(kept: U128) -> U256 {
+    if kept == U128::MAX {
+        U256::MAX
+    } else {
+        U256::from(kept)
+    }
+}
+
 /// Root of the DelegationManager withdrawal `staker` queued with `nonce`
 /// (the DelegationManager's own derivation).
 pub(crate) fn withdrawal_root(staker: Address, nonce: u64) -> B256 {
@@ -281,8 +296,11 @@ pub struct LrtVault {
     operator: StorageAddress,
     migration_due: StorageU64,
     idle: StorageU256,
-    buffer_target: StorageU256,
-    deposit_cap: StorageU256,
+    /// The idle buffer target and the deposit cap (assets), in one word a
+    /// deposit reads: 128 bits each, where 2^128 − 1 and anything set above
+    /// it mean no limit (see [`limit_from`]).
+    buffer_target: StorageU128,
+    deposit_cap: StorageU128,
     daily_limit: StorageU256,
     /// Holdings at the last checkpoint (moved by deposits and redemptions).
     last_total: StorageU256,
@@ -349,7 +367,7 @@ impl LrtVault {
         self.delegation_manager.set(delegation_manager);
         self.manager.set(owner);
         self.treasury.set(owner);
-        self.deposit_cap.set(U256::MAX);
+        self.deposit_cap.set(U128::MAX);
         self.vesting_period.set(U64::from(86_400));
         self.instant_held_until.set(U64::from(1));
         self.high_water_mark.set(WAD);
@@ -416,9 +434,18 @@ impl LrtVault {
 
     /// Value of the restaked shares and of an operator change in the queue.
     fn restaked(&self) -> Result<Stake, Revert> {
+        self.restaked_from(None)
+    }
+
+    /// [`restaked`](Self::restaked) with the vault's withdrawable shares
+    /// already read (`None`: read them).
+    fn restaked_from(&self, withdrawable: Option<U256>) -> Result<Stake, Revert> {
         let (sm, dm, asset, me) =
             (self.strategy_manager.get(), self.delegation_manager.get(), self.asset.get(), self.vm().contract_address());
-        let withdrawable = restaking::withdrawable(self.vm(), dm, me, asset)?;
+        let withdrawable = match withdrawable {
+            Some(shares) => shares,
+            None => restaking::withdrawable(self.vm(), dm, me, asset)?,
+        };
         let staked = restaking::to_underlying(self.vm(), sm, asset, withdrawable)?;
         // Valued as the DelegationManager will pay it: once due, at the old
         // operator's magnitude at the end of the delay (a later slash of that
@@ -486,13 +513,14 @@ impl LrtVault {
 
     /// Holdings now: idle (read from the balance) + restaked + migrating.
     fn raw_total(&self) -> Result<U256, Revert> {
-        Ok(self.raw_total_at(self.asset_balance()?)?.0)
+        Ok(self.raw_total_at(self.asset_balance()?, None)?.0)
     }
 
     /// [`raw_total`](Self::raw_total) with the vault's asset balance already
     /// read, and the stake it counted.
-    fn raw_total_at(&self, balance: U256) -> Result<(U256, Stake), Revert> {
-        let stake = self.restaked()?;
+    /// `withdrawable` is the vault's withdrawable shares if already read.
+    fn raw_total_at(&self, balance: U256, withdrawable: Option<U256>) -> Result<(U256, Stake), Revert> {
+        let stake = self.restaked_from(withdrawable)?;
         Ok((self.buffer_at(balance).0 + stake.staked + stake.migrating, stake))
     }
 
@@ -558,14 +586,14 @@ impl LrtVault {
     /// starts vesting when a transaction first sees it (any entry point, or
     /// [`rebalance`](Self::rebalance) by a keeper); until then it is unvested.
     fn checkpoint(&self) -> Result<(U256, U256, U256), Revert> {
-        let (total, locked, raw, _) = self.checkpoint_at(self.asset_balance()?)?;
+        let (total, locked, raw, _) = self.checkpoint_at(self.asset_balance()?, None)?;
         Ok((total, locked, raw))
     }
 
     /// [`checkpoint`](Self::checkpoint) with the vault's asset balance already
     /// read, and the stake it counted.
-    fn checkpoint_at(&self, balance: U256) -> Result<(U256, U256, U256, Stake), Revert> {
-        let (raw, stake) = self.raw_total_at(balance)?;
+    fn checkpoint_at(&self, balance: U256, withdrawable: Option<U256>) -> Result<(U256, U256, U256, Stake), Revert> {
+        let (raw, stake) = self.raw_total_at(balance, withdrawable)?;
         if self.vesting_period.get().is_zero() {
             return Ok((raw, U256::ZERO, raw, stake));
         }
@@ -587,15 +615,21 @@ impl LrtVault {
     /// which holds until the flow moves stake, and the vault's asset balance
     /// it read, which holds until the flow moves tokens.
     fn accrue(&mut self) -> Result<(U256, Stake, U256), Revert> {
-        if self.forced_out()? {
-            return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
+        // One call reads both the delegation and the stake it values.
+        let (dm, me, asset) = (self.delegation_manager.get(), self.vm().contract_address(), self.asset.get());
+        let (delegated, withdrawable) = restaking::stake_position(self.vm(), dm, me, asset)?;
+        let operator = self.operator.get();
+        if delegated != operator {
+            return Err(revert!(ForcedUndelegation { operator }));
         }
         if self.migration_is_due() {
             // If the DelegationManager refuses (its exits paused), the flow
             // waits rather than value the change at the old operator's magnitude.
             self.finish_migration()?;
+            // The stake it returned is valued afresh.
+            return self.book(None);
         }
-        self.book()
+        self.book(Some(withdrawable))
     }
 
     /// The checkpoint of [`accrue`](Self::accrue), without its checks:
@@ -604,11 +638,12 @@ impl LrtVault {
     /// the last checkpoint; mints the performance fee and reports a rate
     /// change; returns the counted assets, the stake it counted and the
     /// vault's asset balance it read (minting the fee moves no tokens).
-    fn book(&mut self) -> Result<(U256, Stake, U256), Revert> {
+    /// `withdrawable` is the vault's withdrawable shares if already read.
+    fn book(&mut self, withdrawable: Option<U256>) -> Result<(U256, Stake, U256), Revert> {
         // One balance read serves both: booking the buffer moves no tokens.
         let balance = self.asset_balance()?;
         self.reconcile_buffer_at(balance);
-        let (total, locked, raw, stake) = self.checkpoint_at(balance)?;
+        let (total, locked, raw, stake) = self.checkpoint_at(balance, withdrawable)?;
         let last = self.last_total.get();
         if raw != last {
             let now = self.vm().block_timestamp();
@@ -657,7 +692,7 @@ impl LrtVault {
     /// Deposits idle assets above the buffer target into the strategy;
     /// returns whether it did (a refused deposit leaves them idle).
     fn restake_excess(&mut self) -> bool {
-        let (idle, target) = (self.idle.get(), self.buffer_target.get());
+        let (idle, target) = (self.idle.get(), limit_from(self.buffer_target.get()));
         if idle <= target {
             return false;
         }
@@ -686,7 +721,7 @@ impl LrtVault {
             return Err(revert!(ZeroAddress {}));
         }
         let (total, _, balance) = self.accrue()?;
-        let cap = self.deposit_cap.get();
+        let cap = limit_from(self.deposit_cap.get());
         if total.saturating_add(assets) > cap {
             return Err(revert!(DepositCapExceeded { cap, wanted: assets }));
         }

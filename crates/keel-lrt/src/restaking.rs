@@ -26,6 +26,7 @@ sol! {
     function queueWithdrawal(address[] tokens, uint256[] depositShares) external returns (bytes32);
     function completeQueuedWithdrawal(bytes32 root, bool receiveAsTokens) external;
     function withdrawableShares(address staker, address token) external view returns (uint256, uint256);
+    function stakePosition(address staker, address token) external view returns (address, uint256);
     function queuedWithdrawalEntry(bytes32 root, uint256 index) external view returns (address, uint256, uint256);
     function config() external view returns (address, address, address, uint256);
     function delegatedTo(address staker) external view returns (address);
@@ -41,7 +42,12 @@ fn nth<T: AbiArg>(at: Address, output: &[u8], skip: usize) -> Result<T, Revert> 
 }
 
 fn view<T: AbiArg>(host: &dyn Host, at: Address, data: &[u8], skip: usize) -> Result<T, Revert> {
-    nth(at, &static_call(host, Call::new(), at, data).map_err(|e| call_failed(at, revert_data(e)))?, skip)
+    nth(at, &view_output(host, at, data)?, skip)
+}
+
+/// The output of a static call; a failure reverts with `CallFailed`.
+fn view_output(host: &dyn Host, at: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
+    static_call(host, Call::new(), at, data).map_err(|e| call_failed(at, revert_data(e)))
 }
 
 fn send(host: &dyn Host, context: impl MutatingCallContext, at: Address, data: &[u8]) -> Result<Vec<u8>, Revert> {
@@ -69,6 +75,13 @@ pub fn to_underlying(host: &dyn Host, sm: Address, token: Address, shares: U256)
 /// `staker`'s deposit shares of `token` (before slashing).
 pub fn deposit_shares(host: &dyn Host, sm: Address, staker: Address, token: Address) -> Result<U256, Revert> {
     view(host, sm, &call_data!(stakerDepositSharesCall; staker, token), 0)
+}
+
+/// The operator `staker` is delegated to (zero: none) and its withdrawable
+/// strategy shares of `token`, in one call.
+pub fn stake_position(host: &dyn Host, dm: Address, staker: Address, token: Address) -> Result<(Address, U256), Revert> {
+    let output = view_output(host, dm, &call_data!(stakePositionCall; staker, token))?;
+    Ok((nth(dm, &output, 0)?, nth(dm, &output, 1)?))
 }
 
 /// `staker`'s withdrawable strategy shares of `token` (after slashing).
@@ -100,8 +113,8 @@ pub fn slasher(host: &dyn Host, dm: Address) -> Result<Address, Revert> {
 /// Slash request `id` of the AVS registry `registry`: its operator, its
 /// status (1: pending) and when it becomes executable.
 pub fn slash_request(host: &dyn Host, registry: Address, id: U256) -> Result<(Address, U256, U256), Revert> {
-    let data = call_data!(slashRequestCall; id);
-    Ok((view(host, registry, &data, 0)?, view(host, registry, &data, 2)?, view(host, registry, &data, 5)?))
+    let output = view_output(host, registry, &call_data!(slashRequestCall; id))?;
+    Ok((nth(registry, &output, 0)?, nth(registry, &output, 2)?, nth(registry, &output, 5)?))
 }
 
 /// The operator `staker` is delegated to, or zero.

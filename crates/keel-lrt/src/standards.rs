@@ -47,7 +47,7 @@ impl LrtVault {
         if self.access.is_paused(PAUSED_DEPOSITS) || self.forced_out()? {
             return Ok(U256::ZERO);
         }
-        Ok(self.deposit_cap.get().saturating_sub(self.total_assets()?))
+        Ok(crate::limit_from(self.deposit_cap.get()).saturating_sub(self.total_assets()?))
     }
 
     /// LRT `receiver` may mint now: what the room under the cap buys
