@@ -133,6 +133,8 @@ fn limits_are_kept_exactly_below_2_128_and_as_none_above() {
     assert_eq!(world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap()._4, below);
     world.call(OWNER, VAULT, &limits(U256::from(1) << 200)).unwrap();
     assert_eq!(world.call(OWNER, VAULT, &IAdmin::settingsCall {}).unwrap()._4, U256::MAX, "above 2^128 - 2: no cap");
+    let caps: Vec<U256> = world.events::<LimitsSet>(VAULT).iter().map(|ev| ev.depositCap).collect();
+    assert_eq!(caps, vec![below, U256::MAX], "each event reports the cap as kept");
     assert!(world.call(ALICE, VAULT, &IVault::maxDepositCall { receiver: ALICE }).unwrap() > U256::from(1) << 255);
     world.call(MANAGER, VAULT, &IAdmin::setBufferTargetCall { target: U256::from(1) << 130 }).unwrap();
     vault_deposit(&world, ALICE, ether(5)).unwrap();

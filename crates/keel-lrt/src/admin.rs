@@ -166,7 +166,9 @@ impl LrtVault {
             return Err(revert!(VestingTooLong { period: vesting_period, cap: U256::from(30 * 86_400) }));
         }
         self.accrue()?;
+        // Stored, read back and reported as kept (no limit from 2^128 - 1 up).
         self.deposit_cap.set(limit_to(deposit_cap));
+        let deposit_cap = limit_from(limit_to(deposit_cap));
         self.daily_limit.set(daily_instant_limit);
         self.vesting_period.set(U64::from(vesting_period.to::<u64>()));
         emit!(self.vm(), LimitsSet; []; [deposit_cap, daily_instant_limit, vesting_period]);
@@ -178,6 +180,7 @@ impl LrtVault {
     pub fn set_buffer_target(&mut self, target: U256) -> Result<(), Revert> {
         self.access.only(self.manager.get())?;
         self.buffer_target.set(limit_to(target));
+        let target = limit_from(limit_to(target));
         emit!(self.vm(), BufferTargetSet; []; [target]);
         Ok(())
     }

@@ -201,11 +201,15 @@ impl LrtVault {
         } else {
             // The flow's checkpoint refused a withdrawal the vault did not
             // queue itself (a forced undelegation not yet adopted), so the
-            // vault's count of its own is the DelegationManager's nonce.
+            // vault's count of its own is the DelegationManager's nonce; if
+            // anything queued one since, the request is refused rather than
+            // recorded against another withdrawal.
             let nonce = self.own_withdrawals.get().to::<u64>();
             let context = Call::new_mutating(self);
             let root = restaking::queue(self.vm(), context, dm, asset, queued)?;
-            debug_assert_eq!(root, withdrawal_root(me, nonce), "the vault's count is the DelegationManager's nonce");
+            if root != withdrawal_root(me, nonce) {
+                return Err(revert!(ForcedUndelegation { operator: self.operator.get() }));
+            }
             self.count_own_withdrawal();
             (Some(nonce), from_idle)
         };
