@@ -280,9 +280,17 @@ async fn benchmarks() {
     row(Row::new("deposit behind an ERC-1967 proxy (not used: docs/upgrades.md)", proxied_deposit(&b).await)
         .eigenlayer("depositIntoStrategy", 126_892));
     let call = Dm::delegateToCall { operator, approverExpiry: U256::ZERO, approverSignature: Bytes::new(), approverSalt: B256::ZERO };
-    let (gas, profile) = b.profile_both("delegate", staker, dm, call).await;
+    let (gas, profile) = b.profile_both("delegate", staker, dm, call.clone()).await;
     profiles.push(profile);
     row(Row::new("delegate", gas).eigenlayer("delegateTo", 145_391).goal(90_000));
+    // The usual case, the operator's pool of the token already existing,
+    // measured on a snapshot so that the rows after it keep their state.
+    let snapshot = b.rpc("evm_snapshot", json!([])).await;
+    let second = b.account("second staker").await;
+    b.give(token, second, units(1_000)).await;
+    b.send(second, sm, deposit.clone()).await;
+    row(Row::new("delegate (the operator already has stake of the token)", b.gas_both(second, dm, call).await));
+    assert_eq!(b.rpc("evm_revert", json!([snapshot])).await, json!(true), "back before the second staker");
     let gas = b.gas_both(staker, sm, deposit).await;
     row(Row::new("deposit while delegated", gas)
         .eigenlayer("depositIntoStrategy (delegated)", 134_240)
