@@ -3,12 +3,39 @@
 //! the vault's flows while its stake moves between operators.
 
 use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolCall;
 use keel_fixtures::{lrt::*, *};
 use keel_lrt_vault::errors::*;
 
 /// |a - b| <= tolerance.
 fn close(a: U256, b: U256, tolerance: u64) -> bool {
     a.abs_diff(b) <= U256::from(tolerance)
+}
+
+/// An outside review's F2: completing an operator change as tokens calls the
+/// asset, whose transfer hook here has the new operator's approver (the
+/// token itself) try to undelegate the vault in the middle of the flow, so
+/// that the flow would price a deposit without the stake that undelegation
+/// queued. It cannot: queueing needs the StrategyManager, which is inside
+/// the transfer under its reentrancy guard, so the transfer and the whole
+/// flow revert, and the vault stays delegated. Without the hook the next
+/// flow completes the change.
+#[test]
+fn a_transfer_hook_cannot_undelegate_the_vault_during_a_completion() {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
+    world.call(OPERATOR2, DM, &IDM::modifyOperatorDetailsCall { delegationApprover: TOKEN }).unwrap();
+    let undelegate = IDM::undelegateCall { staker: VAULT }.abi_encode();
+    world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: DM, data: undelegate.into() }).unwrap();
+    world.advance(DELAY);
+    assert!(vault_deposit(&world, BOB, ether(10)).is_err());
+    assert_eq!(world.call(OWNER, DM, &IDM::delegatedToCall { staker: VAULT }).unwrap(), OPERATOR2, "still delegated");
+    world.call(OWNER, TOKEN, &IToken::setTransferHookCall { target: Address::ZERO, data: Default::default() }).unwrap();
+    assert_eq!(vault_deposit(&world, BOB, ether(10)).unwrap(), ether(10));
+    assert!(world.expect_revert(CAROL, VAULT, &IAdmin::completeMigrationCall {}).is::<NoMigration>(), "completed");
 }
 
 /// Issue 18 F1: the vault (100 restaked under OPERATOR) moves to OPERATOR2,
