@@ -12,6 +12,16 @@ fn close(a: U256, b: U256, tolerance: u64) -> bool {
     a.abs_diff(b) <= U256::from(tolerance)
 }
 
+/// The vault with Alice's 100 restaked under OPERATOR, moving to OPERATOR2:
+/// that stake waits in the withdrawal queue as the operator change.
+fn moving_to_operator2() -> World {
+    let world = setup_vault();
+    register(&world, OPERATOR2, Address::ZERO);
+    vault_deposit(&world, ALICE, ether(100)).unwrap();
+    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    world
+}
+
 /// An outside review's F2: completing an operator change as tokens calls the
 /// asset, whose transfer hook here has the new operator's approver (the
 /// token itself) try to undelegate the vault in the middle of the flow, so
@@ -22,10 +32,7 @@ fn close(a: U256, b: U256, tolerance: u64) -> bool {
 /// flow completes the change.
 #[test]
 fn a_transfer_hook_cannot_undelegate_the_vault_during_a_completion() {
-    let world = setup_vault();
-    register(&world, OPERATOR2, Address::ZERO);
-    vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    let world = moving_to_operator2();
     slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
     world.call(OPERATOR2, DM, &IDM::modifyOperatorDetailsCall { delegationApprover: TOKEN }).unwrap();
     let undelegate = IDM::undelegateCall { staker: VAULT }.abi_encode();
@@ -45,10 +52,7 @@ fn a_transfer_hook_cannot_undelegate_the_vault_during_a_completion() {
 /// good. It now completes as tokens into the buffer and the vault works on.
 #[test]
 fn a_fully_slashed_new_operator_does_not_lock_the_vault() {
-    let world = setup_vault();
-    register(&world, OPERATOR2, Address::ZERO);
-    vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    let world = moving_to_operator2();
     slash_to(&world, OPERATOR2, U256::ZERO).unwrap();
     world.advance(DELAY);
     // The first flow after the delay completes the change, as tokens.
@@ -112,10 +116,7 @@ fn a_request_during_an_operator_change_does_not_escape_its_slash() {
 /// during the change, exposed to that operator's slashes like any other.
 #[test]
 fn a_request_the_new_operators_stake_covers_is_served_during_a_change() {
-    let world = setup_vault();
-    register(&world, OPERATOR2, Address::ZERO);
-    vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    let world = moving_to_operator2();
     vault_deposit(&world, BOB, ether(100)).unwrap();
     request(&world, BOB, ether(50)).unwrap();
     slash_to(&world, OPERATOR2, wad_percent(50)).unwrap();
@@ -156,10 +157,7 @@ fn nobody_can_slip_a_request_into_a_strangers_claim_queue() {
 /// change as the DelegationManager will pay it.
 #[test]
 fn a_slash_after_an_operator_change_is_due_does_not_move_the_views() {
-    let world = setup_vault();
-    register(&world, OPERATOR2, Address::ZERO);
-    vault_deposit(&world, ALICE, ether(100)).unwrap();
-    world.call(MANAGER, VAULT, &IAdmin::setRestakingOperatorCall { operator: OPERATOR2 }).unwrap();
+    let world = moving_to_operator2();
     world.advance(DELAY);
     let before = rate(&world);
     slash_to(&world, OPERATOR, wad_percent(50)).unwrap();
