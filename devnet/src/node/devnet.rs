@@ -434,22 +434,18 @@ impl Devnet {
         self.clock.offset
     }
 
-    /// The clock (wall-clock offset, pinned timestamp, interval).
-    pub fn clock(&self) -> Clock {
-        self.clock
-    }
-
     /// `anvil_setBlockTimestampInterval` (`Some`) and
     /// `anvil_removeBlockTimestampInterval` (`None`): each next block's
     /// timestamp is the last one's plus `interval` (and any
-    /// `evm_increaseTime` since), or follows the wall clock again.
-    pub fn set_timestamp_interval(&mut self, interval: Option<u64>) {
+    /// `evm_increaseTime` since), or follows the wall clock again. Returns
+    /// the interval it replaced.
+    pub fn set_timestamp_interval(&mut self, interval: Option<u64>) -> Option<u64> {
         self.pending.clear();
         if interval.is_none() && self.clock.interval.is_some() {
             // The wall clock resumes from the last block's time.
             self.clock.offset = self.ledger.head().timestamp as i64 - now() as i64;
         }
-        self.clock.interval = interval;
+        std::mem::replace(&mut self.clock.interval, interval)
     }
 
     /// `evm_setNextBlockTimestamp`: pins the next block's timestamp.

@@ -71,9 +71,7 @@ fn cheat(devnet: &mut Devnet, method: &str, p: &Params) -> Result<Value, RpcErro
         }
         "anvil_removeBlockTimestampInterval" => {
             none(p)?;
-            let had = devnet.clock().interval.is_some();
-            devnet.set_timestamp_interval(None);
-            Ok(json!(had))
+            Ok(json!(devnet.set_timestamp_interval(None).is_some()))
         }
         "evm_mine" => {
             p.at_most(1)?;
